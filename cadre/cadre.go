@@ -1,0 +1,268 @@
+package cadre
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Cadre is one retired cadre's record. The fields, their JSON keys and their
+// roster headers are fixed by the wanxia command's contract; enumerated
+// fields hold codes (see the enum types).
+type Cadre struct {
+	// ID identifies the record everywhere (a UUID v7 given when it is first stored).
+	ID uuid.UUID `json:"id"`
+	// Name is the cadre's name (姓名).
+	Name string `json:"name"`
+	// Gender (性别) must agree with the ID number.
+	Gender Gender `json:"gender"`
+	// IDNumber is the 18-character resident ID number (身份证号), X upper case.
+	IDNumber string `json:"id_number"`
+	// BirthDate (出生日期) must agree with the ID number.
+	BirthDate Date `json:"birth_date"`
+	// Category is 离休, 退休 or 军休.
+	Category Category `json:"category"`
+	// RetiredOn is the date of retirement (离退休时间).
+	RetiredOn Date `json:"retired_on"`
+	// Rank is the grade retired at (职级).
+	Rank Rank `json:"rank"`
+	// Party is the Party membership (党员).
+	Party Party `json:"party"`
+	// PartyJoinedOn is the date the cadre joined the Party, if known.
+	PartyJoinedOn Date `json:"party_joined_on"`
+	// Health is the state of health (健康状况).
+	Health Health `json:"health"`
+	// Living is whom the cadre lives with (居住情况).
+	Living Living `json:"living"`
+	// ChildrenNearby is whether children live near enough to help (子女在附近).
+	ChildrenNearby bool `json:"children_nearby"`
+	// Difficulty is whether the cadre is in living difficulty (生活困难).
+	Difficulty bool `json:"living_difficulty"`
+	// Community is the code of the community the cadre lives in; it is the
+	// scope of the record and of every record about the cadre.
+	Community string `json:"community"`
+	// Address is the home address (住址).
+	Address string `json:"address"`
+	// Location is the home's position, if known; it changes with Address.
+	Location *Location `json:"-"`
+	// Phone holds digits, '-' and '+'.
+	Phone string `json:"phone"`
+	// EmergencyContact is whom to call (紧急联系人).
+	EmergencyContact string `json:"emergency_contact"`
+	// OriginalUnit is the work unit the cadre retired from (原工作单位).
+	OriginalUnit string `json:"original_unit"`
+	// PensionFen is the monthly basic pension (基本离退休费) in fen; Party dues
+	// are computed from it.
+	PensionFen int64 `json:"pension_fen"`
+	// Status is 在册, 去世 or 迁出.
+	Status Status `json:"status"`
+	// StatusOn is the date of death or of moving away; empty while active.
+	StatusOn Date `json:"status_on"`
+}
+
+// cadreFields is Cadre without its methods, for the JSON encoding.
+type cadreFields Cadre
+
+// cadreJSON is the JSON form of the contract: the location as two keys,
+// lat and lng, null when the position is not known.
+type cadreJSON struct {
+	cadreFields
+	Lat *float64 `json:"lat"`
+	Lng *float64 `json:"lng"`
+}
+
+// MarshalJSON encodes c with the keys of the wanxia command's contract.
+func (c Cadre) MarshalJSON() ([]byte, error) {
+	j := cadreJSON{cadreFields: cadreFields(c)}
+	if c.Location != nil {
+		j.Lat, j.Lng = &c.Location.Lat, &c.Location.Lng
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON decodes the form MarshalJSON writes; enumerations may be
+// given by code or by label. Only one of lat and lng is an error.
+func (c *Cadre) UnmarshalJSON(b []byte) error {
+	var j cadreJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*c = Cadre(j.cadreFields)
+	switch {
+	case j.Lat != nil && j.Lng != nil:
+		c.Location = &Location{Lat: *j.Lat, Lng: *j.Lng}
+	case j.Lat != nil || j.Lng != nil:
+		return fmt.Errorf("cadre %s: %w: lat and lng must be given together", c.ID, ErrInvalid)
+	}
+	return nil
+}
+
+// Location is a WGS-84 position.
+type Location struct {
+	Lat float64 `json:"lat"`
+	Lng float64 `json:"lng"`
+}
+
+// Valid reports whether the coordinates are finite and in range.
+func (l Location) Valid() bool {
+	return !math.IsNaN(l.Lat) && !math.IsNaN(l.Lng) &&
+		l.Lat >= -90 && l.Lat <= 90 && l.Lng >= -180 && l.Lng <= 180
+}
+
+// DistrictScope is the reserved scope of district-wide data, never a community code.
+const DistrictScope = "district"
+
+// ValidateCommunityCode checks a community code: 1–32 characters of lower-case
+// ASCII letters, digits, '-' and '_', starting with a letter, and not the
+// reserved word "district".
+func ValidateCommunityCode(code string) error {
+	if code == DistrictScope {
+		return fmt.Errorf("%w: community code %q is reserved for district-wide data", ErrInvalid, code)
+	}
+	ok := len(code) >= 1 && len(code) <= 32 && code[0] >= 'a' && code[0] <= 'z'
+	for i := 0; ok && i < len(code); i++ {
+		c := code[i]
+		ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+	}
+	if !ok {
+		return fmt.Errorf("%w: community code %q: want 1–32 lower-case letters, digits, - or _, starting with a letter", ErrInvalid, code)
+	}
+	return nil
+}
+
+// Normalize tidies a record typed by a person before it is validated: it
+// trims spaces, writes the ID number's x as X, fills the birth date and
+// gender from a valid ID number when they are empty, and sets an empty
+// status to active. It never overwrites a value that was given, so that
+// Validate can still report a disagreement.
+func (c *Cadre) Normalize() {
+	for _, s := range []*string{&c.Name, &c.Community, &c.Address, &c.Phone, &c.EmergencyContact, &c.OriginalUnit} {
+		*s = strings.TrimSpace(*s)
+	}
+	c.IDNumber = NormalizeIDNumber(c.IDNumber)
+	if info, err := ParseIDNumber(c.IDNumber); err == nil {
+		if c.BirthDate.IsZero() {
+			c.BirthDate = info.BirthDate
+		}
+		if c.Gender == "" {
+			c.Gender = info.Gender
+		}
+	}
+	if c.Status == "" {
+		c.Status = StatusActive
+	}
+}
+
+// Validate checks every field of c as of the date of asOf (in asOf's
+// location) and reports all problems at once as a *ValidationError, whose
+// FieldErrors wrap ErrRequired, ErrInvalid, ErrFuture, ErrOrder, ErrMismatch
+// or an ErrID… sentinel. A nil error means the record may be stored.
+//
+// Required: name, gender, ID number, birth date, category, retirement date,
+// rank, party, health, living, community and status; the status date too
+// unless the cadre is active. Dates may not lie after asOf, and must be in
+// order: born before retired, before joining the Party, and on or before the
+// status date.
+func (c Cadre) Validate(asOf time.Time) error {
+	today := DateOf(asOf)
+	var ps problems
+
+	name := strings.TrimSpace(c.Name)
+	switch {
+	case name == "":
+		ps.add("name", ErrRequired)
+	case utf8.RuneCountInString(name) > 64:
+		ps.addf("name", ErrInvalid, "longer than 64 characters")
+	}
+
+	checkEnum(&ps, "gender", c.Gender, c.Gender.Valid())
+	var info IDInfo
+	idOK := false
+	if c.IDNumber == "" {
+		ps.add("id_number", ErrRequired)
+	} else if i, err := ParseIDNumber(c.IDNumber); err != nil {
+		ps.add("id_number", err)
+	} else {
+		info, idOK = i, true
+	}
+
+	birthOK := checkDate(&ps, "birth_date", c.BirthDate, true, today)
+	if idOK && birthOK && c.BirthDate != info.BirthDate {
+		ps.addf("birth_date", ErrMismatch, "the ID number gives %s", info.BirthDate)
+	}
+	if idOK && c.Gender.Valid() && c.Gender != info.Gender {
+		ps.addf("gender", ErrMismatch, "the ID number gives %s", info.Gender.Label(English))
+	}
+
+	checkEnum(&ps, "category", c.Category, c.Category.Valid())
+	if checkDate(&ps, "retired_on", c.RetiredOn, true, today) && birthOK && !c.BirthDate.Before(c.RetiredOn) {
+		ps.addf("retired_on", ErrOrder, "retirement date %s is not after the birth date", c.RetiredOn)
+	}
+	checkEnum(&ps, "rank", c.Rank, c.Rank.Valid())
+	checkEnum(&ps, "party", c.Party, c.Party.Valid())
+	if checkDate(&ps, "party_joined_on", c.PartyJoinedOn, false, today) && !c.PartyJoinedOn.IsZero() {
+		if c.Party == PartyNone {
+			ps.addf("party_joined_on", ErrInvalid, "a date of joining is given for a non-member")
+		}
+		if birthOK && !c.BirthDate.Before(c.PartyJoinedOn) {
+			ps.addf("party_joined_on", ErrOrder, "joined the Party on %s, not after the birth date", c.PartyJoinedOn)
+		}
+	}
+	checkEnum(&ps, "health", c.Health, c.Health.Valid())
+	checkEnum(&ps, "living", c.Living, c.Living.Valid())
+
+	if c.Community == "" {
+		ps.add("community", ErrRequired)
+	} else if err := ValidateCommunityCode(c.Community); err != nil {
+		ps.add("community", err)
+	}
+	if c.Location != nil && !c.Location.Valid() {
+		ps.addf("location", ErrInvalid, "latitude must be within ±90 and longitude within ±180")
+	}
+	if strings.Trim(c.Phone, "0123456789-+") != "" {
+		ps.addf("phone", ErrInvalid, "only digits, - and + are allowed")
+	}
+	if c.PensionFen < 0 {
+		ps.addf("pension_fen", ErrInvalid, "the pension may not be negative")
+	}
+
+	checkEnum(&ps, "status", c.Status, c.Status.Valid())
+	if checkDate(&ps, "status_on", c.StatusOn, c.Status.Valid() && c.Status != StatusActive, today) &&
+		!c.StatusOn.IsZero() && birthOK && c.StatusOn.Before(c.BirthDate) {
+		ps.addf("status_on", ErrOrder, "status date %s is before the birth date", c.StatusOn)
+	}
+	return ps.err()
+}
+
+func checkEnum[T ~string](ps *problems, field string, v T, valid bool) {
+	switch {
+	case v == "":
+		ps.add(field, ErrRequired)
+	case !valid:
+		ps.addf(field, ErrInvalid, "%q is not a known value", string(v))
+	}
+}
+
+// checkDate reports problems with one date field and returns whether the
+// date is usable for comparisons with others (set and valid).
+func checkDate(ps *problems, field string, d Date, required bool, today Date) bool {
+	switch {
+	case d.IsZero():
+		if required {
+			ps.add(field, ErrRequired)
+		}
+		return false
+	case !d.Valid():
+		ps.addf(field, ErrInvalid, "not a real calendar date")
+		return false
+	case d.After(today):
+		ps.addf(field, ErrFuture, "%s is after %s", d, today)
+		return false
+	}
+	return true
+}

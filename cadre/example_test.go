@@ -1,0 +1,67 @@
+package cadre_test
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wanxia/wanxia/cadre"
+)
+
+func ExampleValidateIDNumber() {
+	fmt.Println(cadre.ValidateIDNumber("11010519491231002X"))
+	err := cadre.ValidateIDNumber("110105194912310021")
+	fmt.Println(errors.Is(err, cadre.ErrIDCheck))
+	fmt.Println(cadre.ValidateIDNumber("110105491231002"))
+	// Output:
+	// <nil>
+	// true
+	// invalid resident ID number: 15-digit old-format number; enter the 18-character number from the current ID card
+}
+
+func ExampleCadre_Validate() {
+	c := cadre.Cadre{Name: "李秀英", IDNumber: "11010519491231002X", Category: cadre.Tuixiu, Community: "sy"}
+	c.Normalize() // birth date, gender and status from the ID number and defaults
+	err := c.Validate(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
+	var ve *cadre.ValidationError
+	if errors.As(err, &ve) {
+		fmt.Println(ve.Fields())
+	}
+	fmt.Println(errors.Is(err, cadre.ErrRequired))
+	// Output:
+	// [retired_on rank party health living]
+	// true
+}
+
+func ExampleCadre_Needs() {
+	c := cadre.Cadre{
+		Name:      "张志强",
+		BirthDate: cadre.NewDate(1940, 5, 1),
+		Category:  cadre.Tuixiu,
+		Health:    cadre.HealthChronic,
+		Living:    cadre.LivingAlone,
+		Status:    cadre.StatusActive,
+	}
+	on := cadre.NewDate(2026, 11, 28)
+	policy := cadre.DefaultPolicy()
+	fmt.Println(c.Age(on), c.IsEmptyNest(), c.InDoubleHighPeriod(on, policy))
+	fmt.Println("tier", c.NeedTier(on, policy))
+	for _, n := range c.Needs(on, policy) {
+		fmt.Println(n.Tier(), n.Label(cadre.Chinese), n.Label(cadre.English))
+	}
+	// Output:
+	// 86 true true
+	// tier 3
+	// 3 高龄独居或空巢 aged and living alone
+	// 5 高龄 aged
+}
+
+func ExampleParseCategory() {
+	for _, s := range []string{"离休", "junxiu"} {
+		c, _ := cadre.ParseCategory(s)
+		fmt.Println(c, c.Label(cadre.Chinese), c.Label(cadre.English))
+	}
+	// Output:
+	// lixiu 离休 lixiu (pre-1949 veteran)
+	// junxiu 军休 military retiree
+}
