@@ -1,0 +1,163 @@
+package roster
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wanxia/wanxia/cadre"
+)
+
+// layout is the header of one file: the column at each position, nil where
+// the header is empty or unknown.
+type layout struct {
+	cols []*column
+}
+
+// byHeader finds a column by headerKey of either of its headers.
+var byHeader = func() map[string]*column {
+	m := make(map[string]*column, 2*len(columns))
+	for i := range columns {
+		m[headerKey(columns[i].zh)] = &columns[i]
+		m[headerKey(columns[i].en)] = &columns[i]
+	}
+	return m
+}()
+
+// headerKey folds the variations of a header that people type: spaces,
+// case, and full-width brackets from a Chinese input method.
+func headerKey(h string) string {
+	return strings.ToLower(strings.NewReplacer(" ", "", "\u3000", "", "（", "(", "）", ")").Replace(h))
+}
+
+func parseHeader(header []string) (layout, []string, error) {
+	l := layout{cols: make([]*column, len(header))}
+	var unknown []string
+	at := map[string]int{} // field → position in the header
+	for i, h := range header {
+		key := headerKey(h)
+		col := byHeader[key]
+		switch {
+		case key == "":
+			continue
+		case col == nil:
+			unknown = append(unknown, strings.TrimSpace(h))
+			continue
+		}
+		if j, dup := at[col.field]; dup {
+			return layout{}, nil, fmt.Errorf("%w: columns %d and %d are both %s; delete one of them", ErrDuplicateColumn, j+1, i+1, col.zh)
+		}
+		at[col.field] = i
+		l.cols[i] = col
+	}
+	if _, ok := at["id_number"]; !ok {
+		return layout{}, nil, fmt.Errorf("%w: no 身份证号 (id_number) column; the first row must be the header, so delete any title rows above it", ErrMissingColumn)
+	}
+	return l, unknown, nil
+}
+
+// row reads one record into a normalised cadre and returns it with every
+// problem found: cells that could not be read, then validation problems.
+func (l layout) row(rec []string, asOf time.Time) (cadre.Cadre, []*cadre.FieldError) {
+	var d draft
+	var ps []*cadre.FieldError
+	n := min(len(rec), len(l.cols))
+	for i, cell := range rec[:n] {
+		col, cell := l.cols[i], strings.TrimSpace(cell)
+		if col == nil || cell == "" {
+			continue
+		}
+		if err := col.read(&d, cell); err != nil {
+			ps = append(ps, &cadre.FieldError{Field: col.field, Err: err})
+		}
+	}
+	if !blank(rec[n:]) {
+		ps = append(ps, &cadre.FieldError{Err: errors.New("the row has more cells than the header has columns; a value probably contains a comma, so put it in quotes or remove the comma")})
+	}
+	if p := d.locate(ps); p != nil {
+		ps = append(ps, p)
+	}
+	c := d.c
+	c.Normalize()
+	return c, append(ps, validate(c, asOf, ps)...)
+}
+
+// locate sets the location when both coordinates were read. Only one of
+// them is a problem, unless the other could not be read, which is already
+// reported.
+func (d *draft) locate(read []*cadre.FieldError) *cadre.FieldError {
+	switch {
+	case d.lat != nil && d.lng != nil:
+		d.c.Location = &cadre.Location{Lat: *d.lat, Lng: *d.lng}
+	case hasField(read, "lat") || hasField(read, "lng"):
+	case d.lat != nil:
+		return &cadre.FieldError{Field: "lng", Err: fmt.Errorf("%w: the latitude is given without it; fill in both or neither", cadre.ErrRequired)}
+	case d.lng != nil:
+		return &cadre.FieldError{Field: "lat", Err: fmt.Errorf("%w: the longitude is given without it; fill in both or neither", cadre.ErrRequired)}
+	}
+	return nil
+}
+
+// validate returns c's validation problems that add to those already found
+// in reading: a cell that could not be read is not also reported as empty,
+// and a missing birth date or gender is not reported when the ID number,
+// which supplies them, is itself at fault.
+func validate(c cadre.Cadre, asOf time.Time, read []*cadre.FieldError) []*cadre.FieldError {
+	var ve *cadre.ValidationError
+	if !errors.As(c.Validate(asOf), &ve) {
+		return nil
+	}
+	idBad := hasField(read, "id_number") || slices.Contains(ve.Fields(), "id_number")
+	var out []*cadre.FieldError
+	for _, p := range ve.Problems {
+		fromID := (p.Field == "birth_date" || p.Field == "gender") && errors.Is(p.Err, cadre.ErrRequired)
+		if hasField(read, p.Field) || (idBad && fromID) {
+			continue
+		}
+		out = append(out, &cadre.FieldError{Field: p.Field, Err: withHint(p.Err)})
+	}
+	return out
+}
+
+// withHint adds what to do to the validation problems whose message says
+// only what is wrong.
+func withHint(err error) error {
+	var hint string
+	switch {
+	case errors.Is(err, cadre.ErrRequired):
+		hint = "fill in this column"
+	case errors.Is(err, cadre.ErrFuture):
+		hint = "a date cannot be later than the day the roster is read; correct it"
+	case errors.Is(err, cadre.ErrOrder):
+		hint = "check both dates against the records"
+	case errors.Is(err, cadre.ErrMismatch):
+		hint = "correct this column or the ID number"
+	default:
+		return err
+	}
+	return fmt.Errorf("%w; %s", err, hint)
+}
+
+func hasField(ps []*cadre.FieldError, field string) bool {
+	return slices.ContainsFunc(ps, func(p *cadre.FieldError) bool { return p.Field == field })
+}
+
+// readIDNumber refuses the forms an ID number takes after Excel has stored
+// it as a number, since the lost digits cannot be recovered from the file:
+// "3.70102E+17", a trailing ".0", 16 or 17 digits, or 18 digits whose last
+// three became 000 and so fail the check. A 15-digit number is left to the
+// cadre package, which knows it as the old format.
+func readIDNumber(d *draft, cell string) error {
+	upper := strings.ToUpper(cell)
+	n := len(cell)
+	switch {
+	case strings.Contains(upper, "E+"), strings.HasSuffix(cell, ".0"),
+		allDigits(cell) && (n == 16 || n == 17),
+		allDigits(cell) && n == 18 && strings.HasSuffix(cell, "000") && errors.Is(cadre.ValidateIDNumber(cell), cadre.ErrIDCheck):
+		return ErrIDAsNumber
+	}
+	d.c.IDNumber = cell
+	return nil
+}

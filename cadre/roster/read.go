@@ -1,0 +1,200 @@
+package roster
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/wanxia/wanxia/cadre"
+)
+
+// Errors that callers test with errors.Is. The first four make Read fail;
+// the last two are wrapped by a RowError.
+var (
+	// ErrNotCSV: the file is not text in CSV form (an .xlsx workbook, or a
+	// quoted cell that never ends).
+	ErrNotCSV = errors.New("not a CSV file")
+	// ErrNoHeader: the file is empty.
+	ErrNoHeader = errors.New("no header row")
+	// ErrMissingColumn: the header has no 身份证号 / id_number column, without
+	// which no row can be matched to a cadre.
+	ErrMissingColumn = errors.New("required column missing")
+	// ErrDuplicateColumn: two columns of the header name the same field.
+	ErrDuplicateColumn = errors.New("column appears twice")
+
+	// ErrIDAsNumber: Excel stored an ID number as a number and lost digits.
+	ErrIDAsNumber = fmt.Errorf("%w: Excel stored it as a number and lost digits; format the 身份证号 column as text (设置单元格格式 → 文本) and re-enter the numbers", cadre.ErrIDNumber)
+	// ErrDuplicateID: the ID number is the same as on an earlier row.
+	ErrDuplicateID = errors.New("ID number appears twice in the roster")
+)
+
+// Result is what Read found in a roster.
+type Result struct {
+	// Rows are the rows that passed validation, in file order.
+	Rows []Row
+	// Errors are the problems of the other rows, in file order; a row with
+	// several problems has several errors, each with the same line.
+	Errors []RowError
+	// UnknownColumns are the headers Read did not recognise; their cells
+	// were ignored.
+	UnknownColumns []string
+}
+
+// BadLines returns the line numbers of the rows with problems, once each, in
+// file order.
+func (r *Result) BadLines() []int {
+	var lines []int
+	for _, e := range r.Errors {
+		if len(lines) == 0 || lines[len(lines)-1] != e.Line {
+			lines = append(lines, e.Line)
+		}
+	}
+	return lines
+}
+
+// Row is a good row of a roster.
+type Row struct {
+	// Line is the 1-based line of the file on which the row starts; the
+	// header is line 1.
+	Line int
+	// Cadre is the row's record, normalised and valid. Its ID is the zero
+	// UUID: a roster names a cadre by the ID number.
+	Cadre cadre.Cadre
+}
+
+// RowError is one problem of one row of a roster. Err says what is wrong and
+// what to do; it wraps the cadre package's sentinels (cadre.ErrRequired,
+// cadre.ErrIDCheck, …) or ErrIDAsNumber or ErrDuplicateID, for errors.Is.
+type RowError struct {
+	// Line is the 1-based line of the file on which the row starts.
+	Line int
+	// Field is the JSON key of the column at fault (see FieldHeader), or ""
+	// when the problem is the row as a whole.
+	Field string
+	Err   error
+}
+
+// Error returns "line N: field: problem".
+func (e RowError) Error() string {
+	if e.Field == "" {
+		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+	}
+	return fmt.Sprintf("line %d: %s: %v", e.Line, e.Field, e.Err)
+}
+
+// Unwrap returns the problem, so that errors.Is sees its sentinels.
+func (e RowError) Unwrap() error { return e.Err }
+
+// Read reads a CSV roster and validates each row as of asOf (see
+// cadre.Cadre.Validate). Rows that fail validation, and a second row with
+// an ID number already seen, are reported in the Result, not as an error;
+// the error is for a file that cannot be read as a roster at all, and wraps
+// ErrNotCSV, ErrNoHeader, ErrMissingColumn or ErrDuplicateColumn.
+//
+// The file may be UTF-8, with or without a byte order mark, or GB18030. A
+// fully blank row is skipped, as Excel leaves them behind.
+func Read(r io.Reader, asOf time.Time) (*Result, error) {
+	text, err := decode(r)
+	if err != nil {
+		return nil, err
+	}
+	cr := csv.NewReader(bytes.NewReader(text))
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("roster: %w: the file is empty", ErrNoHeader)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("roster: reading the header: %w: %w; %s", ErrNotCSV, err, quoteHint)
+	}
+	l, unknown, err := parseHeader(header)
+	if err != nil {
+		return nil, fmt.Errorf("roster: %w", err)
+	}
+	res := &Result{UnknownColumns: unknown}
+	if err := readRows(cr, l, asOf, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// quoteHint is what to do about a quote that breaks the CSV form. Quotes are
+// not read leniently because a quote that never closes would silently take
+// every later row into one cell.
+const quoteHint = `a cell that contains a quote must be in quotes itself, with the quote doubled ("5"" screen"); saving the sheet from Excel does this`
+
+// readRows reads the rows after the header into res.
+func readRows(cr *csv.Reader, l layout, asOf time.Time, res *Result) error {
+	firstLine := map[string]int{} // valid ID number → line of its first row
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("roster: %w: %w; %s", ErrNotCSV, err, quoteHint)
+		}
+		if blank(rec) {
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		c, problems := l.row(rec, asOf)
+		if first, seen := firstLine[c.IDNumber]; seen {
+			problems = append(problems, &cadre.FieldError{Field: "id_number",
+				Err: fmt.Errorf("%w: the same as on line %d; keep one of the two rows", ErrDuplicateID, first)})
+		} else if cadre.ValidateIDNumber(c.IDNumber) == nil {
+			firstLine[c.IDNumber] = line
+		}
+		if len(problems) == 0 {
+			res.Rows = append(res.Rows, Row{Line: line, Cadre: c})
+		}
+		for _, p := range problems {
+			res.Errors = append(res.Errors, RowError{Line: line, Field: p.Field, Err: p.Err})
+		}
+	}
+}
+
+var (
+	utf8BOM  = []byte("\uFEFF")
+	zipMagic = []byte("PK\x03\x04")
+)
+
+// decode reads the whole roster and returns it as UTF-8. A roster is at most
+// a few thousand rows, and the encoding can only be told from all of it.
+func decode(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("roster: reading: %w", err)
+	}
+	if bytes.HasPrefix(b, zipMagic) {
+		return nil, fmt.Errorf("roster: %w: this is an .xlsx workbook; save it as CSV or import it as .xlsx", ErrNotCSV)
+	}
+	b = bytes.TrimPrefix(b, utf8BOM)
+	// Chinese text in GB18030 is practically never valid UTF-8, so valid
+	// UTF-8 is taken as UTF-8 and anything else as what Excel writes on a
+	// Chinese Windows.
+	if utf8.Valid(b) {
+		return b, nil
+	}
+	u, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
+	if err != nil {
+		return nil, fmt.Errorf("roster: decoding as GB18030: %w", err)
+	}
+	return u, nil
+}
+
+func blank(rec []string) bool {
+	for _, cell := range rec {
+		if strings.TrimSpace(cell) != "" {
+			return false
+		}
+	}
+	return true
+}

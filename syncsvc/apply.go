@@ -1,0 +1,233 @@
+package syncsvc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrClockSkew: a change is stamped further ahead of this replica's clock
+// than ApplyOptions.MaxAhead allows.
+var ErrClockSkew = errors.New("change is stamped too far in the future")
+
+// ApplyOptions control Apply.
+type ApplyOptions struct {
+	// Source, when set, names the position this batch continues (for
+	// example "push/" plus the sending node, or "pull"). Changes whose Seq
+	// is at or below the stored position were applied before and are
+	// skipped, so a batch sent twice, or overlapping one already applied,
+	// changes nothing. The new position is stored in the same transaction.
+	Source string
+	// Contiguous requires each change's Seq to follow the position without
+	// a gap (a push of an office's outbox). Apply stops at the first gap and
+	// reports it; the sender resends from Result.Position.
+	Contiguous bool
+	// Through moves the position at least this far once the batch is
+	// applied (a pull page that ends past its last matching change).
+	Through int64
+	// Authorize, when set, is asked about every change with the scope its
+	// record has here before the change (and whether it exists). An error
+	// refuses that change alone; the rest of the batch is applied.
+	Authorize func(ch Change, currentScope string, exists bool) error
+	// MaxAhead, when positive, refuses changes stamped more than this far
+	// ahead of the replica's physical clock.
+	MaxAhead time.Duration
+}
+
+// ApplyResult says what Apply did with a batch.
+type ApplyResult struct {
+	// Applied counts changes of which at least one field won.
+	Applied int
+	// Skipped counts changes already applied, or whose every field lost.
+	Skipped int
+	// Refused lists the changes refused, each with its reason.
+	Refused []Refusal
+	// Conflicts counts the conflicts recorded (on the hub only).
+	Conflicts int
+	// Position is the stored position after the batch (with Source).
+	Position int64
+	// Gap reports that a Contiguous batch stopped at a gap.
+	Gap bool
+}
+
+// Refusal is a change Apply refused, and why.
+type Refusal struct {
+	Change Change
+	Err    error
+}
+
+// Apply merges changes from another replica, in one transaction. For each
+// field the larger (HLC, node) stamp wins, so replicas that apply the same
+// changes in any order, any number of times, hold the same values.
+//
+// On the hub, a change that did not replace the value it meets (its Prev is
+// not that value's stamp, and that value did not replace it) was written
+// concurrently with it: the hub records a conflict with both values,
+// whichever wins. A sequential write that merely arrives late replaced the
+// value it meets and is no conflict. Changes applied here are not put in
+// this replica's outbox: an office never echoes what it pulled.
+func (r *Replica) Apply(ctx context.Context, changes []Change, opts ApplyOptions) (ApplyResult, error) {
+	var res ApplyResult
+	err := r.write(ctx, func(w *writeTx) error {
+		res = ApplyResult{}
+		pos, err := w.position(opts.Source)
+		if err != nil {
+			return err
+		}
+		limit := int64(0)
+		if opts.MaxAhead > 0 {
+			limit = HLCFromTime(r.now().Add(opts.MaxAhead + time.Millisecond))
+		}
+		for _, ch := range changes {
+			if opts.Source != "" && ch.Seq != 0 {
+				if ch.Seq <= pos {
+					res.Skipped++
+					continue
+				}
+				if opts.Contiguous && ch.Seq != pos+1 {
+					res.Gap = true
+					break
+				}
+			}
+			if err := w.merge(ch, opts, limit, &res); err != nil {
+				return err
+			}
+			pos = max(pos, ch.Seq)
+		}
+		res.Position = max(pos, opts.Through)
+		return w.setPosition(opts.Source, res.Position)
+	})
+	if err != nil {
+		return ApplyResult{}, fmt.Errorf("apply %d changes: %w", len(changes), err)
+	}
+	if len(res.Refused) > 0 {
+		r.log.Warn("changes refused", "count", len(res.Refused), "first", res.Refused[0].Err)
+	}
+	return res, nil
+}
+
+// merge applies one change; a change that does not fit is refused, a
+// database failure aborts the batch.
+func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyResult) error {
+	refuse := func(err error) error {
+		res.Refused = append(res.Refused, Refusal{Change: ch, Err: err})
+		return nil
+	}
+	t, ok := w.r.tables[ch.Table]
+	if !ok {
+		return refuse(fmt.Errorf("%w %q", ErrUnknownType, ch.Table))
+	}
+	vals := make([]any, len(ch.Fields))
+	for i, fc := range ch.Fields {
+		f, ok := t.fields[fc.Name]
+		if !ok {
+			return refuse(fmt.Errorf("%s: %w: no field %q", t.Name, ErrInvalidChange, fc.Name))
+		}
+		if fc.Stamp.IsZero() || fc.Stamp.Compare(fc.Prev) <= 0 {
+			return refuse(fmt.Errorf("%s.%s: %w: the stamp must be after the one it replaced", t.Name, fc.Name, ErrInvalidChange))
+		}
+		if limit > 0 && fc.Stamp.HLC > limit {
+			return refuse(fmt.Errorf("%s.%s: %w: stamped %s, clock here %s", t.Name, fc.Name, ErrClockSkew, fc.Stamp.Time().UTC().Format(time.RFC3339), w.r.now().UTC().Format(time.RFC3339)))
+		}
+		v, err := normalizeField(f, fc.Value)
+		if err != nil {
+			return refuse(err)
+		}
+		vals[i] = v
+	}
+	r, err := w.row(t, ch.ID)
+	if err != nil {
+		return err
+	}
+	if opts.Authorize != nil {
+		if err := opts.Authorize(ch, r.scope, r.exists); err != nil {
+			return refuse(err)
+		}
+	}
+	won, err := w.mergeFields(t, r, ch, vals, res)
+	if err != nil {
+		return err
+	}
+	if len(won) == 0 {
+		res.Skipped++
+		return nil
+	}
+	res.Applied++
+	moved, err := w.place(r, ch.Scope)
+	if err != nil {
+		return err
+	}
+	out := Change{Table: t.Name, ID: ch.ID, Scope: r.scope, Fields: won}
+	if w.r.role == RoleHub {
+		if moved {
+			out.Fields = r.fields()
+		}
+		if out, err = w.appendLog(out, false); err != nil {
+			return err
+		}
+	}
+	w.changes = append(w.changes, out)
+	return nil
+}
+
+// mergeFields applies the fields of one change to its row by last writer
+// wins and returns those that won; on the hub it records the conflicts.
+func (w *writeTx) mergeFields(t *table, r *row, ch Change, vals []any, res *ApplyResult) ([]FieldChange, error) {
+	var won []FieldChange
+	for i, fc := range ch.Fields {
+		w.r.clock.observe(fc.Stamp)
+		f := t.fields[fc.Name]
+		cur := r.stamps[fc.Name]
+		order := fc.Stamp.Compare(cur.Stamp)
+		if order == 0 {
+			continue
+		}
+		// Neither write saw the other: fc did not replace the current value,
+		// and the current value did not replace fc.
+		concurrent := w.r.role == RoleHub && !cur.Stamp.IsZero() && fc.Prev != cur.Stamp && cur.Prev != fc.Stamp
+		incoming := FieldChange{Name: fc.Name, Value: vals[i], Stamp: fc.Stamp, Prev: fc.Prev}
+		current := FieldChange{Name: fc.Name, Value: r.value(f), Stamp: cur.Stamp, Prev: cur.Prev}
+		if order < 0 {
+			if concurrent {
+				if err := w.recordConflict(r, current, incoming, res); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		}
+		if concurrent {
+			if err := w.recordConflict(r, incoming, current, res); err != nil {
+				return nil, err
+			}
+		}
+		r.set(f, vals[i])
+		r.stamps[fc.Name] = fieldStamp{Stamp: fc.Stamp, Prev: fc.Prev}
+		won = append(won, incoming)
+	}
+	return won, nil
+}
+
+// position reads a stored position; the empty key is always zero.
+func (w *writeTx) position(key string) (int64, error) {
+	if key == "" {
+		return 0, nil
+	}
+	var seq int64
+	err := w.QueryRowContext(w.ctx, "SELECT COALESCE(MAX(seq), 0) FROM positions WHERE key=?", key).Scan(&seq)
+	if err != nil {
+		return 0, fmt.Errorf("read position %s: %w", key, err)
+	}
+	return seq, nil
+}
+
+func (w *writeTx) setPosition(key string, seq int64) error {
+	if key == "" {
+		return nil
+	}
+	_, err := w.exec("INSERT INTO positions(key, seq) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET seq=MAX(seq, excluded.seq)", key, seq)
+	if err != nil {
+		return fmt.Errorf("store position %s: %w", key, err)
+	}
+	return nil
+}

@@ -1,0 +1,6 @@
+package syncsvc
+
+// builtinTypes are the record types every replica declares.
+func builtinTypes() []RecordType {
+	return []RecordType{CadreType(), conflictsType}
+}

@@ -1,0 +1,36 @@
+// Package syncsvc owns every byte Wanxia keeps on disk: each node's SQLite
+// replica, the change capture that records every write, and the merge that
+// lets offices work offline and converge with the district hub.
+//
+// # Replica
+//
+// A Replica (Open) is one node's copy: an office computer's, or the hub's.
+// Each record type (RecordType) is a typed table. Its fields are the unit of
+// merge: a field is one column, or a register of columns that only make
+// sense together (an address and its coordinates). Beside each field the
+// replica keeps a Stamp — a hybrid logical clock value and the writing
+// node — and the stamp of the value it replaced.
+//
+// # Change capture
+//
+// A local write (Put, PutCadre, Void, ResolveConflict) stamps each field
+// whose value changes and appends one Change to the log in the same SQLite
+// transaction: no write without its log entry, no log entry without its
+// write. Writing an unchanged value logs nothing. On an office the log is
+// the outbox (Outbox, Acknowledge); on the hub it is the district sequence
+// that offices pull (ChangesSince, Snapshot).
+//
+// # Merge
+//
+// Apply merges changes from another replica: for each field the larger
+// (HLC, node) stamp wins, so replicas converge whatever the order or
+// repetition of what they receive. The hub, which sees every write, records
+// a Conflict when two writes to one field were concurrent (neither replaced
+// the other); conflicts sync to the offices of the record's scope and are
+// resolved anywhere (ResolveConflict). A void is a field like the others: it
+// wins over nothing but its own field, so a voided record stays voided
+// while a concurrent edit of another field is kept underneath.
+//
+// Records belong to scopes — a community code, or "district" — by their
+// type's ScopeRule; records about a cadre follow the cadre's community.
+package syncsvc

@@ -1,0 +1,245 @@
+package syncsvc
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// ackKey is the position up to which the hub has acknowledged this
+// office's log.
+const ackKey = "acked"
+
+func scanChanges(rows *sql.Rows) ([]Change, error) {
+	defer rows.Close()
+	var out []Change
+	for rows.Next() {
+		var ch Change
+		var id string
+		var data []byte
+		if err := rows.Scan(&ch.Seq, &ch.Table, &id, &ch.Scope, &data); err != nil {
+			return nil, err
+		}
+		var err error
+		if ch.ID, err = uuid.Parse(id); err != nil {
+			return nil, fmt.Errorf("change %d: id: %w", ch.Seq, err)
+		}
+		if ch.Fields, err = decodeFields(data, true); err != nil {
+			return nil, fmt.Errorf("change %d: %w", ch.Seq, err)
+		}
+		out = append(out, ch)
+	}
+	return out, rows.Err()
+}
+
+const changeCols = "seq, tbl, id, scope, data"
+
+// Outbox returns up to limit of this replica's own changes that the hub has
+// not acknowledged, oldest first.
+func (r *Replica) Outbox(ctx context.Context, limit int) ([]Change, error) {
+	rows, err := r.rdb.QueryContext(ctx, "SELECT "+changeCols+" FROM changes WHERE local = 1 AND seq > (SELECT COALESCE(MAX(seq), 0) FROM positions WHERE key = ?) ORDER BY seq LIMIT ?", ackKey, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	chs, err := scanChanges(rows)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	return chs, nil
+}
+
+// OutboxLen returns the number of changes waiting in the outbox.
+func (r *Replica) OutboxLen(ctx context.Context) (int, error) {
+	var n int
+	err := r.rdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM changes WHERE local = 1 AND seq > (SELECT COALESCE(MAX(seq), 0) FROM positions WHERE key = ?)", ackKey).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count outbox: %w", err)
+	}
+	return n, nil
+}
+
+// Acknowledge records that the hub has made this replica's changes up to
+// seq durable; they leave the outbox. An older acknowledgement never moves
+// the position back.
+func (r *Replica) Acknowledge(ctx context.Context, seq int64) error {
+	err := r.write(ctx, func(w *writeTx) error { return w.setPosition(ackKey, seq) })
+	if err != nil {
+		return fmt.Errorf("acknowledge %d: %w", seq, err)
+	}
+	return nil
+}
+
+// Position returns a stored position (see ApplyOptions.Source), zero when
+// none is stored.
+func (r *Replica) Position(ctx context.Context, key string) (int64, error) {
+	var seq int64
+	err := r.rdb.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM positions WHERE key = ?", key).Scan(&seq)
+	if err != nil {
+		return 0, fmt.Errorf("read position %s: %w", key, err)
+	}
+	return seq, nil
+}
+
+// LastSeq returns the highest sequence number in the log.
+func (r *Replica) LastSeq(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := r.rdb.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM changes").Scan(&seq); err != nil {
+		return 0, fmt.Errorf("read last sequence: %w", err)
+	}
+	return seq, nil
+}
+
+// ChangesPage is one page of the log.
+type ChangesPage struct {
+	Changes []Change
+	// Next is the position to ask from next time: every change up to it
+	// in the requested scopes is in this page or an earlier one.
+	Next int64
+	// More reports that changes above Next were left for the next page.
+	More bool
+}
+
+// ChangesSince returns up to limit changes above seq in the given scopes
+// (all scopes when scopes is nil), in log order. Its cost is in proportion
+// to the changes returned, not to the size of the log: each scope is read
+// through the (scope, seq) index.
+func (r *Replica) ChangesSince(ctx context.Context, seq int64, scopes []string, limit int) (ChangesPage, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	tx, err := r.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return ChangesPage{}, fmt.Errorf("read changes: %w", err)
+	}
+	defer tx.Rollback()
+	var last int64
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM changes").Scan(&last); err != nil {
+		return ChangesPage{}, fmt.Errorf("read changes: %w", err)
+	}
+	// One query per scope, each bounded by the page size, then merged.
+	const q = "SELECT " + changeCols + " FROM changes WHERE %s seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
+	var all []Change
+	var argsets [][]any
+	if scopes == nil {
+		argsets = append(argsets, []any{seq, last, limit + 1})
+	}
+	for _, s := range dedupe(scopes) {
+		argsets = append(argsets, []any{s, seq, last, limit + 1})
+	}
+	for _, args := range argsets {
+		where := ""
+		if len(args) == 4 {
+			where = "scope = ? AND"
+		}
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(q, where), args...)
+		if err != nil {
+			return ChangesPage{}, fmt.Errorf("read changes: %w", err)
+		}
+		chs, err := scanChanges(rows)
+		if err != nil {
+			return ChangesPage{}, fmt.Errorf("read changes: %w", err)
+		}
+		all = append(all, chs...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Seq < all[j].Seq })
+	page := ChangesPage{Next: max(seq, last)}
+	if len(all) > limit {
+		all, page.More = all[:limit], true
+		page.Next = all[limit-1].Seq
+	}
+	page.Changes = all
+	return page, nil
+}
+
+func dedupe(ss []string) []string {
+	out := append([]string(nil), ss...)
+	sort.Strings(out)
+	j := 0
+	for i, s := range out {
+		if i == 0 || s != out[j-1] {
+			out[j] = s
+			j++
+		}
+	}
+	return out[:j]
+}
+
+// SnapshotCursor marks where a snapshot continues: after record ID of
+// record type Table. The zero cursor starts at the beginning.
+type SnapshotCursor struct {
+	Table string
+	ID    string
+}
+
+// SnapshotPage is one chunk of a snapshot.
+type SnapshotPage struct {
+	// Seq is the log position the snapshot stands at: every change up to
+	// it is reflected in the records. A new replica loads every page, then
+	// pulls changes above Seq. Pages read later may reflect later changes
+	// too; applying those again is harmless, as merging is idempotent.
+	Seq int64
+	// Records are the records, each as a change holding all its fields.
+	Records []Change
+	// Next is where the following page starts; Done reports the last page.
+	Next SnapshotCursor
+	Done bool
+}
+
+// Snapshot returns up to limit records in the given scopes (district data
+// included only when "district" is among them), in a fixed order, starting
+// after cursor. Voided records are included, so that a void reaches a new
+// replica too. Seq is read in the same transaction as the records.
+func (r *Replica) Snapshot(ctx context.Context, scopes []string, cursor SnapshotCursor, limit int) (SnapshotPage, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	tx, err := r.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return SnapshotPage{}, fmt.Errorf("snapshot: %w", err)
+	}
+	defer tx.Rollback()
+	var page SnapshotPage
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM changes").Scan(&page.Seq); err != nil {
+		return SnapshotPage{}, fmt.Errorf("snapshot: %w", err)
+	}
+	scopes = dedupe(scopes)
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(scopes)), ",")
+	started := cursor.Table == ""
+	for _, t := range r.order {
+		if !started && t.Name != cursor.Table {
+			continue
+		}
+		after := ""
+		if !started {
+			after, started = cursor.ID, true
+		}
+		args := []any{after}
+		for _, s := range scopes {
+			args = append(args, s)
+		}
+		args = append(args, limit-len(page.Records)+1)
+		q := fmt.Sprintf("SELECT id FROM %s WHERE id > ? AND scope IN (%s) ORDER BY id LIMIT ?", t.Name, ph)
+		ids, err := queryIDs(ctx, tx, q, args...)
+		if err != nil {
+			return SnapshotPage{}, fmt.Errorf("snapshot %s: %w", t.Name, err)
+		}
+		for _, id := range ids {
+			if len(page.Records) == limit {
+				last := page.Records[len(page.Records)-1]
+				page.Next = SnapshotCursor{Table: last.Table, ID: last.ID.String()}
+				return page, nil
+			}
+			row, err := loadRow(ctx, tx, t, id)
+			if err != nil {
+				return SnapshotPage{}, err
+			}
+			page.Records = append(page.Records, Change{Table: t.Name, ID: id, Scope: row.scope, Fields: row.fields()})
+		}
+	}
+	page.Done = true
+	return page, nil
+}

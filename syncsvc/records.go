@@ -1,0 +1,125 @@
+package syncsvc
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	_ "time/tzdata" // Asia/Shanghai on machines without a zone database
+
+	"github.com/google/uuid"
+)
+
+// Shanghai is the zone in which Wanxia's dates are civil dates.
+var Shanghai = loadShanghai()
+
+func loadShanghai() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*60*60)
+}
+
+// Record is a record of any declared type, by field name. A register's
+// value is a []any in column order.
+type Record struct {
+	Type   string
+	ID     uuid.UUID
+	Scope  string
+	Values map[string]any
+	// VoidReason is why the record was voided; empty for a live record.
+	VoidReason string
+}
+
+func (r *Replica) table(typ string) (*table, error) {
+	t, ok := r.tables[typ]
+	if !ok {
+		return nil, fmt.Errorf("%w %q", ErrUnknownType, typ)
+	}
+	return t, nil
+}
+
+// Put is a local write to a record of a declared type: it sets the named
+// fields (a field not named keeps its value), creating the record when the
+// id is new. Each field whose value changes is stamped and logged, in one
+// transaction with the data; a write that changes nothing logs nothing and
+// returns false.
+func (r *Replica) Put(ctx context.Context, typ string, id uuid.UUID, values map[string]any) (changed bool, err error) {
+	t, err := r.table(typ)
+	if err != nil {
+		return false, err
+	}
+	if _, ok := values[voidField]; ok {
+		return false, fmt.Errorf("put %s %s: %w: use Void to void a record", typ, id, ErrInvalidChange)
+	}
+	err = r.write(ctx, func(w *writeTx) error {
+		changed, err = w.put(t, id, values)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("put %s %s: %w", typ, id, err)
+	}
+	return changed, nil
+}
+
+// Get returns a record, voided or not; ErrNotFound when there is none.
+func (r *Replica) Get(ctx context.Context, typ string, id uuid.UUID) (Record, error) {
+	t, err := r.table(typ)
+	if err != nil {
+		return Record{}, err
+	}
+	row, err := loadRow(ctx, r.rdb, t, id)
+	if err != nil {
+		return Record{}, err
+	}
+	if !row.exists {
+		return Record{}, fmt.Errorf("%s %s: %w", typ, id, ErrNotFound)
+	}
+	return row.record(), nil
+}
+
+func (row *row) record() Record {
+	rec := Record{Type: row.t.Name, ID: row.id, Scope: row.scope, Values: map[string]any{}}
+	for i := range row.t.Fields {
+		f := &row.t.Fields[i]
+		if f.Name == voidField {
+			rec.VoidReason, _ = row.value(f).(string)
+			continue
+		}
+		rec.Values[f.Name] = row.value(f)
+	}
+	return rec
+}
+
+// Void marks a record entered by mistake as voided, with a reason. The
+// record stays (a tombstone) so that the void syncs and wins everywhere.
+//
+// A void is the write of one more field, so it merges like any other: a
+// concurrent edit of another field is kept, underneath the void, and the
+// record stays voided; of a void and a concurrent restore, the later stamp
+// wins. A record is never un-voided by an edit.
+func (r *Replica) Void(ctx context.Context, typ string, id uuid.UUID, reason string) error {
+	t, err := r.table(typ)
+	if err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return fmt.Errorf("void %s %s: %w: give a reason", typ, id, ErrInvalidChange)
+	}
+	err = r.write(ctx, func(w *writeTx) error {
+		row, err := w.row(t, id)
+		if err != nil {
+			return err
+		}
+		if !row.exists {
+			return ErrNotFound
+		}
+		_, err = w.put(t, id, map[string]any{voidField: reason})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("void %s %s: %w", typ, id, err)
+	}
+	return nil
+}

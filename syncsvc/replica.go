@@ -1,0 +1,393 @@
+package syncsvc
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	_ "github.com/mattn/go-sqlite3" // registers the sqlite3 driver
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// internalTables are the replica's own tables; no record type may use their names.
+var internalTables = map[string]bool{"meta": true, "changes": true, "positions": true}
+
+// Role is what a replica is for. It is fixed when the database is created.
+type Role string
+
+// Roles.
+const (
+	// RoleOffice: an office's copy. Its log holds its own writes only; it
+	// does not record conflicts (the hub does, and they sync down).
+	RoleOffice Role = "office"
+	// RoleHub: the district hub. Its log holds every change it makes
+	// durable, numbered by the district sequence, and it records a conflict
+	// whenever two writes to one field were concurrent.
+	RoleHub Role = "hub"
+)
+
+// Options configure Open. The zero value opens an office replica with the
+// built-in record types.
+type Options struct {
+	// Role is RoleOffice (the default) or RoleHub.
+	Role Role
+	// Types declares record types beyond the built-in ones (cadres, conflicts).
+	Types []RecordType
+	// Logger receives operational messages; nil discards them. No national
+	// ID number or health detail is ever logged.
+	Logger *slog.Logger
+	// Now is the physical clock; nil means time.Now.
+	Now func() time.Time
+	// BusyTimeout is how long a write waits for another process's lock;
+	// zero means 5 seconds.
+	BusyTimeout time.Duration
+}
+
+// Replica is one node's SQLite copy of the data: typed tables for each
+// record type, the stamps that merge them, and the change log. It is safe
+// for use by many goroutines: reads run concurrently, writes one at a time.
+type Replica struct {
+	path   string
+	role   Role
+	node   NodeID
+	wdb    *sql.DB // one connection, BEGIN IMMEDIATE: every write transaction
+	rdb    *sql.DB // readers, concurrent under WAL
+	log    *slog.Logger
+	now    func() time.Time
+	clock  *clock
+	tables map[string]*table
+	order  []*table // declaration order, parents before children
+
+	writeMu   sync.Mutex
+	prepared  map[string]*sql.Stmt // on wdb, guarded by writeMu
+	subsMu    sync.Mutex
+	subs      map[int]func([]Change)
+	nextSub   int
+	closeOnce sync.Once
+	closeErr  error
+	closed    chan struct{}
+}
+
+// Open opens the replica at path, creating it (file mode 0600) when it does
+// not exist. It applies the embedded migrations, each in its own
+// transaction, and refuses with ErrSchemaTooNew, without writing anything,
+// a database made by a newer schema than this program knows.
+func Open(ctx context.Context, path string, opts Options) (*Replica, error) {
+	if opts.Role == "" {
+		opts.Role = RoleOffice
+	}
+	if opts.Role != RoleOffice && opts.Role != RoleHub {
+		return nil, fmt.Errorf("open replica %s: unknown role %q", path, opts.Role)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.BusyTimeout == 0 {
+		opts.BusyTimeout = 5 * time.Second
+	}
+	r := &Replica{path: path, role: opts.Role, log: opts.Logger, now: opts.Now, subs: map[int]func([]Change){}, prepared: map[string]*sql.Stmt{}, closed: make(chan struct{})}
+	if err := r.open(ctx, opts); err != nil {
+		r.closeDBs()
+		return nil, fmt.Errorf("open replica %s: %w", path, err)
+	}
+	r.log.Info("replica open", "path", path, "role", r.role, "node", r.node)
+	return r, nil
+}
+
+func (r *Replica) open(ctx context.Context, opts Options) error {
+	if err := createPrivate(r.path); err != nil {
+		return err
+	}
+	dsn := func(lock string) string {
+		return fmt.Sprintf("file:%s?_journal_mode=WAL&_foreign_keys=on&_synchronous=FULL&_busy_timeout=%d&_txlock=%s",
+			escapePath(r.path), opts.BusyTimeout.Milliseconds(), lock)
+	}
+	var err error
+	if r.wdb, err = sql.Open("sqlite3", dsn("immediate")); err != nil {
+		return err
+	}
+	r.wdb.SetMaxOpenConns(1)
+	if r.rdb, err = sql.Open("sqlite3", dsn("deferred")); err != nil {
+		return err
+	}
+	if err := r.migrate(ctx); err != nil {
+		return err
+	}
+	if err := r.loadMeta(ctx, opts.Role); err != nil {
+		return err
+	}
+	return r.declare(ctx, append(builtinTypes(), opts.Types...))
+}
+
+// createPrivate creates the database file with mode 0600 before SQLite
+// does, so that it (and the -wal and -shm files SQLite gives the same mode)
+// is readable by its owner only.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// escapePath escapes what a SQLite URI filename reserves.
+func escapePath(p string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
+}
+
+// migrations returns the embedded migrations in order; version N is the
+// N-th file.
+func migrations() ([]string, error) {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	out := make([]string, len(names))
+	for i, n := range names {
+		b, err := migrationFS.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = string(b)
+	}
+	return out, nil
+}
+
+// SchemaVersion is the schema version this program writes.
+func SchemaVersion() int {
+	m, _ := migrations()
+	return len(m)
+}
+
+func (r *Replica) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	var version int
+	if err := r.rdb.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if version > len(ms) {
+		return fmt.Errorf("%w: the file has schema %d, this program knows up to %d; use a newer wanxia", ErrSchemaTooNew, version, len(ms))
+	}
+	for v := version; v < len(ms); v++ {
+		if err := r.execTx(ctx, ms[v], fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+	}
+	return nil
+}
+
+// execTx runs statements in one write transaction.
+func (r *Replica) execTx(ctx context.Context, stmts ...string) error {
+	tx, err := r.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, s := range stmts {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func (r *Replica) loadMeta(ctx context.Context, role Role) error {
+	tx, err := r.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	meta := map[string]string{}
+	rows, err := tx.QueryContext(ctx, "SELECT key, value FROM meta")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			rows.Close()
+			return err
+		}
+		meta[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	if meta["node"] == "" {
+		meta["node"], meta["role"], meta["hlc"] = uuid.Must(uuid.NewV7()).String(), string(role), "0"
+		for _, k := range []string{"node", "role", "hlc"} {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES(?, ?)", k, meta[k]); err != nil {
+				return err
+			}
+		}
+	}
+	if Role(meta["role"]) != role {
+		return fmt.Errorf("%w: it is a %s replica, opened as %s", ErrRoleMismatch, meta["role"], role)
+	}
+	node, err := uuid.Parse(meta["node"])
+	if err != nil {
+		return fmt.Errorf("node id in meta: %w", err)
+	}
+	hlc, err := strconv.ParseInt(meta["hlc"], 10, 64)
+	if err != nil {
+		return fmt.Errorf("clock in meta: %w", err)
+	}
+	r.node = node
+	r.clock = &clock{now: r.now, node: node, last: hlc}
+	return tx.Commit()
+}
+
+// declare compiles the record types and brings their tables up to date:
+// missing tables, columns and indexes are added; nothing is ever dropped,
+// so data written by a newer program survives.
+func (r *Replica) declare(ctx context.Context, types []RecordType) error {
+	r.tables = map[string]*table{}
+	for _, rt := range types {
+		t, err := compileTable(rt)
+		if err != nil {
+			return err
+		}
+		if _, dup := r.tables[t.Name]; dup {
+			return fmt.Errorf("%w: record type %s declared twice", ErrInvalidType, t.Name)
+		}
+		r.tables[t.Name] = t
+		r.order = append(r.order, t)
+	}
+	for _, t := range r.order {
+		if p := t.Scope.ParentType; p != "" {
+			parent, ok := r.tables[p]
+			if !ok || parent == t {
+				return fmt.Errorf("%w: record type %s: parent type %q is not declared", ErrInvalidType, t.Name, p)
+			}
+			parent.children = append(parent.children, t)
+		}
+		if err := r.reconcile(ctx, t); err != nil {
+			return fmt.Errorf("create table %s: %w", t.Name, err)
+		}
+	}
+	return nil
+}
+
+func (r *Replica) reconcile(ctx context.Context, t *table) error {
+	stmts := []string{t.createSQL()}
+	have := map[string]bool{}
+	rows, err := r.wdb.QueryContext(ctx, "SELECT name FROM pragma_table_info(?)", t.Name)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		have[n] = true
+	}
+	rows.Close()
+	for _, c := range t.columns {
+		if !have[c.Name] {
+			stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", t.Name, quote(c.Name), c.Type.sql()))
+		}
+	}
+	return r.execTx(ctx, append(stmts, t.indexSQL()...)...)
+}
+
+// Node returns the replica's node identity.
+func (r *Replica) Node() NodeID { return r.node }
+
+// Role returns the replica's role.
+func (r *Replica) Role() Role { return r.role }
+
+// Path returns the database file's path.
+func (r *Replica) Path() string { return r.path }
+
+// Subscribe registers fn to be called with the changes of every committed
+// write and apply, in commit order, after the commit. fn runs on the
+// writer's goroutine and must return quickly. The returned function
+// cancels the subscription.
+func (r *Replica) Subscribe(fn func([]Change)) (cancel func()) {
+	r.subsMu.Lock()
+	defer r.subsMu.Unlock()
+	id := r.nextSub
+	r.nextSub++
+	r.subs[id] = fn
+	return func() {
+		r.subsMu.Lock()
+		delete(r.subs, id)
+		r.subsMu.Unlock()
+	}
+}
+
+func (r *Replica) publish(chs []Change) {
+	if len(chs) == 0 {
+		return
+	}
+	r.subsMu.Lock()
+	fns := make([]func([]Change), 0, len(r.subs))
+	for _, fn := range r.subs {
+		fns = append(fns, fn)
+	}
+	r.subsMu.Unlock()
+	for _, fn := range fns {
+		fn(chs)
+	}
+}
+
+// Close closes the database. It is safe to call more than once; later
+// calls return the first call's result.
+func (r *Replica) Close() error {
+	r.closeOnce.Do(func() {
+		close(r.closed)
+		r.writeMu.Lock()
+		defer r.writeMu.Unlock()
+		r.closeErr = r.closeDBs()
+		r.log.Info("replica closed", "path", r.path)
+	})
+	return r.closeErr
+}
+
+func (r *Replica) closeDBs() error {
+	var first error
+	for _, db := range []*sql.DB{r.rdb, r.wdb} {
+		if db == nil {
+			continue
+		}
+		if err := db.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func (r *Replica) isClosed() bool {
+	select {
+	case <-r.closed:
+		return true
+	default:
+		return false
+	}
+}

@@ -1,0 +1,161 @@
+package syncsvc
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/google/uuid"
+)
+
+// row is one record as stored: its column values by column index and the
+// stamps of its fields.
+type row struct {
+	t      *table
+	id     uuid.UUID
+	exists bool
+	scope  string
+	vals   []any
+	stamps map[string]fieldStamp
+}
+
+// querier is what both *sql.Tx and *sql.DB offer.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// loadRow reads a record, or returns an empty row (exists false) for an id
+// not stored yet.
+func loadRow(ctx context.Context, q querier, t *table, id uuid.UUID) (*row, error) {
+	rows, err := scanRows(ctx, q, t, "WHERE id=?", id.String())
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", t.Name, id, err)
+	}
+	if len(rows) == 0 {
+		return &row{t: t, id: id, vals: make([]any, len(t.columns)), stamps: map[string]fieldStamp{}}, nil
+	}
+	return rows[0], nil
+}
+
+// scanRows reads the rows of t that a WHERE (and ORDER, LIMIT) clause selects.
+func scanRows(ctx context.Context, q querier, t *table, clause string, args ...any) ([]*row, error) {
+	rs, err := q.QueryContext(ctx, t.selectQ+" "+clause, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	var out []*row
+	for rs.Next() {
+		r := &row{t: t, exists: true, vals: make([]any, len(t.columns)), stamps: map[string]fieldStamp{}}
+		var id string
+		var stamps []byte
+		dest := make([]any, len(t.columns)+3)
+		dest[0], dest[1], dest[2] = &id, &r.scope, &stamps
+		for i := range t.columns {
+			dest[i+3] = &r.vals[i]
+		}
+		if err := rs.Scan(dest...); err != nil {
+			return nil, err
+		}
+		if r.id, err = uuid.Parse(id); err != nil {
+			return nil, fmt.Errorf("%s: id %q: %w", t.Name, id, err)
+		}
+		if err := r.decode(stamps); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rs.Err()
+}
+
+// decode fills the stamps and converts stored values to their Go types.
+func (r *row) decode(stamps []byte) error {
+	fs, err := decodeFields(stamps, false)
+	if err != nil {
+		return fmt.Errorf("stamps of %s %s: %w", r.t.Name, r.id, err)
+	}
+	for _, f := range fs {
+		r.stamps[f.Name] = fieldStamp{Stamp: f.Stamp, Prev: f.Prev}
+	}
+	for i, c := range r.t.columns {
+		if c.Type == Bool && r.vals[i] != nil {
+			r.vals[i] = r.vals[i].(int64) != 0
+		}
+	}
+	return nil
+}
+
+// value returns the current value of field f.
+func (r *row) value(f *Field) any {
+	if len(f.Columns) == 1 {
+		return r.vals[r.t.colIndex[f.Columns[0].Name]]
+	}
+	out := make([]any, len(f.Columns))
+	for i, c := range f.Columns {
+		out[i] = r.vals[r.t.colIndex[c.Name]]
+	}
+	return out
+}
+
+// set stores a normalized value of field f.
+func (r *row) set(f *Field, v any) {
+	if len(f.Columns) == 1 {
+		r.vals[r.t.colIndex[f.Columns[0].Name]] = v
+		return
+	}
+	for i, c := range f.Columns {
+		r.vals[r.t.colIndex[c.Name]] = v.([]any)[i]
+	}
+}
+
+// col returns the value of a column by name.
+func (r *row) col(name string) any { return r.vals[r.t.colIndex[name]] }
+
+// voided reports whether the record is voided.
+func (r *row) voided() bool { return r.col(voidField) != nil }
+
+// fields returns every written field with its value and stamps, in
+// declaration order: the record as a change.
+func (r *row) fields() []FieldChange {
+	var out []FieldChange
+	for i := range r.t.Fields {
+		f := &r.t.Fields[i]
+		st, ok := r.stamps[f.Name]
+		if !ok {
+			continue
+		}
+		out = append(out, FieldChange{Name: f.Name, Value: r.value(f), Stamp: st.Stamp, Prev: st.Prev})
+	}
+	return out
+}
+
+// store writes the whole row.
+func (r *row) store(ctx context.Context, tx *sql.Tx) error {
+	sfs := make([]FieldChange, 0, len(r.stamps))
+	for i := range r.t.Fields {
+		if st, ok := r.stamps[r.t.Fields[i].Name]; ok {
+			sfs = append(sfs, FieldChange{Name: r.t.Fields[i].Name, Stamp: st.Stamp, Prev: st.Prev})
+		}
+	}
+	stamps, err := encodeFields(sfs, false)
+	if err != nil {
+		return err
+	}
+	args := make([]any, 0, len(r.vals)+3)
+	args = append(args, r.id.String(), r.scope, stamps)
+	for _, v := range r.vals {
+		if b, ok := v.(bool); ok {
+			v = int64(0)
+			if b {
+				v = int64(1)
+			}
+		}
+		args = append(args, v)
+	}
+	if _, err := tx.ExecContext(ctx, r.t.upsert, args...); err != nil {
+		return fmt.Errorf("write %s %s: %w", r.t.Name, r.id, err)
+	}
+	r.exists = true
+	return nil
+}

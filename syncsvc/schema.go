@@ -1,0 +1,215 @@
+package syncsvc
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// ColumnType is how the values of a column are stored and carried: Text as
+// string, Integer as int64, Real as float64, Bool as bool. Every column may
+// also hold nil.
+type ColumnType int
+
+// Column types.
+const (
+	Text ColumnType = iota + 1
+	Integer
+	Real
+	Bool
+)
+
+func (t ColumnType) sql() string {
+	switch t {
+	case Integer, Bool:
+		return "INTEGER"
+	case Real:
+		return "REAL"
+	}
+	return "TEXT"
+}
+
+// Column is one column of a record type's table.
+type Column struct {
+	Name string
+	Type ColumnType
+}
+
+// Field is the unit of merge: one column, or a register of columns that only
+// make sense together (an address and its coordinates). Each field carries
+// its own stamp; two replicas that write different fields of one record both
+// keep their writes, and for one field the later stamp wins everywhere.
+type Field struct {
+	Name    string
+	Columns []Column
+}
+
+// Col declares a field of one column with the field's name.
+func Col(name string, t ColumnType) Field {
+	return Field{Name: name, Columns: []Column{{Name: name, Type: t}}}
+}
+
+// Register declares a field of several columns written and merged together.
+// Its value in a Change is a []any holding the columns' values in order.
+func Register(name string, cols ...Column) Field {
+	return Field{Name: name, Columns: cols}
+}
+
+// ScopeRule says which scope a record belongs to: a community code taken
+// from one of its own columns, the scope of a parent record it refers to
+// (and moves with), or the district.
+type ScopeRule struct {
+	// Column names a Text column holding the community code.
+	Column string
+	// ParentType and ParentColumn: the record's scope is the scope of the
+	// ParentType record whose id is in ParentColumn, and follows it when
+	// the parent moves.
+	ParentType   string
+	ParentColumn string
+	// District marks district-wide data that every office reads.
+	District bool
+}
+
+// ScopeByColumn returns the rule "the scope is the value of column".
+func ScopeByColumn(column string) ScopeRule { return ScopeRule{Column: column} }
+
+// ScopeByParent returns the rule "the scope is that of the parentType record
+// whose id is in column".
+func ScopeByParent(parentType, column string) ScopeRule {
+	return ScopeRule{ParentType: parentType, ParentColumn: column}
+}
+
+// ScopeDistrict returns the rule for district-wide data.
+func ScopeDistrict() ScopeRule { return ScopeRule{District: true} }
+
+// RecordType declares a kind of replicated record: its table, its fields
+// and how its scope is found. Declaring one (Options.Types) is all it takes
+// for a new kind of record to be stored, captured, merged and synced.
+//
+// Every table also gets the columns id (the record's UUID), scope, _void (the
+// reason a record was voided, or NULL) and _stamps (the fields' stamps).
+type RecordType struct {
+	// Name is the table name: lower-case letters, digits and _.
+	Name string
+	// Fields are the replicated fields, in the order they are listed.
+	Fields []Field
+	// Scope says which scope a record belongs to.
+	Scope ScopeRule
+	// Indexes lists extra indexes, each a list of column names.
+	Indexes [][]string
+}
+
+// voidField is the field every record type has: the reason the record was
+// voided, or nil. Its stamp makes a void merge like any other write.
+const voidField = "_void"
+
+var identRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+
+var reservedColumns = map[string]bool{"id": true, "scope": true, voidField: true, "_stamps": true, "_extra": true}
+
+// table is a RecordType checked and prepared for use.
+type table struct {
+	RecordType
+	fields   map[string]*Field
+	columns  []Column          // data columns in declaration order
+	colIndex map[string]int    // column name → index in columns
+	children []*table          // record types whose scope follows this one
+	upsert   string            // SQL writing a whole row
+	selectQ  string            // SQL reading whole rows; append a WHERE clause
+	colTypes map[string]ColumnType
+}
+
+func compileTable(rt RecordType) (*table, error) {
+	if !identRE.MatchString(rt.Name) || strings.HasPrefix(rt.Name, "sqlite_") || internalTables[rt.Name] {
+		return nil, fmt.Errorf("record type %q: %w: name must be lower-case letters, digits and _, not a reserved table", rt.Name, ErrInvalidType)
+	}
+	t := &table{RecordType: rt, fields: map[string]*Field{}, colIndex: map[string]int{}, colTypes: map[string]ColumnType{}}
+	all := append([]Field{Col(voidField, Text)}, rt.Fields...)
+	for i := range all {
+		f := &all[i]
+		if _, dup := t.fields[f.Name]; dup || len(f.Columns) == 0 || (f.Name != voidField && !identRE.MatchString(f.Name)) {
+			return nil, fmt.Errorf("record type %s: %w: field %q is empty, repeated or badly named", rt.Name, ErrInvalidType, f.Name)
+		}
+		t.fields[f.Name] = f
+		for _, c := range f.Columns {
+			_, dup := t.colIndex[c.Name]
+			bad := c.Type < Text || c.Type > Bool || (f.Name != voidField && (reservedColumns[c.Name] || !identRE.MatchString(c.Name)))
+			if dup || bad {
+				return nil, fmt.Errorf("record type %s: %w: column %q is repeated, reserved, badly named or untyped", rt.Name, ErrInvalidType, c.Name)
+			}
+			t.colIndex[c.Name] = len(t.columns)
+			t.columns = append(t.columns, c)
+			t.colTypes[c.Name] = c.Type
+		}
+	}
+	t.Fields = all
+	if err := t.checkScope(); err != nil {
+		return nil, err
+	}
+	for _, idx := range rt.Indexes {
+		for _, c := range idx {
+			if _, ok := t.colIndex[c]; !ok && c != "scope" {
+				return nil, fmt.Errorf("record type %s: %w: index on unknown column %q", rt.Name, ErrInvalidType, c)
+			}
+		}
+	}
+	if rt.Scope.ParentColumn != "" {
+		t.Indexes = append(append([][]string(nil), rt.Indexes...), []string{rt.Scope.ParentColumn})
+	}
+	t.prepareSQL()
+	return t, nil
+}
+
+func (t *table) checkScope() error {
+	s := t.Scope
+	set := 0
+	for _, b := range []bool{s.Column != "", s.ParentType != "", s.District} {
+		if b {
+			set++
+		}
+	}
+	if set != 1 || (s.ParentType != "") != (s.ParentColumn != "") {
+		return fmt.Errorf("record type %s: %w: give exactly one scope rule", t.Name, ErrInvalidType)
+	}
+	for _, c := range []string{s.Column, s.ParentColumn} {
+		if c != "" && t.colTypes[c] != Text {
+			return fmt.Errorf("record type %s: %w: scope column %q must be a Text column of the type", t.Name, ErrInvalidType, c)
+		}
+	}
+	return nil
+}
+
+func (t *table) prepareSQL() {
+	names := make([]string, len(t.columns))
+	sets := make([]string, len(t.columns))
+	for i, c := range t.columns {
+		names[i] = quote(c.Name)
+		sets[i] = quote(c.Name) + "=excluded." + quote(c.Name)
+	}
+	cols := strings.Join(names, ",")
+	t.selectQ = fmt.Sprintf("SELECT id,scope,_stamps,%s FROM %s", cols, t.Name)
+	t.upsert = fmt.Sprintf("INSERT INTO %s(id,scope,_stamps,%s) VALUES(?,?,?%s) ON CONFLICT(id) DO UPDATE SET scope=excluded.scope,_stamps=excluded._stamps,%s",
+		t.Name, cols, strings.Repeat(",?", len(t.columns)), strings.Join(sets, ","))
+}
+
+// createSQL creates the table with its fixed columns; data columns are
+// added one by one so that a table made by an older program gains them.
+func (t *table) createSQL() string {
+	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (id TEXT PRIMARY KEY, scope TEXT NOT NULL, _stamps BLOB NOT NULL)", t.Name)
+}
+
+// indexSQL returns the statements creating the table's indexes; each is
+// safe to run again.
+func (t *table) indexSQL() []string {
+	stmts := []string{fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s_scope ON %s(scope)", t.Name, t.Name)}
+	for _, idx := range t.Indexes {
+		q := make([]string, len(idx))
+		for i, c := range idx {
+			q[i] = quote(c)
+		}
+		stmts = append(stmts, fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s_%s ON %s(%s)", t.Name, strings.Join(idx, "_"), t.Name, strings.Join(q, ",")))
+	}
+	return stmts
+}
+
+func quote(ident string) string { return `"` + ident + `"` }

@@ -1,0 +1,335 @@
+package syncsvc
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+
+	"github.com/google/uuid"
+)
+
+// writeTx is one write transaction: the rows it has read and changed (so a
+// batch touching one record many times reads and writes it once), the
+// changes to publish after commit, and one clock tick for its local writes.
+type writeTx struct {
+	r       *Replica
+	ctx     context.Context
+	tx      *sql.Tx
+	stmts   map[string]*sql.Stmt
+	rows    map[rowKey]*row
+	dirty   []*row
+	changes []Change
+	tick    Stamp
+}
+
+type rowKey struct {
+	table string
+	id    uuid.UUID
+}
+
+// write runs fn in one write transaction, commits, then tells subscribers.
+// The clock's value is saved in the same transaction, so that a restart
+// never issues a stamp below one already used.
+func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) error {
+	r.writeMu.Lock()
+	defer r.writeMu.Unlock()
+	if r.isClosed() {
+		return ErrClosed
+	}
+	tx, err := r.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	w := &writeTx{r: r, ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, rows: map[rowKey]*row{}}
+	if err := fn(w); err != nil {
+		return err
+	}
+	if err := w.flush(); err != nil {
+		return err
+	}
+	if _, err := w.exec("UPDATE meta SET value=? WHERE key='hlc'", r.clock.value()); err != nil {
+		return fmt.Errorf("save clock: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	r.publish(w.changes)
+	return nil
+}
+
+// stmt returns a statement prepared once per replica and bound to this
+// transaction.
+func (w *writeTx) stmt(query string) (*sql.Stmt, error) {
+	if s, ok := w.stmts[query]; ok {
+		return s, nil
+	}
+	ps, ok := w.r.prepared[query]
+	if !ok {
+		var err error
+		if ps, err = w.r.wdb.PrepareContext(w.ctx, query); err != nil {
+			return nil, fmt.Errorf("prepare: %w", err)
+		}
+		w.r.prepared[query] = ps
+	}
+	s := w.tx.StmtContext(w.ctx, ps)
+	w.stmts[query] = s
+	return s, nil
+}
+
+func (w *writeTx) exec(query string, args ...any) (sql.Result, error) {
+	s, err := w.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(w.ctx, args...)
+}
+
+// QueryRowContext and QueryContext make writeTx a querier with cached statements.
+func (w *writeTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	s, err := w.stmt(query)
+	if err != nil {
+		return w.tx.QueryRowContext(ctx, query, args...)
+	}
+	return s.QueryRowContext(ctx, args...)
+}
+
+func (w *writeTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	s, err := w.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return s.QueryContext(ctx, args...)
+}
+
+// row returns the record from this transaction's cache or the database.
+func (w *writeTx) row(t *table, id uuid.UUID) (*row, error) {
+	k := rowKey{t.Name, id}
+	if r, ok := w.rows[k]; ok {
+		return r, nil
+	}
+	r, err := loadRow(w.ctx, w, t, id)
+	if err != nil {
+		return nil, err
+	}
+	w.rows[k] = r
+	return r, nil
+}
+
+func (w *writeTx) markDirty(r *row) {
+	for _, d := range w.dirty {
+		if d == r {
+			return
+		}
+	}
+	w.dirty = append(w.dirty, r)
+}
+
+// flush writes every changed row.
+func (w *writeTx) flush() error {
+	for _, r := range w.dirty {
+		if err := r.store(w.ctx, w.tx); err != nil {
+			return err
+		}
+	}
+	w.dirty = w.dirty[:0]
+	return nil
+}
+
+// localStamp returns the stamp of this transaction's local writes: one
+// tick, shared by every field the transaction writes.
+func (w *writeTx) localStamp() Stamp {
+	if w.tick.IsZero() {
+		w.tick = w.r.clock.tick()
+	}
+	return w.tick
+}
+
+// appendLog adds a change to the log and returns it with its sequence number.
+func (w *writeTx) appendLog(ch Change, local bool) (Change, error) {
+	data, err := encodeFields(ch.Fields, true)
+	if err != nil {
+		return ch, err
+	}
+	res, err := w.exec("INSERT INTO changes(tbl, id, scope, local, data) VALUES(?, ?, ?, ?, ?)", ch.Table, ch.ID.String(), ch.Scope, local, data)
+	if err != nil {
+		return ch, fmt.Errorf("append to change log: %w", err)
+	}
+	if ch.Seq, err = res.LastInsertId(); err != nil {
+		return ch, err
+	}
+	return ch, nil
+}
+
+// put is a local write: it sets the given fields of one record, stamping
+// each field whose value changes and logging those fields as one change.
+// A write that changes nothing logs nothing and returns false.
+func (w *writeTx) put(t *table, id uuid.UUID, values map[string]any) (bool, error) {
+	r, err := w.row(t, id)
+	if err != nil {
+		return false, err
+	}
+	names := make([]string, 0, len(values))
+	for n := range values {
+		if _, ok := t.fields[n]; !ok {
+			return false, fmt.Errorf("%s: %w: no field %q", t.Name, ErrInvalidChange, n)
+		}
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool { return t.fieldPos(names[i]) < t.fieldPos(names[j]) })
+	var fcs []FieldChange
+	for _, n := range names {
+		f := t.fields[n]
+		v, err := normalizeField(f, values[n])
+		if err != nil {
+			return false, fmt.Errorf("%s %s: %w", t.Name, id, err)
+		}
+		_, written := r.stamps[n]
+		if equalValues(r.value(f), v) && (written || isNilValue(v)) {
+			continue
+		}
+		st := w.localStamp()
+		fc := FieldChange{Name: n, Value: v, Stamp: st, Prev: r.stamps[n].Stamp}
+		r.set(f, v)
+		r.stamps[n] = fieldStamp{Stamp: fc.Stamp, Prev: fc.Prev}
+		fcs = append(fcs, fc)
+	}
+	if len(fcs) == 0 {
+		return false, nil
+	}
+	moved, err := w.place(r, "")
+	if err != nil {
+		return false, err
+	}
+	if moved && w.r.role == RoleHub {
+		fcs = r.fields()
+	}
+	ch, err := w.appendLog(Change{Table: t.Name, ID: id, Scope: r.scope, Fields: fcs}, true)
+	if err != nil {
+		return false, err
+	}
+	w.changes = append(w.changes, ch)
+	return true, nil
+}
+
+// place computes the row's scope after a write, moves the records that
+// follow it when it changed, and marks the row for writing. hint is the
+// scope a change arrived with, used when a parent is not here (yet). It
+// reports whether the record moved to another scope; the hub then logs the
+// record whole, so that the office receiving it gets all of it.
+func (w *writeTx) place(r *row, hint string) (moved bool, err error) {
+	scope, err := w.scopeOf(r, hint)
+	if err != nil {
+		return false, err
+	}
+	moved = r.exists && scope != r.scope
+	r.scope = scope
+	w.markDirty(r)
+	if moved {
+		return true, w.moveChildren(r)
+	}
+	return false, nil
+}
+
+func (w *writeTx) scopeOf(r *row, hint string) (string, error) {
+	rule := r.t.Scope
+	switch {
+	case rule.District:
+		return districtScope, nil
+	case rule.Column != "":
+		if s, ok := r.col(rule.Column).(string); ok && s != "" {
+			return s, nil
+		}
+		if hint != "" {
+			return hint, nil
+		}
+		return "", fmt.Errorf("%s %s: %w: the scope column %s is empty", r.t.Name, r.id, ErrInvalidChange, rule.Column)
+	}
+	if pid, ok := r.col(rule.ParentColumn).(string); ok {
+		if id, err := uuid.Parse(pid); err == nil {
+			p, err := w.row(w.r.tables[rule.ParentType], id)
+			if err != nil {
+				return "", err
+			}
+			if p.exists || p.scope != "" {
+				return p.scope, nil
+			}
+		}
+	}
+	if hint != "" {
+		return hint, nil
+	}
+	return "", fmt.Errorf("%s %s: %w: its %s record is not here", r.t.Name, r.id, ErrInvalidChange, rule.ParentType)
+}
+
+// moveChildren gives the records that follow r (and theirs, recursively)
+// r's new scope. The hub logs each moved record whole under its new scope,
+// so that the office receiving it gets all of it.
+func (w *writeTx) moveChildren(parent *row) error {
+	if err := w.flush(); err != nil {
+		return err
+	}
+	for _, ct := range parent.t.children {
+		rows, err := w.QueryContext(w.ctx, fmt.Sprintf("SELECT id FROM %s WHERE %s=?", ct.Name, quote(ct.Scope.ParentColumn)), parent.id.String())
+		if err != nil {
+			return fmt.Errorf("find records of %s %s: %w", parent.t.Name, parent.id, err)
+		}
+		var ids []uuid.UUID
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				rows.Close()
+				return err
+			}
+			if id, err := uuid.Parse(s); err == nil {
+				ids = append(ids, id)
+			}
+		}
+		rows.Close()
+		for _, id := range ids {
+			c, err := w.row(ct, id)
+			if err != nil {
+				return err
+			}
+			if c.scope == parent.scope {
+				continue
+			}
+			c.scope = parent.scope
+			w.markDirty(c)
+			if err := w.relog(c); err != nil {
+				return err
+			}
+			if err := w.moveChildren(c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// relog appends a record whole to the hub's log, under its current scope.
+func (w *writeTx) relog(r *row) error {
+	if w.r.role != RoleHub {
+		return nil
+	}
+	ch, err := w.appendLog(Change{Table: r.t.Name, ID: r.id, Scope: r.scope, Fields: r.fields()}, false)
+	if err != nil {
+		return err
+	}
+	w.changes = append(w.changes, ch)
+	return nil
+}
+
+// districtScope is the scope of district-wide records.
+const districtScope = "district"
+
+// fieldPos returns a field's position in the declaration.
+func (t *table) fieldPos(name string) int {
+	for i := range t.Fields {
+		if t.Fields[i].Name == name {
+			return i
+		}
+	}
+	return len(t.Fields)
+}
