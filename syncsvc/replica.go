@@ -63,7 +63,7 @@ type Replica struct {
 	path   string
 	role   Role
 	node   NodeID
-	wdb    *sql.DB // one connection, BEGIN IMMEDIATE: every write transaction
+	wdb    *sql.DB // BEGIN IMMEDIATE: every write transaction, one at a time
 	rdb    *sql.DB // readers, concurrent under WAL
 	log    *slog.Logger
 	now    func() time.Time
@@ -122,7 +122,12 @@ func (r *Replica) open(ctx context.Context, opts Options) error {
 	if r.wdb, err = sql.Open("sqlite3", dsn("immediate")); err != nil {
 		return err
 	}
-	r.wdb.SetMaxOpenConns(1)
+	// Writes are serialized by writeMu; the second connection lets a
+	// statement be prepared once for the replica while a transaction holds
+	// the first (database/sql then re-prepares it on the transaction's
+	// connection once, and reuses it after).
+	r.wdb.SetMaxOpenConns(2)
+	r.wdb.SetMaxIdleConns(2)
 	if r.rdb, err = sql.Open("sqlite3", dsn("deferred")); err != nil {
 		return err
 	}

@@ -12,9 +12,7 @@ import (
 
 // layout is the header of one file: the column at each position, nil where
 // the header is empty or unknown.
-type layout struct {
-	cols []*column
-}
+type layout []*column
 
 // byHeader finds a column by headerKey of either of its headers.
 var byHeader = func() map[string]*column {
@@ -26,34 +24,38 @@ var byHeader = func() map[string]*column {
 	return m
 }()
 
-// headerKey folds the variations of a header that people type: spaces,
-// case, and full-width brackets from a Chinese input method.
+// headerFolds are the variations of a header that people type: spaces, and
+// full-width brackets and spaces from a Chinese input method.
+var headerFolds = strings.NewReplacer(" ", "", "\u3000", "", "（", "(", "）", ")")
+
 func headerKey(h string) string {
-	return strings.ToLower(strings.NewReplacer(" ", "", "\u3000", "", "（", "(", "）", ")").Replace(h))
+	return strings.ToLower(strings.TrimSpace(headerFolds.Replace(h)))
 }
 
+// parseHeader maps the header row to columns and returns the headers it did
+// not recognise.
 func parseHeader(header []string) (layout, []string, error) {
-	l := layout{cols: make([]*column, len(header))}
+	l := make(layout, len(header))
 	var unknown []string
 	at := map[string]int{} // field → position in the header
 	for i, h := range header {
 		key := headerKey(h)
-		col := byHeader[key]
-		switch {
-		case key == "":
+		if key == "" {
 			continue
-		case col == nil:
+		}
+		col := byHeader[key]
+		if col == nil {
 			unknown = append(unknown, strings.TrimSpace(h))
 			continue
 		}
 		if j, dup := at[col.field]; dup {
-			return layout{}, nil, fmt.Errorf("%w: columns %d and %d are both %s; delete one of them", ErrDuplicateColumn, j+1, i+1, col.zh)
+			return nil, nil, fmt.Errorf("%w: columns %d and %d are both %s (%s); delete one of them", ErrDuplicateColumn, j+1, i+1, col.zh, col.en)
 		}
 		at[col.field] = i
-		l.cols[i] = col
+		l[i] = col
 	}
 	if _, ok := at["id_number"]; !ok {
-		return layout{}, nil, fmt.Errorf("%w: no 身份证号 (id_number) column; the first row must be the header, so delete any title rows above it", ErrMissingColumn)
+		return nil, nil, fmt.Errorf("%w: no 身份证号 (id_number) column; the first row must be the header, so delete any title rows above it", ErrMissingColumn)
 	}
 	return l, unknown, nil
 }
@@ -63,9 +65,9 @@ func parseHeader(header []string) (layout, []string, error) {
 func (l layout) row(rec []string, asOf time.Time) (cadre.Cadre, []*cadre.FieldError) {
 	var d draft
 	var ps []*cadre.FieldError
-	n := min(len(rec), len(l.cols))
+	n := min(len(rec), len(l))
 	for i, cell := range rec[:n] {
-		col, cell := l.cols[i], strings.TrimSpace(cell)
+		col, cell := l[i], strings.TrimSpace(cell)
 		if col == nil || cell == "" {
 			continue
 		}
@@ -150,10 +152,9 @@ func hasField(ps []*cadre.FieldError, field string) bool {
 // three became 000 and so fail the check. A 15-digit number is left to the
 // cadre package, which knows it as the old format.
 func readIDNumber(d *draft, cell string) error {
-	upper := strings.ToUpper(cell)
 	n := len(cell)
 	switch {
-	case strings.Contains(upper, "E+"), strings.HasSuffix(cell, ".0"),
+	case strings.Contains(strings.ToUpper(cell), "E+"), strings.HasSuffix(cell, ".0"),
 		allDigits(cell) && (n == 16 || n == 17),
 		allDigits(cell) && n == 18 && strings.HasSuffix(cell, "000") && errors.Is(cadre.ValidateIDNumber(cell), cadre.ErrIDCheck):
 		return ErrIDAsNumber

@@ -78,7 +78,8 @@ type RowError struct {
 	// Field is the JSON key of the column at fault (see FieldHeader), or ""
 	// when the problem is the row as a whole.
 	Field string
-	Err   error
+	// Err is the problem, without the line and field.
+	Err error
 }
 
 // Error returns "line N: field: problem".
