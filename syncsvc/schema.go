@@ -111,11 +111,11 @@ var reservedColumns = map[string]bool{"id": true, "scope": true, voidField: true
 type table struct {
 	RecordType
 	fields   map[string]*Field
-	columns  []Column          // data columns in declaration order
-	colIndex map[string]int    // column name → index in columns
-	children []*table          // record types whose scope follows this one
-	upsert   string            // SQL writing a whole row
-	selectQ  string            // SQL reading whole rows; append a WHERE clause
+	columns  []Column       // data columns in declaration order
+	colIndex map[string]int // column name → index in columns
+	children []*table       // record types whose scope follows this one
+	upsert   string         // SQL writing a whole row
+	selectQ  string         // SQL reading whole rows; append a WHERE clause
 	colTypes map[string]ColumnType
 }
 
