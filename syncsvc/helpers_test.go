@@ -77,3 +77,45 @@ func testCadre(t testing.TB, n int, community string) cadre.Cadre {
 var ctx = context.Background()
 
 func newID() uuid.UUID { return uuid.Must(uuid.NewV7()) }
+
+// push sends an office's whole outbox to the hub as the sync service will,
+// and acknowledges what the hub made durable.
+func push(t testing.TB, office, hub *syncsvc.Replica) syncsvc.ApplyResult {
+	t.Helper()
+	out, err := office.Outbox(ctx, 1<<20)
+	require.NoError(t, err)
+	res, err := hub.Apply(ctx, out, syncsvc.ApplyOptions{Source: "push/" + office.Node().String(), Contiguous: true})
+	require.NoError(t, err)
+	require.NoError(t, office.Acknowledge(ctx, res.Position))
+	return res
+}
+
+// pull brings an office up to date with the hub for the given scopes.
+func pull(t testing.TB, hub, office *syncsvc.Replica, scopes ...string) {
+	t.Helper()
+	for {
+		pos, err := office.Position(ctx, "pull")
+		require.NoError(t, err)
+		page, err := hub.ChangesSince(ctx, pos, scopes, 50)
+		require.NoError(t, err)
+		_, err = office.Apply(ctx, page.Changes, syncsvc.ApplyOptions{Source: "pull", Through: page.Next})
+		require.NoError(t, err)
+		if !page.More {
+			return
+		}
+	}
+}
+
+// dump returns every record of the replica in the given scopes, fields and
+// stamps included, in a fixed order: two replicas that converged have
+// equal dumps.
+func dump(t testing.TB, r *syncsvc.Replica, scopes ...string) []syncsvc.Change {
+	t.Helper()
+	page, err := r.Snapshot(ctx, scopes, syncsvc.SnapshotCursor{}, 1<<20)
+	require.NoError(t, err)
+	require.True(t, page.Done)
+	for i := range page.Records {
+		page.Records[i].Seq = 0
+	}
+	return page.Records
+}

@@ -1,0 +1,166 @@
+package syncsvc_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+// fullCadre sets every field of the record to a non-zero value.
+func fullCadre(t *testing.T) cadre.Cadre {
+	c := testCadre(t, 7, "sy")
+	c.Name = "王建国"
+	c.Category = cadre.Lixiu
+	c.Rank = cadre.RankCountyDeputyPlus
+	c.PartyJoinedOn = c.BirthDate.AddDays(20 * 365)
+	c.Health = cadre.HealthSerious
+	c.Living = cadre.LivingAlone
+	c.ChildrenNearby = true
+	c.Difficulty = true
+	c.Address = "舜园小区3号楼2单元101"
+	c.Location = &cadre.Location{Lat: 36.651234, Lng: 117.012345}
+	c.Phone = "0531-86001234"
+	c.EmergencyContact = "王小明 13800000000"
+	c.OriginalUnit = "区财政局"
+	c.PensionFen = 512340
+	c.Status = cadre.StatusDeceased
+	c.StatusOn = cadre.NewDate(2026, 10, 1)
+	return c
+}
+
+func TestCadreRoundTripsEveryField(t *testing.T) {
+	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
+	c := fullCadre(t)
+	changed, err := r.PutCadre(ctx, &c)
+	require.NoError(t, err)
+	assert.True(t, changed)
+	assert.Equal(t, byte(7), c.ID[6]>>4, "a new cadre gets a UUID v7")
+
+	got, err := r.Cadre(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, c, got)
+
+	byID, err := r.CadreByIDNumber(ctx, c.IDNumber)
+	require.NoError(t, err)
+	assert.Equal(t, c, byID)
+
+	minimal := testCadre(t, 8, "gsq")
+	_, err = r.PutCadre(ctx, &minimal)
+	require.NoError(t, err)
+	got, err = r.Cadre(ctx, minimal.ID)
+	require.NoError(t, err)
+	assert.Equal(t, minimal, got, "empty optional fields come back empty, not as zero values of another kind")
+}
+
+func TestPutCadreValidatesFirst(t *testing.T) {
+	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
+	c := testCadre(t, 1, "sy")
+	c.Health = ""
+	c.PensionFen = -5
+	_, err := r.PutCadre(ctx, &c)
+	var ve *cadre.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, []string{"health", "pension_fen"}, ve.Fields())
+	n, err := r.OutboxLen(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n, "nothing is written for an invalid record")
+	all, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+	require.NoError(t, err)
+	assert.Empty(t, all)
+}
+
+func TestIDNumberIsUniqueInAReplica(t *testing.T) {
+	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
+	first := testCadre(t, 1, "sy")
+	_, err := r.PutCadre(ctx, &first)
+	require.NoError(t, err)
+
+	second := testCadre(t, 1, "gsq")
+	second.Name = "另一人"
+	_, err = r.PutCadre(ctx, &second)
+	var dup *syncsvc.DuplicateError
+	require.ErrorAs(t, err, &dup)
+	assert.ErrorIs(t, err, syncsvc.ErrDuplicateIDNumber)
+	assert.Equal(t, first.ID, dup.ExistingID)
+	assert.NotContains(t, err.Error(), first.IDNumber, "the ID number stays out of error messages")
+
+	require.NoError(t, r.VoidCadre(ctx, first.ID, "录入重复"))
+	second.ID = uuid.Nil
+	_, err = r.PutCadre(ctx, &second)
+	assert.NoError(t, err, "a voided record no longer holds its number")
+}
+
+func TestListSearchAndVoid(t *testing.T) {
+	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
+	put := func(n int, community, name string, status cadre.Status) cadre.Cadre {
+		c := testCadre(t, n, community)
+		c.Name = name
+		if status != cadre.StatusActive {
+			c.Status, c.StatusOn = status, cadre.NewDate(2026, 1, 5)
+		}
+		_, err := r.PutCadre(ctx, &c)
+		require.NoError(t, err)
+		return c
+	}
+	a := put(1, "sy", "张三", cadre.StatusActive)
+	b := put(2, "sy", "李四", cadre.StatusDeceased)
+	put(3, "gsq", "张三丰", cadre.StatusActive)
+
+	sy, err := r.Cadres(ctx, syncsvc.CadreFilter{Community: "sy"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"张三", "李四"}, names(sy))
+	active, err := r.Cadres(ctx, syncsvc.CadreFilter{Community: "sy", Status: cadre.StatusActive})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"张三"}, names(active))
+
+	found, err := r.SearchCadres(ctx, "张三", 0)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"张三", "张三丰"}, names(found))
+	found, err = r.SearchCadres(ctx, b.IDNumber[:14], 0)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"李四"}, names(found))
+	found, err = r.SearchCadres(ctx, "%", 0)
+	require.NoError(t, err)
+	assert.Empty(t, found, "LIKE wildcards are matched literally")
+
+	require.ErrorIs(t, r.VoidCadre(ctx, a.ID, "  "), syncsvc.ErrInvalidChange, "a void needs a reason")
+	require.NoError(t, r.VoidCadre(ctx, a.ID, "录入错误"))
+	_, err = r.Cadre(ctx, a.ID)
+	assert.ErrorIs(t, err, syncsvc.ErrVoided)
+	sy, err = r.Cadres(ctx, syncsvc.CadreFilter{Community: "sy"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"李四"}, names(sy))
+	rec, err := r.Get(ctx, syncsvc.CadresTable, a.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "录入错误", rec.VoidReason)
+
+	_, err = r.Cadre(ctx, newID())
+	assert.ErrorIs(t, err, syncsvc.ErrNotFound)
+	assert.ErrorIs(t, r.VoidCadre(ctx, newID(), "x"), syncsvc.ErrNotFound)
+}
+
+func names(cs []cadre.Cadre) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Name
+	}
+	return out
+}
+
+func TestUnknownTypeIsAnError(t *testing.T) {
+	r := openReplica(t, syncsvc.RoleOffice, nil)
+	_, err := r.Put(ctx, "nothing", newID(), map[string]any{"a": "b"})
+	assert.True(t, errors.Is(err, syncsvc.ErrUnknownType))
+	_, err = r.Put(ctx, syncsvc.CadresTable, newID(), map[string]any{"nonsense": "b"})
+	assert.ErrorIs(t, err, syncsvc.ErrInvalidChange)
+	_, err = r.Put(ctx, syncsvc.CadresTable, newID(), map[string]any{"pension_fen": "many"})
+	assert.ErrorIs(t, err, syncsvc.ErrInvalidChange)
+	_, err = r.Put(ctx, syncsvc.CadresTable, newID(), map[string]any{"address": "only one of three"})
+	assert.ErrorIs(t, err, syncsvc.ErrInvalidChange)
+}
