@@ -11,4 +11,5 @@ require (
 require (
 	github.com/mattn/go-sqlite3 v1.14.53 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	pgregory.net/rapid v1.3.0 // indirect
 )
