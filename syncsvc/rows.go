@@ -17,6 +17,7 @@ type row struct {
 	scope  string
 	vals   []any
 	stamps map[string]fieldStamp
+	dirty  bool // changed in this transaction, not yet stored
 }
 
 // querier is what both *sql.Tx and *sql.DB offer.
@@ -131,7 +132,7 @@ func (r *row) fields() []FieldChange {
 }
 
 // store writes the whole row.
-func (r *row) store(ctx context.Context, tx *sql.Tx) error {
+func (r *row) store(w *writeTx) error {
 	sfs := make([]FieldChange, 0, len(r.stamps))
 	for i := range r.t.Fields {
 		if st, ok := r.stamps[r.t.Fields[i].Name]; ok {
@@ -153,7 +154,7 @@ func (r *row) store(ctx context.Context, tx *sql.Tx) error {
 		}
 		args = append(args, v)
 	}
-	if _, err := tx.ExecContext(ctx, r.t.upsert, args...); err != nil {
+	if _, err := w.exec(r.t.upsert, args...); err != nil {
 		return fmt.Errorf("write %s %s: %w", r.t.Name, r.id, err)
 	}
 	r.exists = true

@@ -118,20 +118,19 @@ func (w *writeTx) row(t *table, id uuid.UUID) (*row, error) {
 }
 
 func (w *writeTx) markDirty(r *row) {
-	for _, d := range w.dirty {
-		if d == r {
-			return
-		}
+	if !r.dirty {
+		r.dirty = true
+		w.dirty = append(w.dirty, r)
 	}
-	w.dirty = append(w.dirty, r)
 }
 
 // flush writes every changed row.
 func (w *writeTx) flush() error {
 	for _, r := range w.dirty {
-		if err := r.store(w.ctx, w.tx); err != nil {
+		if err := r.store(w); err != nil {
 			return err
 		}
+		r.dirty = false
 	}
 	w.dirty = w.dirty[:0]
 	return nil
