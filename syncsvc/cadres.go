@@ -84,10 +84,9 @@ func cadreValues(c *cadre.Cadre) map[string]any {
 }
 
 func cadreFromRow(row *row) (cadre.Cadre, error) {
-	str := func(col string) string { s, _ := row.col(col).(string); return s }
 	var bad []string
 	date := func(col string) cadre.Date {
-		s := str(col)
+		s := row.str(col)
 		if s == "" {
 			return cadre.Date{}
 		}
@@ -99,23 +98,23 @@ func cadreFromRow(row *row) (cadre.Cadre, error) {
 	}
 	c := cadre.Cadre{
 		ID:               row.id,
-		Name:             str("name"),
-		Gender:           cadre.Gender(str("gender")),
-		IDNumber:         str("id_number"),
+		Name:             row.str("name"),
+		Gender:           cadre.Gender(row.str("gender")),
+		IDNumber:         row.str("id_number"),
 		BirthDate:        date("birth_date"),
-		Category:         cadre.Category(str("category")),
+		Category:         cadre.Category(row.str("category")),
 		RetiredOn:        date("retired_on"),
-		Rank:             cadre.Rank(str("rank")),
-		Party:            cadre.Party(str("party")),
+		Rank:             cadre.Rank(row.str("rank")),
+		Party:            cadre.Party(row.str("party")),
 		PartyJoinedOn:    date("party_joined_on"),
-		Health:           cadre.Health(str("health")),
-		Living:           cadre.Living(str("living")),
-		Community:        str("community"),
-		Address:          str("address"),
-		Phone:            str("phone"),
-		EmergencyContact: str("emergency_contact"),
-		OriginalUnit:     str("original_unit"),
-		Status:           cadre.Status(str("status")),
+		Health:           cadre.Health(row.str("health")),
+		Living:           cadre.Living(row.str("living")),
+		Community:        row.str("community"),
+		Address:          row.str("address"),
+		Phone:            row.str("phone"),
+		EmergencyContact: row.str("emergency_contact"),
+		OriginalUnit:     row.str("original_unit"),
+		Status:           cadre.Status(row.str("status")),
 		StatusOn:         date("status_on"),
 	}
 	c.ChildrenNearby, _ = row.col("children_nearby").(bool)

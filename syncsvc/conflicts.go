@@ -175,15 +175,14 @@ func (r *Replica) Conflicts(ctx context.Context, filter ConflictFilter) ([]Confl
 }
 
 func (r *Replica) conflictFromRow(row *row) (Conflict, error) {
-	str := func(col string) string { s, _ := row.col(col).(string); return s }
-	c := Conflict{ID: row.id, Table: str("tbl"), Field: str("field"), Scope: row.scope, Resolution: str("resolution")}
+	c := Conflict{ID: row.id, Table: row.str("tbl"), Field: row.str("field"), Scope: row.scope, Resolution: row.str("resolution")}
 	c.Resolved, _ = row.col("resolved").(bool)
 	var err error
-	if c.RecordID, err = uuid.Parse(str("record_id")); err != nil {
+	if c.RecordID, err = uuid.Parse(row.str("record_id")); err != nil {
 		return c, fmt.Errorf("conflict %s: record id: %w", row.id, err)
 	}
-	c.DetectedAt, _ = time.Parse(time.RFC3339, str("detected_at"))
-	c.ResolvedAt, _ = time.Parse(time.RFC3339, str("resolved_at"))
+	c.DetectedAt, _ = time.Parse(time.RFC3339, row.str("detected_at"))
+	c.ResolvedAt, _ = time.Parse(time.RFC3339, row.str("resolved_at"))
 	t, ok := r.tables[c.Table]
 	if !ok {
 		return c, fmt.Errorf("conflict %s: %w %q", row.id, ErrUnknownType, c.Table)
@@ -195,7 +194,7 @@ func (r *Replica) conflictFromRow(row *row) (Conflict, error) {
 	for _, side := range []struct {
 		fc           *FieldChange
 		value, stamp string
-	}{{&c.Current, str("current_value"), str("current_stamp")}, {&c.Other, str("other_value"), str("other_stamp")}} {
+	}{{&c.Current, row.str("current_value"), row.str("current_stamp")}, {&c.Other, row.str("other_value"), row.str("other_stamp")}} {
 		side.fc.Name = c.Field
 		if side.fc.Value, err = decodeFieldJSON(f, side.value); err != nil {
 			return c, fmt.Errorf("conflict %s: %w", row.id, err)

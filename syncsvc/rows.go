@@ -113,6 +113,12 @@ func (r *row) set(f *Field, v any) {
 // col returns the value of a column by name.
 func (r *row) col(name string) any { return r.vals[r.t.colIndex[name]] }
 
+// str returns a Text column's value, "" for NULL.
+func (r *row) str(name string) string {
+	s, _ := r.col(name).(string)
+	return s
+}
+
 // voided reports whether the record is voided.
 func (r *row) voided() bool { return r.col(voidField) != nil }
 

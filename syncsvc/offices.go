@@ -1,0 +1,275 @@
+package syncsvc
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/wanxia/wanxia/cadre"
+)
+
+// Errors of the hub's office registry.
+var (
+	// ErrUnauthenticated: a token is malformed, unknown, revoked or wrong.
+	ErrUnauthenticated = errors.New("token not accepted")
+	// ErrOfficeExists: an office with that id is registered already.
+	ErrOfficeExists = errors.New("office already registered")
+	// ErrNotHub: the call needs the hub's replica.
+	ErrNotHub = errors.New("only the hub's replica keeps offices")
+)
+
+// Office is a registered office: one computer (or several in turn) with
+// one replica, reading and writing the communities it covers.
+type Office struct {
+	ID          string
+	Name        string
+	Communities []string
+	CreatedAt   time.Time
+	RevokedAt   time.Time // zero while the office may sync
+	// LastSyncAt, LastNode, Acknowledged and Pulled describe the office's
+	// most recent sync: when, from which node, how far the hub has applied
+	// that node's log, and how far the node has pulled.
+	LastSyncAt   time.Time
+	LastNode     NodeID
+	Acknowledged int64
+	Pulled       int64
+}
+
+// Scopes returns what the office may read: its communities and district data.
+func (o Office) Scopes() []string {
+	return append(append([]string(nil), o.Communities...), districtScope)
+}
+
+// Revoked reports whether the office's token was revoked.
+func (o Office) Revoked() bool { return !o.RevokedAt.IsZero() }
+
+var officeIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
+
+// tokenSecretBytes is the entropy of a token: 256 bits.
+const tokenSecretBytes = 32
+
+// adminTokenID prefixes admin credentials; no office may take it as its id.
+const adminTokenID = "admin"
+
+// newToken returns a token "<id>.<secret>" and the hash kept of it.
+func newToken(id string) (token string, hash []byte) {
+	secret := make([]byte, tokenSecretBytes)
+	rand.Read(secret) // never fails; see crypto/rand
+	token = id + "." + base64.RawURLEncoding.EncodeToString(secret)
+	return token, hashToken(token)
+}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+func (r *Replica) requireHub() error {
+	if r.role != RoleHub {
+		return ErrNotHub
+	}
+	return nil
+}
+
+// AddOffice registers an office and returns its token, which is shown once
+// and stored only as a hash. Communities seen for the first time are
+// registered with their code as their name.
+func (r *Replica) AddOffice(ctx context.Context, id, name string, communities []string) (Office, string, error) {
+	if err := r.requireHub(); err != nil {
+		return Office{}, "", err
+	}
+	o := Office{ID: id, Name: strings.TrimSpace(name), Communities: dedupe(communities), CreatedAt: r.now().UTC().Truncate(time.Second)}
+	if err := o.validate(); err != nil {
+		return Office{}, "", fmt.Errorf("add office %s: %w", id, err)
+	}
+	token, hash := newToken(id)
+	err := r.write(ctx, func(w *writeTx) error {
+		_, err := w.exec("INSERT INTO offices(id, name, communities, token_hash, created_at) VALUES(?, ?, ?, ?, ?)",
+			o.ID, o.Name, strings.Join(o.Communities, ","), hash, o.CreatedAt.Format(time.RFC3339))
+		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+			return ErrOfficeExists
+		}
+		if err != nil {
+			return err
+		}
+		for _, c := range o.Communities {
+			if err := w.registerCommunity(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Office{}, "", fmt.Errorf("add office %s: %w", id, err)
+	}
+	r.log.Info("office added", "office", id, "communities", o.Communities)
+	return o, token, nil
+}
+
+func (o Office) validate() error {
+	if !officeIDRE.MatchString(o.ID) || o.ID == adminTokenID {
+		return fmt.Errorf("%w: office id %q: want 1–32 lower-case letters, digits or -", ErrInvalidChange, o.ID)
+	}
+	if o.Name == "" {
+		return fmt.Errorf("%w: give the office a name", ErrInvalidChange)
+	}
+	if len(o.Communities) == 0 {
+		return fmt.Errorf("%w: give the office at least one community", ErrInvalidChange)
+	}
+	for _, c := range o.Communities {
+		if err := cadre.ValidateCommunityCode(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Offices lists the registered offices by id, each with its latest sync.
+func (r *Replica) Offices(ctx context.Context) ([]Office, error) {
+	if err := r.requireHub(); err != nil {
+		return nil, err
+	}
+	rows, err := r.rdb.QueryContext(ctx, `SELECT o.id, o.name, o.communities, o.created_at, COALESCE(o.revoked_at, ''),
+		COALESCE(n.node, ''), COALESCE(n.last_sync_at, ''), COALESCE(n.pulled, 0), COALESCE(p.seq, 0)
+		FROM offices o
+		LEFT JOIN office_nodes n ON n.node = (SELECT node FROM office_nodes WHERE office_id = o.id ORDER BY last_sync_at DESC LIMIT 1)
+		LEFT JOIN positions p ON p.key = 'push/' || n.node
+		ORDER BY o.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list offices: %w", err)
+	}
+	defer rows.Close()
+	out := []Office{}
+	for rows.Next() {
+		var o Office
+		var comms, created, revoked, node, last string
+		if err := rows.Scan(&o.ID, &o.Name, &comms, &created, &revoked, &node, &last, &o.Pulled, &o.Acknowledged); err != nil {
+			return nil, fmt.Errorf("list offices: %w", err)
+		}
+		o.Communities = strings.Split(comms, ",")
+		o.CreatedAt, _ = time.Parse(time.RFC3339, created)
+		o.RevokedAt, _ = time.Parse(time.RFC3339, revoked)
+		o.LastSyncAt, _ = time.Parse(time.RFC3339, last)
+		o.LastNode, _ = uuid.Parse(node)
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Office returns one registered office.
+func (r *Replica) Office(ctx context.Context, id string) (Office, error) {
+	all, err := r.Offices(ctx)
+	if err != nil {
+		return Office{}, err
+	}
+	for _, o := range all {
+		if o.ID == id {
+			return o, nil
+		}
+	}
+	return Office{}, fmt.Errorf("office %s: %w", id, ErrNotFound)
+}
+
+// RotateToken gives an office a new token; the old one stops working at once.
+func (r *Replica) RotateToken(ctx context.Context, id string) (string, error) {
+	token, hash := newToken(id)
+	if err := r.updateOffice(ctx, id, "UPDATE offices SET token_hash=?, revoked_at=NULL WHERE id=?", hash, id); err != nil {
+		return "", fmt.Errorf("rotate token of %s: %w", id, err)
+	}
+	r.log.Info("office token rotated", "office", id)
+	return token, nil
+}
+
+// RevokeOffice stops an office's token from working. RotateToken gives it
+// a working one again.
+func (r *Replica) RevokeOffice(ctx context.Context, id string) error {
+	if err := r.updateOffice(ctx, id, "UPDATE offices SET revoked_at=? WHERE id=?", r.now().UTC().Format(time.RFC3339), id); err != nil {
+		return fmt.Errorf("revoke office %s: %w", id, err)
+	}
+	r.log.Info("office revoked", "office", id)
+	return nil
+}
+
+func (r *Replica) updateOffice(ctx context.Context, id, q string, args ...any) error {
+	if err := r.requireHub(); err != nil {
+		return err
+	}
+	return r.write(ctx, func(w *writeTx) error {
+		res, err := w.exec(q, args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
+}
+
+// Authenticate maps an office token to its office. The comparison of hashes
+// is in constant time; any failure is ErrUnauthenticated, whatever its cause.
+func (r *Replica) Authenticate(ctx context.Context, token string) (Office, error) {
+	if err := r.requireHub(); err != nil {
+		return Office{}, err
+	}
+	id, _, ok := strings.Cut(token, ".")
+	if !ok || !officeIDRE.MatchString(id) || id == adminTokenID {
+		return Office{}, ErrUnauthenticated
+	}
+	var stored []byte
+	var revoked sql.NullString
+	err := r.rdb.QueryRowContext(ctx, "SELECT token_hash, revoked_at FROM offices WHERE id=?", id).Scan(&stored, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Office{}, ErrUnauthenticated
+	}
+	if err != nil {
+		return Office{}, fmt.Errorf("authenticate: %w", err)
+	}
+	if subtle.ConstantTimeCompare(stored, hashToken(token)) != 1 || revoked.Valid {
+		return Office{}, ErrUnauthenticated
+	}
+	return r.Office(ctx, id)
+}
+
+// NewAdminToken creates an admin credential for the office operations over
+// RPC and returns it, once.
+func (r *Replica) NewAdminToken(ctx context.Context) (string, error) {
+	if err := r.requireHub(); err != nil {
+		return "", err
+	}
+	token, hash := newToken(adminTokenID)
+	err := r.write(ctx, func(w *writeTx) error {
+		_, err := w.exec("INSERT INTO admin_tokens(token_hash, created_at) VALUES(?, ?)", hash, r.now().UTC().Format(time.RFC3339))
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("create admin token: %w", err)
+	}
+	return token, nil
+}
+
+// AuthenticateAdmin checks an admin credential.
+func (r *Replica) AuthenticateAdmin(ctx context.Context, token string) error {
+	if err := r.requireHub(); err != nil {
+		return err
+	}
+	if !strings.HasPrefix(token, adminTokenID+".") {
+		return ErrUnauthenticated
+	}
+	var stored []byte
+	err := r.rdb.QueryRowContext(ctx, "SELECT token_hash FROM admin_tokens WHERE token_hash=?", hashToken(token)).Scan(&stored)
+	if err != nil || subtle.ConstantTimeCompare(stored, hashToken(token)) != 1 {
+		return ErrUnauthenticated
+	}
+	return nil
+}

@@ -1,0 +1,99 @@
+package syncsvc_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+func TestOfficeTokens(t *testing.T) {
+	hub := openReplica(t, syncsvc.RoleHub, newTestClock().Now)
+	o, token, err := hub.AddOffice(ctx, "sy-1", "舜园社区办公室", []string{"sy", "gsq", "sy"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"gsq", "sy"}, o.Communities)
+	assert.True(t, strings.HasPrefix(token, "sy-1."))
+	assert.GreaterOrEqual(t, len(token), len("sy-1.")+43, "256 bits of secret")
+
+	got, err := hub.Authenticate(ctx, token)
+	require.NoError(t, err)
+	assert.Equal(t, "sy-1", got.ID)
+	assert.Equal(t, []string{"gsq", "sy", "district"}, got.Scopes())
+
+	for _, bad := range []string{"", "sy-1", "sy-1." + strings.Repeat("A", 43), token + "x", "nobody." + token[5:], "admin." + token[5:]} {
+		_, err := hub.Authenticate(ctx, bad)
+		assert.ErrorIs(t, err, syncsvc.ErrUnauthenticated, bad)
+	}
+
+	_, _, err = hub.AddOffice(ctx, "sy-1", "again", []string{"sy"})
+	assert.ErrorIs(t, err, syncsvc.ErrOfficeExists)
+	for _, bad := range [][2]string{{"Bad Id", "x"}, {"admin", "x"}, {"ok", ""}} {
+		_, _, err = hub.AddOffice(ctx, bad[0], bad[1], []string{"sy"})
+		assert.ErrorIs(t, err, syncsvc.ErrInvalidChange, bad[0])
+	}
+	_, _, err = hub.AddOffice(ctx, "x", "x", []string{"district"})
+	assert.ErrorIs(t, err, cadre.ErrInvalid)
+
+	fresh, err := hub.RotateToken(ctx, "sy-1")
+	require.NoError(t, err)
+	_, err = hub.Authenticate(ctx, token)
+	assert.ErrorIs(t, err, syncsvc.ErrUnauthenticated, "the old token stops working")
+	_, err = hub.Authenticate(ctx, fresh)
+	require.NoError(t, err)
+
+	require.NoError(t, hub.RevokeOffice(ctx, "sy-1"))
+	_, err = hub.Authenticate(ctx, fresh)
+	assert.ErrorIs(t, err, syncsvc.ErrUnauthenticated)
+	assert.ErrorIs(t, hub.RevokeOffice(ctx, "nobody"), syncsvc.ErrNotFound)
+
+	offices, err := hub.Offices(ctx)
+	require.NoError(t, err)
+	require.Len(t, offices, 1)
+	assert.True(t, offices[0].Revoked())
+}
+
+func TestAdminTokens(t *testing.T) {
+	hub := openReplica(t, syncsvc.RoleHub, nil)
+	token, err := hub.NewAdminToken(ctx)
+	require.NoError(t, err)
+	require.NoError(t, hub.AuthenticateAdmin(ctx, token))
+	assert.ErrorIs(t, hub.AuthenticateAdmin(ctx, token+"x"), syncsvc.ErrUnauthenticated)
+	_, office, err := hub.AddOffice(ctx, "a", "A", []string{"sy"})
+	require.NoError(t, err)
+	assert.ErrorIs(t, hub.AuthenticateAdmin(ctx, office), syncsvc.ErrUnauthenticated, "an office token is no admin credential")
+	_, err = hub.Authenticate(ctx, token)
+	assert.ErrorIs(t, err, syncsvc.ErrUnauthenticated, "an admin credential is no office token")
+
+	office2 := openReplica(t, syncsvc.RoleOffice, nil)
+	_, err = office2.NewAdminToken(ctx)
+	assert.ErrorIs(t, err, syncsvc.ErrNotHub)
+}
+
+func TestCommunitiesAreRegisteredAndCompleted(t *testing.T) {
+	hub := openReplica(t, syncsvc.RoleHub, nil)
+	_, _, err := hub.AddOffice(ctx, "a", "A", []string{"sy", "gsq"})
+	require.NoError(t, err)
+	cs, err := hub.Communities(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []syncsvc.Community{{Code: "gsq", Name: "gsq"}, {Code: "sy", Name: "sy"}}, cs)
+
+	sy := syncsvc.Community{Code: "sy", Name: "舜园社区", Street: "舜玉路街道", Centre: &cadre.Location{Lat: 36.63, Lng: 117.01}}
+	require.NoError(t, hub.SetCommunity(ctx, sy))
+	_, _, err = hub.AddOffice(ctx, "b", "B", []string{"sy"})
+	require.NoError(t, err)
+	cs, err = hub.Communities(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, sy, cs[1], "registering a known code again keeps its details")
+
+	// District data reaches every office.
+	office := openReplica(t, syncsvc.RoleOffice, nil)
+	pull(t, hub, office, "district")
+	got, err := office.Communities(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, cs, got)
+	assert.ErrorIs(t, office.SetCommunity(ctx, sy), syncsvc.ErrNotHub)
+}
