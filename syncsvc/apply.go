@@ -120,15 +120,20 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 	}
 	vals := make([]any, len(ch.Fields))
 	for i, fc := range ch.Fields {
-		f, ok := t.fields[fc.Name]
-		if !ok {
-			return refuse(fmt.Errorf("%s: %w: no field %q", t.Name, ErrInvalidChange, fc.Name))
-		}
 		if fc.Stamp.IsZero() || fc.Stamp.Compare(fc.Prev) <= 0 {
 			return refuse(fmt.Errorf("%s.%s: %w: the stamp must be after the one it replaced", t.Name, fc.Name, ErrInvalidChange))
 		}
 		if limit > 0 && fc.Stamp.HLC > limit {
 			return refuse(fmt.Errorf("%s.%s: %w: stamped %s, clock here %s", t.Name, fc.Name, ErrClockSkew, fc.Stamp.Time().UTC().Format(time.RFC3339), w.r.now().UTC().Format(time.RFC3339)))
+		}
+		f, ok := t.fields[fc.Name]
+		if !ok {
+			// A field a newer program declares: kept as it came, never erased.
+			if _, err := appendValue(nil, fc.Value); err != nil || !identRE.MatchString(fc.Name) {
+				return refuse(fmt.Errorf("%s: %w: field %q cannot be kept", t.Name, ErrInvalidChange, fc.Name))
+			}
+			vals[i] = fc.Value
+			continue
 		}
 		v, err := normalizeField(f, fc.Value)
 		if err != nil {
@@ -177,7 +182,13 @@ func (w *writeTx) mergeFields(t *table, r *row, ch Change, vals []any, res *Appl
 	var won []FieldChange
 	for i, fc := range ch.Fields {
 		w.r.clock.observe(fc.Stamp)
-		f := t.fields[fc.Name]
+		f, known := t.fields[fc.Name]
+		if !known {
+			if r.mergeExtra(FieldChange{Name: fc.Name, Value: vals[i], Stamp: fc.Stamp, Prev: fc.Prev}) {
+				won = append(won, FieldChange{Name: fc.Name, Value: vals[i], Stamp: fc.Stamp, Prev: fc.Prev})
+			}
+			continue
+		}
 		cur := r.stamps[fc.Name]
 		order := fc.Stamp.Compare(cur.Stamp)
 		if order == 0 {
@@ -230,4 +241,20 @@ func (w *writeTx) setPosition(key string, seq int64) error {
 		return fmt.Errorf("store position %s: %w", key, err)
 	}
 	return nil
+}
+
+// mergeExtra merges a field this program does not declare by last writer
+// wins, and reports whether it won.
+func (r *row) mergeExtra(fc FieldChange) bool {
+	for i, e := range r.extra {
+		if e.Name == fc.Name {
+			if fc.Stamp.Compare(e.Stamp) <= 0 {
+				return false
+			}
+			r.extra[i] = fc
+			return true
+		}
+	}
+	r.extra = append(r.extra, fc)
+	return true
 }

@@ -502,3 +502,39 @@ func TestSnapshotPagesCoverEachRecordOnce(t *testing.T) {
 		assert.Equal(t, cadre.StatusActive, c.Status)
 	}
 }
+
+func TestFieldsOnlyANewerProgramKnowsAreKept(t *testing.T) {
+	v1 := syncsvc.RecordType{Name: "venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text)}}
+	v2 := syncsvc.RecordType{Name: "venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text), syncsvc.Col("capacity", syncsvc.Integer)}}
+	clk := newTestClock()
+	hub := openReplica(t, syncsvc.RoleHub, clk.Now, v2)
+	old := openReplica(t, syncsvc.RoleOffice, clk.Now, v1)
+	other := openReplica(t, syncsvc.RoleOffice, clk.Now, v2)
+
+	id := newID()
+	_, err := hub.Put(ctx, "venues", id, map[string]any{"name": "老年大学", "capacity": 120})
+	require.NoError(t, err)
+	pull(t, hub, old, "district")
+	rec, err := old.Get(ctx, "venues", id)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"name": "老年大学"}, rec.Values)
+
+	clk.Advance(time.Second)
+	_, err = old.Put(ctx, "venues", id, map[string]any{"name": "区老年大学"})
+	require.NoError(t, err)
+	push(t, old, hub)
+	pull(t, hub, other, "district")
+	for _, r := range []*syncsvc.Replica{hub, other} {
+		rec, err := r.Get(ctx, "venues", id)
+		require.NoError(t, err)
+		assert.Equal(t, map[string]any{"name": "区老年大学", "capacity": int64(120)}, rec.Values, "the older office's write did not erase the capacity")
+	}
+
+	// The older office passes the unknown field on whole, with its stamp.
+	fresh := openReplica(t, syncsvc.RoleOffice, clk.Now, v2)
+	page, err := old.Snapshot(ctx, []string{"district"}, syncsvc.SnapshotCursor{}, 100)
+	require.NoError(t, err)
+	_, err = fresh.Apply(ctx, page.Records, syncsvc.ApplyOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, dump(t, hub, "district"), dump(t, fresh, "district"))
+}

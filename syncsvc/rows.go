@@ -17,7 +17,8 @@ type row struct {
 	scope  string
 	vals   []any
 	stamps map[string]fieldStamp
-	dirty  bool // changed in this transaction, not yet stored
+	extra  []FieldChange // fields this program does not declare, kept whole
+	dirty  bool          // changed in this transaction, not yet stored
 }
 
 // querier is what both *sql.Tx and *sql.DB offer.
@@ -50,11 +51,11 @@ func scanRows(ctx context.Context, q querier, t *table, clause string, args ...a
 	for rs.Next() {
 		r := &row{t: t, exists: true, vals: make([]any, len(t.columns)), stamps: map[string]fieldStamp{}}
 		var id string
-		var stamps []byte
-		dest := make([]any, len(t.columns)+3)
-		dest[0], dest[1], dest[2] = &id, &r.scope, &stamps
+		var stamps, extra []byte
+		dest := make([]any, len(t.columns)+4)
+		dest[0], dest[1], dest[2], dest[3] = &id, &r.scope, &stamps, &extra
 		for i := range t.columns {
-			dest[i+3] = &r.vals[i]
+			dest[i+4] = &r.vals[i]
 		}
 		if err := rs.Scan(dest...); err != nil {
 			return nil, err
@@ -64,6 +65,11 @@ func scanRows(ctx context.Context, q querier, t *table, clause string, args ...a
 		}
 		if err := r.decode(stamps); err != nil {
 			return nil, err
+		}
+		if len(extra) > 0 {
+			if r.extra, err = decodeFields(extra, true); err != nil {
+				return nil, fmt.Errorf("%s %s: unknown fields: %w", t.Name, r.id, err)
+			}
 		}
 		out = append(out, r)
 	}
@@ -134,7 +140,7 @@ func (r *row) fields() []FieldChange {
 		}
 		out = append(out, FieldChange{Name: f.Name, Value: r.value(f), Stamp: st.Stamp, Prev: st.Prev})
 	}
-	return out
+	return append(out, r.extra...)
 }
 
 // store writes the whole row.
@@ -149,8 +155,14 @@ func (r *row) store(w *writeTx) error {
 	if err != nil {
 		return err
 	}
-	args := make([]any, 0, len(r.vals)+3)
-	args = append(args, r.id.String(), r.scope, stamps)
+	var extra []byte
+	if len(r.extra) > 0 {
+		if extra, err = encodeFields(r.extra, true); err != nil {
+			return err
+		}
+	}
+	args := make([]any, 0, len(r.vals)+4)
+	args = append(args, r.id.String(), r.scope, stamps, extra)
 	for _, v := range r.vals {
 		if b, ok := v.(bool); ok {
 			v = int64(0)

@@ -87,7 +87,8 @@ func ScopeDistrict() ScopeRule { return ScopeRule{District: true} }
 // for a new kind of record to be stored, captured, merged and synced.
 //
 // Every table also gets the columns id (the record's UUID), scope, _void (the
-// reason a record was voided, or NULL) and _stamps (the fields' stamps).
+// reason a record was voided, or NULL), _stamps (the fields' stamps) and
+// _extra (fields of the type that only a newer program declares).
 type RecordType struct {
 	// Name is the table name: lower-case letters, digits and _.
 	Name string
@@ -187,15 +188,17 @@ func (t *table) prepareSQL() {
 		sets[i] = quote(c.Name) + "=excluded." + quote(c.Name)
 	}
 	cols := strings.Join(names, ",")
-	t.selectQ = fmt.Sprintf("SELECT id,scope,_stamps,%s FROM %s", cols, t.Name)
-	t.upsert = fmt.Sprintf("INSERT INTO %s(id,scope,_stamps,%s) VALUES(?,?,?%s) ON CONFLICT(id) DO UPDATE SET scope=excluded.scope,_stamps=excluded._stamps,%s",
+	t.selectQ = fmt.Sprintf("SELECT id,scope,_stamps,_extra,%s FROM %s", cols, t.Name)
+	t.upsert = fmt.Sprintf("INSERT INTO %s(id,scope,_stamps,_extra,%s) VALUES(?,?,?,?%s) ON CONFLICT(id) DO UPDATE SET scope=excluded.scope,_stamps=excluded._stamps,_extra=excluded._extra,%s",
 		t.Name, cols, strings.Repeat(",?", len(t.columns)), strings.Join(sets, ","))
 }
 
 // createSQL creates the table with its fixed columns; data columns are
 // added one by one so that a table made by an older program gains them.
+// _extra keeps the fields a newer program wrote that this one does not
+// declare, with their stamps, so that they are passed on, never erased.
 func (t *table) createSQL() string {
-	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (id TEXT PRIMARY KEY, scope TEXT NOT NULL, _stamps BLOB NOT NULL)", t.Name)
+	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (id TEXT PRIMARY KEY, scope TEXT NOT NULL, _stamps BLOB NOT NULL, _extra BLOB)", t.Name)
 }
 
 // indexSQL returns the statements creating the table's indexes; each is
