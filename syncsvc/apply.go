@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -33,6 +34,10 @@ type ApplyOptions struct {
 	// MaxAhead, when positive, refuses changes stamped more than this far
 	// ahead of the replica's physical clock.
 	MaxAhead time.Duration
+	// Scopes, when set, are the scopes this replica covers: a departure
+	// (Change.MovedTo) to a scope outside them drops the record here, with
+	// the records that follow it. Without Scopes departures are ignored.
+	Scopes []string
 }
 
 // ApplyResult says what Apply did with a batch.
@@ -117,6 +122,15 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 	t, ok := w.r.tables[ch.Table]
 	if !ok {
 		return refuse(fmt.Errorf("%w %q", ErrUnknownType, ch.Table))
+	}
+	if ch.MovedTo != "" {
+		if opts.Scopes == nil || slices.Contains(opts.Scopes, ch.MovedTo) {
+			res.Skipped++
+			return nil
+		}
+		res.Applied++
+		w.changes = append(w.changes, ch)
+		return w.drop(t, ch.ID)
 	}
 	vals := make([]any, len(ch.Fields))
 	for i, fc := range ch.Fields {

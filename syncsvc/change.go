@@ -17,6 +17,11 @@ type Change struct {
 	ID     uuid.UUID
 	Scope  string
 	Fields []FieldChange
+	// MovedTo marks a departure, which the hub logs under a record's old
+	// scope when the record moves: the record left Scope for MovedTo. An
+	// office that does not cover MovedTo drops its copy (ApplyOptions.Scopes).
+	// A departure has no fields.
+	MovedTo string
 }
 
 // FieldChange is the write of one field. Value is nil, int64, float64,

@@ -98,7 +98,7 @@ func pull(t testing.TB, hub, office *syncsvc.Replica, scopes ...string) {
 		require.NoError(t, err)
 		page, err := hub.ChangesSince(ctx, pos, scopes, 50)
 		require.NoError(t, err)
-		_, err = office.Apply(ctx, page.Changes, syncsvc.ApplyOptions{Source: "pull", Through: page.Next})
+		_, err = office.Apply(ctx, page.Changes, syncsvc.ApplyOptions{Source: "pull", Through: page.Next, Scopes: scopes})
 		require.NoError(t, err)
 		if !page.More {
 			return

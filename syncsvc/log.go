@@ -21,7 +21,7 @@ func scanChanges(rows *sql.Rows) ([]Change, error) {
 		var ch Change
 		var id string
 		var data []byte
-		if err := rows.Scan(&ch.Seq, &ch.Table, &id, &ch.Scope, &data); err != nil {
+		if err := rows.Scan(&ch.Seq, &ch.Table, &id, &ch.Scope, &data, &ch.MovedTo); err != nil {
 			return nil, err
 		}
 		var err error
@@ -36,7 +36,7 @@ func scanChanges(rows *sql.Rows) ([]Change, error) {
 	return out, rows.Err()
 }
 
-const changeCols = "seq, tbl, id, scope, data"
+const changeCols = "seq, tbl, id, scope, data, COALESCE(moved_to, '')"
 
 // Outbox returns up to limit of this replica's own changes that the hub has
 // not acknowledged, oldest first.

@@ -538,3 +538,46 @@ func TestFieldsOnlyANewerProgramKnowsAreKept(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, dump(t, hub, "district"), dump(t, fresh, "district"))
 }
+
+func TestAMovedCadreLeavesOneOfficeAndReachesTheOtherWhole(t *testing.T) {
+	clk := newTestClock()
+	hub := openReplica(t, syncsvc.RoleHub, clk.Now, visitsType)
+	sy := openReplica(t, syncsvc.RoleOffice, clk.Now, visitsType)
+	gsq := openReplica(t, syncsvc.RoleOffice, clk.Now, visitsType)
+	syncOffice := func(o *syncsvc.Replica, community string) {
+		push(t, o, hub)
+		pull(t, hub, o, community, "district")
+	}
+
+	c := testCadre(t, 1, "sy")
+	_, err := sy.PutCadre(ctx, &c)
+	require.NoError(t, err)
+	visit := newID()
+	_, err = sy.Put(ctx, "visits", visit, map[string]any{"cadre_id": c.ID.String(), "visited_on": "2026-11-20", "notes": "送学上门"})
+	require.NoError(t, err)
+	syncOffice(sy, "sy")
+	syncOffice(gsq, "gsq")
+	_, err = gsq.Cadre(ctx, c.ID)
+	require.ErrorIs(t, err, syncsvc.ErrNotFound, "gsq does not see sy's cadres")
+
+	c.Community = "gsq" // 组织关系随人走
+	_, err = sy.PutCadre(ctx, &c)
+	require.NoError(t, err)
+	syncOffice(sy, "sy")
+	syncOffice(gsq, "gsq")
+
+	_, err = sy.Cadre(ctx, c.ID)
+	assert.ErrorIs(t, err, syncsvc.ErrNotFound, "the office that moved the cadre dropped its copy")
+	_, err = sy.Get(ctx, "visits", visit)
+	assert.ErrorIs(t, err, syncsvc.ErrNotFound, "and the records about the cadre")
+	got, err := gsq.Cadre(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, c, got)
+	rec, err := gsq.Get(ctx, "visits", visit)
+	require.NoError(t, err)
+	assert.Equal(t, "送学上门", rec.Values["notes"])
+	assert.Equal(t, dump(t, hub, "gsq"), dump(t, gsq, "gsq"))
+	n, err := sy.OutboxLen(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n, "dropping logs nothing")
+}

@@ -11,14 +11,15 @@ import (
 // row is one record as stored: its column values by column index and the
 // stamps of its fields.
 type row struct {
-	t      *table
-	id     uuid.UUID
-	exists bool
-	scope  string
-	vals   []any
-	stamps map[string]fieldStamp
-	extra  []FieldChange // fields this program does not declare, kept whole
-	dirty  bool          // changed in this transaction, not yet stored
+	t       *table
+	id      uuid.UUID
+	exists  bool
+	scope   string
+	vals    []any
+	stamps  map[string]fieldStamp
+	extra   []FieldChange // fields this program does not declare, kept whole
+	dirty   bool          // changed in this transaction, not yet stored
+	dropped bool          // deleted in this transaction: never store
 }
 
 // querier is what both *sql.Tx and *sql.DB offer.

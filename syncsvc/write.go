@@ -127,10 +127,13 @@ func (w *writeTx) markDirty(r *row) {
 // flush writes every changed row.
 func (w *writeTx) flush() error {
 	for _, r := range w.dirty {
+		r.dirty = false
+		if r.dropped {
+			continue
+		}
 		if err := r.store(w); err != nil {
 			return err
 		}
-		r.dirty = false
 	}
 	w.dirty = w.dirty[:0]
 	return nil
@@ -151,7 +154,8 @@ func (w *writeTx) appendLog(ch Change, local bool) (Change, error) {
 	if err != nil {
 		return ch, err
 	}
-	res, err := w.exec("INSERT INTO changes(tbl, id, scope, local, data) VALUES(?, ?, ?, ?, ?)", ch.Table, ch.ID.String(), ch.Scope, local, data)
+	res, err := w.exec("INSERT INTO changes(tbl, id, scope, local, data, at, moved_to) VALUES(?, ?, ?, ?, ?, ?, ?)",
+		ch.Table, ch.ID.String(), ch.Scope, local, data, w.r.now().UnixMilli(), text(ch.MovedTo))
 	if err != nil {
 		return ch, fmt.Errorf("append to change log: %w", err)
 	}
@@ -223,12 +227,30 @@ func (w *writeTx) place(r *row, hint string) (moved bool, err error) {
 		return false, err
 	}
 	moved = r.exists && scope != r.scope
+	from := r.scope
 	r.scope = scope
 	w.markDirty(r)
-	if moved {
-		return true, w.moveChildren(r)
+	if !moved {
+		return false, nil
 	}
-	return false, nil
+	if err := w.depart(r, from); err != nil {
+		return true, err
+	}
+	return true, w.moveChildren(r)
+}
+
+// depart logs, on the hub, that a record left scope from for its current
+// scope, so that offices of the old scope drop their copy.
+func (w *writeTx) depart(r *row, from string) error {
+	if w.r.role != RoleHub {
+		return nil
+	}
+	ch, err := w.appendLog(Change{Table: r.t.Name, ID: r.id, Scope: from, MovedTo: r.scope}, false)
+	if err != nil {
+		return err
+	}
+	w.changes = append(w.changes, ch)
+	return nil
 }
 
 func (w *writeTx) scopeOf(r *row, hint string) (string, error) {
@@ -270,22 +292,10 @@ func (w *writeTx) moveChildren(parent *row) error {
 		return err
 	}
 	for _, ct := range parent.t.children {
-		rows, err := w.QueryContext(w.ctx, fmt.Sprintf("SELECT id FROM %s WHERE %s=?", ct.Name, quote(ct.Scope.ParentColumn)), parent.id.String())
+		ids, err := queryIDs(w.ctx, w, fmt.Sprintf("SELECT id FROM %s WHERE %s=?", ct.Name, quote(ct.Scope.ParentColumn)), parent.id.String())
 		if err != nil {
 			return fmt.Errorf("find records of %s %s: %w", parent.t.Name, parent.id, err)
 		}
-		var ids []uuid.UUID
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
-				rows.Close()
-				return err
-			}
-			if id, err := uuid.Parse(s); err == nil {
-				ids = append(ids, id)
-			}
-		}
-		rows.Close()
 		for _, id := range ids {
 			c, err := w.row(ct, id)
 			if err != nil {
@@ -294,8 +304,12 @@ func (w *writeTx) moveChildren(parent *row) error {
 			if c.scope == parent.scope {
 				continue
 			}
+			from := c.scope
 			c.scope = parent.scope
 			w.markDirty(c)
+			if err := w.depart(c, from); err != nil {
+				return err
+			}
 			if err := w.relog(c); err != nil {
 				return err
 			}
@@ -304,6 +318,31 @@ func (w *writeTx) moveChildren(parent *row) error {
 			}
 		}
 	}
+	return nil
+}
+
+// drop removes a record that left this office's scopes, and the records
+// that follow it. Nothing is logged: the record lives on elsewhere.
+func (w *writeTx) drop(t *table, id uuid.UUID) error {
+	r, err := w.row(t, id)
+	if err != nil {
+		return err
+	}
+	for _, ct := range t.children {
+		ids, err := queryIDs(w.ctx, w, fmt.Sprintf("SELECT id FROM %s WHERE %s=?", ct.Name, quote(ct.Scope.ParentColumn)), id.String())
+		if err != nil {
+			return fmt.Errorf("find records of %s %s: %w", t.Name, id, err)
+		}
+		for _, cid := range ids {
+			if err := w.drop(ct, cid); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := w.exec(fmt.Sprintf("DELETE FROM %s WHERE id=?", t.Name), id.String()); err != nil {
+		return fmt.Errorf("drop %s %s: %w", t.Name, id, err)
+	}
+	r.exists, r.dropped = false, true
 	return nil
 }
 
