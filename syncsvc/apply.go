@@ -155,6 +155,9 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 		}
 		vals[i] = v
 	}
+	if err := t.checkChangeScope(ch, vals); err != nil {
+		return refuse(err)
+	}
 	r, err := w.row(t, ch.ID)
 	if err != nil {
 		return err
@@ -271,4 +274,33 @@ func (r *row) mergeExtra(fc FieldChange) bool {
 	}
 	r.extra = append(r.extra, fc)
 	return true
+}
+
+// checkChangeScope refuses a change that sets its record's scope column to
+// something other than the scope it claims, so that a scope check on the
+// claim cannot be walked around.
+func (t *table) checkChangeScope(ch Change, vals []any) error {
+	col := t.Scope.Column
+	if col == "" {
+		return nil
+	}
+	for i, fc := range ch.Fields {
+		f, ok := t.fields[fc.Name]
+		if !ok {
+			continue
+		}
+		for j, c := range f.Columns {
+			if c.Name != col {
+				continue
+			}
+			v := vals[i]
+			if list, ok := v.([]any); ok {
+				v = list[j]
+			}
+			if s, _ := v.(string); s != ch.Scope {
+				return fmt.Errorf("%s %s: %w: scope %q but %s %q", t.Name, ch.ID, ErrInvalidChange, ch.Scope, col, s)
+			}
+		}
+	}
+	return nil
 }

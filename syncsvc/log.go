@@ -3,9 +3,11 @@ package syncsvc
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -35,6 +37,10 @@ func scanChanges(rows *sql.Rows) ([]Change, error) {
 	}
 	return out, rows.Err()
 }
+
+// lastSeqQuery reads the highest sequence number ever given, which stays
+// when compaction removes old entries.
+const lastSeqQuery = "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'changes'"
 
 const changeCols = "seq, tbl, id, scope, data, COALESCE(moved_to, '')"
 
@@ -87,7 +93,7 @@ func (r *Replica) Position(ctx context.Context, key string) (int64, error) {
 // LastSeq returns the highest sequence number in the log.
 func (r *Replica) LastSeq(ctx context.Context) (int64, error) {
 	var seq int64
-	if err := r.rdb.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM changes").Scan(&seq); err != nil {
+	if err := r.rdb.QueryRowContext(ctx, lastSeqQuery).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("read last sequence: %w", err)
 	}
 	return seq, nil
@@ -116,9 +122,15 @@ func (r *Replica) ChangesSince(ctx context.Context, seq int64, scopes []string, 
 		return ChangesPage{}, fmt.Errorf("read changes: %w", err)
 	}
 	defer tx.Rollback()
-	var last int64
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM changes").Scan(&last); err != nil {
+	var last, compacted int64
+	if err := tx.QueryRowContext(ctx, lastSeqQuery).Scan(&last); err != nil {
 		return ChangesPage{}, fmt.Errorf("read changes: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM positions WHERE key = ?", compactedKey).Scan(&compacted); err != nil {
+		return ChangesPage{}, fmt.Errorf("read changes: %w", err)
+	}
+	if seq < compacted {
+		return ChangesPage{}, fmt.Errorf("changes since %d (log compacted through %d): %w", seq, compacted, ErrSnapshotRequired)
 	}
 	// One query per scope, each bounded by the page size, then merged.
 	const q = "SELECT " + changeCols + " FROM changes WHERE %s seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
@@ -203,7 +215,7 @@ func (r *Replica) Snapshot(ctx context.Context, scopes []string, cursor Snapshot
 	}
 	defer tx.Rollback()
 	var page SnapshotPage
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM changes").Scan(&page.Seq); err != nil {
+	if err := tx.QueryRowContext(ctx, lastSeqQuery).Scan(&page.Seq); err != nil {
 		return SnapshotPage{}, fmt.Errorf("snapshot: %w", err)
 	}
 	scopes = dedupe(scopes)
@@ -242,4 +254,44 @@ func (r *Replica) Snapshot(ctx context.Context, scopes []string, cursor Snapshot
 	}
 	page.Done = true
 	return page, nil
+}
+
+// compactedKey is the position up to which the log has been compacted.
+const compactedKey = "compacted"
+
+// ErrSnapshotRequired: the changes above a cursor are no longer all in the
+// log (it was compacted past the cursor); the reader must take a snapshot.
+var ErrSnapshotRequired = errors.New("the log no longer reaches back to this position: take a new snapshot")
+
+// CompactLog removes log entries made before the given time, except an
+// office's entries the hub has not acknowledged. Readers whose cursor is
+// older than what was removed are told to take a snapshot
+// (ErrSnapshotRequired from ChangesSince). It returns how many entries
+// went.
+func (r *Replica) CompactLog(ctx context.Context, before time.Time) (int64, error) {
+	var removed int64
+	err := r.write(ctx, func(w *writeTx) error {
+		var through int64
+		err := w.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM changes WHERE at < ?", before.UnixMilli()).Scan(&through)
+		if err != nil {
+			return err
+		}
+		if r.role == RoleOffice {
+			acked, err := w.position(ackKey)
+			if err != nil {
+				return err
+			}
+			through = min(through, acked)
+		}
+		res, err := w.exec("DELETE FROM changes WHERE seq <= ?", through)
+		if err != nil {
+			return err
+		}
+		removed, _ = res.RowsAffected()
+		return w.setPosition(compactedKey, through)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("compact log: %w", err)
+	}
+	return removed, nil
 }

@@ -581,3 +581,38 @@ func TestAMovedCadreLeavesOneOfficeAndReachesTheOtherWhole(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, n, "dropping logs nothing")
 }
+
+func TestCompactedLogAsksForASnapshot(t *testing.T) {
+	clk := newTestClock()
+	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
+	for i := range 3 {
+		c := testCadre(t, i, "sy")
+		_, err := hub.PutCadre(ctx, &c)
+		require.NoError(t, err)
+	}
+	clk.Advance(200 * 24 * time.Hour)
+	for i := 3; i < 5; i++ {
+		c := testCadre(t, i, "sy")
+		_, err := hub.PutCadre(ctx, &c)
+		require.NoError(t, err)
+	}
+	removed, err := hub.CompactLog(ctx, clk.Now().Add(-180*24*time.Hour))
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, removed)
+
+	_, err = hub.ChangesSince(ctx, 1, []string{"sy"}, 100)
+	assert.ErrorIs(t, err, syncsvc.ErrSnapshotRequired, "a cursor older than the log is never given a gap")
+	page, err := hub.ChangesSince(ctx, 3, []string{"sy"}, 100)
+	require.NoError(t, err)
+	assert.Len(t, page.Changes, 2)
+	last, err := hub.LastSeq(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 5, last)
+
+	// A new replica starts from a snapshot and catches up from its Seq.
+	snap, err := hub.Snapshot(ctx, []string{"sy"}, syncsvc.SnapshotCursor{}, 100)
+	require.NoError(t, err)
+	assert.Len(t, snap.Records, 5)
+	_, err = hub.ChangesSince(ctx, snap.Seq, []string{"sy"}, 100)
+	require.NoError(t, err)
+}
