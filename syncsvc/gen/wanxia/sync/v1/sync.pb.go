@@ -348,9 +348,12 @@ type Change struct {
 	Seq   int64  `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
 	Table string `protobuf:"bytes,2,opt,name=table,proto3" json:"table,omitempty"`
 	// 16 bytes: the record's UUID.
-	Id            []byte         `protobuf:"bytes,3,opt,name=id,proto3" json:"id,omitempty"`
-	Scope         string         `protobuf:"bytes,4,opt,name=scope,proto3" json:"scope,omitempty"`
-	Fields        []*FieldChange `protobuf:"bytes,5,rep,name=fields,proto3" json:"fields,omitempty"`
+	Id     []byte         `protobuf:"bytes,3,opt,name=id,proto3" json:"id,omitempty"`
+	Scope  string         `protobuf:"bytes,4,opt,name=scope,proto3" json:"scope,omitempty"`
+	Fields []*FieldChange `protobuf:"bytes,5,rep,name=fields,proto3" json:"fields,omitempty"`
+	// Set on a departure, which has no fields: the record left scope for
+	// moved_to. An office that does not cover moved_to drops its copy.
+	MovedTo       string `protobuf:"bytes,6,opt,name=moved_to,json=movedTo,proto3" json:"moved_to,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -418,6 +421,13 @@ func (x *Change) GetFields() []*FieldChange {
 		return x.Fields
 	}
 	return nil
+}
+
+func (x *Change) GetMovedTo() string {
+	if x != nil {
+		return x.MovedTo
+	}
+	return ""
 }
 
 type HelloRequest struct {
@@ -802,9 +812,11 @@ func (x *PushResponse) GetGap() bool {
 }
 
 type PullRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	After         int64                  `protobuf:"varint,1,opt,name=after,proto3" json:"after,omitempty"`
-	Limit         int32                  `protobuf:"varint,2,opt,name=limit,proto3" json:"limit,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	After int64                  `protobuf:"varint,1,opt,name=after,proto3" json:"after,omitempty"`
+	Limit int32                  `protobuf:"varint,2,opt,name=limit,proto3" json:"limit,omitempty"`
+	// 16 bytes: the office replica's node id.
+	Node          []byte `protobuf:"bytes,3,opt,name=node,proto3" json:"node,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -853,64 +865,11 @@ func (x *PullRequest) GetLimit() int32 {
 	return 0
 }
 
-type Departure struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Table         string                 `protobuf:"bytes,1,opt,name=table,proto3" json:"table,omitempty"`
-	Id            []byte                 `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
-	Scope         string                 `protobuf:"bytes,3,opt,name=scope,proto3" json:"scope,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *Departure) Reset() {
-	*x = Departure{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[11]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *Departure) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*Departure) ProtoMessage() {}
-
-func (x *Departure) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[11]
+func (x *PullRequest) GetNode() []byte {
 	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use Departure.ProtoReflect.Descriptor instead.
-func (*Departure) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{11}
-}
-
-func (x *Departure) GetTable() string {
-	if x != nil {
-		return x.Table
-	}
-	return ""
-}
-
-func (x *Departure) GetId() []byte {
-	if x != nil {
-		return x.Id
+		return x.Node
 	}
 	return nil
-}
-
-func (x *Departure) GetScope() string {
-	if x != nil {
-		return x.Scope
-	}
-	return ""
 }
 
 type PullResponse struct {
@@ -920,15 +879,13 @@ type PullResponse struct {
 	More    bool                   `protobuf:"varint,3,opt,name=more,proto3" json:"more,omitempty"`
 	// The cursor is older than the hub's log: take a new snapshot.
 	SnapshotRequired bool `protobuf:"varint,4,opt,name=snapshot_required,json=snapshotRequired,proto3" json:"snapshot_required,omitempty"`
-	// Records that left the office's scopes since the cursor: drop them.
-	Departures    []*Departure `protobuf:"bytes,5,rep,name=departures,proto3" json:"departures,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *PullResponse) Reset() {
 	*x = PullResponse{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[12]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -940,7 +897,7 @@ func (x *PullResponse) String() string {
 func (*PullResponse) ProtoMessage() {}
 
 func (x *PullResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[12]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -953,7 +910,7 @@ func (x *PullResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PullResponse.ProtoReflect.Descriptor instead.
 func (*PullResponse) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{12}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *PullResponse) GetChanges() []*Change {
@@ -984,13 +941,6 @@ func (x *PullResponse) GetSnapshotRequired() bool {
 	return false
 }
 
-func (x *PullResponse) GetDepartures() []*Departure {
-	if x != nil {
-		return x.Departures
-	}
-	return nil
-}
-
 type SnapshotCursor struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Table         string                 `protobuf:"bytes,1,opt,name=table,proto3" json:"table,omitempty"`
@@ -1001,7 +951,7 @@ type SnapshotCursor struct {
 
 func (x *SnapshotCursor) Reset() {
 	*x = SnapshotCursor{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[13]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1013,7 +963,7 @@ func (x *SnapshotCursor) String() string {
 func (*SnapshotCursor) ProtoMessage() {}
 
 func (x *SnapshotCursor) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[13]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1026,7 +976,7 @@ func (x *SnapshotCursor) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SnapshotCursor.ProtoReflect.Descriptor instead.
 func (*SnapshotCursor) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{13}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *SnapshotCursor) GetTable() string {
@@ -1044,16 +994,18 @@ func (x *SnapshotCursor) GetId() string {
 }
 
 type SnapshotRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Cursor        *SnapshotCursor        `protobuf:"bytes,1,opt,name=cursor,proto3" json:"cursor,omitempty"`
-	Limit         int32                  `protobuf:"varint,2,opt,name=limit,proto3" json:"limit,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Cursor *SnapshotCursor        `protobuf:"bytes,1,opt,name=cursor,proto3" json:"cursor,omitempty"`
+	Limit  int32                  `protobuf:"varint,2,opt,name=limit,proto3" json:"limit,omitempty"`
+	// 16 bytes: the office replica's node id.
+	Node          []byte `protobuf:"bytes,3,opt,name=node,proto3" json:"node,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SnapshotRequest) Reset() {
 	*x = SnapshotRequest{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[14]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1065,7 +1017,7 @@ func (x *SnapshotRequest) String() string {
 func (*SnapshotRequest) ProtoMessage() {}
 
 func (x *SnapshotRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[14]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1078,7 +1030,7 @@ func (x *SnapshotRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SnapshotRequest.ProtoReflect.Descriptor instead.
 func (*SnapshotRequest) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{14}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *SnapshotRequest) GetCursor() *SnapshotCursor {
@@ -1095,6 +1047,13 @@ func (x *SnapshotRequest) GetLimit() int32 {
 	return 0
 }
 
+func (x *SnapshotRequest) GetNode() []byte {
+	if x != nil {
+		return x.Node
+	}
+	return nil
+}
+
 type SnapshotResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Seq           int64                  `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
@@ -1107,7 +1066,7 @@ type SnapshotResponse struct {
 
 func (x *SnapshotResponse) Reset() {
 	*x = SnapshotResponse{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[15]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1119,7 +1078,7 @@ func (x *SnapshotResponse) String() string {
 func (*SnapshotResponse) ProtoMessage() {}
 
 func (x *SnapshotResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[15]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1132,7 +1091,7 @@ func (x *SnapshotResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SnapshotResponse.ProtoReflect.Descriptor instead.
 func (*SnapshotResponse) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{15}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *SnapshotResponse) GetSeq() int64 {
@@ -1181,7 +1140,7 @@ type Office struct {
 
 func (x *Office) Reset() {
 	*x = Office{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[16]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1193,7 +1152,7 @@ func (x *Office) String() string {
 func (*Office) ProtoMessage() {}
 
 func (x *Office) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[16]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1206,7 +1165,7 @@ func (x *Office) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Office.ProtoReflect.Descriptor instead.
 func (*Office) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{16}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Office) GetId() string {
@@ -1283,7 +1242,7 @@ type AddOfficeRequest struct {
 
 func (x *AddOfficeRequest) Reset() {
 	*x = AddOfficeRequest{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[17]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1295,7 +1254,7 @@ func (x *AddOfficeRequest) String() string {
 func (*AddOfficeRequest) ProtoMessage() {}
 
 func (x *AddOfficeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[17]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1308,7 +1267,7 @@ func (x *AddOfficeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddOfficeRequest.ProtoReflect.Descriptor instead.
 func (*AddOfficeRequest) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{17}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *AddOfficeRequest) GetId() string {
@@ -1342,7 +1301,7 @@ type AddOfficeResponse struct {
 
 func (x *AddOfficeResponse) Reset() {
 	*x = AddOfficeResponse{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[18]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1354,7 +1313,7 @@ func (x *AddOfficeResponse) String() string {
 func (*AddOfficeResponse) ProtoMessage() {}
 
 func (x *AddOfficeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[18]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1367,7 +1326,7 @@ func (x *AddOfficeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddOfficeResponse.ProtoReflect.Descriptor instead.
 func (*AddOfficeResponse) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{18}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *AddOfficeResponse) GetOffice() *Office {
@@ -1392,7 +1351,7 @@ type ListOfficesRequest struct {
 
 func (x *ListOfficesRequest) Reset() {
 	*x = ListOfficesRequest{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[19]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1404,7 +1363,7 @@ func (x *ListOfficesRequest) String() string {
 func (*ListOfficesRequest) ProtoMessage() {}
 
 func (x *ListOfficesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[19]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1417,7 +1376,7 @@ func (x *ListOfficesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListOfficesRequest.ProtoReflect.Descriptor instead.
 func (*ListOfficesRequest) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{19}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{18}
 }
 
 type ListOfficesResponse struct {
@@ -1429,7 +1388,7 @@ type ListOfficesResponse struct {
 
 func (x *ListOfficesResponse) Reset() {
 	*x = ListOfficesResponse{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[20]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1441,7 +1400,7 @@ func (x *ListOfficesResponse) String() string {
 func (*ListOfficesResponse) ProtoMessage() {}
 
 func (x *ListOfficesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[20]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1454,7 +1413,7 @@ func (x *ListOfficesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListOfficesResponse.ProtoReflect.Descriptor instead.
 func (*ListOfficesResponse) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{20}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListOfficesResponse) GetOffices() []*Office {
@@ -1473,7 +1432,7 @@ type RotateTokenRequest struct {
 
 func (x *RotateTokenRequest) Reset() {
 	*x = RotateTokenRequest{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[21]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1485,7 +1444,7 @@ func (x *RotateTokenRequest) String() string {
 func (*RotateTokenRequest) ProtoMessage() {}
 
 func (x *RotateTokenRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[21]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1498,7 +1457,7 @@ func (x *RotateTokenRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RotateTokenRequest.ProtoReflect.Descriptor instead.
 func (*RotateTokenRequest) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{21}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *RotateTokenRequest) GetId() string {
@@ -1517,7 +1476,7 @@ type RotateTokenResponse struct {
 
 func (x *RotateTokenResponse) Reset() {
 	*x = RotateTokenResponse{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[22]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1529,7 +1488,7 @@ func (x *RotateTokenResponse) String() string {
 func (*RotateTokenResponse) ProtoMessage() {}
 
 func (x *RotateTokenResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[22]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1542,7 +1501,7 @@ func (x *RotateTokenResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RotateTokenResponse.ProtoReflect.Descriptor instead.
 func (*RotateTokenResponse) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{22}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *RotateTokenResponse) GetToken() string {
@@ -1561,7 +1520,7 @@ type RevokeOfficeRequest struct {
 
 func (x *RevokeOfficeRequest) Reset() {
 	*x = RevokeOfficeRequest{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[23]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1573,7 +1532,7 @@ func (x *RevokeOfficeRequest) String() string {
 func (*RevokeOfficeRequest) ProtoMessage() {}
 
 func (x *RevokeOfficeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[23]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1586,7 +1545,7 @@ func (x *RevokeOfficeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RevokeOfficeRequest.ProtoReflect.Descriptor instead.
 func (*RevokeOfficeRequest) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{23}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *RevokeOfficeRequest) GetId() string {
@@ -1604,7 +1563,7 @@ type RevokeOfficeResponse struct {
 
 func (x *RevokeOfficeResponse) Reset() {
 	*x = RevokeOfficeResponse{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[24]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1616,7 +1575,7 @@ func (x *RevokeOfficeResponse) String() string {
 func (*RevokeOfficeResponse) ProtoMessage() {}
 
 func (x *RevokeOfficeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[24]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1629,7 +1588,7 @@ func (x *RevokeOfficeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RevokeOfficeResponse.ProtoReflect.Descriptor instead.
 func (*RevokeOfficeResponse) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{24}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{23}
 }
 
 var File_wanxia_sync_v1_sync_proto protoreflect.FileDescriptor
@@ -1654,13 +1613,14 @@ const file_wanxia_sync_v1_sync_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12+\n" +
 	"\x05value\x18\x02 \x01(\v2\x15.wanxia.sync.v1.ValueR\x05value\x12+\n" +
 	"\x05stamp\x18\x03 \x01(\v2\x15.wanxia.sync.v1.StampR\x05stamp\x12)\n" +
-	"\x04prev\x18\x04 \x01(\v2\x15.wanxia.sync.v1.StampR\x04prev\"\x8b\x01\n" +
+	"\x04prev\x18\x04 \x01(\v2\x15.wanxia.sync.v1.StampR\x04prev\"\xa6\x01\n" +
 	"\x06Change\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12\x14\n" +
 	"\x05table\x18\x02 \x01(\tR\x05table\x12\x0e\n" +
 	"\x02id\x18\x03 \x01(\fR\x02id\x12\x14\n" +
 	"\x05scope\x18\x04 \x01(\tR\x05scope\x123\n" +
-	"\x06fields\x18\x05 \x03(\v2\x1b.wanxia.sync.v1.FieldChangeR\x06fields\"\xaf\x01\n" +
+	"\x06fields\x18\x05 \x03(\v2\x1b.wanxia.sync.v1.FieldChangeR\x06fields\x12\x19\n" +
+	"\bmoved_to\x18\x06 \x01(\tR\amovedTo\"\xaf\x01\n" +
 	"\fHelloRequest\x12%\n" +
 	"\x0eschema_version\x18\x01 \x01(\x05R\rschemaVersion\x12\x12\n" +
 	"\x04node\x18\x02 \x01(\fR\x04node\x12;\n" +
@@ -1692,28 +1652,23 @@ const file_wanxia_sync_v1_sync_proto_rawDesc = "" +
 	"\fPushResponse\x12\"\n" +
 	"\facknowledged\x18\x01 \x01(\x03R\facknowledged\x121\n" +
 	"\arefused\x18\x02 \x03(\v2\x17.wanxia.sync.v1.RefusalR\arefused\x12\x10\n" +
-	"\x03gap\x18\x03 \x01(\bR\x03gap\"9\n" +
+	"\x03gap\x18\x03 \x01(\bR\x03gap\"M\n" +
 	"\vPullRequest\x12\x14\n" +
 	"\x05after\x18\x01 \x01(\x03R\x05after\x12\x14\n" +
-	"\x05limit\x18\x02 \x01(\x05R\x05limit\"G\n" +
-	"\tDeparture\x12\x14\n" +
-	"\x05table\x18\x01 \x01(\tR\x05table\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\fR\x02id\x12\x14\n" +
-	"\x05scope\x18\x03 \x01(\tR\x05scope\"\xd0\x01\n" +
+	"\x05limit\x18\x02 \x01(\x05R\x05limit\x12\x12\n" +
+	"\x04node\x18\x03 \x01(\fR\x04node\"\x95\x01\n" +
 	"\fPullResponse\x120\n" +
 	"\achanges\x18\x01 \x03(\v2\x16.wanxia.sync.v1.ChangeR\achanges\x12\x12\n" +
 	"\x04next\x18\x02 \x01(\x03R\x04next\x12\x12\n" +
 	"\x04more\x18\x03 \x01(\bR\x04more\x12+\n" +
-	"\x11snapshot_required\x18\x04 \x01(\bR\x10snapshotRequired\x129\n" +
-	"\n" +
-	"departures\x18\x05 \x03(\v2\x19.wanxia.sync.v1.DepartureR\n" +
-	"departures\"6\n" +
+	"\x11snapshot_required\x18\x04 \x01(\bR\x10snapshotRequired\"6\n" +
 	"\x0eSnapshotCursor\x12\x14\n" +
 	"\x05table\x18\x01 \x01(\tR\x05table\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\"_\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\"s\n" +
 	"\x0fSnapshotRequest\x126\n" +
 	"\x06cursor\x18\x01 \x01(\v2\x1e.wanxia.sync.v1.SnapshotCursorR\x06cursor\x12\x14\n" +
-	"\x05limit\x18\x02 \x01(\x05R\x05limit\"\x9e\x01\n" +
+	"\x05limit\x18\x02 \x01(\x05R\x05limit\x12\x12\n" +
+	"\x04node\x18\x03 \x01(\fR\x04node\"\x9e\x01\n" +
 	"\x10SnapshotResponse\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x120\n" +
 	"\arecords\x18\x02 \x03(\v2\x16.wanxia.sync.v1.ChangeR\arecords\x122\n" +
@@ -1771,7 +1726,7 @@ func file_wanxia_sync_v1_sync_proto_rawDescGZIP() []byte {
 	return file_wanxia_sync_v1_sync_proto_rawDescData
 }
 
-var file_wanxia_sync_v1_sync_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
+var file_wanxia_sync_v1_sync_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_wanxia_sync_v1_sync_proto_goTypes = []any{
 	(*Stamp)(nil),                 // 0: wanxia.sync.v1.Stamp
 	(*Value)(nil),                 // 1: wanxia.sync.v1.Value
@@ -1784,21 +1739,20 @@ var file_wanxia_sync_v1_sync_proto_goTypes = []any{
 	(*Refusal)(nil),               // 8: wanxia.sync.v1.Refusal
 	(*PushResponse)(nil),          // 9: wanxia.sync.v1.PushResponse
 	(*PullRequest)(nil),           // 10: wanxia.sync.v1.PullRequest
-	(*Departure)(nil),             // 11: wanxia.sync.v1.Departure
-	(*PullResponse)(nil),          // 12: wanxia.sync.v1.PullResponse
-	(*SnapshotCursor)(nil),        // 13: wanxia.sync.v1.SnapshotCursor
-	(*SnapshotRequest)(nil),       // 14: wanxia.sync.v1.SnapshotRequest
-	(*SnapshotResponse)(nil),      // 15: wanxia.sync.v1.SnapshotResponse
-	(*Office)(nil),                // 16: wanxia.sync.v1.Office
-	(*AddOfficeRequest)(nil),      // 17: wanxia.sync.v1.AddOfficeRequest
-	(*AddOfficeResponse)(nil),     // 18: wanxia.sync.v1.AddOfficeResponse
-	(*ListOfficesRequest)(nil),    // 19: wanxia.sync.v1.ListOfficesRequest
-	(*ListOfficesResponse)(nil),   // 20: wanxia.sync.v1.ListOfficesResponse
-	(*RotateTokenRequest)(nil),    // 21: wanxia.sync.v1.RotateTokenRequest
-	(*RotateTokenResponse)(nil),   // 22: wanxia.sync.v1.RotateTokenResponse
-	(*RevokeOfficeRequest)(nil),   // 23: wanxia.sync.v1.RevokeOfficeRequest
-	(*RevokeOfficeResponse)(nil),  // 24: wanxia.sync.v1.RevokeOfficeResponse
-	(*timestamppb.Timestamp)(nil), // 25: google.protobuf.Timestamp
+	(*PullResponse)(nil),          // 11: wanxia.sync.v1.PullResponse
+	(*SnapshotCursor)(nil),        // 12: wanxia.sync.v1.SnapshotCursor
+	(*SnapshotRequest)(nil),       // 13: wanxia.sync.v1.SnapshotRequest
+	(*SnapshotResponse)(nil),      // 14: wanxia.sync.v1.SnapshotResponse
+	(*Office)(nil),                // 15: wanxia.sync.v1.Office
+	(*AddOfficeRequest)(nil),      // 16: wanxia.sync.v1.AddOfficeRequest
+	(*AddOfficeResponse)(nil),     // 17: wanxia.sync.v1.AddOfficeResponse
+	(*ListOfficesRequest)(nil),    // 18: wanxia.sync.v1.ListOfficesRequest
+	(*ListOfficesResponse)(nil),   // 19: wanxia.sync.v1.ListOfficesResponse
+	(*RotateTokenRequest)(nil),    // 20: wanxia.sync.v1.RotateTokenRequest
+	(*RotateTokenResponse)(nil),   // 21: wanxia.sync.v1.RotateTokenResponse
+	(*RevokeOfficeRequest)(nil),   // 22: wanxia.sync.v1.RevokeOfficeRequest
+	(*RevokeOfficeResponse)(nil),  // 23: wanxia.sync.v1.RevokeOfficeResponse
+	(*timestamppb.Timestamp)(nil), // 24: google.protobuf.Timestamp
 }
 var file_wanxia_sync_v1_sync_proto_depIdxs = []int32{
 	2,  // 0: wanxia.sync.v1.Value.list:type_name -> wanxia.sync.v1.ValueList
@@ -1807,40 +1761,39 @@ var file_wanxia_sync_v1_sync_proto_depIdxs = []int32{
 	0,  // 3: wanxia.sync.v1.FieldChange.stamp:type_name -> wanxia.sync.v1.Stamp
 	0,  // 4: wanxia.sync.v1.FieldChange.prev:type_name -> wanxia.sync.v1.Stamp
 	3,  // 5: wanxia.sync.v1.Change.fields:type_name -> wanxia.sync.v1.FieldChange
-	25, // 6: wanxia.sync.v1.HelloRequest.office_time:type_name -> google.protobuf.Timestamp
-	25, // 7: wanxia.sync.v1.HelloResponse.hub_time:type_name -> google.protobuf.Timestamp
+	24, // 6: wanxia.sync.v1.HelloRequest.office_time:type_name -> google.protobuf.Timestamp
+	24, // 7: wanxia.sync.v1.HelloResponse.hub_time:type_name -> google.protobuf.Timestamp
 	4,  // 8: wanxia.sync.v1.PushRequest.changes:type_name -> wanxia.sync.v1.Change
 	8,  // 9: wanxia.sync.v1.PushResponse.refused:type_name -> wanxia.sync.v1.Refusal
 	4,  // 10: wanxia.sync.v1.PullResponse.changes:type_name -> wanxia.sync.v1.Change
-	11, // 11: wanxia.sync.v1.PullResponse.departures:type_name -> wanxia.sync.v1.Departure
-	13, // 12: wanxia.sync.v1.SnapshotRequest.cursor:type_name -> wanxia.sync.v1.SnapshotCursor
-	4,  // 13: wanxia.sync.v1.SnapshotResponse.records:type_name -> wanxia.sync.v1.Change
-	13, // 14: wanxia.sync.v1.SnapshotResponse.next:type_name -> wanxia.sync.v1.SnapshotCursor
-	25, // 15: wanxia.sync.v1.Office.created_at:type_name -> google.protobuf.Timestamp
-	25, // 16: wanxia.sync.v1.Office.last_sync_at:type_name -> google.protobuf.Timestamp
-	16, // 17: wanxia.sync.v1.AddOfficeResponse.office:type_name -> wanxia.sync.v1.Office
-	16, // 18: wanxia.sync.v1.ListOfficesResponse.offices:type_name -> wanxia.sync.v1.Office
-	5,  // 19: wanxia.sync.v1.SyncService.Hello:input_type -> wanxia.sync.v1.HelloRequest
-	7,  // 20: wanxia.sync.v1.SyncService.Push:input_type -> wanxia.sync.v1.PushRequest
-	10, // 21: wanxia.sync.v1.SyncService.Pull:input_type -> wanxia.sync.v1.PullRequest
-	14, // 22: wanxia.sync.v1.SyncService.Snapshot:input_type -> wanxia.sync.v1.SnapshotRequest
-	17, // 23: wanxia.sync.v1.SyncService.AddOffice:input_type -> wanxia.sync.v1.AddOfficeRequest
-	19, // 24: wanxia.sync.v1.SyncService.ListOffices:input_type -> wanxia.sync.v1.ListOfficesRequest
-	21, // 25: wanxia.sync.v1.SyncService.RotateToken:input_type -> wanxia.sync.v1.RotateTokenRequest
-	23, // 26: wanxia.sync.v1.SyncService.RevokeOffice:input_type -> wanxia.sync.v1.RevokeOfficeRequest
-	6,  // 27: wanxia.sync.v1.SyncService.Hello:output_type -> wanxia.sync.v1.HelloResponse
-	9,  // 28: wanxia.sync.v1.SyncService.Push:output_type -> wanxia.sync.v1.PushResponse
-	12, // 29: wanxia.sync.v1.SyncService.Pull:output_type -> wanxia.sync.v1.PullResponse
-	15, // 30: wanxia.sync.v1.SyncService.Snapshot:output_type -> wanxia.sync.v1.SnapshotResponse
-	18, // 31: wanxia.sync.v1.SyncService.AddOffice:output_type -> wanxia.sync.v1.AddOfficeResponse
-	20, // 32: wanxia.sync.v1.SyncService.ListOffices:output_type -> wanxia.sync.v1.ListOfficesResponse
-	22, // 33: wanxia.sync.v1.SyncService.RotateToken:output_type -> wanxia.sync.v1.RotateTokenResponse
-	24, // 34: wanxia.sync.v1.SyncService.RevokeOffice:output_type -> wanxia.sync.v1.RevokeOfficeResponse
-	27, // [27:35] is the sub-list for method output_type
-	19, // [19:27] is the sub-list for method input_type
-	19, // [19:19] is the sub-list for extension type_name
-	19, // [19:19] is the sub-list for extension extendee
-	0,  // [0:19] is the sub-list for field type_name
+	12, // 11: wanxia.sync.v1.SnapshotRequest.cursor:type_name -> wanxia.sync.v1.SnapshotCursor
+	4,  // 12: wanxia.sync.v1.SnapshotResponse.records:type_name -> wanxia.sync.v1.Change
+	12, // 13: wanxia.sync.v1.SnapshotResponse.next:type_name -> wanxia.sync.v1.SnapshotCursor
+	24, // 14: wanxia.sync.v1.Office.created_at:type_name -> google.protobuf.Timestamp
+	24, // 15: wanxia.sync.v1.Office.last_sync_at:type_name -> google.protobuf.Timestamp
+	15, // 16: wanxia.sync.v1.AddOfficeResponse.office:type_name -> wanxia.sync.v1.Office
+	15, // 17: wanxia.sync.v1.ListOfficesResponse.offices:type_name -> wanxia.sync.v1.Office
+	5,  // 18: wanxia.sync.v1.SyncService.Hello:input_type -> wanxia.sync.v1.HelloRequest
+	7,  // 19: wanxia.sync.v1.SyncService.Push:input_type -> wanxia.sync.v1.PushRequest
+	10, // 20: wanxia.sync.v1.SyncService.Pull:input_type -> wanxia.sync.v1.PullRequest
+	13, // 21: wanxia.sync.v1.SyncService.Snapshot:input_type -> wanxia.sync.v1.SnapshotRequest
+	16, // 22: wanxia.sync.v1.SyncService.AddOffice:input_type -> wanxia.sync.v1.AddOfficeRequest
+	18, // 23: wanxia.sync.v1.SyncService.ListOffices:input_type -> wanxia.sync.v1.ListOfficesRequest
+	20, // 24: wanxia.sync.v1.SyncService.RotateToken:input_type -> wanxia.sync.v1.RotateTokenRequest
+	22, // 25: wanxia.sync.v1.SyncService.RevokeOffice:input_type -> wanxia.sync.v1.RevokeOfficeRequest
+	6,  // 26: wanxia.sync.v1.SyncService.Hello:output_type -> wanxia.sync.v1.HelloResponse
+	9,  // 27: wanxia.sync.v1.SyncService.Push:output_type -> wanxia.sync.v1.PushResponse
+	11, // 28: wanxia.sync.v1.SyncService.Pull:output_type -> wanxia.sync.v1.PullResponse
+	14, // 29: wanxia.sync.v1.SyncService.Snapshot:output_type -> wanxia.sync.v1.SnapshotResponse
+	17, // 30: wanxia.sync.v1.SyncService.AddOffice:output_type -> wanxia.sync.v1.AddOfficeResponse
+	19, // 31: wanxia.sync.v1.SyncService.ListOffices:output_type -> wanxia.sync.v1.ListOfficesResponse
+	21, // 32: wanxia.sync.v1.SyncService.RotateToken:output_type -> wanxia.sync.v1.RotateTokenResponse
+	23, // 33: wanxia.sync.v1.SyncService.RevokeOffice:output_type -> wanxia.sync.v1.RevokeOfficeResponse
+	26, // [26:34] is the sub-list for method output_type
+	18, // [18:26] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_wanxia_sync_v1_sync_proto_init() }
@@ -1862,7 +1815,7 @@ func file_wanxia_sync_v1_sync_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wanxia_sync_v1_sync_proto_rawDesc), len(file_wanxia_sync_v1_sync_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   25,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -1,0 +1,316 @@
+package syncsvc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
+	"github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1/syncv1connect"
+)
+
+// AgentOptions configure an office's sync agent.
+type AgentOptions struct {
+	// HubURL is the hub's base URL, e.g. "https://hub.example:8080".
+	HubURL string
+	// Token is the office's bearer token.
+	Token string
+	// HTTPClient carries the calls; nil means http.DefaultClient. Use one
+	// that speaks HTTP/2 for the gRPC protocol.
+	HTTPClient connect.HTTPClient
+	// ClientOptions are passed to the Connect client (connect.WithGRPC(),
+	// for example).
+	ClientOptions []connect.ClientOption
+	// BatchSize is the most changes per push or pull; zero means the
+	// hub's maximum.
+	BatchSize int
+	// Retries is how many times a call that found the hub unavailable is
+	// tried again, with exponential backoff from RetryDelay. Defaults 5
+	// and 200 ms.
+	Retries    int
+	RetryDelay time.Duration
+	// Progress, when set, hears of each step.
+	Progress func(Progress)
+	// Logger receives the agent's messages; nil uses the replica's.
+	Logger *slog.Logger
+}
+
+// Progress reports where a sync is.
+type Progress struct {
+	// Phase is "hello", "push", "snapshot" or "pull".
+	Phase string
+	// Done counts changes (records, in a snapshot) handled so far in the
+	// phase; Total is how many there are, or 0 when unknown.
+	Done, Total int
+}
+
+// SyncReport says what one sync did.
+type SyncReport struct {
+	Pushed      int
+	Refused     int
+	Pulled      int
+	Dropped     int64
+	Snapshot    bool
+	ClockOffset time.Duration
+	Office      string
+	Scopes      []string
+}
+
+// Agent syncs an office's replica with the hub. Every step is idempotent
+// and positions are stored in the same transaction as the data, so a sync
+// cut off at any point (a crash, a lost link) is simply run again.
+type Agent struct {
+	r      *Replica
+	client syncv1connect.SyncServiceClient
+	opts   AgentOptions
+	log    *slog.Logger
+}
+
+// NewAgent returns an agent for an office replica.
+func NewAgent(r *Replica, opts AgentOptions) (*Agent, error) {
+	if r.role != RoleOffice {
+		return nil, fmt.Errorf("new agent: %w: the hub's replica does not sync with a hub", ErrInvalidChange)
+	}
+	if opts.HubURL == "" || opts.Token == "" {
+		return nil, fmt.Errorf("new agent: %w: give the hub URL and the office token", ErrInvalidChange)
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = http.DefaultClient
+	}
+	if opts.Retries == 0 {
+		opts.Retries = 5
+	}
+	if opts.RetryDelay == 0 {
+		opts.RetryDelay = 200 * time.Millisecond
+	}
+	log := opts.Logger
+	if log == nil {
+		log = r.log
+	}
+	token := opts.Token
+	auth := connect.UnaryInterceptorFunc(func(next connect.UnaryFunc) connect.UnaryFunc {
+		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+			req.Header().Set("Authorization", "Bearer "+token)
+			return next(ctx, req)
+		}
+	})
+	copts := append([]connect.ClientOption{connect.WithInterceptors(auth)}, opts.ClientOptions...)
+	return &Agent{r: r, client: syncv1connect.NewSyncServiceClient(opts.HTTPClient, opts.HubURL, copts...), opts: opts, log: log}, nil
+}
+
+func (a *Agent) progress(p Progress) {
+	if a.opts.Progress != nil {
+		a.opts.Progress(p)
+	}
+}
+
+// call runs one RPC, trying again with backoff while the hub is unavailable.
+func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, *connect.Request[Req]) (*connect.Response[Res], error), msg *Req) (*Res, error) {
+	delay := a.opts.RetryDelay
+	for attempt := 0; ; attempt++ {
+		res, err := fn(ctx, connect.NewRequest(msg))
+		if err == nil {
+			return res.Msg, nil
+		}
+		if connect.CodeOf(err) != connect.CodeUnavailable || attempt >= a.opts.Retries {
+			return nil, err
+		}
+		wait := delay/2 + rand.N(delay)
+		a.log.Info("hub unavailable, trying again", "in", wait, "attempt", attempt+1)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+		delay = min(delay*2, 10*time.Second)
+	}
+}
+
+// Sync says hello, pushes the outbox until it is empty, then pulls until
+// caught up (from a snapshot when the office is new or too far behind),
+// dropping what left the office's scopes.
+func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
+	a.progress(Progress{Phase: "hello"})
+	node := a.r.node
+	hello, err := call(ctx, a, a.client.Hello, &syncv1.HelloRequest{
+		SchemaVersion: int32(SchemaVersion()), Node: node[:], OfficeTime: timestamppb.New(a.r.now()),
+	})
+	if err != nil {
+		return SyncReport{}, fmt.Errorf("hello: %w", err)
+	}
+	rep := SyncReport{ClockOffset: time.Duration(hello.GetClockOffsetMs()) * time.Millisecond, Office: hello.GetOfficeId(), Scopes: hello.GetScopes()}
+	if err := a.r.SetMeta(ctx, map[string]string{"office_id": rep.Office, "scopes": fmt.Sprint(rep.Scopes),
+		"clock_offset_ms": strconv.FormatInt(hello.GetClockOffsetMs(), 10)}); err != nil {
+		return rep, err
+	}
+	if rep.Dropped, err = a.r.DropOutside(ctx, rep.Scopes); err != nil {
+		return rep, err
+	}
+	batch := a.opts.BatchSize
+	if batch <= 0 || batch > int(hello.GetMaxBatch()) {
+		batch = int(hello.GetMaxBatch())
+	}
+	if err := a.push(ctx, hello.GetAcknowledged(), batch, &rep); err != nil {
+		return rep, fmt.Errorf("push: %w", err)
+	}
+	if err := a.pull(ctx, batch, &rep); err != nil {
+		return rep, fmt.Errorf("pull: %w", err)
+	}
+	if err := a.r.SetMeta(ctx, map[string]string{"last_sync": a.r.now().UTC().Format(time.RFC3339)}); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+func (a *Agent) push(ctx context.Context, hubAcked int64, batch int, rep *SyncReport) error {
+	acked, err := a.r.Position(ctx, ackKey)
+	if err != nil {
+		return err
+	}
+	if hubAcked < acked {
+		// The hub lost what it had acknowledged (restored from a backup):
+		// send it again.
+		a.log.Warn("hub is behind this office's log; sending again", "hub", hubAcked, "office", acked)
+		if err := a.r.resetAcknowledged(ctx, hubAcked); err != nil {
+			return err
+		}
+	} else if err := a.r.Acknowledge(ctx, hubAcked); err != nil {
+		return err
+	}
+	total, err := a.r.OutboxLen(ctx)
+	if err != nil {
+		return err
+	}
+	node := a.r.node
+	gaps := 0
+	for {
+		out, err := a.r.Outbox(ctx, batch)
+		if err != nil || len(out) == 0 {
+			return err
+		}
+		res, err := call(ctx, a, a.client.Push, &syncv1.PushRequest{Node: node[:], Changes: changesToProto(out)})
+		if err != nil {
+			return err
+		}
+		if err := a.keepRefusals(ctx, rep.Office, res.GetRefused()); err != nil {
+			return err
+		}
+		if res.GetGap() {
+			// The hub holds less of this log than we thought: send from there.
+			if gaps++; gaps > 1 {
+				return fmt.Errorf("the hub keeps reporting a gap at %d in this office's log", res.GetAcknowledged())
+			}
+			if err := a.r.resetAcknowledged(ctx, res.GetAcknowledged()); err != nil {
+				return err
+			}
+			continue
+		}
+		gaps = 0
+		if err := a.r.Acknowledge(ctx, res.GetAcknowledged()); err != nil {
+			return err
+		}
+		rep.Pushed += len(out)
+		rep.Refused += len(res.GetRefused())
+		a.progress(Progress{Phase: "push", Done: rep.Pushed, Total: total})
+	}
+}
+
+func (a *Agent) keepRefusals(ctx context.Context, office string, refused []*syncv1.Refusal) error {
+	if len(refused) == 0 {
+		return nil
+	}
+	recs := make([]RefusalRecord, 0, len(refused))
+	for _, f := range refused {
+		id, _ := nodeFromProto(f.GetId())
+		recs = append(recs, RefusalRecord{Office: office, Node: a.r.node, Seq: f.GetSeq(), Table: f.GetTable(), RecordID: id,
+			Code: f.GetCode(), Reason: f.GetReason(), At: a.r.now()})
+	}
+	a.log.Warn("the hub refused changes", "count", len(recs))
+	return a.r.RecordRefusals(ctx, recs)
+}
+
+const pullKey = "pull"
+
+func (a *Agent) pull(ctx context.Context, batch int, rep *SyncReport) error {
+	node := a.r.node
+	for {
+		after, err := a.r.Position(ctx, pullKey)
+		if err != nil {
+			return err
+		}
+		res, err := call(ctx, a, a.client.Pull, &syncv1.PullRequest{After: after, Limit: int32(batch), Node: node[:]})
+		if err != nil {
+			return err
+		}
+		if res.GetSnapshotRequired() {
+			if rep.Snapshot {
+				return fmt.Errorf("the hub asks for a snapshot again at %d", after)
+			}
+			if err := a.snapshot(ctx, batch, rep); err != nil {
+				return fmt.Errorf("snapshot: %w", err)
+			}
+			continue
+		}
+		chs, err := changesFromProto(res.GetChanges())
+		if err != nil {
+			return err
+		}
+		if _, err := a.r.Apply(ctx, chs, ApplyOptions{Source: pullKey, Through: res.GetNext(), Scopes: rep.Scopes}); err != nil {
+			return err
+		}
+		rep.Pulled += len(chs)
+		a.progress(Progress{Phase: "pull", Done: rep.Pulled})
+		if !res.GetMore() {
+			return nil
+		}
+	}
+}
+
+// snapshot loads the office's scopes whole, chunk by chunk, then sets the
+// pull cursor to the snapshot's position. A snapshot cut off is started
+// again; loading a chunk twice changes nothing.
+func (a *Agent) snapshot(ctx context.Context, batch int, rep *SyncReport) error {
+	rep.Snapshot = true
+	node := a.r.node
+	cursor := &syncv1.SnapshotCursor{}
+	var seq int64 = -1
+	done := 0
+	for {
+		res, err := call(ctx, a, a.client.Snapshot, &syncv1.SnapshotRequest{Cursor: cursor, Limit: int32(batch), Node: node[:]})
+		if err != nil {
+			return err
+		}
+		if seq < 0 {
+			seq = res.GetSeq()
+		}
+		recs, err := changesFromProto(res.GetRecords())
+		if err != nil {
+			return err
+		}
+		if _, err := a.r.Apply(ctx, recs, ApplyOptions{Scopes: rep.Scopes}); err != nil {
+			return err
+		}
+		done += len(recs)
+		a.progress(Progress{Phase: "snapshot", Done: done})
+		if res.GetDone() {
+			break
+		}
+		cursor = res.GetNext()
+	}
+	_, err := a.r.Apply(ctx, nil, ApplyOptions{Source: pullKey, Through: seq})
+	return err
+}
+
+// IsUnavailable reports whether err means the hub could not be reached.
+func IsUnavailable(err error) bool {
+	var cerr *connect.Error
+	return errors.As(err, &cerr) && cerr.Code() == connect.CodeUnavailable
+}

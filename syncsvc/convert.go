@@ -1,0 +1,157 @@
+package syncsvc
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/google/uuid"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
+)
+
+// Converters between the replica's types and the wire's. Protobuf types
+// stop here: nothing inside the package passes them on.
+
+func stampToProto(s Stamp) *syncv1.Stamp {
+	if s.IsZero() {
+		return nil
+	}
+	return &syncv1.Stamp{Hlc: s.HLC, Node: s.Node[:]}
+}
+
+func stampFromProto(p *syncv1.Stamp) (Stamp, error) {
+	if p == nil || (p.Hlc == 0 && len(p.Node) == 0) {
+		return Stamp{}, nil
+	}
+	node, err := uuid.FromBytes(p.Node)
+	if err != nil || p.Hlc <= 0 {
+		return Stamp{}, fmt.Errorf("%w: stamp needs a positive hlc and a 16-byte node", ErrInvalidChange)
+	}
+	return Stamp{HLC: p.Hlc, Node: node}, nil
+}
+
+func valueToProto(v any) *syncv1.Value {
+	switch x := v.(type) {
+	case int64:
+		return &syncv1.Value{Kind: &syncv1.Value_Int{Int: x}}
+	case float64:
+		return &syncv1.Value{Kind: &syncv1.Value_Real{Real: x}}
+	case string:
+		return &syncv1.Value{Kind: &syncv1.Value_Text{Text: x}}
+	case bool:
+		return &syncv1.Value{Kind: &syncv1.Value_Flag{Flag: x}}
+	case []any:
+		list := &syncv1.ValueList{Values: make([]*syncv1.Value, len(x))}
+		for i, e := range x {
+			list.Values[i] = valueToProto(e)
+		}
+		return &syncv1.Value{Kind: &syncv1.Value_List{List: list}}
+	}
+	return &syncv1.Value{Kind: &syncv1.Value_Null{Null: true}}
+}
+
+func valueFromProto(p *syncv1.Value, depth int) (any, error) {
+	switch k := p.GetKind().(type) {
+	case *syncv1.Value_Null:
+		if !k.Null {
+			return nil, fmt.Errorf("%w: null must be true", ErrInvalidChange)
+		}
+		return nil, nil
+	case *syncv1.Value_Int:
+		return k.Int, nil
+	case *syncv1.Value_Real:
+		if math.IsNaN(k.Real) || math.IsInf(k.Real, 0) {
+			return nil, fmt.Errorf("%w: a real value must be finite", ErrInvalidChange)
+		}
+		return k.Real, nil
+	case *syncv1.Value_Text:
+		return k.Text, nil
+	case *syncv1.Value_Flag:
+		return k.Flag, nil
+	case *syncv1.Value_List:
+		if depth > 0 {
+			return nil, fmt.Errorf("%w: lists do not nest", ErrInvalidChange)
+		}
+		out := make([]any, len(k.List.GetValues()))
+		for i, e := range k.List.GetValues() {
+			v, err := valueFromProto(e, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = v
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("%w: a value has no kind", ErrInvalidChange)
+}
+
+func changeToProto(ch Change) *syncv1.Change {
+	p := &syncv1.Change{Seq: ch.Seq, Table: ch.Table, Id: ch.ID[:], Scope: ch.Scope, MovedTo: ch.MovedTo,
+		Fields: make([]*syncv1.FieldChange, len(ch.Fields))}
+	for i, f := range ch.Fields {
+		p.Fields[i] = &syncv1.FieldChange{Name: f.Name, Value: valueToProto(f.Value), Stamp: stampToProto(f.Stamp), Prev: stampToProto(f.Prev)}
+	}
+	return p
+}
+
+func changeFromProto(p *syncv1.Change) (Change, error) {
+	id, err := uuid.FromBytes(p.GetId())
+	if err != nil {
+		return Change{}, fmt.Errorf("change %d: %w: id must be 16 bytes", p.GetSeq(), ErrInvalidChange)
+	}
+	ch := Change{Seq: p.GetSeq(), Table: p.GetTable(), ID: id, Scope: p.GetScope(), MovedTo: p.GetMovedTo(),
+		Fields: make([]FieldChange, len(p.GetFields()))}
+	for i, f := range p.GetFields() {
+		fc := FieldChange{Name: f.GetName()}
+		if fc.Value, err = valueFromProto(f.GetValue(), 0); err != nil {
+			return Change{}, fmt.Errorf("change %d field %s: %w", ch.Seq, fc.Name, err)
+		}
+		if fc.Stamp, err = stampFromProto(f.GetStamp()); err != nil {
+			return Change{}, fmt.Errorf("change %d field %s: %w", ch.Seq, fc.Name, err)
+		}
+		if fc.Prev, err = stampFromProto(f.GetPrev()); err != nil {
+			return Change{}, fmt.Errorf("change %d field %s: %w", ch.Seq, fc.Name, err)
+		}
+		ch.Fields[i] = fc
+	}
+	return ch, nil
+}
+
+func changesToProto(chs []Change) []*syncv1.Change {
+	out := make([]*syncv1.Change, len(chs))
+	for i, ch := range chs {
+		out[i] = changeToProto(ch)
+	}
+	return out
+}
+
+func changesFromProto(ps []*syncv1.Change) ([]Change, error) {
+	out := make([]Change, len(ps))
+	for i, p := range ps {
+		ch, err := changeFromProto(p)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ch
+	}
+	return out, nil
+}
+
+func officeToProto(o Office) *syncv1.Office {
+	p := &syncv1.Office{Id: o.ID, Name: o.Name, Communities: o.Communities, Revoked: o.Revoked(),
+		CreatedAt: timestamppb.New(o.CreatedAt), Acknowledged: o.Acknowledged, Pulled: o.Pulled}
+	if !o.LastSyncAt.IsZero() {
+		p.LastSyncAt = timestamppb.New(o.LastSyncAt)
+		p.LastNode = o.LastNode[:]
+	}
+	return p
+}
+
+func nodeFromProto(b []byte) (NodeID, error) {
+	n, err := uuid.FromBytes(b)
+	if err != nil || n == uuid.Nil {
+		return NodeID{}, fmt.Errorf("%w: node must be a 16-byte id", ErrInvalidChange)
+	}
+	return n, nil
+}

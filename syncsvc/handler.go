@@ -1,0 +1,240 @@
+package syncsvc
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"connectrpc.com/connect"
+	"connectrpc.com/grpchealth"
+	"connectrpc.com/grpcreflect"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/wanxia/wanxia/cadre"
+	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
+	"github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1/syncv1connect"
+)
+
+// adminProcedures take the admin credential instead of an office token.
+var adminProcedures = map[string]bool{
+	syncv1connect.SyncServiceAddOfficeProcedure:    true,
+	syncv1connect.SyncServiceListOfficesProcedure:  true,
+	syncv1connect.SyncServiceRotateTokenProcedure:  true,
+	syncv1connect.SyncServiceRevokeOfficeProcedure: true,
+}
+
+type officeKey struct{}
+
+// Handler returns the hub's HTTP handler: the sync service over Connect,
+// gRPC and gRPC-Web, gRPC health checking and server reflection. Serve it
+// with HTTP/2 without TLS (h2c) enabled, or with TLS, so gRPC clients work.
+func (h *Hub) Handler() http.Handler {
+	mux := http.NewServeMux()
+	path, svc := syncv1connect.NewSyncServiceHandler(&service{h},
+		connect.WithInterceptors(connect.UnaryInterceptorFunc(h.authenticate)),
+		connect.WithReadMaxBytes(h.opts.MaxRequestBytes),
+		connect.WithSendMaxBytes(h.opts.MaxRequestBytes),
+	)
+	mux.Handle(path, svc)
+	checker := grpchealth.NewStaticChecker(syncv1connect.SyncServiceName)
+	mux.Handle(grpchealth.NewHandler(checker))
+	reflector := grpcreflect.NewStaticReflector(syncv1connect.SyncServiceName)
+	mux.Handle(grpcreflect.NewHandlerV1(reflector))
+	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
+	return mux
+}
+
+// NewServer returns an http.Server for the handler with the hub's
+// timeouts, serving HTTP/1.1 and HTTP/2 with or without TLS.
+func NewServer(addr string, handler http.Handler) *http.Server {
+	var protocols http.Protocols
+	protocols.SetHTTP1(true)
+	protocols.SetHTTP2(true)
+	protocols.SetUnencryptedHTTP2(true)
+	return &http.Server{
+		Addr:              addr,
+		Handler:           handler,
+		Protocols:         &protocols,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// authenticate maps the bearer token to the office (or checks the admin
+// credential) before any handler runs.
+func (h *Hub) authenticate(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		token, ok := strings.CutPrefix(req.Header().Get("Authorization"), "Bearer ")
+		if !ok {
+			return nil, connect.NewError(connect.CodeUnauthenticated, errors.New("send the office token as Authorization: Bearer TOKEN"))
+		}
+		if adminProcedures[req.Spec().Procedure] {
+			if err := h.r.AuthenticateAdmin(ctx, token); err != nil {
+				return nil, wireError(err)
+			}
+			return next(ctx, req)
+		}
+		o, err := h.r.Authenticate(ctx, token)
+		if err != nil {
+			return nil, wireError(err)
+		}
+		return next(context.WithValue(ctx, officeKey{}, o), req)
+	}
+}
+
+// wireError chooses the Connect code for an error: the one place where
+// the package's errors meet the wire.
+func wireError(err error) error {
+	var code connect.Code
+	switch {
+	case errors.Is(err, ErrUnauthenticated):
+		code = connect.CodeUnauthenticated
+	case errors.Is(err, ErrOutOfScope), errors.Is(err, ErrPermission):
+		code = connect.CodePermissionDenied
+	case errors.Is(err, ErrSchemaTooOld), errors.Is(err, ErrClockSkew), errors.Is(err, ErrSchemaTooNew):
+		code = connect.CodeFailedPrecondition
+	case errors.Is(err, ErrBatchTooLarge):
+		code = connect.CodeResourceExhausted
+	case errors.Is(err, ErrInvalidChange), errors.Is(err, cadre.ErrInvalid), errors.Is(err, ErrUnknownType):
+		code = connect.CodeInvalidArgument
+	case errors.Is(err, ErrOfficeExists):
+		code = connect.CodeAlreadyExists
+	case errors.Is(err, ErrNotFound):
+		code = connect.CodeNotFound
+	case errors.Is(err, context.Canceled):
+		code = connect.CodeCanceled
+	case errors.Is(err, context.DeadlineExceeded):
+		code = connect.CodeDeadlineExceeded
+	default:
+		code = connect.CodeInternal
+	}
+	return connect.NewError(code, err)
+}
+
+// service adapts the Hub to the generated interface; it only converts.
+type service struct{ h *Hub }
+
+func office(ctx context.Context) Office {
+	o, _ := ctx.Value(officeKey{}).(Office)
+	return o
+}
+
+func (s *service) Hello(ctx context.Context, req *connect.Request[syncv1.HelloRequest]) (*connect.Response[syncv1.HelloResponse], error) {
+	node, err := nodeFromProto(req.Msg.GetNode())
+	if err != nil {
+		return nil, wireError(err)
+	}
+	var officeTime time.Time
+	if req.Msg.GetOfficeTime() != nil {
+		officeTime = req.Msg.GetOfficeTime().AsTime()
+	}
+	info, err := s.h.Hello(ctx, office(ctx), node, int(req.Msg.GetSchemaVersion()), officeTime)
+	if err != nil {
+		return nil, wireError(err)
+	}
+	return connect.NewResponse(&syncv1.HelloResponse{
+		SchemaVersion: int32(info.SchemaVersion), MinSchemaVersion: int32(info.MinSchemaVersion),
+		HubTime: timestamppb.New(info.HubTime), ClockOffsetMs: info.ClockOffset.Milliseconds(),
+		OfficeId: info.Office.ID, OfficeName: info.Office.Name, Scopes: info.Scopes,
+		Acknowledged: info.Acknowledged, MaxBatch: int32(info.MaxBatch), MaxSkewMs: info.MaxSkew.Milliseconds(),
+	}), nil
+}
+
+func (s *service) Push(ctx context.Context, req *connect.Request[syncv1.PushRequest]) (*connect.Response[syncv1.PushResponse], error) {
+	node, err := nodeFromProto(req.Msg.GetNode())
+	if err != nil {
+		return nil, wireError(err)
+	}
+	if len(req.Msg.GetChanges()) > s.h.opts.MaxBatch {
+		return nil, wireError(ErrBatchTooLarge)
+	}
+	chs, err := changesFromProto(req.Msg.GetChanges())
+	if err != nil {
+		return nil, wireError(err)
+	}
+	res, err := s.h.Push(ctx, office(ctx), node, chs)
+	if errors.Is(err, ErrClockSkew) {
+		cerr := connect.NewError(connect.CodeFailedPrecondition, err)
+		if detail, derr := connect.NewErrorDetail(timestamppb.New(s.h.r.now())); derr == nil {
+			cerr.AddDetail(detail)
+		}
+		return nil, cerr
+	}
+	if err != nil {
+		return nil, wireError(err)
+	}
+	out := &syncv1.PushResponse{Acknowledged: res.Acknowledged, Gap: res.Gap}
+	for _, f := range res.Refused {
+		out.Refused = append(out.Refused, &syncv1.Refusal{Seq: f.Change.Seq, Table: f.Change.Table, Id: f.Change.ID[:],
+			Code: RefusalCode(f.Err), Reason: f.Err.Error()})
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (s *service) Pull(ctx context.Context, req *connect.Request[syncv1.PullRequest]) (*connect.Response[syncv1.PullResponse], error) {
+	node, err := nodeFromProto(req.Msg.GetNode())
+	if err != nil {
+		return nil, wireError(err)
+	}
+	page, err := s.h.Pull(ctx, office(ctx), node, req.Msg.GetAfter(), int(req.Msg.GetLimit()))
+	if errors.Is(err, ErrSnapshotRequired) {
+		return connect.NewResponse(&syncv1.PullResponse{SnapshotRequired: true}), nil
+	}
+	if err != nil {
+		return nil, wireError(err)
+	}
+	return connect.NewResponse(&syncv1.PullResponse{Changes: changesToProto(page.Changes), Next: page.Next, More: page.More}), nil
+}
+
+func (s *service) Snapshot(ctx context.Context, req *connect.Request[syncv1.SnapshotRequest]) (*connect.Response[syncv1.SnapshotResponse], error) {
+	if _, err := nodeFromProto(req.Msg.GetNode()); err != nil {
+		return nil, wireError(err)
+	}
+	cur := SnapshotCursor{Table: req.Msg.GetCursor().GetTable(), ID: req.Msg.GetCursor().GetId()}
+	page, err := s.h.Snapshot(ctx, office(ctx), cur, int(req.Msg.GetLimit()))
+	if err != nil {
+		return nil, wireError(err)
+	}
+	return connect.NewResponse(&syncv1.SnapshotResponse{Seq: page.Seq, Records: changesToProto(page.Records),
+		Next: &syncv1.SnapshotCursor{Table: page.Next.Table, Id: page.Next.ID}, Done: page.Done}), nil
+}
+
+func (s *service) AddOffice(ctx context.Context, req *connect.Request[syncv1.AddOfficeRequest]) (*connect.Response[syncv1.AddOfficeResponse], error) {
+	o, token, err := s.h.r.AddOffice(ctx, req.Msg.GetId(), req.Msg.GetName(), req.Msg.GetCommunities())
+	if err != nil {
+		return nil, wireError(err)
+	}
+	return connect.NewResponse(&syncv1.AddOfficeResponse{Office: officeToProto(o), Token: token}), nil
+}
+
+func (s *service) ListOffices(ctx context.Context, _ *connect.Request[syncv1.ListOfficesRequest]) (*connect.Response[syncv1.ListOfficesResponse], error) {
+	offices, err := s.h.r.Offices(ctx)
+	if err != nil {
+		return nil, wireError(err)
+	}
+	out := &syncv1.ListOfficesResponse{}
+	for _, o := range offices {
+		out.Offices = append(out.Offices, officeToProto(o))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (s *service) RotateToken(ctx context.Context, req *connect.Request[syncv1.RotateTokenRequest]) (*connect.Response[syncv1.RotateTokenResponse], error) {
+	token, err := s.h.r.RotateToken(ctx, req.Msg.GetId())
+	if err != nil {
+		return nil, wireError(err)
+	}
+	return connect.NewResponse(&syncv1.RotateTokenResponse{Token: token}), nil
+}
+
+func (s *service) RevokeOffice(ctx context.Context, req *connect.Request[syncv1.RevokeOfficeRequest]) (*connect.Response[syncv1.RevokeOfficeResponse], error) {
+	if err := s.h.r.RevokeOffice(ctx, req.Msg.GetId()); err != nil {
+		return nil, wireError(err)
+	}
+	return connect.NewResponse(&syncv1.RevokeOfficeResponse{}), nil
+}

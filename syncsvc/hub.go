@@ -1,0 +1,241 @@
+package syncsvc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+)
+
+// HubOptions are the hub's limits and settings. The zero value of each
+// field means its default.
+type HubOptions struct {
+	// MaxSkew: changes stamped further ahead of the hub's clock are
+	// refused. Default 10 minutes.
+	MaxSkew time.Duration
+	// MaxBatch is the most changes one push or pull carries. Default 5,000.
+	MaxBatch int
+	// MaxRequestBytes bounds one request's size. Default 16 MiB.
+	MaxRequestBytes int
+	// MinSchemaVersion is the oldest office schema the hub syncs with.
+	// Default 1.
+	MinSchemaVersion int
+	// Logger receives the hub's messages; nil uses the replica's.
+	Logger *slog.Logger
+}
+
+func (o HubOptions) withDefaults() HubOptions {
+	if o.MaxSkew == 0 {
+		o.MaxSkew = 10 * time.Minute
+	}
+	if o.MaxBatch == 0 {
+		o.MaxBatch = 5000
+	}
+	if o.MaxRequestBytes == 0 {
+		o.MaxRequestBytes = 16 << 20
+	}
+	if o.MinSchemaVersion == 0 {
+		o.MinSchemaVersion = 1
+	}
+	return o
+}
+
+// Errors of the sync protocol.
+var (
+	// ErrSchemaTooOld: the office runs a schema older than the hub supports.
+	ErrSchemaTooOld = errors.New("office program is too old for this hub; upgrade wanxia")
+	// ErrBatchTooLarge: a push carries more changes than the hub accepts.
+	ErrBatchTooLarge = errors.New("batch too large")
+	// ErrPermission: a call outside what the caller may do.
+	ErrPermission = errors.New("not permitted")
+)
+
+// Hub is the district hub's side of sync, over its replica. Its methods
+// take the office a token was mapped to; the transport (Handler) does the
+// mapping and chooses the wire codes.
+type Hub struct {
+	r    *Replica
+	opts HubOptions
+	log  *slog.Logger
+}
+
+// NewHub returns the hub over a RoleHub replica.
+func NewHub(r *Replica, opts HubOptions) (*Hub, error) {
+	if err := r.requireHub(); err != nil {
+		return nil, err
+	}
+	opts = opts.withDefaults()
+	log := opts.Logger
+	if log == nil {
+		log = r.log
+	}
+	return &Hub{r: r, opts: opts, log: log}, nil
+}
+
+// Options returns the hub's settings with defaults filled in.
+func (h *Hub) Options() HubOptions { return h.opts }
+
+// Replica returns the hub's replica.
+func (h *Hub) Replica() *Replica { return h.r }
+
+// HelloInfo is what Hello tells an office.
+type HelloInfo struct {
+	SchemaVersion    int
+	MinSchemaVersion int
+	HubTime          time.Time
+	// ClockOffset is hub time minus office time.
+	ClockOffset  time.Duration
+	Office       Office
+	Scopes       []string
+	Acknowledged int64
+	MaxBatch     int
+	MaxSkew      time.Duration
+}
+
+func pushKey(node NodeID) string { return "push/" + node.String() }
+
+// Hello checks the office's schema and clock and records the node it syncs
+// from. An office too old to sync gets ErrSchemaTooOld and syncs nothing.
+func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, schema int, officeTime time.Time) (HelloInfo, error) {
+	if schema < h.opts.MinSchemaVersion {
+		return HelloInfo{}, fmt.Errorf("%w: office schema %d, hub needs at least %d", ErrSchemaTooOld, schema, h.opts.MinSchemaVersion)
+	}
+	now := h.r.now()
+	if err := h.touch(ctx, o, node, -1); err != nil {
+		return HelloInfo{}, err
+	}
+	acked, err := h.r.Position(ctx, pushKey(node))
+	if err != nil {
+		return HelloInfo{}, err
+	}
+	info := HelloInfo{
+		SchemaVersion: SchemaVersion(), MinSchemaVersion: h.opts.MinSchemaVersion,
+		HubTime: now, Office: o, Scopes: o.Scopes(), Acknowledged: acked,
+		MaxBatch: h.opts.MaxBatch, MaxSkew: h.opts.MaxSkew,
+	}
+	if !officeTime.IsZero() {
+		info.ClockOffset = now.Sub(officeTime)
+	}
+	return info, nil
+}
+
+// touch records that a node of the office synced now, and how far it has
+// pulled when pulled is not negative.
+func (h *Hub) touch(ctx context.Context, o Office, node NodeID, pulled int64) error {
+	at := h.r.now().UTC().Format(time.RFC3339)
+	err := h.r.write(ctx, func(w *writeTx) error {
+		_, err := w.exec(`INSERT INTO office_nodes(node, office_id, first_seen, last_sync_at, pulled) VALUES(?, ?, ?, ?, MAX(?, 0))
+			ON CONFLICT(node) DO UPDATE SET last_sync_at=excluded.last_sync_at, pulled=MAX(pulled, ?)`,
+			node.String(), o.ID, at, at, pulled, pulled)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record sync of %s: %w", o.ID, err)
+	}
+	return nil
+}
+
+// PushResult is the hub's answer to a push.
+type PushResult struct {
+	// Acknowledged is the highest position of the node's log the hub has
+	// made durable; the office drops what is at or below it from its outbox.
+	Acknowledged int64
+	Refused      []Refusal
+	// Gap reports that the batch did not follow Acknowledged: resend from
+	// there.
+	Gap bool
+}
+
+// Push applies a batch of an office node's log in one transaction, with
+// the node's position. A change outside the office's communities is refused
+// alone, kept in the hub's list of refusals, and does not block the rest.
+func (h *Hub) Push(ctx context.Context, o Office, node NodeID, changes []Change) (PushResult, error) {
+	if len(changes) > h.opts.MaxBatch {
+		return PushResult{}, fmt.Errorf("%w: %d changes, at most %d", ErrBatchTooLarge, len(changes), h.opts.MaxBatch)
+	}
+	if err := h.checkSkew(changes); err != nil {
+		return PushResult{}, err
+	}
+	res, err := h.r.Apply(ctx, changes, ApplyOptions{
+		Source:     pushKey(node),
+		Contiguous: true,
+		Authorize:  func(ch Change, current string, exists bool) error { return authorize(o, ch, current, exists) },
+	})
+	if err != nil {
+		return PushResult{}, err
+	}
+	if err := h.r.recordRefusals(ctx, o.ID, node, res.Refused); err != nil {
+		return PushResult{}, err
+	}
+	if err := h.touch(ctx, o, node, -1); err != nil {
+		return PushResult{}, err
+	}
+	if res.Conflicts > 0 || len(res.Refused) > 0 {
+		h.log.Info("push", "office", o.ID, "applied", res.Applied, "refused", len(res.Refused), "conflicts", res.Conflicts)
+	}
+	return PushResult{Acknowledged: res.Position, Refused: res.Refused, Gap: res.Gap}, nil
+}
+
+// checkSkew refuses a whole push stamped too far ahead of the hub's clock:
+// the office's clock is wrong, not its data, so nothing is applied and
+// nothing is lost; the office pushes again once its clock is set right.
+func (h *Hub) checkSkew(changes []Change) error {
+	now := h.r.now()
+	limit := HLCFromTime(now.Add(h.opts.MaxSkew + time.Millisecond))
+	for _, ch := range changes {
+		for _, f := range ch.Fields {
+			if f.Stamp.HLC > limit {
+				return fmt.Errorf("%w: change %d is stamped %s, the hub's clock says %s (at most %s ahead is accepted); set the office computer's clock",
+					ErrClockSkew, ch.Seq, f.Stamp.Time().UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339), h.opts.MaxSkew)
+			}
+		}
+	}
+	return nil
+}
+
+// ErrOutOfScope: a change to a record outside the office's communities.
+var ErrOutOfScope = errors.New("outside the office's communities")
+
+// authorize is the per-change scope check: an office writes records of its
+// own communities, and may move one of them to another community (the
+// cadre moves, 组织关系随人走). District data is written by the hub only.
+func authorize(o Office, ch Change, current string, exists bool) error {
+	scope := ch.Scope
+	if exists {
+		scope = current
+	}
+	if !slices.Contains(o.Communities, scope) {
+		return fmt.Errorf("%s %s is in %q: %w %v", ch.Table, ch.ID, scope, ErrOutOfScope, o.Communities)
+	}
+	if ch.Scope == districtScope {
+		return fmt.Errorf("%s %s: %w: district data is written at the hub", ch.Table, ch.ID, ErrOutOfScope)
+	}
+	return nil
+}
+
+// Pull returns changes above after in the office's scopes, at most MaxBatch
+// (or limit, when smaller). ErrSnapshotRequired means the cursor is older
+// than the hub's log.
+func (h *Hub) Pull(ctx context.Context, o Office, node NodeID, after int64, limit int) (ChangesPage, error) {
+	if limit <= 0 || limit > h.opts.MaxBatch {
+		limit = h.opts.MaxBatch
+	}
+	page, err := h.r.ChangesSince(ctx, after, o.Scopes(), limit)
+	if err != nil {
+		return ChangesPage{}, err
+	}
+	if err := h.touch(ctx, o, node, after); err != nil {
+		return ChangesPage{}, err
+	}
+	return page, nil
+}
+
+// Snapshot returns a chunk of the records in the office's scopes.
+func (h *Hub) Snapshot(ctx context.Context, o Office, cursor SnapshotCursor, limit int) (SnapshotPage, error) {
+	if limit <= 0 || limit > h.opts.MaxBatch {
+		limit = h.opts.MaxBatch
+	}
+	return h.r.Snapshot(ctx, o.Scopes(), cursor, limit)
+}

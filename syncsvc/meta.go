@@ -1,0 +1,78 @@
+package syncsvc
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Meta returns a setting kept in the replica ("" when unset). The office
+// keeps its hub URL, office id and token this way, in the 0600 file.
+func (r *Replica) Meta(ctx context.Context, key string) (string, error) {
+	var v string
+	err := r.rdb.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", "x:"+key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetMeta stores settings in one transaction.
+func (r *Replica) SetMeta(ctx context.Context, kv map[string]string) error {
+	err := r.write(ctx, func(w *writeTx) error {
+		for k, v := range kv {
+			if _, err := w.exec("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", "x:"+k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store settings: %w", err)
+	}
+	return nil
+}
+
+// DropOutside removes every record whose scope is not among scopes: what
+// an office keeps after the hub narrowed its communities. Nothing is logged.
+func (r *Replica) DropOutside(ctx context.Context, scopes []string) (int64, error) {
+	if len(scopes) == 0 {
+		return 0, fmt.Errorf("drop outside scopes: %w: no scopes given", ErrInvalidChange)
+	}
+	var n int64
+	err := r.write(ctx, func(w *writeTx) error {
+		ph := strings.TrimSuffix(strings.Repeat("?,", len(scopes)), ",")
+		args := make([]any, len(scopes))
+		for i, s := range scopes {
+			args[i] = s
+		}
+		for _, t := range r.order {
+			res, err := w.tx.ExecContext(ctx, fmt.Sprintf("DELETE FROM %s WHERE scope NOT IN (%s)", t.Name, ph), args...)
+			if err != nil {
+				return err
+			}
+			k, _ := res.RowsAffected()
+			n += k
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("drop outside scopes: %w", err)
+	}
+	return n, nil
+}
+
+// resetAcknowledged moves the acknowledged position to seq even backwards:
+// when the hub reports less than the office holds (the hub was restored
+// from a backup), the office sends again what the hub lost.
+func (r *Replica) resetAcknowledged(ctx context.Context, seq int64) error {
+	return r.write(ctx, func(w *writeTx) error {
+		_, err := w.exec("INSERT INTO positions(key, seq) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET seq=excluded.seq", ackKey, seq)
+		return err
+	})
+}
