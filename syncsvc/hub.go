@@ -172,6 +172,9 @@ func (h *Hub) Push(ctx context.Context, o Office, node NodeID, changes []Change)
 	if err := h.touch(ctx, o, node, -1); err != nil {
 		return PushResult{}, err
 	}
+	if err := h.event(ctx, o, node, "push", res.Applied, len(res.Refused), res.Conflicts); err != nil {
+		return PushResult{}, err
+	}
 	if res.Conflicts > 0 || len(res.Refused) > 0 {
 		h.log.Info("push", "office", o.ID, "applied", res.Applied, "refused", len(res.Refused), "conflicts", res.Conflicts)
 	}
@@ -229,6 +232,11 @@ func (h *Hub) Pull(ctx context.Context, o Office, node NodeID, after int64, limi
 	if err := h.touch(ctx, o, node, after); err != nil {
 		return ChangesPage{}, err
 	}
+	if len(page.Changes) > 0 {
+		if err := h.event(ctx, o, node, "pull", len(page.Changes), 0, 0); err != nil {
+			return ChangesPage{}, err
+		}
+	}
 	return page, nil
 }
 
@@ -238,4 +246,71 @@ func (h *Hub) Snapshot(ctx context.Context, o Office, cursor SnapshotCursor, lim
 		limit = h.opts.MaxBatch
 	}
 	return h.r.Snapshot(ctx, o.Scopes(), cursor, limit)
+}
+
+// event records what one push or pull did, for the sync summary.
+func (h *Hub) event(ctx context.Context, o Office, node NodeID, kind string, changes, refused, conflicts int) error {
+	err := h.r.write(ctx, func(w *writeTx) error {
+		_, err := w.exec("INSERT INTO sync_events(at, office_id, node, kind, changes, refused, conflicts) VALUES(?, ?, ?, ?, ?, ?, ?)",
+			h.r.now().UTC().Format(time.RFC3339Nano), o.ID, node.String(), kind, changes, refused, conflicts)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record sync of %s: %w", o.ID, err)
+	}
+	return nil
+}
+
+// OfficeSummary is what one office's syncs did over a period.
+type OfficeSummary struct {
+	Office    Office
+	Synced    bool // false: the office did not sync in the period
+	Pushes    int
+	Pulled    int
+	Applied   int
+	Refused   int
+	Conflicts int
+	LastSync  time.Time
+}
+
+// SyncSummary sums up each office's syncs since the given time, offices
+// that did not sync included, by office id.
+func (r *Replica) SyncSummary(ctx context.Context, since time.Time) ([]OfficeSummary, error) {
+	offices, err := r.Offices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.rdb.QueryContext(ctx, `SELECT office_id, kind, COUNT(*), SUM(changes), SUM(refused), SUM(conflicts), MAX(at)
+		FROM sync_events WHERE at >= ? GROUP BY office_id, kind`, since.UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return nil, fmt.Errorf("sync summary: %w", err)
+	}
+	defer rows.Close()
+	byOffice := map[string]*OfficeSummary{}
+	out := make([]OfficeSummary, len(offices))
+	for i, o := range offices {
+		out[i] = OfficeSummary{Office: o}
+		byOffice[o.ID] = &out[i]
+	}
+	for rows.Next() {
+		var id, kind, last string
+		var n, changes, refused, conflicts int
+		if err := rows.Scan(&id, &kind, &n, &changes, &refused, &conflicts, &last); err != nil {
+			return nil, fmt.Errorf("sync summary: %w", err)
+		}
+		s, ok := byOffice[id]
+		if !ok {
+			continue
+		}
+		s.Synced = true
+		if t, err := time.Parse(time.RFC3339Nano, last); err == nil && t.After(s.LastSync) {
+			s.LastSync = t
+		}
+		if kind == "push" {
+			s.Pushes, s.Applied, s.Refused, s.Conflicts = n, changes, refused, conflicts
+		} else {
+			s.Pulled = changes
+		}
+	}
+	return out, rows.Err()
 }

@@ -1,0 +1,92 @@
+package syncsvc_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+func TestBackupIsCheckedAndRestores(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "hub.db")
+	hub, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	require.NoError(t, err)
+	for i := range 5 {
+		c := testCadre(t, i, "sy")
+		_, err := hub.PutCadre(ctx, &c)
+		require.NoError(t, err)
+	}
+	backup, err := hub.Backup(ctx, filepath.Join(dir, "backups"))
+	require.NoError(t, err)
+	st, err := os.Stat(backup)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+
+	late := testCadre(t, 9, "sy")
+	_, err = hub.PutCadre(ctx, &late)
+	require.NoError(t, err)
+
+	release, err := syncsvc.Lock(path)
+	require.NoError(t, err)
+	assert.ErrorIs(t, syncsvc.Restore(ctx, backup, path), syncsvc.ErrInUse, "no restore while hub serve holds the database")
+	require.NoError(t, release())
+	require.NoError(t, hub.Close())
+
+	require.NoError(t, syncsvc.Restore(ctx, backup, path))
+	hub, err = syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	require.NoError(t, err)
+	defer hub.Close()
+	all, err := hub.Cadres(ctx, syncsvc.CadreFilter{})
+	require.NoError(t, err)
+	assert.Len(t, all, 5, "the database is as it was at the backup")
+
+	bad := filepath.Join(dir, "not-a-db")
+	require.NoError(t, os.WriteFile(bad, []byte("hello"), 0o600))
+	assert.Error(t, syncsvc.Restore(ctx, bad, path))
+	all, err = hub.Cadres(ctx, syncsvc.CadreFilter{})
+	require.NoError(t, err)
+	assert.Len(t, all, 5, "a failed restore leaves the database alone")
+}
+
+func TestBackupIntoAnUnwritableDirectoryFails(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes anywhere")
+	}
+	hub := openReplica(t, syncsvc.RoleHub, nil)
+	dir := t.TempDir()
+	require.NoError(t, os.Chmod(dir, 0o500))
+	_, err := hub.Backup(ctx, filepath.Join(dir, "x"))
+	assert.Error(t, err)
+}
+
+func TestSyncSummaryAndRestartedHub(t *testing.T) {
+	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
+		h := startHub(t, p, syncsvc.HubOptions{})
+		start := h.clk.Now()
+		a, agentA := h.office(t, "sy", "sy")
+		h.office(t, "gsq", "gsq")
+		for i := range 4 {
+			c := testCadre(t, i, "sy")
+			_, err := a.PutCadre(ctx, &c)
+			require.NoError(t, err)
+		}
+		syncOK(t, agentA)
+		h.clk.Advance(time.Minute)
+		sum, err := h.r.SyncSummary(ctx, start)
+		require.NoError(t, err)
+		require.Len(t, sum, 2)
+		assert.Equal(t, "gsq", sum[0].Office.ID)
+		assert.False(t, sum[0].Synced, "gsq did not sync")
+		assert.True(t, sum[1].Synced)
+		assert.Equal(t, 4, sum[1].Applied)
+		assert.Equal(t, 1, sum[1].Pushes)
+		assert.Positive(t, sum[1].Pulled, "it pulled the community record")
+	})
+}
