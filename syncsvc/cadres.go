@@ -138,26 +138,31 @@ func cadreFromRow(row *row) (cadre.Cadre, error) {
 // fields that change are stamped and logged; storing an unchanged record
 // returns false and logs nothing.
 func (r *Replica) PutCadre(ctx context.Context, c *cadre.Cadre) (changed bool, err error) {
-	if err := c.Validate(r.now().In(Shanghai)); err != nil {
+	err = r.Update(ctx, func(tx *Tx) error {
+		changed, err = tx.PutCadre(c)
+		return err
+	})
+	return changed, err
+}
+
+// PutCadre is Replica.PutCadre within the transaction.
+func (tx *Tx) PutCadre(c *cadre.Cadre) (changed bool, err error) {
+	w := tx.w
+	if err := c.Validate(w.r.now().In(Shanghai)); err != nil {
 		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
 	}
 	if c.ID == uuid.Nil {
 		c.ID = uuid.Must(uuid.NewV7())
 	}
-	t := r.tables[CadresTable]
-	err = r.write(ctx, func(w *writeTx) error {
-		var other string
-		err := w.QueryRowContext(ctx, "SELECT id FROM cadres WHERE id_number=? AND id<>? AND _void IS NULL LIMIT 1", c.IDNumber, c.ID.String()).Scan(&other)
-		if err == nil {
-			return &DuplicateError{ExistingID: uuid.MustParse(other)}
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		changed, err = w.put(t, c.ID, cadreValues(c))
-		return err
-	})
-	if err != nil {
+	var other string
+	err = w.QueryRowContext(w.ctx, "SELECT id FROM cadres WHERE id_number=? AND id<>? AND _void IS NULL LIMIT 1", c.IDNumber, c.ID.String()).Scan(&other)
+	if err == nil {
+		return false, fmt.Errorf("put cadre %s: %w", c.ID, &DuplicateError{ExistingID: uuid.MustParse(other)})
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
+	}
+	if changed, err = w.put(w.r.tables[CadresTable], c.ID, cadreValues(c)); err != nil {
 		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
 	}
 	return changed, nil

@@ -164,3 +164,42 @@ func TestUnknownTypeIsAnError(t *testing.T) {
 	_, err = r.Put(ctx, syncsvc.CadresTable, newID(), map[string]any{"address": "only one of three"})
 	assert.ErrorIs(t, err, syncsvc.ErrInvalidChange)
 }
+
+func TestUpdateCommitsTogetherOrNotAtAll(t *testing.T) {
+	r := openReplica(t, syncsvc.RoleOffice, nil)
+	a, b := testCadre(t, 1, "sy"), testCadre(t, 2, "sy")
+	err := r.Update(ctx, func(tx *syncsvc.Tx) error {
+		if _, err := tx.PutCadre(&a); err != nil {
+			return err
+		}
+		a.Phone = "1"
+		if _, err := tx.PutCadre(&a); err != nil { // the same record twice
+			return err
+		}
+		_, err := tx.PutCadre(&b)
+		return err
+	})
+	require.NoError(t, err)
+	out, err := r.Outbox(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, out, 3)
+	assert.Equal(t, "phone", out[1].Fields[0].Name)
+	assert.Equal(t, 1, out[1].Fields[0].Stamp.Compare(out[0].Fields[0].Stamp), "a second write in one transaction is stamped after the first")
+
+	c := testCadre(t, 3, "sy")
+	bad := testCadre(t, 4, "sy")
+	bad.Name = ""
+	err = r.Update(ctx, func(tx *syncsvc.Tx) error {
+		if _, err := tx.PutCadre(&c); err != nil {
+			return err
+		}
+		_, err := tx.PutCadre(&bad)
+		return err
+	})
+	require.Error(t, err)
+	_, err = r.Cadre(ctx, c.ID)
+	assert.ErrorIs(t, err, syncsvc.ErrNotFound, "nothing of a failed transaction is kept")
+	n, err := r.OutboxLen(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 3, n)
+}

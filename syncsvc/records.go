@@ -39,23 +39,41 @@ func (r *Replica) table(typ string) (*table, error) {
 	return t, nil
 }
 
+// Tx is a write transaction: the writes made through it commit together,
+// each with its change-log entry, or not at all.
+type Tx struct {
+	w *writeTx
+}
+
+// Update runs fn in one write transaction and commits when fn returns nil.
+// Subscribers hear of the changes after the commit.
+func (r *Replica) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	return r.write(ctx, func(w *writeTx) error { return fn(&Tx{w: w}) })
+}
+
 // Put is a local write to a record of a declared type: it sets the named
 // fields (a field not named keeps its value), creating the record when the
 // id is new. Each field whose value changes is stamped and logged, in one
 // transaction with the data; a write that changes nothing logs nothing and
 // returns false.
 func (r *Replica) Put(ctx context.Context, typ string, id uuid.UUID, values map[string]any) (changed bool, err error) {
-	t, err := r.table(typ)
+	err = r.Update(ctx, func(tx *Tx) error {
+		changed, err = tx.Put(typ, id, values)
+		return err
+	})
+	return changed, err
+}
+
+// Put is Replica.Put within the transaction.
+func (tx *Tx) Put(typ string, id uuid.UUID, values map[string]any) (bool, error) {
+	t, err := tx.w.r.table(typ)
 	if err != nil {
 		return false, err
 	}
 	if _, ok := values[voidField]; ok {
 		return false, fmt.Errorf("put %s %s: %w: use Void to void a record", typ, id, ErrInvalidChange)
 	}
-	err = r.write(ctx, func(w *writeTx) error {
-		changed, err = w.put(t, id, values)
-		return err
-	})
+	changed, err := tx.w.put(t, id, values)
 	if err != nil {
 		return false, fmt.Errorf("put %s %s: %w", typ, id, err)
 	}

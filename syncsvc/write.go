@@ -10,8 +10,8 @@ import (
 )
 
 // writeTx is one write transaction: the rows it has read and changed (so a
-// batch touching one record many times reads and writes it once), the
-// changes to publish after commit, and one clock tick for its local writes.
+// batch touching one record many times reads and writes it once) and the
+// changes to publish after commit.
 type writeTx struct {
 	r       *Replica
 	ctx     context.Context
@@ -20,7 +20,6 @@ type writeTx struct {
 	rows    map[rowKey]*row
 	dirty   []*row
 	changes []Change
-	tick    Stamp
 }
 
 type rowKey struct {
@@ -139,15 +138,6 @@ func (w *writeTx) flush() error {
 	return nil
 }
 
-// localStamp returns the stamp of this transaction's local writes: one
-// tick, shared by every field the transaction writes.
-func (w *writeTx) localStamp() Stamp {
-	if w.tick.IsZero() {
-		w.tick = w.r.clock.tick()
-	}
-	return w.tick
-}
-
 // appendLog adds a change to the log and returns it with its sequence number.
 func (w *writeTx) appendLog(ch Change, local bool) (Change, error) {
 	data, err := encodeFields(ch.Fields, true)
@@ -181,6 +171,8 @@ func (w *writeTx) put(t *table, id uuid.UUID, values map[string]any) (bool, erro
 		names = append(names, n)
 	}
 	sort.Slice(names, func(i, j int) bool { return t.fieldPos(names[i]) < t.fieldPos(names[j]) })
+	// One stamp for the fields of one write, after any stamp seen so far.
+	var st Stamp
 	var fcs []FieldChange
 	for _, n := range names {
 		f := t.fields[n]
@@ -192,7 +184,9 @@ func (w *writeTx) put(t *table, id uuid.UUID, values map[string]any) (bool, erro
 		if equalValues(r.value(f), v) && (written || isNilValue(v)) {
 			continue
 		}
-		st := w.localStamp()
+		if st.IsZero() {
+			st = w.r.clock.tick()
+		}
 		fc := FieldChange{Name: n, Value: v, Stamp: st, Prev: r.stamps[n].Stamp}
 		r.set(f, v)
 		r.stamps[n] = fieldStamp{Stamp: fc.Stamp, Prev: fc.Prev}
