@@ -1,0 +1,115 @@
+package syncsvc_test
+
+import (
+	"bufio"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+// TestPushChild is the office process that TestOfficeKilledWhilePushing
+// kills: it syncs its replica and reports each pushed batch on stdout.
+func TestPushChild(t *testing.T) {
+	path := os.Getenv("WANXIA_PUSH_CHILD")
+	if path == "" {
+		t.Skip("run by TestOfficeKilledWhilePushing")
+	}
+	r, err := syncsvc.Open(ctx, path, syncsvc.Options{})
+	require.NoError(t, err)
+	agent, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{
+		HubURL: os.Getenv("WANXIA_PUSH_HUB"), Token: os.Getenv("WANXIA_PUSH_TOKEN"), HTTPClient: h2cClient(), BatchSize: 100,
+		Progress: func(p syncsvc.Progress) {
+			if p.Phase == "push" {
+				fmt.Printf("pushed %d\n", p.Done)
+			}
+		},
+	})
+	require.NoError(t, err)
+	_, err = agent.Sync(ctx)
+	require.NoError(t, err)
+	fmt.Println("done")
+}
+
+// TestOfficeKilledWhilePushing kills an office process with SIGKILL in the
+// middle of pushing 5,000 new cadres, then syncs it again: exactly 5,000
+// arrive at the hub, none twice. WANXIA_LONG=1 kills it five times.
+func TestOfficeKilledWhilePushing(t *testing.T) {
+	const total = 5000
+	kills := 1
+	if longRun() {
+		kills = 5
+	}
+	s := &servedHub{t: t, path: filepath.Join(t.TempDir(), "hub.db"), addr: "127.0.0.1:0"}
+	s.start()
+	defer s.stop()
+	_, token, err := s.r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
+	require.NoError(t, err)
+
+	path := filepath.Join(t.TempDir(), "office.db")
+	office, err := syncsvc.Open(ctx, path, syncsvc.Options{})
+	require.NoError(t, err)
+	for start := 0; start < total; start += 500 {
+		err := office.Update(ctx, func(tx *syncsvc.Tx) error {
+			for i := start; i < start+500; i++ {
+				c := testCadre(t, i, "sy")
+				c.Name = fmt.Sprintf("测试%05d", i)
+				if _, err := tx.PutCadre(&c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		require.NoError(t, err)
+	}
+	require.NoError(t, office.Close())
+
+	for k := range kills {
+		killAt := rand.IntN(total-1000) + 200
+		cmd := exec.Command(os.Args[0], "-test.run=^TestPushChild$")
+		cmd.Env = append(os.Environ(), "WANXIA_PUSH_CHILD="+path, "WANXIA_PUSH_HUB=http://"+s.addr, "WANXIA_PUSH_TOKEN="+token)
+		out, err := cmd.StdoutPipe()
+		require.NoError(t, err)
+		require.NoError(t, cmd.Start())
+		killed := false
+		lines := bufio.NewScanner(out)
+		for lines.Scan() {
+			n, ok := strings.CutPrefix(lines.Text(), "pushed ")
+			if done, _ := strconv.Atoi(n); ok && done >= killAt {
+				require.NoError(t, cmd.Process.Kill())
+				killed = true
+				break
+			}
+		}
+		cmd.Wait()
+		t.Logf("kill %d at %d pushed: killed=%v", k, killAt, killed)
+	}
+
+	office, err = syncsvc.Open(ctx, path, syncsvc.Options{})
+	require.NoError(t, err)
+	defer office.Close()
+	agent, err := syncsvc.NewAgent(office, syncsvc.AgentOptions{HubURL: "http://" + s.addr, Token: token, HTTPClient: h2cClient(), RetryDelay: 10 * time.Millisecond})
+	require.NoError(t, err)
+	_, err = agent.Sync(ctx)
+	require.NoError(t, err)
+
+	all, err := s.r.Cadres(ctx, syncsvc.CadreFilter{})
+	require.NoError(t, err)
+	assert.Len(t, all, total)
+	last, err := s.r.LastSeq(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, total+1, last, "5,000 cadres and the community, none logged twice")
+	n, err := office.OutboxLen(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n)
+}
