@@ -84,6 +84,9 @@ func (r *Replica) Apply(ctx context.Context, changes []Change, opts ApplyOptions
 		if opts.MaxAhead > 0 {
 			limit = HLCFromTime(r.now().Add(opts.MaxAhead + time.Millisecond))
 		}
+		if err := w.prefetch(changes); err != nil {
+			return err
+		}
 		for _, ch := range changes {
 			if opts.Source != "" && ch.Seq != 0 {
 				if ch.Seq <= pos {
@@ -196,7 +199,7 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 // mergeFields applies the fields of one change to its row by last writer
 // wins and returns those that won; on the hub it records the conflicts.
 func (w *writeTx) mergeFields(t *table, r *row, ch Change, vals []any, res *ApplyResult) ([]FieldChange, error) {
-	var won []FieldChange
+	won := make([]FieldChange, 0, len(ch.Fields))
 	for i, fc := range ch.Fields {
 		w.r.clock.observe(fc.Stamp)
 		f, known := t.fields[fc.Name]
@@ -215,19 +218,18 @@ func (w *writeTx) mergeFields(t *table, r *row, ch Change, vals []any, res *Appl
 		// and the current value did not replace fc.
 		concurrent := w.r.role == RoleHub && !cur.Stamp.IsZero() && fc.Prev != cur.Stamp && cur.Prev != fc.Stamp
 		incoming := FieldChange{Name: fc.Name, Value: vals[i], Stamp: fc.Stamp, Prev: fc.Prev}
-		current := FieldChange{Name: fc.Name, Value: r.value(f), Stamp: cur.Stamp, Prev: cur.Prev}
-		if order < 0 {
-			if concurrent {
-				if err := w.recordConflict(r, current, incoming, res); err != nil {
-					return nil, err
-				}
-			}
-			continue
-		}
 		if concurrent {
-			if err := w.recordConflict(r, incoming, current, res); err != nil {
+			current := FieldChange{Name: fc.Name, Value: r.value(f), Stamp: cur.Stamp, Prev: cur.Prev}
+			winner, loser := incoming, current
+			if order < 0 {
+				winner, loser = current, incoming
+			}
+			if err := w.recordConflict(r, winner, loser, res); err != nil {
 				return nil, err
 			}
+		}
+		if order < 0 {
+			continue
 		}
 		r.set(f, vals[i])
 		r.stamps[fc.Name] = fieldStamp{Stamp: fc.Stamp, Prev: fc.Prev}

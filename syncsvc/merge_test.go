@@ -616,3 +616,36 @@ func TestCompactedLogAsksForASnapshot(t *testing.T) {
 	_, err = hub.ChangesSince(ctx, snap.Seq, []string{"sy"}, 100)
 	require.NoError(t, err)
 }
+
+func TestAMoveMadeBeforeTheFirstSyncArrives(t *testing.T) {
+	hub := openReplica(t, syncsvc.RoleHub, nil)
+	office := openReplica(t, syncsvc.RoleOffice, nil)
+	c := testCadre(t, 1, "sy")
+	_, err := office.PutCadre(ctx, &c)
+	require.NoError(t, err)
+	c.Community = "gsq"
+	_, err = office.PutCadre(ctx, &c)
+	require.NoError(t, err)
+	out, err := office.Outbox(ctx, 10)
+	require.NoError(t, err)
+	sy := syncsvc.Office{ID: "sy", Communities: []string{"sy"}}
+	res, err := hub.Apply(ctx, out, syncsvc.ApplyOptions{Authorize: func(ch syncsvc.Change, current string, exists bool) error {
+		scope := ch.Scope
+		if exists {
+			scope = current
+		}
+		if scope != sy.Communities[0] {
+			return errors.New("outside")
+		}
+		return nil
+	}})
+	require.NoError(t, err)
+	assert.Empty(t, res.Refused, "the move is checked against where the cadre was, even within one batch")
+	got, err := hub.Cadre(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "gsq", got.Community)
+	page, err := hub.ChangesSince(ctx, 0, []string{"sy"}, 100)
+	require.NoError(t, err)
+	require.NotEmpty(t, page.Changes)
+	assert.Equal(t, "gsq", page.Changes[len(page.Changes)-1].MovedTo, "office sy is told the cadre left")
+}

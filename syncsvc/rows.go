@@ -36,9 +36,14 @@ func loadRow(ctx context.Context, q querier, t *table, id uuid.UUID) (*row, erro
 		return nil, fmt.Errorf("read %s %s: %w", t.Name, id, err)
 	}
 	if len(rows) == 0 {
-		return &row{t: t, id: id, vals: make([]any, len(t.columns)), stamps: map[string]fieldStamp{}}, nil
+		return newRow(t, id), nil
 	}
 	return rows[0], nil
+}
+
+// newRow returns the empty row of a record not stored yet.
+func newRow(t *table, id uuid.UUID) *row {
+	return &row{t: t, id: id, vals: make([]any, len(t.columns)), stamps: make(map[string]fieldStamp, len(t.Fields))}
 }
 
 // scanRows reads the rows of t that a WHERE (and ORDER, LIMIT) clause selects.
@@ -50,7 +55,7 @@ func scanRows(ctx context.Context, q querier, t *table, clause string, args ...a
 	defer rs.Close()
 	var out []*row
 	for rs.Next() {
-		r := &row{t: t, exists: true, vals: make([]any, len(t.columns)), stamps: map[string]fieldStamp{}}
+		r := &row{t: t, exists: true, vals: make([]any, len(t.columns)), stamps: make(map[string]fieldStamp, len(t.Fields))}
 		var id string
 		var stamps, extra []byte
 		dest := make([]any, len(t.columns)+4)

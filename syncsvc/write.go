@@ -3,6 +3,7 @@ package syncsvc
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -105,7 +106,7 @@ func (w *writeTx) QueryContext(ctx context.Context, query string, args ...any) (
 // row returns the record from this transaction's cache or the database.
 func (w *writeTx) row(t *table, id uuid.UUID) (*row, error) {
 	k := rowKey{t.Name, id}
-	if r, ok := w.rows[k]; ok {
+	if r := w.rows[k]; r != nil {
 		return r, nil
 	}
 	r, err := loadRow(w.ctx, w, t, id)
@@ -114,6 +115,45 @@ func (w *writeTx) row(t *table, id uuid.UUID) (*row, error) {
 	}
 	w.rows[k] = r
 	return r, nil
+}
+
+// prefetch reads the records a batch of changes touches, a few hundred per
+// query, so that merging them does not query once per change.
+func (w *writeTx) prefetch(changes []Change) error {
+	want := map[*table][]string{}
+	for _, ch := range changes {
+		t, ok := w.r.tables[ch.Table]
+		if !ok {
+			continue
+		}
+		if _, cached := w.rows[rowKey{t.Name, ch.ID}]; !cached {
+			w.rows[rowKey{t.Name, ch.ID}] = nil // placeholder until read below
+			want[t] = append(want[t], ch.ID.String())
+		}
+	}
+	for t, ids := range want {
+		for start := 0; start < len(ids); start += 500 {
+			chunk := ids[start:min(start+500, len(ids))]
+			list, err := json.Marshal(chunk)
+			if err != nil {
+				return err
+			}
+			rows, err := scanRows(w.ctx, w, t, "WHERE id IN (SELECT value FROM json_each(?))", string(list))
+			if err != nil {
+				return fmt.Errorf("read %s: %w", t.Name, err)
+			}
+			for _, r := range rows {
+				w.rows[rowKey{t.Name, r.id}] = r
+			}
+			for _, s := range chunk {
+				id := uuid.MustParse(s)
+				if w.rows[rowKey{t.Name, id}] == nil {
+					w.rows[rowKey{t.Name, id}] = newRow(t, id)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func (w *writeTx) markDirty(r *row) {
@@ -223,6 +263,7 @@ func (w *writeTx) place(r *row, hint string) (moved bool, err error) {
 	moved = r.exists && scope != r.scope
 	from := r.scope
 	r.scope = scope
+	r.exists = true // for later changes of this transaction, it is here now
 	w.markDirty(r)
 	if !moved {
 		return false, nil

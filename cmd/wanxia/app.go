@@ -1,0 +1,359 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+// app is one invocation of the command: where it reads and writes, and the
+// settings every verb shares.
+type app struct {
+	stdout, stderr io.Writer
+	lang           cadre.Lang
+	hubDB          string
+	officeDB       string
+}
+
+// run executes the command line args and returns the exit code: 0 ok, 1 the
+// work failed, 2 bad usage. Data goes to stdout; a failure is one line on
+// stderr that says what was wrong and what to do.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdout: stdout, stderr: stderr, lang: prescanLang(args)}
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return 0
+	}
+	line, code := a.errorLine(cmd, err)
+	fmt.Fprintln(stderr, line)
+	return code
+}
+
+// prescanLang finds --lang before the flags are parsed, so that an error in
+// parsing them is reported in the language asked for.
+func prescanLang(args []string) cadre.Lang {
+	for i, arg := range args {
+		v, ok := strings.CutPrefix(arg, "--lang=")
+		if !ok && arg == "--lang" && i+1 < len(args) {
+			v, ok = args[i+1], true
+		}
+		if l, err := cadre.ParseLang(v); ok && err == nil {
+			return l
+		}
+	}
+	return cadre.Chinese
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := a.group("wanxia", "Wanxia (晚霞): retired-cadre records for community offices and the district hub",
+		"Two families of verbs: 'wanxia hub …' on the district hub's machine and 'wanxia office …' on an office computer.\n"+
+			"Flags may come before or after arguments; --lang en prints English labels; --json prints data for scripts.\n"+
+			"Exit codes: 0 ok, 1 the work failed, 2 bad usage.")
+	root.SilenceErrors = true
+	root.SilenceUsage = true
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.PersistentFlags().Var(&langFlag{&a.lang}, "lang", "language of labels: zh or en")
+	root.SetFlagErrorFunc(a.flagError)
+	root.AddCommand(a.hubCmd(), a.officeCmd())
+	return root
+}
+
+// group returns a command that only holds verbs: run alone, or with a verb
+// it does not know, it is bad usage.
+func (a *app) group(use, short, long string) *cobra.Command {
+	return &cobra.Command{
+		Use: use, Short: short, Long: long,
+		SuggestionsMinimumDistance: 2,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			msg := a.tf("%s 没有动词 %q", "%s has no verb %q", cmd.CommandPath(), args[0])
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				msg += a.tf("（是不是 %s？）", " (did you mean %s?)", strings.Join(s, ", "))
+			}
+			return &usageError{msg}
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var verbs []string
+			for _, c := range cmd.Commands() {
+				if c.IsAvailableCommand() {
+					verbs = append(verbs, c.Name())
+				}
+			}
+			return &usageError{a.tf("请给出动词：%s", "give a verb: %s", strings.Join(verbs, ", "))}
+		},
+	}
+}
+
+// leaf returns a verb with its positional arguments named in use.
+func (a *app) leaf(use, short string, nargs int, runE func(cmd *cobra.Command, args []string) error) *cobra.Command {
+	return &cobra.Command{Use: use, Short: short, Args: a.exactArgs(nargs), RunE: runE}
+}
+
+// exactArgs checks the number of positional arguments; their names are the
+// upper-case words of the command's Use line.
+func (a *app) exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		var names []string
+		for _, w := range strings.Fields(cmd.Use)[1:] {
+			if w == strings.ToUpper(w) && !strings.HasPrefix(w, "[") && !strings.HasPrefix(w, "-") {
+				names = append(names, w)
+			}
+		}
+		for len(names) < n {
+			names = append(names, "ARG")
+		}
+		switch {
+		case len(args) < n:
+			return &usageError{a.tf("缺少参数 %s", "missing argument %s", strings.Join(names[len(args):n], " "))}
+		case len(args) > n:
+			return &usageError{a.tf("多余的参数 %q", "unexpected argument %q", args[n])}
+		}
+		return nil
+	}
+}
+
+// t chooses the text for the language asked for.
+func (a *app) t(zh, en string) string {
+	if a.lang == cadre.English {
+		return en
+	}
+	return zh
+}
+
+// tf formats the text for the language asked for.
+func (a *app) tf(zh, en string, args ...any) string { return fmt.Sprintf(a.t(zh, en), args...) }
+
+// printf writes human output.
+func (a *app) printf(zh, en string, args ...any) { fmt.Fprintf(a.stdout, a.t(zh, en), args...) }
+
+// printJSON writes v for scripts: indented, HTML characters left as they are.
+func (a *app) printJSON(v any) error {
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// jsonFlag adds --json to a verb that prints data.
+func jsonFlag(cmd *cobra.Command, p *bool) {
+	cmd.Flags().BoolVar(p, "json", false, "print JSON for scripts")
+}
+
+// openReplica opens a replica. Only the verbs that create a database pass
+// create; the others refuse a path with no database, so that a mistyped
+// --db does not silently show an empty one.
+func (a *app) openReplica(ctx context.Context, path string, role syncsvc.Role, create bool) (*syncsvc.Replica, error) {
+	if !create {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			if role == syncsvc.RoleHub {
+				return nil, &failure{msg: a.tf("没有数据库 %s：先用 wanxia hub office add 或 wanxia hub serve 建立，或用 --db 指明文件", "no database at %s: create it with wanxia hub office add or wanxia hub serve, or name the file with --db", path)}
+			}
+			return nil, &failure{msg: a.tf("没有数据库 %s：先运行 wanxia office init，或用 --db 指明文件", "no database at %s: run wanxia office init first, or name the file with --db", path)}
+		}
+	}
+	return syncsvc.Open(ctx, path, syncsvc.Options{Role: role})
+}
+
+// withReplica opens the replica of role for one verb and closes it after,
+// keeping the verb's error first.
+func (a *app) withReplica(ctx context.Context, role syncsvc.Role, create bool, fn func(r *syncsvc.Replica) error) (err error) {
+	path := a.officeDB
+	if role == syncsvc.RoleHub {
+		path = a.hubDB
+	}
+	r, err := a.openReplica(ctx, path, role, create)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := r.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	return fn(r)
+}
+
+// usageError is a wrong command line: exit code 2. Its message is already
+// in the language asked for.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// usage returns a usageError in the language asked for.
+func (a *app) usage(zh, en string, args ...any) error { return &usageError{a.tf(zh, en, args...)} }
+
+// failure is work that failed, with the line to show: exit code 1. err,
+// when set, is the cause, for errors.Is.
+type failure struct {
+	msg string
+	err error
+}
+
+func (e *failure) Error() string { return e.msg }
+func (e *failure) Unwrap() error { return e.err }
+
+// fail returns a failure in the language asked for.
+func (a *app) fail(err error, zh, en string, args ...any) error {
+	return &failure{msg: a.tf(zh, en, args...), err: err}
+}
+
+// flagError turns pflag's errors into one line in the language asked for.
+func (a *app) flagError(_ *cobra.Command, err error) error {
+	var (
+		notExist *pflag.NotExistError
+		required *pflag.ValueRequiredError
+		invalid  *pflag.InvalidValueError
+		syntax   *pflag.InvalidSyntaxError
+	)
+	switch {
+	case errors.As(err, &notExist):
+		return a.usage("没有选项 %s", "unknown flag %s", dashed(notExist.GetSpecifiedName(), notExist.GetSpecifiedShortnames()))
+	case errors.As(err, &required):
+		return a.usage("选项 %s 需要一个值", "flag %s needs a value", dashed(required.GetSpecifiedName(), required.GetSpecifiedShortnames()))
+	case errors.As(err, &invalid):
+		return a.usage("选项 --%s 的值 %q 不对：%v", "flag --%s: bad value %q: %v", invalid.GetFlag().Name, invalid.GetValue(), errors.Unwrap(invalid))
+	case errors.As(err, &syntax):
+		return a.usage("选项写法不对：%s", "bad flag syntax: %s", syntax.GetSpecifiedFlag())
+	}
+	return &usageError{err.Error()}
+}
+
+func dashed(name, short string) string {
+	if short != "" {
+		return "-" + short
+	}
+	return "--" + name
+}
+
+// errorLine returns the one line to print for err and the exit code.
+func (a *app) errorLine(cmd *cobra.Command, err error) (string, int) {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		path := "wanxia"
+		if cmd != nil {
+			path = cmd.CommandPath()
+		}
+		return oneLine(a.t("用法错误：", "usage: ") + ue.msg + a.tf("；见 %s --help", "; see %s --help", path)), 2
+	}
+	var f *failure
+	if errors.As(err, &f) {
+		return oneLine(a.t("错误：", "error: ") + f.msg), 1
+	}
+	return oneLine(a.t("错误：", "error: ") + a.describe(err)), 1
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+// describe says in the language asked for what a library error means and
+// what to do about it.
+func (a *app) describe(err error) string {
+	var ve *cadre.ValidationError
+	var dup *syncsvc.DuplicateError
+	switch {
+	case errors.As(err, &ve):
+		return a.validationText(withoutDerived(ve.Problems)) + a.t("。改正后再试", "; correct them and try again")
+	case errors.As(err, &dup):
+		return a.tf("这个身份证号已经登记了（干部 %s）：请用 wanxia office cadre edit %s 修改那条记录",
+			"this ID number is already registered (cadre %s): edit that record with wanxia office cadre edit %s", dup.ExistingID, dup.ExistingID)
+	case errors.Is(err, context.Canceled):
+		return a.t("已中断；已完成的部分都已保存", "interrupted; what was done is kept")
+	case errors.Is(err, syncsvc.ErrInUse):
+		return a.t("数据库正被 wanxia hub serve 使用：先停止 hub serve，再试", "the database is in use by wanxia hub serve: stop it first, then try again")
+	case errors.Is(err, syncsvc.ErrRoleMismatch):
+		return a.t("这个数据库属于另一类（hub / office）：用 --db 指明正确的文件", "the database belongs to the other family (hub / office): name the right file with --db")
+	case errors.Is(err, syncsvc.ErrSchemaTooNew):
+		return a.t("这个数据库由更新版本的 wanxia 写成：请升级 wanxia", "the database was written by a newer wanxia: upgrade wanxia")
+	case errors.Is(err, syncsvc.ErrVoided):
+		return a.t("这条记录已删除（误录作废）", "that record was removed (voided as entered by mistake)")
+	case errors.Is(err, syncsvc.ErrNotFound):
+		return a.t("没有这条记录：用 list 或 search 查看现有记录", "no such record: use list or search to see the records")
+	}
+	return err.Error()
+}
+
+// withoutDerived drops "required" for the birth date and gender when the ID
+// number, which gives them, is itself at fault: fixing it fixes them.
+func withoutDerived(ps []*cadre.FieldError) []*cadre.FieldError {
+	idBad := false
+	for _, p := range ps {
+		idBad = idBad || p.Field == "id_number"
+	}
+	out := make([]*cadre.FieldError, 0, len(ps))
+	for _, p := range ps {
+		if idBad && (p.Field == "birth_date" || p.Field == "gender") && errors.Is(p.Err, cadre.ErrRequired) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// validationText lists field problems one field after another, under the
+// names a clerk sees in the roster.
+func (a *app) validationText(ps []*cadre.FieldError) string {
+	parts := make([]string, 0, len(ps))
+	for _, p := range ps {
+		parts = append(parts, a.fieldProblem(p.Field, p.Err))
+	}
+	return a.t("干部信息有误：", "the cadre record is not valid: ") + strings.Join(parts, a.t("；", "; "))
+}
+
+// fieldProblem is one problem of one field: the field's header, then what
+// is wrong. The cadre package words its problems in English; in Chinese the
+// kind of problem is said in Chinese and its detail kept beside it.
+func (a *app) fieldProblem(field string, err error) string {
+	name := fieldName(field, a.lang)
+	if a.lang == cadre.English {
+		if name == "" {
+			return err.Error()
+		}
+		return name + ": " + err.Error()
+	}
+	var kind string
+	switch {
+	case errors.Is(err, cadre.ErrRequired):
+		kind = "必填"
+	case errors.Is(err, cadre.ErrFuture):
+		kind = "日期晚于今天"
+	case errors.Is(err, cadre.ErrOrder):
+		kind = "日期先后不对"
+	case errors.Is(err, cadre.ErrMismatch):
+		kind = "与身份证号不符"
+	case errors.Is(err, cadre.ErrIDNumber):
+		kind = "身份证号无效"
+	case errors.Is(err, cadre.ErrInvalid):
+		kind = "值无效"
+	}
+	text := err.Error()
+	switch {
+	case kind == "":
+		text = err.Error()
+	case errors.Is(err, cadre.ErrRequired):
+		text = kind
+	default:
+		text = kind + "（" + err.Error() + "）"
+	}
+	if name == "" {
+		return text
+	}
+	return name + "：" + text
+}

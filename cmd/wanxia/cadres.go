@@ -1,0 +1,463 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/cadre/roster"
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+// cadreFieldOrder is the order of the contract's field table, in which a
+// cadre is shown.
+var cadreFieldOrder = []string{
+	"name", "gender", "id_number", "birth_date", "category", "retired_on", "rank", "party", "party_joined_on",
+	"health", "living", "children_nearby", "living_difficulty", "community", "address", "lat", "lng",
+	"phone", "emergency_contact", "original_unit", "pension_fen", "status", "status_on",
+}
+
+// fieldName is the header a clerk sees for a field (its JSON key), "" for
+// a problem of a whole row or record.
+func fieldName(field string, lang cadre.Lang) string {
+	switch field {
+	case "":
+		return ""
+	case "id":
+		return "ID"
+	}
+	return roster.FieldHeader(field, lang)
+}
+
+// cadreValue shows one field of a cadre. The ID number is shown in full
+// only when full is set; lists show it masked.
+func cadreValue(c *cadre.Cadre, field string, lang cadre.Lang, full bool) string {
+	date := func(d cadre.Date) string {
+		if d.IsZero() {
+			return "-"
+		}
+		return d.String()
+	}
+	text := func(s string) string {
+		if s == "" {
+			return "-"
+		}
+		return s
+	}
+	switch field {
+	case "id":
+		return c.ID.String()
+	case "name":
+		return c.Name
+	case "gender":
+		return c.Gender.Label(lang)
+	case "id_number":
+		if full {
+			return c.IDNumber
+		}
+		return cadre.MaskIDNumber(c.IDNumber)
+	case "birth_date":
+		return date(c.BirthDate)
+	case "category":
+		return c.Category.Label(lang)
+	case "retired_on":
+		return date(c.RetiredOn)
+	case "rank":
+		return c.Rank.Label(lang)
+	case "party":
+		return c.Party.Label(lang)
+	case "party_joined_on":
+		return date(c.PartyJoinedOn)
+	case "health":
+		return c.Health.Label(lang)
+	case "living":
+		return c.Living.Label(lang)
+	case "children_nearby":
+		return cadre.BoolLabel(c.ChildrenNearby, lang)
+	case "living_difficulty":
+		return cadre.BoolLabel(c.Difficulty, lang)
+	case "community":
+		return c.Community
+	case "address":
+		return text(c.Address)
+	case "lat", "lng":
+		if c.Location == nil {
+			return "-"
+		}
+		v := c.Location.Lat
+		if field == "lng" {
+			v = c.Location.Lng
+		}
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case "phone":
+		return text(c.Phone)
+	case "emergency_contact":
+		return text(c.EmergencyContact)
+	case "original_unit":
+		return text(c.OriginalUnit)
+	case "pension_fen":
+		return formatYuan(c.PensionFen)
+	case "status":
+		return c.Status.Label(lang)
+	case "status_on":
+		return date(c.StatusOn)
+	}
+	return ""
+}
+
+// cadreInput holds the values of the cadre flags; which of them were given
+// is asked of the flag set.
+type cadreInput struct {
+	c        cadre.Cadre
+	lat, lng float64
+}
+
+func (in *cadreInput) register(fs *pflag.FlagSet) {
+	c := &in.c
+	fs.StringVar(&c.Name, "name", "", "姓名 name")
+	fs.Var(&enumFlag[cadre.Gender]{&c.Gender, cadre.ParseGender}, "gender", "性别: male 男, female 女 (default: from the ID number)")
+	fs.StringVar(&c.IDNumber, "id-number", "", "身份证号, 18 characters")
+	fs.Var(&dateFlag{&c.BirthDate}, "birth-date", "出生日期 (default: from the ID number)")
+	fs.Var(&enumFlag[cadre.Category]{&c.Category, cadre.ParseCategory}, "category", "类别: lixiu 离休, tuixiu 退休, junxiu 军休")
+	fs.Var(&dateFlag{&c.RetiredOn}, "retired-on", "离退休时间")
+	fs.Var(&enumFlag[cadre.Rank]{&c.Rank, cadre.ParseRank}, "rank", "职级: county_deputy_plus 副县处级及以上, section 科级, other 其他")
+	fs.Var(&enumFlag[cadre.Party]{&c.Party, cadre.ParseParty}, "party", "党员: none 非党员, probationary 预备党员, full 正式党员")
+	fs.Var(&dateFlag{&c.PartyJoinedOn}, "party-joined-on", "入党时间")
+	fs.Var(&enumFlag[cadre.Health]{&c.Health, cadre.ParseHealth}, "health", "健康状况: good 良好, chronic 慢性病, serious 重病, dependent 失能")
+	fs.Var(&enumFlag[cadre.Living]{&c.Living, cadre.ParseLiving}, "living", "居住情况: alone 独居, spouse 与配偶同住, family 与子女同住")
+	fs.Var(&boolFlag{&c.ChildrenNearby}, "children-nearby", "子女在附近: true/false, 是/否")
+	fs.Var(&boolFlag{&c.Difficulty}, "living-difficulty", "生活困难: true/false, 是/否")
+	fs.StringVar(&c.Community, "community", "", "社区 community code; in edit, moves the cadre to that community")
+	fs.StringVar(&c.Address, "address", "", "住址 (changing it without --lat/--lng clears the old position)")
+	fs.Float64Var(&in.lat, "lat", 0, "纬度 latitude (WGS-84), with --lng")
+	fs.Float64Var(&in.lng, "lng", 0, "经度 longitude (WGS-84), with --lat")
+	fs.StringVar(&c.Phone, "phone", "", "电话: digits, - and +")
+	fs.StringVar(&c.EmergencyContact, "emergency-contact", "", "紧急联系人")
+	fs.StringVar(&c.OriginalUnit, "original-unit", "", "原工作单位")
+	fs.Var(&yuanFlag{&c.PensionFen}, "pension", "基本离退休费 in yuan, e.g. 5123.40")
+	fs.Var(&enumFlag[cadre.Status]{&c.Status, cadre.ParseStatus}, "status", "状态: active 在册, deceased 去世, moved 迁出")
+	fs.Var(&dateFlag{&c.StatusOn}, "status-on", "状态日期: the date of death or of moving away")
+}
+
+// requiredCadreFlags are what cadre add cannot do without; gender, birth
+// date and status have defaults.
+var requiredCadreFlags = []string{"name", "id-number", "category", "retired-on", "rank", "party", "health", "living", "community"}
+
+// cadreFieldCopy copies one field, by its JSON key, from one cadre to
+// another; the location (lat, lng) is handled apart, with the address.
+var cadreFieldCopy = map[string]func(dst, src *cadre.Cadre){
+	"name":              func(d, s *cadre.Cadre) { d.Name = s.Name },
+	"id_number":         func(d, s *cadre.Cadre) { d.IDNumber = s.IDNumber },
+	"gender":            func(d, s *cadre.Cadre) { d.Gender = s.Gender },
+	"birth_date":        func(d, s *cadre.Cadre) { d.BirthDate = s.BirthDate },
+	"category":          func(d, s *cadre.Cadre) { d.Category = s.Category },
+	"retired_on":        func(d, s *cadre.Cadre) { d.RetiredOn = s.RetiredOn },
+	"rank":              func(d, s *cadre.Cadre) { d.Rank = s.Rank },
+	"party":             func(d, s *cadre.Cadre) { d.Party = s.Party },
+	"party_joined_on":   func(d, s *cadre.Cadre) { d.PartyJoinedOn = s.PartyJoinedOn },
+	"health":            func(d, s *cadre.Cadre) { d.Health = s.Health },
+	"living":            func(d, s *cadre.Cadre) { d.Living = s.Living },
+	"children_nearby":   func(d, s *cadre.Cadre) { d.ChildrenNearby = s.ChildrenNearby },
+	"living_difficulty": func(d, s *cadre.Cadre) { d.Difficulty = s.Difficulty },
+	"community":         func(d, s *cadre.Cadre) { d.Community = s.Community },
+	"address":           func(d, s *cadre.Cadre) { d.Address = s.Address },
+	"phone":             func(d, s *cadre.Cadre) { d.Phone = s.Phone },
+	"emergency_contact": func(d, s *cadre.Cadre) { d.EmergencyContact = s.EmergencyContact },
+	"original_unit":     func(d, s *cadre.Cadre) { d.OriginalUnit = s.OriginalUnit },
+	"pension_fen":       func(d, s *cadre.Cadre) { d.PensionFen = s.PensionFen },
+	"status":            func(d, s *cadre.Cadre) { d.Status = s.Status },
+	"status_on":         func(d, s *cadre.Cadre) { d.StatusOn = s.StatusOn },
+}
+
+// flagOf is the flag that sets a field.
+func flagOf(field string) string {
+	if field == "pension_fen" {
+		return "pension"
+	}
+	return strings.ReplaceAll(field, "_", "-")
+}
+
+// applyTo sets on c the fields whose flags were given. Fields that are
+// stored together follow each other: a new ID number brings its own birth
+// date and gender unless they are given; a new address drops the old
+// position unless one is given; leaving the Party drops the date of
+// joining, and becoming active again drops the status date.
+func (in *cadreInput) applyTo(a *app, fs *pflag.FlagSet, c *cadre.Cadre) error {
+	given := fs.Changed
+	if given("lat") != given("lng") {
+		return a.usage("--lat 和 --lng 要一起给出", "give --lat and --lng together")
+	}
+	old := *c
+	for field, copyField := range cadreFieldCopy {
+		if given(flagOf(field)) {
+			copyField(c, &in.c)
+		}
+	}
+	if given("id-number") && cadre.NormalizeIDNumber(c.IDNumber) != old.IDNumber {
+		if !given("birth-date") {
+			c.BirthDate = cadre.Date{}
+		}
+		if !given("gender") {
+			c.Gender = ""
+		}
+	}
+	switch {
+	case given("lat"):
+		c.Location = &cadre.Location{Lat: in.lat, Lng: in.lng}
+	case given("address") && strings.TrimSpace(c.Address) != old.Address:
+		c.Location = nil
+	}
+	if given("party") && c.Party == cadre.PartyNone && !given("party-joined-on") {
+		c.PartyJoinedOn = cadre.Date{}
+	}
+	if given("status") && c.Status == cadre.StatusActive && !given("status-on") {
+		c.StatusOn = cadre.Date{}
+	}
+	c.Normalize()
+	return nil
+}
+
+// cadreCmd is `hub cadre` or `office cadre`: the hub reads the district's
+// cadres, an office also writes its own.
+func (a *app) cadreCmd(role syncsvc.Role) *cobra.Command {
+	if role == syncsvc.RoleHub {
+		cmd := a.group("cadre", "Cadres (干部) of the whole district: list, show", "")
+		cmd.AddCommand(a.cadreListCmd(role), a.cadreShowCmd(role))
+		return cmd
+	}
+	cmd := a.group("cadre", "This office's cadres (干部): add, list, show, edit, remove, search", "")
+	cmd.AddCommand(a.cadreAddCmd(), a.cadreListCmd(role), a.cadreShowCmd(role), a.cadreEditCmd(), a.cadreRemoveCmd(), a.cadreSearchCmd())
+	return cmd
+}
+
+func (a *app) cadreAddCmd() *cobra.Command {
+	var in cadreInput
+	var asJSON bool
+	cmd := a.leaf("add", "Register a cadre (登记干部); enumerations take a code or the Chinese label", 0, func(cmd *cobra.Command, _ []string) error {
+		var missing []string
+		for _, f := range requiredCadreFlags {
+			if !cmd.Flags().Changed(f) {
+				missing = append(missing, "--"+f)
+			}
+		}
+		if len(missing) > 0 {
+			return a.usage("缺少选项 %s", "missing %s", strings.Join(missing, " "))
+		}
+		c := cadre.Cadre{}
+		if err := in.applyTo(a, cmd.Flags(), &c); err != nil {
+			return err
+		}
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+			if _, err := r.PutCadre(cmd.Context(), &c); err != nil {
+				return err
+			}
+			if asJSON {
+				return a.printJSON(c)
+			}
+			a.printf("已登记干部 %s（%s）\n", "registered cadre %s (%s)\n", c.Name, c.ID)
+			return nil
+		})
+	})
+	in.register(cmd.Flags())
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+func (a *app) cadreEditCmd() *cobra.Command {
+	var in cadreInput
+	var asJSON bool
+	cmd := a.leaf("edit REF", "Change the fields given by flags (修改); --community moves the cadre. REF: UUID, unique prefix of 8+ characters, or ID number", 1, func(cmd *cobra.Command, args []string) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+			c, err := a.findCadre(cmd.Context(), r, args[0])
+			if err != nil {
+				return err
+			}
+			if err := in.applyTo(a, cmd.Flags(), &c); err != nil {
+				return err
+			}
+			changed, err := r.PutCadre(cmd.Context(), &c)
+			if err != nil {
+				return err
+			}
+			switch {
+			case asJSON:
+				return a.printJSON(c)
+			case changed:
+				a.printf("已保存干部 %s（%s）\n", "saved cadre %s (%s)\n", c.Name, c.ID)
+			default:
+				a.printf("没有变化：干部 %s（%s）\n", "nothing changed: cadre %s (%s)\n", c.Name, c.ID)
+			}
+			return nil
+		})
+	})
+	in.register(cmd.Flags())
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+func (a *app) cadreRemoveCmd() *cobra.Command {
+	var reason string
+	var asJSON bool
+	cmd := a.leaf("remove REF", "Remove a cadre entered by mistake (误录删除), with --reason; a cadre who died or moved away keeps the record: set --status instead", 1, func(cmd *cobra.Command, args []string) error {
+		if strings.TrimSpace(reason) == "" {
+			return a.usage("缺少选项 --reason（为什么删除）", "missing --reason (why the record is removed)")
+		}
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+			c, err := a.findCadre(cmd.Context(), r, args[0])
+			if err != nil {
+				return err
+			}
+			if err := r.VoidCadre(cmd.Context(), c.ID, reason); err != nil {
+				return err
+			}
+			if asJSON {
+				return a.printJSON(map[string]any{"id": c.ID, "removed": true, "reason": strings.TrimSpace(reason)})
+			}
+			a.printf("已删除误录的干部 %s（%s）\n", "removed cadre %s (%s), entered by mistake\n", c.Name, c.ID)
+			return nil
+		})
+	})
+	cmd.Flags().StringVar(&reason, "reason", "", "why the record was entered by mistake")
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+func (a *app) cadreListCmd(role syncsvc.Role) *cobra.Command {
+	var community string
+	var status cadre.Status
+	var asJSON bool
+	cmd := a.leaf("list", "List cadres (干部名单) by community and name; ID numbers masked", 0, func(cmd *cobra.Command, _ []string) error {
+		return a.withReplica(cmd.Context(), role, false, func(r *syncsvc.Replica) error {
+			cs, err := r.Cadres(cmd.Context(), syncsvc.CadreFilter{Community: community, Status: status})
+			if err != nil {
+				return err
+			}
+			return a.printCadres(cs, asJSON)
+		})
+	})
+	cmd.Flags().StringVar(&community, "community", "", "only this community")
+	cmd.Flags().Var(&enumFlag[cadre.Status]{&status, cadre.ParseStatus}, "status", "only this status: active 在册, deceased 去世, moved 迁出")
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+func (a *app) cadreSearchCmd() *cobra.Command {
+	var limit int
+	var asJSON bool
+	cmd := a.leaf("search TEXT", "Find cadres by part of the name or the start of the ID number", 1, func(cmd *cobra.Command, args []string) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+			cs, err := r.SearchCadres(cmd.Context(), args[0], limit)
+			if err != nil {
+				return err
+			}
+			return a.printCadres(cs, asJSON)
+		})
+	})
+	cmd.Flags().IntVar(&limit, "limit", 50, "at most this many")
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+func (a *app) cadreShowCmd(role syncsvc.Role) *cobra.Command {
+	var asJSON bool
+	cmd := a.leaf("show REF", "Show one cadre in full (REF: UUID, unique prefix of 8+ characters, or ID number)", 1, func(cmd *cobra.Command, args []string) error {
+		return a.withReplica(cmd.Context(), role, false, func(r *syncsvc.Replica) error {
+			c, err := a.findCadre(cmd.Context(), r, args[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return a.printJSON(c)
+			}
+			rows := [][]string{{"ID", c.ID.String()}}
+			for _, f := range cadreFieldOrder {
+				rows = append(rows, []string{fieldName(f, a.lang), cadreValue(&c, f, a.lang, true)})
+			}
+			return writeTable(a.stdout, rows[0], rows[1:])
+		})
+	})
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+// printCadres prints a list: a table with masked ID numbers, or JSON.
+func (a *app) printCadres(cs []cadre.Cadre, asJSON bool) error {
+	if asJSON {
+		if cs == nil {
+			cs = []cadre.Cadre{}
+		}
+		return a.printJSON(cs)
+	}
+	if len(cs) == 0 {
+		a.printf("（没有干部）\n", "(no cadres)\n")
+		return nil
+	}
+	cols := []string{"id", "name", "gender", "id_number", "birth_date", "category", "rank", "community", "status"}
+	header := make([]string, len(cols))
+	for i, f := range cols {
+		header[i] = fieldName(f, a.lang)
+	}
+	rows := make([][]string, len(cs))
+	for i := range cs {
+		rows[i] = make([]string, len(cols))
+		for j, f := range cols {
+			rows[i][j] = cadreValue(&cs[i], f, a.lang, false)
+		}
+	}
+	return writeTable(a.stdout, header, rows)
+}
+
+// findCadre resolves REF: a UUID, a unique prefix of at least 8 of its
+// characters, or an 18-character ID number.
+func (a *app) findCadre(ctx context.Context, r *syncsvc.Replica, ref string) (cadre.Cadre, error) {
+	ref = strings.TrimSpace(ref)
+	notFound := func(err error) error {
+		if errors.Is(err, syncsvc.ErrVoided) {
+			return a.fail(err, "干部 %s 已作为误录删除", "cadre %s was removed as entered by mistake", ref)
+		}
+		return a.fail(err, "没有干部 %s：用 wanxia office cadre search 或 list 查找", "no cadre %s: find it with wanxia office cadre search or list", ref)
+	}
+	if id, err := uuid.Parse(ref); err == nil && len(ref) == 36 {
+		c, err := r.Cadre(ctx, id)
+		if errors.Is(err, syncsvc.ErrNotFound) || errors.Is(err, syncsvc.ErrVoided) {
+			return c, notFound(err)
+		}
+		return c, err
+	}
+	if len(ref) == 18 && cadre.ValidateIDNumber(cadre.NormalizeIDNumber(ref)) == nil {
+		c, err := r.CadreByIDNumber(ctx, ref)
+		if errors.Is(err, syncsvc.ErrNotFound) {
+			return c, a.fail(err, "没有身份证号为 %s 的干部", "no cadre has the ID number %s", cadre.MaskIDNumber(cadre.NormalizeIDNumber(ref)))
+		}
+		return c, err
+	}
+	prefix := strings.ToLower(ref)
+	if len(prefix) < 8 || strings.Trim(prefix, "0123456789abcdef-") != "" {
+		return cadre.Cadre{}, a.usage("%q 不是记录的名字：给出 UUID、它至少 8 个字符的开头，或 18 位身份证号",
+			"%q names no record: give a UUID, at least its first 8 characters, or an 18-character ID number", ref)
+	}
+	all, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+	if err != nil {
+		return cadre.Cadre{}, err
+	}
+	var found []cadre.Cadre
+	for _, c := range all {
+		if strings.HasPrefix(c.ID.String(), prefix) {
+			found = append(found, c)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return cadre.Cadre{}, notFound(syncsvc.ErrNotFound)
+	case 1:
+		return found[0], nil
+	}
+	return cadre.Cadre{}, a.fail(syncsvc.ErrAmbiguous, "%s 是 %d 个干部 ID 的开头（%s 等）：多给几个字符",
+		"%s starts %d cadre IDs (%s, …): give more characters", ref, len(found), found[0].ID)
+}

@@ -1,0 +1,296 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+// registerColumns are the columns of the cadre fields stored together, in
+// the order of their values.
+var registerColumns = map[string][]string{
+	"id_number": {"id_number", "birth_date", "gender"},
+	"party":     {"party", "party_joined_on"},
+	"address":   {"address", "lat", "lng"},
+	"status":    {"status", "status_on"},
+}
+
+// enumLabel returns the label of a cadre enumeration's code.
+func enumLabel(column, code string, lang cadre.Lang) string {
+	switch column {
+	case "gender":
+		return cadre.Gender(code).Label(lang)
+	case "category":
+		return cadre.Category(code).Label(lang)
+	case "rank":
+		return cadre.Rank(code).Label(lang)
+	case "party":
+		return cadre.Party(code).Label(lang)
+	case "health":
+		return cadre.Health(code).Label(lang)
+	case "living":
+		return cadre.Living(code).Label(lang)
+	case "status":
+		return cadre.Status(code).Label(lang)
+	case "id_number":
+		return cadre.MaskIDNumber(code)
+	}
+	return code
+}
+
+// showValue shows a field's value in a conflict, ID numbers masked.
+func (a *app) showValue(table, field string, v any) string {
+	one := func(column string, v any) string {
+		switch x := v.(type) {
+		case nil:
+			return "-"
+		case string:
+			if table == syncsvc.CadresTable {
+				return enumLabel(column, x, a.lang)
+			}
+			return x
+		case bool:
+			return cadre.BoolLabel(x, a.lang)
+		case int64:
+			if table == syncsvc.CadresTable && column == "pension_fen" {
+				return formatYuan(x)
+			}
+			return strconv.FormatInt(x, 10)
+		case float64:
+			return strconv.FormatFloat(x, 'f', -1, 64)
+		}
+		return "?"
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return one(field, v)
+	}
+	cols := registerColumns[field]
+	parts := make([]string, len(list))
+	for i, e := range list {
+		col := ""
+		if table == syncsvc.CadresTable && i < len(cols) {
+			col = cols[i]
+		}
+		parts[i] = one(col, e)
+	}
+	return strings.Join(parts, " / ")
+}
+
+// conflictJSON is a conflict as scripts see it; values are as stored
+// (codes, fen, a list for fields stored together).
+type conflictJSON struct {
+	ID           string  `json:"id"`
+	Table        string  `json:"table"`
+	RecordID     string  `json:"record_id"`
+	Field        string  `json:"field"`
+	Scope        string  `json:"scope"`
+	CurrentValue any     `json:"current_value"`
+	CurrentAt    *string `json:"current_at"`
+	OtherValue   any     `json:"other_value"`
+	OtherAt      *string `json:"other_at"`
+	DetectedAt   *string `json:"detected_at"`
+	Resolved     bool    `json:"resolved"`
+	Resolution   string  `json:"resolution"`
+	ResolvedAt   *string `json:"resolved_at"`
+}
+
+func (a *app) conflictListCmd() *cobra.Command {
+	var all, asJSON bool
+	cmd := a.leaf("list", "List the conflicts waiting to be resolved (--all: resolved ones too)", 0, func(cmd *cobra.Command, _ []string) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+			ctx := cmd.Context()
+			cs, err := r.Conflicts(ctx, syncsvc.ConflictFilter{Unresolved: !all})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				out := make([]conflictJSON, 0, len(cs))
+				for _, c := range cs {
+					out = append(out, conflictJSON{ID: c.ID.String(), Table: c.Table, RecordID: c.RecordID.String(), Field: c.Field, Scope: c.Scope,
+						CurrentValue: c.Current.Value, CurrentAt: jsonTime(c.Current.Stamp.Time()), OtherValue: c.Other.Value, OtherAt: jsonTime(c.Other.Stamp.Time()),
+						DetectedAt: jsonTime(c.DetectedAt), Resolved: c.Resolved, Resolution: c.Resolution, ResolvedAt: jsonTime(c.ResolvedAt)})
+				}
+				return a.printJSON(out)
+			}
+			if len(cs) == 0 {
+				a.printf("（没有待解决的冲突）\n", "(no conflicts to resolve)\n")
+				return nil
+			}
+			rows := make([][]string, 0, len(cs))
+			for _, c := range cs {
+				record, field := c.Table+" "+c.RecordID.String(), c.Field
+				if c.Table == syncsvc.CadresTable {
+					if cd, err := r.Cadre(ctx, c.RecordID); err == nil {
+						record = cd.Name + " " + c.RecordID.String()
+					}
+					field = fieldName(c.Field, a.lang)
+				}
+				state := a.t("待解决", "open")
+				if c.Resolved {
+					state = a.t("已解决", "resolved") + " (" + c.Resolution + ")"
+				}
+				rows = append(rows, []string{c.ID.String(), record, field, a.showValue(c.Table, c.Field, c.Current.Value),
+					a.showValue(c.Table, c.Field, c.Other.Value), showTime(c.DetectedAt), state})
+			}
+			return writeTable(a.stdout, []string{"ID", a.t("记录", "record"), a.t("字段", "field"), a.t("当前值 (current)", "current"),
+				a.t("另一值 (other)", "other"), a.t("发现时间", "detected"), a.t("状态", "state")}, rows)
+		})
+	})
+	cmd.Flags().BoolVar(&all, "all", false, "list resolved conflicts too")
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+func (a *app) conflictResolveCmd() *cobra.Command {
+	var keep, value string
+	cmd := a.leaf("resolve ID", "Settle a conflict: --keep current, --keep other, or --value V (JSON list for fields stored together)", 1, func(cmd *cobra.Command, args []string) error {
+		given := cmd.Flags().Changed
+		if given("keep") == given("value") {
+			return a.usage("给出 --keep current|other 或 --value V，二者选一", "give either --keep current|other or --value V")
+		}
+		choice := syncsvc.KeepValue
+		if given("keep") {
+			switch keep {
+			case "current":
+				choice = syncsvc.KeepCurrent
+			case "other":
+				choice = syncsvc.KeepOther
+			default:
+				return a.usage("--keep %q：应为 current 或 other", "--keep %q: want current or other", keep)
+			}
+		}
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+			ctx := cmd.Context()
+			c, err := a.findConflict(ctx, r, args[0])
+			if err != nil {
+				return err
+			}
+			var v any
+			if choice == syncsvc.KeepValue {
+				if v, err = parseFieldValue(c, value); err != nil {
+					return a.usage("--value %q 不适合字段 %s：%v", "--value %q does not fit field %s: %v", value, c.Field, err)
+				}
+			}
+			err = r.ResolveConflict(ctx, c.ID, choice, v)
+			switch {
+			case errors.Is(err, syncsvc.ErrConflictResolved):
+				return a.fail(err, "冲突 %s 已经解决过了", "conflict %s is resolved already", c.ID)
+			case errors.Is(err, syncsvc.ErrInvalidChange):
+				return a.usage("--value %q 不适合字段 %s：%v", "--value %q does not fit field %s: %v", value, c.Field, err)
+			case err != nil:
+				return err
+			}
+			a.printf("已解决冲突 %s；下次同步时传给 hub\n", "resolved conflict %s; it goes to the hub on the next sync\n", c.ID)
+			return nil
+		})
+	})
+	cmd.Flags().StringVar(&keep, "keep", "", "current or other")
+	cmd.Flags().StringVar(&value, "value", "", "the field's new value")
+	return cmd
+}
+
+// findConflict resolves a conflict's UUID or a unique prefix of at least 8
+// of its characters.
+func (a *app) findConflict(ctx context.Context, r *syncsvc.Replica, ref string) (syncsvc.Conflict, error) {
+	prefix := strings.ToLower(strings.TrimSpace(ref))
+	if len(prefix) < 8 || strings.Trim(prefix, "0123456789abcdef-") != "" {
+		return syncsvc.Conflict{}, a.usage("%q 不是冲突的名字：给出 UUID 或它至少 8 个字符的开头", "%q names no conflict: give its UUID or at least its first 8 characters", ref)
+	}
+	all, err := r.Conflicts(ctx, syncsvc.ConflictFilter{})
+	if err != nil {
+		return syncsvc.Conflict{}, err
+	}
+	var found []syncsvc.Conflict
+	for _, c := range all {
+		if strings.HasPrefix(c.ID.String(), prefix) {
+			found = append(found, c)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return syncsvc.Conflict{}, a.fail(syncsvc.ErrNotFound, "没有冲突 %s：用 wanxia office conflict list --all 查看", "no conflict %s: see wanxia office conflict list --all", ref)
+	case 1:
+		return found[0], nil
+	}
+	return syncsvc.Conflict{}, a.fail(syncsvc.ErrAmbiguous, "%s 是 %d 个冲突 ID 的开头：多给几个字符", "%s starts %d conflict IDs: give more characters", ref, len(found))
+}
+
+// parseFieldValue reads V as a value of the conflict's field, taking the
+// kind of value from what the field holds: a JSON list for fields stored
+// together, yuan for the pension, a code or label for an enumeration.
+func parseFieldValue(c syncsvc.Conflict, s string) (any, error) {
+	example := c.Current.Value
+	if example == nil {
+		example = c.Other.Value
+	}
+	if c.Table == syncsvc.CadresTable {
+		switch c.Field {
+		case "pension_fen":
+			return parseYuan(s)
+		case "category", "rank", "health", "living":
+			return parseEnum(c.Field, s)
+		}
+	}
+	switch example.(type) {
+	case []any:
+		d := json.NewDecoder(bytes.NewReader([]byte(s)))
+		d.UseNumber()
+		var list []any
+		if err := d.Decode(&list); err != nil {
+			return nil, errors.New(`write the values stored together as a JSON list, e.g. ["街道 1 号", 36.65, 117.0]`)
+		}
+		for i, e := range list {
+			if n, ok := e.(json.Number); ok {
+				if v, err := n.Int64(); err == nil {
+					list[i] = v
+				} else if list[i], err = n.Float64(); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return list, nil
+	case bool:
+		return cadre.ParseBool(s)
+	case int64:
+		return strconv.ParseInt(s, 10, 64)
+	case float64:
+		return strconv.ParseFloat(s, 64)
+	}
+	if s == "" {
+		return nil, nil
+	}
+	return s, nil
+}
+
+func parseEnum(field, s string) (any, error) {
+	var code string
+	var err error
+	switch field {
+	case "category":
+		var v cadre.Category
+		v, err = cadre.ParseCategory(s)
+		code = string(v)
+	case "rank":
+		var v cadre.Rank
+		v, err = cadre.ParseRank(s)
+		code = string(v)
+	case "health":
+		var v cadre.Health
+		v, err = cadre.ParseHealth(s)
+		code = string(v)
+	case "living":
+		var v cadre.Living
+		v, err = cadre.ParseLiving(s)
+		code = string(v)
+	}
+	return code, err
+}

@@ -1,0 +1,36 @@
+// Wanxia is the command of the Wanxia retired-cadre system: `wanxia hub …`
+// on the district hub's machine and `wanxia office …` on a community
+// office's computer.
+//
+//	wanxia hub office add --id sy-1 --name 舜园社区办公室 --communities sy
+//	wanxia hub serve --addr 0.0.0.0:8080 --merge-at 02:00 --backup backups
+//	wanxia office init --hub http://hub:8080 --office sy-1 --token TOKEN
+//	wanxia office cadre add --name 王建国 --id-number 370102194403150012 …
+//	wanxia office import 名册.xlsx
+//	wanxia office sync
+//
+// The command is thin: it parses the command line, calls the syncsvc,
+// cadre and cadre/roster packages, and prints. Everything it stores is
+// stored by syncsvc, one transaction per use case, in the replica named by
+// --db (default wanxia-hub.db or wanxia-office.db).
+//
+// It follows the contract of CLI.md: flags before or after arguments;
+// --json on every verb that prints data (snake_case keys, [] for an empty
+// list; cadres in the JSON of cadre.Cadre); --lang zh|en for labels, Chinese
+// by default; a record named by its UUID, a unique prefix of at least 8
+// characters, or (a cadre) its ID number. National ID numbers are shown in
+// full only by `cadre show` and the --json of the cadre verbs, masked in
+// lists, and never logged. A token is printed once and never echoed.
+//
+// Exit codes: 0 ok; 1 the work failed (bad rows, refused by the hub, hub
+// unreachable); 2 bad usage (an unknown flag or verb, a missing argument,
+// a bad flag value). A failure is one line on stderr that says what was
+// wrong and what to do next. Progress of long work (sync, a large import)
+// is drawn on stderr when it is a terminal, and written as occasional
+// plain lines when it is not.
+//
+// `hub serve` holds the hub database's lock while it runs, so that `hub
+// restore` refuses to replace the file under it; with --merge-at HH:MM it
+// runs the nightly merge daily at that time (Asia/Shanghai), one at a time,
+// and once at start when the last scheduled one was missed.
+package main

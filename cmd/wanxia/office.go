@@ -1,0 +1,400 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/spf13/cobra"
+
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+// Office settings kept in the replica (file mode 0600).
+const (
+	metaHubURL   = "hub_url"
+	metaOfficeID = "office_id"
+	metaToken    = "token"
+	metaCA       = "ca"
+	metaLastSync = "last_sync"
+	metaOffsetMS = "clock_offset_ms"
+)
+
+// clockWarning is the clock offset past which sync warns.
+const clockWarning = time.Minute
+
+func (a *app) officeCmd() *cobra.Command {
+	cmd := a.group("office", "A community office's computer: its replica, cadres, rosters and sync", "")
+	cmd.PersistentFlags().StringVar(&a.officeDB, "db", "wanxia-office.db", "the office's database file")
+	conflicts := a.group("conflict", "Conflicts (冲突): list, resolve", "")
+	conflicts.AddCommand(a.conflictListCmd(), a.conflictResolveCmd())
+	cmd.AddCommand(a.initCmd(), a.cadreCmd(syncsvc.RoleOffice), a.importCmd(), a.exportCmd(), a.syncCmd(), a.statusCmd(), conflicts, a.rejectedCmd())
+	return cmd
+}
+
+func (a *app) initCmd() *cobra.Command {
+	var hubURL, officeID, token, caFile string
+	var asJSON bool
+	cmd := a.leaf("init", "Create the office's replica and store the hub's address and the token (token also from WANXIA_TOKEN); run again with a new token after a rotation", 0, func(cmd *cobra.Command, _ []string) error {
+		if token == "" {
+			token = strings.TrimSpace(os.Getenv("WANXIA_TOKEN"))
+		}
+		var missing []string
+		for _, m := range []struct{ flag, value string }{{"--hub", hubURL}, {"--office", officeID}, {"--token", token}} {
+			if m.value == "" {
+				missing = append(missing, m.flag)
+			}
+		}
+		if len(missing) > 0 {
+			return a.usage("缺少选项 %s（令牌也可放在环境变量 WANXIA_TOKEN 中）", "missing %s (the token may also be in WANXIA_TOKEN)", strings.Join(missing, " "))
+		}
+		if u, err := url.Parse(hubURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return a.usage("--hub %q 不是 hub 的地址：写成 http://主机:端口 或 https://主机:端口", "--hub %q is no hub address: write it like https://host:port", hubURL)
+		}
+		if caFile != "" {
+			abs, err := filepath.Abs(caFile)
+			if err != nil {
+				return err
+			}
+			if _, err := loadCA(abs); err != nil {
+				return a.fail(err, "读不了 CA 证书 %s：%v", "cannot read the CA certificate %s: %v", caFile, err)
+			}
+			caFile = abs
+		}
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, true, func(r *syncsvc.Replica) error {
+			ctx := cmd.Context()
+			prev, err := r.Meta(ctx, metaOfficeID)
+			if err != nil {
+				return err
+			}
+			if prev != "" && prev != officeID {
+				return a.fail(nil, "%s 是办公室 %s 的数据库：为办公室 %s 用另一个 --db", "%s is the database of office %s: use another --db for office %s", a.officeDB, prev, officeID)
+			}
+			settings := map[string]string{metaHubURL: strings.TrimRight(hubURL, "/"), metaOfficeID: officeID, metaToken: token}
+			if cmd.Flags().Changed("ca") {
+				settings[metaCA] = caFile
+			} else if caFile, err = r.Meta(ctx, metaCA); err != nil {
+				return err
+			}
+			if err := r.SetMeta(ctx, settings); err != nil {
+				return err
+			}
+			if asJSON {
+				return a.printJSON(map[string]string{"db": a.officeDB, "office_id": officeID, "hub_url": hubURL, "ca": caFile, "node": r.Node().String()})
+			}
+			a.printf("办公室 %s 已就绪：数据库 %s，hub %s。录入后运行 wanxia office sync 同步\n",
+				"office %s is ready: database %s, hub %s. Run wanxia office sync to sync\n", officeID, a.officeDB, hubURL)
+			return nil
+		})
+	})
+	f := cmd.Flags()
+	f.StringVar(&hubURL, "hub", "", "the hub's address, e.g. https://hub.example:8080")
+	f.StringVar(&officeID, "office", "", "this office's id, as the hub registered it")
+	f.StringVar(&token, "token", "", "the office's token (or set WANXIA_TOKEN)")
+	f.StringVar(&caFile, "ca", "", "CA certificate file that signed the hub's TLS certificate (kept when init runs again without it; --ca \"\" drops it)")
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+func loadCA(path string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, errors.New("no PEM certificate in the file")
+	}
+	return pool, nil
+}
+
+// syncJSON is what office sync did.
+type syncJSON struct {
+	Office        string   `json:"office"`
+	Scopes        []string `json:"scopes"`
+	Pushed        int      `json:"pushed"`
+	Refused       int      `json:"refused"`
+	Pulled        int      `json:"pulled"`
+	Dropped       int64    `json:"dropped"`
+	Snapshot      bool     `json:"snapshot"`
+	ConflictsOpen int      `json:"conflicts_open"`
+	ClockOffsetMS int64    `json:"clock_offset_ms"`
+}
+
+func (a *app) syncCmd() *cobra.Command {
+	var retries int
+	var asJSON bool
+	cmd := a.leaf("sync", "Push this office's changes to the hub and pull the others'", 0, func(cmd *cobra.Command, _ []string) error {
+		if retries < 0 {
+			return a.usage("--retries 不能小于 0", "--retries may not be negative")
+		}
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+			return a.sync(cmd.Context(), r, retries, asJSON)
+		})
+	})
+	cmd.Flags().IntVar(&retries, "retries", 5, "times to try again while the hub is unreachable")
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, asJSON bool) error {
+	settings := map[string]string{}
+	for _, k := range []string{metaHubURL, metaToken, metaCA} {
+		v, err := r.Meta(ctx, k)
+		if err != nil {
+			return err
+		}
+		settings[k] = v
+	}
+	hubURL := settings[metaHubURL]
+	if hubURL == "" || settings[metaToken] == "" {
+		return a.fail(nil, "这台电脑还没有设置 hub：先运行 wanxia office init --hub URL --office ID --token 令牌",
+			"this office has no hub set: run wanxia office init --hub URL --office ID --token TOKEN first")
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	if ca := settings[metaCA]; ca != "" {
+		pool, err := loadCA(ca)
+		if err != nil {
+			return a.fail(err, "读不了 CA 证书 %s：%v；用 wanxia office init --ca 重新指定", "cannot read the CA certificate %s: %v; give it again with wanxia office init --ca", ca, err)
+		}
+		transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
+	if retries == 0 {
+		retries = -1 // the library's zero means its default
+	}
+	p := a.newProgress()
+	agent, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{
+		HubURL: hubURL, Token: settings[metaToken], HTTPClient: &http.Client{Transport: transport}, Retries: retries,
+		Progress: func(s syncsvc.Progress) {
+			if s.Phase != "hello" || p.tty { // a plain line for saying hello would only come before the result
+				p.update(s.Phase, a.syncPhase(s))
+			}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	rep, err := agent.Sync(ctx)
+	p.done()
+	if err != nil {
+		return a.syncError(err, hubURL)
+	}
+	open, err := r.Conflicts(ctx, syncsvc.ConflictFilter{Unresolved: true})
+	if err != nil {
+		return err
+	}
+	res := syncJSON{Office: rep.Office, Scopes: rep.Scopes, Pushed: rep.Pushed, Refused: rep.Refused, Pulled: rep.Pulled,
+		Dropped: rep.Dropped, Snapshot: rep.Snapshot, ConflictsOpen: len(open), ClockOffsetMS: rep.ClockOffset.Milliseconds()}
+	if res.Scopes == nil {
+		res.Scopes = []string{}
+	}
+	if asJSON {
+		return a.printJSON(res)
+	}
+	a.printf("已同步：推送 %d 条更改，拉取 %d 条", "synced: pushed %d changes, pulled %d", res.Pushed, res.Pulled)
+	if res.Snapshot {
+		a.printf("（从快照开始）", " (from a snapshot)")
+	}
+	if res.Dropped > 0 {
+		a.printf("，移除已不归本办公室的记录 %d 条", ", dropped %d records that left this office's communities", res.Dropped)
+	}
+	a.printf("\n", "\n")
+	if res.Refused > 0 {
+		a.printf("hub 拒绝了 %d 条更改：运行 wanxia office rejected 查看原因\n", "the hub refused %d changes: run wanxia office rejected to see why\n", res.Refused)
+	}
+	if res.ConflictsOpen > 0 {
+		a.printf("有 %d 个冲突待解决：运行 wanxia office conflict list\n", "%d conflicts to resolve: run wanxia office conflict list\n", res.ConflictsOpen)
+	}
+	a.printf("本机时钟与 hub 相差 %s\n", "clock offset from the hub: %s\n", showOffset(rep.ClockOffset))
+	if rep.ClockOffset > clockWarning || rep.ClockOffset < -clockWarning {
+		a.printf("警告：本机时钟偏差超过 1 分钟，请校准这台电脑的时间\n", "warning: this computer's clock is off by more than a minute; set it right\n")
+	}
+	return nil
+}
+
+// showOffset shows hub time minus office time, to the millisecond.
+func showOffset(d time.Duration) string {
+	d = d.Round(time.Millisecond)
+	if d >= 0 {
+		return "+" + d.String()
+	}
+	return d.String()
+}
+
+func (a *app) syncPhase(s syncsvc.Progress) string {
+	name := map[string][2]string{
+		"hello": {"连接 hub", "connecting"}, "push": {"推送", "pushing"},
+		"pull": {"拉取", "pulling"}, "snapshot": {"下载快照", "loading snapshot"},
+	}[s.Phase]
+	label := a.t(name[0], name[1])
+	if label == "" {
+		label = s.Phase
+	}
+	switch {
+	case s.Total > 0:
+		return a.tf("同步：%s %d/%d", "sync: %s %d/%d", label, s.Done, s.Total)
+	case s.Done > 0:
+		return a.tf("同步：%s %d", "sync: %s %d", label, s.Done)
+	}
+	return a.tf("同步：%s…", "sync: %s…", label)
+}
+
+// syncError says why a sync failed and what to do. Whatever failed, the
+// office's work is kept: it stays in the outbox until the hub has it.
+func (a *app) syncError(err error, hubURL string) error {
+	var cerr *connect.Error
+	var certErr *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &certErr):
+		return a.fail(err, "不信任 hub %s 的证书（%v）：用 wanxia office init --ca 指定签发它的 CA 证书；本机的工作都已保存",
+			"the hub's certificate at %s is not trusted (%v): give the CA that signed it with wanxia office init --ca; the office's work is kept", hubURL, certErr.Err)
+	case errors.Is(err, context.Canceled):
+		return a.fail(err, "同步已中断；本机的工作都已保存，再运行 wanxia office sync 即可接着同步", "sync interrupted; the office's work is kept: run wanxia office sync again to go on")
+	case syncsvc.IsUnavailable(err):
+		return a.fail(err, "连不上 hub %s：本机的工作都已保存，可以离线继续录入；有网络时再运行 wanxia office sync",
+			"cannot reach the hub at %s: the office's work is kept offline; run wanxia office sync when the link is back", hubURL)
+	case !errors.As(err, &cerr):
+		return a.fail(err, "同步没有完成（本机的工作都已保存）：%v", "the sync did not finish (the office's work is kept): %v", err)
+	case cerr.Code() == connect.CodeUnauthenticated:
+		return a.fail(err, "hub 不接受本办公室的令牌（可能已更换或吊销）：向区老干部局要新令牌，再运行 wanxia office init",
+			"the hub does not accept this office's token (rotated or revoked?): ask the district for a new one and run wanxia office init with it")
+	case cerr.Code() == connect.CodeFailedPrecondition:
+		return a.fail(err, "hub 拒绝同步（本机的工作都已保存）：%s", "the hub refused the sync (the office's work is kept): %s", cerr.Message())
+	}
+	return a.fail(err, "hub 拒绝同步（本机的工作都已保存）：%s：%s", "the hub refused the sync (the office's work is kept): %s: %s", cerr.Code(), cerr.Message())
+}
+
+// statusJSON is what office status reports.
+type statusJSON struct {
+	OfficeID      string  `json:"office_id"`
+	HubURL        string  `json:"hub_url"`
+	Node          string  `json:"node"`
+	LastSync      *string `json:"last_sync"`
+	Outbox        int     `json:"outbox"`
+	ClockOffsetMS *int64  `json:"clock_offset_ms"`
+	ConflictsOpen int     `json:"conflicts_open"`
+}
+
+func (a *app) statusCmd() *cobra.Command {
+	var asJSON bool
+	cmd := a.leaf("status", "Show the last sync, the changes waiting to be pushed and the clock offset", 0, func(cmd *cobra.Command, _ []string) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+			ctx := cmd.Context()
+			meta := map[string]string{}
+			for _, k := range []string{metaOfficeID, metaHubURL, metaLastSync, metaOffsetMS} {
+				v, err := r.Meta(ctx, k)
+				if err != nil {
+					return err
+				}
+				meta[k] = v
+			}
+			outbox, err := r.OutboxLen(ctx)
+			if err != nil {
+				return err
+			}
+			open, err := r.Conflicts(ctx, syncsvc.ConflictFilter{Unresolved: true})
+			if err != nil {
+				return err
+			}
+			st := statusJSON{OfficeID: meta[metaOfficeID], HubURL: meta[metaHubURL], Node: r.Node().String(), Outbox: outbox, ConflictsOpen: len(open)}
+			var last time.Time
+			if t, err := time.Parse(time.RFC3339, meta[metaLastSync]); err == nil {
+				last = t
+				st.LastSync = jsonTime(t)
+			}
+			if ms, err := strconv.ParseInt(meta[metaOffsetMS], 10, 64); err == nil {
+				st.ClockOffsetMS = &ms
+			}
+			if asJSON {
+				return a.printJSON(st)
+			}
+			offset := "-"
+			if st.ClockOffsetMS != nil {
+				offset = showOffset(time.Duration(*st.ClockOffsetMS) * time.Millisecond)
+			}
+			lastText := showTime(last)
+			if last.IsZero() {
+				lastText = a.t("从未同步", "never")
+			}
+			rows := [][]string{
+				{a.t("办公室", "office"), orDash(st.OfficeID)},
+				{"hub", orDash(st.HubURL)},
+				{a.t("节点", "node"), st.Node},
+				{a.t("最近同步", "last sync"), lastText},
+				{a.t("待推送更改", "changes to push"), strconv.Itoa(outbox)},
+				{a.t("时钟偏差", "clock offset"), offset},
+				{a.t("待解决冲突", "open conflicts"), strconv.Itoa(len(open))},
+			}
+			return writeTable(a.stdout, rows[0], rows[1:])
+		})
+	})
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// refusalJSON is one change the hub refused.
+type refusalJSON struct {
+	Office   string `json:"office"`
+	Node     string `json:"node"`
+	Seq      int64  `json:"seq"`
+	Table    string `json:"table"`
+	RecordID string `json:"record_id"`
+	Code     string `json:"code"`
+	Reason   string `json:"reason"`
+	At       string `json:"at"`
+}
+
+func (a *app) rejectedCmd() *cobra.Command {
+	var asJSON bool
+	cmd := a.leaf("rejected", "List the changes the hub refused, with the reason", 0, func(cmd *cobra.Command, _ []string) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+			refused, err := r.Refusals(cmd.Context(), "")
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				out := make([]refusalJSON, 0, len(refused))
+				for _, f := range refused {
+					out = append(out, refusalJSON{Office: f.Office, Node: f.Node.String(), Seq: f.Seq, Table: f.Table,
+						RecordID: f.RecordID.String(), Code: f.Code, Reason: f.Reason, At: f.At.UTC().Format(time.RFC3339)})
+				}
+				return a.printJSON(out)
+			}
+			if len(refused) == 0 {
+				a.printf("（hub 没有拒绝过更改）\n", "(the hub has refused no changes)\n")
+				return nil
+			}
+			codes := map[string][2]string{
+				"scope": {"不在本办公室的社区内", "outside this office's communities"}, "skew": {"时钟超前", "clock ahead"},
+				"unknown_type": {"hub 不认识的记录类型", "record type unknown to the hub"}, "invalid": {"内容无效", "invalid"},
+			}
+			rows := make([][]string, 0, len(refused))
+			for _, f := range refused {
+				code := f.Code
+				if c, ok := codes[f.Code]; ok {
+					code = a.t(c[0], c[1])
+				}
+				rows = append(rows, []string{showTime(f.At), f.Table, f.RecordID.String(), code, f.Reason})
+			}
+			return writeTable(a.stdout, []string{a.t("时间", "at"), a.t("类型", "table"), a.t("记录", "record"), a.t("原因", "why"), a.t("详情", "detail")}, rows)
+		})
+	})
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}

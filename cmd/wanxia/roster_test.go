@@ -1,0 +1,150 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+)
+
+// outbox returns how many changes wait to be pushed: what an import that
+// changed nothing must leave as it was.
+func (o *office) outbox() float64 {
+	o.t.Helper()
+	var st map[string]any
+	o.okJSON(&st, "status")
+	return st["outbox"].(float64)
+}
+
+func TestImportKeepsGoodRowsAndReportsBadOnes(t *testing.T) {
+	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
+	wang, li, zhao := idNumber(t, "19440315", 1), idNumber(t, "19450601", 2), idNumber(t, "19380210", 3)
+	csv := "姓名,身份证号,类别,离退休时间,职级,党员,健康状况,居住情况,社区,基本离退休费(元),电话,备注\n" +
+		"王建国," + wang + ",退休,2004/4/1,科级,正式党员,慢性病,独居,sy,5123.4,0531-1,\n" +
+		"," + li + ",退休,2005-07-01,其他,非党员,良好,与子女同住,sy,4800,,\n" +
+		"李秀英,3.70102E+17,退休,2005-07-01,其他,非党员,良好,与子女同住,sy,4800,,\n" +
+		"赵志强," + zhao + ",离休,1988-10-01,副县处级及以上,正式党员,重病,独居,sy,9000,,已故?\n"
+	path := filepath.Join(t.TempDir(), "名册.csv")
+	require.NoError(t, os.WriteFile(path, []byte(csv), 0o600))
+
+	res := o.run("import", path)
+	assert.Equal(t, 1, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "新增 2")
+	assert.Contains(t, res.stderr, "第 3 行：姓名：必填")
+	assert.Contains(t, res.stderr, "第 4 行：身份证号")
+	assert.Contains(t, res.stderr, "设置单元格格式", "says how to fix the sheet")
+	assert.Contains(t, res.stderr, "备注", "unknown columns are reported")
+	lines := strings.Split(strings.TrimSpace(res.stderr), "\n")
+	assert.Contains(t, lines[len(lines)-1], "2 行有误", "ends with one line that says what to do")
+
+	var cadres []map[string]any
+	o.okJSON(&cadres, "cadre", "list")
+	assert.ElementsMatch(t, []string{"王建国", "赵志强"}, names(t, cadres), "good rows kept")
+	before := o.outbox()
+
+	// The same file again changes nothing.
+	var rep map[string]any
+	res = o.run("import", path, "--json", "--lang", "en")
+	assert.Equal(t, 1, res.code)
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &rep))
+	assert.Equal(t, float64(0), rep["added"])
+	assert.Equal(t, float64(0), rep["updated"])
+	assert.Equal(t, float64(2), rep["unchanged"])
+	assert.Equal(t, float64(2), rep["bad_rows"])
+	errs := rep["errors"].([]any)
+	require.NotEmpty(t, errs)
+	first := errs[0].(map[string]any)
+	assert.Equal(t, float64(3), first["line"])
+	assert.Equal(t, "name", first["field"])
+	assert.Equal(t, []any{"备注"}, rep["unknown_columns"])
+	assert.Equal(t, before, o.outbox())
+
+	// A row whose ID number is registered updates that cadre, which keeps
+	// its ID; the columns the roster lacks keep their values.
+	var old map[string]any
+	o.okJSON(&old, "cadre", "show", wang)
+	update := filepath.Join(t.TempDir(), "health.csv")
+	require.NoError(t, os.WriteFile(update, []byte("name,id_number,category,retired_on,rank,party,health,living,community\n"+
+		"王建国,"+wang+",tuixiu,2004-04-01,section,full,serious,alone,sy\n"), 0o600))
+	o.okJSON(&rep, "import", update)
+	assert.Equal(t, float64(1), rep["updated"])
+	var now map[string]any
+	o.okJSON(&now, "cadre", "show", wang)
+	assert.Equal(t, old["id"], now["id"])
+	assert.Equal(t, "serious", now["health"])
+	assert.Equal(t, "0531-1", now["phone"])
+	assert.Equal(t, float64(512340), now["pension_fen"])
+}
+
+func TestExportThenImportChangesNothing(t *testing.T) {
+	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
+	o.addCadre("王建国", idNumber(t, "19440315", 1), "sy", "--pension", "5123.40", "--lat", "36.651234567", "--lng", "117.12", "--address", "舜园小区, 3号楼")
+	o.addCadre("李秀英", idNumber(t, "19450601", 2), "gsq", "--children-nearby", "是", "--party", "none", "--status", "moved", "--status-on", "2025-01-02")
+	before := o.outbox()
+	dir := t.TempDir()
+	for _, name := range []string{"roster.csv", "roster.xlsx"} {
+		path := filepath.Join(dir, name)
+		var exp map[string]any
+		o.okJSON(&exp, "export", path)
+		assert.Equal(t, float64(2), exp["cadres"])
+		var rep map[string]any
+		o.okJSON(&rep, "import", path)
+		assert.Equal(t, float64(2), rep["unchanged"], name)
+		assert.Equal(t, float64(0), rep["added"], name)
+		assert.Equal(t, float64(0), rep["updated"], name)
+		assert.Equal(t, []any{}, rep["errors"])
+		assert.Equal(t, before, o.outbox(), name)
+	}
+
+	f, err := excelize.OpenFile(filepath.Join(dir, "roster.xlsx"))
+	require.NoError(t, err)
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	rows, err := f.GetRows(sheet)
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	assert.Equal(t, "姓名", rows[0][0])
+	assert.Equal(t, "身份证号", rows[0][2])
+	typ, err := f.GetCellType(sheet, "C2")
+	require.NoError(t, err)
+	assert.NotEqual(t, excelize.CellTypeNumber, typ, "ID numbers are text")
+	assert.Equal(t, []string{idNumber(t, "19450601", 2), idNumber(t, "19440315", 1)}, []string{rows[1][2], rows[2][2]})
+	style, err := f.GetCellStyle(sheet, "C2")
+	require.NoError(t, err)
+	st, err := f.GetStyle(style)
+	require.NoError(t, err)
+	assert.Equal(t, 49, st.NumFmt, "the column is formatted as text")
+}
+
+func TestImportXLSXReportsSheetRows(t *testing.T) {
+	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
+	f := excelize.NewFile()
+	sheet := f.GetSheetName(0)
+	rows := [][]any{
+		{"name", "id_number", "category", "retired_on", "rank", "party", "health", "living", "community", "address"},
+		{"王建国", idNumber(t, "19440315", 1), "tuixiu", "2004-04-01", "section", "full", "good", "alone", "sy", "舜园\n3号楼"},
+		{"李秀英", 370102194506010000, "tuixiu", "2005-07-01", "other", "none", "good", "family", "sy", ""},
+		{"赵志强", idNumber(t, "19380210", 3), "lixiu", "1988-10-01", "other", "full", "serious", "alone", "sy", ""},
+	}
+	for i, row := range rows {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		require.NoError(t, err)
+		require.NoError(t, f.SetSheetRow(sheet, cell, &row))
+	}
+	path := filepath.Join(t.TempDir(), "roster.xlsx")
+	require.NoError(t, f.SaveAs(path))
+	require.NoError(t, f.Close())
+
+	res := o.run("import", path, "--lang", "en")
+	assert.Equal(t, 1, res.code)
+	assert.Contains(t, res.stderr, "line 3: id_number:", "the sheet's row, though a cell above spans two lines")
+	assert.Contains(t, res.stdout, "2 added")
+	var wang map[string]any
+	o.okJSON(&wang, "cadre", "show", idNumber(t, "19440315", 1))
+	assert.Equal(t, "舜园\n3号楼", wang["address"])
+}
