@@ -8,14 +8,17 @@ import (
 )
 
 // The binary layout of a field list, used for the stamps kept beside each
-// row and for the change log. Nodes are listed once up front because one
-// write stamps all its fields with the same node:
+// row and for the change log. Nodes and stamps are listed once up front,
+// because one write stamps all its fields alike, and fields are named by
+// their number in the replica's field_numbers table:
 //
 //	uvarint count of nodes, then each node's 16 bytes
+//	uvarint count of stamps, then each: uvarint HLC, uvarint node index
 //	uvarint count of fields, then for each field:
-//	  uvarint name length, name bytes
-//	  uvarint stamp HLC, uvarint stamp node index (absent when the HLC is 0)
-//	  uvarint prev HLC,  uvarint prev node index  (absent when the HLC is 0)
+//	  uvarint key: the field's number × 2, or 1 followed by the name
+//	    (uvarint length, bytes) for a field without a number
+//	  uvarint stamp index, uvarint prev index (0 is the zero stamp;
+//	    stamp i+1 is the i-th listed)
 //	  value (only in the change log)
 //
 // A value is a tag byte and its payload: 0 nil, 1 int64 (zig-zag varint),
@@ -35,9 +38,41 @@ const (
 // errCorrupt is returned for bytes that are not a valid encoding.
 var errCorrupt = errors.New("corrupt encoding")
 
-func encodeFields(fs []FieldChange, withValues bool) ([]byte, error) {
+// encodeFields encodes a field list; t numbers the fields (nil: by name).
+func encodeFields(t *table, fs []FieldChange, withValues bool) ([]byte, error) {
 	var nodes []NodeID
-	index := func(n NodeID) uint64 {
+	var stamps []Stamp
+	stampIndex := func(s Stamp) uint64 {
+		if s.IsZero() {
+			return 0
+		}
+		for i, m := range stamps {
+			if m == s {
+				return uint64(i + 1)
+			}
+		}
+		stamps = append(stamps, s)
+		return uint64(len(stamps))
+	}
+	body := make([]byte, 0, 8*len(fs))
+	body = binary.AppendUvarint(body, uint64(len(fs)))
+	for _, f := range fs {
+		if num, ok := t.number(f.Name); ok {
+			body = binary.AppendUvarint(body, num<<1)
+		} else {
+			body = appendString(binary.AppendUvarint(body, 1), f.Name)
+		}
+		body = binary.AppendUvarint(body, stampIndex(f.Stamp))
+		body = binary.AppendUvarint(body, stampIndex(f.Prev))
+		if withValues {
+			var err error
+			if body, err = appendValue(body, f.Value); err != nil {
+				return nil, fmt.Errorf("field %s: %w", f.Name, err)
+			}
+		}
+	}
+	head := make([]byte, 0, len(body)+16+12*len(stamps))
+	nodeIndex := func(n NodeID) uint64 {
 		for i, m := range nodes {
 			if m == n {
 				return uint64(i)
@@ -46,33 +81,18 @@ func encodeFields(fs []FieldChange, withValues bool) ([]byte, error) {
 		nodes = append(nodes, n)
 		return uint64(len(nodes) - 1)
 	}
-	body := make([]byte, 0, 32*len(fs))
-	body = binary.AppendUvarint(body, uint64(len(fs)))
-	for _, f := range fs {
-		body = appendString(body, f.Name)
-		body = appendStamp(body, f.Stamp, index)
-		body = appendStamp(body, f.Prev, index)
-		if withValues {
-			var err error
-			if body, err = appendValue(body, f.Value); err != nil {
-				return nil, fmt.Errorf("field %s: %w", f.Name, err)
-			}
-		}
+	var stampBytes []byte
+	for _, s := range stamps {
+		stampBytes = binary.AppendUvarint(stampBytes, uint64(s.HLC))
+		stampBytes = binary.AppendUvarint(stampBytes, nodeIndex(s.Node))
 	}
-	out := make([]byte, 0, len(body)+1+16*len(nodes))
-	out = binary.AppendUvarint(out, uint64(len(nodes)))
+	head = binary.AppendUvarint(head, uint64(len(nodes)))
 	for _, n := range nodes {
-		out = append(out, n[:]...)
+		head = append(head, n[:]...)
 	}
-	return append(out, body...), nil
-}
-
-func appendStamp(b []byte, s Stamp, index func(NodeID) uint64) []byte {
-	b = binary.AppendUvarint(b, uint64(s.HLC))
-	if s.HLC == 0 {
-		return b
-	}
-	return binary.AppendUvarint(b, index(s.Node))
+	head = binary.AppendUvarint(head, uint64(len(stamps)))
+	head = append(head, stampBytes...)
+	return append(head, body...), nil
 }
 
 func appendString(b []byte, s string) []byte {
@@ -141,19 +161,6 @@ func (d *decoder) take(n uint64) []byte {
 	return p
 }
 
-func (d *decoder) stamp(nodes []NodeID) Stamp {
-	h := d.uvarint()
-	if h == 0 || d.err != nil {
-		return Stamp{}
-	}
-	i := d.uvarint()
-	if i >= uint64(len(nodes)) || h > math.MaxInt64 {
-		d.fail()
-		return Stamp{}
-	}
-	return Stamp{HLC: int64(h), Node: nodes[i]}
-}
-
 func (d *decoder) value(depth int) any {
 	t := d.take(1)
 	if d.err != nil {
@@ -198,7 +205,8 @@ func (d *decoder) value(depth int) any {
 	return nil
 }
 
-func decodeFields(b []byte, withValues bool) ([]FieldChange, error) {
+// decodeFields decodes a field list encoded by encodeFields with the same t.
+func decodeFields(t *table, b []byte, withValues bool) ([]FieldChange, error) {
 	d := &decoder{b: b}
 	nn := d.uvarint()
 	if nn > uint64(len(d.b))/16 {
@@ -208,15 +216,39 @@ func decodeFields(b []byte, withValues bool) ([]FieldChange, error) {
 	for i := range nodes {
 		copy(nodes[i][:], d.take(16))
 	}
+	ns := d.uvarint()
+	if ns > uint64(len(d.b)) {
+		return nil, errCorrupt
+	}
+	stamps := make([]Stamp, ns+1)
+	for i := uint64(1); i <= ns && d.err == nil; i++ {
+		h, n := d.uvarint(), d.uvarint()
+		if h == 0 || h > math.MaxInt64 || n >= uint64(len(nodes)) {
+			return nil, errCorrupt
+		}
+		stamps[i] = Stamp{HLC: int64(h), Node: nodes[n]}
+	}
 	nf := d.uvarint()
 	if nf > uint64(len(d.b)) {
 		return nil, errCorrupt
 	}
 	fs := make([]FieldChange, 0, nf)
 	for range nf {
-		f := FieldChange{Name: string(d.take(d.uvarint()))}
-		f.Stamp = d.stamp(nodes)
-		f.Prev = d.stamp(nodes)
+		var f FieldChange
+		key := d.uvarint()
+		if key == 1 {
+			f.Name = string(d.take(d.uvarint()))
+		} else if name, ok := t.name(key >> 1); ok && key&1 == 0 {
+			f.Name = name
+		} else {
+			d.fail()
+		}
+		si, pi := d.uvarint(), d.uvarint()
+		if si >= uint64(len(stamps)) || pi >= uint64(len(stamps)) {
+			d.fail()
+		} else {
+			f.Stamp, f.Prev = stamps[si], stamps[pi]
+		}
 		if withValues {
 			f.Value = d.value(0)
 		}
@@ -225,8 +257,8 @@ func decodeFields(b []byte, withValues bool) ([]FieldChange, error) {
 		}
 		fs = append(fs, f)
 	}
-	if len(d.b) != 0 {
+	if len(d.b) != 0 || d.err != nil {
 		return nil, errCorrupt
 	}
-	return fs, d.err
+	return fs, nil
 }

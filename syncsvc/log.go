@@ -16,7 +16,7 @@ import (
 // office's log.
 const ackKey = "acked"
 
-func scanChanges(rows *sql.Rows) ([]Change, error) {
+func (r *Replica) scanChanges(rows *sql.Rows) ([]Change, error) {
 	defer rows.Close()
 	var out []Change
 	for rows.Next() {
@@ -30,7 +30,7 @@ func scanChanges(rows *sql.Rows) ([]Change, error) {
 		if ch.ID, err = uuid.Parse(id); err != nil {
 			return nil, fmt.Errorf("change %d: id: %w", ch.Seq, err)
 		}
-		if ch.Fields, err = decodeFields(data, true); err != nil {
+		if ch.Fields, err = decodeFields(r.tables[ch.Table], data, true); err != nil {
 			return nil, fmt.Errorf("change %d: %w", ch.Seq, err)
 		}
 		out = append(out, ch)
@@ -51,7 +51,7 @@ func (r *Replica) Outbox(ctx context.Context, limit int) ([]Change, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
-	chs, err := scanChanges(rows)
+	chs, err := r.scanChanges(rows)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
@@ -151,7 +151,7 @@ func (r *Replica) ChangesSince(ctx context.Context, seq int64, scopes []string, 
 		if err != nil {
 			return ChangesPage{}, fmt.Errorf("read changes: %w", err)
 		}
-		chs, err := scanChanges(rows)
+		chs, err := r.scanChanges(rows)
 		if err != nil {
 			return ChangesPage{}, fmt.Errorf("read changes: %w", err)
 		}

@@ -293,6 +293,9 @@ func (r *Replica) declare(ctx context.Context, types []RecordType) error {
 		if err := r.reconcile(ctx, t); err != nil {
 			return fmt.Errorf("create table %s: %w", t.Name, err)
 		}
+		if err := r.numberFields(ctx, t); err != nil {
+			return fmt.Errorf("number the fields of %s: %w", t.Name, err)
+		}
 	}
 	return nil
 }
@@ -395,4 +398,42 @@ func (r *Replica) isClosed() bool {
 	default:
 		return false
 	}
+}
+
+// numberFields loads the numbers of a table's fields and gives new fields
+// the next free ones.
+func (r *Replica) numberFields(ctx context.Context, t *table) error {
+	t.nums, t.names = map[string]uint64{}, map[uint64]string{}
+	tx, err := r.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, "SELECT field, num FROM field_numbers WHERE tbl = ?", t.Name)
+	if err != nil {
+		return err
+	}
+	var next uint64 = 1
+	for rows.Next() {
+		var f string
+		var n uint64
+		if err := rows.Scan(&f, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		t.nums[f], t.names[n] = n, f
+		next = max(next, n+1)
+	}
+	rows.Close()
+	for _, f := range t.Fields {
+		if _, ok := t.nums[f.Name]; ok {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO field_numbers(tbl, field, num) VALUES(?, ?, ?)", t.Name, f.Name, next); err != nil {
+			return err
+		}
+		t.nums[f.Name], t.names[next] = next, f.Name
+		next++
+	}
+	return tx.Commit()
 }

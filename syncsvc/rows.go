@@ -20,6 +20,8 @@ type row struct {
 	extra   []FieldChange // fields this program does not declare, kept whole
 	dirty   bool          // changed in this transaction, not yet stored
 	dropped bool          // deleted in this transaction: never store
+	inDB    bool          // a row with this id is in the table
+	changed []bool        // columns set since the row was read or stored
 }
 
 // querier is what both *sql.Tx and *sql.DB offer.
@@ -55,7 +57,7 @@ func scanRows(ctx context.Context, q querier, t *table, clause string, args ...a
 	defer rs.Close()
 	var out []*row
 	for rs.Next() {
-		r := &row{t: t, exists: true, vals: make([]any, len(t.columns)), stamps: make(map[string]fieldStamp, len(t.Fields))}
+		r := &row{t: t, exists: true, inDB: true, vals: make([]any, len(t.columns)), stamps: make(map[string]fieldStamp, len(t.Fields))}
 		var id string
 		var stamps, extra []byte
 		dest := make([]any, len(t.columns)+4)
@@ -73,7 +75,7 @@ func scanRows(ctx context.Context, q querier, t *table, clause string, args ...a
 			return nil, err
 		}
 		if len(extra) > 0 {
-			if r.extra, err = decodeFields(extra, true); err != nil {
+			if r.extra, err = decodeFields(nil, extra, true); err != nil {
 				return nil, fmt.Errorf("%s %s: unknown fields: %w", t.Name, r.id, err)
 			}
 		}
@@ -84,7 +86,7 @@ func scanRows(ctx context.Context, q querier, t *table, clause string, args ...a
 
 // decode fills the stamps and converts stored values to their Go types.
 func (r *row) decode(stamps []byte) error {
-	fs, err := decodeFields(stamps, false)
+	fs, err := decodeFields(r.t, stamps, false)
 	if err != nil {
 		return fmt.Errorf("stamps of %s %s: %w", r.t.Name, r.id, err)
 	}
@@ -113,12 +115,17 @@ func (r *row) value(f *Field) any {
 
 // set stores a normalized value of field f.
 func (r *row) set(f *Field, v any) {
+	if r.changed == nil {
+		r.changed = make([]bool, len(r.vals))
+	}
 	if len(f.Columns) == 1 {
-		r.vals[r.t.colIndex[f.Columns[0].Name]] = v
+		i := r.t.colIndex[f.Columns[0].Name]
+		r.vals[i], r.changed[i] = v, true
 		return
 	}
-	for i, c := range f.Columns {
-		r.vals[r.t.colIndex[c.Name]] = v.([]any)[i]
+	for j, c := range f.Columns {
+		i := r.t.colIndex[c.Name]
+		r.vals[i], r.changed[i] = v.([]any)[j], true
 	}
 }
 
@@ -157,19 +164,28 @@ func (r *row) store(w *writeTx) error {
 			sfs = append(sfs, FieldChange{Name: r.t.Fields[i].Name, Stamp: st.Stamp, Prev: st.Prev})
 		}
 	}
-	stamps, err := encodeFields(sfs, false)
+	stamps, err := encodeFields(r.t, sfs, false)
 	if err != nil {
 		return err
 	}
 	var extra []byte
 	if len(r.extra) > 0 {
-		if extra, err = encodeFields(r.extra, true); err != nil {
+		if extra, err = encodeFields(nil, r.extra, true); err != nil {
 			return err
 		}
 	}
-	args := make([]any, 0, len(r.vals)+4)
-	args = append(args, r.id.String(), r.scope, stamps, extra)
-	for _, v := range r.vals {
+	// A new row inserts the columns it has; a stored one updates those set
+	// since it was read. Neither binds the columns it leaves alone.
+	var cols []int
+	for i, v := range r.vals {
+		if (!r.inDB && v != nil) || (r.inDB && r.changed != nil && r.changed[i]) {
+			cols = append(cols, i)
+		}
+	}
+	args := make([]any, 0, len(cols)+4)
+	args = append(args, r.scope, stamps, extra)
+	for _, i := range cols {
+		v := r.vals[i]
 		if b, ok := v.(bool); ok {
 			v = int64(0)
 			if b {
@@ -178,9 +194,11 @@ func (r *row) store(w *writeTx) error {
 		}
 		args = append(args, v)
 	}
-	if _, err := w.exec(r.t.upsert, args...); err != nil {
+	args = append(args, r.id.String())
+	if _, err := w.exec(r.t.writeSQL(!r.inDB, cols), args...); err != nil {
 		return fmt.Errorf("write %s %s: %w", r.t.Name, r.id, err)
 	}
+	r.inDB, r.changed = true, nil
 	r.exists = true
 	return nil
 }

@@ -115,9 +115,11 @@ type table struct {
 	columns  []Column       // data columns in declaration order
 	colIndex map[string]int // column name → index in columns
 	children []*table       // record types whose scope follows this one
-	upsert   string         // SQL writing a whole row
 	selectQ  string         // SQL reading whole rows; append a WHERE clause
 	colTypes map[string]ColumnType
+	writes   map[string]string // writeSQL's statements by their columns; guarded by the replica's writeMu
+	nums     map[string]uint64 // field name → number (field_numbers)
+	names    map[uint64]string // number → field name, for every number given
 }
 
 func compileTable(rt RecordType) (*table, error) {
@@ -182,15 +184,10 @@ func (t *table) checkScope() error {
 
 func (t *table) prepareSQL() {
 	names := make([]string, len(t.columns))
-	sets := make([]string, len(t.columns))
 	for i, c := range t.columns {
 		names[i] = quote(c.Name)
-		sets[i] = quote(c.Name) + "=excluded." + quote(c.Name)
 	}
-	cols := strings.Join(names, ",")
-	t.selectQ = fmt.Sprintf("SELECT id,scope,_stamps,_extra,%s FROM %s", cols, t.Name)
-	t.upsert = fmt.Sprintf("INSERT INTO %s(id,scope,_stamps,_extra,%s) VALUES(?,?,?,?%s) ON CONFLICT(id) DO UPDATE SET scope=excluded.scope,_stamps=excluded._stamps,_extra=excluded._extra,%s",
-		t.Name, cols, strings.Repeat(",?", len(t.columns)), strings.Join(sets, ","))
+	t.selectQ = fmt.Sprintf("SELECT id,scope,_stamps,_extra,%s FROM %s", strings.Join(names, ","), t.Name)
 }
 
 // createSQL creates the table with its fixed columns; data columns are
@@ -216,3 +213,54 @@ func (t *table) indexSQL() []string {
 }
 
 func quote(ident string) string { return `"` + ident + `"` }
+
+// number returns a field's number; a nil table numbers nothing.
+func (t *table) number(name string) (uint64, bool) {
+	if t == nil {
+		return 0, false
+	}
+	n, ok := t.nums[name]
+	return n, ok
+}
+
+// name returns the field a number stands for.
+func (t *table) name(num uint64) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	n, ok := t.names[num]
+	return n, ok
+}
+
+// writeSQL returns the statement that inserts a new row with the given
+// columns, or updates those columns of a stored one. Its arguments are
+// scope, _stamps, _extra, the columns' values, then the id.
+func (t *table) writeSQL(insert bool, cols []int) string {
+	key := make([]byte, 0, len(cols)+1)
+	if insert {
+		key = append(key, 'i')
+	}
+	for _, i := range cols {
+		key = append(key, byte(i))
+	}
+	if q, ok := t.writes[string(key)]; ok {
+		return q
+	}
+	names := make([]string, len(cols))
+	for j, i := range cols {
+		names[j] = quote(t.columns[i].Name)
+	}
+	var q string
+	if insert {
+		q = fmt.Sprintf("INSERT INTO %s(scope,_stamps,_extra%s,id) VALUES(?,?,?%s,?)", t.Name,
+			strings.Repeat(",", min(len(names), 1))+strings.Join(names, ","), strings.Repeat(",?", len(cols)))
+	} else {
+		q = fmt.Sprintf("UPDATE %s SET scope=?,_stamps=?,_extra=?%s WHERE id=?", t.Name,
+			strings.Repeat(",", min(len(names), 1))+strings.Join(names, "=?,")+strings.Repeat("=?", min(len(names), 1)))
+	}
+	if t.writes == nil {
+		t.writes = map[string]string{}
+	}
+	t.writes[string(key)] = q
+	return q
+}

@@ -180,7 +180,7 @@ func (w *writeTx) flush() error {
 
 // appendLog adds a change to the log and returns it with its sequence number.
 func (w *writeTx) appendLog(ch Change, local bool) (Change, error) {
-	data, err := encodeFields(ch.Fields, true)
+	data, err := encodeFields(w.r.tables[ch.Table], ch.Fields, true)
 	if err != nil {
 		return ch, err
 	}
@@ -377,7 +377,7 @@ func (w *writeTx) drop(t *table, id uuid.UUID) error {
 	if _, err := w.exec(fmt.Sprintf("DELETE FROM %s WHERE id=?", t.Name), id.String()); err != nil {
 		return fmt.Errorf("drop %s %s: %w", t.Name, id, err)
 	}
-	r.exists, r.dropped = false, true
+	r.exists, r.dropped, r.inDB = false, true, false
 	return nil
 }
 
