@@ -184,16 +184,14 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 		return err
 	}
 	out := Change{Table: t.Name, ID: ch.ID, Scope: r.scope, Fields: won}
-	if w.r.role == RoleHub {
-		if moved {
-			out.Fields = r.fields()
-		}
-		if out, err = w.appendLog(out, false); err != nil {
-			return err
-		}
+	if w.r.role != RoleHub {
+		w.changes = append(w.changes, out)
+		return nil
 	}
-	w.changes = append(w.changes, out)
-	return nil
+	if moved {
+		out.Fields = r.fields()
+	}
+	return w.appendLog(out, false)
 }
 
 // mergeFields applies the fields of one change to its row by last writer
@@ -209,7 +207,8 @@ func (w *writeTx) mergeFields(t *table, r *row, ch Change, vals []any, res *Appl
 			}
 			continue
 		}
-		cur := r.stamps[fc.Name]
+		pos := t.pos[fc.Name]
+		cur := r.stamps[pos]
 		order := fc.Stamp.Compare(cur.Stamp)
 		if order == 0 {
 			continue
@@ -232,7 +231,7 @@ func (w *writeTx) mergeFields(t *table, r *row, ch Change, vals []any, res *Appl
 			continue
 		}
 		r.set(f, vals[i])
-		r.stamps[fc.Name] = fieldStamp{Stamp: fc.Stamp, Prev: fc.Prev}
+		r.stamps[pos] = fieldStamp{Stamp: fc.Stamp, Prev: fc.Prev}
 		won = append(won, incoming)
 	}
 	return won, nil

@@ -16,7 +16,7 @@ type row struct {
 	exists  bool
 	scope   string
 	vals    []any
-	stamps  map[string]fieldStamp
+	stamps  []fieldStamp  // by field position; zero: never written
 	extra   []FieldChange // fields this program does not declare, kept whole
 	dirty   bool          // changed in this transaction, not yet stored
 	dropped bool          // deleted in this transaction: never store
@@ -45,7 +45,7 @@ func loadRow(ctx context.Context, q querier, t *table, id uuid.UUID) (*row, erro
 
 // newRow returns the empty row of a record not stored yet.
 func newRow(t *table, id uuid.UUID) *row {
-	return &row{t: t, id: id, vals: make([]any, len(t.columns)), stamps: make(map[string]fieldStamp, len(t.Fields))}
+	return &row{t: t, id: id, vals: make([]any, len(t.columns)), stamps: make([]fieldStamp, len(t.Fields))}
 }
 
 // scanRows reads the rows of t that a WHERE (and ORDER, LIMIT) clause selects.
@@ -57,7 +57,7 @@ func scanRows(ctx context.Context, q querier, t *table, clause string, args ...a
 	defer rs.Close()
 	var out []*row
 	for rs.Next() {
-		r := &row{t: t, exists: true, inDB: true, vals: make([]any, len(t.columns)), stamps: make(map[string]fieldStamp, len(t.Fields))}
+		r := &row{t: t, exists: true, inDB: true, vals: make([]any, len(t.columns)), stamps: make([]fieldStamp, len(t.Fields))}
 		var id string
 		var stamps, extra []byte
 		dest := make([]any, len(t.columns)+4)
@@ -91,7 +91,9 @@ func (r *row) decode(stamps []byte) error {
 		return fmt.Errorf("stamps of %s %s: %w", r.t.Name, r.id, err)
 	}
 	for _, f := range fs {
-		r.stamps[f.Name] = fieldStamp{Stamp: f.Stamp, Prev: f.Prev}
+		if p, ok := r.t.pos[f.Name]; ok {
+			r.stamps[p] = fieldStamp{Stamp: f.Stamp, Prev: f.Prev}
+		}
 	}
 	for i, c := range r.t.columns {
 		if c.Type == Bool && r.vals[i] != nil {
@@ -147,8 +149,8 @@ func (r *row) fields() []FieldChange {
 	var out []FieldChange
 	for i := range r.t.Fields {
 		f := &r.t.Fields[i]
-		st, ok := r.stamps[f.Name]
-		if !ok {
+		st := r.stamps[i]
+		if st.Stamp.IsZero() {
 			continue
 		}
 		out = append(out, FieldChange{Name: f.Name, Value: r.value(f), Stamp: st.Stamp, Prev: st.Prev})
@@ -160,7 +162,7 @@ func (r *row) fields() []FieldChange {
 func (r *row) store(w *writeTx) error {
 	sfs := make([]FieldChange, 0, len(r.stamps))
 	for i := range r.t.Fields {
-		if st, ok := r.stamps[r.t.Fields[i].Name]; ok {
+		if st := r.stamps[i]; !st.Stamp.IsZero() {
 			sfs = append(sfs, FieldChange{Name: r.t.Fields[i].Name, Stamp: st.Stamp, Prev: st.Prev})
 		}
 	}

@@ -112,6 +112,7 @@ var reservedColumns = map[string]bool{"id": true, "scope": true, voidField: true
 type table struct {
 	RecordType
 	fields   map[string]*Field
+	pos      map[string]int // field name → position in Fields
 	columns  []Column       // data columns in declaration order
 	colIndex map[string]int // column name → index in columns
 	children []*table       // record types whose scope follows this one
@@ -146,6 +147,10 @@ func compileTable(rt RecordType) (*table, error) {
 		}
 	}
 	t.Fields = all
+	t.pos = make(map[string]int, len(all))
+	for i, f := range all {
+		t.pos[f.Name] = i
+	}
 	if err := t.checkScope(); err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/google/uuid"
 )
@@ -14,13 +15,14 @@ import (
 // batch touching one record many times reads and writes it once) and the
 // changes to publish after commit.
 type writeTx struct {
-	r       *Replica
-	ctx     context.Context
-	tx      *sql.Tx
-	stmts   map[string]*sql.Stmt
-	rows    map[rowKey]*row
-	dirty   []*row
-	changes []Change
+	r        *Replica
+	ctx      context.Context
+	tx       *sql.Tx
+	stmts    map[string]*sql.Stmt
+	rows     map[rowKey]*row
+	dirty    []*row
+	changes  []Change
+	logQueue []logItem
 }
 
 type rowKey struct {
@@ -47,6 +49,9 @@ func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) error {
 		return err
 	}
 	if err := w.flush(); err != nil {
+		return err
+	}
+	if err := w.flushLog(); err != nil {
 		return err
 	}
 	if _, err := w.exec("UPDATE meta SET value=? WHERE key='hlc'", r.clock.value()); err != nil {
@@ -178,21 +183,56 @@ func (w *writeTx) flush() error {
 	return nil
 }
 
-// appendLog adds a change to the log and returns it with its sequence number.
-func (w *writeTx) appendLog(ch Change, local bool) (Change, error) {
+// appendLog queues a change for the log and for subscribers; flushLog
+// writes the queue when the transaction ends, many rows per statement.
+func (w *writeTx) appendLog(ch Change, local bool) error {
 	data, err := encodeFields(w.r.tables[ch.Table], ch.Fields, true)
 	if err != nil {
-		return ch, err
+		return err
 	}
-	res, err := w.exec("INSERT INTO changes(tbl, id, scope, local, data, at, moved_to) VALUES(?, ?, ?, ?, ?, ?, ?)",
-		ch.Table, ch.ID.String(), ch.Scope, local, data, w.r.now().UnixMilli(), text(ch.MovedTo))
-	if err != nil {
-		return ch, fmt.Errorf("append to change log: %w", err)
+	w.logQueue = append(w.logQueue, logItem{change: len(w.changes), local: local, data: data})
+	w.changes = append(w.changes, ch)
+	return nil
+}
+
+// logItem is a change waiting to be written to the log.
+type logItem struct {
+	change int // index in writeTx.changes
+	local  bool
+	data   []byte
+}
+
+// logChunk is how many log rows one INSERT writes.
+const logChunk = 64
+
+// flushLog writes the queued changes to the log and gives each its
+// sequence number. Within one statement, under the write lock, SQLite
+// numbers the rows one after another, so the last id tells all of them.
+func (w *writeTx) flushLog() error {
+	at := w.r.now().UnixMilli()
+	for len(w.logQueue) > 0 {
+		chunk := w.logQueue[:min(logChunk, len(w.logQueue))]
+		w.logQueue = w.logQueue[len(chunk):]
+		q := "INSERT INTO changes(tbl, id, scope, local, data, at, moved_to) VALUES" +
+			strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?),", len(chunk)), ",")
+		args := make([]any, 0, 7*len(chunk))
+		for _, it := range chunk {
+			ch := &w.changes[it.change]
+			args = append(args, ch.Table, ch.ID.String(), ch.Scope, it.local, it.data, at, text(ch.MovedTo))
+		}
+		res, err := w.exec(q, args...)
+		if err != nil {
+			return fmt.Errorf("append to change log: %w", err)
+		}
+		last, err := res.LastInsertId()
+		if err != nil {
+			return fmt.Errorf("append to change log: %w", err)
+		}
+		for i, it := range chunk {
+			w.changes[it.change].Seq = last - int64(len(chunk)-1-i)
+		}
 	}
-	if ch.Seq, err = res.LastInsertId(); err != nil {
-		return ch, err
-	}
-	return ch, nil
+	return nil
 }
 
 // put is a local write: it sets the given fields of one record, stamping
@@ -210,7 +250,7 @@ func (w *writeTx) put(t *table, id uuid.UUID, values map[string]any) (bool, erro
 		}
 		names = append(names, n)
 	}
-	sort.Slice(names, func(i, j int) bool { return t.fieldPos(names[i]) < t.fieldPos(names[j]) })
+	sort.Slice(names, func(i, j int) bool { return t.pos[names[i]] < t.pos[names[j]] })
 	// One stamp for the fields of one write, after any stamp seen so far.
 	var st Stamp
 	var fcs []FieldChange
@@ -220,16 +260,17 @@ func (w *writeTx) put(t *table, id uuid.UUID, values map[string]any) (bool, erro
 		if err != nil {
 			return false, fmt.Errorf("%s %s: %w", t.Name, id, err)
 		}
-		_, written := r.stamps[n]
+		pos := t.pos[n]
+		written := !r.stamps[pos].Stamp.IsZero()
 		if equalValues(r.value(f), v) && (written || isNilValue(v)) {
 			continue
 		}
 		if st.IsZero() {
 			st = w.r.clock.tick()
 		}
-		fc := FieldChange{Name: n, Value: v, Stamp: st, Prev: r.stamps[n].Stamp}
+		fc := FieldChange{Name: n, Value: v, Stamp: st, Prev: r.stamps[pos].Stamp}
 		r.set(f, v)
-		r.stamps[n] = fieldStamp{Stamp: fc.Stamp, Prev: fc.Prev}
+		r.stamps[pos] = fieldStamp{Stamp: fc.Stamp, Prev: fc.Prev}
 		fcs = append(fcs, fc)
 	}
 	if len(fcs) == 0 {
@@ -242,11 +283,9 @@ func (w *writeTx) put(t *table, id uuid.UUID, values map[string]any) (bool, erro
 	if moved && w.r.role == RoleHub {
 		fcs = r.fields()
 	}
-	ch, err := w.appendLog(Change{Table: t.Name, ID: id, Scope: r.scope, Fields: fcs}, true)
-	if err != nil {
+	if err := w.appendLog(Change{Table: t.Name, ID: id, Scope: r.scope, Fields: fcs}, true); err != nil {
 		return false, err
 	}
-	w.changes = append(w.changes, ch)
 	return true, nil
 }
 
@@ -280,12 +319,7 @@ func (w *writeTx) depart(r *row, from string) error {
 	if w.r.role != RoleHub {
 		return nil
 	}
-	ch, err := w.appendLog(Change{Table: r.t.Name, ID: r.id, Scope: from, MovedTo: r.scope}, false)
-	if err != nil {
-		return err
-	}
-	w.changes = append(w.changes, ch)
-	return nil
+	return w.appendLog(Change{Table: r.t.Name, ID: r.id, Scope: from, MovedTo: r.scope}, false)
 }
 
 func (w *writeTx) scopeOf(r *row, hint string) (string, error) {
@@ -386,23 +420,8 @@ func (w *writeTx) relog(r *row) error {
 	if w.r.role != RoleHub {
 		return nil
 	}
-	ch, err := w.appendLog(Change{Table: r.t.Name, ID: r.id, Scope: r.scope, Fields: r.fields()}, false)
-	if err != nil {
-		return err
-	}
-	w.changes = append(w.changes, ch)
-	return nil
+	return w.appendLog(Change{Table: r.t.Name, ID: r.id, Scope: r.scope, Fields: r.fields()}, false)
 }
 
 // districtScope is the scope of district-wide records.
 const districtScope = "district"
-
-// fieldPos returns a field's position in the declaration.
-func (t *table) fieldPos(name string) int {
-	for i := range t.Fields {
-		if t.Fields[i].Name == name {
-			return i
-		}
-	}
-	return len(t.Fields)
-}
