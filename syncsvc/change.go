@@ -97,6 +97,9 @@ func normalizeField(f *Field, v any) (any, error) {
 	if !ok || len(list) != len(f.Columns) {
 		return nil, fmt.Errorf("field %s: %w: a register of %d columns takes a list of %d values", f.Name, ErrInvalidChange, len(f.Columns), len(f.Columns))
 	}
+	if canonical(f, list) {
+		return list, nil // the usual case: nothing to convert, nothing to allocate
+	}
 	out := make([]any, len(list))
 	for i, c := range f.Columns {
 		n, err := normalize(c.Type, list[i])
@@ -141,4 +144,33 @@ func isNilValue(v any) bool {
 		return true
 	}
 	return v == nil
+}
+
+// canonical reports whether a register's values already have their
+// columns' Go types.
+func canonical(f *Field, list []any) bool {
+	for i, c := range f.Columns {
+		switch list[i].(type) {
+		case nil:
+		case string:
+			if c.Type != Text {
+				return false
+			}
+		case int64:
+			if c.Type != Integer {
+				return false
+			}
+		case float64:
+			if c.Type != Real {
+				return false
+			}
+		case bool:
+			if c.Type != Bool {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }

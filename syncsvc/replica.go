@@ -115,7 +115,7 @@ func (r *Replica) open(ctx context.Context, opts Options) error {
 		return err
 	}
 	dsn := func(lock string) string {
-		return fmt.Sprintf("file:%s?_journal_mode=WAL&_foreign_keys=on&_synchronous=FULL&_busy_timeout=%d&_txlock=%s",
+		return fmt.Sprintf("file:%s?_journal_mode=WAL&_foreign_keys=on&_synchronous=FULL&_cache_size=-65536&_busy_timeout=%d&_txlock=%s",
 			escapePath(r.path), opts.BusyTimeout.Milliseconds(), lock)
 	}
 	var err error

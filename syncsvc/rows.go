@@ -160,7 +160,8 @@ func (r *row) fields() []FieldChange {
 
 // store writes the whole row.
 func (r *row) store(w *writeTx) error {
-	sfs := make([]FieldChange, 0, len(r.stamps))
+	sfs := w.scratchFields[:0]
+	defer func() { w.scratchFields = sfs[:0] }()
 	for i := range r.t.Fields {
 		if st := r.stamps[i]; !st.Stamp.IsZero() {
 			sfs = append(sfs, FieldChange{Name: r.t.Fields[i].Name, Stamp: st.Stamp, Prev: st.Prev})
@@ -178,14 +179,15 @@ func (r *row) store(w *writeTx) error {
 	}
 	// A new row inserts the columns it has; a stored one updates those set
 	// since it was read. Neither binds the columns it leaves alone.
-	var cols []int
+	cols := w.scratchCols[:0]
+	defer func() { w.scratchCols = cols[:0] }()
 	for i, v := range r.vals {
 		if (!r.inDB && v != nil) || (r.inDB && r.changed != nil && r.changed[i]) {
 			cols = append(cols, i)
 		}
 	}
-	args := make([]any, 0, len(cols)+4)
-	args = append(args, r.scope, stamps, extra)
+	args := append(w.scratchArgs[:0], r.scope, stamps, extra)
+	defer func() { clear(args); w.scratchArgs = args[:0] }()
 	for _, i := range cols {
 		v := r.vals[i]
 		if b, ok := v.(bool); ok {

@@ -23,6 +23,11 @@ type writeTx struct {
 	dirty    []*row
 	changes  []Change
 	logQueue []logItem
+
+	// Buffers row.store reuses from row to row.
+	scratchFields []FieldChange
+	scratchCols   []int
+	scratchArgs   []any
 }
 
 type rowKey struct {
