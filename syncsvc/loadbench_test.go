@@ -88,6 +88,7 @@ func BenchmarkDistrictSync(b *testing.B) {
 		out, err := cmd.StdoutPipe()
 		require.NoError(b, err)
 		require.NoError(b, cmd.Start())
+		b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() }) // also when the benchmark fails early
 		var tokens []string
 		var addr string
 		lines := bufio.NewScanner(out)
@@ -175,9 +176,6 @@ func BenchmarkDistrictSync(b *testing.B) {
 				hwmKB, _ = strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
 			}
 		}
-		cmd.Process.Kill()
-		cmd.Wait()
-
 		b.ReportMetric(first.Seconds(), "first-sync-s")
 		b.ReportMetric(second.Seconds(), "edit-sync-s")
 		// Every office pulls its community record and its own cadres back.
