@@ -50,10 +50,10 @@ var columns = []column{
 	textColumn("original_unit", "原工作单位", "original_unit", func(c *cadre.Cadre) *string { return &c.OriginalUnit }),
 	{field: "pension_fen", zh: "基本离退休费(元)", en: "pension_yuan",
 		read: func(d *draft, cell string) (err error) {
-			d.c.PensionFen, err = parseYuan(cell)
+			d.c.PensionFen, err = cadre.ParseYuan(cell)
 			return err
 		},
-		write: func(c *cadre.Cadre, _ cadre.Lang) string { return formatYuan(c.PensionFen) }},
+		write: func(c *cadre.Cadre, _ cadre.Lang) string { return cadre.FormatYuan(c.PensionFen) }},
 	enumColumn("status", "状态", "status", cadre.ParseStatus, func(c *cadre.Cadre) *cadre.Status { return &c.Status }),
 	dateColumn("status_on", "状态日期", "status_on", func(c *cadre.Cadre) *cadre.Date { return &c.StatusOn }),
 }
@@ -179,35 +179,6 @@ func pad2(s string) string {
 		return "0" + s
 	}
 	return s
-}
-
-// parseYuan reads an amount in yuan, with at most two decimals, as fen. It
-// works on the digits rather than through float64 so that every amount a
-// person can type is kept to the fen. A minus sign is read, and left for
-// cadre validation to refuse with the rest of the row's problems.
-func parseYuan(s string) (int64, error) {
-	sign, digits := "", s
-	if rest, ok := strings.CutPrefix(s, "-"); ok {
-		sign, digits = "-", rest
-	}
-	whole, frac, dot := strings.Cut(digits, ".")
-	if !allDigits(whole) || (dot && (len(frac) > 2 || !allDigits(frac))) {
-		return 0, fmt.Errorf("%w: %q is not an amount in yuan; write it like 5123.40, with at most two decimals", cadre.ErrInvalid, s)
-	}
-	fen, err := strconv.ParseInt(sign+whole+(frac + "00")[:2], 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("%w: %q is too large an amount in yuan", cadre.ErrInvalid, s)
-	}
-	return fen, nil
-}
-
-// formatYuan writes fen as yuan with two decimals, the form parseYuan reads.
-func formatYuan(fen int64) string {
-	sign, u := "", uint64(fen)
-	if fen < 0 {
-		sign, u = "-", uint64(-fen) // also right for math.MinInt64, whose negation wraps to itself
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, u/100, u%100)
 }
 
 func allDigits(s string) bool {

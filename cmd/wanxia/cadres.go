@@ -102,7 +102,7 @@ func cadreValue(c *cadre.Cadre, field string, lang cadre.Lang, full bool) string
 	case "original_unit":
 		return text(c.OriginalUnit)
 	case "pension_fen":
-		return formatYuan(c.PensionFen)
+		return cadre.FormatYuan(c.PensionFen)
 	case "status":
 		return c.Status.Label(lang)
 	case "status_on":

@@ -61,7 +61,7 @@ func (a *app) showValue(table, field string, v any) string {
 			return cadre.BoolLabel(x, a.lang)
 		case int64:
 			if table == syncsvc.CadresTable && column == "pension_fen" {
-				return formatYuan(x)
+				return cadre.FormatYuan(x)
 			}
 			return strconv.FormatInt(x, 10)
 		case float64:
@@ -235,7 +235,7 @@ func parseFieldValue(c syncsvc.Conflict, s string) (any, error) {
 	if c.Table == syncsvc.CadresTable {
 		switch c.Field {
 		case "pension_fen":
-			return parseYuan(s)
+			return cadre.ParseYuan(s)
 		case "category", "rank", "health", "living":
 			return parseEnum(c.Field, s)
 		}

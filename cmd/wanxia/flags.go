@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -106,7 +105,7 @@ func (f *boolFlag) Type() string { return "yes|no" }
 type yuanFlag struct{ p *int64 }
 
 func (f *yuanFlag) Set(s string) error {
-	fen, err := parseYuan(strings.TrimSpace(s))
+	fen, err := cadre.ParseYuan(strings.TrimSpace(s))
 	if err != nil {
 		return err
 	}
@@ -118,45 +117,7 @@ func (f *yuanFlag) String() string {
 	if f.p == nil || *f.p == 0 {
 		return ""
 	}
-	return formatYuan(*f.p)
+	return cadre.FormatYuan(*f.p)
 }
 
 func (f *yuanFlag) Type() string { return "yuan" }
-
-// parseYuan reads an amount in yuan with at most two decimals as fen. It
-// works on the digits, not through float64, so that every amount a person
-// types is kept to the fen. A minus sign is read and left for validation
-// to refuse, with the record's other problems.
-func parseYuan(s string) (int64, error) {
-	sign, digits := "", s
-	if rest, ok := strings.CutPrefix(s, "-"); ok {
-		sign, digits = "-", rest
-	}
-	whole, frac, dot := strings.Cut(digits, ".")
-	if !allDigits(whole) || (dot && (len(frac) > 2 || !allDigits(frac))) {
-		return 0, fmt.Errorf("%w: %q is not an amount in yuan; write it like 5123.40, with at most two decimals", cadre.ErrInvalid, s)
-	}
-	fen, err := strconv.ParseInt(sign+whole+(frac + "00")[:2], 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("%w: %q is too large an amount in yuan", cadre.ErrInvalid, s)
-	}
-	return fen, nil
-}
-
-// formatYuan writes fen as yuan with two decimals, the form parseYuan reads.
-func formatYuan(fen int64) string {
-	sign, u := "", uint64(fen)
-	if fen < 0 {
-		sign, u = "-", uint64(-fen)
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, u/100, u%100)
-}
-
-func allDigits(s string) bool {
-	for i := range len(s) {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
