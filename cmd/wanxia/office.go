@@ -197,8 +197,19 @@ func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, asJSON 
 	if res.Scopes == nil {
 		res.Scopes = []string{}
 	}
+	// Changes the hub refused are work that failed (CLI.md: exit 1), even
+	// though the rest of the sync went through.
+	refused := func() error {
+		if res.Refused == 0 {
+			return nil
+		}
+		return a.fail(nil, "hub 拒绝了 %d 条更改（其余已同步）：运行 wanxia office rejected 查看原因", "the hub refused %d changes (the rest synced): run wanxia office rejected to see why", res.Refused)
+	}
 	if asJSON {
-		return a.printJSON(res)
+		if err := a.printJSON(res); err != nil {
+			return err
+		}
+		return refused()
 	}
 	a.printf("已同步：推送 %d 条更改，拉取 %d 条", "synced: pushed %d changes, pulled %d", res.Pushed, res.Pulled)
 	if res.Snapshot {
@@ -208,9 +219,6 @@ func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, asJSON 
 		a.printf("，移除已不归本办公室的记录 %d 条", ", dropped %d records that left this office's communities", res.Dropped)
 	}
 	a.printf("\n", "\n")
-	if res.Refused > 0 {
-		a.printf("hub 拒绝了 %d 条更改：运行 wanxia office rejected 查看原因\n", "the hub refused %d changes: run wanxia office rejected to see why\n", res.Refused)
-	}
 	if res.ConflictsOpen > 0 {
 		a.printf("有 %d 个冲突待解决：运行 wanxia office conflict list\n", "%d conflicts to resolve: run wanxia office conflict list\n", res.ConflictsOpen)
 	}
@@ -218,7 +226,7 @@ func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, asJSON 
 	if rep.ClockOffset > clockWarning || rep.ClockOffset < -clockWarning {
 		a.printf("警告：本机时钟偏差超过 1 分钟，请校准这台电脑的时间\n", "warning: this computer's clock is off by more than a minute; set it right\n")
 	}
-	return nil
+	return refused()
 }
 
 // showOffset shows hub time minus office time, to the millisecond.

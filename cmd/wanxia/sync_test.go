@@ -173,6 +173,7 @@ func TestEndToEnd(t *testing.T) {
 	var st map[string]any
 	sy1.okJSON(&st, "status")
 	assert.Equal(t, float64(0), st["outbox"])
+
 	assert.Equal(t, "sy-1", st["office_id"])
 	assert.NotNil(t, st["last_sync"])
 	assert.NotNil(t, st["clock_offset_ms"])
@@ -218,6 +219,17 @@ func TestEndToEnd(t *testing.T) {
 	sy2.okJSON(&list, "cadre", "list")
 	assert.Empty(t, list, "the cadre left sy-2's community")
 	assert.Equal(t, "[]\n", sy1.ok("rejected", "--json"))
+
+	// A cadre registered in a community the office does not cover: the hub
+	// refuses that change alone, and the sync says so with exit code 1.
+	sy1.addCadre("钱立新", idNumber(t, "19450101", 5), "gsq")
+	refused := sy1.run("sync")
+	assert.Equal(t, 1, refused.code)
+	assert.Contains(t, refused.stderr, "wanxia office rejected")
+	var rejected []map[string]any
+	sy1.okJSON(&rejected, "rejected")
+	require.Len(t, rejected, 1)
+	assert.Equal(t, "scope", rejected[0]["code"])
 
 	// The hub's merge sums up each office's syncs and backs up.
 	var merged map[string]any
