@@ -114,3 +114,18 @@ func tokenOf(t *testing.T, h *testHub, office string) string {
 	require.NoError(t, err)
 	return token
 }
+
+func TestTooOldAnOfficeSyncsNothing(t *testing.T) {
+	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
+		h := startHub(t, p, syncsvc.HubOptions{MinSchemaVersion: syncsvc.SchemaVersion() + 1})
+		r, agent := h.office(t, "sy", "sy")
+		c := testCadre(t, 1, "sy")
+		_, err := r.PutCadre(ctx, &c)
+		require.NoError(t, err)
+		_, err = agent.Sync(ctx)
+		assert.Equal(t, connect.CodeFailedPrecondition, connect.CodeOf(err))
+		assert.Contains(t, err.Error(), "upgrade")
+		_, err = h.r.Cadre(ctx, c.ID)
+		assert.ErrorIs(t, err, syncsvc.ErrNotFound, "nothing was synced")
+	})
+}
