@@ -177,7 +177,7 @@ func (c Cadre) Validate(asOf time.Time) error {
 	case name == "":
 		ps.add("name", ErrRequired)
 	case utf8.RuneCountInString(name) > 64:
-		ps.addf("name", ErrInvalid, "longer than 64 characters")
+		ps.addf("name", ErrInvalid, "超过64个字", "longer than 64 characters")
 	}
 
 	checkEnum(&ps, "gender", c.Gender, c.Gender.Valid())
@@ -193,24 +193,24 @@ func (c Cadre) Validate(asOf time.Time) error {
 
 	birthOK := checkDate(&ps, "birth_date", c.BirthDate, true, today)
 	if idOK && birthOK && c.BirthDate != info.BirthDate {
-		ps.addf("birth_date", ErrMismatch, "the ID number gives %s", info.BirthDate)
+		ps.addf("birth_date", ErrMismatch, "与身份证号不符，身份证号中为 %s", "the ID number gives %s", info.BirthDate)
 	}
 	if idOK && c.Gender.Valid() && c.Gender != info.Gender {
-		ps.addf("gender", ErrMismatch, "the ID number gives %s", info.Gender.Label(English))
+		ps.addf2("gender", ErrMismatch, fmt.Sprintf("与身份证号不符，身份证号中为%s", info.Gender.Label(Chinese)), fmt.Sprintf("the ID number gives %s", info.Gender.Label(English)))
 	}
 
 	checkEnum(&ps, "category", c.Category, c.Category.Valid())
 	if checkDate(&ps, "retired_on", c.RetiredOn, true, today) && birthOK && !c.BirthDate.Before(c.RetiredOn) {
-		ps.addf("retired_on", ErrOrder, "retirement date %s is not after the birth date", c.RetiredOn)
+		ps.addf("retired_on", ErrOrder, "离退休时间 %s 不在出生日期之后", "retirement date %s is not after the birth date", c.RetiredOn)
 	}
 	checkEnum(&ps, "rank", c.Rank, c.Rank.Valid())
 	checkEnum(&ps, "party", c.Party, c.Party.Valid())
 	if checkDate(&ps, "party_joined_on", c.PartyJoinedOn, false, today) && !c.PartyJoinedOn.IsZero() {
 		if c.Party == PartyNone {
-			ps.addf("party_joined_on", ErrInvalid, "a date of joining is given for a non-member")
+			ps.addf("party_joined_on", ErrInvalid, "非党员不应填写入党时间", "a date of joining is given for a non-member")
 		}
 		if birthOK && !c.BirthDate.Before(c.PartyJoinedOn) {
-			ps.addf("party_joined_on", ErrOrder, "joined the Party on %s, not after the birth date", c.PartyJoinedOn)
+			ps.addf("party_joined_on", ErrOrder, "入党时间 %s 不在出生日期之后", "joined the Party on %s, not after the birth date", c.PartyJoinedOn)
 		}
 	}
 	checkEnum(&ps, "health", c.Health, c.Health.Valid())
@@ -222,19 +222,19 @@ func (c Cadre) Validate(asOf time.Time) error {
 		ps.add("community", err)
 	}
 	if c.Location != nil && !c.Location.Valid() {
-		ps.addf("location", ErrInvalid, "latitude must be within ±90 and longitude within ±180")
+		ps.addf("location", ErrInvalid, "纬度应在±90之内，经度应在±180之内", "latitude must be within ±90 and longitude within ±180")
 	}
 	if strings.Trim(c.Phone, "0123456789-+") != "" {
-		ps.addf("phone", ErrInvalid, "only digits, - and + are allowed")
+		ps.addf("phone", ErrInvalid, "只能填数字、- 和 +", "only digits, - and + are allowed")
 	}
 	if c.PensionFen < 0 {
-		ps.addf("pension_fen", ErrInvalid, "the pension may not be negative")
+		ps.addf("pension_fen", ErrInvalid, "离退休费不能为负数", "the pension may not be negative")
 	}
 
 	checkEnum(&ps, "status", c.Status, c.Status.Valid())
 	if checkDate(&ps, "status_on", c.StatusOn, c.Status.Valid() && c.Status != StatusActive, today) &&
 		!c.StatusOn.IsZero() && birthOK && c.StatusOn.Before(c.BirthDate) {
-		ps.addf("status_on", ErrOrder, "status date %s is before the birth date", c.StatusOn)
+		ps.addf("status_on", ErrOrder, "状态日期 %s 早于出生日期", "status date %s is before the birth date", c.StatusOn)
 	}
 	return ps.err()
 }
@@ -244,7 +244,7 @@ func checkEnum[T ~string](ps *problems, field string, v T, valid bool) {
 	case v == "":
 		ps.add(field, ErrRequired)
 	case !valid:
-		ps.addf(field, ErrInvalid, "%q is not a known value", string(v))
+		ps.addf(field, ErrInvalid, "%q 不是可选的值", "%q is not a known value", string(v))
 	}
 }
 
@@ -258,10 +258,10 @@ func checkDate(ps *problems, field string, d Date, required bool, today Date) bo
 		}
 		return false
 	case !d.Valid():
-		ps.addf(field, ErrInvalid, "not a real calendar date")
+		ps.addf(field, ErrInvalid, "不是有效日期", "not a real calendar date")
 		return false
 	case d.After(today):
-		ps.addf(field, ErrFuture, "%s is after %s", d, today)
+		ps.addf(field, ErrFuture, "%s 晚于今天（%s）", "%s is after %s", d, today)
 		return false
 	}
 	return true

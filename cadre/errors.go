@@ -41,6 +41,28 @@ var (
 type FieldError struct {
 	Field string
 	Err   error
+	// zh is the problem in Chinese, when it was worded at the source.
+	zh string
+}
+
+// Message says what is wrong with the field in lang, without the field's
+// name: for staff who read Chinese, the problem in Chinese.
+func (e *FieldError) Message(lang Lang) string {
+	if lang == English {
+		return e.Err.Error()
+	}
+	if e.zh != "" {
+		return e.zh
+	}
+	return Describe(e.Err, Chinese)
+}
+
+// WithErr returns a copy of e whose Err is err, which should wrap e.Err
+// (to add a hint, say), keeping the Chinese wording of the problem.
+func (e *FieldError) WithErr(err error) *FieldError {
+	c := *e
+	c.Err = err
+	return &c
 }
 
 // Error returns "field: problem".
@@ -91,8 +113,14 @@ func (ps *problems) add(field string, err error) {
 	*ps = append(*ps, &FieldError{Field: field, Err: err})
 }
 
-func (ps *problems) addf(field string, sentinel error, format string, args ...any) {
-	ps.add(field, fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...))
+// addf adds a problem worded in Chinese (zh) and English (en), each a
+// format for args.
+func (ps *problems) addf(field string, sentinel error, zh, en string, args ...any) {
+	ps.addf2(field, sentinel, fmt.Sprintf(zh, args...), fmt.Sprintf(en, args...))
+}
+
+func (ps *problems) addf2(field string, sentinel error, zh, en string) {
+	*ps = append(*ps, &FieldError{Field: field, Err: fmt.Errorf("%w: %s", sentinel, en), zh: zh})
 }
 
 func (ps problems) err() error {
@@ -100,4 +128,42 @@ func (ps problems) err() error {
 		return nil
 	}
 	return &ValidationError{Problems: ps}
+}
+
+// chinese words the package's sentinels for staff, most precise first.
+var chinese = []struct {
+	err error
+	zh  string
+}{
+	{ErrIDOldFormat, "这是15位旧身份证号，请录入现行身份证上的18位号码"},
+	{ErrIDLength, "身份证号应为18位"},
+	{ErrIDCharacter, "身份证号只能是数字，最后一位可以是X"},
+	{ErrIDProvince, "身份证号前两位不是有效的省份代码"},
+	{ErrIDDate, "身份证号第7–14位不是有效的出生日期"},
+	{ErrIDCheck, "身份证号校验位不符，可能有数字录错，请对照身份证逐位核对"},
+	{ErrIDNumber, "身份证号无效"},
+	{ErrRequired, "必填"},
+	{ErrFuture, "日期晚于今天"},
+	{ErrOrder, "日期先后不对"},
+	{ErrMismatch, "与身份证号不符"},
+	{ErrInvalid, "填写有误"},
+}
+
+// Describe words an error of this package for staff: in Chinese the kind
+// of problem (the most precise the package knows), in English the error's
+// own text. A FieldError keeps the detail it was worded with.
+func Describe(err error, lang Lang) string {
+	var fe *FieldError
+	if errors.As(err, &fe) && (lang == English || fe.zh != "") {
+		return fe.Message(lang)
+	}
+	if lang == English {
+		return err.Error()
+	}
+	for _, c := range chinese {
+		if errors.Is(err, c.err) {
+			return c.zh
+		}
+	}
+	return err.Error()
 }

@@ -118,7 +118,7 @@ func validate(c cadre.Cadre, asOf time.Time, read []*cadre.FieldError) []*cadre.
 		if hasField(read, p.Field) || (idBad && fromID) {
 			continue
 		}
-		out = append(out, &cadre.FieldError{Field: p.Field, Err: withHint(p.Err)})
+		out = append(out, p.WithErr(withHint(p.Err)))
 	}
 	return out
 }

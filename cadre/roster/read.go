@@ -80,6 +80,16 @@ type RowError struct {
 	Field string
 	// Err is the problem, without the line and field.
 	Err error
+	// zh is the problem in Chinese, when the record's check worded it.
+	zh string
+}
+
+// Message says what is wrong in lang, without the line and field.
+func (e RowError) Message(lang cadre.Lang) string {
+	if lang == cadre.Chinese && e.zh != "" && !errors.Is(e.Err, ErrIDAsNumber) {
+		return e.zh
+	}
+	return Describe(e.Err, lang)
 }
 
 // Error returns "line N: field: problem".
@@ -148,8 +158,7 @@ func readRows(cr *csv.Reader, l layout, asOf time.Time, res *Result) error {
 		line, _ := cr.FieldPos(0)
 		c, problems := l.row(rec, asOf)
 		if first, seen := firstLine[c.IDNumber]; seen {
-			problems = append(problems, &cadre.FieldError{Field: "id_number",
-				Err: fmt.Errorf("%w: the same as on line %d; keep one of the two rows", ErrDuplicateID, first)})
+			problems = append(problems, &cadre.FieldError{Field: "id_number", Err: duplicateID{first: first}})
 		} else if cadre.ValidateIDNumber(c.IDNumber) == nil {
 			firstLine[c.IDNumber] = line
 		}
@@ -157,7 +166,7 @@ func readRows(cr *csv.Reader, l layout, asOf time.Time, res *Result) error {
 			res.Rows = append(res.Rows, Row{Line: line, Cadre: c})
 		}
 		for _, p := range problems {
-			res.Errors = append(res.Errors, RowError{Line: line, Field: p.Field, Err: p.Err})
+			res.Errors = append(res.Errors, RowError{Line: line, Field: p.Field, Err: p.Err, zh: p.Message(cadre.Chinese)})
 		}
 	}
 }
@@ -198,4 +207,28 @@ func blank(rec []string) bool {
 		}
 	}
 	return true
+}
+
+// duplicateID is ErrDuplicateID with the line that had the number first.
+type duplicateID struct{ first int }
+
+func (e duplicateID) Error() string {
+	return fmt.Sprintf("%v: the same as on line %d; keep one of the two rows", ErrDuplicateID, e.first)
+}
+
+func (e duplicateID) Is(target error) bool { return target == ErrDuplicateID }
+
+// Describe words a row's problem for staff in lang: the roster's own
+// problems here, the record's through cadre.Describe.
+func Describe(err error, lang cadre.Lang) string {
+	var dup duplicateID
+	switch {
+	case lang == cadre.English:
+		return cadre.Describe(err, lang)
+	case errors.As(err, &dup):
+		return fmt.Sprintf("身份证号与第 %d 行相同：保留其中一行", dup.first)
+	case errors.Is(err, ErrIDAsNumber):
+		return "Excel 把身份证号存成了数字，末几位已丢失：把身份证号一列设置为文本（设置单元格格式 → 文本）后重新录入"
+	}
+	return cadre.Describe(err, lang)
 }

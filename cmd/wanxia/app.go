@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
 )
 
@@ -312,48 +313,21 @@ func withoutDerived(ps []*cadre.FieldError) []*cadre.FieldError {
 func (a *app) validationText(ps []*cadre.FieldError) string {
 	parts := make([]string, 0, len(ps))
 	for _, p := range ps {
-		parts = append(parts, a.fieldProblem(p.Field, p.Err))
+		parts = append(parts, a.fieldProblem(p.Field, p))
 	}
 	return a.t("干部信息有误：", "the cadre record is not valid: ") + strings.Join(parts, a.t("；", "; "))
 }
 
 // fieldProblem is one problem of one field: the field's header, then what
-// is wrong. The cadre package words its problems in English; in Chinese the
-// kind of problem is said in Chinese and its detail kept beside it.
+// is wrong, worded by the cadre package in the language asked for.
 func (a *app) fieldProblem(field string, err error) string {
+	text := roster.Describe(err, a.lang)
 	name := fieldName(field, a.lang)
-	if a.lang == cadre.English {
-		if name == "" {
-			return err.Error()
-		}
-		return name + ": " + err.Error()
-	}
-	var kind string
 	switch {
-	case errors.Is(err, cadre.ErrRequired):
-		kind = "必填"
-	case errors.Is(err, cadre.ErrFuture):
-		kind = "日期晚于今天"
-	case errors.Is(err, cadre.ErrOrder):
-		kind = "日期先后不对"
-	case errors.Is(err, cadre.ErrMismatch):
-		kind = "与身份证号不符"
-	case errors.Is(err, cadre.ErrIDNumber):
-		kind = "身份证号无效"
-	case errors.Is(err, cadre.ErrInvalid):
-		kind = "值无效"
-	}
-	text := err.Error()
-	switch {
-	case kind == "":
-		text = err.Error()
-	case errors.Is(err, cadre.ErrRequired):
-		text = kind
-	default:
-		text = kind + "（" + err.Error() + "）"
-	}
-	if name == "" {
+	case name == "":
 		return text
+	case a.lang == cadre.English:
+		return name + ": " + text
 	}
 	return name + "：" + text
 }

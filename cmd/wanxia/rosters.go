@@ -221,7 +221,7 @@ func (a *app) importRoster(ctx context.Context, r *syncsvc.Replica, path, kind s
 		out.UnknownColumns = []string{}
 	}
 	for _, e := range rf.res.Errors {
-		out.Errors = append(out.Errors, rowErrorJSON{Line: rf.lineOf(e.Line), Field: e.Field, Column: fieldName(e.Field, a.lang), Message: a.fieldProblem("", e.Err)})
+		out.Errors = append(out.Errors, rowErrorJSON{Line: rf.lineOf(e.Line), Field: e.Field, Column: fieldName(e.Field, a.lang), Message: e.Message(a.lang)})
 	}
 	p := a.newProgress()
 	rows := rf.res.Rows

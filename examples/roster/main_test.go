@@ -61,11 +61,11 @@ func TestSampleChinese(t *testing.T) {
 	}
 
 	for _, want := range []string{
-		"第 62 行 身份证号: invalid resident ID number: check character does not match",
-		"第 63 行 身份证号: invalid resident ID number: birth date is not a real date",
-		"第 64 行 身份证号: invalid resident ID number: Excel stored it as a number and lost digits; format the 身份证号 column as text",
-		"第 65 行 姓名: is required",
-		"第 66 行 离退休时间: dates out of order: retirement date 1949-10-01 is not after the birth date",
+		"第 62 行 身份证号: 身份证号校验位不符，可能有数字录错，请对照身份证逐位核对",
+		"第 63 行 身份证号: 身份证号第7–14位不是有效的出生日期",
+		"第 64 行 身份证号: Excel 把身份证号存成了数字，末几位已丢失：把身份证号一列设置为文本（设置单元格格式 → 文本）后重新录入",
+		"第 65 行 姓名: 必填",
+		"第 66 行 离退休时间: 离退休时间 1949-10-01 不在出生日期之后",
 	} {
 		assert.Contains(t, out, want)
 	}

@@ -79,9 +79,9 @@ func report(w io.Writer, t words, name string, res *roster.Result, on cadre.Date
 	}
 	for _, e := range res.Errors {
 		if e.Field == "" {
-			fmt.Fprintf(w, t.badRow, e.Line, e.Err)
+			fmt.Fprintf(w, t.badRow, e.Line, e.Message(t.lang))
 		} else {
-			fmt.Fprintf(w, t.badField, e.Line, roster.FieldHeader(e.Field, t.lang), e.Err)
+			fmt.Fprintf(w, t.badField, e.Line, roster.FieldHeader(e.Field, t.lang), e.Message(t.lang))
 		}
 	}
 	tiers := make([]string, 0, len(counts))

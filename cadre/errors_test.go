@@ -1,0 +1,33 @@
+package cadre_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/cadre"
+)
+
+func TestProblemsAreWordedInChinese(t *testing.T) {
+	c := validCadre(t)
+	c.Gender = cadre.Female
+	c.RetiredOn = date(t, "2027-01-01")
+	c.Health = ""
+	c.IDNumber = c.IDNumber[:17] + "0"
+	err := c.Validate(asOf)
+	var ve *cadre.ValidationError
+	require.True(t, errors.As(err, &ve))
+	got := map[string]string{}
+	for _, p := range ve.Problems {
+		got[p.Field] = p.Message(cadre.Chinese)
+		assert.Equal(t, p.Err.Error(), p.Message(cadre.English))
+	}
+	assert.Contains(t, got["retired_on"], "晚于今天")
+	assert.Equal(t, "必填", got["health"])
+	assert.Contains(t, got["id_number"], "身份证号")
+	assert.Equal(t, "身份证号应为18位", cadre.Describe(cadre.ValidateIDNumber("123"), cadre.Chinese))
+	assert.Equal(t, "这是15位旧身份证号，请录入现行身份证上的18位号码", cadre.Describe(cadre.ErrIDOldFormat, cadre.Chinese))
+	assert.Contains(t, cadre.Describe(cadre.ErrIDCheck, cadre.English), "check character")
+}
