@@ -76,10 +76,28 @@ func TestNewOfficeStartsFromASnapshotWhenTheLogWasCompacted(t *testing.T) {
 			_, err := a.PutCadre(ctx, &c)
 			require.NoError(t, err)
 		}
+		gone := testCadre(t, 40, "sy")
+		_, err := a.PutCadre(ctx, &gone)
+		require.NoError(t, err)
+		syncOK(t, agentA)
+		b0, agentB0 := h.office(t, "sy-old", "sy") // an office that then stops syncing
+		syncOK(t, agentB0)
+		gone.Community = "gsq" // leaves sy: a departure, later compacted away
+		_, err = a.PutCadre(ctx, &gone)
+		require.NoError(t, err)
 		syncOK(t, agentA)
 		h.clk.Advance(200 * 24 * time.Hour)
-		_, err := h.r.CompactLog(ctx, h.clk.Now().Add(-180*24*time.Hour))
+		removed, err := h.r.CompactLog(ctx, h.clk.Now().Add(-180*24*time.Hour))
 		require.NoError(t, err)
+		require.EqualValues(t, 1, removed)
+
+		// The office that slept past the retention takes a snapshot, and
+		// the cadre that left while it slept is gone from it.
+		rep0 := syncOK(t, agentB0)
+		assert.True(t, rep0.Snapshot)
+		_, err = b0.Cadre(ctx, gone.ID)
+		assert.ErrorIs(t, err, syncsvc.ErrNotFound)
+		assert.Equal(t, dump(t, h.r, "sy", "district"), dump(t, b0, "sy", "district"))
 
 		b, agentB := h.office(t, "sy-b", "sy")
 		var snapshotPages int

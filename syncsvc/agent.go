@@ -283,6 +283,7 @@ func (a *Agent) snapshot(ctx context.Context, batch int, rep *SyncReport) error 
 	cursor := &syncv1.SnapshotCursor{}
 	var seq int64 = -1
 	done := 0
+	seen := map[rowKey]bool{}
 	for {
 		res, err := call(ctx, a, a.client.Snapshot, &syncv1.SnapshotRequest{Cursor: cursor, Limit: int32(batch), Node: node[:]})
 		if err != nil {
@@ -298,12 +299,19 @@ func (a *Agent) snapshot(ctx context.Context, batch int, rep *SyncReport) error 
 		if _, err := a.r.Apply(ctx, recs, ApplyOptions{Scopes: rep.Scopes}); err != nil {
 			return err
 		}
+		for _, rec := range recs {
+			seen[rowKey{rec.Table, rec.ID}] = true
+		}
 		done += len(recs)
 		a.progress(Progress{Phase: "snapshot", Done: done})
 		if res.GetDone() {
 			break
 		}
 		cursor = res.GetNext()
+	}
+	// What the snapshot lacks left this office's scopes while it was away.
+	if _, err := a.r.dropMissing(ctx, seen); err != nil {
+		return err
 	}
 	_, err := a.r.Apply(ctx, nil, ApplyOptions{Source: pullKey, Through: seq})
 	return err

@@ -179,19 +179,13 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 		return nil
 	}
 	res.Applied++
-	moved, err := w.place(r, ch.Scope)
-	if err != nil {
+	if err := w.place(r, ch.Scope); err != nil {
 		return err
 	}
-	out := Change{Table: t.Name, ID: ch.ID, Scope: r.scope, Fields: won}
-	if w.r.role != RoleHub {
-		w.changes = append(w.changes, out)
-		return nil
-	}
-	if moved {
-		out.Fields = r.fields()
-	}
-	return w.appendLog(out, false)
+	// Applied changes are not logged: an office does not echo them, and on
+	// the hub the record's row takes its place in the district sequence.
+	w.changes = append(w.changes, Change{Table: t.Name, ID: ch.ID, Scope: r.scope, Fields: won})
+	return nil
 }
 
 // mergeFields applies the fields of one change to its row by last writer

@@ -195,24 +195,29 @@ func buildBenchLog(tb testing.TB, dir string, size int) benchLog {
 	require.NoError(tb, err)
 	require.NoError(tb, r.Close())
 
+	// The hub's feed is its records, each carrying the district sequence of
+	// its last change: grow it by copying records under new ids and new,
+	// higher sequence numbers, then move the hub's counter past them.
 	db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_synchronous=NORMAL")
 	require.NoError(tb, err)
 	defer db.Close()
-	// Every column but seq is copied, whatever columns the log has gained.
 	var cols string
-	require.NoError(tb, db.QueryRow("SELECT group_concat(name, ', ') FROM pragma_table_info('changes') WHERE name <> 'seq'").Scan(&cols))
-	copyQ := fmt.Sprintf("INSERT INTO changes(%s) SELECT %s FROM changes ORDER BY seq LIMIT ?", cols, cols)
+	require.NoError(tb, db.QueryRow("SELECT group_concat(name, ', ') FROM pragma_table_info('cadres') WHERE name NOT IN ('id', '_seq')").Scan(&cols))
+	newID := "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-7' || substr(hex(randomblob(2)), 2) || '-8' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+	copyQ := fmt.Sprintf("INSERT INTO cadres(id, _seq, %s) SELECT %s, ? + row_number() OVER (ORDER BY _seq), %s FROM cadres ORDER BY _seq LIMIT ?", cols, newID, cols)
 	for {
-		var n int
-		require.NoError(tb, db.QueryRow("SELECT COUNT(*) FROM changes").Scan(&n))
-		if n >= size {
+		var n, top int64
+		require.NoError(tb, db.QueryRow("SELECT COUNT(*), MAX(_seq) FROM cadres").Scan(&n, &top))
+		if n >= int64(size) {
+			_, err := db.Exec("INSERT INTO meta(key, value) VALUES('seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", top)
+			require.NoError(tb, err)
 			break
 		}
-		_, err := db.Exec(copyQ, min(n, size-n))
+		_, err := db.Exec(copyQ, top, min(n, int64(size)-n))
 		require.NoError(tb, err)
 	}
 	log := benchLog{path: path}
-	require.NoError(tb, db.QueryRow("SELECT seq FROM changes WHERE scope = ? ORDER BY seq DESC LIMIT 1 OFFSET 100", benchPageScope).Scan(&log.since))
+	require.NoError(tb, db.QueryRow("SELECT _seq FROM cadres WHERE scope = ? ORDER BY _seq DESC LIMIT 1 OFFSET 100", benchPageScope).Scan(&log.since))
 	_, err = db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	require.NoError(tb, err)
 	return log

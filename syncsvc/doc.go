@@ -14,11 +14,17 @@
 // # Change capture
 //
 // A local write (Put, PutCadre, Void, ResolveConflict) stamps each field
-// whose value changes and appends one Change to the log in the same SQLite
-// transaction: no write without its log entry, no log entry without its
-// write. Writing an unchanged value logs nothing. On an office the log is
-// the outbox (Outbox, Acknowledge); on the hub it is the district sequence
-// that offices pull (ChangesSince, Snapshot).
+// whose value changes and, on an office, appends one Change to the log in
+// the same SQLite transaction: no write without its log entry, no log entry
+// without its write. Writing an unchanged value logs nothing. The office's
+// log is its outbox (Outbox, Acknowledge).
+//
+// The hub numbers every change it makes durable with the district sequence,
+// in commit order, and keeps the number on the record's row (_seq): its
+// feed (ChangesSince) is the records whose last change lies above a cursor,
+// each sent whole, plus the departures of records that moved out of a
+// scope. A record written twice since the cursor is sent once; merging a
+// whole record is idempotent, so a feed page read twice changes nothing.
 //
 // # Merge
 //

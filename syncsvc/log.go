@@ -30,6 +30,10 @@ func (r *Replica) scanChanges(rows *sql.Rows) ([]Change, error) {
 		if ch.ID, err = uuid.Parse(id); err != nil {
 			return nil, fmt.Errorf("change %d: id: %w", ch.Seq, err)
 		}
+		if len(data) == 0 { // a departure carries no fields
+			out = append(out, ch)
+			continue
+		}
 		if ch.Fields, err = decodeFields(r.tables[ch.Table], data, true); err != nil {
 			return nil, fmt.Errorf("change %d: %w", ch.Seq, err)
 		}
@@ -40,7 +44,9 @@ func (r *Replica) scanChanges(rows *sql.Rows) ([]Change, error) {
 
 // lastSeqQuery reads the highest sequence number ever given, which stays
 // when compaction removes old entries.
-const lastSeqQuery = "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'changes'"
+// On the hub it is the district sequence kept in meta.
+const lastSeqQuery = `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0),
+	COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'), 0))`
 
 const changeCols = "seq, tbl, id, scope, data, COALESCE(moved_to, '')"
 
@@ -110,9 +116,14 @@ type ChangesPage struct {
 }
 
 // ChangesSince returns up to limit changes above seq in the given scopes
-// (all scopes when scopes is nil), in log order. Its cost is in proportion
-// to the changes returned, not to the size of the log: each scope is read
-// through the (scope, seq) index.
+// (all scopes when scopes is nil), in sequence order. Its cost is in
+// proportion to the changes returned, not to the size of the data: each
+// scope is read through a (scope, seq) index.
+//
+// On an office these are the entries of its log. On the hub they are its
+// district feed: each record whose last change is above seq, whole, with
+// its place in the sequence (a record changed twice since is sent once),
+// and the departures of records that left a scope.
 func (r *Replica) ChangesSince(ctx context.Context, seq int64, scopes []string, limit int) (ChangesPage, error) {
 	if limit <= 0 {
 		limit = 1000
@@ -156,6 +167,13 @@ func (r *Replica) ChangesSince(ctx context.Context, seq int64, scopes []string, 
 			return ChangesPage{}, fmt.Errorf("read changes: %w", err)
 		}
 		all = append(all, chs...)
+	}
+	if r.role == RoleHub {
+		feed, err := r.feed(ctx, tx, seq, last, scopes, limit+1)
+		if err != nil {
+			return ChangesPage{}, fmt.Errorf("read changes: %w", err)
+		}
+		all = append(all, feed...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Seq < all[j].Seq })
 	page := ChangesPage{Next: max(seq, last)}
@@ -294,4 +312,31 @@ func (r *Replica) CompactLog(ctx context.Context, before time.Time) (int64, erro
 		return 0, fmt.Errorf("compact log: %w", err)
 	}
 	return removed, nil
+}
+
+// feed reads, on the hub, the records of the given scopes whose last
+// change lies in (after, last], each whole, as changes in sequence order,
+// at most limit from each table and scope.
+func (r *Replica) feed(ctx context.Context, tx *sql.Tx, after, last int64, scopes []string, limit int) ([]Change, error) {
+	var out []Change
+	for _, t := range r.order {
+		var clauses []string
+		var argsets [][]any
+		if scopes == nil {
+			clauses, argsets = append(clauses, "WHERE _seq > ? AND _seq <= ? ORDER BY _seq LIMIT ?"), append(argsets, []any{after, last, limit})
+		}
+		for _, s := range dedupe(scopes) {
+			clauses, argsets = append(clauses, "WHERE scope = ? AND _seq > ? AND _seq <= ? ORDER BY _seq LIMIT ?"), append(argsets, []any{s, after, last, limit})
+		}
+		for i, clause := range clauses {
+			rows, err := scanRows(ctx, tx, t, clause, argsets[i]...)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", t.Name, err)
+			}
+			for _, row := range rows {
+				out = append(out, Change{Seq: row.seq, Table: t.Name, ID: row.id, Scope: row.scope, Fields: row.fields()})
+			}
+		}
+	}
+	return out, nil
 }

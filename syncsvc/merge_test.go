@@ -582,14 +582,19 @@ func TestAMovedCadreLeavesOneOfficeAndReachesTheOtherWhole(t *testing.T) {
 	assert.Zero(t, n, "dropping logs nothing")
 }
 
-func TestCompactedLogAsksForASnapshot(t *testing.T) {
+func TestCompactedDeparturesAskForASnapshot(t *testing.T) {
 	clk := newTestClock()
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
 	for i := range 3 {
 		c := testCadre(t, i, "sy")
 		_, err := hub.PutCadre(ctx, &c)
 		require.NoError(t, err)
+		c.Community = "gsq" // a departure from sy
+		_, err = hub.PutCadre(ctx, &c)
+		require.NoError(t, err)
 	}
+	old, err := hub.LastSeq(ctx)
+	require.NoError(t, err)
 	clk.Advance(200 * 24 * time.Hour)
 	for i := 3; i < 5; i++ {
 		c := testCadre(t, i, "sy")
@@ -598,23 +603,47 @@ func TestCompactedLogAsksForASnapshot(t *testing.T) {
 	}
 	removed, err := hub.CompactLog(ctx, clk.Now().Add(-180*24*time.Hour))
 	require.NoError(t, err)
-	assert.EqualValues(t, 3, removed)
+	assert.EqualValues(t, 3, removed, "the three departures older than the retention")
 
 	_, err = hub.ChangesSince(ctx, 1, []string{"sy"}, 100)
-	assert.ErrorIs(t, err, syncsvc.ErrSnapshotRequired, "a cursor older than the log is never given a gap")
-	page, err := hub.ChangesSince(ctx, 3, []string{"sy"}, 100)
+	assert.ErrorIs(t, err, syncsvc.ErrSnapshotRequired, "a cursor that may miss a departure is never given a gap")
+	page, err := hub.ChangesSince(ctx, old, []string{"sy"}, 100)
 	require.NoError(t, err)
 	assert.Len(t, page.Changes, 2)
 	last, err := hub.LastSeq(ctx)
 	require.NoError(t, err)
-	assert.EqualValues(t, 5, last)
+	assert.EqualValues(t, old+2, last)
 
 	// A new replica starts from a snapshot and catches up from its Seq.
 	snap, err := hub.Snapshot(ctx, []string{"sy"}, syncsvc.SnapshotCursor{}, 100)
 	require.NoError(t, err)
-	assert.Len(t, snap.Records, 5)
+	assert.Len(t, snap.Records, 2)
 	_, err = hub.ChangesSince(ctx, snap.Seq, []string{"sy"}, 100)
 	require.NoError(t, err)
+}
+
+func TestHubFeedSendsARecordOnceWhole(t *testing.T) {
+	hub := openReplica(t, syncsvc.RoleHub, nil)
+	c := testCadre(t, 1, "sy")
+	_, err := hub.PutCadre(ctx, &c)
+	require.NoError(t, err)
+	for _, phone := range []string{"1", "2", "3"} {
+		c.Phone = phone
+		_, err = hub.PutCadre(ctx, &c)
+		require.NoError(t, err)
+	}
+	page, err := hub.ChangesSince(ctx, 0, []string{"sy"}, 100)
+	require.NoError(t, err)
+	require.Len(t, page.Changes, 1, "four writes to one record since the cursor: the record once")
+	last, err := hub.LastSeq(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, last, page.Changes[0].Seq)
+	office := openReplica(t, syncsvc.RoleOffice, nil)
+	_, err = office.Apply(ctx, page.Changes, syncsvc.ApplyOptions{})
+	require.NoError(t, err)
+	got, err := office.Cadre(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, c, got)
 }
 
 func TestAMoveMadeBeforeTheFirstSyncArrives(t *testing.T) {

@@ -76,3 +76,40 @@ func (r *Replica) resetAcknowledged(ctx context.Context, seq int64) error {
 		return err
 	})
 }
+
+// dropMissing removes the records a snapshot did not hold, except those
+// with changes still waiting in the outbox. Nothing is logged.
+func (r *Replica) dropMissing(ctx context.Context, seen map[rowKey]bool) (int, error) {
+	dropped := 0
+	err := r.write(ctx, func(w *writeTx) error {
+		pending, err := r.Outbox(ctx, 1<<30)
+		if err != nil {
+			return err
+		}
+		keep := map[rowKey]bool{}
+		for _, ch := range pending {
+			keep[rowKey{ch.Table, ch.ID}] = true
+		}
+		for _, t := range r.order {
+			ids, err := queryIDs(ctx, w, "SELECT id FROM "+t.Name)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				k := rowKey{t.Name, id}
+				if seen[k] || keep[k] {
+					continue
+				}
+				if _, err := w.exec("DELETE FROM "+t.Name+" WHERE id=?", id.String()); err != nil {
+					return err
+				}
+				dropped++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("drop what the snapshot lacks: %w", err)
+	}
+	return dropped, nil
+}

@@ -68,6 +68,7 @@ type Replica struct {
 	log    *slog.Logger
 	now    func() time.Time
 	clock  *clock
+	seq    int64 // the hub's district sequence: the last number given; guarded by writeMu
 	tables map[string]*table
 	order  []*table // declaration order, parents before children
 
@@ -263,6 +264,9 @@ func (r *Replica) loadMeta(ctx context.Context, role Role) error {
 	}
 	r.node = node
 	r.clock = &clock{now: r.now, node: node, last: hlc}
+	if r.seq, err = strconv.ParseInt(meta["seq"], 10, 64); meta["seq"] != "" && err != nil {
+		return fmt.Errorf("sequence in meta: %w", err)
+	}
 	return tx.Commit()
 }
 
@@ -436,4 +440,12 @@ func (r *Replica) numberFields(ctx context.Context, t *table) error {
 		next++
 	}
 	return tx.Commit()
+}
+
+// nextSeq gives the next number of the hub's district sequence. It is
+// called only inside a write transaction, which stores the counter before
+// it commits, so numbers follow commit order and none is given twice.
+func (r *Replica) nextSeq() int64 {
+	r.seq++
+	return r.seq
 }

@@ -21,6 +21,7 @@ type row struct {
 	dirty   bool          // changed in this transaction, not yet stored
 	dropped bool          // deleted in this transaction: never store
 	inDB    bool          // a row with this id is in the table
+	seq     int64         // on the hub: the district sequence of its last change
 	changed []bool        // columns set since the row was read or stored
 }
 
@@ -60,10 +61,11 @@ func scanRows(ctx context.Context, q querier, t *table, clause string, args ...a
 		r := &row{t: t, exists: true, inDB: true, vals: make([]any, len(t.columns)), stamps: make([]fieldStamp, len(t.Fields))}
 		var id string
 		var stamps, extra []byte
-		dest := make([]any, len(t.columns)+4)
-		dest[0], dest[1], dest[2], dest[3] = &id, &r.scope, &stamps, &extra
+		var seq sql.NullInt64
+		dest := make([]any, len(t.columns)+5)
+		dest[0], dest[1], dest[2], dest[3], dest[4] = &id, &r.scope, &stamps, &extra, &seq
 		for i := range t.columns {
-			dest[i+4] = &r.vals[i]
+			dest[i+5] = &r.vals[i]
 		}
 		if err := rs.Scan(dest...); err != nil {
 			return nil, err
@@ -71,6 +73,7 @@ func scanRows(ctx context.Context, q querier, t *table, clause string, args ...a
 		if r.id, err = uuid.Parse(id); err != nil {
 			return nil, fmt.Errorf("%s: id %q: %w", t.Name, id, err)
 		}
+		r.seq = seq.Int64
 		if err := r.decode(stamps); err != nil {
 			return nil, err
 		}
@@ -186,7 +189,12 @@ func (r *row) store(w *writeTx) error {
 			cols = append(cols, i)
 		}
 	}
-	args := append(w.scratchArgs[:0], r.scope, stamps, extra)
+	var seq any // NULL on an office
+	if w.r.role == RoleHub {
+		r.seq = w.r.nextSeq()
+		seq = r.seq
+	}
+	args := append(w.scratchArgs[:0], r.scope, stamps, extra, seq)
 	defer func() { clear(args); w.scratchArgs = args[:0] }()
 	for _, i := range cols {
 		v := r.vals[i]

@@ -87,8 +87,9 @@ func ScopeDistrict() ScopeRule { return ScopeRule{District: true} }
 // for a new kind of record to be stored, captured, merged and synced.
 //
 // Every table also gets the columns id (the record's UUID), scope, _void (the
-// reason a record was voided, or NULL), _stamps (the fields' stamps) and
-// _extra (fields of the type that only a newer program declares).
+// reason a record was voided, or NULL), _stamps (the fields' stamps),
+// _extra (fields of the type that only a newer program declares) and _seq
+// (on the hub, the district sequence of the record's last change).
 type RecordType struct {
 	// Name is the table name: lower-case letters, digits and _.
 	Name string
@@ -192,7 +193,7 @@ func (t *table) prepareSQL() {
 	for i, c := range t.columns {
 		names[i] = quote(c.Name)
 	}
-	t.selectQ = fmt.Sprintf("SELECT id,scope,_stamps,_extra,%s FROM %s", strings.Join(names, ","), t.Name)
+	t.selectQ = fmt.Sprintf("SELECT id,scope,_stamps,_extra,_seq,%s FROM %s", strings.Join(names, ","), t.Name)
 }
 
 // createSQL creates the table with its fixed columns; data columns are
@@ -200,13 +201,15 @@ func (t *table) prepareSQL() {
 // _extra keeps the fields a newer program wrote that this one does not
 // declare, with their stamps, so that they are passed on, never erased.
 func (t *table) createSQL() string {
-	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (id TEXT PRIMARY KEY, scope TEXT NOT NULL, _stamps BLOB NOT NULL, _extra BLOB)", t.Name)
+	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (id TEXT PRIMARY KEY, scope TEXT NOT NULL, _stamps BLOB NOT NULL, _extra BLOB, _seq INTEGER)", t.Name)
 }
 
 // indexSQL returns the statements creating the table's indexes; each is
 // safe to run again.
 func (t *table) indexSQL() []string {
-	stmts := []string{fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s_scope ON %s(scope)", t.Name, t.Name)}
+	// (scope, _seq) serves both a scope's records and the hub's change
+	// feed of that scope.
+	stmts := []string{fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s_feed ON %s(scope, _seq)", t.Name, t.Name)}
 	for _, idx := range t.Indexes {
 		q := make([]string, len(idx))
 		for i, c := range idx {
@@ -239,7 +242,7 @@ func (t *table) name(num uint64) (string, bool) {
 
 // writeSQL returns the statement that inserts a new row with the given
 // columns, or updates those columns of a stored one. Its arguments are
-// scope, _stamps, _extra, the columns' values, then the id.
+// scope, _stamps, _extra, _seq, the columns' values, then the id.
 func (t *table) writeSQL(insert bool, cols []int) string {
 	key := make([]byte, 0, len(cols)+1)
 	if insert {
@@ -257,10 +260,10 @@ func (t *table) writeSQL(insert bool, cols []int) string {
 	}
 	var q string
 	if insert {
-		q = fmt.Sprintf("INSERT INTO %s(scope,_stamps,_extra%s,id) VALUES(?,?,?%s,?)", t.Name,
+		q = fmt.Sprintf("INSERT INTO %s(scope,_stamps,_extra,_seq%s,id) VALUES(?,?,?,?%s,?)", t.Name,
 			strings.Repeat(",", min(len(names), 1))+strings.Join(names, ","), strings.Repeat(",?", len(cols)))
 	} else {
-		q = fmt.Sprintf("UPDATE %s SET scope=?,_stamps=?,_extra=?%s WHERE id=?", t.Name,
+		q = fmt.Sprintf("UPDATE %s SET scope=?,_stamps=?,_extra=?,_seq=?%s WHERE id=?", t.Name,
 			strings.Repeat(",", min(len(names), 1))+strings.Join(names, "=?,")+strings.Repeat("=?", min(len(names), 1)))
 	}
 	if t.writes == nil {

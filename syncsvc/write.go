@@ -38,7 +38,8 @@ type rowKey struct {
 // write runs fn in one write transaction, commits, then tells subscribers.
 // The clock's value is saved in the same transaction, so that a restart
 // never issues a stamp below one already used.
-func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) error {
+func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) (err error) {
+	committed := false
 	r.writeMu.Lock()
 	defer r.writeMu.Unlock()
 	if r.isClosed() {
@@ -50,6 +51,12 @@ func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) error {
 	}
 	defer tx.Rollback()
 	w := &writeTx{r: r, ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, rows: map[rowKey]*row{}}
+	seqBefore := r.seq
+	defer func() {
+		if !committed {
+			r.seq = seqBefore // numbers of a transaction that did not commit are given again
+		}
+	}()
 	if err := fn(w); err != nil {
 		return err
 	}
@@ -62,9 +69,15 @@ func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) error {
 	if _, err := w.exec("UPDATE meta SET value=? WHERE key='hlc'", r.clock.value()); err != nil {
 		return fmt.Errorf("save clock: %w", err)
 	}
+	if r.role == RoleHub && r.seq != seqBefore {
+		if _, err := w.exec("INSERT INTO meta(key, value) VALUES('seq', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", r.seq); err != nil {
+			return fmt.Errorf("save sequence: %w", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	committed = true
 	r.publish(w.changes)
 	return nil
 }
@@ -281,14 +294,10 @@ func (w *writeTx) put(t *table, id uuid.UUID, values map[string]any) (bool, erro
 	if len(fcs) == 0 {
 		return false, nil
 	}
-	moved, err := w.place(r, "")
-	if err != nil {
+	if err := w.place(r, ""); err != nil {
 		return false, err
 	}
-	if moved && w.r.role == RoleHub {
-		fcs = r.fields()
-	}
-	if err := w.appendLog(Change{Table: t.Name, ID: id, Scope: r.scope, Fields: fcs}, true); err != nil {
+	if err := w.logged(Change{Table: t.Name, ID: id, Scope: r.scope, Fields: fcs}); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -296,26 +305,26 @@ func (w *writeTx) put(t *table, id uuid.UUID, values map[string]any) (bool, erro
 
 // place computes the row's scope after a write, moves the records that
 // follow it when it changed, and marks the row for writing. hint is the
-// scope a change arrived with, used when a parent is not here (yet). It
-// reports whether the record moved to another scope; the hub then logs the
-// record whole, so that the office receiving it gets all of it.
-func (w *writeTx) place(r *row, hint string) (moved bool, err error) {
+// scope a change arrived with, used when a parent is not here (yet). On the
+// hub, a move also leaves a departure under the old scope, and every moved
+// record reaches the new scope's feed whole, being stored anew.
+func (w *writeTx) place(r *row, hint string) error {
 	scope, err := w.scopeOf(r, hint)
 	if err != nil {
-		return false, err
+		return err
 	}
-	moved = r.exists && scope != r.scope
+	moved := r.exists && scope != r.scope
 	from := r.scope
 	r.scope = scope
 	r.exists = true // for later changes of this transaction, it is here now
 	w.markDirty(r)
 	if !moved {
-		return false, nil
+		return nil
 	}
 	if err := w.depart(r, from); err != nil {
-		return true, err
+		return err
 	}
-	return true, w.moveChildren(r)
+	return w.moveChildren(r)
 }
 
 // depart logs, on the hub, that a record left scope from for its current
@@ -324,7 +333,14 @@ func (w *writeTx) depart(r *row, from string) error {
 	if w.r.role != RoleHub {
 		return nil
 	}
-	return w.appendLog(Change{Table: r.t.Name, ID: r.id, Scope: from, MovedTo: r.scope}, false)
+	ch := Change{Seq: w.r.nextSeq(), Table: r.t.Name, ID: r.id, Scope: from, MovedTo: r.scope}
+	_, err := w.exec("INSERT INTO changes(seq, tbl, id, scope, local, data, at, moved_to) VALUES(?, ?, ?, ?, 0, x'', ?, ?)",
+		ch.Seq, ch.Table, ch.ID.String(), ch.Scope, w.r.now().UnixMilli(), ch.MovedTo)
+	if err != nil {
+		return fmt.Errorf("log departure of %s %s: %w", r.t.Name, r.id, err)
+	}
+	w.changes = append(w.changes, ch)
+	return nil
 }
 
 func (w *writeTx) scopeOf(r *row, hint string) (string, error) {
@@ -384,9 +400,6 @@ func (w *writeTx) moveChildren(parent *row) error {
 			if err := w.depart(c, from); err != nil {
 				return err
 			}
-			if err := w.relog(c); err != nil {
-				return err
-			}
 			if err := w.moveChildren(c); err != nil {
 				return err
 			}
@@ -420,12 +433,15 @@ func (w *writeTx) drop(t *table, id uuid.UUID) error {
 	return nil
 }
 
-// relog appends a record whole to the hub's log, under its current scope.
-func (w *writeTx) relog(r *row) error {
-	if w.r.role != RoleHub {
+// logged records a local write: on an office it goes to the log, which is
+// the outbox; on the hub the record's row carries its place in the district
+// sequence, and subscribers hear of it.
+func (w *writeTx) logged(ch Change) error {
+	if w.r.role == RoleHub {
+		w.changes = append(w.changes, ch)
 		return nil
 	}
-	return w.appendLog(Change{Table: r.t.Name, ID: r.id, Scope: r.scope, Fields: r.fields()}, false)
+	return w.appendLog(ch, true)
 }
 
 // districtScope is the scope of district-wide records.

@@ -6,8 +6,9 @@ CREATE TABLE meta (
 );
 
 -- The change log. On an office it holds the office's own writes (the outbox
--- is the part above the acknowledged position); on the hub it holds every
--- change the hub made durable, and seq is the district sequence.
+-- is the part above the acknowledged position); on the hub it holds the
+-- departures of records that left a scope, numbered in the district
+-- sequence (the records themselves carry their number in _seq).
 CREATE TABLE changes (
   seq   INTEGER PRIMARY KEY AUTOINCREMENT,
   tbl   TEXT NOT NULL,
