@@ -17,7 +17,7 @@ type Change struct {
 	ID     uuid.UUID
 	Scope  string
 	Fields []FieldChange
-	// MovedTo marks a departure, which the hub logs under a record's old
+	// MovedTo marks a departure, which the hub keeps under a record's old
 	// scope when the record moves: the record left Scope for MovedTo. An
 	// office that does not cover MovedTo drops its copy (ApplyOptions.Scopes).
 	// A departure has no fields.

@@ -220,7 +220,7 @@ func authorize(o Office, ch Change, current string, exists bool) error {
 
 // Pull returns changes above after in the office's scopes, at most MaxBatch
 // (or limit, when smaller). ErrSnapshotRequired means the cursor is older
-// than the hub's log.
+// than the departures the hub still keeps.
 func (h *Hub) Pull(ctx context.Context, o Office, node NodeID, after int64, limit int) (ChangesPage, error) {
 	if limit <= 0 || limit > h.opts.MaxBatch {
 		limit = h.opts.MaxBatch

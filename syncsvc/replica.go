@@ -33,9 +33,10 @@ const (
 	// RoleOffice: an office's copy. Its log holds its own writes only; it
 	// does not record conflicts (the hub does, and they sync down).
 	RoleOffice Role = "office"
-	// RoleHub: the district hub. Its log holds every change it makes
-	// durable, numbered by the district sequence, and it records a conflict
-	// whenever two writes to one field were concurrent.
+	// RoleHub: the district hub. It numbers every change it makes durable
+	// with the district sequence (kept on the record's row, read by
+	// ChangesSince), and records a conflict whenever two writes to one field
+	// were concurrent.
 	RoleHub Role = "hub"
 )
 

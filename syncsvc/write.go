@@ -375,8 +375,8 @@ func (w *writeTx) scopeOf(r *row, hint string) (string, error) {
 }
 
 // moveChildren gives the records that follow r (and theirs, recursively)
-// r's new scope. The hub logs each moved record whole under its new scope,
-// so that the office receiving it gets all of it.
+// r's new scope. Each is stored anew, so on the hub it reaches the new
+// scope's feed whole, and leaves a departure under its old scope.
 func (w *writeTx) moveChildren(parent *row) error {
 	if err := w.flush(); err != nil {
 		return err
