@@ -213,21 +213,7 @@ func TestOutOfScopeChangeIsRefusedAlone(t *testing.T) {
 func TestDuplicatedPushChangesNothing(t *testing.T) {
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
-		_, token, err := h.r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
-		require.NoError(t, err)
-		r, _ := h.install(t, "sy", token)
-		for i := range 3 {
-			x := testCadre(t, i, "sy")
-			_, err := r.PutCadre(ctx, &x)
-			require.NoError(t, err)
-		}
-		out, err := r.Outbox(ctx, 10)
-		require.NoError(t, err)
-		node := r.Node()
-		req := &syncv1.PushRequest{Node: node[:]}
-		for _, ch := range out {
-			req.Changes = append(req.Changes, protoChange(ch))
-		}
+		token, out, req := threeCadresToPush(t, h)
 		cl := h.client(token)
 		first, err := cl.Push(ctx, connect.NewRequest(req))
 		require.NoError(t, err)
@@ -241,6 +227,28 @@ func TestDuplicatedPushChangesNothing(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, seq, seq2, "the second push logged nothing")
 	})
+}
+
+// threeCadresToPush registers office sy, records three cadres there and
+// returns its token, its outbox and a push request carrying the outbox.
+func threeCadresToPush(t *testing.T, h *testHub) (string, []syncsvc.Change, *syncv1.PushRequest) {
+	t.Helper()
+	_, token, err := h.r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
+	require.NoError(t, err)
+	r, _ := h.install(t, "sy", token)
+	for i := range 3 {
+		x := testCadre(t, i, "sy")
+		_, err := r.PutCadre(ctx, &x)
+		require.NoError(t, err)
+	}
+	out, err := r.Outbox(ctx, 10)
+	require.NoError(t, err)
+	node := r.Node()
+	req := &syncv1.PushRequest{Node: node[:]}
+	for _, ch := range out {
+		req.Changes = append(req.Changes, protoChange(ch))
+	}
+	return token, out, req
 }
 
 func protoChange(ch syncsvc.Change) *syncv1.Change {
@@ -340,21 +348,7 @@ func TestSkewedClockIsRefusedAndNothingIsLost(t *testing.T) {
 func TestOversizeRequestsAreRefused(t *testing.T) {
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{MaxBatch: 2, MaxRequestBytes: 32 << 10})
-		_, token, err := h.r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
-		require.NoError(t, err)
-		r, _ := h.install(t, "sy", token)
-		for i := range 3 {
-			x := testCadre(t, i, "sy")
-			_, err := r.PutCadre(ctx, &x)
-			require.NoError(t, err)
-		}
-		out, err := r.Outbox(ctx, 10)
-		require.NoError(t, err)
-		node := r.Node()
-		req := &syncv1.PushRequest{Node: node[:]}
-		for _, ch := range out {
-			req.Changes = append(req.Changes, protoChange(ch))
-		}
+		token, _, req := threeCadresToPush(t, h)
 		before, err := h.r.LastSeq(ctx)
 		require.NoError(t, err)
 		_, err = h.client(token).Push(ctx, connect.NewRequest(req))
