@@ -1,0 +1,361 @@
+package branch
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/wanxia/wanxia/cadre"
+)
+
+// Kind is how a branch is organised.
+type Kind string
+
+// Kinds of branch. Retired cadres' branches are organised by residence
+// community in principle; they may stay with the original work unit when it
+// can manage them; communities with too few full members join a joint
+// branch; senior universities and activity centres hold interest-based ones.
+const (
+	KindCommunity Kind = "community"
+	KindUnit      Kind = "unit"
+	KindJoint     Kind = "joint"
+	KindInterest  Kind = "interest"
+)
+
+var kinds = enum[Kind]{"branch kind", []label{
+	{"community", "社区党支部", "community branch"},
+	{"unit", "原单位党支部", "original-unit branch"},
+	{"joint", "联合党支部", "joint branch"},
+	{"interest", "兴趣型党支部", "interest-based branch"},
+}}
+
+// ParseKind parses a code ("joint") or label ("联合党支部").
+func ParseKind(s string) (Kind, error) { return kinds.parse(s) }
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool { return kinds.valid(k) }
+
+// Label returns k's label in lang.
+func (k Kind) Label(lang cadre.Lang) string { return kinds.label(k, lang) }
+
+// UnmarshalText accepts a code or a label.
+func (k *Kind) UnmarshalText(b []byte) error { return kinds.unmarshal(k, b) }
+
+// Branch is one Party branch (党支部).
+type Branch struct {
+	// ID identifies the branch everywhere.
+	ID uuid.UUID `json:"id"`
+	// Name is the branch's name, such as 舜园社区离退休干部党支部.
+	Name string `json:"name"`
+	// Kind is how the branch is organised.
+	Kind Kind `json:"kind"`
+	// Communities are the codes of the communities a community or joint
+	// branch covers; its members live in them.
+	Communities []string `json:"communities"`
+	// Units are the original work units (原工作单位) an original-unit branch
+	// covers; its members retired from them.
+	Units []string `json:"units"`
+	// FoundedOn is the date the branch was formed.
+	FoundedOn cadre.Date `json:"founded_on"`
+}
+
+// Validate checks b and reports every problem as a *cadre.ValidationError.
+// Community and joint branches need at least one community, original-unit
+// branches at least one unit.
+func (b Branch) Validate() error {
+	var ps problems
+	requireID(&ps, "id", b.ID)
+	if strings.TrimSpace(b.Name) == "" {
+		ps.add("name", cadre.ErrRequired)
+	}
+	checkKind(&ps, "kind", b.Kind, b.Kind.Valid())
+	for _, c := range b.Communities {
+		if err := cadre.ValidateCommunityCode(c); err != nil {
+			ps.add("communities", err)
+		}
+	}
+	if (b.Kind == KindCommunity || b.Kind == KindJoint) && len(b.Communities) == 0 {
+		ps.addf("communities", cadre.ErrRequired, "a %s covers at least one community", b.Kind.Label(cadre.English))
+	}
+	if b.Kind == KindUnit && len(b.Units) == 0 {
+		ps.addf("units", cadre.ErrRequired, "an original-unit branch covers at least one unit")
+	}
+	checkOptionalDate(&ps, "founded_on", b.FoundedOn)
+	return ps.err()
+}
+
+// covers reports whether m belongs in b by b's own definition: by residence
+// for community and joint branches, by original unit for an original-unit
+// branch (any member when it lists no unit), anyone for an interest-based one.
+func (b Branch) covers(community, unit string) bool {
+	switch b.Kind {
+	case KindUnit:
+		return len(b.Units) == 0 || slices.Contains(b.Units, strings.TrimSpace(unit))
+	case KindInterest:
+		return true
+	default:
+		return slices.Contains(b.Communities, community)
+	}
+}
+
+// Membership is a cadre's membership of a branch from From until To. A
+// membership is never edited away: a member who moves or dies gets To set,
+// and a move starts a new membership, so the history is kept.
+type Membership struct {
+	// ID identifies the record.
+	ID uuid.UUID `json:"id"`
+	// CadreID is the member.
+	CadreID uuid.UUID `json:"cadre_id"`
+	// BranchID is the branch.
+	BranchID uuid.UUID `json:"branch_id"`
+	// From is the first day of membership.
+	From cadre.Date `json:"from"`
+	// To is the day the membership ended (a move, the date of death), the
+	// first day it no longer holds; zero while it lasts. Half-open, so that
+	// a move ends one membership on the day the next begins.
+	To cadre.Date `json:"to"`
+}
+
+// Covers reports whether m holds on d: From ≤ d < To.
+func (m Membership) Covers(d cadre.Date) bool {
+	return !m.From.After(d) && (m.To.IsZero() || d.Before(m.To))
+}
+
+// Validate checks m and reports every problem as a *cadre.ValidationError.
+func (m Membership) Validate() error {
+	var ps problems
+	requireID(&ps, "cadre_id", m.CadreID)
+	requireID(&ps, "branch_id", m.BranchID)
+	checkSpan(&ps, "from", m.From, "to", m.To)
+	return ps.err()
+}
+
+// EndMemberships returns the memberships of c that are still open after the
+// date c died or moved away, each ended on that date (组织关系随人走: a member
+// who moves away takes the membership along; one who dies leaves the roll).
+// It returns nothing for an active cadre. Storage writes the result when a
+// death or a move is recorded. A membership that begins on or after that
+// date is not returned: it was entered by mistake and is for a person to void.
+func EndMemberships(c cadre.Cadre, memberships []Membership) []Membership {
+	end, ok := leftOn(c)
+	if !ok {
+		return nil
+	}
+	var out []Membership
+	for _, m := range memberships {
+		if m.CadreID == c.ID && m.From.Before(end) && (m.To.IsZero() || m.To.After(end)) {
+			m.To = end
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b Membership) int { return compareUUID(a.ID, b.ID) })
+	return out
+}
+
+// leftOn returns the date c died or moved away, if c did.
+func leftOn(c cadre.Cadre) (cadre.Date, bool) {
+	if (c.Status == cadre.StatusDeceased || c.Status == cadre.StatusMoved) && !c.StatusOn.IsZero() {
+		return c.StatusOn, true
+	}
+	return cadre.Date{}, false
+}
+
+// activeOn reports whether c is on the roll on d: active, or deceased or
+// moved away only after d. A status without its date counts from always.
+func activeOn(c cadre.Cadre, d cadre.Date) bool {
+	if c.Status == cadre.StatusActive || c.Status == "" {
+		return true
+	}
+	return !c.StatusOn.IsZero() && c.StatusOn.After(d)
+}
+
+// isMemberOn reports whether c is a Party member on the roll on d.
+func isMemberOn(c cadre.Cadre, d cadre.Date) bool { return c.Party.IsMember() && activeOn(c, d) }
+
+// Role is a post in a branch.
+type Role string
+
+// Roles, in the order the committee lists them.
+const (
+	RoleSecretary    Role = "secretary"
+	RoleDeputy       Role = "deputy"
+	RoleOrganisation Role = "organisation"
+	RolePublicity    Role = "publicity"
+	RoleDiscipline   Role = "discipline"
+)
+
+var roles = enum[Role]{"role", []label{
+	{"secretary", "书记", "secretary"},
+	{"deputy", "副书记", "deputy secretary"},
+	{"organisation", "组织委员", "organisation member"},
+	{"publicity", "宣传委员", "publicity member"},
+	{"discipline", "纪检委员", "discipline member"},
+}}
+
+// ParseRole parses a code ("secretary") or label ("书记").
+func ParseRole(s string) (Role, error) { return roles.parse(s) }
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return roles.valid(r) }
+
+// Label returns r's label in lang.
+func (r Role) Label(lang cadre.Lang) string { return roles.label(r, lang) }
+
+// UnmarshalText accepts a code or a label.
+func (r *Role) UnmarshalText(b []byte) error { return roles.unmarshal(r, b) }
+
+// Post is a cadre holding a role in a branch from an election on.
+type Post struct {
+	// ID identifies the record.
+	ID uuid.UUID `json:"id"`
+	// BranchID is the branch.
+	BranchID uuid.UUID `json:"branch_id"`
+	// CadreID is the holder.
+	CadreID uuid.UUID `json:"cadre_id"`
+	// Role is the post.
+	Role Role `json:"role"`
+	// TermStart is the day the holder was elected.
+	TermStart cadre.Date `json:"term_start"`
+	// EndedOn is the day the holder left the post, the first day without it;
+	// zero while it is held. Set at the next election, so that the history
+	// of committees is kept.
+	EndedOn cadre.Date `json:"ended_on"`
+}
+
+// Current reports whether p is held on d.
+func (p Post) Current(d cadre.Date) bool {
+	return !p.TermStart.After(d) && (p.EndedOn.IsZero() || d.Before(p.EndedOn))
+}
+
+// Validate checks p and reports every problem as a *cadre.ValidationError.
+func (p Post) Validate() error {
+	var ps problems
+	requireID(&ps, "branch_id", p.BranchID)
+	requireID(&ps, "cadre_id", p.CadreID)
+	checkKind(&ps, "role", p.Role, p.Role.Valid())
+	checkSpan(&ps, "term_start", p.TermStart, "ended_on", p.EndedOn)
+	return ps.err()
+}
+
+// Community is a community (社区) as the branch rules need it: its centre
+// point decides which communities are neighbours.
+type Community struct {
+	// Code is the community code, such as "sy".
+	Code string `json:"code"`
+	// Name is the display name, such as 舜园社区.
+	Name string `json:"name"`
+	// Centre is the community's centre point, when known.
+	Centre *cadre.Location `json:"centre"`
+}
+
+// Validate checks c and reports every problem as a *cadre.ValidationError.
+func (c Community) Validate() error {
+	var ps problems
+	if err := cadre.ValidateCommunityCode(c.Code); err != nil {
+		ps.add("code", err)
+	}
+	if strings.TrimSpace(c.Name) == "" {
+		ps.add("name", cadre.ErrRequired)
+	}
+	if c.Centre != nil && !c.Centre.Valid() {
+		ps.addf("centre", cadre.ErrInvalid, "latitude must be within ±90 and longitude within ±180")
+	}
+	return ps.err()
+}
+
+// TrainingAttendance records that a cadre attended a training course, such
+// as the district's yearly course for branch secretaries.
+type TrainingAttendance struct {
+	// ID identifies the record.
+	ID uuid.UUID `json:"id"`
+	// CadreID is who attended.
+	CadreID uuid.UUID `json:"cadre_id"`
+	// Course names the course (一年一次支部书记培训班).
+	Course string `json:"course"`
+	// On is the day attended (the last day, for a course of several).
+	On cadre.Date `json:"on"`
+}
+
+// Validate checks t and reports every problem as a *cadre.ValidationError.
+func (t TrainingAttendance) Validate() error {
+	var ps problems
+	requireID(&ps, "cadre_id", t.CadreID)
+	if strings.TrimSpace(t.Course) == "" {
+		ps.add("course", cadre.ErrRequired)
+	}
+	checkRequiredDate(&ps, "on", t.On)
+	return ps.err()
+}
+
+// Feedback is one recorded opinion of the people a branch serves (群众反映),
+// which the software cannot judge for itself: a person records whether it
+// was good.
+type Feedback struct {
+	// ID identifies the record.
+	ID uuid.UUID `json:"id"`
+	// BranchID is the branch the feedback is about.
+	BranchID uuid.UUID `json:"branch_id"`
+	// On is the day it was received.
+	On cadre.Date `json:"on"`
+	// Good is whether the opinion was favourable.
+	Good bool `json:"good"`
+	// Source says where it came from (a residents' survey, the community office).
+	Source string `json:"source"`
+	// Note is what was said.
+	Note string `json:"note"`
+}
+
+// Validate checks f and reports every problem as a *cadre.ValidationError.
+func (f Feedback) Validate() error {
+	var ps problems
+	requireID(&ps, "branch_id", f.BranchID)
+	checkRequiredDate(&ps, "on", f.On)
+	if strings.TrimSpace(f.Source) == "" {
+		ps.add("source", cadre.ErrRequired)
+	}
+	return ps.err()
+}
+
+func requireID(ps *problems, field string, id uuid.UUID) {
+	if id == uuid.Nil {
+		ps.add(field, cadre.ErrRequired)
+	}
+}
+
+func checkKind[T ~string](ps *problems, field string, v T, valid bool) {
+	switch {
+	case v == "":
+		ps.add(field, cadre.ErrRequired)
+	case !valid:
+		ps.addf(field, cadre.ErrInvalid, "%q is not a known value", string(v))
+	}
+}
+
+func checkRequiredDate(ps *problems, field string, d cadre.Date) bool {
+	if d.IsZero() {
+		ps.add(field, cadre.ErrRequired)
+		return false
+	}
+	return checkOptionalDate(ps, field, d)
+}
+
+func checkOptionalDate(ps *problems, field string, d cadre.Date) bool {
+	if !d.IsZero() && !d.Valid() {
+		ps.addf(field, cadre.ErrInvalid, "not a real calendar date")
+		return false
+	}
+	return !d.IsZero()
+}
+
+// checkSpan checks a required start date and an optional end date after it.
+func checkSpan(ps *problems, fromField string, from cadre.Date, toField string, to cadre.Date) {
+	okFrom := checkRequiredDate(ps, fromField, from)
+	if checkOptionalDate(ps, toField, to) && okFrom && !to.After(from) {
+		ps.addf(toField, cadre.ErrOrder, "%s is not after %s", to, from)
+	}
+}
+
+// compareUUID orders UUIDs by their bytes, the order every output is sorted in.
+func compareUUID(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }
