@@ -2,6 +2,7 @@ package syncsvc_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -202,4 +203,30 @@ func TestUpdateCommitsTogetherOrNotAtAll(t *testing.T) {
 	n, err := r.OutboxLen(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 3, n)
+}
+
+func TestIDsWithPrefix(t *testing.T) {
+	r := openReplica(t, syncsvc.RoleOffice, nil)
+	var ids []uuid.UUID
+	for i := range 3 {
+		c := testCadre(t, i, "sy")
+		_, err := r.PutCadre(ctx, &c)
+		require.NoError(t, err)
+		ids = append(ids, c.ID)
+	}
+	got, err := r.IDsWithPrefix(ctx, syncsvc.CadresTable, ids[1].String(), 2)
+	require.NoError(t, err)
+	assert.Equal(t, []uuid.UUID{ids[1]}, got)
+	got, err = r.IDsWithPrefix(ctx, syncsvc.CadresTable, strings.ToUpper(ids[2].String()[:30]), 2)
+	require.NoError(t, err)
+	assert.Equal(t, []uuid.UUID{ids[2]}, got, "prefixes are not case-sensitive")
+	got, err = r.IDsWithPrefix(ctx, syncsvc.CadresTable, ids[0].String()[:4], 2)
+	require.NoError(t, err)
+	assert.Len(t, got, 2, "ids made within a minute share their first characters")
+	require.NoError(t, r.VoidCadre(ctx, ids[1], "错录"))
+	got, err = r.IDsWithPrefix(ctx, syncsvc.CadresTable, ids[1].String(), 2)
+	require.NoError(t, err)
+	assert.Empty(t, got, "voided records are not named")
+	_, err = r.IDsWithPrefix(ctx, syncsvc.CadresTable, "zz", 2)
+	assert.ErrorIs(t, err, syncsvc.ErrInvalidChange)
 }

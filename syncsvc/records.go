@@ -141,3 +141,24 @@ func (r *Replica) Void(ctx context.Context, typ string, id uuid.UUID, reason str
 	}
 	return nil
 }
+
+// IDsWithPrefix returns up to limit ids of live records of a type whose
+// id starts with prefix (lower-case hex and dashes), in id order: how a
+// person names a record by the first characters of its UUID. It reads the
+// primary key's range, not the whole table.
+func (r *Replica) IDsWithPrefix(ctx context.Context, typ, prefix string, limit int) ([]uuid.UUID, error) {
+	t, err := r.table(typ)
+	if err != nil {
+		return nil, err
+	}
+	prefix = strings.ToLower(prefix)
+	if strings.Trim(prefix, "0123456789abcdef-") != "" {
+		return nil, fmt.Errorf("ids of %s starting %q: %w: a prefix is hex digits and dashes", typ, prefix, ErrInvalidChange)
+	}
+	// Every character of an id sorts below 'g'.
+	ids, err := queryIDs(ctx, r.rdb, fmt.Sprintf("SELECT id FROM %s WHERE id >= ? AND id < ? AND _void IS NULL ORDER BY id LIMIT ?", t.Name), prefix, prefix+"g", limit)
+	if err != nil {
+		return nil, fmt.Errorf("ids of %s starting %q: %w", typ, prefix, err)
+	}
+	return ids, nil
+}

@@ -442,22 +442,21 @@ func (a *app) findCadre(ctx context.Context, r *syncsvc.Replica, ref string) (ca
 		return cadre.Cadre{}, a.usage("%q 不是记录的名字：给出 UUID、它至少 8 个字符的开头，或 18 位身份证号",
 			"%q names no record: give a UUID, at least its first 8 characters, or an 18-character ID number", ref)
 	}
-	all, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+	ids, err := r.IDsWithPrefix(ctx, syncsvc.CadresTable, prefix, 2)
 	if err != nil {
 		return cadre.Cadre{}, err
 	}
-	var found []cadre.Cadre
-	for _, c := range all {
-		if strings.HasPrefix(c.ID.String(), prefix) {
-			found = append(found, c)
-		}
-	}
-	switch len(found) {
+	switch len(ids) {
 	case 0:
 		return cadre.Cadre{}, notFound(syncsvc.ErrNotFound)
 	case 1:
-		return found[0], nil
+		c, err := r.Cadre(ctx, ids[0])
+		if err != nil {
+			return c, notFound(err)
+		}
+		return c, nil
 	}
-	return cadre.Cadre{}, a.fail(syncsvc.ErrAmbiguous, "%s 是 %d 个干部 ID 的开头（%s 等）：多给几个字符",
-		"%s starts %d cadre IDs (%s, …): give more characters", ref, len(found), found[0].ID)
+	found := ids
+	return cadre.Cadre{}, a.fail(syncsvc.ErrAmbiguous, "%s 是不止一个干部 ID 的开头（%s 等）：多给几个字符",
+		"%s starts more than one cadre ID (%s, …): give more characters", ref, found[0])
 }
