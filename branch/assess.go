@@ -49,14 +49,14 @@ const (
 	AssessUnknown AssessState = "unknown"
 )
 
-var assessStates = enum[AssessState]{"assessment state", []label{
-	{"met", "达到", "met"},
-	{"not_met", "未达到", "not met"},
-	{"unknown", "无法评定（记录不足）", "cannot tell (too little recorded)"},
-}}
+var assessStates = cadre.NewEnum[AssessState]("assessment state",
+	cadre.L("met", "达到", "met"),
+	cadre.L("not_met", "未达到", "not met"),
+	cadre.L("unknown", "无法评定（记录不足）", "cannot tell (too little recorded)"),
+)
 
 // Label returns s's label in lang.
-func (s AssessState) Label(lang cadre.Lang) string { return assessStates.label(s, lang) }
+func (s AssessState) Label(lang cadre.Lang) string { return assessStates.Label(s, lang) }
 
 // IndicatorResult is one indicator's value and the evidence for it.
 type IndicatorResult struct {
@@ -391,13 +391,13 @@ func (a *assessor) meetingsHeld() IndicatorResult {
 	}
 	held, all := 0, 0
 	var ev []Text
-	for _, l := range meetingKinds.values {
-		t := tallies[MeetingKind(l.code)]
+	for _, l := range meetingKinds.Values {
+		t := tallies[MeetingKind(l.Code)]
 		if t == nil {
 			continue
 		}
 		held, all = held+t.held, all+t.held+len(t.missed)
-		ev = append(ev, meetingEvidence(MeetingKind(l.code), t.held, t.missed))
+		ev = append(ev, meetingEvidence(MeetingKind(l.Code), t.held, t.missed))
 	}
 	return share(held, all, ev)
 }

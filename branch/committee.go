@@ -39,13 +39,13 @@ const (
 	SeverityNotice  Severity = "notice"
 )
 
-var severities = enum[Severity]{"severity", []label{
-	{"problem", "问题", "problem"},
-	{"notice", "提示", "notice"},
-}}
+var severities = cadre.NewEnum[Severity]("severity",
+	cadre.L("problem", "问题", "problem"),
+	cadre.L("notice", "提示", "notice"),
+)
 
 // Label returns s's label in lang.
-func (s Severity) Label(lang cadre.Lang) string { return severities.label(s, lang) }
+func (s Severity) Label(lang cadre.Lang) string { return severities.Label(s, lang) }
 
 // FindingCode names what a committee check found.
 type FindingCode string
@@ -65,22 +65,22 @@ const (
 	FindingNoCommitteeNeeded FindingCode = "no_committee_needed"
 )
 
-var findingCodes = enum[FindingCode]{"finding", []label{
-	{"no_secretary", "未设书记", "no secretary"},
-	{"holder_not_member", "任职者不是本支部党员", "post holder is not a member of the branch"},
-	{"holder_not_full", "任职者不是正式党员", "post holder is not a full member"},
-	{"role_duplicated", "职务重复", "post held twice"},
-	{"committee_too_small", "支委会人数不足", "committee too small"},
-	{"committee_too_large", "支委会人数过多", "committee too large"},
-	{"term_expired", "任期已满，应换届", "term over: election due"},
-	{"election_due", "即将换届", "election due soon"},
-	{"committee_large", "支委会人数超过一般规模", "committee above the usual size"},
-	{"role_vacant", "委员职务空缺", "committee post vacant"},
-	{"no_committee_needed", "不设支委会", "no committee needed"},
-}}
+var findingCodes = cadre.NewEnum[FindingCode]("finding",
+	cadre.L("no_secretary", "未设书记", "no secretary"),
+	cadre.L("holder_not_member", "任职者不是本支部党员", "post holder is not a member of the branch"),
+	cadre.L("holder_not_full", "任职者不是正式党员", "post holder is not a full member"),
+	cadre.L("role_duplicated", "职务重复", "post held twice"),
+	cadre.L("committee_too_small", "支委会人数不足", "committee too small"),
+	cadre.L("committee_too_large", "支委会人数过多", "committee too large"),
+	cadre.L("term_expired", "任期已满，应换届", "term over: election due"),
+	cadre.L("election_due", "即将换届", "election due soon"),
+	cadre.L("committee_large", "支委会人数超过一般规模", "committee above the usual size"),
+	cadre.L("role_vacant", "委员职务空缺", "committee post vacant"),
+	cadre.L("no_committee_needed", "不设支委会", "no committee needed"),
+)
 
 // Label returns f's label in lang.
-func (f FindingCode) Label(lang cadre.Lang) string { return findingCodes.label(f, lang) }
+func (f FindingCode) Label(lang cadre.Lang) string { return findingCodes.Label(f, lang) }
 
 // Finding is one thing CheckCommittee found.
 type Finding struct {
@@ -140,7 +140,7 @@ func currentPosts(branchID uuid.UUID, posts []Post, on cadre.Date) []Post {
 		}
 	}
 	slices.SortFunc(out, func(a, b Post) int {
-		if c := cmp.Compare(roles.index(a.Role), roles.index(b.Role)); c != 0 {
+		if c := cmp.Compare(roles.Index(a.Role), roles.Index(b.Role)); c != 0 {
 			return c
 		}
 		return compareUUID(a.CadreID, b.CadreID)
@@ -165,10 +165,10 @@ func holderFindings(posts []Post, members map[uuid.UUID]cadre.Cadre) []Finding {
 				"the %s, %s, is a %s; posts are for full members", []any{p.Role.Label(cadre.English), c.Name, c.Party.Label(cadre.English)})))
 		}
 	}
-	for _, r := range roles.values {
-		if n := held[Role(r.code)]; n > 1 {
-			fs = append(fs, Finding{Code: FindingRoleDuplicated, Severity: SeverityProblem, Role: Role(r.code), Text: textf(
-				"%s有%d人担任", []any{r.zh, n}, "%d people hold the post of %s", []any{n, r.en})})
+	for _, r := range roles.Values {
+		if n := held[Role(r.Code)]; n > 1 {
+			fs = append(fs, Finding{Code: FindingRoleDuplicated, Severity: SeverityProblem, Role: Role(r.Code), Text: textf(
+				"%s有%d人担任", []any{r.Zh, n}, "%d people hold the post of %s", []any{n, r.En})})
 		}
 	}
 	if held[RoleSecretary] == 0 {
@@ -261,13 +261,13 @@ func termStart(posts []Post) (cadre.Date, bool) {
 
 func sortFindings(fs []Finding) {
 	slices.SortStableFunc(fs, func(a, b Finding) int {
-		if c := cmp.Compare(severities.index(a.Severity), severities.index(b.Severity)); c != 0 {
+		if c := cmp.Compare(severities.Index(a.Severity), severities.Index(b.Severity)); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(findingCodes.index(a.Code), findingCodes.index(b.Code)); c != 0 {
+		if c := cmp.Compare(findingCodes.Index(a.Code), findingCodes.Index(b.Code)); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(roles.index(a.Role), roles.index(b.Role)); c != 0 {
+		if c := cmp.Compare(roles.Index(a.Role), roles.Index(b.Role)); c != 0 {
 			return c
 		}
 		return compareUUID(a.CadreID, b.CadreID)

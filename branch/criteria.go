@@ -37,26 +37,26 @@ const (
 	MeasureFeedbackGood Measure = "feedback_good"
 )
 
-var measures = enum[Measure]{"measure", []label{
-	{"committee_complete", "班子健全", "committee complete"},
-	{"term_current", "按期换届", "term current"},
-	{"secretary_trained", "书记参加培训", "secretary trained"},
-	{"dues_paid", "按月交纳党费", "dues paid"},
-	{"attendance_rate", "参加组织生活", "attendance"},
-	{"setup_valid", "组织设置符合规定", "setup within the rules"},
-	{"meetings_held", "按期召开会议", "meetings held"},
-	{"study_delivered", "送学上门到位", "study delivered at home"},
-	{"feedback_good", "群众评价好", "good feedback"},
-}}
+var measures = cadre.NewEnum[Measure]("measure",
+	cadre.L("committee_complete", "班子健全", "committee complete"),
+	cadre.L("term_current", "按期换届", "term current"),
+	cadre.L("secretary_trained", "书记参加培训", "secretary trained"),
+	cadre.L("dues_paid", "按月交纳党费", "dues paid"),
+	cadre.L("attendance_rate", "参加组织生活", "attendance"),
+	cadre.L("setup_valid", "组织设置符合规定", "setup within the rules"),
+	cadre.L("meetings_held", "按期召开会议", "meetings held"),
+	cadre.L("study_delivered", "送学上门到位", "study delivered at home"),
+	cadre.L("feedback_good", "群众评价好", "good feedback"),
+)
 
 // ParseMeasure parses a code ("dues_paid") or label ("按月交纳党费").
-func ParseMeasure(s string) (Measure, error) { return measures.parse(s) }
+func ParseMeasure(s string) (Measure, error) { return measures.Parse(s) }
 
 // Valid reports whether m is a measure Assess computes.
-func (m Measure) Valid() bool { return measures.valid(m) }
+func (m Measure) Valid() bool { return measures.Valid(m) }
 
 // Label returns m's label in lang.
-func (m Measure) Label(lang cadre.Lang) string { return measures.label(m, lang) }
+func (m Measure) Label(lang cadre.Lang) string { return measures.Label(m, lang) }
 
 // Indicator is one measure a criterion asks for and the share it must reach.
 type Indicator struct {
@@ -148,7 +148,7 @@ func (s CriteriaSet) Validate() error {
 		seen[c.Code] = true
 		for _, in := range c.Indicators {
 			if !in.Measure.Valid() {
-				return fmt.Errorf("%w: criterion %q: %q; want one of %s", ErrUnknownMeasure, c.Code, in.Measure, measures.choices())
+				return fmt.Errorf("%w: criterion %q: %q; want one of %s", ErrUnknownMeasure, c.Code, in.Measure, measures.Choices())
 			}
 			if in.Target < 0 || in.Target > 1 {
 				return fmt.Errorf("%w: criterion %q: target %v of %s is outside 0–1", ErrCriteria, c.Code, in.Target, in.Measure)

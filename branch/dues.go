@@ -137,14 +137,14 @@ const (
 	ReliefExempt  Relief = "exempt"
 )
 
-var reliefs = enum[Relief]{"relief", []label{
-	{"none", "按标准交纳", "full due"},
-	{"reduced", "减交", "reduced"},
-	{"exempt", "免交", "exempt"},
-}}
+var reliefs = cadre.NewEnum[Relief]("relief",
+	cadre.L("none", "按标准交纳", "full due"),
+	cadre.L("reduced", "减交", "reduced"),
+	cadre.L("exempt", "免交", "exempt"),
+)
 
 // Label returns r's label in lang.
-func (r Relief) Label(lang cadre.Lang) string { return reliefs.label(r, lang) }
+func (r Relief) Label(lang cadre.Lang) string { return reliefs.Label(r, lang) }
 
 // ArrearsAction is what arrears call for.
 type ArrearsAction string
@@ -156,14 +156,14 @@ const (
 	ActionReview   ArrearsAction = "review"
 )
 
-var actions = enum[ArrearsAction]{"action", []label{
-	{"none", "无", "none"},
-	{"reminder", "提醒交纳", "remind to pay"},
-	{"review", "提请组织处理", "refer to the branch for handling"},
-}}
+var actions = cadre.NewEnum[ArrearsAction]("action",
+	cadre.L("none", "无", "none"),
+	cadre.L("reminder", "提醒交纳", "remind to pay"),
+	cadre.L("review", "提请组织处理", "refer to the branch for handling"),
+)
 
 // Label returns a's label in lang.
-func (a ArrearsAction) Label(lang cadre.Lang) string { return actions.label(a, lang) }
+func (a ArrearsAction) Label(lang cadre.Lang) string { return actions.Label(a, lang) }
 
 // DuesSettings holds the district's settings for arrears.
 type DuesSettings struct {

@@ -23,27 +23,27 @@ const (
 	MeetingLecture     MeetingKind = "lecture"
 )
 
-var meetingKinds = enum[MeetingKind]{"meeting kind", []label{
-	{"members_meeting", "党员大会", "members' meeting"},
-	{"committee_meeting", "支委会", "committee meeting"},
-	{"group_meeting", "党小组会", "Party group meeting"},
-	{"theme_day", "主题党日", "theme Party day"},
-	{"life_meeting", "组织生活会", "organisational life meeting"},
-	{"appraisal", "民主评议党员", "democratic appraisal of members"},
-	{"lecture", "党课", "Party lecture"},
-}}
+var meetingKinds = cadre.NewEnum[MeetingKind]("meeting kind",
+	cadre.L("members_meeting", "党员大会", "members' meeting"),
+	cadre.L("committee_meeting", "支委会", "committee meeting"),
+	cadre.L("group_meeting", "党小组会", "Party group meeting"),
+	cadre.L("theme_day", "主题党日", "theme Party day"),
+	cadre.L("life_meeting", "组织生活会", "organisational life meeting"),
+	cadre.L("appraisal", "民主评议党员", "democratic appraisal of members"),
+	cadre.L("lecture", "党课", "Party lecture"),
+)
 
 // ParseMeetingKind parses a code ("theme_day") or label ("主题党日").
-func ParseMeetingKind(s string) (MeetingKind, error) { return meetingKinds.parse(s) }
+func ParseMeetingKind(s string) (MeetingKind, error) { return meetingKinds.Parse(s) }
 
 // Valid reports whether k is a known kind.
-func (k MeetingKind) Valid() bool { return meetingKinds.valid(k) }
+func (k MeetingKind) Valid() bool { return meetingKinds.Valid(k) }
 
 // Label returns k's label in lang.
-func (k MeetingKind) Label(lang cadre.Lang) string { return meetingKinds.label(k, lang) }
+func (k MeetingKind) Label(lang cadre.Lang) string { return meetingKinds.Label(k, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (k *MeetingKind) UnmarshalText(b []byte) error { return meetingKinds.unmarshal(k, b) }
+func (k *MeetingKind) UnmarshalText(b []byte) error { return meetingKinds.Unmarshal(k, b) }
 
 // forAllMembers reports whether every member is expected at a meeting of k;
 // committee and group meetings expect only those invited, so only the
@@ -62,24 +62,24 @@ const (
 	AbsenceUnexcused Absence = "unexcused"
 )
 
-var absences = enum[Absence]{"absence", []label{
-	{"health", "因病（送学上门）", "ill (study delivered at home)"},
-	{"away", "外出", "away"},
-	{"other", "其他事由", "other reason"},
-	{"unexcused", "无故缺席", "without reason"},
-}}
+var absences = cadre.NewEnum[Absence]("absence",
+	cadre.L("health", "因病（送学上门）", "ill (study delivered at home)"),
+	cadre.L("away", "外出", "away"),
+	cadre.L("other", "其他事由", "other reason"),
+	cadre.L("unexcused", "无故缺席", "without reason"),
+)
 
 // ParseAbsence parses a code ("health") or label ("外出").
-func ParseAbsence(s string) (Absence, error) { return absences.parse(s) }
+func ParseAbsence(s string) (Absence, error) { return absences.Parse(s) }
 
 // Valid reports whether a is a known reason.
-func (a Absence) Valid() bool { return absences.valid(a) }
+func (a Absence) Valid() bool { return absences.Valid(a) }
 
 // Label returns a's label in lang.
-func (a Absence) Label(lang cadre.Lang) string { return absences.label(a, lang) }
+func (a Absence) Label(lang cadre.Lang) string { return absences.Label(a, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (a *Absence) UnmarshalText(b []byte) error { return absences.unmarshal(a, b) }
+func (a *Absence) UnmarshalText(b []byte) error { return absences.Unmarshal(a, b) }
 
 // Attendance is one member's attendance at a meeting.
 type Attendance struct {
@@ -198,14 +198,14 @@ const (
 	MeetingMissed MeetingState = "missed"
 )
 
-var meetingStates = enum[MeetingState]{"meeting state", []label{
-	{"held", "已召开", "held"},
-	{"due", "待召开", "due"},
-	{"missed", "未召开", "missed"},
-}}
+var meetingStates = cadre.NewEnum[MeetingState]("meeting state",
+	cadre.L("held", "已召开", "held"),
+	cadre.L("due", "待召开", "due"),
+	cadre.L("missed", "未召开", "missed"),
+)
 
 // Label returns s's label in lang.
-func (s MeetingState) Label(lang cadre.Lang) string { return meetingStates.label(s, lang) }
+func (s MeetingState) Label(lang cadre.Lang) string { return meetingStates.Label(s, lang) }
 
 // DeliveryState is whether a 送学上门 visit was made.
 type DeliveryState string
@@ -217,14 +217,14 @@ const (
 	NotDelivered  DeliveryState = "not_delivered"
 )
 
-var deliveryStates = enum[DeliveryState]{"delivery state", []label{
-	{"delivered", "已送学上门", "delivered"},
-	{"late", "逾期送学上门", "delivered late"},
-	{"not_delivered", "未送学上门", "not delivered"},
-}}
+var deliveryStates = cadre.NewEnum[DeliveryState]("delivery state",
+	cadre.L("delivered", "已送学上门", "delivered"),
+	cadre.L("late", "逾期送学上门", "delivered late"),
+	cadre.L("not_delivered", "未送学上门", "not delivered"),
+)
 
 // Label returns s's label in lang.
-func (s DeliveryState) Label(lang cadre.Lang) string { return deliveryStates.label(s, lang) }
+func (s DeliveryState) Label(lang cadre.Lang) string { return deliveryStates.Label(s, lang) }
 
 // MeetingSummary counts the attendance at one meeting.
 type MeetingSummary struct {
@@ -314,7 +314,7 @@ func sortedRules(rules []MeetingRule) []MeetingRule {
 		}
 	}
 	slices.SortFunc(out, func(a, b MeetingRule) int {
-		return cmp.Compare(meetingKinds.index(a.Kind), meetingKinds.index(b.Kind))
+		return cmp.Compare(meetingKinds.Index(a.Kind), meetingKinds.Index(b.Kind))
 	})
 	return out
 }

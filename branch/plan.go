@@ -78,14 +78,14 @@ const (
 	BranchNew       BranchChange = "new"
 )
 
-var branchChanges = enum[BranchChange]{"branch change", []label{
-	{"unchanged", "不变", "unchanged"},
-	{"changed", "调整", "changed"},
-	{"new", "新建", "new"},
-}}
+var branchChanges = cadre.NewEnum[BranchChange]("branch change",
+	cadre.L("unchanged", "不变", "unchanged"),
+	cadre.L("changed", "调整", "changed"),
+	cadre.L("new", "新建", "new"),
+)
 
 // Label returns c's label in lang.
-func (c BranchChange) Label(lang cadre.Lang) string { return branchChanges.label(c, lang) }
+func (c BranchChange) Label(lang cadre.Lang) string { return branchChanges.Label(c, lang) }
 
 // PlannedBranch is one branch of a plan.
 type PlannedBranch struct {
@@ -123,26 +123,26 @@ const (
 	ReasonNotMember        MoveReason = "not_member"
 )
 
-var moveReasons = enum[MoveReason]{"move reason", []label{
-	{"new_member", "尚未编入党支部", "not yet in a branch"},
-	{"branch_missing", "所在党支部无记录", "the recorded branch does not exist"},
-	{"not_covered", "居住社区或原单位不在所在党支部范围内", "lives or retired outside the branch's communities or units"},
-	{"branch_too_small", "所在党支部正式党员不足，撤销", "the branch had too few full members and is dissolved"},
-	{"branch_split", "所在党支部人数超过上限，分设", "the branch was over the size limit and is split"},
-	{"joint_regrouped", "联合党支部超过社区数或人数上限，调整", "the joint branch was over its community or size limit and is regrouped"},
-	{"branches_merged", "正式党员不足的党支部与相邻党支部合并", "a branch short of full members merged with a neighbouring one"},
-	{"full_member_needed", "调剂正式党员，使每个党支部有足够的正式党员", "moved so that each branch has enough full members"},
-	{"duplicate_membership", "重复的组织关系", "a second current membership"},
-	{"deceased", "去世，组织关系终止", "died: the membership ends"},
-	{"moved_away", "迁出，组织关系随人转出", "moved away: the membership goes with the member"},
-	{"not_member", "不是党员", "not a Party member"},
-}}
+var moveReasons = cadre.NewEnum[MoveReason]("move reason",
+	cadre.L("new_member", "尚未编入党支部", "not yet in a branch"),
+	cadre.L("branch_missing", "所在党支部无记录", "the recorded branch does not exist"),
+	cadre.L("not_covered", "居住社区或原单位不在所在党支部范围内", "lives or retired outside the branch's communities or units"),
+	cadre.L("branch_too_small", "所在党支部正式党员不足，撤销", "the branch had too few full members and is dissolved"),
+	cadre.L("branch_split", "所在党支部人数超过上限，分设", "the branch was over the size limit and is split"),
+	cadre.L("joint_regrouped", "联合党支部超过社区数或人数上限，调整", "the joint branch was over its community or size limit and is regrouped"),
+	cadre.L("branches_merged", "正式党员不足的党支部与相邻党支部合并", "a branch short of full members merged with a neighbouring one"),
+	cadre.L("full_member_needed", "调剂正式党员，使每个党支部有足够的正式党员", "moved so that each branch has enough full members"),
+	cadre.L("duplicate_membership", "重复的组织关系", "a second current membership"),
+	cadre.L("deceased", "去世，组织关系终止", "died: the membership ends"),
+	cadre.L("moved_away", "迁出，组织关系随人转出", "moved away: the membership goes with the member"),
+	cadre.L("not_member", "不是党员", "not a Party member"),
+)
 
 // Label returns r's label in lang.
-func (r MoveReason) Label(lang cadre.Lang) string { return moveReasons.label(r, lang) }
+func (r MoveReason) Label(lang cadre.Lang) string { return moveReasons.Label(r, lang) }
 
 // Valid reports whether r is a known reason.
-func (r MoveReason) Valid() bool { return moveReasons.valid(r) }
+func (r MoveReason) Valid() bool { return moveReasons.Valid(r) }
 
 // Move is one change of membership a plan proposes.
 type Move struct {

@@ -330,7 +330,7 @@ func sortPlanned(bs []PlannedBranch) {
 	}
 	slices.SortStableFunc(bs, func(a, b PlannedBranch) int {
 		return cmp.Or(
-			cmp.Compare(kinds.index(a.Branch.Kind), kinds.index(b.Branch.Kind)),
+			cmp.Compare(kinds.Index(a.Branch.Kind), kinds.Index(b.Branch.Kind)),
 			cmp.Compare(first(a.Branch), first(b.Branch)))
 	})
 }

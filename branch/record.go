@@ -24,24 +24,24 @@ const (
 	KindInterest  Kind = "interest"
 )
 
-var kinds = enum[Kind]{"branch kind", []label{
-	{"community", "社区党支部", "community branch"},
-	{"unit", "原单位党支部", "original-unit branch"},
-	{"joint", "联合党支部", "joint branch"},
-	{"interest", "兴趣型党支部", "interest-based branch"},
-}}
+var kinds = cadre.NewEnum[Kind]("branch kind",
+	cadre.L("community", "社区党支部", "community branch"),
+	cadre.L("unit", "原单位党支部", "original-unit branch"),
+	cadre.L("joint", "联合党支部", "joint branch"),
+	cadre.L("interest", "兴趣型党支部", "interest-based branch"),
+)
 
 // ParseKind parses a code ("joint") or label ("联合党支部").
-func ParseKind(s string) (Kind, error) { return kinds.parse(s) }
+func ParseKind(s string) (Kind, error) { return kinds.Parse(s) }
 
 // Valid reports whether k is a known kind.
-func (k Kind) Valid() bool { return kinds.valid(k) }
+func (k Kind) Valid() bool { return kinds.Valid(k) }
 
 // Label returns k's label in lang.
-func (k Kind) Label(lang cadre.Lang) string { return kinds.label(k, lang) }
+func (k Kind) Label(lang cadre.Lang) string { return kinds.Label(k, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (k *Kind) UnmarshalText(b []byte) error { return kinds.unmarshal(k, b) }
+func (k *Kind) UnmarshalText(b []byte) error { return kinds.Unmarshal(k, b) }
 
 // Branch is one Party branch (党支部).
 type Branch struct {
@@ -186,25 +186,25 @@ const (
 	RoleDiscipline   Role = "discipline"
 )
 
-var roles = enum[Role]{"role", []label{
-	{"secretary", "书记", "secretary"},
-	{"deputy", "副书记", "deputy secretary"},
-	{"organisation", "组织委员", "organisation member"},
-	{"publicity", "宣传委员", "publicity member"},
-	{"discipline", "纪检委员", "discipline member"},
-}}
+var roles = cadre.NewEnum[Role]("role",
+	cadre.L("secretary", "书记", "secretary"),
+	cadre.L("deputy", "副书记", "deputy secretary"),
+	cadre.L("organisation", "组织委员", "organisation member"),
+	cadre.L("publicity", "宣传委员", "publicity member"),
+	cadre.L("discipline", "纪检委员", "discipline member"),
+)
 
 // ParseRole parses a code ("secretary") or label ("书记").
-func ParseRole(s string) (Role, error) { return roles.parse(s) }
+func ParseRole(s string) (Role, error) { return roles.Parse(s) }
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool { return roles.valid(r) }
+func (r Role) Valid() bool { return roles.Valid(r) }
 
 // Label returns r's label in lang.
-func (r Role) Label(lang cadre.Lang) string { return roles.label(r, lang) }
+func (r Role) Label(lang cadre.Lang) string { return roles.Label(r, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (r *Role) UnmarshalText(b []byte) error { return roles.unmarshal(r, b) }
+func (r *Role) UnmarshalText(b []byte) error { return roles.Unmarshal(r, b) }
 
 // Post is a cadre holding a role in a branch from an election on.
 type Post struct {

@@ -23,67 +23,93 @@ func ParseLang(s string) (Lang, error) {
 	return "", fmt.Errorf("%w: language %q: want zh or en", ErrInvalid, s)
 }
 
-// label is one value of an enumeration: its code and its labels.
-type label struct{ code, zh, en string }
+// Label is one value of an enumeration: its stable code and its Chinese
+// and English labels.
+type Label struct{ Code, Zh, En string }
 
-// enum describes a string enumeration so that each enum type needs only
-// one-line methods.
-type enum[T ~string] struct {
-	kind   string
-	values []label
+// Enum describes a string enumeration, so that each enum type of Wanxia's
+// packages needs only one-line methods: valid values, labels in either
+// language, and parsing from the code (any case) or either label.
+type Enum[T ~string] struct {
+	Kind   string
+	Values []Label
 }
 
-func (e enum[T]) find(v T) (label, bool) {
-	for _, l := range e.values {
-		if l.code == string(v) {
+// NewEnum returns the enumeration of kind (a word for messages) with values
+// in their order.
+func NewEnum[T ~string](kind string, values ...Label) Enum[T] {
+	return Enum[T]{Kind: kind, Values: values}
+}
+
+// L is a Label, written short for enumeration tables.
+func L(code, zh, en string) Label { return Label{Code: code, Zh: zh, En: en} }
+
+func (e Enum[T]) find(v T) (Label, bool) {
+	for _, l := range e.Values {
+		if l.Code == string(v) {
 			return l, true
 		}
 	}
-	return label{}, false
+	return Label{}, false
 }
 
-func (e enum[T]) valid(v T) bool {
+// Valid reports whether v is one of the values.
+func (e Enum[T]) Valid(v T) bool {
 	_, ok := e.find(v)
 	return ok
 }
 
-func (e enum[T]) label(v T, lang Lang) string {
+// Index returns v's position among the values, or len(Values) when v is
+// not one of them: the order outputs sort in.
+func (e Enum[T]) Index(v T) int {
+	for i, l := range e.Values {
+		if l.Code == string(v) {
+			return i
+		}
+	}
+	return len(e.Values)
+}
+
+// Label returns v's label in lang, or v itself when it is unknown.
+func (e Enum[T]) Label(v T, lang Lang) string {
 	l, ok := e.find(v)
 	switch {
 	case !ok:
 		return string(v)
 	case lang == English:
-		return l.en
+		return l.En
 	default:
-		return l.zh
+		return l.Zh
 	}
 }
 
-// parse accepts the code (any case), the Chinese label or the English label.
-func (e enum[T]) parse(s string) (T, error) {
+// Parse accepts the code (any case), the Chinese label or the English label.
+func (e Enum[T]) Parse(s string) (T, error) {
 	t := strings.TrimSpace(s)
-	for _, l := range e.values {
-		if strings.EqualFold(t, l.code) || t == l.zh || strings.EqualFold(t, l.en) {
-			return T(l.code), nil
+	for _, l := range e.Values {
+		if strings.EqualFold(t, l.Code) || t == l.Zh || strings.EqualFold(t, l.En) {
+			return T(l.Code), nil
 		}
 	}
-	return "", fmt.Errorf("%w: %s %q: want one of %s", ErrInvalid, e.kind, s, e.choices())
+	return "", fmt.Errorf("%w: %s %q: want one of %s", ErrInvalid, e.Kind, s, e.Choices())
 }
 
-func (e enum[T]) choices() string {
-	parts := make([]string, len(e.values))
-	for i, l := range e.values {
-		parts[i] = l.code + " " + l.zh
+// Choices lists the values as "code 标签, …" for messages.
+func (e Enum[T]) Choices() string {
+	parts := make([]string, len(e.Values))
+	for i, l := range e.Values {
+		parts[i] = l.Code + " " + l.Zh
 	}
 	return strings.Join(parts, ", ")
 }
 
-func (e enum[T]) unmarshal(dst *T, b []byte) error {
+// Unmarshal parses b into dst; an empty text gives the empty value.
+func (e Enum[T]) Unmarshal(dst *T, b []byte) error {
 	if len(b) == 0 {
 		*dst = ""
 		return nil
 	}
-	v, err := e.parse(string(b))
+	v, err := e.Parse(string(b))
 	if err != nil {
 		return err
 	}
@@ -100,22 +126,22 @@ const (
 	Female Gender = "female"
 )
 
-var genders = enum[Gender]{"gender", []label{
-	{"male", "男", "male"},
-	{"female", "女", "female"},
-}}
+var genders = NewEnum[Gender]("gender",
+	L("male", "男", "male"),
+	L("female", "女", "female"),
+)
 
 // ParseGender parses a code ("male") or label ("男").
-func ParseGender(s string) (Gender, error) { return genders.parse(s) }
+func ParseGender(s string) (Gender, error) { return genders.Parse(s) }
 
 // Valid reports whether g is a known gender.
-func (g Gender) Valid() bool { return genders.valid(g) }
+func (g Gender) Valid() bool { return genders.Valid(g) }
 
 // Label returns g's label in lang.
-func (g Gender) Label(lang Lang) string { return genders.label(g, lang) }
+func (g Gender) Label(lang Lang) string { return genders.Label(g, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (g *Gender) UnmarshalText(b []byte) error { return genders.unmarshal(g, b) }
+func (g *Gender) UnmarshalText(b []byte) error { return genders.Unmarshal(g, b) }
 
 // Category is the kind of retirement, which sets a cadre's treatment.
 type Category string
@@ -130,23 +156,23 @@ const (
 	Junxiu Category = "junxiu"
 )
 
-var categories = enum[Category]{"category", []label{
-	{"lixiu", "离休", "lixiu (pre-1949 veteran)"},
-	{"tuixiu", "退休", "retired"},
-	{"junxiu", "军休", "military retiree"},
-}}
+var categories = NewEnum[Category]("category",
+	L("lixiu", "离休", "lixiu (pre-1949 veteran)"),
+	L("tuixiu", "退休", "retired"),
+	L("junxiu", "军休", "military retiree"),
+)
 
 // ParseCategory parses a code ("lixiu") or label ("离休").
-func ParseCategory(s string) (Category, error) { return categories.parse(s) }
+func ParseCategory(s string) (Category, error) { return categories.Parse(s) }
 
 // Valid reports whether c is a known category.
-func (c Category) Valid() bool { return categories.valid(c) }
+func (c Category) Valid() bool { return categories.Valid(c) }
 
 // Label returns c's label in lang.
-func (c Category) Label(lang Lang) string { return categories.label(c, lang) }
+func (c Category) Label(lang Lang) string { return categories.Label(c, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (c *Category) UnmarshalText(b []byte) error { return categories.unmarshal(c, b) }
+func (c *Category) UnmarshalText(b []byte) error { return categories.Unmarshal(c, b) }
 
 // Rank is the grade a cadre retired at.
 type Rank string
@@ -159,23 +185,23 @@ const (
 	RankOther            Rank = "other"
 )
 
-var ranks = enum[Rank]{"rank", []label{
-	{"county_deputy_plus", "副县处级及以上", "deputy county/division level and above"},
-	{"section", "科级", "section level"},
-	{"other", "其他", "other"},
-}}
+var ranks = NewEnum[Rank]("rank",
+	L("county_deputy_plus", "副县处级及以上", "deputy county/division level and above"),
+	L("section", "科级", "section level"),
+	L("other", "其他", "other"),
+)
 
 // ParseRank parses a code ("section") or label ("科级").
-func ParseRank(s string) (Rank, error) { return ranks.parse(s) }
+func ParseRank(s string) (Rank, error) { return ranks.Parse(s) }
 
 // Valid reports whether r is a known rank.
-func (r Rank) Valid() bool { return ranks.valid(r) }
+func (r Rank) Valid() bool { return ranks.Valid(r) }
 
 // Label returns r's label in lang.
-func (r Rank) Label(lang Lang) string { return ranks.label(r, lang) }
+func (r Rank) Label(lang Lang) string { return ranks.Label(r, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (r *Rank) UnmarshalText(b []byte) error { return ranks.unmarshal(r, b) }
+func (r *Rank) UnmarshalText(b []byte) error { return ranks.Unmarshal(r, b) }
 
 // Party is a cadre's Communist Party membership.
 type Party string
@@ -187,23 +213,23 @@ const (
 	PartyFull         Party = "full"
 )
 
-var parties = enum[Party]{"party", []label{
-	{"none", "非党员", "not a member"},
-	{"probationary", "预备党员", "probationary member"},
-	{"full", "正式党员", "full member"},
-}}
+var parties = NewEnum[Party]("party",
+	L("none", "非党员", "not a member"),
+	L("probationary", "预备党员", "probationary member"),
+	L("full", "正式党员", "full member"),
+)
 
 // ParseParty parses a code ("full") or label ("正式党员").
-func ParseParty(s string) (Party, error) { return parties.parse(s) }
+func ParseParty(s string) (Party, error) { return parties.Parse(s) }
 
 // Valid reports whether p is a known membership.
-func (p Party) Valid() bool { return parties.valid(p) }
+func (p Party) Valid() bool { return parties.Valid(p) }
 
 // Label returns p's label in lang.
-func (p Party) Label(lang Lang) string { return parties.label(p, lang) }
+func (p Party) Label(lang Lang) string { return parties.Label(p, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (p *Party) UnmarshalText(b []byte) error { return parties.unmarshal(p, b) }
+func (p *Party) UnmarshalText(b []byte) error { return parties.Unmarshal(p, b) }
 
 // IsMember reports whether p is a probationary or full member.
 func (p Party) IsMember() bool { return p == PartyProbationary || p == PartyFull }
@@ -219,24 +245,24 @@ const (
 	HealthDependent Health = "dependent"
 )
 
-var healths = enum[Health]{"health", []label{
-	{"good", "良好", "good"},
-	{"chronic", "慢性病", "chronic illness"},
-	{"serious", "重病", "seriously ill"},
-	{"dependent", "失能", "unable to look after oneself"},
-}}
+var healths = NewEnum[Health]("health",
+	L("good", "良好", "good"),
+	L("chronic", "慢性病", "chronic illness"),
+	L("serious", "重病", "seriously ill"),
+	L("dependent", "失能", "unable to look after oneself"),
+)
 
 // ParseHealth parses a code ("serious") or label ("重病").
-func ParseHealth(s string) (Health, error) { return healths.parse(s) }
+func ParseHealth(s string) (Health, error) { return healths.Parse(s) }
 
 // Valid reports whether h is a known state.
-func (h Health) Valid() bool { return healths.valid(h) }
+func (h Health) Valid() bool { return healths.Valid(h) }
 
 // Label returns h's label in lang.
-func (h Health) Label(lang Lang) string { return healths.label(h, lang) }
+func (h Health) Label(lang Lang) string { return healths.Label(h, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (h *Health) UnmarshalText(b []byte) error { return healths.unmarshal(h, b) }
+func (h *Health) UnmarshalText(b []byte) error { return healths.Unmarshal(h, b) }
 
 // Living is whom a cadre lives with.
 type Living string
@@ -248,23 +274,23 @@ const (
 	LivingFamily Living = "family"
 )
 
-var livings = enum[Living]{"living", []label{
-	{"alone", "独居", "alone"},
-	{"spouse", "与配偶同住", "with spouse"},
-	{"family", "与子女同住", "with children"},
-}}
+var livings = NewEnum[Living]("living",
+	L("alone", "独居", "alone"),
+	L("spouse", "与配偶同住", "with spouse"),
+	L("family", "与子女同住", "with children"),
+)
 
 // ParseLiving parses a code ("alone") or label ("独居").
-func ParseLiving(s string) (Living, error) { return livings.parse(s) }
+func ParseLiving(s string) (Living, error) { return livings.Parse(s) }
 
 // Valid reports whether l is a known situation.
-func (l Living) Valid() bool { return livings.valid(l) }
+func (l Living) Valid() bool { return livings.Valid(l) }
 
 // Label returns l's label in lang.
-func (l Living) Label(lang Lang) string { return livings.label(l, lang) }
+func (l Living) Label(lang Lang) string { return livings.Label(l, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (l *Living) UnmarshalText(b []byte) error { return livings.unmarshal(l, b) }
+func (l *Living) UnmarshalText(b []byte) error { return livings.Unmarshal(l, b) }
 
 // Status is whether a cadre is on the roll. A cadre who died or moved away
 // keeps the record with its status and date; only a record entered by
@@ -278,23 +304,23 @@ const (
 	StatusMoved    Status = "moved"
 )
 
-var statuses = enum[Status]{"status", []label{
-	{"active", "在册", "active"},
-	{"deceased", "去世", "deceased"},
-	{"moved", "迁出", "moved away"},
-}}
+var statuses = NewEnum[Status]("status",
+	L("active", "在册", "active"),
+	L("deceased", "去世", "deceased"),
+	L("moved", "迁出", "moved away"),
+)
 
 // ParseStatus parses a code ("deceased") or label ("去世").
-func ParseStatus(s string) (Status, error) { return statuses.parse(s) }
+func ParseStatus(s string) (Status, error) { return statuses.Parse(s) }
 
 // Valid reports whether s is a known status.
-func (s Status) Valid() bool { return statuses.valid(s) }
+func (s Status) Valid() bool { return statuses.Valid(s) }
 
 // Label returns s's label in lang.
-func (s Status) Label(lang Lang) string { return statuses.label(s, lang) }
+func (s Status) Label(lang Lang) string { return statuses.Label(s, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (s *Status) UnmarshalText(b []byte) error { return statuses.unmarshal(s, b) }
+func (s *Status) UnmarshalText(b []byte) error { return statuses.Unmarshal(s, b) }
 
 // ParseBool parses the yes/no columns of a roster: true/false, 是/否, yes/no,
 // y/n, 1/0. An empty string is false.

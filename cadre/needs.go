@@ -63,29 +63,27 @@ const (
 )
 
 // needs lists the needs in tier order: a need's tier is its index plus one.
-var needs = enum[Need]{"need", []label{
-	{"lixiu", "离休干部", "pre-1949 veteran (lixiu)"},
-	{"serious_health", "重病或失能", "seriously ill or dependent"},
-	{"alone_elderly", "高龄独居或空巢", "aged and living alone"},
-	{"living_difficulty", "生活困难", "in living difficulty"},
-	{"elderly", "高龄", "aged"},
-}}
+var needs = NewEnum[Need]("need",
+	L("lixiu", "离休干部", "pre-1949 veteran (lixiu)"),
+	L("serious_health", "重病或失能", "seriously ill or dependent"),
+	L("alone_elderly", "高龄独居或空巢", "aged and living alone"),
+	L("living_difficulty", "生活困难", "in living difficulty"),
+	L("elderly", "高龄", "aged"),
+)
 
 // ParseNeed parses a code ("elderly") or label ("高龄").
-func ParseNeed(s string) (Need, error) { return needs.parse(s) }
+func ParseNeed(s string) (Need, error) { return needs.Parse(s) }
 
 // Label returns n's label in lang.
-func (n Need) Label(lang Lang) string { return needs.label(n, lang) }
+func (n Need) Label(lang Lang) string { return needs.Label(n, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (n *Need) UnmarshalText(b []byte) error { return needs.unmarshal(n, b) }
+func (n *Need) UnmarshalText(b []byte) error { return needs.Unmarshal(n, b) }
 
 // Tier returns n's priority tier, 1 (first) to 5, or 0 for an unknown need.
 func (n Need) Tier() int {
-	for i, l := range needs.values {
-		if l.code == string(n) {
-			return i + 1
-		}
+	if i := needs.Index(n); i < len(needs.Values) {
+		return i + 1
 	}
 	return 0
 }
