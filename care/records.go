@@ -1,0 +1,288 @@
+package care
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/wanxia/wanxia/cadre"
+)
+
+// Helper is a person who looks after cadres in 1对5 pairing: a member of the
+// bureau's leadership (局领导班子成员) or of its staff. Helpers are district
+// data: every office reads them, only the hub writes them.
+type Helper struct {
+	// ID identifies the helper (a UUID v7 given when first stored).
+	ID uuid.UUID `json:"id"`
+	// Name is the helper's name.
+	Name string `json:"name"`
+	// Base is where the helper sets out from (the bureau, or home), if
+	// known; distances to cadres' homes are measured from it.
+	Base *cadre.Location `json:"base"`
+	// Capacity is how many cadres the helper takes; 0 means
+	// AssignSettings.Capacity (5 in 1对5). To take no one, end the helper.
+	Capacity int `json:"capacity"`
+	// ActiveFrom is the first day the helper serves.
+	ActiveFrom cadre.Date `json:"active_from"`
+	// ActiveTo is the first day the helper no longer serves; zero while serving.
+	ActiveTo cadre.Date `json:"active_to"`
+}
+
+// Active reports whether h serves on the given date.
+func (h Helper) Active(on cadre.Date) bool {
+	return !on.Before(h.ActiveFrom) && (h.ActiveTo.IsZero() || on.Before(h.ActiveTo))
+}
+
+// Validate checks h and reports every problem as a *cadre.ValidationError
+// whose FieldErrors wrap cadre.ErrRequired, cadre.ErrInvalid or cadre.ErrOrder.
+func (h Helper) Validate() error {
+	var ps problems
+	ps.name("name", h.Name)
+	if h.Base != nil && !h.Base.Valid() {
+		ps.addf("base", cadre.ErrInvalid, "latitude must be within ±90 and longitude within ±180")
+	}
+	if h.Capacity < 0 {
+		ps.addf("capacity", cadre.ErrInvalid, "%d is negative", h.Capacity)
+	}
+	ps.span("active_from", "active_to", h.ActiveFrom, h.ActiveTo, time.Time{})
+	return ps.err()
+}
+
+// Pair is a 1对5 pairing (结对帮扶) of a helper with a cadre, in force from
+// From until the day before To.
+type Pair struct {
+	// ID identifies the pair; zero for a pair Assign proposes, until stored.
+	ID uuid.UUID `json:"id"`
+	// HelperID is the helper's ID.
+	HelperID uuid.UUID `json:"helper_id"`
+	// CadreID is the cadre's ID.
+	CadreID uuid.UUID `json:"cadre_id"`
+	// From is the first day of the pair.
+	From cadre.Date `json:"from"`
+	// To is the first day the pair is no longer in force; zero while it is.
+	To cadre.Date `json:"to"`
+	// Reason is the cadre's highest need when the pair was made.
+	Reason cadre.Need `json:"reason"`
+	// EndReason says why the pair ended; empty while it is in force.
+	EndReason EndReason `json:"end_reason"`
+}
+
+// InForce reports whether p is in force on the given date.
+func (p Pair) InForce(on cadre.Date) bool {
+	return !on.Before(p.From) && (p.To.IsZero() || on.Before(p.To))
+}
+
+// Validate checks p and reports every problem as a *cadre.ValidationError.
+func (p Pair) Validate() error {
+	var ps problems
+	ps.id("helper_id", p.HelperID)
+	ps.id("cadre_id", p.CadreID)
+	ps.span("from", "to", p.From, p.To, time.Time{})
+	if p.Reason.Tier() == 0 {
+		ps.enum("reason", string(p.Reason), false)
+	}
+	switch {
+	case p.EndReason != "" && !p.EndReason.Valid():
+		ps.enum("end_reason", string(p.EndReason), false)
+	case p.EndReason != "" && p.To.IsZero():
+		ps.addf("end_reason", cadre.ErrInvalid, "an end reason is given for a pair without an end date")
+	}
+	return ps.err()
+}
+
+// Visit is one contact made with a cadre (or, for a condolence, the
+// family). Visits accumulate: each is a new record, never an edit of a count.
+type Visit struct {
+	// ID identifies the visit.
+	ID uuid.UUID `json:"id"`
+	// CadreID is the cadre visited.
+	CadreID uuid.UUID `json:"cadre_id"`
+	// By is the helper who made the visit; uuid.Nil when it was made by
+	// someone not on the helper list (say so in Notes).
+	By uuid.UUID `json:"by"`
+	// Kind is the kind of contact.
+	Kind VisitKind `json:"kind"`
+	// On is the day of the visit.
+	On cadre.Date `json:"on"`
+	// Notes is free text: what was found, what was promised.
+	Notes string `json:"notes"`
+}
+
+// Validate checks v as of the date of asOf (in asOf's location): the visit
+// may not lie in the future.
+func (v Visit) Validate(asOf time.Time) error {
+	var ps problems
+	ps.id("cadre_id", v.CadreID)
+	ps.enum("kind", string(v.Kind), v.Kind.Valid())
+	ps.date("on", v.On, true, asOf)
+	if utf8.RuneCountInString(v.Notes) > maxNotes {
+		ps.addf("notes", cadre.ErrInvalid, "longer than %d characters", maxNotes)
+	}
+	return ps.err()
+}
+
+// HospitalStay is a cadre's stay in hospital (住院).
+type HospitalStay struct {
+	// ID identifies the stay.
+	ID uuid.UUID `json:"id"`
+	// CadreID is the cadre in hospital.
+	CadreID uuid.UUID `json:"cadre_id"`
+	// Admitted is the day of admission.
+	Admitted cadre.Date `json:"admitted"`
+	// Discharged is the day of discharge; zero while the cadre is in hospital.
+	Discharged cadre.Date `json:"discharged"`
+}
+
+// In reports whether the cadre is in hospital on the given date; the day of
+// discharge is a day at home.
+func (s HospitalStay) In(on cadre.Date) bool {
+	return !on.Before(s.Admitted) && (s.Discharged.IsZero() || on.Before(s.Discharged))
+}
+
+// Validate checks s as of the date of asOf: neither date may lie in the future.
+func (s HospitalStay) Validate(asOf time.Time) error {
+	var ps problems
+	ps.id("cadre_id", s.CadreID)
+	ps.span("admitted", "discharged", s.Admitted, s.Discharged, asOf)
+	return ps.err()
+}
+
+// HelpCase is a request for help (帮扶) and what became of it.
+type HelpCase struct {
+	// ID identifies the case.
+	ID uuid.UUID `json:"id"`
+	// CadreID is the cadre helped.
+	CadreID uuid.UUID `json:"cadre_id"`
+	// Kind is economic, medical, housekeeping or spiritual help.
+	Kind HelpKind `json:"kind"`
+	// Opened is when the case was opened.
+	Opened time.Time `json:"opened"`
+	// Urgent marks a special case to be handled at once (特事特办).
+	Urgent bool `json:"urgent"`
+	// Status is where the case stands.
+	Status HelpStatus `json:"status"`
+	// FirstActionAt is when someone first acted on the case; zero until then.
+	FirstActionAt time.Time `json:"first_action_at"`
+	// Resolution says what was done, or why it could not be done.
+	Resolution string `json:"resolution"`
+	// Closed is when the case was closed; zero while open.
+	Closed time.Time `json:"closed"`
+}
+
+// Validate checks c as of asOf: times may not lie after asOf, a closed case
+// has a closing time and a resolution, and an open one has neither time.
+func (c HelpCase) Validate(asOf time.Time) error {
+	var ps problems
+	ps.id("cadre_id", c.CadreID)
+	ps.enum("kind", string(c.Kind), c.Kind.Valid())
+	ps.enum("status", string(c.Status), c.Status.Valid())
+	switch {
+	case c.Opened.IsZero():
+		ps.add("opened", cadre.ErrRequired)
+	case c.Opened.After(asOf):
+		ps.addf("opened", cadre.ErrFuture, "%s is after %s", c.Opened.Format(time.RFC3339), asOf.Format(time.RFC3339))
+	}
+	ps.instant("first_action_at", c.FirstActionAt, c.Opened, asOf)
+	ps.instant("closed", c.Closed, c.Opened, asOf)
+	closed := c.Status.Closed()
+	switch {
+	case closed && c.Closed.IsZero():
+		ps.addf("closed", cadre.ErrRequired, "a %s case needs its closing time", c.Status)
+	case !closed && c.Status.Valid() && !c.Closed.IsZero():
+		ps.addf("closed", cadre.ErrInvalid, "an %s case has a closing time", c.Status)
+	}
+	if closed && strings.TrimSpace(c.Resolution) == "" {
+		ps.addf("resolution", cadre.ErrRequired, "say what was done, or explain why it could not be")
+	}
+	if utf8.RuneCountInString(c.Resolution) > maxNotes {
+		ps.addf("resolution", cadre.ErrInvalid, "longer than %d characters", maxNotes)
+	}
+	return ps.err()
+}
+
+// maxNotes bounds free text so that one record cannot swell a sync batch.
+const maxNotes = 4000
+
+// problems collects field errors while a record is checked; the result is
+// package cadre's ValidationError, so that callers handle every record alike.
+type problems []*cadre.FieldError
+
+func (ps *problems) add(field string, err error) {
+	*ps = append(*ps, &cadre.FieldError{Field: field, Err: err})
+}
+
+func (ps *problems) addf(field string, sentinel error, format string, args ...any) {
+	ps.add(field, fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...))
+}
+
+func (ps problems) err() error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return &cadre.ValidationError{Problems: ps}
+}
+
+func (ps *problems) name(field, v string) {
+	switch n := strings.TrimSpace(v); {
+	case n == "":
+		ps.add(field, cadre.ErrRequired)
+	case utf8.RuneCountInString(n) > 64:
+		ps.addf(field, cadre.ErrInvalid, "longer than 64 characters")
+	}
+}
+
+func (ps *problems) id(field string, id uuid.UUID) {
+	if id == uuid.Nil {
+		ps.add(field, cadre.ErrRequired)
+	}
+}
+
+func (ps *problems) enum(field, v string, valid bool) {
+	switch {
+	case v == "":
+		ps.add(field, cadre.ErrRequired)
+	case !valid:
+		ps.addf(field, cadre.ErrInvalid, "%q is not a known value", v)
+	}
+}
+
+// date checks one date field; a zero asOf skips the check against the future.
+// It returns whether the date is usable for comparisons.
+func (ps *problems) date(field string, d cadre.Date, required bool, asOf time.Time) bool {
+	switch {
+	case d.IsZero():
+		if required {
+			ps.add(field, cadre.ErrRequired)
+		}
+		return false
+	case !d.Valid():
+		ps.addf(field, cadre.ErrInvalid, "not a real calendar date")
+		return false
+	case !asOf.IsZero() && d.After(cadre.DateOf(asOf)):
+		ps.addf(field, cadre.ErrFuture, "%s is after %s", d, cadre.DateOf(asOf))
+		return false
+	}
+	return true
+}
+
+// span checks a required start date and an optional end date on or after it.
+func (ps *problems) span(fromField, toField string, from, to cadre.Date, asOf time.Time) {
+	fromOK := ps.date(fromField, from, true, asOf)
+	if ps.date(toField, to, false, asOf) && fromOK && to.Before(from) {
+		ps.addf(toField, cadre.ErrOrder, "%s is before %s", to, from)
+	}
+}
+
+// instant checks an optional time that may not precede opened nor follow asOf.
+func (ps *problems) instant(field string, t, opened, asOf time.Time) {
+	switch {
+	case t.IsZero():
+	case t.After(asOf):
+		ps.addf(field, cadre.ErrFuture, "%s is after %s", t.Format(time.RFC3339), asOf.Format(time.RFC3339))
+	case !opened.IsZero() && t.Before(opened):
+		ps.addf(field, cadre.ErrOrder, "%s is before the case was opened", t.Format(time.RFC3339))
+	}
+}
