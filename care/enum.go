@@ -1,84 +1,8 @@
 package care
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/wanxia/wanxia/cadre"
 )
-
-// label is one value of an enumeration: its code and its labels.
-type label struct{ code, zh, en string }
-
-// enum describes a string enumeration so that each enum type needs only
-// one-line methods, as in package cadre.
-type enum[T ~string] struct {
-	kind   string
-	values []label
-}
-
-func (e enum[T]) find(v T) (label, int) {
-	for i, l := range e.values {
-		if l.code == string(v) {
-			return l, i
-		}
-	}
-	return label{}, -1
-}
-
-func (e enum[T]) valid(v T) bool {
-	_, i := e.find(v)
-	return i >= 0
-}
-
-// order is v's position in the declaration, used to sort by kind; unknown
-// values sort last.
-func (e enum[T]) order(v T) int {
-	if _, i := e.find(v); i >= 0 {
-		return i
-	}
-	return len(e.values)
-}
-
-func (e enum[T]) label(v T, lang cadre.Lang) string {
-	l, i := e.find(v)
-	switch {
-	case i < 0:
-		return string(v)
-	case lang == cadre.English:
-		return l.en
-	default:
-		return l.zh
-	}
-}
-
-// parse accepts the code (any case), the Chinese label or the English label.
-func (e enum[T]) parse(s string) (T, error) {
-	t := strings.TrimSpace(s)
-	for _, l := range e.values {
-		if strings.EqualFold(t, l.code) || t == l.zh || strings.EqualFold(t, l.en) {
-			return T(l.code), nil
-		}
-	}
-	parts := make([]string, len(e.values))
-	for i, l := range e.values {
-		parts[i] = l.code + " " + l.zh
-	}
-	return "", fmt.Errorf("%w: %s %q: want one of %s", cadre.ErrInvalid, e.kind, s, strings.Join(parts, ", "))
-}
-
-func (e enum[T]) unmarshal(dst *T, b []byte) error {
-	if len(b) == 0 {
-		*dst = ""
-		return nil
-	}
-	v, err := e.parse(string(b))
-	if err != nil {
-		return err
-	}
-	*dst = v
-	return nil
-}
 
 // VisitKind is what kind of contact a visit record is.
 type VisitKind string
@@ -101,27 +25,27 @@ const (
 	VisitSeasonal VisitKind = "seasonal"
 )
 
-var visitKinds = enum[VisitKind]{"visit kind", []label{
-	{"home", "入户走访", "home visit"},
-	{"call", "电话或视频联系", "phone or video call"},
-	{"hospital", "住院探望", "hospital visit"},
-	{"holiday", "节日走访", "holiday visit"},
-	{"birthday", "祝寿", "birthday visit"},
-	{"condolence", "吊唁慰问", "condolence visit"},
-	{"seasonal", "季节慰问", "seasonal visit"},
-}}
+var visitKinds = cadre.NewEnum[VisitKind]("visit kind",
+	cadre.L("home", "入户走访", "home visit"),
+	cadre.L("call", "电话或视频联系", "phone or video call"),
+	cadre.L("hospital", "住院探望", "hospital visit"),
+	cadre.L("holiday", "节日走访", "holiday visit"),
+	cadre.L("birthday", "祝寿", "birthday visit"),
+	cadre.L("condolence", "吊唁慰问", "condolence visit"),
+	cadre.L("seasonal", "季节慰问", "seasonal visit"),
+)
 
 // ParseVisitKind parses a code ("home") or label ("入户走访").
-func ParseVisitKind(s string) (VisitKind, error) { return visitKinds.parse(s) }
+func ParseVisitKind(s string) (VisitKind, error) { return visitKinds.Parse(s) }
 
 // Valid reports whether k is a known visit kind.
-func (k VisitKind) Valid() bool { return visitKinds.valid(k) }
+func (k VisitKind) Valid() bool { return visitKinds.Valid(k) }
 
 // Label returns k's label in lang.
-func (k VisitKind) Label(lang cadre.Lang) string { return visitKinds.label(k, lang) }
+func (k VisitKind) Label(lang cadre.Lang) string { return visitKinds.Label(k, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (k *VisitKind) UnmarshalText(b []byte) error { return visitKinds.unmarshal(k, b) }
+func (k *VisitKind) UnmarshalText(b []byte) error { return visitKinds.Unmarshal(k, b) }
 
 // InPerson reports whether a visit of kind k meets the cadre face to face
 // (at home or in hospital): every kind but a call, and but a condolence,
@@ -164,31 +88,31 @@ const (
 	DueBirthday DueKind = "birthday"
 )
 
-var dueKinds = enum[DueKind]{"due kind", []label{
-	{"condolence", "吊唁慰问", "condolence visit"},
-	{"admission", "住院探望", "hospital visit on admission"},
-	{"discharge", "出院回访", "follow-up after discharge"},
-	{"hospital_monthly", "长期住院每月探望", "monthly visit in a long hospital stay"},
-	{"home", "季度入户走访", "quarterly home visit"},
-	{"contact", "月度电话或视频联系", "monthly phone or video contact"},
-	{"spring_festival", "春节走访", "Spring Festival visit"},
-	{"double_ninth", "重阳节走访", "Double Ninth visit"},
-	{"winter", "冬送温暖", "winter warmth visit"},
-	{"summer", "夏送清凉", "summer cool visit"},
-	{"birthday", "逢十寿辰", "milestone birthday visit"},
-}}
+var dueKinds = cadre.NewEnum[DueKind]("due kind",
+	cadre.L("condolence", "吊唁慰问", "condolence visit"),
+	cadre.L("admission", "住院探望", "hospital visit on admission"),
+	cadre.L("discharge", "出院回访", "follow-up after discharge"),
+	cadre.L("hospital_monthly", "长期住院每月探望", "monthly visit in a long hospital stay"),
+	cadre.L("home", "季度入户走访", "quarterly home visit"),
+	cadre.L("contact", "月度电话或视频联系", "monthly phone or video contact"),
+	cadre.L("spring_festival", "春节走访", "Spring Festival visit"),
+	cadre.L("double_ninth", "重阳节走访", "Double Ninth visit"),
+	cadre.L("winter", "冬送温暖", "winter warmth visit"),
+	cadre.L("summer", "夏送清凉", "summer cool visit"),
+	cadre.L("birthday", "逢十寿辰", "milestone birthday visit"),
+)
 
 // ParseDueKind parses a code ("home") or label ("季度入户走访").
-func ParseDueKind(s string) (DueKind, error) { return dueKinds.parse(s) }
+func ParseDueKind(s string) (DueKind, error) { return dueKinds.Parse(s) }
 
 // Valid reports whether k is a known due kind.
-func (k DueKind) Valid() bool { return dueKinds.valid(k) }
+func (k DueKind) Valid() bool { return dueKinds.Valid(k) }
 
 // Label returns k's label in lang.
-func (k DueKind) Label(lang cadre.Lang) string { return dueKinds.label(k, lang) }
+func (k DueKind) Label(lang cadre.Lang) string { return dueKinds.Label(k, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (k *DueKind) UnmarshalText(b []byte) error { return dueKinds.unmarshal(k, b) }
+func (k *DueKind) UnmarshalText(b []byte) error { return dueKinds.Unmarshal(k, b) }
 
 // Accepts reports whether a visit of kind v satisfies a due of kind k.
 // Regular contact is about seeing the cadre: any face-to-face visit counts as
@@ -229,24 +153,24 @@ const (
 	HelpSpiritual    HelpKind = "spiritual"
 )
 
-var helpKinds = enum[HelpKind]{"help kind", []label{
-	{"economic", "经济", "economic"},
-	{"medical", "医疗", "medical"},
-	{"housekeeping", "家政", "housekeeping"},
-	{"spiritual", "精神", "spiritual"},
-}}
+var helpKinds = cadre.NewEnum[HelpKind]("help kind",
+	cadre.L("economic", "经济", "economic"),
+	cadre.L("medical", "医疗", "medical"),
+	cadre.L("housekeeping", "家政", "housekeeping"),
+	cadre.L("spiritual", "精神", "spiritual"),
+)
 
 // ParseHelpKind parses a code ("medical") or label ("医疗").
-func ParseHelpKind(s string) (HelpKind, error) { return helpKinds.parse(s) }
+func ParseHelpKind(s string) (HelpKind, error) { return helpKinds.Parse(s) }
 
 // Valid reports whether k is a known help kind.
-func (k HelpKind) Valid() bool { return helpKinds.valid(k) }
+func (k HelpKind) Valid() bool { return helpKinds.Valid(k) }
 
 // Label returns k's label in lang.
-func (k HelpKind) Label(lang cadre.Lang) string { return helpKinds.label(k, lang) }
+func (k HelpKind) Label(lang cadre.Lang) string { return helpKinds.Label(k, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (k *HelpKind) UnmarshalText(b []byte) error { return helpKinds.unmarshal(k, b) }
+func (k *HelpKind) UnmarshalText(b []byte) error { return helpKinds.Unmarshal(k, b) }
 
 // HelpStatus is where a help case stands.
 type HelpStatus string
@@ -261,24 +185,24 @@ const (
 	HelpExplained  HelpStatus = "explained"
 )
 
-var helpStatuses = enum[HelpStatus]{"help status", []label{
-	{"open", "待处理", "open"},
-	{"in_progress", "处理中", "in progress"},
-	{"resolved", "已解决", "resolved"},
-	{"explained", "已解释说明", "explained (cannot be resolved)"},
-}}
+var helpStatuses = cadre.NewEnum[HelpStatus]("help status",
+	cadre.L("open", "待处理", "open"),
+	cadre.L("in_progress", "处理中", "in progress"),
+	cadre.L("resolved", "已解决", "resolved"),
+	cadre.L("explained", "已解释说明", "explained (cannot be resolved)"),
+)
 
 // ParseHelpStatus parses a code ("resolved") or label ("已解决").
-func ParseHelpStatus(s string) (HelpStatus, error) { return helpStatuses.parse(s) }
+func ParseHelpStatus(s string) (HelpStatus, error) { return helpStatuses.Parse(s) }
 
 // Valid reports whether s is a known status.
-func (s HelpStatus) Valid() bool { return helpStatuses.valid(s) }
+func (s HelpStatus) Valid() bool { return helpStatuses.Valid(s) }
 
 // Label returns s's label in lang.
-func (s HelpStatus) Label(lang cadre.Lang) string { return helpStatuses.label(s, lang) }
+func (s HelpStatus) Label(lang cadre.Lang) string { return helpStatuses.Label(s, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (s *HelpStatus) UnmarshalText(b []byte) error { return helpStatuses.unmarshal(s, b) }
+func (s *HelpStatus) UnmarshalText(b []byte) error { return helpStatuses.Unmarshal(s, b) }
 
 // Closed reports whether s ends the case: resolved or explained.
 func (s HelpStatus) Closed() bool { return s == HelpResolved || s == HelpExplained }
@@ -298,28 +222,28 @@ const (
 	EndRebalanced     EndReason = "rebalanced"
 )
 
-var endReasons = enum[EndReason]{"end reason", []label{
-	{"helper_inactive", "帮扶人不在岗", "the helper is no longer active"},
-	{"cadre_died", "干部去世", "the cadre died"},
-	{"cadre_moved", "干部迁出", "the cadre moved out of the district"},
-	{"cadre_missing", "干部记录不存在", "the cadre's record is gone"},
-	{"not_needed", "不再需要结对", "the cadre no longer needs a pair"},
-	{"over_capacity", "超出帮扶人名额", "over the helper's capacity"},
-	{"duplicate", "重复结对", "a second pair for the same cadre"},
-	{"rebalanced", "调整为更近的帮扶人", "moved to a nearer helper"},
-}}
+var endReasons = cadre.NewEnum[EndReason]("end reason",
+	cadre.L("helper_inactive", "帮扶人不在岗", "the helper is no longer active"),
+	cadre.L("cadre_died", "干部去世", "the cadre died"),
+	cadre.L("cadre_moved", "干部迁出", "the cadre moved out of the district"),
+	cadre.L("cadre_missing", "干部记录不存在", "the cadre's record is gone"),
+	cadre.L("not_needed", "不再需要结对", "the cadre no longer needs a pair"),
+	cadre.L("over_capacity", "超出帮扶人名额", "over the helper's capacity"),
+	cadre.L("duplicate", "重复结对", "a second pair for the same cadre"),
+	cadre.L("rebalanced", "调整为更近的帮扶人", "moved to a nearer helper"),
+)
 
 // ParseEndReason parses a code ("cadre_died") or label ("干部去世").
-func ParseEndReason(s string) (EndReason, error) { return endReasons.parse(s) }
+func ParseEndReason(s string) (EndReason, error) { return endReasons.Parse(s) }
 
 // Valid reports whether r is a known reason.
-func (r EndReason) Valid() bool { return endReasons.valid(r) }
+func (r EndReason) Valid() bool { return endReasons.Valid(r) }
 
 // Label returns r's label in lang.
-func (r EndReason) Label(lang cadre.Lang) string { return endReasons.label(r, lang) }
+func (r EndReason) Label(lang cadre.Lang) string { return endReasons.Label(r, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (r *EndReason) UnmarshalText(b []byte) error { return endReasons.unmarshal(r, b) }
+func (r *EndReason) UnmarshalText(b []byte) error { return endReasons.Unmarshal(r, b) }
 
 // UnpairedReason is why a cadre who needs a pair has none after Assign.
 type UnpairedReason string
@@ -335,22 +259,22 @@ const (
 	UnpairedNoLocation UnpairedReason = "no_location"
 )
 
-var unpairedReasons = enum[UnpairedReason]{"unpaired reason", []label{
-	{"no_capacity", "帮扶名额已满", "no helper capacity left"},
-	{"no_location", "无住址坐标，名额已满时排在本档之后", "no home location: last in the tier when capacity ran out"},
-}}
+var unpairedReasons = cadre.NewEnum[UnpairedReason]("unpaired reason",
+	cadre.L("no_capacity", "帮扶名额已满", "no helper capacity left"),
+	cadre.L("no_location", "无住址坐标，名额已满时排在本档之后", "no home location: last in the tier when capacity ran out"),
+)
 
 // ParseUnpairedReason parses a code ("no_capacity") or label.
-func ParseUnpairedReason(s string) (UnpairedReason, error) { return unpairedReasons.parse(s) }
+func ParseUnpairedReason(s string) (UnpairedReason, error) { return unpairedReasons.Parse(s) }
 
 // Valid reports whether r is a known reason.
-func (r UnpairedReason) Valid() bool { return unpairedReasons.valid(r) }
+func (r UnpairedReason) Valid() bool { return unpairedReasons.Valid(r) }
 
 // Label returns r's label in lang.
-func (r UnpairedReason) Label(lang cadre.Lang) string { return unpairedReasons.label(r, lang) }
+func (r UnpairedReason) Label(lang cadre.Lang) string { return unpairedReasons.Label(r, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (r *UnpairedReason) UnmarshalText(b []byte) error { return unpairedReasons.unmarshal(r, b) }
+func (r *UnpairedReason) UnmarshalText(b []byte) error { return unpairedReasons.Unmarshal(r, b) }
 
 // Audience is which cadres an occasion visit (holiday, seasonal, birthday,
 // hospital, condolence) is owed to.
@@ -366,20 +290,20 @@ const (
 	AudiencePaired Audience = "paired"
 )
 
-var audiences = enum[Audience]{"audience", []label{
-	{"all", "全部在册干部", "every cadre on the roll"},
-	{"needing", "需要结对帮扶的干部", "cadres who need a pair"},
-	{"paired", "已结对的干部", "paired cadres"},
-}}
+var audiences = cadre.NewEnum[Audience]("audience",
+	cadre.L("all", "全部在册干部", "every cadre on the roll"),
+	cadre.L("needing", "需要结对帮扶的干部", "cadres who need a pair"),
+	cadre.L("paired", "已结对的干部", "paired cadres"),
+)
 
 // ParseAudience parses a code ("all") or label.
-func ParseAudience(s string) (Audience, error) { return audiences.parse(s) }
+func ParseAudience(s string) (Audience, error) { return audiences.Parse(s) }
 
 // Valid reports whether a is a known audience.
-func (a Audience) Valid() bool { return audiences.valid(a) }
+func (a Audience) Valid() bool { return audiences.Valid(a) }
 
 // Label returns a's label in lang.
-func (a Audience) Label(lang cadre.Lang) string { return audiences.label(a, lang) }
+func (a Audience) Label(lang cadre.Lang) string { return audiences.Label(a, lang) }
 
 // UnmarshalText accepts a code or a label.
-func (a *Audience) UnmarshalText(b []byte) error { return audiences.unmarshal(a, b) }
+func (a *Audience) UnmarshalText(b []byte) error { return audiences.Unmarshal(a, b) }

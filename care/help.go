@@ -66,13 +66,13 @@ type KindSummary struct {
 // kinds, in the order economic, medical, housekeeping, spiritual, even when
 // a kind has no case. Cases of an unknown kind are not counted.
 func HelpSummary(cases []HelpCase) []KindSummary {
-	out := make([]KindSummary, len(helpKinds.values))
-	for i, l := range helpKinds.values {
-		out[i].Kind = HelpKind(l.code)
+	out := make([]KindSummary, len(helpKinds.Values))
+	for i, l := range helpKinds.Values {
+		out[i].Kind = HelpKind(l.Code)
 	}
 	for _, c := range cases {
-		_, i := helpKinds.find(c.Kind)
-		if i < 0 {
+		i := helpKinds.Index(c.Kind)
+		if i == len(helpKinds.Values) {
 			continue
 		}
 		switch {

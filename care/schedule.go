@@ -226,7 +226,7 @@ func Schedule(c cadre.Cadre, rec Records, on cadre.Date, s ScheduleSettings) []D
 		if c := a.DueOn.Compare(b.DueOn); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(dueKinds.order(a.Kind), dueKinds.order(b.Kind)); c != 0 {
+		if c := cmp.Compare(dueKinds.Index(a.Kind), dueKinds.Index(b.Kind)); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(a.Milestone, b.Milestone); c != 0 {
