@@ -61,7 +61,8 @@ type PlanInput struct {
 	Cadres []cadre.Cadre
 	// Communities are the district's communities, with centres where known.
 	Communities []Community
-	// Branches are the existing branches.
+	// Branches are the existing branches; those dissolved on or before On
+	// are left out.
 	Branches []Branch
 	// Memberships are the recorded memberships; those covering On are current.
 	// Memberships of cadres not in Cadres are left alone.

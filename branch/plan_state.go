@@ -157,7 +157,7 @@ func (p *planner) loadCommunities(cs []Community) {
 }
 
 func (p *planner) loadBranches(bs []Branch) {
-	p.branches = slices.Clone(bs)
+	p.branches = slices.DeleteFunc(slices.Clone(bs), func(b Branch) bool { return !b.ExistsOn(p.on) })
 	slices.SortStableFunc(p.branches, func(a, b Branch) int { return compareUUID(a.ID, b.ID) })
 	p.branches = slices.CompactFunc(p.branches, func(a, b Branch) bool { return a.ID == b.ID })
 	for i := range p.branches {

@@ -59,7 +59,14 @@ type Branch struct {
 	Units []string `json:"units"`
 	// FoundedOn is the date the branch was formed.
 	FoundedOn cadre.Date `json:"founded_on"`
+	// DissolvedOn is the day the branch ceased to exist (a plan merged its
+	// members elsewhere), the first day without it; zero while it exists.
+	// A dissolved branch keeps its record, so that its history is kept.
+	DissolvedOn cadre.Date `json:"dissolved_on"`
 }
+
+// ExistsOn reports whether b exists on d: not dissolved on or before d.
+func (b Branch) ExistsOn(d cadre.Date) bool { return b.DissolvedOn.IsZero() || d.Before(b.DissolvedOn) }
 
 // Validate checks b and reports every problem as a *cadre.ValidationError.
 // Community and joint branches need at least one community, original-unit
@@ -82,7 +89,10 @@ func (b Branch) Validate() error {
 	if b.Kind == KindUnit && len(b.Units) == 0 {
 		ps.addf("units", cadre.ErrRequired, "an original-unit branch covers at least one unit")
 	}
-	checkOptionalDate(&ps, "founded_on", b.FoundedOn)
+	founded := checkOptionalDate(&ps, "founded_on", b.FoundedOn)
+	if checkOptionalDate(&ps, "dissolved_on", b.DissolvedOn) && founded && !b.DissolvedOn.After(b.FoundedOn) {
+		ps.addf("dissolved_on", cadre.ErrOrder, "%s is not after %s", b.DissolvedOn, b.FoundedOn)
+	}
 	return ps.err()
 }
 

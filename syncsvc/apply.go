@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -127,7 +126,7 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 		return refuse(fmt.Errorf("%w %q", ErrUnknownType, ch.Table))
 	}
 	if ch.MovedTo != "" {
-		if opts.Scopes == nil || slices.Contains(opts.Scopes, ch.MovedTo) {
+		if opts.Scopes == nil || scopeOverlaps(ch.MovedTo, opts.Scopes) {
 			res.Skipped++
 			return nil
 		}
@@ -275,6 +274,9 @@ func (r *row) mergeExtra(fc FieldChange) bool {
 // something other than the scope it claims, so that a scope check on the
 // claim cannot be walked around.
 func (t *table) checkChangeScope(ch Change, vals []any) error {
+	if !canonicalScope(ch.Scope) {
+		return fmt.Errorf("%s %s: %w: scope set %q is not spelled as ScopeSet spells it", t.Name, ch.ID, ErrInvalidChange, ch.Scope)
+	}
 	col := t.Scope.Column
 	if col == "" {
 		return nil

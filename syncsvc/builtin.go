@@ -2,5 +2,5 @@ package syncsvc
 
 // builtinTypes are the record types every replica declares.
 func builtinTypes() []RecordType {
-	return []RecordType{CommunityType(), CadreType(), conflictsType}
+	return append([]RecordType{CommunityType(), CadreType(), conflictsType}, BranchTypes()...)
 }

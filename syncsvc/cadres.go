@@ -165,6 +165,9 @@ func (tx *Tx) PutCadre(c *cadre.Cadre) (changed bool, err error) {
 	if changed, err = w.put(w.r.tables[CadresTable], c.ID, cadreValues(c)); err != nil {
 		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
 	}
+	if err := w.endMemberships(*c); err != nil {
+		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
+	}
 	return changed, nil
 }
 
@@ -186,7 +189,7 @@ func (r *Replica) Cadre(ctx context.Context, id uuid.UUID) (cadre.Cadre, error) 
 
 // CadreByIDNumber returns the live cadre with the given ID number.
 func (r *Replica) CadreByIDNumber(ctx context.Context, idNumber string) (cadre.Cadre, error) {
-	cs, err := r.cadres(ctx, "WHERE id_number=? AND _void IS NULL ORDER BY id LIMIT 1", cadre.NormalizeIDNumber(idNumber))
+	cs, err := r.cadres(ctx, r.rdb, "WHERE id_number=? AND _void IS NULL ORDER BY id LIMIT 1", cadre.NormalizeIDNumber(idNumber))
 	if err != nil {
 		return cadre.Cadre{}, err
 	}
@@ -214,7 +217,7 @@ func (r *Replica) Cadres(ctx context.Context, f CadreFilter) ([]cadre.Cadre, err
 		clause += " AND status=?"
 		args = append(args, string(f.Status))
 	}
-	return r.cadres(ctx, clause+" ORDER BY community, name, id", args...)
+	return r.cadres(ctx, r.rdb, clause+" ORDER BY community, name, id", args...)
 }
 
 // SearchCadres finds live cadres whose name contains query, or whose ID
@@ -228,7 +231,7 @@ func (r *Replica) SearchCadres(ctx context.Context, query string, limit int) ([]
 		return []cadre.Cadre{}, nil
 	}
 	esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q)
-	return r.cadres(ctx, `WHERE _void IS NULL AND (name LIKE ? ESCAPE '\' OR id_number LIKE ? ESCAPE '\') ORDER BY name, id LIMIT ?`,
+	return r.cadres(ctx, r.rdb, `WHERE _void IS NULL AND (name LIKE ? ESCAPE '\' OR id_number LIKE ? ESCAPE '\') ORDER BY name, id LIMIT ?`,
 		"%"+esc+"%", strings.ToUpper(esc)+"%", limit)
 }
 
@@ -238,8 +241,8 @@ func (r *Replica) VoidCadre(ctx context.Context, id uuid.UUID, reason string) er
 	return r.Void(ctx, CadresTable, id, reason)
 }
 
-func (r *Replica) cadres(ctx context.Context, clause string, args ...any) ([]cadre.Cadre, error) {
-	rows, err := scanRows(ctx, r.rdb, r.tables[CadresTable], clause, args...)
+func (r *Replica) cadres(ctx context.Context, q querier, clause string, args ...any) ([]cadre.Cadre, error) {
+	rows, err := scanRows(ctx, q, r.tables[CadresTable], clause, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list cadres: %w", err)
 	}

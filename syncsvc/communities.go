@@ -82,7 +82,11 @@ func (r *Replica) SetCommunity(ctx context.Context, c Community) error {
 
 // Communities lists the communities by code.
 func (r *Replica) Communities(ctx context.Context) ([]Community, error) {
-	rows, err := scanRows(ctx, r.rdb, r.tables[CommunitiesTable], "WHERE _void IS NULL ORDER BY code")
+	return r.communities(ctx, r.rdb)
+}
+
+func (r *Replica) communities(ctx context.Context, q querier) ([]Community, error) {
+	rows, err := scanRows(ctx, q, r.tables[CommunitiesTable], "WHERE _void IS NULL ORDER BY code")
 	if err != nil {
 		return nil, fmt.Errorf("list communities: %w", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"time"
 )
 
@@ -209,7 +208,7 @@ func authorize(o Office, ch Change, current string, exists bool) error {
 	if exists {
 		scope = current
 	}
-	if !slices.Contains(o.Communities, scope) {
+	if !scopeOverlaps(scope, o.Communities) {
 		return fmt.Errorf("%s %s is in %q: %w %v", ch.Table, ch.ID, scope, ErrOutOfScope, o.Communities)
 	}
 	if ch.Scope == districtScope {

@@ -143,6 +143,9 @@ func (r *Replica) ChangesSince(ctx context.Context, seq int64, scopes []string, 
 	if seq < compacted {
 		return ChangesPage{}, fmt.Errorf("changes since %d (log compacted through %d): %w", seq, compacted, ErrSnapshotRequired)
 	}
+	if scopes, err = expandScopes(ctx, tx, scopes); err != nil {
+		return ChangesPage{}, fmt.Errorf("read changes: %w", err)
+	}
 	// One query per scope, each bounded by the page size, then merged.
 	const q = "SELECT " + changeCols + " FROM changes WHERE %s seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
 	var all []Change
@@ -234,6 +237,9 @@ func (r *Replica) Snapshot(ctx context.Context, scopes []string, cursor Snapshot
 	defer tx.Rollback()
 	var page SnapshotPage
 	if err := tx.QueryRowContext(ctx, lastSeqQuery).Scan(&page.Seq); err != nil {
+		return SnapshotPage{}, fmt.Errorf("snapshot: %w", err)
+	}
+	if scopes, err = expandScopes(ctx, tx, scopes); err != nil {
 		return SnapshotPage{}, fmt.Errorf("snapshot: %w", err)
 	}
 	scopes = dedupe(scopes)

@@ -46,6 +46,11 @@ func (r *Replica) DropOutside(ctx context.Context, scopes []string) (int64, erro
 	}
 	var n int64
 	err := r.write(ctx, func(w *writeTx) error {
+		// A scope set naming one of the scopes stays.
+		scopes, err := expandScopes(ctx, w, scopes)
+		if err != nil {
+			return err
+		}
 		ph := strings.TrimSuffix(strings.Repeat("?,", len(scopes)), ",")
 		args := make([]any, len(scopes))
 		for i, s := range scopes {

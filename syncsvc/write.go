@@ -314,6 +314,11 @@ func (w *writeTx) place(r *row, hint string) error {
 		return err
 	}
 	moved := r.exists && scope != r.scope
+	if !r.exists || moved {
+		if err := w.registerScope(scope); err != nil {
+			return err
+		}
+	}
 	from := r.scope
 	r.scope = scope
 	r.exists = true // for later changes of this transaction, it is here now
@@ -350,6 +355,9 @@ func (w *writeTx) scopeOf(r *row, hint string) (string, error) {
 		return districtScope, nil
 	case rule.Column != "":
 		if s, ok := r.col(rule.Column).(string); ok && s != "" {
+			if !canonicalScope(s) {
+				return "", fmt.Errorf("%s %s: %w: scope set %q is not spelled as ScopeSet spells it", r.t.Name, r.id, ErrInvalidChange, s)
+			}
 			return s, nil
 		}
 		if hint != "" {
