@@ -125,7 +125,10 @@ func CheckCommittee(b Branch, members []cadre.Cadre, posts []Post, on cadre.Date
 	}
 	current := currentPosts(b.ID, posts, on)
 	fs := holderFindings(current, byID)
-	fs = append(fs, structureFindings(current, full, s)...)
+	// A post whose holder is no longer a member on the roll (who died,
+	// moved away or left the branch) is vacant for the committee's make-up.
+	held := slices.DeleteFunc(slices.Clone(current), func(p Post) bool { _, ok := byID[p.CadreID]; return !ok })
+	fs = append(fs, structureFindings(held, full, s)...)
 	fs = append(fs, termFindings(current, on, s)...)
 	sortFindings(fs)
 	return fs
@@ -152,8 +155,10 @@ func holderFindings(posts []Post, members map[uuid.UUID]cadre.Cadre) []Finding {
 	var fs []Finding
 	held := map[Role]int{}
 	for _, p := range posts {
-		held[p.Role]++
 		c, ok := members[p.CadreID]
+		if ok {
+			held[p.Role]++
+		}
 		switch {
 		case !ok:
 			fs = append(fs, postFinding(FindingHolderNotMember, p, textf(

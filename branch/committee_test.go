@@ -103,7 +103,9 @@ func TestCheckCommitteeHolders(t *testing.T) {
 		{ID: id("5"), BranchID: testBranch.ID, CadreID: members[0].ID, Role: branch.RoleSecretary, TermStart: day(t, "2022-01-01"), EndedOn: start},
 	}
 	fs := branch.CheckCommittee(testBranch, members, ps, day(t, "2026-11-28"), branch.DefaultCommitteeSettings())
-	assert.Equal(t, []branch.FindingCode{branch.FindingHolderNotMember, branch.FindingHolderNotMember, branch.FindingHolderNotFull, branch.FindingRoleDuplicated}, codes(fs))
+	// The two deputies are no members on the roll: their posts are vacant,
+	// so the post is not held twice.
+	assert.Equal(t, []branch.FindingCode{branch.FindingHolderNotMember, branch.FindingHolderNotMember, branch.FindingHolderNotFull}, codes(fs))
 	for _, f := range fs {
 		assert.Equal(t, branch.SeverityProblem, f.Severity)
 	}
@@ -136,4 +138,15 @@ func TestCheckCommitteeTerm(t *testing.T) {
 	s := branch.DefaultCommitteeSettings()
 	s.TermYears = 5
 	assert.Empty(t, branch.CheckCommittee(testBranch, members, ps, end, s), "a five-year term runs on")
+}
+
+func TestCheckCommitteeDeadSecretary(t *testing.T) {
+	members := people("sy", 4, 4)
+	dead := members[0]
+	dead.Status, dead.StatusOn = cadre.StatusDeceased, day(t, "2026-08-15")
+	members[0] = dead
+	ps := []branch.Post{{ID: id("1"), BranchID: testBranch.ID, CadreID: dead.ID, Role: branch.RoleSecretary, TermStart: day(t, "2025-06-01")}}
+	fs := branch.CheckCommittee(testBranch, members, ps, day(t, "2026-11-28"), branch.DefaultCommitteeSettings())
+	assert.Contains(t, codes(fs), branch.FindingHolderNotMember)
+	assert.Contains(t, codes(fs), branch.FindingNoSecretary, "a secretary who died leaves the post vacant")
 }

@@ -208,8 +208,10 @@ type ArrearsStatus struct {
 	// On is the date the status is computed for.
 	On cadre.Date `json:"on"`
 	// MonthlyDueFen is the due of On's month at the current pension and any
-	// relief approved for that month.
+	// relief approved for that month; 0 once the member died or moved away.
 	MonthlyDueFen int64 `json:"monthly_due_fen"`
+	// Relief is how On's month's due is relieved.
+	Relief Relief `json:"relief"`
 	// Months are the months owed, oldest first, up to the month before On's:
 	// a month may be paid until its end, so On's own month is not yet late.
 	Months []MonthDue `json:"months"`
@@ -253,7 +255,10 @@ type ArrearsStatus struct {
 func Arrears(c cadre.Cadre, memberships []Membership, payments []DuesPayment, reliefs []DuesRelief, on cadre.Date, s DuesSettings) ArrearsStatus {
 	d := newDuesBook(c, memberships, reliefs, on)
 	st := ArrearsStatus{CadreID: c.ID, On: on, Months: []MonthDue{}, Unpaid: []Month{}}
-	st.MonthlyDueFen, _ = d.due(MonthOf(on))
+	st.MonthlyDueFen, st.Relief = d.due(MonthOf(on))
+	if !activeOn(c, on) {
+		st.MonthlyDueFen, st.Relief = 0, ReliefNone
+	}
 	paid, credit := d.allocate(payments)
 	st.CreditFen = credit
 	last := MonthOf(on).Add(-1)
@@ -270,7 +275,7 @@ func Arrears(c cadre.Cadre, memberships []Membership, payments []DuesPayment, re
 		}
 	}
 	st.Consecutive = consecutiveUnpaid(st.Months, last)
-	st.Action, st.Text = arrearsAction(st.Consecutive, s)
+	st.Action, st.Text = arrearsAction(st.Consecutive, len(st.Unpaid), s)
 	return st
 }
 
@@ -400,7 +405,9 @@ func consecutiveUnpaid(months []MonthDue, last Month) int {
 	return n
 }
 
-func arrearsAction(consecutive int, s DuesSettings) (ArrearsAction, Text) {
+// arrearsAction words what consecutive unpaid months (and unpaid months in
+// all) call for.
+func arrearsAction(consecutive, unpaid int, s DuesSettings) (ArrearsAction, Text) {
 	switch {
 	case consecutive >= s.ReviewMonths:
 		return ActionReview, textf(
@@ -410,8 +417,14 @@ func arrearsAction(consecutive int, s DuesSettings) (ArrearsAction, Text) {
 		return ActionReminder, textf(
 			"连续%d个月未交纳党费，请提醒交纳", []any{consecutive},
 			"%d consecutive months unpaid: remind the member to pay", []any{consecutive})
+	case consecutive > 0 && unpaid > consecutive:
+		return ActionNone, textf("欠交%d个月党费，其中最近连续%d个月", []any{unpaid, consecutive},
+			"%d month(s) unpaid, the last %d in a row", []any{unpaid, consecutive})
 	case consecutive > 0:
 		return ActionNone, textf("欠交%d个月党费", []any{consecutive}, "%d month(s) unpaid", []any{consecutive})
+	case unpaid > 0:
+		return ActionNone, textf("欠交%d个月党费，请补交", []any{unpaid},
+			"%d month(s) unpaid: ask for them to be made up", []any{unpaid})
 	default:
 		return ActionNone, Text{Zh: "党费已按月交纳", En: "dues paid up"}
 	}

@@ -1,6 +1,7 @@
 package branch_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -197,6 +198,8 @@ func TestArrearsEndOnDeath(t *testing.T) {
 		assert.Equal(t, 0, st.Consecutive, "no dues after death, so no run up to December")
 		assert.Equal(t, branch.ActionNone, st.Action)
 		assert.Equal(t, int64(2000*tc.owedCount), st.ArrearsFen, "what was owed while alive stays owed")
+		assert.Equal(t, fmt.Sprintf("欠交%d个月党费，请补交", tc.owedCount), st.Text.Zh, "never 'paid up' while months are unpaid")
+		assert.Zero(t, st.MonthlyDueFen, "nothing is due after death")
 	}
 }
 

@@ -281,7 +281,7 @@ func (p *planner) moveText(name string, from, to uuid.UUID, reason MoveReason) T
 	// Concatenated, not formatted: a first plan has a move per member.
 	return Text{
 		Zh: name + "：" + fromZh + " → " + toZh + "。" + reason.Label(cadre.Chinese),
-		En: name + ": " + fromEn + " → " + toEn + ". " + reason.Label(cadre.English) + ".",
+		En: name + ": " + fromEn + " → " + toEn + ". " + sentence(reason.Label(cadre.English)) + ".",
 	}
 }
 
@@ -333,4 +333,12 @@ func sortPlanned(bs []PlannedBranch) {
 			cmp.Compare(kinds.Index(a.Branch.Kind), kinds.Index(b.Branch.Kind)),
 			cmp.Compare(first(a.Branch), first(b.Branch)))
 	})
+}
+
+// sentence starts an English label with a capital letter, to open a sentence.
+func sentence(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }

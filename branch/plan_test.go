@@ -2,6 +2,7 @@ package branch_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -241,7 +242,8 @@ func TestPlanMovesOnlyWhoMust(t *testing.T) {
 		assert.Equal(t, w[0].To, got.To, name)
 		assert.Equal(t, w[0].Reason, got.Reason, name)
 		assert.NotEmpty(t, got.Text.Zh)
-		assert.Contains(t, got.Text.En, got.Reason.Label(cadre.English))
+		label := got.Reason.Label(cadre.English)
+		assert.Contains(t, got.Text.En, ". "+strings.ToUpper(label[:1])+label[1:]+".", "the reason opens a sentence")
 	}
 	loc := where(t, p)
 	assert.Equal(t, bSy.ID, loc[twice.ID].Branch.ID, "kept in sy's branch, which covers the member")
