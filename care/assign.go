@@ -107,13 +107,27 @@ type Unpaired struct {
 }
 
 // TotalKm returns the sum of the pairs' Km: the distance Assign minimises,
-// with UnknownDistanceKm for each pair whose distance is unknown.
+// with UnknownDistanceKm for each pair whose distance is unknown. For the
+// distance people travel, use MeasuredKm.
 func (r AssignResult) TotalKm() float64 {
 	var t float64
 	for _, a := range r.Pairs {
 		t += a.Km
 	}
 	return t
+}
+
+// MeasuredKm returns the sum of the measured distances (pairs whose helper
+// base and cadre home are both known) and how many pairs have none.
+func (r AssignResult) MeasuredKm() (km float64, unknown int) {
+	for _, a := range r.Pairs {
+		if a.Located {
+			km += a.Km
+		} else {
+			unknown++
+		}
+	}
+	return km, unknown
 }
 
 // Assign pairs helpers with the cadres who need one, on in.On, following
@@ -196,7 +210,7 @@ func newAssigner(in AssignInput, s AssignSettings) *assigner {
 		byID: map[uuid.UUID]*helperInfo{}, allHelpers: map[uuid.UUID]*Helper{},
 	}
 	for i := range in.Cadres {
-		c := &in.Cadres[i]
+		c := asOf(&in.Cadres[i], in.On)
 		if _, dup := a.cadres[c.ID]; dup {
 			continue
 		}
@@ -218,10 +232,7 @@ func newAssigner(in AssignInput, s AssignSettings) *assigner {
 		if !h.Active(in.On) {
 			continue
 		}
-		hi := &helperInfo{h: h, cap: max(h.Capacity, 0)}
-		if h.Capacity == 0 {
-			hi.cap = s.Capacity
-		}
+		hi := &helperInfo{h: h, cap: s.CapacityOf(*h)}
 		hi.loc, hi.located = locatedOf(h.Base)
 		a.byID[h.ID] = hi
 		a.helpers = append(a.helpers, hi)
@@ -232,7 +243,8 @@ func newAssigner(in AssignInput, s AssignSettings) *assigner {
 	}
 
 	for _, p := range in.Pairs {
-		if p.To.IsZero() || p.To.After(in.On) {
+		// Pairs that begin after On are not in force yet: left alone.
+		if (p.To.IsZero() || p.To.After(in.On)) && !p.From.After(in.On) {
 			a.pairs = append(a.pairs, p)
 		}
 	}
@@ -243,6 +255,26 @@ func newAssigner(in AssignInput, s AssignSettings) *assigner {
 		return compareID(x.ID, y.ID)
 	})
 	return a
+}
+
+// asOf returns c as it stood on the date on: a death or move recorded for a
+// later date has not happened yet.
+func asOf(c *cadre.Cadre, on cadre.Date) *cadre.Cadre {
+	if c.Status == cadre.StatusActive || c.Status == "" || c.StatusOn.IsZero() || !c.StatusOn.After(on) {
+		return c
+	}
+	cp := *c
+	cp.Status, cp.StatusOn = cadre.StatusActive, cadre.Date{}
+	return &cp
+}
+
+// CapacityOf returns how many cadres helper h may be paired with: its own
+// capacity, or s.Capacity when it has none.
+func (s AssignSettings) CapacityOf(h Helper) int {
+	if h.Capacity == 0 {
+		return s.Capacity
+	}
+	return max(h.Capacity, 0)
 }
 
 // onRoll reports whether c is in the district and alive; an empty status is

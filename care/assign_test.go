@@ -149,6 +149,33 @@ func TestAssignWithoutLocation(t *testing.T) {
 	assert.Equal(t, 7.0, a.Km)
 	assert.True(t, pairByCadre(r, 2).Located)
 	assert.InDelta(t, 3.5685, pairByCadre(r, 2).Km, 0.001)
+	km, unknown := r.MeasuredKm()
+	assert.InDelta(t, 3.5685, km, 0.001, "the setting is not a distance travelled")
+	assert.Equal(t, 1, unknown)
+	assert.InDelta(t, 10.5685, r.TotalKm(), 0.001)
+}
+
+// TestAssignAsOfPastDate: Assign for a date reads the records as they stood
+// then: a death recorded for a later day has not happened, and a pair that
+// begins later is not in force.
+func TestAssignAsOfPastDate(t *testing.T) {
+	later := needy(1, 1, at(0))
+	later.Status, later.StatusOn = cadre.StatusDeceased, assignOn.AddDays(10)
+	future := care.Pair{ID: id(300), HelperID: id(100), CadreID: id(2), From: assignOn.AddDays(5), Reason: cadre.NeedLixiu}
+	in := care.AssignInput{
+		On:      assignOn,
+		Cadres:  []cadre.Cadre{later, needy(2, 1, at(1))},
+		Helpers: []care.Helper{helper(100, at(0), 5)},
+		Pairs:   []care.Pair{pair(200, 100, 1), future},
+	}
+	r := care.Assign(in, care.DefaultAssignSettings())
+	assert.Empty(t, r.Ended, "neither the later death nor the later pair ends anything on the day")
+	assert.Equal(t, id(100), pairsOf(r)[id(1)], "cadre 1 is alive on the day and keeps the pair")
+	for _, a := range r.Pairs {
+		assert.NotEqual(t, id(300), a.ID, "the pair that begins later is not in force")
+	}
+	assert.Equal(t, 5, care.DefaultAssignSettings().CapacityOf(care.Helper{}))
+	assert.Equal(t, 3, care.DefaultAssignSettings().CapacityOf(care.Helper{Capacity: 3}))
 }
 
 func TestAssignMinimisesDistance(t *testing.T) {
