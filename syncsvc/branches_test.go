@@ -3,6 +3,7 @@ package syncsvc_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
@@ -393,4 +394,45 @@ func TestApplyBranchPlan(t *testing.T) {
 	_, err = hub.ApplyBranchPlan(ctx, bad)
 	require.ErrorIs(t, err, syncsvc.ErrParentMissing)
 	assert.Equal(t, before, dump(t, hub, "sy", "gsq", "hx", "district"))
+}
+
+// TestLeaveAndReturnInOnePull: a record that leaves an office's scope and
+// comes back between two of its pulls arrives as a departure followed by
+// the record; the office drops it and stores it again, in one transaction.
+func TestLeaveAndReturnInOnePull(t *testing.T) {
+	clk := newTestClock()
+	hubR := openReplica(t, syncsvc.RoleHub, clk.Now)
+	hub, err := syncsvc.NewHub(hubR, syncsvc.HubOptions{})
+	require.NoError(t, err)
+	both, _, err := hubR.AddOffice(ctx, "both", "两社区", []string{"gsq", "sy"})
+	require.NoError(t, err)
+	syOnly, _, err := hubR.AddOffice(ctx, "sy", "舜园", []string{"sy"})
+	require.NoError(t, err)
+	a := openReplica(t, syncsvc.RoleOffice, clk.Now)
+	b := openReplica(t, syncsvc.RoleOffice, clk.Now)
+
+	c := testCadre(t, 1, "sy")
+	for _, community := range []string{"sy", "gsq", "sy"} {
+		c.Community = community
+		_, err := a.PutCadre(ctx, &c)
+		require.NoError(t, err)
+		clk.Advance(time.Millisecond)
+	}
+	out, err := a.Outbox(ctx, 100)
+	require.NoError(t, err)
+	_, err = hub.Push(ctx, both, a.Node(), out)
+	require.NoError(t, err)
+
+	page, err := hub.Pull(ctx, syOnly, b.Node(), 0, 100)
+	require.NoError(t, err)
+	var departed bool
+	for _, ch := range page.Changes {
+		departed = departed || ch.MovedTo == "gsq"
+	}
+	require.True(t, departed, "the page holds the departure to gsq")
+	_, err = b.Apply(ctx, page.Changes, syncsvc.ApplyOptions{Source: "pull", Through: page.Next, Scopes: syOnly.Scopes()})
+	require.NoError(t, err)
+	got, err := b.Cadre(ctx, c.ID)
+	require.NoError(t, err, "the cadre came back to sy and is stored again")
+	assert.Equal(t, "sy", got.Community)
 }

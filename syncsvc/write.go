@@ -129,7 +129,13 @@ func (w *writeTx) QueryContext(ctx context.Context, query string, args ...any) (
 // row returns the record from this transaction's cache or the database.
 func (w *writeTx) row(t *table, id uuid.UUID) (*row, error) {
 	k := rowKey{t.Name, id}
-	if r := w.rows[k]; r != nil {
+	if r := w.rows[k]; r != nil && !r.dropped {
+		return r, nil
+	} else if r != nil {
+		// Dropped earlier in this transaction (it left this replica's
+		// scopes) and now arriving again: a new row, stored anew.
+		r = newRow(t, id)
+		w.rows[k] = r
 		return r, nil
 	}
 	r, err := loadRow(w.ctx, w, t, id)
