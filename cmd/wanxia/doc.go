@@ -8,9 +8,14 @@
 //	wanxia office cadre add --name 王建国 --id-number 370102194403150012 …
 //	wanxia office import 名册.xlsx
 //	wanxia office sync
+//	wanxia hub branch plan --apply
+//	wanxia office meeting add --branch 5c1f08d2 --kind 主题党日 --on 2026-11-10 --absent 370102…=health
+//	wanxia office meeting deliver MEETING CADRE
+//	wanxia office dues pay 370102… --months 2026-09,2026-10
+//	wanxia office dues arrears
 //
 // The command is thin: it parses the command line, calls the syncsvc,
-// cadre and cadre/roster packages, and prints. Everything it stores is
+// cadre, cadre/roster and branch packages, and prints. Everything it stores is
 // stored by syncsvc, one transaction per use case, in the replica named by
 // --db (default wanxia-hub.db or wanxia-office.db).
 //

@@ -37,7 +37,8 @@ func (a *app) officeCmd() *cobra.Command {
 	cmd.PersistentFlags().StringVar(&a.officeDB, "db", "wanxia-office.db", "the office's database file")
 	conflicts := a.group("conflict", "Conflicts (冲突): list, resolve", "")
 	conflicts.AddCommand(a.conflictListCmd(), a.conflictResolveCmd())
-	cmd.AddCommand(a.initCmd(), a.cadreCmd(syncsvc.RoleOffice), a.importCmd(), a.exportCmd(), a.syncCmd(), a.statusCmd(), conflicts, a.rejectedCmd())
+	cmd.AddCommand(a.initCmd(), a.cadreCmd(syncsvc.RoleOffice), a.importCmd(), a.exportCmd(), a.syncCmd(), a.statusCmd(), conflicts, a.rejectedCmd(),
+		a.officeBranchCmd(), a.meetingCmd(), a.duesCmd())
 	return cmd
 }
 
