@@ -279,6 +279,16 @@ func Arrears(c cadre.Cadre, memberships []Membership, payments []DuesPayment, re
 	return st
 }
 
+// MonthlyDue returns month m's due for c as it is known on the date on,
+// and how it is relieved: the full due at c's pension (RetiredMonthlyDues),
+// or what the latest relief approved by on and covering m sets — a reduced
+// due, or nothing when exempt. Reliefs of other cadres are ignored. It does
+// not ask whether m is owed at all (Arrears does: a member on the roll on
+// the month's first day).
+func MonthlyDue(c cadre.Cadre, reliefs []DuesRelief, m Month, on cadre.Date) (int64, Relief) {
+	return newDuesBook(c, nil, reliefs, on).due(m)
+}
+
 // duesBook holds one cadre's records for Arrears.
 type duesBook struct {
 	c           cadre.Cadre

@@ -244,3 +244,27 @@ func TestEndMemberships(t *testing.T) {
 	assert.False(t, got[0].Covers(day(t, "2026-03-04")), "not a member on the day of death")
 	assert.True(t, got[0].Covers(day(t, "2026-03-03")))
 }
+
+func TestMonthlyDue(t *testing.T) {
+	c := person("dues", "sy", cadre.PartyFull)
+	c.PensionFen = 500_001
+	reliefs := []branch.DuesRelief{
+		{ID: id("r1"), CadreID: c.ID, From: month(t, "2026-01"), ReducedFen: 1000, ApprovedBy: "支委会", ApprovedOn: day(t, "2025-12-20"), Reason: "困难"},
+		{ID: id("r2"), CadreID: c.ID, From: month(t, "2026-06"), Exempt: true, ApprovedBy: "支委会", ApprovedOn: day(t, "2026-06-10"), Reason: "重病"},
+		{ID: id("r3"), CadreID: id("other"), From: month(t, "2025-01"), Exempt: true, ApprovedBy: "支委会", ApprovedOn: day(t, "2025-01-01"), Reason: "x"},
+	}
+	for _, tc := range []struct {
+		m, on  string
+		fen    int64
+		relief branch.Relief
+	}{
+		{"2025-12", "2026-11-28", 5000, branch.ReliefNone}, // before any relief: 1% of 5,000.01 yuan
+		{"2026-03", "2026-11-28", 1000, branch.ReliefReduced},
+		{"2026-07", "2026-06-09", 1000, branch.ReliefReduced}, // the exemption is not yet approved
+		{"2026-07", "2026-06-10", 0, branch.ReliefExempt},     // the latest approval holds
+	} {
+		fen, relief := branch.MonthlyDue(c, reliefs, month(t, tc.m), day(t, tc.on))
+		assert.Equal(t, tc.fen, fen, "%s on %s", tc.m, tc.on)
+		assert.Equal(t, tc.relief, relief, "%s on %s", tc.m, tc.on)
+	}
+}

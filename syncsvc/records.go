@@ -117,7 +117,12 @@ func (row *row) record() Record {
 // record stays voided; of a void and a concurrent restore, the later stamp
 // wins. A record is never un-voided by an edit.
 func (r *Replica) Void(ctx context.Context, typ string, id uuid.UUID, reason string) error {
-	t, err := r.table(typ)
+	return r.Update(ctx, func(tx *Tx) error { return tx.Void(typ, id, reason) })
+}
+
+// Void is Replica.Void within the transaction.
+func (tx *Tx) Void(typ string, id uuid.UUID, reason string) error {
+	t, err := tx.w.r.table(typ)
 	if err != nil {
 		return err
 	}
@@ -125,18 +130,14 @@ func (r *Replica) Void(ctx context.Context, typ string, id uuid.UUID, reason str
 	if reason == "" {
 		return fmt.Errorf("void %s %s: %w: give a reason", typ, id, ErrInvalidChange)
 	}
-	err = r.write(ctx, func(w *writeTx) error {
-		row, err := w.row(t, id)
-		if err != nil {
-			return err
-		}
-		if !row.exists {
-			return ErrNotFound
-		}
-		_, err = w.put(t, id, map[string]any{voidField: reason})
-		return err
-	})
+	row, err := tx.w.row(t, id)
 	if err != nil {
+		return fmt.Errorf("void %s %s: %w", typ, id, err)
+	}
+	if !row.exists {
+		return fmt.Errorf("void %s %s: %w", typ, id, ErrNotFound)
+	}
+	if _, err := tx.w.put(t, id, map[string]any{voidField: reason}); err != nil {
 		return fmt.Errorf("void %s %s: %w", typ, id, err)
 	}
 	return nil

@@ -266,7 +266,7 @@ func (a *app) places(b branchJSON) string {
 // officeBranchCmd is `office branch`.
 func (a *app) officeBranchCmd() *cobra.Command {
 	cmd := a.group("branch", "Party branches (党支部) held here: list, show, assess, elect, training", "")
-	cmd.AddCommand(a.branchListCmd(), a.branchShowCmd(), a.branchAssessCmd(), a.branchElectCmd(), a.branchTrainingCmd())
+	cmd.AddCommand(a.branchListCmd(), a.branchShowCmd(), a.branchAssessCmd(), a.branchElectCmd(), a.branchTrainingCmd(), a.branchFeedbackCmd())
 	return cmd
 }
 
@@ -1011,6 +1011,64 @@ func (a *app) branchTrainingCmd() *cobra.Command {
 	})
 	cmd.Flags().StringVar(&course, "course", "", "the course, e.g. 2026年度支部书记培训班")
 	cmd.Flags().Var(&dateFlag{&on}, "on", "the day attended (the last day of a longer course)")
+	jsonFlag(cmd, &asJSON)
+	return cmd
+}
+
+// feedbackJSON is a recorded opinion about a branch.
+type feedbackJSON struct {
+	ID       uuid.UUID  `json:"id"`
+	BranchID uuid.UUID  `json:"branch_id"`
+	On       cadre.Date `json:"on"`
+	Good     bool       `json:"good"`
+	Source   string     `json:"source"`
+	Note     string     `json:"note"`
+}
+
+func (a *app) branchFeedbackCmd() *cobra.Command {
+	var on cadre.Date
+	var good, bad, asJSON bool
+	var source, note string
+	cmd := a.leaf("feedback BRANCH", "Record an opinion of the people a branch serves (群众反映), which the 五好 assessment counts", 1, func(cmd *cobra.Command, args []string) error {
+		var missing []string
+		if on.IsZero() {
+			missing = append(missing, "--on")
+		}
+		if strings.TrimSpace(source) == "" {
+			missing = append(missing, "--source")
+		}
+		if good == bad {
+			missing = append(missing, "--good|--bad")
+		}
+		if len(missing) > 0 {
+			return a.usage("缺少选项 %s（--good 与 --bad 二选一）", "missing %s (one of --good and --bad)", strings.Join(missing, " "))
+		}
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+			ctx := cmd.Context()
+			b, err := a.findBranch(ctx, r, args[0])
+			if err != nil {
+				return err
+			}
+			f := branch.Feedback{BranchID: b.ID, On: on, Good: good, Source: strings.TrimSpace(source), Note: strings.TrimSpace(note)}
+			if _, err := r.PutFeedback(ctx, &f); err != nil {
+				return a.invalid(err, "群众反映", "the feedback")
+			}
+			if asJSON {
+				return a.printJSON(feedbackJSON{ID: f.ID, BranchID: b.ID, On: f.On, Good: f.Good, Source: f.Source, Note: f.Note})
+			}
+			view := a.t("好评", "favourable")
+			if !f.Good {
+				view = a.t("意见", "unfavourable")
+			}
+			a.printf("已记录 %s 的群众反映（%s，%s，%s）\n", "recorded feedback about %s (%s, %s, %s)\n", b.Name, view, f.Source, f.On)
+			return nil
+		})
+	})
+	cmd.Flags().Var(&dateFlag{&on}, "on", "the day it was received")
+	cmd.Flags().BoolVar(&good, "good", false, "the opinion was favourable")
+	cmd.Flags().BoolVar(&bad, "bad", false, "the opinion was unfavourable")
+	cmd.Flags().StringVar(&source, "source", "", "where it came from, e.g. 居民座谈会")
+	cmd.Flags().StringVar(&note, "note", "", "what was said")
 	jsonFlag(cmd, &asJSON)
 	return cmd
 }

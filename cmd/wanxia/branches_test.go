@@ -388,6 +388,14 @@ func TestDuesArrears(t *testing.T) {
 	assert.Equal(t, "none", all[0].Action, "paid up")
 	out = o.ok("dues", "arrears", o.numbers["孙立"], "--on", "2026-11-15", "--lang", "en")
 	assert.Contains(t, out, "unpaid months")
+
+	// Months before --since were kept on paper: not examined.
+	o.okJSON(&all, "dues", "arrears", o.numbers["周红"], "--on", "2026-11-15", "--since", "2026-09")
+	assert.Equal(t, []string{"2026-09", "2026-10"}, all[0].Unpaid)
+	assert.Equal(t, "none", all[0].Action)
+	res := o.run("dues", "arrears", "--since", "2026-13")
+	assert.Equal(t, 2, res.code)
+	assert.Contains(t, res.stderr, "YYYY-MM")
 }
 
 func TestBranchElectTrainingAndAssess(t *testing.T) {
@@ -467,6 +475,13 @@ func TestBranchElectTrainingAndAssess(t *testing.T) {
 	assert.Equal(t, "支部班子好", as.Criteria[0].Name)
 	assert.Equal(t, "feedback", as.Criteria[4].Code)
 	assert.Equal(t, "unknown", as.Criteria[4].State, "no feedback recorded")
+	for _, good := range []string{"--good", "--good", "--bad"} {
+		o.ok("branch", "feedback", o.branchID, good, "--on", "2026-06-01", "--source", "居民座谈会")
+	}
+	o.okJSON(&as, "branch", "assess", o.branchID, "--on", "2026-11-20")
+	assert.NotEqual(t, "unknown", as.Criteria[4].State, "three opinions recorded, two good")
+	res := o.run("branch", "feedback", o.branchID, "--on", "2026-06-01", "--source", "x")
+	assert.Equal(t, 2, res.code, "one of --good and --bad")
 	for _, c := range as.Criteria {
 		for _, ind := range c.Indicators {
 			assert.NotNil(t, ind.Evidence, "%s: [] not null", ind.Measure)
@@ -479,7 +494,7 @@ func TestBranchElectTrainingAndAssess(t *testing.T) {
 	require.Len(t, as.Criteria, 1)
 	assert.Equal(t, "dues_paid", as.Criteria[0].Indicators[0].Measure)
 	require.NoError(t, os.WriteFile(file, []byte(`{"name":{"zh":"x","en":"x"},"criteria":[{"code":"a","name":{"zh":"a","en":"a"},"indicators":[{"measure":"happiness","target":1}]}]}`), 0o600))
-	res := o.run("branch", "assess", o.branchID, "--criteria", file)
+	res = o.run("branch", "assess", o.branchID, "--criteria", file)
 	assert.Equal(t, 1, res.code)
 	assert.Equal(t, 1, strings.Count(res.stderr, "\n"), res.stderr)
 	assert.Contains(t, res.stderr, "评定标准文件")

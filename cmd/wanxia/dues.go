@@ -29,26 +29,16 @@ type monthDueJSON struct {
 }
 
 // monthDue is what month m owes c, with the reliefs approved by the day
-// known, and whether c owes dues that month at all (a member on the roll on
-// its first day). It asks branch.Arrears, so that the rule is the
-// library's: of reliefs covering the month, the latest approved holds.
+// known (branch.MonthlyDue), and whether c owes dues that month at all: on
+// the roll on its first day (membership and dues end on death or moving
+// away).
 func monthDue(c cadre.Cadre, reliefs []branch.DuesRelief, m branch.Month, known cadre.Date) (branch.MonthDue, bool) {
-	var approved []branch.DuesRelief
-	for _, r := range reliefs {
-		if !r.ApprovedOn.After(known) {
-			approved = append(approved, r)
-		}
-	}
-	on := known
-	if end := m.Add(1).First(); on.Before(end) {
-		on = end
-	}
-	member := []branch.Membership{{CadreID: c.ID, BranchID: uuid.Max, From: m.First()}}
-	st := branch.Arrears(c, member, nil, approved, on, branch.DuesSettings{Since: m})
-	if len(st.Months) == 0 || st.Months[0].Month != m {
+	onRoll := c.Status == cadre.StatusActive || c.Status == "" || c.StatusOn.After(m.First())
+	if !onRoll {
 		return branch.MonthDue{Month: m, Relief: branch.ReliefNone}, false
 	}
-	return st.Months[0], true
+	due, relief := branch.MonthlyDue(c, reliefs, m, known)
+	return branch.MonthDue{Month: m, DueFen: due, Relief: relief}, true
 }
 
 // paymentJSON is what dues pay recorded.
@@ -171,9 +161,18 @@ func actionRank(x branch.ArrearsAction) int {
 
 func (a *app) duesArrearsCmd() *cobra.Command {
 	var on cadre.Date
+	var since string
 	var asJSON bool
 	cmd := a.leaf("arrears [CADRE]", "Show unpaid dues: for one cadre, or for every member held here, most serious first (3 months unpaid: a reminder; 6: referred to the branch, which decides)", 0, func(cmd *cobra.Command, args []string) error {
 		on = orToday(on)
+		settings := branch.DefaultDuesSettings()
+		if since != "" {
+			m, err := branch.ParseMonth(since)
+			if err != nil {
+				return a.usage("--since %q 不是月份，应写作 YYYY-MM", "--since %q is not a month: write YYYY-MM", since)
+			}
+			settings.Since = m
+		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
 			ms, err := r.Memberships(ctx, syncsvc.MembershipFilter{})
@@ -210,7 +209,7 @@ func (a *app) duesArrearsCmd() *cobra.Command {
 			}
 			out := make([]arrearsJSON, 0, len(who))
 			for _, c := range who {
-				st := branch.Arrears(c, ms, pays, reliefs, on, branch.DefaultDuesSettings())
+				st := branch.Arrears(c, ms, pays, reliefs, on, settings)
 				out = append(out, arrearsJSON{CadreID: c.ID, Name: c.Name, Community: c.Community, On: on, PensionFen: c.PensionFen,
 					MonthlyDueFen: st.MonthlyDueFen, Unpaid: nonNil(st.Unpaid), ArrearsFen: st.ArrearsFen, CreditFen: st.CreditFen,
 					Consecutive: st.Consecutive, Action: st.Action, ActionLabel: st.Action.Label(a.lang), Text: st.Text.In(a.lang),
@@ -249,6 +248,7 @@ func (a *app) duesArrearsCmd() *cobra.Command {
 		return nil
 	}
 	cmd.Flags().Var(&dateFlag{&on}, "on", "the date to compute for; its own month is not yet late (default today)")
+	cmd.Flags().StringVar(&since, "since", "", "the first month examined, YYYY-MM: payments before the records were kept were never entered (default every month of membership)")
 	jsonFlag(cmd, &asJSON)
 	return cmd
 }
