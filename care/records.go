@@ -2,6 +2,7 @@ package care
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -76,6 +77,44 @@ func (p Pair) InForce(on cadre.Date) bool {
 }
 
 // Validate checks p and reports every problem as a *cadre.ValidationError.
+// EndPairs returns the pairs of c still open after the date c died or
+// moved away, each ended on that date (on its first day, if it began
+// later) with the reason: the pairs end on the date of death, and a cadre
+// who leaves the district leaves the helper's care. It returns nothing for
+// a cadre on the roll, or whose status has no date. Storage writes the
+// result in the same write as the status; Assign would end them too.
+func EndPairs(c cadre.Cadre, pairs []Pair) []Pair {
+	var why EndReason
+	switch c.Status {
+	case cadre.StatusDeceased:
+		why = EndCadreDied
+	case cadre.StatusMoved:
+		why = EndCadreMoved
+	default:
+		return nil
+	}
+	if c.StatusOn.IsZero() {
+		return nil
+	}
+	var out []Pair
+	for _, p := range pairs {
+		if p.CadreID != c.ID {
+			continue
+		}
+		end := c.StatusOn
+		if end.Before(p.From) {
+			end = p.From
+		}
+		if !p.To.IsZero() && !p.To.After(end) {
+			continue
+		}
+		p.To, p.EndReason = end, why
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b Pair) int { return compareID(a.ID, b.ID) })
+	return out
+}
+
 func (p Pair) Validate() error {
 	var ps problems
 	ps.id("helper_id", p.HelperID)

@@ -2,5 +2,6 @@ package syncsvc
 
 // builtinTypes are the record types every replica declares.
 func builtinTypes() []RecordType {
-	return append([]RecordType{CommunityType(), CadreType(), conflictsType}, BranchTypes()...)
+	types := append([]RecordType{CommunityType(), CadreType(), conflictsType}, BranchTypes()...)
+	return append(types, CareTypes()...)
 }

@@ -136,7 +136,9 @@ func cadreFromRow(row *row) (cadre.Cadre, error) {
 // record is invalid (a *cadre.ValidationError) or when another live record
 // has the same ID number (a *DuplicateError naming that record). Only the
 // fields that change are stamped and logged; storing an unchanged record
-// returns false and logs nothing.
+// returns false and logs nothing. Recording a death or a move away ends the
+// cadre's open branch memberships and 1对5 pairs on that date, in the same
+// transaction.
 func (r *Replica) PutCadre(ctx context.Context, c *cadre.Cadre) (changed bool, err error) {
 	err = r.Update(ctx, func(tx *Tx) error {
 		changed, err = tx.PutCadre(c)
@@ -166,6 +168,9 @@ func (tx *Tx) PutCadre(c *cadre.Cadre) (changed bool, err error) {
 		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
 	}
 	if err := w.endMemberships(*c); err != nil {
+		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
+	}
+	if err := w.endPairs(*c); err != nil {
 		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
 	}
 	return changed, nil

@@ -377,7 +377,7 @@ func TestVoidWinsOverAConcurrentEdit(t *testing.T) {
 
 // visits is a record type declared by a test, as later record types are.
 var visitsType = syncsvc.RecordType{
-	Name: "visits",
+	Name: "test_visits",
 	Fields: []syncsvc.Field{
 		syncsvc.Col("cadre_id", syncsvc.Text),
 		syncsvc.Col("visited_on", syncsvc.Text),
@@ -392,9 +392,9 @@ func TestRecordsAboutACadreMoveWithIt(t *testing.T) {
 	_, err := d.a.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	visit := newID()
-	_, err = d.a.Put(ctx, "visits", visit, map[string]any{"cadre_id": c.ID.String(), "visited_on": "2026-11-20", "notes": "身体尚好"})
+	_, err = d.a.Put(ctx, "test_visits", visit, map[string]any{"cadre_id": c.ID.String(), "visited_on": "2026-11-20", "notes": "身体尚好"})
 	require.NoError(t, err)
-	rec, err := d.a.Get(ctx, "visits", visit)
+	rec, err := d.a.Get(ctx, "test_visits", visit)
 	require.NoError(t, err)
 	assert.Equal(t, "sy", rec.Scope, "a visit has its cadre's scope")
 	push(t, d.a, d.hub)
@@ -404,7 +404,7 @@ func TestRecordsAboutACadreMoveWithIt(t *testing.T) {
 	c.Community = "gsq"
 	_, err = d.a.PutCadre(ctx, &c)
 	require.NoError(t, err)
-	rec, err = d.a.Get(ctx, "visits", visit)
+	rec, err = d.a.Get(ctx, "test_visits", visit)
 	require.NoError(t, err)
 	assert.Equal(t, "gsq", rec.Scope, "the visit moved with its cadre")
 	push(t, d.a, d.hub)
@@ -418,7 +418,7 @@ func TestRecordsAboutACadreMoveWithIt(t *testing.T) {
 	got, err := gsq.Cadre(ctx, c.ID)
 	require.NoError(t, err)
 	assert.Equal(t, c, got)
-	rec, err = gsq.Get(ctx, "visits", visit)
+	rec, err = gsq.Get(ctx, "test_visits", visit)
 	require.NoError(t, err)
 	assert.Equal(t, "身体尚好", rec.Values["notes"])
 	assert.Equal(t, "gsq", rec.Scope)
@@ -463,7 +463,7 @@ func TestSnapshotPagesCoverEachRecordOnce(t *testing.T) {
 		_, err := hub.PutCadre(ctx, &c)
 		require.NoError(t, err)
 		v := newID()
-		_, err = hub.Put(ctx, "visits", v, map[string]any{"cadre_id": c.ID.String(), "visited_on": "2026-11-01"})
+		_, err = hub.Put(ctx, "test_visits", v, map[string]any{"cadre_id": c.ID.String(), "visited_on": "2026-11-01"})
 		require.NoError(t, err)
 		if community == "sy" {
 			want[c.ID.String()], want[v.String()] = true, true
@@ -504,28 +504,28 @@ func TestSnapshotPagesCoverEachRecordOnce(t *testing.T) {
 }
 
 func TestFieldsOnlyANewerProgramKnowsAreKept(t *testing.T) {
-	v1 := syncsvc.RecordType{Name: "venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text)}}
-	v2 := syncsvc.RecordType{Name: "venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text), syncsvc.Col("capacity", syncsvc.Integer)}}
+	v1 := syncsvc.RecordType{Name: "test_venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text)}}
+	v2 := syncsvc.RecordType{Name: "test_venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text), syncsvc.Col("capacity", syncsvc.Integer)}}
 	clk := newTestClock()
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now, v2)
 	old := openReplica(t, syncsvc.RoleOffice, clk.Now, v1)
 	other := openReplica(t, syncsvc.RoleOffice, clk.Now, v2)
 
 	id := newID()
-	_, err := hub.Put(ctx, "venues", id, map[string]any{"name": "老年大学", "capacity": 120})
+	_, err := hub.Put(ctx, "test_venues", id, map[string]any{"name": "老年大学", "capacity": 120})
 	require.NoError(t, err)
 	pull(t, hub, old, "district")
-	rec, err := old.Get(ctx, "venues", id)
+	rec, err := old.Get(ctx, "test_venues", id)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]any{"name": "老年大学"}, rec.Values)
 
 	clk.Advance(time.Second)
-	_, err = old.Put(ctx, "venues", id, map[string]any{"name": "区老年大学"})
+	_, err = old.Put(ctx, "test_venues", id, map[string]any{"name": "区老年大学"})
 	require.NoError(t, err)
 	push(t, old, hub)
 	pull(t, hub, other, "district")
 	for _, r := range []*syncsvc.Replica{hub, other} {
-		rec, err := r.Get(ctx, "venues", id)
+		rec, err := r.Get(ctx, "test_venues", id)
 		require.NoError(t, err)
 		assert.Equal(t, map[string]any{"name": "区老年大学", "capacity": int64(120)}, rec.Values, "the older office's write did not erase the capacity")
 	}
@@ -553,7 +553,7 @@ func TestAMovedCadreLeavesOneOfficeAndReachesTheOtherWhole(t *testing.T) {
 	_, err := sy.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	visit := newID()
-	_, err = sy.Put(ctx, "visits", visit, map[string]any{"cadre_id": c.ID.String(), "visited_on": "2026-11-20", "notes": "送学上门"})
+	_, err = sy.Put(ctx, "test_visits", visit, map[string]any{"cadre_id": c.ID.String(), "visited_on": "2026-11-20", "notes": "送学上门"})
 	require.NoError(t, err)
 	syncOffice(sy, "sy")
 	syncOffice(gsq, "gsq")
@@ -568,12 +568,12 @@ func TestAMovedCadreLeavesOneOfficeAndReachesTheOtherWhole(t *testing.T) {
 
 	_, err = sy.Cadre(ctx, c.ID)
 	assert.ErrorIs(t, err, syncsvc.ErrNotFound, "the office that moved the cadre dropped its copy")
-	_, err = sy.Get(ctx, "visits", visit)
+	_, err = sy.Get(ctx, "test_visits", visit)
 	assert.ErrorIs(t, err, syncsvc.ErrNotFound, "and the records about the cadre")
 	got, err := gsq.Cadre(ctx, c.ID)
 	require.NoError(t, err)
 	assert.Equal(t, c, got)
-	rec, err := gsq.Get(ctx, "visits", visit)
+	rec, err := gsq.Get(ctx, "test_visits", visit)
 	require.NoError(t, err)
 	assert.Equal(t, "送学上门", rec.Values["notes"])
 	assert.Equal(t, dump(t, hub, "gsq"), dump(t, gsq, "gsq"))

@@ -123,7 +123,7 @@ func TestScopeMoveOverRPC(t *testing.T) {
 		_, err = a.PutCadre(ctx, &c)
 		require.NoError(t, err)
 		visit := newID()
-		_, err = a.Put(ctx, "visits", visit, map[string]any{"cadre_id": c.ID.String(), "visited_on": "2026-11-20"})
+		_, err = a.Put(ctx, "test_visits", visit, map[string]any{"cadre_id": c.ID.String(), "visited_on": "2026-11-20"})
 		require.NoError(t, err)
 		syncOK(t, agentA)
 		syncOK(t, agentB)
@@ -139,7 +139,7 @@ func TestScopeMoveOverRPC(t *testing.T) {
 		got, err := b.Cadre(ctx, c.ID)
 		require.NoError(t, err)
 		assert.Equal(t, c, got, "office B received the cadre whole")
-		_, err = b.Get(ctx, "visits", visit)
+		_, err = b.Get(ctx, "test_visits", visit)
 		assert.NoError(t, err, "with the records about the cadre")
 
 		// A can no longer edit it: a write from a stale form is refused.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -56,20 +57,28 @@ func (k kind[T]) putAlone(ctx context.Context, r *Replica, v *T) (changed bool, 
 }
 
 // get reads one live record: ErrNotFound when there is none, ErrVoided when
-// it was voided.
+// it was voided. Within a write transaction it sees the transaction's own
+// writes.
 func (k kind[T]) get(ctx context.Context, q querier, r *Replica, id uuid.UUID) (T, error) {
 	var zero T
-	row, err := loadRow(ctx, q, r.tables[k.table], id)
+	t := r.tables[k.table]
+	var rw *row
+	var err error
+	if w, ok := q.(*writeTx); ok {
+		rw, err = w.row(t, id)
+	} else {
+		rw, err = loadRow(ctx, q, t, id)
+	}
 	if err != nil {
 		return zero, err
 	}
 	switch {
-	case !row.exists:
+	case !rw.exists:
 		return zero, fmt.Errorf("%s %s: %w", k.noun, id, ErrNotFound)
-	case row.voided():
+	case rw.voided():
 		return zero, fmt.Errorf("%s %s: %w", k.noun, id, ErrVoided)
 	}
-	return k.decodeRow(row)
+	return k.decodeRow(rw)
 }
 
 // list reads the live records a clause selects (after WHERE _void IS NULL);
@@ -162,6 +171,20 @@ func (d *fieldReader) list(col, sep string) []string {
 	return strings.Split(s, sep)
 }
 
+// instant reads a Text column written by instantText, in Asia/Shanghai.
+func (d *fieldReader) instant(col string) time.Time {
+	s := d.row.str(col)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		d.bad = append(d.bad, col)
+		return time.Time{}
+	}
+	return t.In(Shanghai)
+}
+
 // location reads a pair of Real columns; nil unless both are set.
 func (d *fieldReader) location(latCol, lngCol string) *cadre.Location {
 	lat, okLat := d.row.col(latCol).(float64)
@@ -177,6 +200,27 @@ func idText(id uuid.UUID) any {
 		return nil
 	}
 	return id.String()
+}
+
+// instantLayout writes an instant to the nanosecond with a fixed number of
+// digits, so that instants of one zone sort as text.
+const instantLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+// instantText writes an instant as Text in Asia/Shanghai, nil when zero.
+func instantText(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.In(Shanghai).Format(instantLayout)
+}
+
+// shanghaiInstant returns t as fieldReader.instant reads it back: in
+// Asia/Shanghai, without a monotonic clock reading; the zero time stays zero.
+func shanghaiInstant(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.In(Shanghai).Round(0)
 }
 
 // joined writes a list as one Text column, nil when empty.

@@ -1,0 +1,579 @@
+package syncsvc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/care"
+)
+
+// Record type names of the care records.
+const (
+	HelpersTable       = "helpers"
+	PairsTable         = "pairs"
+	VisitsTable        = "visits"
+	HospitalStaysTable = "hospital_stays"
+	HelpCasesTable     = "help_cases"
+)
+
+// CareTypes declares the records of care work (关心照顾). Their scopes follow
+// DESIGN.md: helpers are district data, which every office reads and only
+// the hub writes; a pair, a visit, a hospital stay and a help case are
+// about a cadre and follow the cadre's community.
+//
+// Fields that only make sense together are registers, so that two
+// concurrent edits never merge into a record neither wrote: a helper's
+// base coordinates; the days a helper serves; a pair's span with the
+// reason it ended; a hospital stay's admission with its discharge; a help
+// case's status with its resolution and closing time. A help case's first
+// action stays a field of its own: recording it and closing the case at
+// the same time are both kept.
+func CareTypes() []RecordType {
+	byCadre := ScopeByParent(CadresTable, "cadre_id")
+	return []RecordType{
+		{Name: HelpersTable, Fields: []Field{
+			Col("name", Text),
+			Register("base", Column{"lat", Real}, Column{"lng", Real}),
+			Col("capacity", Integer),
+			Register("active", Column{"active_from", Text}, Column{"active_to", Text}),
+		}, Scope: ScopeDistrict()},
+		{Name: PairsTable, Fields: []Field{
+			Col("helper_id", Text), Col("cadre_id", Text),
+			Register("span", Column{"from_date", Text}, Column{"to_date", Text}, Column{"end_reason", Text}),
+			Col("reason", Text),
+		}, Scope: byCadre, Indexes: [][]string{{"helper_id"}}},
+		{Name: VisitsTable, Fields: []Field{
+			Col("cadre_id", Text), Col("helper_id", Text), Col("kind", Text), Col("visited_on", Text), Col("notes", Text),
+		}, Scope: byCadre, Indexes: [][]string{{"visited_on"}}},
+		{Name: HospitalStaysTable, Fields: []Field{
+			Col("cadre_id", Text),
+			Register("stay", Column{"admitted_on", Text}, Column{"discharged_on", Text}),
+		}, Scope: byCadre},
+		{Name: HelpCasesTable, Fields: []Field{
+			Col("cadre_id", Text), Col("kind", Text), Col("opened_at", Text), Col("urgent", Bool),
+			Col("first_action_at", Text),
+			Register("outcome", Column{"status", Text}, Column{"resolution", Text}, Column{"closed_at", Text}),
+		}, Scope: byCadre, Indexes: [][]string{{"opened_at"}}},
+	}
+}
+
+// ref is a reference from a record to another: the column holding it, the
+// record type and noun of the record referred to, and its id.
+type ref struct {
+	col, table, noun string
+	id               uuid.UUID
+}
+
+// requireRefs checks that the records a record refers to are here and live
+// (ErrParentMissing), where the record is new or now refers to another
+// one: a pair whose helper has since been voided can still be ended. A
+// zero id refers to nothing.
+func (w *writeTx) requireRefs(table string, id uuid.UUID, refs ...ref) error {
+	var stored *row
+	if id != uuid.Nil {
+		var err error
+		if stored, err = w.row(w.r.tables[table], id); err != nil {
+			return err
+		}
+	}
+	for _, rf := range refs {
+		if rf.id == uuid.Nil || (stored != nil && stored.exists && stored.str(rf.col) == rf.id.String()) {
+			continue
+		}
+		row, err := w.row(w.r.tables[rf.table], rf.id)
+		if err != nil {
+			return err
+		}
+		if !row.exists || row.voided() {
+			return fmt.Errorf("%w: %s %s", ErrParentMissing, rf.noun, rf.id)
+		}
+	}
+	return nil
+}
+
+func cadreRef(id uuid.UUID) ref  { return ref{"cadre_id", CadresTable, "cadre", id} }
+func helperRef(id uuid.UUID) ref { return ref{"helper_id", HelpersTable, "helper", id} }
+
+var helperKind = kind[care.Helper]{
+	table: HelpersTable, noun: "helper",
+	id: func(h *care.Helper) *uuid.UUID { return &h.ID },
+	values: func(h *care.Helper) map[string]any {
+		lat, lng := locationValues(h.Base)
+		return map[string]any{
+			"name": text(h.Name), "base": []any{lat, lng}, "capacity": int64(h.Capacity),
+			"active": []any{dateText(h.ActiveFrom), dateText(h.ActiveTo)},
+		}
+	},
+	decode: func(d *fieldReader) care.Helper {
+		return care.Helper{ID: d.id(), Name: d.str("name"), Base: d.location("lat", "lng"), Capacity: int(d.int("capacity")),
+			ActiveFrom: d.date("active_from"), ActiveTo: d.date("active_to")}
+	},
+	check: func(w *writeTx, h *care.Helper) error {
+		if w.r.role != RoleHub {
+			return fmt.Errorf("helpers are district data, written at the hub: %w", ErrNotHub)
+		}
+		return h.Validate()
+	},
+}
+
+// PutHelper validates and stores a helper, giving it a new UUID v7 when its
+// ID is zero. Helpers are district data: only the hub's replica writes
+// them (ErrNotHub elsewhere), and every office receives them. To take a
+// helper off the list, set ActiveTo; the next pairing ends the helper's
+// pairs.
+func (r *Replica) PutHelper(ctx context.Context, h *care.Helper) (bool, error) {
+	return helperKind.putAlone(ctx, r, h)
+}
+
+// PutHelper is Replica.PutHelper within the transaction.
+func (tx *Tx) PutHelper(h *care.Helper) (bool, error) { return helperKind.put(tx.w, h) }
+
+// Helper returns a live helper by id.
+func (r *Replica) Helper(ctx context.Context, id uuid.UUID) (care.Helper, error) {
+	return helperKind.get(ctx, r.rdb, r, id)
+}
+
+// HelperFilter selects helpers; the zero filter selects all.
+type HelperFilter struct {
+	// ActiveOn, when set, selects the helpers who serve on that day.
+	ActiveOn cadre.Date
+}
+
+// Helpers lists the live helpers by name.
+func (r *Replica) Helpers(ctx context.Context, f HelperFilter) ([]care.Helper, error) {
+	return r.helpers(ctx, r.rdb, f)
+}
+
+func (r *Replica) helpers(ctx context.Context, q querier, f HelperFilter) ([]care.Helper, error) {
+	hs, err := helperKind.list(ctx, q, r, "ORDER BY name, id")
+	if err != nil || f.ActiveOn.IsZero() {
+		return hs, err
+	}
+	return slices.DeleteFunc(hs, func(h care.Helper) bool { return !h.Active(f.ActiveOn) }), nil
+}
+
+var pairKind = kind[care.Pair]{
+	table: PairsTable, noun: "pair",
+	id: func(p *care.Pair) *uuid.UUID { return &p.ID },
+	values: func(p *care.Pair) map[string]any {
+		return map[string]any{
+			"helper_id": idText(p.HelperID), "cadre_id": idText(p.CadreID),
+			"span":   []any{dateText(p.From), dateText(p.To), text(string(p.EndReason))},
+			"reason": text(string(p.Reason)),
+		}
+	},
+	decode: func(d *fieldReader) care.Pair {
+		return care.Pair{ID: d.id(), HelperID: d.uuid("helper_id"), CadreID: d.uuid("cadre_id"),
+			From: d.date("from_date"), To: d.date("to_date"), Reason: cadre.Need(d.str("reason")), EndReason: care.EndReason(d.str("end_reason"))}
+	},
+	check: func(w *writeTx, p *care.Pair) error {
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		return w.requireRefs(PairsTable, p.ID, cadreRef(p.CadreID), helperRef(p.HelperID))
+	},
+}
+
+// PutPair validates and stores a 1对5 pair of a helper and a cadre who are
+// both here (ErrParentMissing otherwise). A pair is ended by storing it
+// again with To and EndReason; a second pair of one cadre is not refused
+// here but ended by the next pairing (care.EndDuplicate), since two offices
+// may each record one while apart.
+func (r *Replica) PutPair(ctx context.Context, p *care.Pair) (bool, error) {
+	return pairKind.putAlone(ctx, r, p)
+}
+
+// PutPair is Replica.PutPair within the transaction.
+func (tx *Tx) PutPair(p *care.Pair) (bool, error) { return pairKind.put(tx.w, p) }
+
+// Pair returns a live pair by id.
+func (r *Replica) Pair(ctx context.Context, id uuid.UUID) (care.Pair, error) {
+	return pairKind.get(ctx, r.rdb, r, id)
+}
+
+// PairFilter selects pairs; zero fields select all.
+type PairFilter struct {
+	CadreID  uuid.UUID
+	HelperID uuid.UUID
+	// OpenOn, when set, selects the pairs in force on that day.
+	OpenOn cadre.Date
+}
+
+// Pairs lists live pairs by cadre, then first day.
+func (r *Replica) Pairs(ctx context.Context, f PairFilter) ([]care.Pair, error) {
+	return r.pairs(ctx, r.rdb, f)
+}
+
+func (r *Replica) pairs(ctx context.Context, q querier, f PairFilter) ([]care.Pair, error) {
+	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": f.CadreID, "helper_id": f.HelperID})
+	if !f.OpenOn.IsZero() {
+		// Dates are YYYY-MM-DD, which sort as text.
+		clause += and(clause) + "from_date<=? AND (to_date IS NULL OR to_date>?) "
+		args = append(args, f.OpenOn.String(), f.OpenOn.String())
+	}
+	return pairKind.list(ctx, q, r, clause+"ORDER BY cadre_id, from_date, id", args...)
+}
+
+var visitKind = kind[care.Visit]{
+	table: VisitsTable, noun: "visit",
+	id: func(v *care.Visit) *uuid.UUID { return &v.ID },
+	values: func(v *care.Visit) map[string]any {
+		return map[string]any{
+			"cadre_id": idText(v.CadreID), "helper_id": idText(v.By), "kind": text(string(v.Kind)),
+			"visited_on": dateText(v.On), "notes": text(v.Notes),
+		}
+	},
+	decode: func(d *fieldReader) care.Visit {
+		return care.Visit{ID: d.id(), CadreID: d.uuid("cadre_id"), By: d.uuid("helper_id"), Kind: care.VisitKind(d.str("kind")),
+			On: d.date("visited_on"), Notes: d.str("notes")}
+	},
+	check: func(w *writeTx, v *care.Visit) error {
+		if err := v.Validate(w.r.now().In(Shanghai)); err != nil {
+			return err
+		}
+		return w.requireRefs(VisitsTable, v.ID, cadreRef(v.CadreID), helperRef(v.By))
+	},
+}
+
+// PutVisit validates (as of today in Asia/Shanghai) and stores a visit
+// made to a cadre who is here, by a helper who is here or by someone not on
+// the list (By zero). A visit is a fact of its own: each is a new record.
+func (r *Replica) PutVisit(ctx context.Context, v *care.Visit) (bool, error) {
+	return visitKind.putAlone(ctx, r, v)
+}
+
+// PutVisit is Replica.PutVisit within the transaction.
+func (tx *Tx) PutVisit(v *care.Visit) (bool, error) { return visitKind.put(tx.w, v) }
+
+// VisitFilter selects visits; zero fields select all.
+type VisitFilter struct {
+	CadreID uuid.UUID
+	// By selects the visits a helper made.
+	By uuid.UUID
+	// From and To bound the day of the visit, inclusive, when set.
+	From, To cadre.Date
+}
+
+// Visits lists live visits by day, then cadre.
+func (r *Replica) Visits(ctx context.Context, f VisitFilter) ([]care.Visit, error) {
+	return r.visits(ctx, r.rdb, f)
+}
+
+func (r *Replica) visits(ctx context.Context, q querier, f VisitFilter) ([]care.Visit, error) {
+	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": f.CadreID, "helper_id": f.By})
+	if !f.From.IsZero() {
+		clause += and(clause) + "visited_on>=? "
+		args = append(args, f.From.String())
+	}
+	if !f.To.IsZero() {
+		clause += and(clause) + "visited_on<=? "
+		args = append(args, f.To.String())
+	}
+	return visitKind.list(ctx, q, r, clause+"ORDER BY visited_on, cadre_id, id", args...)
+}
+
+var stayKind = kind[care.HospitalStay]{
+	table: HospitalStaysTable, noun: "hospital stay",
+	id: func(s *care.HospitalStay) *uuid.UUID { return &s.ID },
+	values: func(s *care.HospitalStay) map[string]any {
+		return map[string]any{"cadre_id": idText(s.CadreID), "stay": []any{dateText(s.Admitted), dateText(s.Discharged)}}
+	},
+	decode: func(d *fieldReader) care.HospitalStay {
+		return care.HospitalStay{ID: d.id(), CadreID: d.uuid("cadre_id"), Admitted: d.date("admitted_on"), Discharged: d.date("discharged_on")}
+	},
+	check: func(w *writeTx, s *care.HospitalStay) error {
+		if err := s.Validate(w.r.now().In(Shanghai)); err != nil {
+			return err
+		}
+		return w.requireRefs(HospitalStaysTable, s.ID, cadreRef(s.CadreID))
+	},
+}
+
+// PutHospitalStay validates (as of today in Asia/Shanghai) and stores a
+// cadre's stay in hospital; the discharge is recorded by storing the stay
+// again with its date.
+func (r *Replica) PutHospitalStay(ctx context.Context, s *care.HospitalStay) (bool, error) {
+	return stayKind.putAlone(ctx, r, s)
+}
+
+// PutHospitalStay is Replica.PutHospitalStay within the transaction.
+func (tx *Tx) PutHospitalStay(s *care.HospitalStay) (bool, error) { return stayKind.put(tx.w, s) }
+
+// HospitalStays lists the live hospital stays of a cadre (everyone's for
+// uuid.Nil), by cadre and day of admission.
+func (r *Replica) HospitalStays(ctx context.Context, cadreID uuid.UUID) ([]care.HospitalStay, error) {
+	return r.stays(ctx, r.rdb, cadreID)
+}
+
+func (r *Replica) stays(ctx context.Context, q querier, cadreID uuid.UUID) ([]care.HospitalStay, error) {
+	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": cadreID})
+	return stayKind.list(ctx, q, r, clause+"ORDER BY cadre_id, admitted_on, id", args...)
+}
+
+var helpKind = kind[care.HelpCase]{
+	table: HelpCasesTable, noun: "help case",
+	id: func(c *care.HelpCase) *uuid.UUID { return &c.ID },
+	values: func(c *care.HelpCase) map[string]any {
+		return map[string]any{
+			"cadre_id": idText(c.CadreID), "kind": text(string(c.Kind)), "opened_at": instantText(c.Opened), "urgent": c.Urgent,
+			"first_action_at": instantText(c.FirstActionAt),
+			"outcome":         []any{text(string(c.Status)), text(c.Resolution), instantText(c.Closed)},
+		}
+	},
+	decode: func(d *fieldReader) care.HelpCase {
+		return care.HelpCase{ID: d.id(), CadreID: d.uuid("cadre_id"), Kind: care.HelpKind(d.str("kind")), Opened: d.instant("opened_at"),
+			Urgent: d.bool("urgent"), Status: care.HelpStatus(d.str("status")), FirstActionAt: d.instant("first_action_at"),
+			Resolution: d.str("resolution"), Closed: d.instant("closed_at")}
+	},
+	check: func(w *writeTx, c *care.HelpCase) error {
+		for _, t := range []*time.Time{&c.Opened, &c.FirstActionAt, &c.Closed} {
+			*t = shanghaiInstant(*t)
+		}
+		if err := c.Validate(w.r.now()); err != nil {
+			return err
+		}
+		return w.requireRefs(HelpCasesTable, c.ID, cadreRef(c.CadreID))
+	},
+}
+
+// PutHelpCase validates (as of now) and stores a help case about a cadre
+// who is here. Its times are kept to the nanosecond and read back in
+// Asia/Shanghai; c's own times are converted likewise, so that c equals
+// what HelpCase returns.
+func (r *Replica) PutHelpCase(ctx context.Context, c *care.HelpCase) (bool, error) {
+	return helpKind.putAlone(ctx, r, c)
+}
+
+// PutHelpCase is Replica.PutHelpCase within the transaction.
+func (tx *Tx) PutHelpCase(c *care.HelpCase) (bool, error) { return helpKind.put(tx.w, c) }
+
+// HelpCase returns a live help case by id.
+func (r *Replica) HelpCase(ctx context.Context, id uuid.UUID) (care.HelpCase, error) {
+	return helpKind.get(ctx, r.rdb, r, id)
+}
+
+// HelpFilter selects help cases; zero fields select all.
+type HelpFilter struct {
+	CadreID uuid.UUID
+	// Open selects the cases not closed (neither resolved nor explained).
+	Open bool
+}
+
+// HelpCases lists live help cases by the time they were opened.
+func (r *Replica) HelpCases(ctx context.Context, f HelpFilter) ([]care.HelpCase, error) {
+	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": f.CadreID})
+	cs, err := helpKind.list(ctx, r.rdb, r, clause+"ORDER BY opened_at, id", args...)
+	if err != nil || !f.Open {
+		return cs, err
+	}
+	return slices.DeleteFunc(cs, func(c care.HelpCase) bool { return c.Status.Closed() }), nil
+}
+
+// AssignInput reads what care.Assign pairs from on the date on: every live
+// cadre, every helper, and the pairs not ended by then, as one consistent
+// read. On the hub that is the whole district; an office holds only its
+// communities' pairs, so its helpers would look freer than they are:
+// pairing is the hub's job.
+func (r *Replica) AssignInput(ctx context.Context, on cadre.Date) (care.AssignInput, error) {
+	in := care.AssignInput{On: on}
+	tx, err := r.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return in, fmt.Errorf("read assign input: %w", err)
+	}
+	defer tx.Rollback()
+	if in.Cadres, err = r.cadres(ctx, tx, "WHERE _void IS NULL ORDER BY id"); err != nil {
+		return in, fmt.Errorf("read assign input: %w", err)
+	}
+	if in.Helpers, err = helperKind.list(ctx, tx, r, "ORDER BY id"); err != nil {
+		return in, fmt.Errorf("read assign input: %w", err)
+	}
+	if in.Pairs, err = pairKind.list(ctx, tx, r, "(to_date IS NULL OR to_date>?) ORDER BY id", on.String()); err != nil {
+		return in, fmt.Errorf("read assign input: %w", err)
+	}
+	return in, nil
+}
+
+// PairingApplied counts what ApplyPairing wrote.
+type PairingApplied struct {
+	PairsEnded   int `json:"pairs_ended"`
+	PairsCreated int `json:"pairs_created"`
+}
+
+// ApplyPairing writes what care.Assign decided, in one transaction, as
+// ordinary changes that the offices pull: each ended pair gets its end date
+// and reason, each new pair is stored with a new UUID v7, and kept pairs are
+// left alone. Nothing is written if any part fails.
+//
+// A pair that already ended no later than the result says keeps its end,
+// and a voided pair is passed over; a new pair is not created when a live
+// pair of the same helper and cadre is still in force on its first day or
+// after. So applying the same result twice writes nothing the second time.
+// Whether pairs may be moved between helpers is decided before, by the
+// settings Assign ran with (care.AssignSettings.Rebalance).
+func (r *Replica) ApplyPairing(ctx context.Context, res care.AssignResult) (PairingApplied, error) {
+	var out PairingApplied
+	err := r.write(ctx, func(w *writeTx) error {
+		out = PairingApplied{}
+		for _, e := range res.Ended {
+			ended, err := w.endPair(e)
+			if err != nil {
+				return err
+			}
+			if ended {
+				out.PairsEnded++
+			}
+		}
+		for _, a := range res.Pairs {
+			if !a.New {
+				continue
+			}
+			open, err := w.pairOpenFrom(a.HelperID, a.CadreID, a.From)
+			if err != nil {
+				return err
+			}
+			if open {
+				continue
+			}
+			p := a.Pair
+			if _, err := pairKind.put(w, &p); err != nil {
+				return err
+			}
+			out.PairsCreated++
+		}
+		return nil
+	})
+	if err != nil {
+		return PairingApplied{}, fmt.Errorf("apply pairing: %w", err)
+	}
+	return out, nil
+}
+
+// endPair stores the end of a pair that Assign ended, unless the stored
+// pair already ended by then or was voided. The helper and cadre are not
+// required to be here: a pair ends because one of them left.
+func (w *writeTx) endPair(e care.Pair) (bool, error) {
+	p, err := pairKind.get(w.ctx, w, w.r, e.ID)
+	switch {
+	case errors.Is(err, ErrVoided):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("end pair: %w", err)
+	case !p.To.IsZero() && !p.To.After(e.To):
+		return false, nil
+	}
+	p.To, p.EndReason = e.To, e.EndReason
+	if err := p.Validate(); err != nil {
+		return false, fmt.Errorf("end pair %s: %w", p.ID, err)
+	}
+	changed, err := w.put(w.r.tables[PairsTable], p.ID, pairKind.values(&p))
+	if err != nil {
+		return false, fmt.Errorf("end pair %s: %w", p.ID, err)
+	}
+	return changed, nil
+}
+
+// pairOpenFrom reports whether a live pair of the helper and the cadre is
+// in force on the day from or later.
+func (w *writeTx) pairOpenFrom(helperID, cadreID uuid.UUID, from cadre.Date) (bool, error) {
+	ps, err := w.r.pairs(w.ctx, w, PairFilter{CadreID: cadreID, HelperID: helperID})
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(ps, func(p care.Pair) bool { return p.To.IsZero() || p.To.After(from) }), nil
+}
+
+// endPairs ends, in w's transaction, the pairs of a cadre who died or moved
+// away that are still open on that date (care.EndPairs).
+func (w *writeTx) endPairs(c cadre.Cadre) error {
+	if c.Status != cadre.StatusDeceased && c.Status != cadre.StatusMoved {
+		return nil
+	}
+	ps, err := w.r.pairs(w.ctx, w, PairFilter{CadreID: c.ID})
+	if err != nil {
+		return err
+	}
+	for _, p := range care.EndPairs(c, ps) {
+		if _, err := w.put(w.r.tables[PairsTable], p.ID, pairKind.values(&p)); err != nil {
+			return fmt.Errorf("end pair %s: %w", p.ID, err)
+		}
+	}
+	return nil
+}
+
+// ScheduleRecords reads what care.Schedule needs about one cadre: the
+// cadre's pairs, visits and hospital stays, as one consistent read. The
+// cadre must be here (ErrNotFound, ErrVoided).
+func (r *Replica) ScheduleRecords(ctx context.Context, cadreID uuid.UUID) (care.Records, error) {
+	var rec care.Records
+	tx, err := r.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return rec, fmt.Errorf("read schedule records of cadre %s: %w", cadreID, err)
+	}
+	defer tx.Rollback()
+	row, err := loadRow(ctx, tx, r.tables[CadresTable], cadreID)
+	switch {
+	case err != nil:
+		return rec, fmt.Errorf("read schedule records: %w", err)
+	case !row.exists:
+		return rec, fmt.Errorf("read schedule records: cadre %s: %w", cadreID, ErrNotFound)
+	case row.voided():
+		return rec, fmt.Errorf("read schedule records: cadre %s: %w", cadreID, ErrVoided)
+	}
+	if rec.Pairs, err = r.pairs(ctx, tx, PairFilter{CadreID: cadreID}); err != nil {
+		return rec, err
+	}
+	if rec.Visits, err = r.visits(ctx, tx, VisitFilter{CadreID: cadreID}); err != nil {
+		return rec, err
+	}
+	if rec.Stays, err = r.stays(ctx, tx, cadreID); err != nil {
+		return rec, err
+	}
+	return rec, nil
+}
+
+// ScheduleRecordsByCadre reads what care.Schedule needs about every cadre
+// of the replica, by cadre id, as one consistent read: three queries in
+// all, rather than three a cadre. A cadre with no pair, visit or stay has
+// no entry; its zero Records is what Schedule wants.
+func (r *Replica) ScheduleRecordsByCadre(ctx context.Context) (map[uuid.UUID]care.Records, error) {
+	tx, err := r.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("read schedule records: %w", err)
+	}
+	defer tx.Rollback()
+	out := map[uuid.UUID]care.Records{}
+	ps, err := r.pairs(ctx, tx, PairFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		rec := out[p.CadreID]
+		rec.Pairs = append(rec.Pairs, p)
+		out[p.CadreID] = rec
+	}
+	vs, err := visitKind.list(ctx, tx, r, "ORDER BY cadre_id, visited_on, id")
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
+		rec := out[v.CadreID]
+		rec.Visits = append(rec.Visits, v)
+		out[v.CadreID] = rec
+	}
+	ss, err := r.stays(ctx, tx, uuid.Nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range ss {
+		rec := out[s.CadreID]
+		rec.Stays = append(rec.Stays, s)
+		out[s.CadreID] = rec
+	}
+	return out, nil
+}
