@@ -97,21 +97,21 @@ func TestRecordTypeDeclarationsAreChecked(t *testing.T) {
 
 func TestNewColumnsAreAddedAndOldOnesKept(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "office.db")
-	v1 := syncsvc.RecordType{Name: "venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text), syncsvc.Col("old", syncsvc.Text)}}
+	v1 := syncsvc.RecordType{Name: "test_venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text), syncsvc.Col("old", syncsvc.Text)}}
 	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Types: []syncsvc.RecordType{v1}})
 	require.NoError(t, err)
 	id := newID()
-	_, err = r.Put(ctx, "venues", id, map[string]any{"name": "老年大学", "old": "kept"})
+	_, err = r.Put(ctx, "test_venues", id, map[string]any{"name": "老年大学", "old": "kept"})
 	require.NoError(t, err)
 	require.NoError(t, r.Close())
 
-	v2 := syncsvc.RecordType{Name: "venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text), syncsvc.Col("capacity", syncsvc.Integer)}}
+	v2 := syncsvc.RecordType{Name: "test_venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text), syncsvc.Col("capacity", syncsvc.Integer)}}
 	r, err = syncsvc.Open(ctx, path, syncsvc.Options{Types: []syncsvc.RecordType{v2}})
 	require.NoError(t, err)
 	defer r.Close()
-	_, err = r.Put(ctx, "venues", id, map[string]any{"capacity": 120})
+	_, err = r.Put(ctx, "test_venues", id, map[string]any{"capacity": 120})
 	require.NoError(t, err)
-	rec, err := r.Get(ctx, "venues", id)
+	rec, err := r.Get(ctx, "test_venues", id)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]any{"name": "老年大学", "capacity": int64(120)}, rec.Values)
 
