@@ -119,7 +119,7 @@ func TestNewColumnsAreAddedAndOldOnesKept(t *testing.T) {
 	require.NoError(t, err)
 	defer db.Close()
 	var old string
-	require.NoError(t, db.QueryRow("SELECT old FROM venues").Scan(&old))
+	require.NoError(t, db.QueryRow("SELECT old FROM test_venues").Scan(&old))
 	assert.Equal(t, "kept", old, "a column the program no longer declares is never dropped")
 }
 
