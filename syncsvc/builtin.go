@@ -3,5 +3,6 @@ package syncsvc
 // builtinTypes are the record types every replica declares.
 func builtinTypes() []RecordType {
 	types := append([]RecordType{CommunityType(), CadreType(), conflictsType}, BranchTypes()...)
-	return append(types, CareTypes()...)
+	types = append(types, CareTypes()...)
+	return append(types, VenueTypes()...)
 }

@@ -1,0 +1,144 @@
+package syncsvc
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/google/uuid"
+
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/venue"
+)
+
+// Record type names of the venue records.
+const (
+	VenuesTable     = "venues"
+	EnrolmentsTable = "program_enrolments"
+)
+
+// VenueTypes declares the records of venues and the four-nearby program:
+// district data (DESIGN.md) that every office reads and only the hub
+// writes. A venue's location is one register with its address; its
+// services are one field, written as a whole set.
+func VenueTypes() []RecordType {
+	return []RecordType{
+		{Name: VenuesTable, Fields: []Field{
+			Col("kind", Text), Col("name", Text), Col("community", Text),
+			Register("address", Column{"address", Text}, Column{"lat", Real}, Column{"lng", Real}),
+			Col("capacity", Integer), Col("opening_hours", Text), Col("services", Text), Col("closed_on", Text),
+		}, Scope: ScopeDistrict(), Indexes: [][]string{{"community"}}},
+		{Name: EnrolmentsTable, Fields: []Field{
+			Col("community", Text), Col("stage", Text),
+			Register("span", Column{"since", Text}, Column{"until", Text}),
+		}, Scope: ScopeDistrict(), Indexes: [][]string{{"community"}}},
+	}
+}
+
+var venueKind = kind[venue.Venue]{
+	table: VenuesTable, noun: "venue",
+	id: func(v *venue.Venue) *uuid.UUID { return &v.ID },
+	values: func(v *venue.Venue) map[string]any {
+		lat, lng := locationValues(v.Location)
+		services := make([]string, len(v.Services))
+		for i, s := range v.Services {
+			services[i] = string(s)
+		}
+		return map[string]any{
+			"kind": text(string(v.Kind)), "name": text(v.Name), "community": text(v.Community),
+			"address": []any{text(v.Address), lat, lng}, "capacity": int64(v.Capacity),
+			"opening_hours": text(v.OpeningHours), "services": joined(services, ","), "closed_on": dateText(v.ClosedOn),
+		}
+	},
+	decode: func(d *fieldReader) venue.Venue {
+		v := venue.Venue{ID: d.id(), Kind: venue.Kind(d.str("kind")), Name: d.str("name"), Community: d.str("community"),
+			Address: d.str("address"), Location: d.location("lat", "lng"), Capacity: int(d.int("capacity")),
+			OpeningHours: d.str("opening_hours"), ClosedOn: d.date("closed_on"), Services: []venue.Service{}}
+		for _, s := range d.list("services", ",") {
+			v.Services = append(v.Services, venue.Service(s))
+		}
+		return v
+	},
+	check: func(w *writeTx, v *venue.Venue) error {
+		if w.r.role != RoleHub {
+			return fmt.Errorf("venues are district data, written at the hub: %w", ErrNotHub)
+		}
+		if v.ID == uuid.Nil {
+			v.ID = uuid.Must(uuid.NewV7())
+		}
+		// One order for a set, so that writing the same set twice is no change.
+		order := venue.AllServices()
+		slices.SortFunc(v.Services, func(a, b venue.Service) int { return slices.Index(order, a) - slices.Index(order, b) })
+		if v.Services == nil {
+			v.Services = []venue.Service{}
+		}
+		return v.Validate()
+	},
+}
+
+// PutVenue validates and stores a venue, giving it a new UUID v7 when its
+// ID is zero. Venues are district data: only the hub's replica writes them
+// (ErrNotHub elsewhere), and every office receives them. A venue that
+// closes keeps its record with ClosedOn set.
+func (r *Replica) PutVenue(ctx context.Context, v *venue.Venue) (bool, error) {
+	return venueKind.putAlone(ctx, r, v)
+}
+
+// Venue returns a live venue by id.
+func (r *Replica) Venue(ctx context.Context, id uuid.UUID) (venue.Venue, error) {
+	return venueKind.get(ctx, r.rdb, r, id)
+}
+
+// VenueFilter selects venues; the zero filter selects all.
+type VenueFilter struct {
+	// Community, when set, selects the venues registered in it.
+	Community string
+	// OpenOn, when set, selects the venues open on that day.
+	OpenOn cadre.Date
+}
+
+// Venues lists the live venues by community, then name.
+func (r *Replica) Venues(ctx context.Context, f VenueFilter) ([]venue.Venue, error) {
+	clause, args := "ORDER BY community, name, id", []any(nil)
+	if f.Community != "" {
+		clause, args = "community=? "+clause, []any{f.Community}
+	}
+	vs, err := venueKind.list(ctx, r.rdb, r, clause, args...)
+	if err != nil || f.OpenOn.IsZero() {
+		return vs, err
+	}
+	return slices.DeleteFunc(vs, func(v venue.Venue) bool { return !v.OpenOn(f.OpenOn) }), nil
+}
+
+var enrolmentKind = kind[venue.Enrolment]{
+	table: EnrolmentsTable, noun: "program enrolment",
+	id: func(e *venue.Enrolment) *uuid.UUID { return &e.ID },
+	values: func(e *venue.Enrolment) map[string]any {
+		return map[string]any{"community": text(e.Community), "stage": text(string(e.Stage)),
+			"span": []any{dateText(e.Since), dateText(e.Until)}}
+	},
+	decode: func(d *fieldReader) venue.Enrolment {
+		return venue.Enrolment{ID: d.id(), Community: d.str("community"), Stage: venue.Stage(d.str("stage")),
+			Since: d.date("since"), Until: d.date("until")}
+	},
+	check: func(w *writeTx, e *venue.Enrolment) error {
+		if w.r.role != RoleHub {
+			return fmt.Errorf("program enrolments are district data, written at the hub: %w", ErrNotHub)
+		}
+		if e.ID == uuid.Nil {
+			e.ID = uuid.Must(uuid.NewV7())
+		}
+		return e.Validate()
+	},
+}
+
+// PutEnrolment validates and stores a community's enrolment in the
+// four-nearby program (hub only, like venues).
+func (r *Replica) PutEnrolment(ctx context.Context, e *venue.Enrolment) (bool, error) {
+	return enrolmentKind.putAlone(ctx, r, e)
+}
+
+// Enrolments lists the live program enrolments by community, then start.
+func (r *Replica) Enrolments(ctx context.Context) ([]venue.Enrolment, error) {
+	return enrolmentKind.list(ctx, r.rdb, r, "ORDER BY community, since, id")
+}
