@@ -13,11 +13,20 @@
 //	wanxia office meeting deliver MEETING CADRE
 //	wanxia office dues pay 370102… --months 2026-09,2026-10
 //	wanxia office dues arrears
+//	wanxia hub helper add --name 王立军 --lat 36.6615 --lng 117.0195 --capacity 5
+//	wanxia hub pair assign --apply
+//	wanxia office pair list
+//	wanxia office visit due
+//	wanxia office visit add 370102… --kind home --on 2026-11-20 --by 王立军
+//	wanxia office hospital admit 370102… --on 2026-11-20
+//	wanxia office help open 370102… --kind medical --urgent
+//	wanxia office help act 0193a1b2-… --note 已联系社区医院
+//	wanxia office help list
 //
 // The command is thin: it parses the command line, calls the syncsvc,
-// cadre, cadre/roster and branch packages, and prints. Everything it stores is
-// stored by syncsvc, one transaction per use case, in the replica named by
-// --db (default wanxia-hub.db or wanxia-office.db).
+// cadre, cadre/roster, branch and care packages, and prints. Everything it
+// stores is stored by syncsvc, one transaction per use case, in the replica
+// named by --db (default wanxia-hub.db or wanxia-office.db).
 //
 // It follows the contract of CLI.md: flags before or after arguments;
 // --json on every verb that prints data (snake_case keys, [] for an empty

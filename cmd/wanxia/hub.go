@@ -18,7 +18,8 @@ func (a *app) hubCmd() *cobra.Command {
 	offices.AddCommand(a.officeAddCmd(), a.officeListCmd(), a.rotateTokenCmd(), a.revokeCmd())
 	communities := a.group("community", "Communities (社区): set, list", "")
 	communities.AddCommand(a.communitySetCmd(), a.communityListCmd())
-	cmd.AddCommand(a.serveCmd(), offices, a.adminTokenCmd(), communities, a.cadreCmd(syncsvc.RoleHub), a.mergeCmd(), a.restoreCmd(), a.hubBranchCmd())
+	cmd.AddCommand(a.serveCmd(), offices, a.adminTokenCmd(), communities, a.cadreCmd(syncsvc.RoleHub), a.mergeCmd(), a.restoreCmd(), a.hubBranchCmd(),
+		a.helperCmd(), a.hubPairCmd())
 	return cmd
 }
 
