@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/nightly"
 )
 
 // serveOptions are the settings of hub serve.
@@ -22,7 +23,7 @@ type serveOptions struct {
 	addr, certFile, keyFile string
 	maxSkew                 time.Duration
 	mergeAt                 *clockTime
-	backupDir               string
+	merge                   mergeOptions
 	logger                  *slog.Logger
 }
 
@@ -68,7 +69,8 @@ func (a *app) serveCmd() *cobra.Command {
 	f.StringVar(&o.keyFile, "tls-key", "", "TLS key file (with --tls-cert)")
 	f.DurationVar(&o.maxSkew, "max-skew", 10*time.Minute, "refuse changes stamped further ahead of the hub's clock")
 	f.StringVar(&mergeAt, "merge-at", "", "run the merge daily at HH:MM Shanghai time, and at start when the last one was missed")
-	f.StringVar(&o.backupDir, "backup", "", "directory for the scheduled merge's verified backups")
+	f.StringVar(&o.merge.backupDir, "backup", "", "directory for the scheduled merge's verified backups")
+	f.StringVar(&o.merge.reportDir, "reports", "", "directory for the scheduled merge's reports and branch plan, one folder per date")
 	f.StringVar(&logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd
@@ -132,7 +134,7 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 	loopCtx, stopLoop := context.WithCancel(ctx)
 	var loops sync.WaitGroup
 	if o.mergeAt != nil {
-		loops.Go(func() { a.mergeLoop(loopCtx, r, *o.mergeAt, o.backupDir, log) })
+		loops.Go(func() { a.mergeLoop(loopCtx, r, *o.mergeAt, o.merge, log) })
 	}
 	var serveErr error
 	select {
@@ -167,53 +169,37 @@ func parseClockTime(s string) (clockTime, error) {
 
 func (c clockTime) String() string { return fmt.Sprintf("%02d:%02d", c.hour, c.minute) }
 
-// on returns the time of day c on the Shanghai date of t.
-func (c clockTime) on(t time.Time) time.Time {
-	t = t.In(syncsvc.Shanghai)
-	return time.Date(t.Year(), t.Month(), t.Day(), c.hour, c.minute, 0, 0, syncsvc.Shanghai)
-}
-
-// latest returns the most recent time of day c at or before now.
-func (c clockTime) latest(now time.Time) time.Time {
-	t := c.on(now)
-	if t.After(now) {
-		t = t.AddDate(0, 0, -1)
-	}
-	return t
-}
-
-// next returns the first time of day c after now.
-func (c clockTime) next(now time.Time) time.Time {
-	t := c.on(now)
-	if !t.After(now) {
-		t = t.AddDate(0, 0, 1)
-	}
-	return t
-}
-
-// mergeLoop runs the merge daily at the time at, and once at start when the
-// last merge is older than the most recent scheduled time (a missed night).
-// Merges run one after another on this goroutine; a failed one is logged
-// and tried again at the next scheduled time.
-func (a *app) mergeLoop(ctx context.Context, r *syncsvc.Replica, at clockTime, backupDir string, log *slog.Logger) {
+// mergeLoop runs the merge daily at the time at, and once at start when no
+// merge started since the most recent scheduled time (a missed night).
+// Merges run one after another on this goroutine, and the merge lock keeps
+// one run by hand from running beside it; a failed step is logged and the
+// next run starts clean.
+func (a *app) mergeLoop(ctx context.Context, r *syncsvc.Replica, at clockTime, o mergeOptions, log *slog.Logger) {
 	log.Info("merge scheduled", "daily_at", at.String(), "zone", "Asia/Shanghai")
+	o.logger = log
 	for {
-		last, err := lastMerge(ctx, r)
+		var last time.Time
+		run, err := r.LastMergeRun(ctx)
 		switch {
-		case err != nil:
-			log.Error("read the time of the last merge", "err", err)
-		case last.Before(at.latest(time.Now())):
-			res, err := runMerge(ctx, r, backupDir)
-			if err != nil {
-				if ctx.Err() != nil {
-					return
-				}
-				log.Error("merge failed", "err", err)
-				break
-			}
-			logMerge(log, res)
+		case err == nil:
+			last = run.Started
+		case !errors.Is(err, syncsvc.ErrNotFound):
+			log.Error("read the last merge", "err", err)
 		}
-		timer := time.NewTimer(time.Until(at.next(time.Now())))
+		if err == nil || errors.Is(err, syncsvc.ErrNotFound) {
+			if nightly.Due(time.Now(), last, at.hour, at.minute) {
+				res, err := runMerge(ctx, r, o)
+				switch {
+				case ctx.Err() != nil:
+					return
+				case err != nil:
+					log.Error("merge failed", "err", err)
+				default:
+					logMerge(log, res)
+				}
+			}
+		}
+		timer := time.NewTimer(time.Until(nightly.Next(time.Now(), at.hour, at.minute)))
 		select {
 		case <-ctx.Done():
 			timer.Stop()
@@ -233,27 +219,11 @@ func logMerge(log *slog.Logger, res mergeResult) {
 		log.Info("sync summary", "office", s.Office, "pushes", s.Pushes, "applied", s.Applied, "refused", s.Refused,
 			"conflicts", s.Conflicts, "pulled", s.Pulled)
 	}
-	attrs := []any{"offices", len(res.Offices), "did_not_sync", silent}
+	attrs := []any{"run", res.Run.ID, "outcome", res.Run.Outcome, "offices", len(res.Offices), "did_not_sync", silent}
 	if res.Backup != nil {
 		attrs = append(attrs, "backup", *res.Backup)
 	}
 	log.Info("merge done", attrs...)
-}
-
-// lastMergeKey is the hub setting that holds when the last merge ran.
-const lastMergeKey = "last_merge"
-
-// lastMerge returns when the last merge ran, zero when none has.
-func lastMerge(ctx context.Context, r *syncsvc.Replica) (time.Time, error) {
-	s, err := r.Meta(ctx, lastMergeKey)
-	if err != nil || s == "" {
-		return time.Time{}, err
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("setting %s=%q: %w", lastMergeKey, s, err)
-	}
-	return t, nil
 }
 
 // officeSummaryJSON is one office's syncs since the last merge.
@@ -269,64 +239,63 @@ type officeSummaryJSON struct {
 	LastSync  *string `json:"last_sync"`
 }
 
-// mergeResult is what one merge did.
+// mergeResult is what one merge did: each office's syncs since the last
+// merge, the backup, and the run with its steps.
 type mergeResult struct {
 	Since   *string             `json:"since"`
 	At      string              `json:"at"`
 	Offices []officeSummaryJSON `json:"offices"`
 	Backup  *string             `json:"backup"`
+	Run     syncsvc.MergeRun    `json:"run"`
+}
+
+// mergeOptions are where a merge writes.
+type mergeOptions struct {
+	backupDir, reportDir string
+	logger               *slog.Logger
 }
 
 // errMergeRunning: another merge holds the merge lock.
-var errMergeRunning = errors.New("another merge is running")
+var errMergeRunning = nightly.ErrRunning
 
-// runMerge sums up each office's syncs since the last merge, writes a
-// verified backup into backupDir when it is set, and records the merge.
-// The merge lock keeps two merges (scheduled or by hand) from running at
-// once. The time recorded is the time the summary was read from, so that a
-// sync during the merge is counted by the next one.
-func runMerge(ctx context.Context, r *syncsvc.Replica, backupDir string) (mergeResult, error) {
-	release, err := syncsvc.Lock(r.Path() + ".merge")
-	if errors.Is(err, syncsvc.ErrInUse) {
-		return mergeResult{}, errMergeRunning
-	}
-	if err != nil {
+// runMerge runs the nightly merge (package nightly: the sync summary,
+// duplicates, new pairs, the branch plan as a proposal, the reports,
+// compaction and a verified backup, each step recorded) and sums up each
+// office's syncs since the previous run.
+func runMerge(ctx context.Context, r *syncsvc.Replica, o mergeOptions) (mergeResult, error) {
+	var since time.Time
+	if last, err := r.LastMergeRun(ctx); err == nil {
+		since = last.Started
+	} else if !errors.Is(err, syncsvc.ErrNotFound) {
 		return mergeResult{}, err
 	}
-	defer release()
-	since, err := lastMerge(ctx, r)
-	if err != nil {
-		return mergeResult{}, err
-	}
-	at := time.Now()
 	sums, err := r.SyncSummary(ctx, since)
 	if err != nil {
 		return mergeResult{}, err
 	}
-	res := mergeResult{Since: jsonTime(since), At: at.UTC().Format(time.RFC3339), Offices: make([]officeSummaryJSON, 0, len(sums))}
+	run, err := nightly.Run(ctx, r, nightly.Options{BackupDir: o.backupDir, ReportDir: o.reportDir, Logger: o.logger})
+	if err != nil {
+		return mergeResult{}, err
+	}
+	res := mergeResult{Since: jsonTime(since), At: run.Started.UTC().Format(time.RFC3339), Offices: make([]officeSummaryJSON, 0, len(sums)), Run: run}
 	for _, s := range sums {
 		res.Offices = append(res.Offices, officeSummaryJSON{Office: s.Office.ID, Name: s.Office.Name, Synced: s.Synced,
 			Pushes: s.Pushes, Applied: s.Applied, Refused: s.Refused, Conflicts: s.Conflicts, Pulled: s.Pulled, LastSync: jsonTime(s.LastSync)})
 	}
-	if backupDir != "" {
-		path, err := r.Backup(ctx, backupDir)
-		if err != nil {
-			return res, err
+	for _, st := range run.Steps {
+		if st.Name == nightly.StepBackup && st.Outcome == syncsvc.StepOK && len(st.Files) > 0 {
+			res.Backup = &st.Files[0]
 		}
-		res.Backup = &path
-	}
-	if err := r.SetMeta(ctx, map[string]string{lastMergeKey: at.UTC().Format(time.RFC3339Nano)}); err != nil {
-		return res, err
 	}
 	return res, nil
 }
 
 func (a *app) mergeCmd() *cobra.Command {
-	var backupDir string
+	var o mergeOptions
 	var asJSON bool
-	cmd := a.leaf("merge", "The nightly merge: each office's syncs since the last merge, and a verified backup with --backup", 0, func(cmd *cobra.Command, _ []string) error {
+	cmd := a.leaf("merge", "The nightly merge: sync summary, duplicate registrations, new 1对5 pairs, the branch plan as a proposal, reports (--reports), log compaction and a verified backup (--backup), each step recorded", 0, func(cmd *cobra.Command, _ []string) error {
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
-			res, err := runMerge(cmd.Context(), r, backupDir)
+			res, err := runMerge(cmd.Context(), r, o)
 			if errors.Is(err, errMergeRunning) {
 				return a.fail(err, "另一次合并正在进行：等它结束", "another merge is running: wait for it to finish")
 			}
@@ -334,12 +303,89 @@ func (a *app) mergeCmd() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return a.printJSON(res)
+				err = a.printJSON(res)
+			} else {
+				err = a.printMerge(res)
 			}
-			return a.printMerge(res)
+			if err == nil && res.Run.Outcome == syncsvc.StepFailed {
+				return a.fail(errors.New("merge step failed"), "合并有步骤失败，见上；其余步骤已完成，下次合并重新开始", "a merge step failed (see above); the other steps are done and the next merge starts clean")
+			}
+			return err
 		})
 	})
-	cmd.Flags().StringVar(&backupDir, "backup", "", "write a verified backup into this directory")
+	cmd.Flags().StringVar(&o.backupDir, "backup", "", "write a verified backup into this directory")
+	cmd.Flags().StringVar(&o.reportDir, "reports", "", "write the reports and the branch plan into this directory, one folder per date")
+	jsonFlag(cmd, &asJSON)
+	cmd.AddCommand(a.mergeListCmd())
+	return cmd
+}
+
+// stepLabels name the merge steps for people.
+var stepLabels = map[string][2]string{
+	nightly.StepSync:       {"同步汇总", "sync summary"},
+	nightly.StepDuplicates: {"重复登记", "duplicate registrations"},
+	nightly.StepPairs:      {"1对5结对", "1对5 pairing"},
+	nightly.StepBranchPlan: {"党支部设置方案", "branch plan"},
+	nightly.StepReports:    {"报表", "reports"},
+	nightly.StepCompact:    {"压缩变更日志", "log compaction"},
+	nightly.StepBackup:     {"备份", "backup"},
+}
+
+var outcomeLabels = map[syncsvc.StepOutcome][2]string{
+	syncsvc.StepOK: {"完成", "ok"}, syncsvc.StepFailed: {"失败", "failed"},
+	syncsvc.StepSkipped: {"跳过", "skipped"}, syncsvc.StepRunning: {"进行中", "running"},
+}
+
+func (a *app) label(m map[string][2]string, k string) string {
+	if l, ok := m[k]; ok {
+		return a.t(l[0], l[1])
+	}
+	return k
+}
+
+func (a *app) printSteps(run syncsvc.MergeRun) error {
+	rows := make([][]string, 0, len(run.Steps))
+	for _, s := range run.Steps {
+		o := outcomeLabels[s.Outcome]
+		say := s.Detail
+		if s.Error != "" {
+			say = s.Error
+		}
+		rows = append(rows, []string{a.label(stepLabels, s.Name), a.t(o[0], o[1]), showTime(s.Started), s.Ended.Sub(s.Started).Round(time.Millisecond).String(), say})
+	}
+	return writeTable(a.stdout, []string{a.t("步骤", "step"), a.t("结果", "outcome"), a.t("开始", "started"), a.t("用时", "took"), a.t("说明", "detail")}, rows)
+}
+
+func (a *app) mergeListCmd() *cobra.Command {
+	var limit int
+	var asJSON bool
+	cmd := a.leaf("list", "List the recent merge runs with their steps, newest first", 0, func(cmd *cobra.Command, _ []string) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+			runs, err := r.MergeRuns(cmd.Context(), limit)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return a.printJSON(runs)
+			}
+			if len(runs) == 0 {
+				a.printf("（还没有合并过）\n", "(no merge has run yet)\n")
+				return nil
+			}
+			for i, run := range runs {
+				if i > 0 {
+					fmt.Fprintln(a.stdout)
+				}
+				o := outcomeLabels[run.Outcome]
+				a.printf("第%d次合并  %s  %s\n", "merge %d  %s  %s\n", run.ID, showTime(run.Started), a.t(o[0], o[1]))
+				if err := a.printSteps(run); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+	cmd.Flags().IntVar(&limit, "limit", 10, "how many runs to list")
 	jsonFlag(cmd, &asJSON)
 	return cmd
 }
@@ -377,5 +423,6 @@ func (a *app) printMerge(res mergeResult) error {
 	if res.Backup != nil {
 		a.printf("备份（已检查）：%s\n", "backup (checked): %s\n", *res.Backup)
 	}
-	return nil
+	a.printf("\n合并步骤（第%d次）：\n", "\nMerge steps (run %d):\n", res.Run.ID)
+	return a.printSteps(res.Run)
 }

@@ -89,20 +89,6 @@ func TestOfficeAddPrintsATokenThatAuthenticates(t *testing.T) {
 	assert.NotEmpty(t, admin["token"])
 }
 
-func TestClockTimes(t *testing.T) {
-	at := clockTime{2, 0}
-	sh := syncsvc.Shanghai
-	cases := []struct{ now, latest, next time.Time }{
-		{time.Date(2026, 11, 28, 1, 0, 0, 0, sh), time.Date(2026, 11, 27, 2, 0, 0, 0, sh), time.Date(2026, 11, 28, 2, 0, 0, 0, sh)},
-		{time.Date(2026, 11, 28, 2, 0, 0, 0, sh), time.Date(2026, 11, 28, 2, 0, 0, 0, sh), time.Date(2026, 11, 29, 2, 0, 0, 0, sh)},
-		{time.Date(2026, 11, 28, 23, 0, 0, 0, time.UTC), time.Date(2026, 11, 29, 2, 0, 0, 0, sh), time.Date(2026, 11, 30, 2, 0, 0, 0, sh)},
-	}
-	for _, c := range cases {
-		assert.True(t, c.latest.Equal(at.latest(c.now)), "latest before %s: %s", c.now, at.latest(c.now))
-		assert.True(t, c.next.Equal(at.next(c.now)), "next after %s: %s", c.now, at.next(c.now))
-	}
-}
-
 // TestEndToEnd runs the quickstart: a hub served by `hub serve`, three
 // offices (two share a community), cadres added offline, syncs, a conflict
 // resolved, a scope move, and the hub's merge, backup and restore.

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestMergeStepsAndFailures: hub merge runs and records every step; a
+// backup directory that cannot be written fails that step alone, exits 1
+// after printing the steps, and the run is listed afterwards.
+func TestMergeStepsAndFailures(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "hub.db")
+	ok(t, hubArgs(db, "office", "add", "--id", "sy", "--name", "舜园社区办公室", "--communities", "sy")...)
+
+	out := ok(t, hubArgs(db, "merge", "--backup", filepath.Join(dir, "backups"))...)
+	for _, step := range []string{"同步汇总", "重复登记", "1对5结对", "党支部设置方案", "报表", "压缩变更日志", "备份"} {
+		assert.Contains(t, out, step)
+	}
+	assert.Contains(t, out, "备份（已检查）")
+
+	blocker := filepath.Join(dir, "file")
+	require.NoError(t, os.WriteFile(blocker, []byte("x"), 0o600))
+	res := wx(t, hubArgs(db, "merge", "--backup", filepath.Join(blocker, "sub"), "--lang", "en")...)
+	assert.Equal(t, 1, res.code)
+	assert.Equal(t, 1, strings.Count(res.stderr, "\n"), res.stderr)
+	assert.Contains(t, res.stderr, "a merge step failed")
+	assert.Contains(t, res.stdout, "failed")
+	assert.Contains(t, res.stdout, "check that", "what to do")
+
+	var runs []struct {
+		ID      int64  `json:"id"`
+		Outcome string `json:"outcome"`
+		Steps   []struct {
+			Name    string `json:"name"`
+			Outcome string `json:"outcome"`
+		} `json:"steps"`
+	}
+	okJSON(t, &runs, hubArgs(db, "merge", "list")...)
+	require.Len(t, runs, 2)
+	assert.Equal(t, "failed", runs[0].Outcome)
+	assert.Equal(t, "ok", runs[1].Outcome)
+	require.Len(t, runs[0].Steps, 7)
+	assert.Equal(t, "backup", runs[0].Steps[6].Name)
+	assert.Equal(t, "failed", runs[0].Steps[6].Outcome)
+	assert.Equal(t, "ok", runs[0].Steps[5].Outcome, "compaction ran")
+	assert.Contains(t, ok(t, hubArgs(db, "merge", "list")...), "第2次合并")
+}

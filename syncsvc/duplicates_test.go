@@ -1,0 +1,96 @@
+package syncsvc_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/care"
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+func TestDuplicateRegistrations(t *testing.T) {
+	clk := newTestClock()
+	hubR := openReplica(t, syncsvc.RoleHub, clk.Now)
+	hub, err := syncsvc.NewHub(hubR, syncsvc.HubOptions{})
+	require.NoError(t, err)
+	sy, _, err := hubR.AddOffice(ctx, "sy", "舜园", []string{"sy"})
+	require.NoError(t, err)
+	gsq, _, err := hubR.AddOffice(ctx, "gsq", "杆石桥", []string{"gsq"})
+	require.NoError(t, err)
+	a := openReplica(t, syncsvc.RoleOffice, clk.Now)
+	b := openReplica(t, syncsvc.RoleOffice, clk.Now)
+
+	// Both offices register the same person, offline; gsq records a visit.
+	ca, cb := testCadre(t, 7, "sy"), testCadre(t, 7, "gsq")
+	_, err = a.PutCadre(ctx, &ca)
+	require.NoError(t, err)
+	_, err = b.PutCadre(ctx, &cb)
+	require.NoError(t, err)
+	visit := care.Visit{CadreID: cb.ID, Kind: care.VisitHome, On: cadre.NewDate(2026, 11, 20), Notes: "入户"}
+	_, err = b.PutVisit(ctx, &visit)
+	require.NoError(t, err)
+	for _, o := range []struct {
+		r *syncsvc.Replica
+		o syncsvc.Office
+	}{{a, sy}, {b, gsq}} {
+		out, err := o.r.Outbox(ctx, 100)
+		require.NoError(t, err)
+		res, err := hub.Push(ctx, o.o, o.r.Node(), out)
+		require.NoError(t, err)
+		require.Empty(t, res.Refused)
+	}
+
+	groups, err := hubR.Duplicates(ctx)
+	require.NoError(t, err)
+	require.Len(t, groups, 1)
+	require.Len(t, groups[0].Entries, 2)
+	byOffice := map[string]syncsvc.DuplicateEntry{}
+	for _, e := range groups[0].Entries {
+		byOffice[e.Office] = e
+	}
+	assert.Equal(t, ca.ID, byOffice["sy"].Cadre.ID)
+	assert.Equal(t, cb.ID, byOffice["gsq"].Cadre.ID)
+	assert.Equal(t, 1, byOffice["gsq"].Records, "the visit")
+
+	before, err := hubR.LastSeq(ctx)
+	require.NoError(t, err)
+	_, err = hubR.ResolveDuplicate(ctx, ca.ID, ca.ID, "x")
+	require.ErrorIs(t, err, syncsvc.ErrNotDuplicate)
+	other := testCadre(t, 8, "sy")
+	_, err = hubR.PutCadre(ctx, &other)
+	require.NoError(t, err)
+	_, err = hubR.ResolveDuplicate(ctx, ca.ID, other.ID, "x")
+	require.ErrorIs(t, err, syncsvc.ErrNotDuplicate, "different ID numbers")
+
+	n, err := hubR.ResolveDuplicate(ctx, ca.ID, cb.ID, "舜园已登记，重复")
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	_, err = hubR.Cadre(ctx, cb.ID)
+	require.ErrorIs(t, err, syncsvc.ErrVoided)
+	vs, err := hubR.Visits(ctx, syncsvc.VisitFilter{CadreID: ca.ID})
+	require.NoError(t, err)
+	require.Len(t, vs, 1, "the visit now refers to the record kept")
+	rec, err := hubR.Get(ctx, syncsvc.VisitsTable, visit.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "sy", rec.Scope, "and moved to its community")
+	after, err := hubR.LastSeq(ctx)
+	require.NoError(t, err)
+	assert.Greater(t, after, before, "ordinary writes, in the district sequence")
+
+	groups, err = hubR.Duplicates(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, groups)
+	assert.NotNil(t, groups)
+
+	// sy's office receives the visit on its next pull.
+	page, err := hub.Pull(ctx, sy, a.Node(), 0, 100)
+	require.NoError(t, err)
+	_, err = a.Apply(ctx, page.Changes, syncsvc.ApplyOptions{Source: "pull", Through: page.Next, Scopes: sy.Scopes()})
+	require.NoError(t, err)
+	vs, err = a.Visits(ctx, syncsvc.VisitFilter{CadreID: ca.ID})
+	require.NoError(t, err)
+	assert.Len(t, vs, 1)
+}
