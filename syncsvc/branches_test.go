@@ -2,6 +2,7 @@ package syncsvc_test
 
 import (
 	"errors"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -435,4 +436,41 @@ func TestLeaveAndReturnInOnePull(t *testing.T) {
 	got, err := b.Cadre(ctx, c.ID)
 	require.NoError(t, err, "the cadre came back to sy and is stored again")
 	assert.Equal(t, "sy", got.Community)
+}
+
+// TestTwoProcessesOnOneHubFile: a command run on the hub's machine writes
+// the file while hub serve has it open; neither may give a sequence number
+// or a stamp the other gave.
+func TestTwoProcessesOnOneHubFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	clk := newTestClock()
+	serve, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
+	require.NoError(t, err)
+	defer serve.Close()
+	cli, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
+	require.NoError(t, err)
+	defer cli.Close()
+
+	seqs := map[int64]bool{}
+	stamps := map[syncsvc.Stamp]bool{}
+	for i, r := range []*syncsvc.Replica{serve, cli, serve, cli, serve} {
+		c := testCadre(t, 100+i, "sy")
+		_, err := r.PutCadre(ctx, &c)
+		require.NoError(t, err)
+		page, err := serve.ChangesSince(ctx, 0, nil, 1000)
+		require.NoError(t, err)
+		for _, ch := range page.Changes {
+			if ch.ID == c.ID {
+				require.False(t, seqs[ch.Seq], "sequence %d given twice", ch.Seq)
+				seqs[ch.Seq] = true
+				for _, f := range ch.Fields {
+					require.False(t, stamps[f.Stamp] && f.Name == "name", "stamp given twice")
+					if f.Name == "name" {
+						stamps[f.Stamp] = true
+					}
+				}
+			}
+		}
+	}
+	assert.Len(t, seqs, 5, "every write reaches the feed under its own number")
 }

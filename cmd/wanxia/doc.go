@@ -22,9 +22,18 @@
 //	wanxia office help open 370102… --kind medical --urgent
 //	wanxia office help act 0193a1b2-… --note 已联系社区医院
 //	wanxia office help list
+//	wanxia hub venue add --kind 活动室 --name 舜园社区老干部活动室 --community sy --lat 36.6630 --lng 117.0000 --services 活动,发挥作用
+//	wanxia hub venue close 0193a1b2-… --on 2026-12-01
+//	wanxia hub program enrol sy --stage pilot --since 2024-03-01
+//	wanxia hub coverage --sites 1
+//	wanxia office nearby 370102…
+//	wanxia office coverage
+//	wanxia hub report visits --office sy-1
+//	wanxia hub report all --on 2026-11-20 --out 晨报.xlsx
+//	wanxia office report dues --format csv --out 党费.csv
 //
 // The command is thin: it parses the command line, calls the syncsvc,
-// cadre, cadre/roster, branch and care packages, and prints. Everything it
+// cadre, cadre/roster, branch, care and venue packages, and prints. Everything it
 // stores is stored by syncsvc, one transaction per use case, in the replica
 // named by --db (default wanxia-hub.db or wanxia-office.db).
 //

@@ -160,7 +160,7 @@ func simulate(tb testing.TB, dir string, offices, cadresPerOffice int, seed uint
 func simCadre(tb testing.TB, rng *rand.Rand, n int, community string, centre cadre.Location) cadre.Cadre {
 	tb.Helper()
 	born := cadre.NewDate(1928+rng.IntN(38), time.Month(1+rng.IntN(12)), 1+rng.IntN(28))
-	first17 := fmt.Sprintf("370102%04d%02d%02d%03d", born.Year, born.Month, born.Day, n%1000)
+	first17 := fmt.Sprintf("37%04d%04d%02d%02d%03d", 100+n/1000, born.Year, born.Month, born.Day, n%1000)
 	check, err := cadre.IDCheckChar(first17)
 	require.NoError(tb, err)
 	c := cadre.Cadre{
