@@ -18,8 +18,8 @@ func (a *app) hubCmd() *cobra.Command {
 	offices.AddCommand(a.officeAddCmd(), a.officeListCmd(), a.rotateTokenCmd(), a.revokeCmd())
 	communities := a.group("community", "Communities (社区): set, list", "")
 	communities.AddCommand(a.communitySetCmd(), a.communityListCmd())
-	cmd.AddCommand(a.serveCmd(), offices, a.adminTokenCmd(), communities, a.cadreCmd(syncsvc.RoleHub), a.mergeCmd(), a.restoreCmd(), a.hubBranchCmd(),
-		a.helperCmd(), a.hubPairCmd())
+	cmd.AddCommand(a.serveCmd(), offices, a.adminTokenCmd(), communities, a.cadreCmd(syncsvc.RoleHub), a.mergeCmd(), a.restoreCmd(), a.duplicateCmd(), a.hubBranchCmd(),
+		a.helperCmd(), a.hubPairCmd(), a.venueCmd(), a.programCmd(), a.hubCoverageCmd())
 	return cmd
 }
 
