@@ -51,6 +51,13 @@ func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) (err err
 	}
 	defer tx.Rollback()
 	w := &writeTx{r: r, ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, rows: map[rowKey]*row{}}
+	// Another process may have written this file since (a command run on
+	// the hub's machine while hub serve runs): take up its clock and its
+	// sequence, read under the write lock, so that no stamp and no number
+	// is given twice.
+	if err := r.catchUp(w); err != nil {
+		return err
+	}
 	seqBefore := r.seq
 	defer func() {
 		if !committed {
@@ -190,6 +197,24 @@ func (w *writeTx) markDirty(r *row) {
 		r.dirty = true
 		w.dirty = append(w.dirty, r)
 	}
+}
+
+// catchUp advances the clock and, on the hub, the district sequence to
+// what the file holds, which another process may have moved on.
+func (r *Replica) catchUp(w *writeTx) error {
+	var hlc, seq int64
+	if err := w.QueryRowContext(w.ctx, "SELECT CAST(value AS INTEGER) FROM meta WHERE key='hlc'").Scan(&hlc); err != nil {
+		return fmt.Errorf("read clock: %w", err)
+	}
+	r.clock.observe(Stamp{HLC: hlc})
+	if r.role != RoleHub {
+		return nil
+	}
+	if err := w.QueryRowContext(w.ctx, lastSeqQuery).Scan(&seq); err != nil {
+		return fmt.Errorf("read sequence: %w", err)
+	}
+	r.seq = max(r.seq, seq)
+	return nil
 }
 
 // flush writes every changed row.
