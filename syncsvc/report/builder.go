@@ -1,0 +1,129 @@
+package report
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/google/uuid"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+// builder holds what every report reads: the cadres, the communities and
+// the scope, read once per Build.
+type builder struct {
+	ctx   context.Context
+	r     *syncsvc.Replica
+	o     Options
+	s     Settings
+	on    cadre.Date
+	scope Scope
+	// in holds the codes of the scope's communities; nil for the whole
+	// replica.
+	in map[string]bool
+	// names maps community codes to names.
+	names map[string]string
+	// cadres are every live cadre of the replica (any status), by ID.
+	cadres map[uuid.UUID]cadre.Cadre
+	// scoped are the live cadres of the scope's communities, by community
+	// then name.
+	scoped []cadre.Cadre
+	coll   *collate.Collator
+}
+
+func newBuilder(ctx context.Context, r *syncsvc.Replica, o Options) (*builder, error) {
+	b := &builder{ctx: ctx, r: r, o: o, s: DefaultSettings(), on: o.On, names: map[string]string{},
+		cadres: map[uuid.UUID]cadre.Cadre{}, coll: collate.New(language.Chinese)}
+	if o.Settings != nil {
+		b.s = *o.Settings
+	}
+	comms, err := r.Communities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range comms {
+		b.names[c.Code] = cmp.Or(c.Name, c.Code)
+	}
+	all, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range all {
+		b.cadres[c.ID] = c
+	}
+	b.scope = Scope{All: o.Communities == nil, Hub: r.Role() == syncsvc.RoleHub}
+	var codes []string
+	switch {
+	case o.Communities != nil:
+		codes = sortedCodes(o.Communities)
+		b.in = map[string]bool{}
+		for _, c := range codes {
+			b.in[c] = true
+		}
+	case b.scope.Hub:
+		for _, c := range comms {
+			codes = append(codes, c.Code)
+		}
+	default:
+		// An office reads every community (district data) but holds the
+		// cadres of its own only.
+		for _, c := range all {
+			codes = append(codes, c.Community)
+		}
+		codes = sortedCodes(codes)
+	}
+	for _, c := range codes {
+		b.scope.Communities = append(b.scope.Communities, Community{Code: c, Name: b.name(c)})
+	}
+	for _, c := range all {
+		if b.covers(c.Community) {
+			b.scoped = append(b.scoped, c)
+		}
+	}
+	b.sortCadres(b.scoped)
+	return b, nil
+}
+
+// covers reports whether the community is in the scope.
+func (b *builder) covers(code string) bool { return b.in == nil || b.in[code] }
+
+// coversAny reports whether any of the communities is in the scope.
+func (b *builder) coversAny(codes []string) bool {
+	return slices.ContainsFunc(codes, b.covers)
+}
+
+// name returns a community's name, or its code when it has none.
+func (b *builder) name(code string) string { return cmp.Or(b.names[code], code) }
+
+// community is a community as a cell: its code for scripts, its name for
+// people.
+func (b *builder) community(code string) Label {
+	n := b.name(code)
+	return Label{Code: code, Text: Text{Zh: n, En: n}}
+}
+
+// cadreName returns the name of a cadre held here, or a mark for one that
+// is not (a member living in another office's community).
+func (b *builder) cadreName(id uuid.UUID) string {
+	if id == uuid.Nil {
+		return ""
+	}
+	if c, ok := b.cadres[id]; ok {
+		return c.Name
+	}
+	return "(" + id.String()[:8] + ")"
+}
+
+// compareNames orders names as a Chinese reader looks them up (pinyin).
+func (b *builder) compareNames(x, y string) int { return b.coll.CompareString(x, y) }
+
+// sortCadres orders cadres by community code, then name, then ID.
+func (b *builder) sortCadres(cs []cadre.Cadre) {
+	slices.SortFunc(cs, func(x, y cadre.Cadre) int {
+		return cmp.Or(cmp.Compare(x.Community, y.Community), b.compareNames(x.Name, y.Name), cmp.Compare(x.ID.String(), y.ID.String()))
+	})
+}
