@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestMergeStepsAndFailures: hub merge runs and records every step; a
@@ -50,4 +51,35 @@ func TestMergeStepsAndFailures(t *testing.T) {
 	assert.Equal(t, "failed", runs[0].Steps[6].Outcome)
 	assert.Equal(t, "ok", runs[0].Steps[5].Outcome, "compaction ran")
 	assert.Contains(t, ok(t, hubArgs(db, "merge", "list")...), "第2次合并")
+
+	// With --reports, the reports step writes the district's workbook and
+	// one per office, in a folder of the date.
+	reports := filepath.Join(dir, "reports")
+	var merged struct {
+		Run struct {
+			Started string `json:"started"`
+			Steps   []struct {
+				Name    string   `json:"name"`
+				Outcome string   `json:"outcome"`
+				Files   []string `json:"files"`
+			} `json:"steps"`
+		} `json:"run"`
+	}
+	okJSON(t, &merged, hubArgs(db, "merge", "--reports", reports)...)
+	var files []string
+	for _, s := range merged.Run.Steps {
+		if s.Name == "reports" {
+			assert.Equal(t, "ok", s.Outcome)
+			files = s.Files
+		}
+	}
+	require.Len(t, files, 2)
+	assert.Equal(t, "区级报表.xlsx", filepath.Base(files[0]))
+	assert.Equal(t, "sy.xlsx", filepath.Base(files[1]))
+	f, err := excelize.OpenFile(files[1])
+	require.NoError(t, err)
+	defer f.Close()
+	sheets := f.GetSheetList()
+	assert.Greater(t, len(sheets), 5, "one sheet per table of every report")
+	assert.Contains(t, strings.Join(sheets, ","), "邀请名单")
 }

@@ -273,7 +273,7 @@ func runMerge(ctx context.Context, r *syncsvc.Replica, o mergeOptions) (mergeRes
 	if err != nil {
 		return mergeResult{}, err
 	}
-	run, err := nightly.Run(ctx, r, nightly.Options{BackupDir: o.backupDir, ReportDir: o.reportDir, Logger: o.logger})
+	run, err := nightly.Run(ctx, r, nightly.Options{BackupDir: o.backupDir, ReportDir: o.reportDir, WriteReports: writeNightlyReports, Logger: o.logger})
 	if err != nil {
 		return mergeResult{}, err
 	}
