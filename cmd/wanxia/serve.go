@@ -16,6 +16,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/nightly"
+	"github.com/wanxia/wanxia/syncsvc/report"
 )
 
 // serveOptions are the settings of hub serve.
@@ -273,7 +274,7 @@ func runMerge(ctx context.Context, r *syncsvc.Replica, o mergeOptions) (mergeRes
 	if err != nil {
 		return mergeResult{}, err
 	}
-	run, err := nightly.Run(ctx, r, nightly.Options{BackupDir: o.backupDir, ReportDir: o.reportDir, WriteReports: writeNightlyReports, Logger: o.logger})
+	run, err := nightly.Run(ctx, r, nightly.Options{BackupDir: o.backupDir, ReportDir: o.reportDir, WriteReports: report.WriteWorkbooks, Logger: o.logger})
 	if err != nil {
 		return mergeResult{}, err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/nightly"
+	"github.com/wanxia/wanxia/syncsvc/report"
 )
 
 // BenchmarkNightlyMerge: the nightly merge of a district of 50 offices and
@@ -36,7 +37,7 @@ func BenchmarkNightlyMerge(b *testing.B) {
 		debug.FreeOSMemory() // what building the district left behind
 		resetPeak()
 		b.StartTimer()
-		run, err := nightly.Run(ctx, sim.hub, nightly.Options{Now: wallClock(sim.on), BackupDir: dir})
+		run, err := nightly.Run(ctx, sim.hub, nightly.Options{Now: wallClock(sim.on), BackupDir: dir, ReportDir: dir, WriteReports: report.WriteWorkbooks})
 		if err != nil {
 			b.Fatal(err)
 		}

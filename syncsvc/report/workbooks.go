@@ -1,0 +1,80 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+// DistrictWorkbook is the file name of the district's workbook that
+// WriteWorkbooks writes.
+const DistrictWorkbook = "区级报表.xlsx"
+
+// WriteWorkbooks writes the morning's reports into dir: every report for
+// the whole replica (the district, on the hub) in DistrictWorkbook, and on
+// the hub one workbook per office that may sync (<office id>.xlsx) for its
+// communities, in Chinese. Each file is written whole or not at all. It
+// returns the files written; the nightly merge's reports step calls it.
+func WriteWorkbooks(ctx context.Context, r *syncsvc.Replica, dir string, on cadre.Date) ([]string, error) {
+	var files []string
+	write := func(name string, o Options) error {
+		reps, err := BuildAll(ctx, r, o)
+		if err != nil {
+			return fmt.Errorf("reports for %s: %w", name, err)
+		}
+		path := filepath.Join(dir, name)
+		if err := writeWhole(path, func(f *os.File) error { return WriteXLSX(f, cadre.Chinese, reps...) }); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		files = append(files, path)
+		return nil
+	}
+	if err := write(DistrictWorkbook, Options{On: on}); err != nil {
+		return files, err
+	}
+	if r.Role() != syncsvc.RoleHub {
+		return files, nil
+	}
+	offices, err := r.Offices(ctx)
+	if err != nil {
+		return files, err
+	}
+	for _, o := range offices {
+		if o.Revoked() {
+			continue
+		}
+		if err := write(o.ID+".xlsx", Options{On: on, Communities: o.Communities}); err != nil {
+			return files, err
+		}
+	}
+	return files, nil
+}
+
+// writeWhole writes a file through a temporary file renamed into place.
+func writeWhole(path string, write func(f *os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".wanxia-report-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
