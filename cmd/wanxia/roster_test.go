@@ -1,15 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // outbox returns how many changes wait to be pushed: what an import that
@@ -100,6 +103,19 @@ func TestExportThenImportChangesNothing(t *testing.T) {
 		assert.Equal(t, []any{}, rep["errors"])
 		assert.Equal(t, before, o.outbox(), name)
 	}
+
+	// Opened and saved again by Excel on a Chinese Windows: GBK, no BOM.
+	utf8CSV, err := os.ReadFile(filepath.Join(dir, "roster.csv"))
+	require.NoError(t, err)
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes(bytes.TrimPrefix(utf8CSV, []byte("\xef\xbb\xbf")))
+	require.NoError(t, err)
+	require.False(t, utf8.Valid(gbk), "really GBK")
+	gbkPath := filepath.Join(dir, "roster-gbk.csv")
+	require.NoError(t, os.WriteFile(gbkPath, gbk, 0o600))
+	var rep map[string]any
+	o.okJSON(&rep, "import", gbkPath)
+	assert.Equal(t, float64(2), rep["unchanged"], "the GBK file imports as the same roster")
+	assert.Equal(t, before, o.outbox())
 
 	f, err := excelize.OpenFile(filepath.Join(dir, "roster.xlsx"))
 	require.NoError(t, err)
