@@ -29,11 +29,11 @@ type branchRecords struct {
 func (b *builder) readBranchRecords() ([]branch.Branch, branchRecords, error) {
 	rec := branchRecords{memberships: map[uuid.UUID][]branch.Membership{}, posts: map[uuid.UUID][]branch.Post{},
 		meetings: map[uuid.UUID][]branch.Meeting{}, current: map[uuid.UUID]bool{}}
-	bs, err := b.r.Branches(b.ctx, "")
+	bs, err := b.c.Branches()
 	if err != nil {
 		return nil, rec, err
 	}
-	ms, err := b.r.Memberships(b.ctx, syncsvc.MembershipFilter{})
+	ms, err := b.c.Memberships()
 	if err != nil {
 		return nil, rec, err
 	}
@@ -43,7 +43,7 @@ func (b *builder) readBranchRecords() ([]branch.Branch, branchRecords, error) {
 			rec.current[m.CadreID] = true
 		}
 	}
-	posts, err := b.r.Posts(b.ctx, uuid.Nil)
+	posts, err := b.c.Posts()
 	if err != nil {
 		return nil, rec, err
 	}
@@ -53,7 +53,7 @@ func (b *builder) readBranchRecords() ([]branch.Branch, branchRecords, error) {
 	// The longest period a meeting falls due in is the calendar year of
 	// last month.
 	last := branch.MonthOf(b.on).Add(-1)
-	meetings, err := b.r.Meetings(b.ctx, syncsvc.MeetingFilter{From: cadre.NewDate(last.Year, 1, 1), To: branch.MonthOf(b.on).Last()})
+	meetings, err := b.c.Meetings(syncsvc.MeetingFilter{From: cadre.NewDate(last.Year, 1, 1), To: branch.MonthOf(b.on).Last()})
 	if err != nil {
 		return nil, rec, err
 	}

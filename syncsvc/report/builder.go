@@ -33,22 +33,24 @@ type builder struct {
 	// then name.
 	scoped []cadre.Cadre
 	coll   *collate.Collator
+	// c reads the replica, once for every report built with it.
+	c *cache
 }
 
-func newBuilder(ctx context.Context, r *syncsvc.Replica, o Options) (*builder, error) {
+func newBuilder(ctx context.Context, r *syncsvc.Replica, o Options, c *cache) (*builder, error) {
 	b := &builder{ctx: ctx, r: r, o: o, s: DefaultSettings(), on: o.On, names: map[string]string{},
-		cadres: map[uuid.UUID]cadre.Cadre{}, coll: collate.New(language.Chinese)}
+		cadres: map[uuid.UUID]cadre.Cadre{}, coll: collate.New(language.Chinese), c: c}
 	if o.Settings != nil {
 		b.s = *o.Settings
 	}
-	comms, err := r.Communities(ctx)
+	comms, err := c.Communities()
 	if err != nil {
 		return nil, err
 	}
 	for _, c := range comms {
 		b.names[c.Code] = cmp.Or(c.Name, c.Code)
 	}
-	all, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+	all, err := c.Cadres()
 	if err != nil {
 		return nil, err
 	}

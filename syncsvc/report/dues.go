@@ -9,7 +9,6 @@ import (
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
-	"github.com/wanxia/wanxia/syncsvc"
 )
 
 // actionRank orders arrears most serious first.
@@ -29,19 +28,19 @@ type arrearsRow struct {
 // referrals for organisational handling, then reminders, then the rest, each
 // by consecutive months unpaid and the amount.
 func (b *builder) dues() ([]*Table, error) {
-	ms, err := b.r.Memberships(b.ctx, syncsvc.MembershipFilter{})
+	ms, err := b.c.Memberships()
 	if err != nil {
 		return nil, err
 	}
-	pays, err := b.r.DuesPayments(b.ctx, uuid.Nil)
+	pays, err := b.c.DuesPayments()
 	if err != nil {
 		return nil, err
 	}
-	reliefs, err := b.r.DuesReliefs(b.ctx, uuid.Nil)
+	reliefs, err := b.c.DuesReliefs()
 	if err != nil {
 		return nil, err
 	}
-	bs, err := b.r.Branches(b.ctx, "")
+	bs, err := b.c.Branches()
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/wanxia/wanxia/cadre"
-	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -12,11 +11,11 @@ import (
 // cadres in scope, per community and in all, and each eligible cadre who
 // lacks a service within walking distance, with what is missing.
 func (b *builder) nearby() ([]*Table, error) {
-	venues, err := b.r.Venues(b.ctx, syncsvc.VenueFilter{})
+	venues, err := b.c.Venues()
 	if err != nil {
 		return nil, err
 	}
-	enrolments, err := b.r.Enrolments(b.ctx)
+	enrolments, err := b.c.Enrolments()
 	if err != nil {
 		return nil, err
 	}

@@ -61,13 +61,12 @@ func (p pairCount) rate() float64 {
 // a helper has room, and says why the others stay unpaired. The cadres
 // shown are those of the scope.
 func (b *builder) pairs() ([]*Table, error) {
-	in, err := b.r.AssignInput(b.ctx, b.on)
+	settings := b.s.Assign
+	settings.Rebalance = false
+	in, res, err := b.c.Assignment(b.on, settings)
 	if err != nil {
 		return nil, err
 	}
-	settings := b.s.Assign
-	settings.Rebalance = false
-	res := care.Assign(in, settings)
 
 	helpers := map[uuid.UUID]care.Helper{}
 	for _, h := range in.Helpers {

@@ -256,6 +256,10 @@ type Report struct {
 // cannot make a report, ErrHubOnly for the sync summary on an office's
 // replica, and what reading r failed with.
 func Build(ctx context.Context, r *syncsvc.Replica, k Kind, o Options) (*Report, error) {
+	return build(ctx, r, k, o, newCache(ctx, r))
+}
+
+func build(ctx context.Context, r *syncsvc.Replica, k Kind, o Options, c *cache) (*Report, error) {
 	if !k.Valid() {
 		return nil, fmt.Errorf("%w: unknown report %q; choose one of %s", ErrOptions, k, KindChoices())
 	}
@@ -265,7 +269,7 @@ func Build(ctx context.Context, r *syncsvc.Replica, k Kind, o Options) (*Report,
 	if k.HubOnly() && r.Role() != syncsvc.RoleHub {
 		return nil, fmt.Errorf("report %s: %w", k, ErrHubOnly)
 	}
-	b, err := newBuilder(ctx, r, o)
+	b, err := newBuilder(ctx, r, o, c)
 	if err != nil {
 		return nil, fmt.Errorf("report %s: %w", k, err)
 	}
@@ -283,12 +287,17 @@ func Build(ctx context.Context, r *syncsvc.Replica, k Kind, o Options) (*Report,
 // BuildAll makes every report the replica can make (all but the sync
 // summary on an office), in the order of AllKinds.
 func BuildAll(ctx context.Context, r *syncsvc.Replica, o Options) ([]*Report, error) {
+	return buildAll(ctx, r, o, newCache(ctx, r))
+}
+
+// buildAll is BuildAll reading through c, which may serve other scopes too.
+func buildAll(ctx context.Context, r *syncsvc.Replica, o Options, c *cache) ([]*Report, error) {
 	var out []*Report
 	for _, k := range AllKinds() {
 		if k.HubOnly() && r.Role() != syncsvc.RoleHub {
 			continue
 		}
-		rep, err := Build(ctx, r, k, o)
+		rep, err := build(ctx, r, k, o, c)
 		if err != nil {
 			return nil, err
 		}

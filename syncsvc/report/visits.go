@@ -8,7 +8,6 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
-	"github.com/wanxia/wanxia/syncsvc"
 )
 
 var (
@@ -26,11 +25,11 @@ type visitRow struct {
 // visits lists, for every cadre in scope, the visits care.Schedule finds
 // unmade on On: overdue first, then those due within UpcomingDays.
 func (b *builder) visits() ([]*Table, error) {
-	recs, err := b.r.ScheduleRecordsByCadre(b.ctx)
+	recs, err := b.c.ScheduleRecords()
 	if err != nil {
 		return nil, err
 	}
-	helpers, err := b.r.Helpers(b.ctx, syncsvc.HelperFilter{})
+	helpers, err := b.c.Helpers()
 	if err != nil {
 		return nil, err
 	}

@@ -21,8 +21,9 @@ const DistrictWorkbook = "区级报表.xlsx"
 // returns the files written; the nightly merge's reports step calls it.
 func WriteWorkbooks(ctx context.Context, r *syncsvc.Replica, dir string, on cadre.Date) ([]string, error) {
 	var files []string
+	c := newCache(ctx, r) // the replica is read once for the district and every office
 	write := func(name string, o Options) error {
-		reps, err := BuildAll(ctx, r, o)
+		reps, err := buildAll(ctx, r, o, c)
 		if err != nil {
 			return fmt.Errorf("reports for %s: %w", name, err)
 		}
