@@ -116,12 +116,15 @@ func (r *Replica) open(ctx context.Context, opts Options) error {
 	if err := createPrivate(r.path); err != nil {
 		return err
 	}
-	dsn := func(lock string) string {
-		return fmt.Sprintf("file:%s?_journal_mode=WAL&_foreign_keys=on&_synchronous=FULL&_cache_size=-65536&_busy_timeout=%d&_txlock=%s",
-			escapePath(r.path), opts.BusyTimeout.Milliseconds(), lock)
+	// The writer's page cache is large (64 MiB), for merging big batches;
+	// each reader's is 16 MiB, since a hub may have several readers open
+	// (pulls, reports) and their caches add up.
+	dsn := func(lock string, cacheKiB int) string {
+		return fmt.Sprintf("file:%s?_journal_mode=WAL&_foreign_keys=on&_synchronous=FULL&_cache_size=-%d&_busy_timeout=%d&_txlock=%s",
+			escapePath(r.path), cacheKiB, opts.BusyTimeout.Milliseconds(), lock)
 	}
 	var err error
-	if r.wdb, err = sql.Open("sqlite3", dsn("immediate")); err != nil {
+	if r.wdb, err = sql.Open("sqlite3", dsn("immediate", 65536)); err != nil {
 		return err
 	}
 	// Writes are serialized by writeMu; the second connection lets a
@@ -130,7 +133,7 @@ func (r *Replica) open(ctx context.Context, opts Options) error {
 	// connection once, and reuses it after).
 	r.wdb.SetMaxOpenConns(2)
 	r.wdb.SetMaxIdleConns(2)
-	if r.rdb, err = sql.Open("sqlite3", dsn("deferred")); err != nil {
+	if r.rdb, err = sql.Open("sqlite3", dsn("deferred", 16384)); err != nil {
 		return err
 	}
 	if err := r.migrate(ctx); err != nil {

@@ -25,10 +25,16 @@ import (
 //	go test -run '^$' -bench NightlyMerge -benchtime 1x ./syncsvc/nightly
 //
 // peak-MiB is the process's peak resident memory during the merge (the
-// peak is reset just before it, where Linux allows).
+// peak is reset just before it, where Linux allows), under the soft memory
+// limit the hub's process sets; GOMEMLIMIT=off measures without it.
 func BenchmarkNightlyMerge(b *testing.B) {
 	ctx := context.Background()
 	sim := simulate(b, b.TempDir(), 50, 400, 7)
+	// As the hub's process runs (wanxia hub merge and hub serve set a soft
+	// memory limit of 384 MiB unless GOMEMLIMIT is set).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(384 << 20))
+	}
 	dir := b.TempDir()
 	b.ResetTimer()
 	for b.Loop() {
@@ -36,6 +42,7 @@ func BenchmarkNightlyMerge(b *testing.B) {
 		runtime.GC()
 		debug.FreeOSMemory() // what building the district left behind
 		resetPeak()
+		b.ReportMetric(statusMiB("VmRSS:"), "start-MiB")
 		b.StartTimer()
 		run, err := nightly.Run(ctx, sim.hub, nightly.Options{Now: wallClock(sim.on), BackupDir: dir, ReportDir: dir, WriteReports: report.WriteWorkbooks})
 		if err != nil {
@@ -48,7 +55,7 @@ func BenchmarkNightlyMerge(b *testing.B) {
 			b.Logf("%-13s %-8s %8s  %s", s.Name, s.Outcome, s.Ended.Sub(s.Started), s.Detail)
 		}
 	}
-	if mib := peakMiB(); mib > 0 {
+	if mib := statusMiB("VmHWM:"); mib > 0 {
 		b.ReportMetric(mib, "peak-MiB")
 	}
 }
@@ -62,8 +69,9 @@ func wallClock(on cadre.Date) func() time.Time {
 // resetPeak resets the process's peak resident set size (Linux).
 func resetPeak() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
 
-// peakMiB reads the process's peak resident set size (Linux), 0 elsewhere.
-func peakMiB() float64 {
+// statusMiB reads a size from /proc/self/status (Linux), such as the
+// peak resident set size (VmHWM) or the current one (VmRSS); 0 elsewhere.
+func statusMiB(field string) float64 {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
 		return 0
@@ -71,7 +79,7 @@ func peakMiB() float64 {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(sc.Text(), field); ok {
 			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
 			if err == nil {
 				return kb / 1024
