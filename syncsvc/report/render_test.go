@@ -40,6 +40,7 @@ func TestWriteXLSXOneSheetPerTableWithChineseHeadersFrozenAndText(t *testing.T) 
 	f, err := excelize.OpenReader(&buf)
 	require.NoError(t, err)
 	defer f.Close()
+	assert.Equal(t, 0, f.GetActiveSheetIndex(), "the workbook opens on its first sheet")
 	assert.Equal(t, []string{
 		"走访：逾期与近期到期",
 		"结对：需结对的干部", "结对：按档次", "结对：按社区", "结对：帮扶人负荷",

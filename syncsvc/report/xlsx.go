@@ -82,7 +82,9 @@ func WriteXLSX(w io.Writer, lang cadre.Lang, reports ...*Report) error {
 	if err := f.SetDocProps(&excelize.DocProperties{Title: strings.Join(titles, Text{"、", ", "}.In(lang)), Creator: "Wanxia"}); err != nil {
 		return err
 	}
-	f.SetActiveSheet(0)
+	// The first sheet is the active one from NewFile on. (SetActiveSheet
+	// here would read every streamed sheet back into memory: 165 MB for a
+	// district's workbook.)
 	return f.Write(w)
 }
 
