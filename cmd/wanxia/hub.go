@@ -319,9 +319,10 @@ func (a *app) restoreCmd() *cobra.Command {
 	return cmd
 }
 
-// defaultMemoryLimitMiB is the hub's default soft memory limit: the nightly
-// merge of a district of 20,000 cadres and 50 offices peaks at about
-// 500 MiB resident under it, and at about 760 MiB without (BENCHMARKS.md).
+// defaultMemoryLimitMiB is the hub's default soft memory limit, which
+// keeps the Go heap of the nightly merge of a district of 20,000 cadres and
+// 50 offices under about 350 MiB (about 470 MiB resident with SQLite's
+// caches; BENCHMARKS.md) and leaves a busy hub's garbage collector a bound.
 const defaultMemoryLimitMiB = 384
 
 // setMemoryLimit sets the process's soft memory limit, unless GOMEMLIMIT
