@@ -32,11 +32,22 @@ func TestMergeTwice(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	sim := simulate(t, dir, 3, 40, 1)
-	// A cadre who needs a pair arrives after the pairing a year ago.
+	// The first office registers, offline, a cadre who needs a pair and
+	// arrived after the pairing a year ago, and syncs.
+	hub, err := syncsvc.NewHub(sim.hub, syncsvc.HubOptions{})
+	require.NoError(t, err)
+	office, err := syncsvc.Open(ctx, filepath.Join(dir, "office.db"), syncsvc.Options{Now: simClock(sim.on)})
+	require.NoError(t, err)
+	defer office.Close()
 	late := simCadre(t, rand.New(rand.NewPCG(9, 9)), 9999, "c00", cadre.Location{Lat: 36.60, Lng: 116.95})
 	late.Category = cadre.Lixiu
-	_, err := sim.hub.PutCadre(ctx, &late)
+	_, err = office.PutCadre(ctx, &late)
 	require.NoError(t, err)
+	out, err := office.Outbox(ctx, 100)
+	require.NoError(t, err)
+	pushed, err := hub.Push(ctx, sim.offices[0], office.Node(), out)
+	require.NoError(t, err)
+	require.Empty(t, pushed.Refused)
 	h := care.Helper{Name: "新任帮扶人", Base: &cadre.Location{Lat: 36.60, Lng: 116.95}, ActiveFrom: sim.on.AddDays(-3)}
 	_, err = sim.hub.PutHelper(ctx, &h)
 	require.NoError(t, err)
@@ -50,6 +61,7 @@ func TestMergeTwice(t *testing.T) {
 	}
 	assert.Equal(t, syncsvc.StepOK, first.Outcome)
 	names := make([]string, 0, len(first.Steps))
+	assert.Contains(t, first.Steps[0].Detail, "1 offices synced, 2 did not", "the day's sync summary")
 	for _, s := range first.Steps {
 		names = append(names, s.Name)
 		assert.False(t, s.Ended.Before(s.Started), s.Name)
