@@ -25,7 +25,7 @@ var (
 	// ErrOfficeExists: an office with that id is registered already.
 	ErrOfficeExists = errors.New("office already registered")
 	// ErrNotHub: the call needs the hub's replica.
-	ErrNotHub = errors.New("only the hub's replica keeps offices")
+	ErrNotHub = errors.New("this is done on the hub's replica only")
 )
 
 // Office is a registered office: one computer (or several in turn) with

@@ -24,7 +24,15 @@ var (
 // helperCmd is `hub helper`.
 func (a *app) helperCmd() *cobra.Command {
 	cmd := a.group("helper", "Helpers in 1对5 pairing (帮扶人, the bureau's leadership and staff): add, list, end", "")
-	cmd.AddCommand(a.helperAddCmd(), a.helperListCmd(), a.helperEndCmd())
+	cmd.AddCommand(a.helperAddCmd(), a.helperListCmd(syncsvc.RoleHub), a.helperEndCmd())
+	return cmd
+}
+
+// officeHelperCmd lets an office look up the helpers (district data the
+// hub writes and every office receives), to name one in visit add --by.
+func (a *app) officeHelperCmd() *cobra.Command {
+	cmd := a.group("helper", "Helpers in 1对5 pairing (帮扶人), as the hub keeps them: list", "")
+	cmd.AddCommand(a.helperListCmd(syncsvc.RoleOffice))
 	return cmd
 }
 
@@ -158,12 +166,16 @@ func pairCounts(ctx context.Context, r *syncsvc.Replica, on cadre.Date) (map[uui
 	return out, nil
 }
 
-func (a *app) helperListCmd() *cobra.Command {
+func (a *app) helperListCmd(role syncsvc.Role) *cobra.Command {
 	var on cadre.Date
 	var all, asJSON bool
-	cmd := a.leaf("list", "List the helpers serving on a day, with their capacity and the pairs in force", 0, func(cmd *cobra.Command, _ []string) error {
+	short := "List the helpers serving on a day, with their capacity and the pairs in force"
+	if role == syncsvc.RoleOffice {
+		short = "List the helpers serving on a day (the pairs counted are those of this office's communities)"
+	}
+	cmd := a.leaf("list", short, 0, func(cmd *cobra.Command, _ []string) error {
 		on = orToday(on)
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), role, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
 			f := syncsvc.HelperFilter{ActiveOn: on}
 			if all {
