@@ -205,14 +205,20 @@ type HelpCase struct {
 	Status HelpStatus `json:"status"`
 	// FirstActionAt is when someone first acted on the case; zero until then.
 	FirstActionAt time.Time `json:"first_action_at"`
-	// Resolution says what was done, or why it could not be done.
+	// Note is what was asked for and what was done along the way, in free
+	// text. It is personal data like the rest of the record: never log it,
+	// nor any health detail it holds.
+	Note string `json:"note"`
+	// Resolution says how the case ended: what was done, or why it could
+	// not be done.
 	Resolution string `json:"resolution"`
 	// Closed is when the case was closed; zero while open.
 	Closed time.Time `json:"closed"`
 }
 
 // Validate checks c as of asOf: times may not lie after asOf, a closed case
-// has a closing time and a resolution, and an open one has neither time.
+// has a closing time and a resolution, an open one has no closing time, and
+// the note and the resolution are bounded like every free text.
 func (c HelpCase) Validate(asOf time.Time) error {
 	var ps problems
 	ps.id("cadre_id", c.CadreID)
@@ -235,6 +241,9 @@ func (c HelpCase) Validate(asOf time.Time) error {
 	}
 	if closed && strings.TrimSpace(c.Resolution) == "" {
 		ps.addf("resolution", cadre.ErrRequired, "say what was done, or explain why it could not be")
+	}
+	if utf8.RuneCountInString(c.Note) > maxNotes {
+		ps.addf("note", cadre.ErrInvalid, "longer than %d characters", maxNotes)
 	}
 	if utf8.RuneCountInString(c.Resolution) > maxNotes {
 		ps.addf("resolution", cadre.ErrInvalid, "longer than %d characters", maxNotes)

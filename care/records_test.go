@@ -3,6 +3,7 @@ package care_test
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,6 +53,9 @@ func TestRecordsValidate(t *testing.T) {
 		{"closed case without time or resolution",
 			care.HelpCase{CadreID: id(1), Kind: care.HelpMedical, Opened: asOf, Status: care.HelpResolved}.Validate(asOf),
 			[]string{"closed", "resolution"}},
+		{"case with notes too long", care.HelpCase{CadreID: id(1), Kind: care.HelpMedical, Opened: asOf, Status: care.HelpExplained, Closed: asOf,
+			Note: strings.Repeat("记", 4001), Resolution: strings.Repeat("解", 4001)}.Validate(asOf),
+			[]string{"note", "resolution"}},
 		{"open case with a closing time and an action before opening",
 			care.HelpCase{CadreID: id(1), Kind: "food", Opened: asOf, FirstActionAt: asOf.Add(-time.Hour), Status: care.HelpOpen, Closed: asOf}.Validate(asOf),
 			[]string{"kind", "first_action_at", "closed"}},
@@ -59,6 +63,30 @@ func TestRecordsValidate(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, fields(t, tt.err), tt.name)
 	}
+}
+
+func TestHelpCaseNote(t *testing.T) {
+	c := care.HelpCase{ID: id(9), CadreID: id(1), Kind: care.HelpMedical, Opened: asOf.Add(-48 * time.Hour), Status: care.HelpResolved,
+		FirstActionAt: asOf.Add(-47 * time.Hour), Closed: asOf,
+		Note:       "需要陪同复查；2026-11-26 11:00 已联系社区医院",
+		Resolution: "已安排志愿者陪同"}
+	require.NoError(t, c.Validate(asOf))
+	c.Note = strings.Repeat("记", 4000)
+	assert.NoError(t, c.Validate(asOf), "4000 characters, as for every free text")
+	c.Note = "需要陪同复查；2026-11-26 11:00 已联系社区医院"
+
+	b, err := json.Marshal(c)
+	require.NoError(t, err)
+	var fields map[string]any
+	require.NoError(t, json.Unmarshal(b, &fields))
+	assert.Equal(t, c.Note, fields["note"])
+	assert.Equal(t, c.Resolution, fields["resolution"], "what was asked and how it ended stay apart")
+	var back care.HelpCase
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.True(t, back.Opened.Equal(c.Opened) && back.FirstActionAt.Equal(c.FirstActionAt) && back.Closed.Equal(c.Closed))
+	back.Opened, back.FirstActionAt, back.Closed = c.Opened, c.FirstActionAt, c.Closed
+	assert.Equal(t, c, back)
+	assert.NoError(t, back.Validate(asOf))
 }
 
 func TestInForce(t *testing.T) {

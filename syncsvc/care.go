@@ -32,8 +32,8 @@ const (
 // base coordinates; the days a helper serves; a pair's span with the
 // reason it ended; a hospital stay's admission with its discharge; a help
 // case's status with its resolution and closing time. A help case's first
-// action stays a field of its own: recording it and closing the case at
-// the same time are both kept.
+// action and its note stay fields of their own: an office recording an
+// action or adding to the note while another closes the case keeps both.
 func CareTypes() []RecordType {
 	byCadre := ScopeByParent(CadresTable, "cadre_id")
 	return []RecordType{
@@ -57,7 +57,7 @@ func CareTypes() []RecordType {
 		}, Scope: byCadre},
 		{Name: HelpCasesTable, Fields: []Field{
 			Col("cadre_id", Text), Col("kind", Text), Col("opened_at", Text), Col("urgent", Bool),
-			Col("first_action_at", Text),
+			Col("first_action_at", Text), Col("note", Text),
 			Register("outcome", Column{"status", Text}, Column{"resolution", Text}, Column{"closed_at", Text}),
 		}, Scope: byCadre, Indexes: [][]string{{"opened_at"}}},
 	}
@@ -322,14 +322,14 @@ var helpKind = kind[care.HelpCase]{
 	values: func(c *care.HelpCase) map[string]any {
 		return map[string]any{
 			"cadre_id": idText(c.CadreID), "kind": text(string(c.Kind)), "opened_at": instantText(c.Opened), "urgent": c.Urgent,
-			"first_action_at": instantText(c.FirstActionAt),
-			"outcome":         []any{text(string(c.Status)), text(c.Resolution), instantText(c.Closed)},
+			"first_action_at": instantText(c.FirstActionAt), "note": text(c.Note),
+			"outcome": []any{text(string(c.Status)), text(c.Resolution), instantText(c.Closed)},
 		}
 	},
 	decode: func(d *fieldReader) care.HelpCase {
 		return care.HelpCase{ID: d.id(), CadreID: d.uuid("cadre_id"), Kind: care.HelpKind(d.str("kind")), Opened: d.instant("opened_at"),
 			Urgent: d.bool("urgent"), Status: care.HelpStatus(d.str("status")), FirstActionAt: d.instant("first_action_at"),
-			Resolution: d.str("resolution"), Closed: d.instant("closed_at")}
+			Note: d.str("note"), Resolution: d.str("resolution"), Closed: d.instant("closed_at")}
 	},
 	check: func(w *writeTx, c *care.HelpCase) error {
 		for _, t := range []*time.Time{&c.Opened, &c.FirstActionAt, &c.Closed} {

@@ -1,6 +1,8 @@
 package syncsvc_test
 
 import (
+	"database/sql"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -145,7 +147,8 @@ func TestCareRecordsRoundTrip(t *testing.T) {
 	// Asia/Shanghai.
 	opened := time.Date(2026, 11, 20, 0, 30, 15, 123456789, time.UTC)
 	resolved := care.HelpCase{CadreID: a.ID, Kind: care.HelpMedical, Opened: opened, Urgent: true, Status: care.HelpResolved,
-		FirstActionAt: opened.Add(2 * time.Hour), Resolution: "联系医院安排复查", Closed: opened.Add(48 * time.Hour)}
+		FirstActionAt: opened.Add(2 * time.Hour), Note: "需要陪同复查；2026-11-20 10:30 已联系社区医院", Resolution: "联系医院安排复查",
+		Closed: opened.Add(48 * time.Hour)}
 	waiting := care.HelpCase{CadreID: b.ID, Kind: care.HelpHousekeeping, Opened: time.Date(2026, 11, 27, 10, 0, 0, 0, syncsvc.Shanghai), Status: care.HelpOpen}
 	for _, c := range []*care.HelpCase{&resolved, &waiting} {
 		_, err := hub.PutHelpCase(ctx, c)
@@ -184,6 +187,13 @@ func TestCareRecordsRoundTrip(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, reg.want, rec.Values[reg.field], "%s.%s", reg.table, reg.field)
 	}
+	// A help case's note is a field of its own, outside the outcome.
+	rec, err := hub.Get(ctx, syncsvc.HelpCasesTable, resolved.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "需要陪同复查；2026-11-20 10:30 已联系社区医院", rec.Values["note"])
+	rec, err = hub.Get(ctx, syncsvc.HelpCasesTable, waiting.ID)
+	require.NoError(t, err)
+	assert.Nil(t, rec.Values["note"], "no note is stored as nothing")
 
 	// The same records reach an office of the community whole.
 	office := openReplica(t, syncsvc.RoleOffice, clk.Now)
@@ -192,6 +202,96 @@ func TestCareRecordsRoundTrip(t *testing.T) {
 	want.Pairs, err = hub.Pairs(ctx, syncsvc.PairFilter{})
 	require.NoError(t, err)
 	assert.Equal(t, want, readCare(t, office))
+}
+
+// TestHelpNoteAndClosingAreBothKept: one office adds to a case's note
+// while another closes it; after both sync, every replica has both.
+func TestHelpNoteAndClosingAreBothKept(t *testing.T) {
+	clk := newTestClock()
+	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
+	a, b := openReplica(t, syncsvc.RoleOffice, clk.Now), openReplica(t, syncsvc.RoleOffice, clk.Now)
+	c := testCadre(t, 1, "sy")
+	putCadres(t, a, &c)
+	hc := care.HelpCase{CadreID: c.ID, Kind: care.HelpMedical, Opened: clk.Now().Add(-time.Hour), Status: care.HelpOpen, Note: "需要陪同复查"}
+	_, err := a.PutHelpCase(ctx, &hc)
+	require.NoError(t, err)
+	push(t, a, hub)
+	pull(t, hub, b, "sy", "district")
+
+	noted, closed := hc, hc
+	noted.Note += "；2026-11-28 09:30 已联系社区医院"
+	noted.Status, noted.FirstActionAt = care.HelpInProgress, clk.Now()
+	_, err = a.PutHelpCase(ctx, &noted)
+	require.NoError(t, err)
+	clk.Advance(time.Minute)
+	closed.Status, closed.Resolution, closed.Closed = care.HelpResolved, "已安排志愿者陪同", clk.Now()
+	_, err = b.PutHelpCase(ctx, &closed)
+	require.NoError(t, err)
+	push(t, a, hub)
+	push(t, b, hub)
+	pull(t, hub, a, "sy", "district")
+	pull(t, hub, b, "sy", "district")
+
+	want := closed
+	want.Note, want.FirstActionAt = noted.Note, noted.FirstActionAt
+	for name, r := range map[string]*syncsvc.Replica{"hub": hub, "office a": a, "office b": b} {
+		got, err := r.HelpCase(ctx, hc.ID)
+		require.NoError(t, err, name)
+		assert.Equal(t, want, got, name)
+	}
+}
+
+// TestHelpCasesGainTheNoteColumn: a replica made before help cases had a
+// note gains the column when opened, and its cases read and take notes.
+func TestHelpCasesGainTheNoteColumn(t *testing.T) {
+	clk := newTestClock()
+	path := filepath.Join(t.TempDir(), "office.db")
+	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Now: clk.Now})
+	require.NoError(t, err)
+	c := testCadre(t, 1, "sy")
+	putCadres(t, r, &c)
+	hc := care.HelpCase{CadreID: c.ID, Kind: care.HelpEconomic, Opened: clk.Now().Add(-time.Hour), Status: care.HelpOpen}
+	_, err = r.PutHelpCase(ctx, &hc)
+	require.NoError(t, err)
+	require.NoError(t, r.Close())
+
+	// What an older program left: no column, no field number.
+	db, err := sql.Open("sqlite3", path)
+	require.NoError(t, err)
+	for _, q := range []string{
+		"ALTER TABLE help_cases DROP COLUMN note",
+		"DELETE FROM field_numbers WHERE tbl = 'help_cases' AND field = 'note'",
+	} {
+		_, err = db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	require.False(t, hasColumn(t, db, "help_cases", "note"))
+	require.NoError(t, db.Close())
+
+	r, err = syncsvc.Open(ctx, path, syncsvc.Options{Now: clk.Now})
+	require.NoError(t, err)
+	defer r.Close()
+	got, err := r.HelpCase(ctx, hc.ID)
+	require.NoError(t, err)
+	assert.Equal(t, hc, got)
+	hc.Note = "医药费负担重"
+	_, err = r.PutHelpCase(ctx, &hc)
+	require.NoError(t, err)
+	got, err = r.HelpCase(ctx, hc.ID)
+	require.NoError(t, err)
+	assert.Equal(t, hc, got)
+
+	db, err = sql.Open("sqlite3", path)
+	require.NoError(t, err)
+	defer db.Close()
+	assert.True(t, hasColumn(t, db, "help_cases", "note"))
+}
+
+func hasColumn(t *testing.T, db *sql.DB, table, column string) bool {
+	t.Helper()
+	var n int
+	require.NoError(t, db.QueryRow("SELECT count(*) FROM pragma_table_info(?) WHERE name = ?", table, column).Scan(&n))
+	return n == 1
 }
 
 func TestCareRecordsRefused(t *testing.T) {

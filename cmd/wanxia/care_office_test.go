@@ -288,7 +288,8 @@ type helpList struct {
 		Status        string  `json:"status"`
 		Unattended    bool    `json:"unattended"`
 		FirstActionAt *string `json:"first_action_at"`
-		Notes         string  `json:"notes"`
+		Note          string  `json:"note"`
+		Resolution    string  `json:"resolution"`
 	} `json:"cases"`
 	Summary []struct {
 		Kind   string `json:"kind"`
@@ -323,7 +324,14 @@ func TestUrgentHelpUnattendedIsFlagged(t *testing.T) {
 	for _, c := range l.Cases[1:] {
 		assert.False(t, c.Unattended, "%s: acted on in time, closed, or not urgent", c.Kind)
 	}
-	assert.Equal(t, "医药费负担重", l.Cases[0].Notes)
+	assert.Equal(t, "医药费负担重", l.Cases[0].Note)
+	assert.Empty(t, l.Cases[0].Resolution)
+	for _, c := range l.Cases {
+		if c.ID == closed {
+			assert.Empty(t, c.Note)
+			assert.Equal(t, "已上门谈心", c.Resolution, "close writes the resolution only")
+		}
+	}
 	type counts struct{ open, urgent, closed int }
 	summary := map[string]counts{}
 	for _, k := range l.Summary {
@@ -343,10 +351,14 @@ func TestUrgentHelpUnattendedIsFlagged(t *testing.T) {
 	assert.Len(t, l.Cases, 3, "the closed case is left out")
 
 	var acted map[string]any
-	o.okJSON(&acted, "help", "act", late, "--note", "已联系社区医院")
+	o.okJSON(&acted, "help", "act", late, "--note", "已联系社区医院", "--at", ago(time.Hour))
 	assert.Equal(t, "in_progress", acted["status"])
 	assert.NotNil(t, acted["first_action_at"])
-	assert.Equal(t, "医药费负担重；已联系社区医院", acted["notes"])
+	assert.Equal(t, "医药费负担重；"+ago(time.Hour)+" 已联系社区医院", acted["note"], "act adds the time and what was done")
+	assert.Empty(t, acted["resolution"])
+	assert.NotContains(t, acted, "notes")
+	o.okJSON(&acted, "help", "act", late)
+	assert.Equal(t, "医药费负担重；"+ago(time.Hour)+" 已联系社区医院", acted["note"], "no --note, nothing added")
 	o.okJSON(&l, "help", "list")
 	assert.Equal(t, 0, l.Unattended, "acted on")
 	assert.NotContains(t, o.ok("help", "list"), "超过24小时未处理")
@@ -357,7 +369,8 @@ func TestUrgentHelpUnattendedIsFlagged(t *testing.T) {
 	for _, c := range l.Cases {
 		if c.ID == chores {
 			assert.Equal(t, "resolved", c.Status)
-			assert.Equal(t, "需要保洁；已安排家政服务", c.Notes)
+			assert.Equal(t, "需要保洁", c.Note, "closing leaves the note as it was")
+			assert.Equal(t, "已安排家政服务", c.Resolution)
 		}
 	}
 	res := o.run("help", "close", chores, "--resolution", "again")
@@ -371,6 +384,9 @@ func TestUrgentHelpUnattendedIsFlagged(t *testing.T) {
 	assert.Contains(t, out, "By kind")
 	assert.Regexp(t, `housekeeping\s+0\s+0\s+1`, out)
 	assert.Contains(t, out, "explained (cannot be resolved)")
+	assert.Regexp(t, `note\s+resolution`, out)
+	assert.Regexp(t, `需要保洁\s+已安排家政服务`, out, "the note and the resolution in columns of their own")
+	assert.Regexp(t, `医药费负担重；\S+ \S+ 已联系社区医院\s+-`, out)
 }
 
 func TestOfficeCareVerbsRefuseBadInput(t *testing.T) {

@@ -62,8 +62,8 @@ func (a *app) atOrNow(at time.Time, after time.Time) (time.Time, error) {
 	return at, nil
 }
 
-// helpCaseJSON is a help case as scripts see it. Notes is what was asked
-// and done, as open, act and close wrote it (care.HelpCase.Resolution).
+// helpCaseJSON is a help case as scripts see it: Note is what was asked
+// and done along the way (open and act), Resolution how it ended (close).
 type helpCaseJSON struct {
 	ID            uuid.UUID       `json:"id"`
 	CadreID       uuid.UUID       `json:"cadre_id"`
@@ -76,7 +76,8 @@ type helpCaseJSON struct {
 	Opened        *string         `json:"opened"`
 	FirstActionAt *string         `json:"first_action_at"`
 	Closed        *string         `json:"closed"`
-	Notes         string          `json:"notes"`
+	Note          string          `json:"note"`
+	Resolution    string          `json:"resolution"`
 	// Unattended is true for an urgent case nobody acted on in time, as of
 	// the moment it was listed.
 	Unattended bool `json:"unattended"`
@@ -85,11 +86,12 @@ type helpCaseJSON struct {
 func (a *app) toHelpJSON(c care.HelpCase, ppl people, unattended bool) helpCaseJSON {
 	return helpCaseJSON{ID: c.ID, CadreID: c.CadreID, Name: ppl.name(a, c.CadreID), Kind: c.Kind, KindLabel: c.Kind.Label(a.lang),
 		Urgent: c.Urgent, Status: c.Status, StatusLabel: c.Status.Label(a.lang), Opened: jsonTime(c.Opened),
-		FirstActionAt: jsonTime(c.FirstActionAt), Closed: jsonTime(c.Closed), Notes: c.Resolution, Unattended: unattended}
+		FirstActionAt: jsonTime(c.FirstActionAt), Closed: jsonTime(c.Closed), Note: c.Note, Resolution: c.Resolution, Unattended: unattended}
 }
 
-// addNote appends a note to what a case already says, so that nothing
-// written earlier is lost: the request, each action, the outcome.
+// addNote appends a note to what a text of a case already says, so that
+// nothing written earlier is lost: the request and each action in the note,
+// or what an older version kept in the resolution before the outcome.
 func addNote(old, note string) string {
 	note = strings.TrimSpace(note)
 	switch {
@@ -150,7 +152,7 @@ func (a *app) helpOpenCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			hc := care.HelpCase{CadreID: c.ID, Kind: kind, Opened: opened, Urgent: urgent, Status: care.HelpOpen, Resolution: strings.TrimSpace(note)}
+			hc := care.HelpCase{CadreID: c.ID, Kind: kind, Opened: opened, Urgent: urgent, Status: care.HelpOpen, Note: strings.TrimSpace(note)}
 			return a.putHelpCase(ctx, r, hc, asJSON, func(j helpCaseJSON) {
 				urgency := ""
 				if urgent {
@@ -168,7 +170,7 @@ func (a *app) helpOpenCmd() *cobra.Command {
 	f.Var(&enumFlag[care.HelpKind]{&kind, care.ParseHelpKind}, "kind", "economic 经济, medical 医疗, housekeeping 家政, spiritual 精神")
 	f.BoolVar(&urgent, "urgent", false, "a special case to handle at once (特事特办)")
 	f.Var(&timeFlag{&at}, "at", `when the request came, "YYYY-MM-DD HH:MM" (default now)`)
-	f.StringVar(&note, "note", "", "what is asked; kept as the start of the case's account (its resolution text), which act --note and close --resolution continue")
+	f.StringVar(&note, "note", "", "what is asked; starts the case's note, which act --note continues (the outcome goes in close --resolution)")
 	jsonFlag(cmd, &asJSON)
 	return cmd
 }
@@ -198,7 +200,9 @@ func (a *app) helpActCmd() *cobra.Command {
 			if hc.Status == care.HelpOpen {
 				hc.Status = care.HelpInProgress
 			}
-			hc.Resolution = addNote(hc.Resolution, note)
+			if note = strings.TrimSpace(note); note != "" {
+				hc.Note = addNote(hc.Note, showTime(when)+" "+note)
+			}
 			return a.putHelpCase(ctx, r, hc, asJSON, func(j helpCaseJSON) {
 				a.printf("已记录对 %s 的%s帮扶事项的处理（%s），状态：%s\n", "recorded action on %[1]s's %[2]s help case (%[3]s); status: %[4]s\n",
 					j.Name, j.KindLabel, showTime(when), j.StatusLabel)
@@ -209,7 +213,7 @@ func (a *app) helpActCmd() *cobra.Command {
 		})
 	})
 	cmd.Flags().Var(&timeFlag{&at}, "at", `when it was done, "YYYY-MM-DD HH:MM" (default now)`)
-	cmd.Flags().StringVar(&note, "note", "", "what was done, added to the case's account")
+	cmd.Flags().StringVar(&note, "note", "", `what was done, added to the case's note after "；" and the time (e.g. "2026-11-28 09:30 已联系社区医院")`)
 	jsonFlag(cmd, &asJSON)
 	return cmd
 }
@@ -249,7 +253,7 @@ func (a *app) helpCloseCmd() *cobra.Command {
 		})
 	})
 	f := cmd.Flags()
-	f.StringVar(&resolution, "resolution", "", "what was done, or why it cannot be done; added after what open and act wrote")
+	f.StringVar(&resolution, "resolution", "", "how the case ended: what was done, or why it cannot be done (the note keeps what open and act wrote)")
 	f.Var(&enumFlag[care.HelpStatus]{&status, care.ParseHelpStatus}, "status", "resolved 已解决 (default), or explained 已解释说明 where it cannot be resolved")
 	f.Var(&timeFlag{&at}, "at", `when it was closed, "YYYY-MM-DD HH:MM" (default now)`)
 	jsonFlag(cmd, &asJSON)
@@ -334,10 +338,10 @@ func (a *app) printHelpList(l helpListJSON, now time.Time, within time.Duration)
 				mark = a.t("紧急", "urgent")
 			}
 			rows = append(rows, []string{mark, c.ID.String(), showStamp(c.Opened), c.Name, c.KindLabel, c.StatusLabel,
-				showStamp(c.FirstActionAt), orDash(c.Notes)})
+				showStamp(c.FirstActionAt), orDash(c.Note), orDash(c.Resolution)})
 		}
 		if err := writeTable(a.stdout, []string{a.t("提醒", "flag"), "ID", a.t("登记时间", "opened"), a.t("干部", "cadre"),
-			a.t("类别", "kind"), a.t("状态", "status"), a.t("首次处理", "first action"), a.t("情况", "notes")}, rows); err != nil {
+			a.t("类别", "kind"), a.t("状态", "status"), a.t("首次处理", "first action"), a.t("情况", "note"), a.t("结果", "resolution")}, rows); err != nil {
 			return err
 		}
 	}
