@@ -54,25 +54,25 @@ type DuesPayment struct {
 
 // Validate checks p and reports every problem as a *cadre.ValidationError.
 func (p DuesPayment) Validate() error {
-	var ps problems
-	requireID(&ps, "cadre_id", p.CadreID)
+	var ps cadre.Problems
+	ps.RequireID("cadre_id", p.CadreID)
 	if len(p.Months) == 0 {
-		ps.add("months", cadre.ErrRequired)
+		ps.Add("months", cadre.ErrRequired)
 	}
 	seen := map[Month]bool{}
 	for _, m := range p.Months {
 		if !m.Valid() {
-			ps.addf("months", cadre.ErrInvalid, "%q is not a month", m.String())
+			ps.Addf("months", cadre.ErrInvalid, "%q is not a month", m.String())
 		} else if seen[m] {
-			ps.addf("months", cadre.ErrInvalid, "%s is named twice", m)
+			ps.Addf("months", cadre.ErrInvalid, "%s is named twice", m)
 		}
 		seen[m] = true
 	}
 	if p.AmountFen <= 0 {
-		ps.addf("amount_fen", cadre.ErrInvalid, "the amount must be positive")
+		ps.Addf("amount_fen", cadre.ErrInvalid, "the amount must be positive")
 	}
 	checkRequiredDate(&ps, "paid_on", p.PaidOn)
-	return ps.err()
+	return ps.Err()
 }
 
 // DuesRelief is a branch's approval that a member in real hardship pays a
@@ -100,27 +100,27 @@ type DuesRelief struct {
 
 // Validate checks r and reports every problem as a *cadre.ValidationError.
 func (r DuesRelief) Validate() error {
-	var ps problems
-	requireID(&ps, "cadre_id", r.CadreID)
+	var ps cadre.Problems
+	ps.RequireID("cadre_id", r.CadreID)
 	switch {
 	case !r.From.Valid():
-		ps.add("from", cadre.ErrRequired)
+		ps.Add("from", cadre.ErrRequired)
 	case !r.To.IsZero() && !r.To.Valid():
-		ps.addf("to", cadre.ErrInvalid, "%q is not a month", r.To.String())
+		ps.Addf("to", cadre.ErrInvalid, "%q is not a month", r.To.String())
 	case !r.To.IsZero() && r.To.Before(r.From):
-		ps.addf("to", cadre.ErrOrder, "%s is before %s", r.To, r.From)
+		ps.Addf("to", cadre.ErrOrder, "%s is before %s", r.To, r.From)
 	}
 	switch {
 	case r.Exempt && r.ReducedFen != 0:
-		ps.addf("reduced_fen", cadre.ErrInvalid, "an exemption has no reduced due")
+		ps.Addf("reduced_fen", cadre.ErrInvalid, "an exemption has no reduced due")
 	case !r.Exempt && r.ReducedFen <= 0:
-		ps.addf("reduced_fen", cadre.ErrInvalid, "a reduction needs a positive reduced due; use an exemption for none")
+		ps.Addf("reduced_fen", cadre.ErrInvalid, "a reduction needs a positive reduced due; use an exemption for none")
 	}
 	if strings.TrimSpace(r.ApprovedBy) == "" {
-		ps.add("approved_by", cadre.ErrRequired)
+		ps.Add("approved_by", cadre.ErrRequired)
 	}
 	checkRequiredDate(&ps, "approved_on", r.ApprovedOn)
-	return ps.err()
+	return ps.Err()
 }
 
 func (r DuesRelief) covers(m Month) bool {

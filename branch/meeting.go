@@ -124,30 +124,30 @@ type Meeting struct {
 
 // Validate checks m and reports every problem as a *cadre.ValidationError.
 func (m Meeting) Validate() error {
-	var ps problems
-	requireID(&ps, "branch_id", m.BranchID)
-	checkKind(&ps, "kind", m.Kind, m.Kind.Valid())
+	var ps cadre.Problems
+	ps.RequireID("branch_id", m.BranchID)
+	ps.Enum("kind", string(m.Kind), m.Kind.Valid())
 	checkRequiredDate(&ps, "on", m.On)
 	seen := map[uuid.UUID]bool{}
 	for _, a := range m.Attendance {
 		switch {
 		case a.CadreID == uuid.Nil:
-			ps.add("attendance", cadre.ErrRequired)
+			ps.Add("attendance", cadre.ErrRequired)
 		case seen[a.CadreID]:
-			ps.addf("attendance", cadre.ErrInvalid, "%s is listed twice", a.CadreID)
+			ps.Addf("attendance", cadre.ErrInvalid, "%s is listed twice", a.CadreID)
 		case a.Present && a.Absence != "":
-			ps.addf("attendance", cadre.ErrInvalid, "%s is present with a reason for absence", a.CadreID)
+			ps.Addf("attendance", cadre.ErrInvalid, "%s is present with a reason for absence", a.CadreID)
 		case !a.Present && !a.Absence.Valid():
-			ps.addf("attendance", cadre.ErrRequired, "%s is absent without a recorded reason; use %q when none was given", a.CadreID, AbsenceUnexcused)
+			ps.Addf("attendance", cadre.ErrRequired, "%s is absent without a recorded reason; use %q when none was given", a.CadreID, AbsenceUnexcused)
 		}
 		seen[a.CadreID] = true
 	}
 	for _, d := range m.Deliveries {
 		if d.CadreID == uuid.Nil || !d.On.Valid() || d.On.Before(m.On) {
-			ps.addf("deliveries", cadre.ErrInvalid, "a delivery needs a member and a day on or after the meeting")
+			ps.Addf("deliveries", cadre.ErrInvalid, "a delivery needs a member and a day on or after the meeting")
 		}
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // MeetingRule says how often a kind of meeting is due.

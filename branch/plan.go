@@ -29,17 +29,17 @@ func DefaultPlanSettings() PlanSettings {
 // joint branches of no community. Plan raises such values to their least
 // workable ones rather than fail, so Validate is for whoever edits settings.
 func (s PlanSettings) Validate() error {
-	var ps problems
+	var ps cadre.Problems
 	if s.MinFullMembers < 1 {
-		ps.addf("min_full_members", cadre.ErrInvalid, "at least 1")
+		ps.Addf("min_full_members", cadre.ErrInvalid, "at least 1")
 	}
 	if s.MaxMembers < max(s.MinFullMembers, 1) {
-		ps.addf("max_members", cadre.ErrInvalid, "at least min_full_members")
+		ps.Addf("max_members", cadre.ErrInvalid, "at least min_full_members")
 	}
 	if s.MaxJointCommunities < 1 {
-		ps.addf("max_joint_communities", cadre.ErrInvalid, "at least 1")
+		ps.Addf("max_joint_communities", cadre.ErrInvalid, "at least 1")
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 func (s PlanSettings) workable() PlanSettings {

@@ -72,28 +72,28 @@ func (b Branch) ExistsOn(d cadre.Date) bool { return b.DissolvedOn.IsZero() || d
 // Community and joint branches need at least one community, original-unit
 // branches at least one unit.
 func (b Branch) Validate() error {
-	var ps problems
-	requireID(&ps, "id", b.ID)
+	var ps cadre.Problems
+	ps.RequireID("id", b.ID)
 	if strings.TrimSpace(b.Name) == "" {
-		ps.add("name", cadre.ErrRequired)
+		ps.Add("name", cadre.ErrRequired)
 	}
-	checkKind(&ps, "kind", b.Kind, b.Kind.Valid())
+	ps.Enum("kind", string(b.Kind), b.Kind.Valid())
 	for _, c := range b.Communities {
 		if err := cadre.ValidateCommunityCode(c); err != nil {
-			ps.add("communities", err)
+			ps.Add("communities", err)
 		}
 	}
 	if (b.Kind == KindCommunity || b.Kind == KindJoint) && len(b.Communities) == 0 {
-		ps.addf("communities", cadre.ErrRequired, "a %s covers at least one community", b.Kind.Label(cadre.English))
+		ps.Addf("communities", cadre.ErrRequired, "a %s covers at least one community", b.Kind.Label(cadre.English))
 	}
 	if b.Kind == KindUnit && len(b.Units) == 0 {
-		ps.addf("units", cadre.ErrRequired, "an original-unit branch covers at least one unit")
+		ps.Addf("units", cadre.ErrRequired, "an original-unit branch covers at least one unit")
 	}
 	founded := checkOptionalDate(&ps, "founded_on", b.FoundedOn)
 	if checkOptionalDate(&ps, "dissolved_on", b.DissolvedOn) && founded && !b.DissolvedOn.After(b.FoundedOn) {
-		ps.addf("dissolved_on", cadre.ErrOrder, "%s is not after %s", b.DissolvedOn, b.FoundedOn)
+		ps.Addf("dissolved_on", cadre.ErrOrder, "%s is not after %s", b.DissolvedOn, b.FoundedOn)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // covers reports whether m belongs in b by b's own definition: by residence
@@ -135,11 +135,11 @@ func (m Membership) Covers(d cadre.Date) bool {
 
 // Validate checks m and reports every problem as a *cadre.ValidationError.
 func (m Membership) Validate() error {
-	var ps problems
-	requireID(&ps, "cadre_id", m.CadreID)
-	requireID(&ps, "branch_id", m.BranchID)
+	var ps cadre.Problems
+	ps.RequireID("cadre_id", m.CadreID)
+	ps.RequireID("branch_id", m.BranchID)
 	checkSpan(&ps, "from", m.From, "to", m.To)
-	return ps.err()
+	return ps.Err()
 }
 
 // EndMemberships returns the memberships of c that are still open after the
@@ -241,12 +241,12 @@ func (p Post) Current(d cadre.Date) bool {
 
 // Validate checks p and reports every problem as a *cadre.ValidationError.
 func (p Post) Validate() error {
-	var ps problems
-	requireID(&ps, "branch_id", p.BranchID)
-	requireID(&ps, "cadre_id", p.CadreID)
-	checkKind(&ps, "role", p.Role, p.Role.Valid())
+	var ps cadre.Problems
+	ps.RequireID("branch_id", p.BranchID)
+	ps.RequireID("cadre_id", p.CadreID)
+	ps.Enum("role", string(p.Role), p.Role.Valid())
 	checkSpan(&ps, "term_start", p.TermStart, "ended_on", p.EndedOn)
-	return ps.err()
+	return ps.Err()
 }
 
 // Community is a community (社区) as the branch rules need it: its centre
@@ -262,17 +262,17 @@ type Community struct {
 
 // Validate checks c and reports every problem as a *cadre.ValidationError.
 func (c Community) Validate() error {
-	var ps problems
+	var ps cadre.Problems
 	if err := cadre.ValidateCommunityCode(c.Code); err != nil {
-		ps.add("code", err)
+		ps.Add("code", err)
 	}
 	if strings.TrimSpace(c.Name) == "" {
-		ps.add("name", cadre.ErrRequired)
+		ps.Add("name", cadre.ErrRequired)
 	}
 	if c.Centre != nil && !c.Centre.Valid() {
-		ps.addf("centre", cadre.ErrInvalid, "latitude must be within ±90 and longitude within ±180")
+		ps.Addf("centre", cadre.ErrInvalid, "latitude must be within ±90 and longitude within ±180")
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // TrainingAttendance records that a cadre attended a training course, such
@@ -290,13 +290,13 @@ type TrainingAttendance struct {
 
 // Validate checks t and reports every problem as a *cadre.ValidationError.
 func (t TrainingAttendance) Validate() error {
-	var ps problems
-	requireID(&ps, "cadre_id", t.CadreID)
+	var ps cadre.Problems
+	ps.RequireID("cadre_id", t.CadreID)
 	if strings.TrimSpace(t.Course) == "" {
-		ps.add("course", cadre.ErrRequired)
+		ps.Add("course", cadre.ErrRequired)
 	}
 	checkRequiredDate(&ps, "on", t.On)
-	return ps.err()
+	return ps.Err()
 }
 
 // Feedback is one recorded opinion of the people a branch serves (群众反映),
@@ -319,51 +319,36 @@ type Feedback struct {
 
 // Validate checks f and reports every problem as a *cadre.ValidationError.
 func (f Feedback) Validate() error {
-	var ps problems
-	requireID(&ps, "branch_id", f.BranchID)
+	var ps cadre.Problems
+	ps.RequireID("branch_id", f.BranchID)
 	checkRequiredDate(&ps, "on", f.On)
 	if strings.TrimSpace(f.Source) == "" {
-		ps.add("source", cadre.ErrRequired)
+		ps.Add("source", cadre.ErrRequired)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
-func requireID(ps *problems, field string, id uuid.UUID) {
-	if id == uuid.Nil {
-		ps.add(field, cadre.ErrRequired)
-	}
-}
-
-func checkKind[T ~string](ps *problems, field string, v T, valid bool) {
-	switch {
-	case v == "":
-		ps.add(field, cadre.ErrRequired)
-	case !valid:
-		ps.addf(field, cadre.ErrInvalid, "%q is not a known value", string(v))
-	}
-}
-
-func checkRequiredDate(ps *problems, field string, d cadre.Date) bool {
+func checkRequiredDate(ps *cadre.Problems, field string, d cadre.Date) bool {
 	if d.IsZero() {
-		ps.add(field, cadre.ErrRequired)
+		ps.Add(field, cadre.ErrRequired)
 		return false
 	}
 	return checkOptionalDate(ps, field, d)
 }
 
-func checkOptionalDate(ps *problems, field string, d cadre.Date) bool {
+func checkOptionalDate(ps *cadre.Problems, field string, d cadre.Date) bool {
 	if !d.IsZero() && !d.Valid() {
-		ps.addf(field, cadre.ErrInvalid, "not a real calendar date")
+		ps.Addf(field, cadre.ErrInvalid, "not a real calendar date")
 		return false
 	}
 	return !d.IsZero()
 }
 
 // checkSpan checks a required start date and an optional end date after it.
-func checkSpan(ps *problems, fromField string, from cadre.Date, toField string, to cadre.Date) {
+func checkSpan(ps *cadre.Problems, fromField string, from cadre.Date, toField string, to cadre.Date) {
 	okFrom := checkRequiredDate(ps, fromField, from)
 	if checkOptionalDate(ps, toField, to) && okFrom && !to.After(from) {
-		ps.addf(toField, cadre.ErrOrder, "%s is not after %s", to, from)
+		ps.Addf(toField, cadre.ErrOrder, "%s is not after %s", to, from)
 	}
 }
 

@@ -170,98 +170,99 @@ func (c *Cadre) Normalize() {
 // status date.
 func (c Cadre) Validate(asOf time.Time) error {
 	today := DateOf(asOf)
-	var ps problems
+	var ps Problems
 
 	name := strings.TrimSpace(c.Name)
 	switch {
 	case name == "":
-		ps.add("name", ErrRequired)
+		ps.Add("name", ErrRequired)
 	case utf8.RuneCountInString(name) > 64:
-		ps.addf("name", ErrInvalid, "超过64个字", "longer than 64 characters")
+		ps.AddWorded("name", ErrInvalid, "超过64个字", "longer than 64 characters")
 	}
 
 	checkEnum(&ps, "gender", c.Gender, c.Gender.Valid())
 	var info IDInfo
 	idOK := false
 	if c.IDNumber == "" {
-		ps.add("id_number", ErrRequired)
+		ps.Add("id_number", ErrRequired)
 	} else if i, err := ParseIDNumber(c.IDNumber); err != nil {
-		ps.add("id_number", err)
+		ps.Add("id_number", err)
 	} else {
 		info, idOK = i, true
 	}
 
 	birthOK := checkDate(&ps, "birth_date", c.BirthDate, true, today)
 	if idOK && birthOK && c.BirthDate != info.BirthDate {
-		ps.addf("birth_date", ErrMismatch, "与身份证号不符，身份证号中为 %s", "the ID number gives %s", info.BirthDate)
+		ps.AddWorded("birth_date", ErrMismatch, fmt.Sprintf("与身份证号不符，身份证号中为 %s", info.BirthDate), fmt.Sprintf("the ID number gives %s", info.BirthDate))
 	}
 	if idOK && c.Gender.Valid() && c.Gender != info.Gender {
-		ps.addf2("gender", ErrMismatch, fmt.Sprintf("与身份证号不符，身份证号中为%s", info.Gender.Label(Chinese)), fmt.Sprintf("the ID number gives %s", info.Gender.Label(English)))
+		ps.AddWorded("gender", ErrMismatch, fmt.Sprintf("与身份证号不符，身份证号中为%s", info.Gender.Label(Chinese)), fmt.Sprintf("the ID number gives %s", info.Gender.Label(English)))
 	}
 
 	checkEnum(&ps, "category", c.Category, c.Category.Valid())
 	if checkDate(&ps, "retired_on", c.RetiredOn, true, today) && birthOK && !c.BirthDate.Before(c.RetiredOn) {
-		ps.addf("retired_on", ErrOrder, "离退休时间 %s 不在出生日期之后", "retirement date %s is not after the birth date", c.RetiredOn)
+		ps.AddWorded("retired_on", ErrOrder, fmt.Sprintf("离退休时间 %s 不在出生日期之后", c.RetiredOn), fmt.Sprintf("retirement date %s is not after the birth date", c.RetiredOn))
 	}
 	checkEnum(&ps, "rank", c.Rank, c.Rank.Valid())
 	checkEnum(&ps, "party", c.Party, c.Party.Valid())
 	if checkDate(&ps, "party_joined_on", c.PartyJoinedOn, false, today) && !c.PartyJoinedOn.IsZero() {
 		if c.Party == PartyNone {
-			ps.addf("party_joined_on", ErrInvalid, "非党员不应填写入党时间", "a date of joining is given for a non-member")
+			ps.AddWorded("party_joined_on", ErrInvalid, "非党员不应填写入党时间", "a date of joining is given for a non-member")
 		}
 		if birthOK && !c.BirthDate.Before(c.PartyJoinedOn) {
-			ps.addf("party_joined_on", ErrOrder, "入党时间 %s 不在出生日期之后", "joined the Party on %s, not after the birth date", c.PartyJoinedOn)
+			ps.AddWorded("party_joined_on", ErrOrder, fmt.Sprintf("入党时间 %s 不在出生日期之后", c.PartyJoinedOn), fmt.Sprintf("joined the Party on %s, not after the birth date", c.PartyJoinedOn))
 		}
 	}
 	checkEnum(&ps, "health", c.Health, c.Health.Valid())
 	checkEnum(&ps, "living", c.Living, c.Living.Valid())
 
 	if c.Community == "" {
-		ps.add("community", ErrRequired)
+		ps.Add("community", ErrRequired)
 	} else if err := ValidateCommunityCode(c.Community); err != nil {
-		ps.add("community", err)
+		ps.Add("community", err)
 	}
 	if c.Location != nil && !c.Location.Valid() {
-		ps.addf("location", ErrInvalid, "纬度应在±90之内，经度应在±180之内", "latitude must be within ±90 and longitude within ±180")
+		ps.AddWorded("location", ErrInvalid, "纬度应在±90之内，经度应在±180之内", "latitude must be within ±90 and longitude within ±180")
 	}
 	if strings.Trim(c.Phone, "0123456789-+") != "" {
-		ps.addf("phone", ErrInvalid, "只能填数字、- 和 +", "only digits, - and + are allowed")
+		ps.AddWorded("phone", ErrInvalid, "只能填数字、- 和 +", "only digits, - and + are allowed")
 	}
 	if c.PensionFen < 0 {
-		ps.addf("pension_fen", ErrInvalid, "离退休费不能为负数", "the pension may not be negative")
+		ps.AddWorded("pension_fen", ErrInvalid, "离退休费不能为负数", "the pension may not be negative")
 	}
 
 	checkEnum(&ps, "status", c.Status, c.Status.Valid())
 	if checkDate(&ps, "status_on", c.StatusOn, c.Status.Valid() && c.Status != StatusActive, today) &&
 		!c.StatusOn.IsZero() && birthOK && c.StatusOn.Before(c.BirthDate) {
-		ps.addf("status_on", ErrOrder, "状态日期 %s 早于出生日期", "status date %s is before the birth date", c.StatusOn)
+		ps.AddWorded("status_on", ErrOrder, fmt.Sprintf("状态日期 %s 早于出生日期", c.StatusOn), fmt.Sprintf("status date %s is before the birth date", c.StatusOn))
 	}
-	return ps.err()
+	return ps.Err()
 }
 
-func checkEnum[T ~string](ps *problems, field string, v T, valid bool) {
+// checkEnum is Problems.Enum with an unknown value worded in Chinese too.
+func checkEnum[T ~string](ps *Problems, field string, v T, valid bool) {
 	switch {
 	case v == "":
-		ps.add(field, ErrRequired)
+		ps.Add(field, ErrRequired)
 	case !valid:
-		ps.addf(field, ErrInvalid, "%q 不是可选的值", "%q is not a known value", string(v))
+		ps.AddWorded(field, ErrInvalid, fmt.Sprintf("%q 不是可选的值", string(v)), fmt.Sprintf("%q is not a known value", string(v)))
 	}
 }
 
 // checkDate reports problems with one date field and returns whether the
 // date is usable for comparisons with others (set and valid).
-func checkDate(ps *problems, field string, d Date, required bool, today Date) bool {
+func checkDate(ps *Problems, field string, d Date, required bool, today Date) bool {
 	switch {
 	case d.IsZero():
 		if required {
-			ps.add(field, ErrRequired)
+			ps.Add(field, ErrRequired)
 		}
 		return false
 	case !d.Valid():
-		ps.addf(field, ErrInvalid, "不是有效日期", "not a real calendar date")
+		ps.AddWorded(field, ErrInvalid, "不是有效日期", "not a real calendar date")
 		return false
 	case d.After(today):
-		ps.addf(field, ErrFuture, "%s 晚于今天（%s）", "%s is after %s", d, today)
+		ps.AddWorded(field, ErrFuture, fmt.Sprintf("%s 晚于今天（%s）", d, today), fmt.Sprintf("%s is after %s", d, today))
 		return false
 	}
 	return true

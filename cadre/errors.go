@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/google/uuid"
 )
 
 // Errors that callers test with errors.Is. A FieldError wraps one of them.
@@ -106,28 +108,59 @@ func (e *ValidationError) Fields() []string {
 	return out
 }
 
-// problems collects field errors while a record is checked.
-type problems []*FieldError
-
-func (ps *problems) add(field string, err error) {
-	*ps = append(*ps, &FieldError{Field: field, Err: err})
+// Problems collects the problems found while one record is checked, so that
+// a Validate method reports them all at once as a *ValidationError. Packages
+// above cadre use it too, so that callers handle every record alike. The
+// zero value is empty and ready to use.
+type Problems struct {
+	list []*FieldError
 }
 
-// addf adds a problem worded in Chinese (zh) and English (en), each a
-// format for args.
-func (ps *problems) addf(field string, sentinel error, zh, en string, args ...any) {
-	ps.addf2(field, sentinel, fmt.Sprintf(zh, args...), fmt.Sprintf(en, args...))
+// Add records err, usually a sentinel such as ErrRequired or an error that
+// wraps one, as a problem with field.
+func (ps *Problems) Add(field string, err error) {
+	ps.list = append(ps.list, &FieldError{Field: field, Err: err})
 }
 
-func (ps *problems) addf2(field string, sentinel error, zh, en string) {
-	*ps = append(*ps, &FieldError{Field: field, Err: fmt.Errorf("%w: %s", sentinel, en), zh: zh})
+// Addf records a problem with field that wraps sentinel, with a detail in
+// English formatted from format and args. In Chinese the problem reads as
+// Describe words the sentinel.
+func (ps *Problems) Addf(field string, sentinel error, format string, args ...any) {
+	ps.Add(field, fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...))
 }
 
-func (ps problems) err() error {
-	if len(ps) == 0 {
+// AddWorded records a problem with field that wraps sentinel, worded at the
+// source in Chinese (zh) and in English (en), for a detail staff should read
+// in their own language rather than the sentinel's general wording.
+func (ps *Problems) AddWorded(field string, sentinel error, zh, en string) {
+	ps.list = append(ps.list, &FieldError{Field: field, Err: fmt.Errorf("%w: %s", sentinel, en), zh: zh})
+}
+
+// RequireID records ErrRequired for field when id is the nil UUID.
+func (ps *Problems) RequireID(field string, id uuid.UUID) {
+	if id == uuid.Nil {
+		ps.Add(field, ErrRequired)
+	}
+}
+
+// Enum checks a required enumerated field: ErrRequired when value is empty,
+// ErrInvalid when valid (the value's own Valid()) is false.
+func (ps *Problems) Enum(field, value string, valid bool) {
+	switch {
+	case value == "":
+		ps.Add(field, ErrRequired)
+	case !valid:
+		ps.Addf(field, ErrInvalid, "%q is not a known value", value)
+	}
+}
+
+// Err returns nil when no problem was recorded, else a *ValidationError
+// listing the problems in the order they were recorded.
+func (ps *Problems) Err() error {
+	if len(ps.list) == 0 {
 		return nil
 	}
-	return &ValidationError{Problems: ps}
+	return &ValidationError{Problems: ps.list}
 }
 
 // chinese words the package's sentinels for staff, most precise first.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/wanxia/wanxia/cadre"
 )
 
@@ -64,4 +66,53 @@ func ExampleParseCategory() {
 	// Output:
 	// lixiu 离休 lixiu (pre-1949 veteran)
 	// junxiu 军休 military retiree
+}
+
+// outing stands for a record of a package above cadre: a trip a cadre
+// signed up for.
+type outing struct {
+	CadreID uuid.UUID
+	Kind    string
+	On      cadre.Date
+	Seats   int
+}
+
+// Validate reports every problem with o as a *cadre.ValidationError, so that
+// callers handle it like a cadre record's.
+func (o outing) Validate() error {
+	var ps cadre.Problems
+	ps.RequireID("cadre_id", o.CadreID)
+	ps.Enum("kind", o.Kind, o.Kind == "park" || o.Kind == "museum")
+	if o.On.IsZero() {
+		ps.Add("on", cadre.ErrRequired)
+	}
+	if o.Seats < 1 {
+		ps.Addf("seats", cadre.ErrInvalid, "%d: want at least 1", o.Seats)
+	}
+	if o.Kind == "museum" && o.Seats > 20 {
+		// A detail staff should read in Chinese, not just "填写有误".
+		ps.AddWorded("seats", cadre.ErrInvalid, "博物馆一次最多接待20人", "a museum takes at most 20 at a time")
+	}
+	return ps.Err()
+}
+
+func ExampleProblems() {
+	err := outing{Kind: "zoo"}.Validate()
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, cadre.ErrRequired))
+
+	err = outing{CadreID: uuid.New(), Kind: "museum", On: cadre.NewDate(2026, 12, 3), Seats: 30}.Validate()
+	var ve *cadre.ValidationError
+	if errors.As(err, &ve) {
+		for _, p := range ve.Problems {
+			fmt.Println(p.Field, p.Message(cadre.Chinese), "|", p.Message(cadre.English))
+		}
+	}
+
+	fmt.Println(outing{CadreID: uuid.New(), Kind: "park", On: cadre.NewDate(2026, 12, 3), Seats: 2}.Validate())
+	// Output:
+	// cadre_id: is required; kind: invalid value: "zoo" is not a known value; on: is required; seats: invalid value: 0: want at least 1
+	// true
+	// seats 博物馆一次最多接待20人 | invalid value: a museum takes at most 20 at a time
+	// <nil>
 }

@@ -39,14 +39,14 @@ func DefaultAssignSettings() AssignSettings {
 
 // Validate reports settings Assign cannot use.
 func (s AssignSettings) Validate() error {
-	var ps problems
+	var ps cadre.Problems
 	if s.Capacity < 1 {
-		ps.addf("capacity", cadre.ErrInvalid, "%d: a helper takes at least one cadre", s.Capacity)
+		ps.Addf("capacity", cadre.ErrInvalid, "%d: a helper takes at least one cadre", s.Capacity)
 	}
 	if math.IsNaN(s.UnknownDistanceKm) || s.UnknownDistanceKm < 0 || s.UnknownDistanceKm > maxUnknownKm {
-		ps.addf("unknown_distance_km", cadre.ErrInvalid, "%v: want 0 to %d km", s.UnknownDistanceKm, maxUnknownKm)
+		ps.Addf("unknown_distance_km", cadre.ErrInvalid, "%v: want 0 to %d km", s.UnknownDistanceKm, maxUnknownKm)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // maxUnknownKm bounds the setting at half the Earth's circumference: no real

@@ -21,11 +21,11 @@ func DefaultHelpSettings() HelpSettings {
 
 // Validate reports settings UrgentUnattended cannot use.
 func (s HelpSettings) Validate() error {
-	var ps problems
+	var ps cadre.Problems
 	if s.UrgentWithin <= 0 {
-		ps.addf("urgent_within", cadre.ErrInvalid, "%s: want a positive duration", s.UrgentWithin)
+		ps.Addf("urgent_within", cadre.ErrInvalid, "%s: want a positive duration", s.UrgentWithin)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // UrgentUnattended returns the urgent cases that nobody has acted on

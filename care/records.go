@@ -1,7 +1,6 @@
 package care
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -40,16 +39,16 @@ func (h Helper) Active(on cadre.Date) bool {
 // Validate checks h and reports every problem as a *cadre.ValidationError
 // whose FieldErrors wrap cadre.ErrRequired, cadre.ErrInvalid or cadre.ErrOrder.
 func (h Helper) Validate() error {
-	var ps problems
-	ps.name("name", h.Name)
+	var ps cadre.Problems
+	checkName(&ps, "name", h.Name)
 	if h.Base != nil && !h.Base.Valid() {
-		ps.addf("base", cadre.ErrInvalid, "latitude must be within ±90 and longitude within ±180")
+		ps.Addf("base", cadre.ErrInvalid, "latitude must be within ±90 and longitude within ±180")
 	}
 	if h.Capacity < 0 {
-		ps.addf("capacity", cadre.ErrInvalid, "%d is negative", h.Capacity)
+		ps.Addf("capacity", cadre.ErrInvalid, "%d is negative", h.Capacity)
 	}
-	ps.span("active_from", "active_to", h.ActiveFrom, h.ActiveTo, time.Time{})
-	return ps.err()
+	checkSpan(&ps, "active_from", "active_to", h.ActiveFrom, h.ActiveTo, time.Time{})
+	return ps.Err()
 }
 
 // Pair is a 1对5 pairing (结对帮扶) of a helper with a cadre, in force from
@@ -116,20 +115,20 @@ func EndPairs(c cadre.Cadre, pairs []Pair) []Pair {
 }
 
 func (p Pair) Validate() error {
-	var ps problems
-	ps.id("helper_id", p.HelperID)
-	ps.id("cadre_id", p.CadreID)
-	ps.span("from", "to", p.From, p.To, time.Time{})
+	var ps cadre.Problems
+	ps.RequireID("helper_id", p.HelperID)
+	ps.RequireID("cadre_id", p.CadreID)
+	checkSpan(&ps, "from", "to", p.From, p.To, time.Time{})
 	if p.Reason.Tier() == 0 {
-		ps.enum("reason", string(p.Reason), false)
+		ps.Enum("reason", string(p.Reason), false)
 	}
 	switch {
 	case p.EndReason != "" && !p.EndReason.Valid():
-		ps.enum("end_reason", string(p.EndReason), false)
+		ps.Enum("end_reason", string(p.EndReason), false)
 	case p.EndReason != "" && p.To.IsZero():
-		ps.addf("end_reason", cadre.ErrInvalid, "an end reason is given for a pair without an end date")
+		ps.Addf("end_reason", cadre.ErrInvalid, "an end reason is given for a pair without an end date")
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // Visit is one contact made with a cadre (or, for a condolence, the
@@ -153,14 +152,14 @@ type Visit struct {
 // Validate checks v as of the date of asOf (in asOf's location): the visit
 // may not lie in the future.
 func (v Visit) Validate(asOf time.Time) error {
-	var ps problems
-	ps.id("cadre_id", v.CadreID)
-	ps.enum("kind", string(v.Kind), v.Kind.Valid())
-	ps.date("on", v.On, true, asOf)
+	var ps cadre.Problems
+	ps.RequireID("cadre_id", v.CadreID)
+	ps.Enum("kind", string(v.Kind), v.Kind.Valid())
+	checkDate(&ps, "on", v.On, true, asOf)
 	if utf8.RuneCountInString(v.Notes) > maxNotes {
-		ps.addf("notes", cadre.ErrInvalid, "longer than %d characters", maxNotes)
+		ps.Addf("notes", cadre.ErrInvalid, "longer than %d characters", maxNotes)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // HospitalStay is a cadre's stay in hospital (住院).
@@ -183,10 +182,10 @@ func (s HospitalStay) In(on cadre.Date) bool {
 
 // Validate checks s as of the date of asOf: neither date may lie in the future.
 func (s HospitalStay) Validate(asOf time.Time) error {
-	var ps problems
-	ps.id("cadre_id", s.CadreID)
-	ps.span("admitted", "discharged", s.Admitted, s.Discharged, asOf)
-	return ps.err()
+	var ps cadre.Problems
+	ps.RequireID("cadre_id", s.CadreID)
+	checkSpan(&ps, "admitted", "discharged", s.Admitted, s.Discharged, asOf)
+	return ps.Err()
 }
 
 // HelpCase is a request for help (帮扶) and what became of it.
@@ -220,117 +219,86 @@ type HelpCase struct {
 // has a closing time and a resolution, an open one has no closing time, and
 // the note and the resolution are bounded like every free text.
 func (c HelpCase) Validate(asOf time.Time) error {
-	var ps problems
-	ps.id("cadre_id", c.CadreID)
-	ps.enum("kind", string(c.Kind), c.Kind.Valid())
-	ps.enum("status", string(c.Status), c.Status.Valid())
+	var ps cadre.Problems
+	ps.RequireID("cadre_id", c.CadreID)
+	ps.Enum("kind", string(c.Kind), c.Kind.Valid())
+	ps.Enum("status", string(c.Status), c.Status.Valid())
 	switch {
 	case c.Opened.IsZero():
-		ps.add("opened", cadre.ErrRequired)
+		ps.Add("opened", cadre.ErrRequired)
 	case c.Opened.After(asOf):
-		ps.addf("opened", cadre.ErrFuture, "%s is after %s", c.Opened.Format(time.RFC3339), asOf.Format(time.RFC3339))
+		ps.Addf("opened", cadre.ErrFuture, "%s is after %s", c.Opened.Format(time.RFC3339), asOf.Format(time.RFC3339))
 	}
-	ps.instant("first_action_at", c.FirstActionAt, c.Opened, asOf)
-	ps.instant("closed", c.Closed, c.Opened, asOf)
+	checkInstant(&ps, "first_action_at", c.FirstActionAt, c.Opened, asOf)
+	checkInstant(&ps, "closed", c.Closed, c.Opened, asOf)
 	closed := c.Status.Closed()
 	switch {
 	case closed && c.Closed.IsZero():
-		ps.addf("closed", cadre.ErrRequired, "a %s case needs its closing time", c.Status)
+		ps.Addf("closed", cadre.ErrRequired, "a %s case needs its closing time", c.Status)
 	case !closed && c.Status.Valid() && !c.Closed.IsZero():
-		ps.addf("closed", cadre.ErrInvalid, "an %s case has a closing time", c.Status)
+		ps.Addf("closed", cadre.ErrInvalid, "an %s case has a closing time", c.Status)
 	}
 	if closed && strings.TrimSpace(c.Resolution) == "" {
-		ps.addf("resolution", cadre.ErrRequired, "say what was done, or explain why it could not be")
+		ps.Addf("resolution", cadre.ErrRequired, "say what was done, or explain why it could not be")
 	}
 	if utf8.RuneCountInString(c.Note) > maxNotes {
-		ps.addf("note", cadre.ErrInvalid, "longer than %d characters", maxNotes)
+		ps.Addf("note", cadre.ErrInvalid, "longer than %d characters", maxNotes)
 	}
 	if utf8.RuneCountInString(c.Resolution) > maxNotes {
-		ps.addf("resolution", cadre.ErrInvalid, "longer than %d characters", maxNotes)
+		ps.Addf("resolution", cadre.ErrInvalid, "longer than %d characters", maxNotes)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // maxNotes bounds free text so that one record cannot swell a sync batch.
 const maxNotes = 4000
 
-// problems collects field errors while a record is checked; the result is
-// package cadre's ValidationError, so that callers handle every record alike.
-type problems []*cadre.FieldError
-
-func (ps *problems) add(field string, err error) {
-	*ps = append(*ps, &cadre.FieldError{Field: field, Err: err})
-}
-
-func (ps *problems) addf(field string, sentinel error, format string, args ...any) {
-	ps.add(field, fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...))
-}
-
-func (ps problems) err() error {
-	if len(ps) == 0 {
-		return nil
-	}
-	return &cadre.ValidationError{Problems: ps}
-}
-
-func (ps *problems) name(field, v string) {
+// checkName checks a required name of at most 64 characters.
+func checkName(ps *cadre.Problems, field, v string) {
 	switch n := strings.TrimSpace(v); {
 	case n == "":
-		ps.add(field, cadre.ErrRequired)
+		ps.Add(field, cadre.ErrRequired)
 	case utf8.RuneCountInString(n) > 64:
-		ps.addf(field, cadre.ErrInvalid, "longer than 64 characters")
+		ps.Addf(field, cadre.ErrInvalid, "longer than 64 characters")
 	}
 }
 
-func (ps *problems) id(field string, id uuid.UUID) {
-	if id == uuid.Nil {
-		ps.add(field, cadre.ErrRequired)
-	}
-}
-
-func (ps *problems) enum(field, v string, valid bool) {
-	switch {
-	case v == "":
-		ps.add(field, cadre.ErrRequired)
-	case !valid:
-		ps.addf(field, cadre.ErrInvalid, "%q is not a known value", v)
-	}
-}
-
-// date checks one date field; a zero asOf skips the check against the future.
-// It returns whether the date is usable for comparisons.
-func (ps *problems) date(field string, d cadre.Date, required bool, asOf time.Time) bool {
+// checkDate checks one date field; a zero asOf skips the check against the
+// future. It returns whether the date is usable for comparisons.
+func checkDate(ps *cadre.Problems, field string, d cadre.Date, required bool, asOf time.Time) bool {
 	switch {
 	case d.IsZero():
 		if required {
-			ps.add(field, cadre.ErrRequired)
+			ps.Add(field, cadre.ErrRequired)
 		}
 		return false
 	case !d.Valid():
-		ps.addf(field, cadre.ErrInvalid, "not a real calendar date")
+		ps.Addf(field, cadre.ErrInvalid, "not a real calendar date")
 		return false
 	case !asOf.IsZero() && d.After(cadre.DateOf(asOf)):
-		ps.addf(field, cadre.ErrFuture, "%s is after %s", d, cadre.DateOf(asOf))
+		ps.Addf(field, cadre.ErrFuture, "%s is after %s", d, cadre.DateOf(asOf))
 		return false
 	}
 	return true
 }
 
-// span checks a required start date and an optional end date on or after it.
-func (ps *problems) span(fromField, toField string, from, to cadre.Date, asOf time.Time) {
-	fromOK := ps.date(fromField, from, true, asOf)
-	if ps.date(toField, to, false, asOf) && fromOK && to.Before(from) {
-		ps.addf(toField, cadre.ErrOrder, "%s is before %s", to, from)
+// checkSpan checks a required start date and an optional end date on or
+// after it.
+func checkSpan(ps *cadre.Problems, fromField, toField string, from, to cadre.Date, asOf time.Time) {
+	fromOK := checkDate(ps, fromField, from, true, asOf)
+	if checkDate(ps, toField, to, false, asOf) && fromOK && to.Before(from) {
+		ps.Addf(toField, cadre.ErrOrder, "%s is before %s", to, from)
 	}
 }
 
-// instant checks an optional time that may not precede opened nor follow asOf.
-func (ps *problems) instant(field string, t, opened, asOf time.Time) {
+// checkInstant checks an optional time that may not precede opened nor
+// follow asOf.
+func checkInstant(ps *cadre.Problems, field string, t, opened, asOf time.Time) {
 	switch {
 	case t.IsZero():
 	case t.After(asOf):
-		ps.addf(field, cadre.ErrFuture, "%s is after %s", t.Format(time.RFC3339), asOf.Format(time.RFC3339))
+		ps.Addf(field, cadre.ErrFuture, "%s is after %s", t.Format(time.RFC3339), asOf.Format(time.RFC3339))
 	case !opened.IsZero() && t.Before(opened):
-		ps.addf(field, cadre.ErrOrder, "%s is before the case was opened", t.Format(time.RFC3339))
+		ps.Addf(field, cadre.ErrOrder, "%s is before the case was opened", t.Format(time.RFC3339))
 	}
 }

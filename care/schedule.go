@@ -2,6 +2,7 @@ package care
 
 import (
 	"cmp"
+	"errors"
 	"math"
 	"slices"
 	"sync"
@@ -87,7 +88,7 @@ func DefaultScheduleSettings() ScheduleSettings {
 
 // Validate reports settings Schedule cannot use.
 func (s ScheduleSettings) Validate() error {
-	var ps problems
+	var ps cadre.Problems
 	for _, f := range []struct {
 		name string
 		v    int
@@ -97,7 +98,7 @@ func (s ScheduleSettings) Validate() error {
 		{"hospital_every_months", s.HospitalEveryMonths},
 	} {
 		if f.v < 1 || f.v > 12 || 12%f.v != 0 {
-			ps.addf(f.name, cadre.ErrInvalid, "%d: want a divisor of 12, so that periods start in January", f.v)
+			ps.Addf(f.name, cadre.ErrInvalid, "%d: want a divisor of 12, so that periods start in January", f.v)
 		}
 	}
 	for _, f := range []struct {
@@ -113,24 +114,29 @@ func (s ScheduleSettings) Validate() error {
 		{"show_missed_days", s.ShowMissedDays},
 	} {
 		if f.v < 0 || f.v > 3660 {
-			ps.addf(f.name, cadre.ErrInvalid, "%d: want 0 to 3660 days", f.v)
+			ps.Addf(f.name, cadre.ErrInvalid, "%d: want 0 to 3660 days", f.v)
 		}
 	}
 	for name, m := range map[string]time.Month{"winter_month": s.WinterMonth, "summer_month": s.SummerMonth} {
 		if m < time.January || m > time.December {
-			ps.addf(name, cadre.ErrInvalid, "%d is not a month", m)
+			ps.Addf(name, cadre.ErrInvalid, "%d is not a month", m)
 		}
 	}
 	for _, a := range s.MilestoneAges {
 		if a < 1 || a > 150 {
-			ps.addf("milestone_ages", cadre.ErrInvalid, "%d is not an age", a)
+			ps.Addf("milestone_ages", cadre.ErrInvalid, "%d is not an age", a)
 		}
 	}
 	if !s.Occasions.Valid() {
-		ps.enum("occasions", string(s.Occasions), false)
+		ps.Enum("occasions", string(s.Occasions), false)
 	}
-	slices.SortFunc(ps, func(a, b *cadre.FieldError) int { return cmp.Compare(a.Field, b.Field) })
-	return ps.err()
+	err := ps.Err()
+	var ve *cadre.ValidationError
+	if errors.As(err, &ve) {
+		// The months come from a map, in no fixed order: list by field.
+		slices.SortFunc(ve.Problems, func(a, b *cadre.FieldError) int { return cmp.Compare(a.Field, b.Field) })
+	}
+	return err
 }
 
 // Records are the records about one cadre that visits are scheduled from.

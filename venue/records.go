@@ -1,7 +1,6 @@
 package venue
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -51,24 +50,24 @@ func (v Venue) Offers(s Service) bool { return slices.Contains(v.Services, s) }
 // Validate checks v and reports every problem as a *cadre.ValidationError
 // whose FieldErrors wrap cadre.ErrRequired or cadre.ErrInvalid.
 func (v Venue) Validate() error {
-	var ps problems
-	ps.id("id", v.ID)
-	ps.enum("kind", string(v.Kind), v.Kind.Valid())
-	ps.text("name", v.Name, true, maxName)
+	var ps cadre.Problems
+	ps.RequireID("id", v.ID)
+	ps.Enum("kind", string(v.Kind), v.Kind.Valid())
+	checkText(&ps, "name", v.Name, true, maxName)
 	if v.Community != cadre.DistrictScope {
-		ps.community("community", v.Community)
+		checkCommunity(&ps, "community", v.Community)
 	}
-	ps.text("address", v.Address, false, maxText)
+	checkText(&ps, "address", v.Address, false, maxText)
 	if v.Location != nil && !v.Location.Valid() {
-		ps.addf("location", cadre.ErrInvalid, "latitude must be within ±90 and longitude within ±180")
+		ps.Addf("location", cadre.ErrInvalid, "latitude must be within ±90 and longitude within ±180")
 	}
 	if v.Capacity < 0 {
-		ps.addf("capacity", cadre.ErrInvalid, "%d is negative", v.Capacity)
+		ps.Addf("capacity", cadre.ErrInvalid, "%d is negative", v.Capacity)
 	}
-	ps.text("opening_hours", v.OpeningHours, false, maxText)
-	ps.services("services", v.Services)
-	ps.date("closed_on", v.ClosedOn, false)
-	return ps.err()
+	checkText(&ps, "opening_hours", v.OpeningHours, false, maxText)
+	checkServices(&ps, "services", v.Services)
+	checkDate(&ps, "closed_on", v.ClosedOn, false)
+	return ps.Err()
 }
 
 // Enrolment is a community's place in the four-nearby program (四就近) from
@@ -96,15 +95,15 @@ func (e Enrolment) InForce(d cadre.Date) bool {
 // whose FieldErrors wrap cadre.ErrRequired, cadre.ErrInvalid or
 // cadre.ErrOrder.
 func (e Enrolment) Validate() error {
-	var ps problems
-	ps.id("id", e.ID)
-	ps.community("community", e.Community)
-	ps.enum("stage", string(e.Stage), e.Stage.Valid())
-	since := ps.date("since", e.Since, true)
-	if ps.date("until", e.Until, false) && since && !e.Until.After(e.Since) {
-		ps.addf("until", cadre.ErrOrder, "%s is not after %s", e.Until, e.Since)
+	var ps cadre.Problems
+	ps.RequireID("id", e.ID)
+	checkCommunity(&ps, "community", e.Community)
+	ps.Enum("stage", string(e.Stage), e.Stage.Valid())
+	since := checkDate(&ps, "since", e.Since, true)
+	if checkDate(&ps, "until", e.Until, false) && since && !e.Until.After(e.Since) {
+		ps.Addf("until", cadre.ErrOrder, "%s is not after %s", e.Until, e.Since)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // Lengths of free text, so that one record cannot swell a sync batch.
@@ -113,87 +112,55 @@ const (
 	maxText = 500
 )
 
-// problems collects field errors while a record is checked; package cadre
-// keeps its own collector unexported, so this is the same dozen lines as in
-// packages branch and care.
-type problems []*cadre.FieldError
-
-func (ps *problems) add(field string, err error) {
-	*ps = append(*ps, &cadre.FieldError{Field: field, Err: err})
-}
-
-func (ps *problems) addf(field string, sentinel error, format string, args ...any) {
-	ps.add(field, fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...))
-}
-
-func (ps problems) err() error {
-	if len(ps) == 0 {
-		return nil
-	}
-	return &cadre.ValidationError{Problems: ps}
-}
-
-func (ps *problems) id(field string, id uuid.UUID) {
-	if id == uuid.Nil {
-		ps.add(field, cadre.ErrRequired)
-	}
-}
-
-func (ps *problems) enum(field, v string, valid bool) {
-	switch {
-	case v == "":
-		ps.add(field, cadre.ErrRequired)
-	case !valid:
-		ps.addf(field, cadre.ErrInvalid, "%q is not a known value", v)
-	}
-}
-
-func (ps *problems) text(field, v string, required bool, maxLen int) {
+// checkText checks free text of at most maxLen characters.
+func checkText(ps *cadre.Problems, field, v string, required bool, maxLen int) {
 	switch t := strings.TrimSpace(v); {
 	case t == "" && required:
-		ps.add(field, cadre.ErrRequired)
+		ps.Add(field, cadre.ErrRequired)
 	case utf8.RuneCountInString(t) > maxLen:
-		ps.addf(field, cadre.ErrInvalid, "longer than %d characters", maxLen)
+		ps.Addf(field, cadre.ErrInvalid, "longer than %d characters", maxLen)
 	}
 }
 
-func (ps *problems) community(field, code string) {
+// checkCommunity checks a required community code.
+func checkCommunity(ps *cadre.Problems, field, code string) {
 	if code == "" {
-		ps.add(field, cadre.ErrRequired)
+		ps.Add(field, cadre.ErrRequired)
 	} else if err := cadre.ValidateCommunityCode(code); err != nil {
-		ps.add(field, err)
+		ps.Add(field, err)
 	}
 }
 
-func (ps *problems) services(field string, ss []Service) {
+// checkServices checks a venue's services: at least one, each known, none twice.
+func checkServices(ps *cadre.Problems, field string, ss []Service) {
 	if len(ss) == 0 {
-		ps.addf(field, cadre.ErrRequired, "a venue offers at least one of %s", services.Choices())
+		ps.Addf(field, cadre.ErrRequired, "a venue offers at least one of %s", services.Choices())
 		return
 	}
 	var seen serviceSet
 	for _, s := range ss {
 		switch b := s.bit(); {
 		case b == 0:
-			ps.addf(field, cadre.ErrInvalid, "%q is not a known service", string(s))
+			ps.Addf(field, cadre.ErrInvalid, "%q is not a known service", string(s))
 		case seen&b != 0:
-			ps.addf(field, cadre.ErrInvalid, "%s is listed twice", s)
+			ps.Addf(field, cadre.ErrInvalid, "%s is listed twice", s)
 		default:
 			seen |= b
 		}
 	}
 }
 
-// date checks one date field and returns whether it is usable for
+// checkDate checks one date field and returns whether it is usable for
 // comparisons.
-func (ps *problems) date(field string, d cadre.Date, required bool) bool {
+func checkDate(ps *cadre.Problems, field string, d cadre.Date, required bool) bool {
 	switch {
 	case d.IsZero():
 		if required {
-			ps.add(field, cadre.ErrRequired)
+			ps.Add(field, cadre.ErrRequired)
 		}
 		return false
 	case !d.Valid():
-		ps.addf(field, cadre.ErrInvalid, "not a real calendar date")
+		ps.Addf(field, cadre.ErrInvalid, "not a real calendar date")
 		return false
 	}
 	return true

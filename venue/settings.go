@@ -44,25 +44,25 @@ func DefaultSettings() Settings {
 // each such value with its default rather than fail, so Validate is for
 // whoever edits settings.
 func (s Settings) Validate() error {
-	var ps problems
+	var ps cadre.Problems
 	if !(s.RadiusMetres > 0) || !finite(s.RadiusMetres) {
-		ps.addf("radius_metres", cadre.ErrInvalid, "want a positive number of metres")
+		ps.Addf("radius_metres", cadre.ErrInvalid, "want a positive number of metres")
 	}
 	if !(s.DetourFactor >= 1) || !finite(s.DetourFactor) {
-		ps.addf("detour_factor", cadre.ErrInvalid, "want a number of at least 1")
+		ps.Addf("detour_factor", cadre.ErrInvalid, "want a number of at least 1")
 	}
 	if s.Policy.ElderlyAge < 0 {
-		ps.addf("elderly_age", cadre.ErrInvalid, "%d is negative", s.Policy.ElderlyAge)
+		ps.Addf("elderly_age", cadre.ErrInvalid, "%d is negative", s.Policy.ElderlyAge)
 	}
 	if s.Policy.AloneAge < 0 {
-		ps.addf("alone_age", cadre.ErrInvalid, "%d is negative", s.Policy.AloneAge)
+		ps.Addf("alone_age", cadre.ErrInvalid, "%d is negative", s.Policy.AloneAge)
 	}
 	for _, c := range s.AgedCategories {
 		if !c.Valid() {
-			ps.addf("aged_categories", cadre.ErrInvalid, "%q is not a known category", string(c))
+			ps.Addf("aged_categories", cadre.ErrInvalid, "%q is not a known category", string(c))
 		}
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // workable returns s with every value Validate refuses replaced by its
