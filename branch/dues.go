@@ -256,7 +256,7 @@ func Arrears(c cadre.Cadre, memberships []Membership, payments []DuesPayment, re
 	d := newDuesBook(c, memberships, reliefs, on)
 	st := ArrearsStatus{CadreID: c.ID, On: on, Months: []MonthDue{}, Unpaid: []Month{}}
 	st.MonthlyDueFen, st.Relief = d.due(MonthOf(on))
-	if !activeOn(c, on) {
+	if !c.OnRoll(on) {
 		st.MonthlyDueFen, st.Relief = 0, ReliefNone
 	}
 	paid, credit := d.allocate(payments)
@@ -340,7 +340,7 @@ func (d duesBook) firstOwed(since Month) Month {
 // owed reports whether month m owes dues: member on its first day, and on the roll.
 func (d duesBook) owed(m Month) bool {
 	day := m.First()
-	if !activeOn(d.c, day) {
+	if !d.c.OnRoll(day) {
 		return false
 	}
 	for _, ms := range d.memberships {

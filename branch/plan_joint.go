@@ -197,7 +197,7 @@ func (p *planner) communityDistance(a, b string) float64 {
 	if ca == nil || cb == nil {
 		return math.Inf(1)
 	}
-	return distanceMetres(*ca, *cb)
+	return ca.DistanceMetres(*cb)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -172,17 +172,8 @@ func leftOn(c cadre.Cadre) (cadre.Date, bool) {
 	return cadre.Date{}, false
 }
 
-// activeOn reports whether c is on the roll on d: active, or deceased or
-// moved away only after d. A status without its date counts from always.
-func activeOn(c cadre.Cadre, d cadre.Date) bool {
-	if c.Status == cadre.StatusActive || c.Status == "" {
-		return true
-	}
-	return !c.StatusOn.IsZero() && c.StatusOn.After(d)
-}
-
 // isMemberOn reports whether c is a Party member on the roll on d.
-func isMemberOn(c cadre.Cadre, d cadre.Date) bool { return c.Party.IsMember() && activeOn(c, d) }
+func isMemberOn(c cadre.Cadre, d cadre.Date) bool { return c.Party.IsMember() && c.OnRoll(d) }
 
 // Role is a post in a branch.
 type Role string

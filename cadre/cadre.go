@@ -114,6 +114,32 @@ func (l Location) Valid() bool {
 		l.Lat >= -90 && l.Lat <= 90 && l.Lng >= -180 && l.Lng <= 180
 }
 
+// earthRadiusMetres is the mean Earth radius (IUGG).
+const earthRadiusMetres = 6_371_008.8
+
+// DistanceMetres returns the great-circle distance from l to o by the
+// haversine formula, good to about 0.5 % against the ellipsoid: far below
+// what "neighbouring" or "nearby" needs. (Packages that measure many
+// distances in a loop keep faster forms of the same formula.)
+func (l Location) DistanceMetres(o Location) float64 {
+	rad := func(deg float64) float64 { return deg * math.Pi / 180 }
+	dLat, dLng := rad(o.Lat-l.Lat), rad(o.Lng-l.Lng)
+	h := math.Sin(dLat/2)*math.Sin(dLat/2) +
+		math.Cos(rad(l.Lat))*math.Cos(rad(o.Lat))*math.Sin(dLng/2)*math.Sin(dLng/2)
+	return 2 * earthRadiusMetres * math.Asin(math.Sqrt(math.Min(1, h)))
+}
+
+// OnRoll reports whether c is on the roll (在册) on d: active (or with no
+// status yet), or died or moved away only after d. A death or move
+// without its date counts from always. Membership, dues, pairs and the
+// program all end on the status date, so every rule asks this.
+func (c Cadre) OnRoll(d Date) bool {
+	if c.Status == StatusActive || c.Status == "" {
+		return true
+	}
+	return !c.StatusOn.IsZero() && c.StatusOn.After(d)
+}
+
 // DistrictScope is the reserved scope of district-wide data, never a community code.
 const DistrictScope = "district"
 

@@ -44,3 +44,21 @@ func TestProblemsCollectInOrder(t *testing.T) {
 	// Chinese comes from the sentinel unless the problem was worded at the source.
 	assert.Equal(t, []string{"必填", "必填", "填写有误", "身份证号应为18位", "填写有误", "日期先后有误"}, zh)
 }
+
+func TestOnRoll(t *testing.T) {
+	d := cadre.NewDate(2026, 11, 28)
+	c := cadre.Cadre{Status: cadre.StatusActive}
+	assert.True(t, c.OnRoll(d))
+	c.Status, c.StatusOn = cadre.StatusDeceased, d
+	assert.False(t, c.OnRoll(d), "not on the roll on the day of death")
+	assert.True(t, c.OnRoll(d.AddDays(-1)))
+	c.StatusOn = cadre.Date{}
+	assert.False(t, c.OnRoll(d.AddDays(-1000)), "a status without its date counts from always")
+}
+
+func TestDistanceMetres(t *testing.T) {
+	a := cadre.Location{Lat: 36.66, Lng: 117.0}
+	assert.Zero(t, a.DistanceMetres(a))
+	// One hundredth of a degree of latitude is about 1.112 km.
+	assert.InDelta(t, 1111.95, a.DistanceMetres(cadre.Location{Lat: 36.67, Lng: 117.0}), 0.5)
+}

@@ -64,10 +64,7 @@ func Eligible(c cadre.Cadre, enrolments []Enrolment, on cadre.Date, s Settings) 
 // leftRoll returns the answer for a cadre who died or moved away on or
 // before the date.
 func leftRoll(c *cadre.Cadre, on cadre.Date) (Eligibility, bool) {
-	if c.Status != cadre.StatusDeceased && c.Status != cadre.StatusMoved {
-		return Eligibility{}, false
-	}
-	if !c.StatusOn.IsZero() && c.StatusOn.After(on) {
+	if c.OnRoll(on) {
 		return Eligibility{}, false
 	}
 	e := Eligibility{Rule: RuleMoved, Reason: Text{Zh: "已迁出", En: "moved away"}}

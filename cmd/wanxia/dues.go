@@ -33,8 +33,7 @@ type monthDueJSON struct {
 // the roll on its first day (membership and dues end on death or moving
 // away).
 func monthDue(c cadre.Cadre, reliefs []branch.DuesRelief, m branch.Month, known cadre.Date) (branch.MonthDue, bool) {
-	onRoll := c.Status == cadre.StatusActive || c.Status == "" || c.StatusOn.After(m.First())
-	if !onRoll {
+	if !c.OnRoll(m.First()) {
 		return branch.MonthDue{Month: m, Relief: branch.ReliefNone}, false
 	}
 	due, relief := branch.MonthlyDue(c, reliefs, m, known)

@@ -148,7 +148,7 @@ func (b *builder) branches() ([]*Table, error) {
 		members := b.membersBetween(rec.memberships[br.ID], b.on, b.on)
 		full := 0
 		for _, c := range members {
-			if c.Party == cadre.PartyFull && onRoll(c, b.on) {
+			if c.Party == cadre.PartyFull && c.OnRoll(b.on) {
 				full++
 			}
 		}
@@ -223,7 +223,7 @@ func (b *builder) branches() ([]*Table, error) {
 	}}
 	members, covered := 0, 0
 	for _, c := range b.scoped {
-		if !c.Party.IsMember() || !onRoll(c, b.on) {
+		if !c.Party.IsMember() || !c.OnRoll(b.on) {
 			continue
 		}
 		members++

@@ -8,7 +8,7 @@ import (
 // 副县处级 and above (DOMAIN.md, political treatment), on the roll, whose
 // health allows a meeting (good, or a chronic illness).
 func invited(c cadre.Cadre, d cadre.Date) bool {
-	return c.Rank == cadre.RankCountyDeputyPlus && onRoll(c, d) && (c.Health == cadre.HealthGood || c.Health == cadre.HealthChronic)
+	return c.Rank == cadre.RankCountyDeputyPlus && c.OnRoll(d) && (c.Health == cadre.HealthGood || c.Health == cadre.HealthChronic)
 }
 
 // invitations lists the cadres in scope the spring forum invites on On, by
@@ -32,7 +32,7 @@ func (b *builder) invitations() ([]*Table, error) {
 			continue
 		}
 		ranked++
-		if !onRoll(c, b.on) {
+		if !c.OnRoll(b.on) {
 			continue
 		}
 		onTheRoll++

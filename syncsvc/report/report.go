@@ -316,12 +316,6 @@ var titles = map[Kind]Text{
 	Sync:        {"各办公室同步汇总", "Sync summary by office"},
 }
 
-// onRoll reports whether c is on the roll on d: active, or died or moved
-// away only after d. A status without its date counts from always.
-func onRoll(c cadre.Cadre, d cadre.Date) bool {
-	return c.Status == cadre.StatusActive || (!c.StatusOn.IsZero() && c.StatusOn.After(d))
-}
-
 // sortedCodes returns the codes sorted, without repeats or empties.
 func sortedCodes(codes []string) []string {
 	out := slices.DeleteFunc(slices.Clone(codes), func(s string) bool { return strings.TrimSpace(s) == "" })

@@ -44,7 +44,7 @@ func (b *builder) visits() ([]*Table, error) {
 		// A condolence is owed after the pair ended on the date of death:
 		// name the helper who looked after the cadre until then.
 		helperOn := b.on
-		if !onRoll(c, b.on) && !c.StatusOn.IsZero() {
+		if !c.OnRoll(b.on) && !c.StatusOn.IsZero() {
 			helperOn = c.StatusOn.AddDays(-1)
 		}
 		helper := ""
