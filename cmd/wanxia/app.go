@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -24,13 +25,22 @@ type app struct {
 	lang           cadre.Lang
 	hubDB          string
 	officeDB       string
+	// now is the command's clock: what "today" and "now" mean for the
+	// defaults of --on and --at and for what is due. time.Now in use;
+	// tests fix it so that no test depends on the day it runs.
+	now func() time.Time
 }
 
 // run executes the command line args and returns the exit code: 0 ok, 1 the
 // work failed, 2 bad usage. Data goes to stdout; a failure is one line on
 // stderr that says what was wrong and what to do.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdout: stdout, stderr: stderr, lang: prescanLang(args)}
+	return runAt(ctx, time.Now, args, stdin, stdout, stderr)
+}
+
+// runAt is run with the clock now.
+func runAt(ctx context.Context, now func() time.Time, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdout: stdout, stderr: stderr, lang: prescanLang(args), now: now}
 	root := a.rootCmd()
 	root.SetArgs(args)
 	root.SetIn(stdin)

@@ -19,13 +19,14 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 )
 
-// today is the date in Asia/Shanghai: the default of every --on.
-func today() cadre.Date { return cadre.DateOf(time.Now().In(syncsvc.Shanghai)) }
+// today is the date in Asia/Shanghai by the command's clock: the default
+// of every --on.
+func (a *app) today() cadre.Date { return cadre.DateOf(a.now().In(syncsvc.Shanghai)) }
 
 // orToday is d, or today when d was not given.
-func orToday(d cadre.Date) cadre.Date {
+func (a *app) orToday(d cadre.Date) cadre.Date {
 	if d.IsZero() {
-		return today()
+		return a.today()
 	}
 	return d
 }
@@ -282,7 +283,7 @@ func (a *app) branchListCmd() *cobra.Command {
 	var on cadre.Date
 	var asJSON bool
 	cmd := a.leaf("list", "List the branches held here, with their current members known here and their secretary", 0, func(cmd *cobra.Command, _ []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
 			bs, err := r.Branches(ctx, "")
@@ -483,7 +484,7 @@ func (a *app) branchShowCmd() *cobra.Command {
 	var on cadre.Date
 	var asJSON bool
 	cmd := a.leaf("show BRANCH", "Show a branch: members, committee and its check, this month's meetings and 送学上门, the secretary's training (BRANCH: UUID or 8+ characters of it)", 1, func(cmd *cobra.Command, args []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
 			b, err := a.findBranch(ctx, r, args[0])
@@ -716,7 +717,7 @@ func (a *app) branchAssessCmd() *cobra.Command {
 	var criteriaFile string
 	var asJSON bool
 	cmd := a.leaf("assess BRANCH", "Assess a branch for a year against the 五好 criteria (or --criteria FILE.json), listing the evidence; the title is for the Party organisation to confer", 1, func(cmd *cobra.Command, args []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		if !cmd.Flags().Changed("year") {
 			year = on.Year
 		}

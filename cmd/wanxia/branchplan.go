@@ -74,7 +74,7 @@ func (a *app) branchPlanCmd() *cobra.Command {
 	var on cadre.Date
 	var apply, asJSON bool
 	cmd := a.leaf("plan", "Propose the district's branch setup (党支部设置方案): every retired Party member in exactly one branch; --apply writes it", 0, func(cmd *cobra.Command, _ []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
 			in, err := r.PlanInput(ctx, on)

@@ -301,7 +301,7 @@ type helpList struct {
 
 func TestUrgentHelpUnattendedIsFlagged(t *testing.T) {
 	o := newCareOffice(t)
-	now := time.Now().In(syncsvc.Shanghai)
+	now := testNow
 	ago := func(h time.Duration) string { return now.Add(-h).Format("2006-01-02 15:04") }
 	open := func(args ...string) string {
 		var c map[string]any
@@ -396,7 +396,7 @@ func TestOfficeCareVerbsRefuseBadInput(t *testing.T) {
 	var hc map[string]any
 	o.okJSON(&hc, "help", "open", who, "--kind", "medical")
 	caseID := hc["id"].(string)
-	future := time.Now().In(syncsvc.Shanghai).Add(48 * time.Hour)
+	future := testNow.Add(48 * time.Hour)
 	cases := []struct {
 		name string
 		args []string

@@ -128,7 +128,7 @@ func (a *app) helperAddCmd() *cobra.Command {
 			}
 		}
 		h.Name = strings.TrimSpace(h.Name)
-		h.ActiveFrom = orToday(h.ActiveFrom)
+		h.ActiveFrom = a.orToday(h.ActiveFrom)
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *syncsvc.Replica) error {
 			if _, err := r.PutHelper(cmd.Context(), &h); err != nil {
 				return a.invalid(err, "帮扶人", "the helper")
@@ -174,7 +174,7 @@ func (a *app) helperListCmd(role syncsvc.Role) *cobra.Command {
 		short = "List the helpers serving on a day (the pairs counted are those of this office's communities)"
 	}
 	cmd := a.leaf("list", short, 0, func(cmd *cobra.Command, _ []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), role, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
 			f := syncsvc.HelperFilter{ActiveOn: on}

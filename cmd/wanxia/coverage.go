@@ -158,7 +158,7 @@ func (a *app) officeCoverageCmd() *cobra.Command {
 	var on cadre.Date
 	var asJSON bool
 	cmd := a.leaf("coverage", "Four-nearby coverage of the cadres held here: how many the program serves and how many have each service within walking distance, per community", 0, func(cmd *cobra.Command, _ []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
 			cs, err := r.Cadres(ctx, syncsvc.CadreFilter{})
@@ -187,7 +187,7 @@ func (a *app) hubCoverageCmd() *cobra.Command {
 	var sites int
 	var asJSON bool
 	cmd := a.leaf("coverage", "Four-nearby coverage of the district (or one community), per community; --sites N proposes the N best new sites per service", 0, func(cmd *cobra.Command, _ []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		if sites < 0 {
 			return a.usage("--sites 不能小于 0", "--sites may not be negative")
 		}

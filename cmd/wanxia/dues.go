@@ -64,7 +64,7 @@ func (a *app) duesPayCmd() *cobra.Command {
 		if cmd.Flags().Changed("amount") && amount <= 0 {
 			return a.usage("--amount 要大于 0", "--amount must be more than 0")
 		}
-		paidOn = orToday(paidOn)
+		paidOn = a.orToday(paidOn)
 		slices.SortFunc(months, branch.Month.Compare)
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
@@ -163,7 +163,7 @@ func (a *app) duesArrearsCmd() *cobra.Command {
 	var since string
 	var asJSON bool
 	cmd := a.leaf("arrears [CADRE]", "Show unpaid dues: for one cadre, or for every member held here, most serious first (3 months unpaid: a reminder; 6: referred to the branch, which decides)", 0, func(cmd *cobra.Command, args []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		settings := branch.DefaultDuesSettings()
 		if since != "" {
 			m, err := branch.ParseMonth(since)

@@ -47,7 +47,7 @@ func (f *timeFlag) Type() string { return `"YYYY-MM-DD HH:MM"` }
 
 // atOrNow is the time --at gave, or now; a time to come is bad usage.
 func (a *app) atOrNow(at time.Time, after time.Time) (time.Time, error) {
-	now := time.Now()
+	now := a.now()
 	if at.IsZero() {
 		return now, nil
 	}
@@ -290,7 +290,7 @@ func (a *app) helpListCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			now := time.Now()
+			now := a.now()
 			s := care.DefaultHelpSettings()
 			late := care.UrgentUnattended(all, now, s)
 			out := helpListJSON{AsOf: jsonTime(now), UrgentWithinHours: s.UrgentWithin.Hours(), Unattended: len(late), Cases: []helpCaseJSON{}, Summary: []helpSummaryJSON{}}

@@ -9,10 +9,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
 )
 
 // result is what one run of the command did.
@@ -21,11 +23,19 @@ type result struct {
 	stdout, stderr string
 }
 
-// wx runs the command in-process, as a person would type it.
+// testNow is the command's clock in every test: 2026-11-28 10:00 in
+// Shanghai, a Saturday, so that no test depends on the day it runs.
+var testNow = time.Date(2026, 11, 28, 10, 0, 0, 0, syncsvc.Shanghai)
+
+// fixedClock is a clock that always reads testNow.
+func fixedClock() time.Time { return testNow }
+
+// wx runs the command in-process, as a person would type it, on the day of
+// testNow.
 func wx(t *testing.T, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), args, strings.NewReader(""), &out, &errOut)
+	code := runAt(context.Background(), fixedClock, args, strings.NewReader(""), &out, &errOut)
 	return result{code, out.String(), errOut.String()}
 }
 

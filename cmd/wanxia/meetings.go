@@ -307,7 +307,7 @@ func (a *app) meetingDeliverCmd() *cobra.Command {
 	var note string
 	var asJSON bool
 	cmd := a.leaf("deliver MEETING CADRE", "Record that a meeting's study was taken to the home of a member absent for health (送学上门)", 2, func(cmd *cobra.Command, args []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
 			m, err := a.findMeeting(ctx, r, args[0])

@@ -100,7 +100,7 @@ func (a *app) nearbyCmd() *cobra.Command {
 	var on cadre.Date
 	var asJSON bool
 	cmd := a.leaf("nearby CADRE", "Four nearby (四就近) for one cadre: per service (learning, activities, care, role) the venue within walking distance, or what is missing, and whether the program serves the cadre (CADRE: UUID, 8+ characters of it, or ID number)", 1, func(cmd *cobra.Command, args []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
 			c, err := a.findCadre(ctx, r, args[0])

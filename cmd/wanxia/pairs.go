@@ -109,7 +109,7 @@ func (a *app) pairAssignCmd() *cobra.Command {
 	var on cadre.Date
 	var apply, rebalance, asJSON bool
 	cmd := a.leaf("assign", "Propose the 1对5 pairing: keep every valid pair, pair as many cadres as capacity allows, higher tiers first, then the least distance; --apply writes it", 0, func(cmd *cobra.Command, _ []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
 			in, err := r.AssignInput(ctx, on)
@@ -282,7 +282,7 @@ func (a *app) pairListCmd() *cobra.Command {
 	var on cadre.Date
 	var asJSON bool
 	cmd := a.leaf("list", "List the 1对5 pairs in force for the cadres held here: cadre, need tier, helper, since, and the need the pair was made for", 0, func(cmd *cobra.Command, _ []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
 			out, err := a.pairsInForce(ctx, r, on)

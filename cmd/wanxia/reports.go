@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -71,7 +70,7 @@ func (a *app) reportCmd(role syncsvc.Role) *cobra.Command {
 		if format == "xlsx" && out == "" && a.stdoutIsTerminal() {
 			return a.usage("xlsx 不能显示在终端上：用 --out 文件.xlsx 指定文件", "xlsx cannot be shown on a terminal: name a file with --out FILE.xlsx")
 		}
-		opts := report.Options{On: orToday(on), Now: time.Now()}
+		opts := report.Options{On: a.orToday(on), Now: a.now()}
 		if !since.IsZero() {
 			opts.Since = since.In(syncsvc.Shanghai)
 		}

@@ -212,7 +212,7 @@ func (a *app) importCmd() *cobra.Command {
 }
 
 func (a *app) importRoster(ctx context.Context, r *syncsvc.Replica, path, kind string, asJSON bool) error {
-	rf, err := a.readRosterFile(path, kind, time.Now().In(syncsvc.Shanghai))
+	rf, err := a.readRosterFile(path, kind, a.now().In(syncsvc.Shanghai))
 	if err != nil {
 		return err
 	}

@@ -201,7 +201,7 @@ func (a *app) venueAddCmd() *cobra.Command {
 			if _, err := r.PutVenue(ctx, &v); err != nil {
 				return a.invalid(err, "场所", "the venue")
 			}
-			j := a.toVenueJSON(v, names, today())
+			j := a.toVenueJSON(v, names, a.today())
 			if asJSON {
 				return a.printJSON(j)
 			}
@@ -234,7 +234,7 @@ func (a *app) venueListCmd() *cobra.Command {
 	var community string
 	var all, asJSON bool
 	cmd := a.leaf("list", "List the venues open on a day (--all: closed ones too), by community, then name", 0, func(cmd *cobra.Command, _ []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		if community != "" {
 			code, err := a.communityCode("--community", community, true)
 			if err != nil {
@@ -386,7 +386,7 @@ func (a *app) programEnrolCmd() *cobra.Command {
 			return err
 		}
 		given := cmd.Flags().Changed
-		e.Community, e.Since = code, orToday(e.Since)
+		e.Community, e.Since = code, a.orToday(e.Since)
 		if !e.Until.IsZero() && !e.Until.After(e.Since) {
 			return a.usage("--until %s 要晚于 --since %s（--until 是退出四就近的第一天）", "--until %s must be after --since %s (--until is the first day out of the program)", e.Until, e.Since)
 		}
@@ -426,7 +426,7 @@ func (a *app) programEnrolCmd() *cobra.Command {
 			if err != nil {
 				return a.invalid(err, "四就近记录", "the enrolment")
 			}
-			j := a.toEnrolmentJSON(next, names, today())
+			j := a.toEnrolmentJSON(next, names, a.today())
 			if asJSON {
 				return a.printJSON(struct {
 					enrolmentJSON
@@ -462,7 +462,7 @@ func (a *app) programListCmd() *cobra.Command {
 	var on cadre.Date
 	var asJSON bool
 	cmd := a.leaf("list", "List the communities' enrolments in the four-nearby program, with whether each holds on a day", 0, func(cmd *cobra.Command, _ []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
 			names, err := communityNames(ctx, r)

@@ -130,7 +130,7 @@ func (a *app) visitDueCmd() *cobra.Command {
 	var on cadre.Date
 	var all, asJSON bool
 	cmd := a.leaf("due", "List the visits due for the cadres held here around a day, overdue first: regular visits of paired cadres, hospital stays, holidays (春节, 重阳节), seasons, milestone birthdays, condolences", 0, func(cmd *cobra.Command, _ []string) error {
-		on = orToday(on)
+		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
 			cs, err := r.Cadres(ctx, syncsvc.CadreFilter{})
@@ -222,7 +222,7 @@ type visitAddJSON struct {
 
 // notAfterToday refuses a day in the future for something that happened.
 func (a *app) notAfterToday(flag string, d cadre.Date) error {
-	if t := today(); d.After(t) {
+	if t := a.today(); d.After(t) {
 		return a.usage("%s %s 晚于今天（%s）：只能记录已经发生的事", "%s %s is after today (%s): record only what has happened", flag, d, t)
 	}
 	return nil
@@ -288,7 +288,7 @@ func (a *app) reportVisit(ctx context.Context, r *syncsvc.Replica, c cadre.Cadre
 	}
 	ppl := people{c.ID: c}
 	out := visitAddJSON{visitJSON: a.toVisitJSON(v, ppl, helpers), Satisfies: []dueJSON{}}
-	asOf := today()
+	asOf := a.today()
 	if v.On.After(asOf) {
 		asOf = v.On
 	}
