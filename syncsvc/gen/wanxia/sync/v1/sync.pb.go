@@ -514,7 +514,22 @@ type HelloResponse struct {
 	Acknowledged int64 `protobuf:"varint,8,opt,name=acknowledged,proto3" json:"acknowledged,omitempty"`
 	MaxBatch     int32 `protobuf:"varint,9,opt,name=max_batch,json=maxBatch,proto3" json:"max_batch,omitempty"`
 	// Changes stamped further ahead of the hub's clock are refused.
-	MaxSkewMs     int64 `protobuf:"varint,10,opt,name=max_skew_ms,json=maxSkewMs,proto3" json:"max_skew_ms,omitempty"`
+	MaxSkewMs int64 `protobuf:"varint,10,opt,name=max_skew_ms,json=maxSkewMs,proto3" json:"max_skew_ms,omitempty"`
+	// The hub's epoch: a new one begins whenever the hub's database is
+	// restored from a backup. An office that last synced in another epoch
+	// sends again what the hub may lack and pulls again what it missed.
+	HubEpoch string `protobuf:"bytes,11,opt,name=hub_epoch,json=hubEpoch,proto3" json:"hub_epoch,omitempty"`
+	// The district sequence now: an office whose pull cursor is beyond it
+	// last synced with a hub that has since gone back in time.
+	LastSeq int64 `protobuf:"varint,12,opt,name=last_seq,json=lastSeq,proto3" json:"last_seq,omitempty"`
+	// A fingerprint of this node's change at `acknowledged`, as the hub
+	// applied it: an office whose own change at that position differs, or
+	// that has no such change, runs on a copy of its file older than what
+	// the hub acknowledged.
+	AcknowledgedTip []byte `protobuf:"bytes,13,opt,name=acknowledged_tip,json=acknowledgedTip,proto3" json:"acknowledged_tip,omitempty"`
+	// The district's key for deriving a cadre's record id from the ID
+	// number, so that one person registered on two computers is one record.
+	DistrictKey   []byte `protobuf:"bytes,14,opt,name=district_key,json=districtKey,proto3" json:"district_key,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -619,12 +634,47 @@ func (x *HelloResponse) GetMaxSkewMs() int64 {
 	return 0
 }
 
+func (x *HelloResponse) GetHubEpoch() string {
+	if x != nil {
+		return x.HubEpoch
+	}
+	return ""
+}
+
+func (x *HelloResponse) GetLastSeq() int64 {
+	if x != nil {
+		return x.LastSeq
+	}
+	return 0
+}
+
+func (x *HelloResponse) GetAcknowledgedTip() []byte {
+	if x != nil {
+		return x.AcknowledgedTip
+	}
+	return nil
+}
+
+func (x *HelloResponse) GetDistrictKey() []byte {
+	if x != nil {
+		return x.DistrictKey
+	}
+	return nil
+}
+
 type PushRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Node          []byte                 `protobuf:"bytes,1,opt,name=node,proto3" json:"node,omitempty"`
-	Changes       []*Change              `protobuf:"bytes,2,rep,name=changes,proto3" json:"changes,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Node    []byte                 `protobuf:"bytes,1,opt,name=node,proto3" json:"node,omitempty"`
+	Changes []*Change              `protobuf:"bytes,2,rep,name=changes,proto3" json:"changes,omitempty"`
+	// A reconciling push carries whole records (seq 0), the office's state
+	// as one read found it, instead of log entries: sent after the hub was
+	// restored or the office's file went back in time. Once they are
+	// applied the hub counts this node's log as acknowledged through
+	// reconciled_through, the office's last log position at that read.
+	Reconcile         bool  `protobuf:"varint,3,opt,name=reconcile,proto3" json:"reconcile,omitempty"`
+	ReconciledThrough int64 `protobuf:"varint,4,opt,name=reconciled_through,json=reconciledThrough,proto3" json:"reconciled_through,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *PushRequest) Reset() {
@@ -669,6 +719,20 @@ func (x *PushRequest) GetChanges() []*Change {
 		return x.Changes
 	}
 	return nil
+}
+
+func (x *PushRequest) GetReconcile() bool {
+	if x != nil {
+		return x.Reconcile
+	}
+	return false
+}
+
+func (x *PushRequest) GetReconciledThrough() int64 {
+	if x != nil {
+		return x.ReconciledThrough
+	}
+	return 0
 }
 
 type Refusal struct {
@@ -1626,7 +1690,7 @@ const file_wanxia_sync_v1_sync_proto_rawDesc = "" +
 	"\x04node\x18\x02 \x01(\fR\x04node\x12;\n" +
 	"\voffice_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"officeTime\x12'\n" +
-	"\x0fprogram_version\x18\x04 \x01(\tR\x0eprogramVersion\"\xfa\x02\n" +
+	"\x0fprogram_version\x18\x04 \x01(\tR\x0eprogramVersion\"\x80\x04\n" +
 	"\rHelloResponse\x12%\n" +
 	"\x0eschema_version\x18\x01 \x01(\x05R\rschemaVersion\x12,\n" +
 	"\x12min_schema_version\x18\x02 \x01(\x05R\x10minSchemaVersion\x125\n" +
@@ -1639,10 +1703,16 @@ const file_wanxia_sync_v1_sync_proto_rawDesc = "" +
 	"\facknowledged\x18\b \x01(\x03R\facknowledged\x12\x1b\n" +
 	"\tmax_batch\x18\t \x01(\x05R\bmaxBatch\x12\x1e\n" +
 	"\vmax_skew_ms\x18\n" +
-	" \x01(\x03R\tmaxSkewMs\"S\n" +
+	" \x01(\x03R\tmaxSkewMs\x12\x1b\n" +
+	"\thub_epoch\x18\v \x01(\tR\bhubEpoch\x12\x19\n" +
+	"\blast_seq\x18\f \x01(\x03R\alastSeq\x12)\n" +
+	"\x10acknowledged_tip\x18\r \x01(\fR\x0facknowledgedTip\x12!\n" +
+	"\fdistrict_key\x18\x0e \x01(\fR\vdistrictKey\"\xa0\x01\n" +
 	"\vPushRequest\x12\x12\n" +
 	"\x04node\x18\x01 \x01(\fR\x04node\x120\n" +
-	"\achanges\x18\x02 \x03(\v2\x16.wanxia.sync.v1.ChangeR\achanges\"m\n" +
+	"\achanges\x18\x02 \x03(\v2\x16.wanxia.sync.v1.ChangeR\achanges\x12\x1c\n" +
+	"\treconcile\x18\x03 \x01(\bR\treconcile\x12-\n" +
+	"\x12reconciled_through\x18\x04 \x01(\x03R\x11reconciledThrough\"m\n" +
 	"\aRefusal\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12\x14\n" +
 	"\x05table\x18\x02 \x01(\tR\x05table\x12\x0e\n" +
