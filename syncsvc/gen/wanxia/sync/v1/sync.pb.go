@@ -673,8 +673,11 @@ type PushRequest struct {
 	// reconciled_through, the office's last log position at that read.
 	Reconcile         bool  `protobuf:"varint,3,opt,name=reconcile,proto3" json:"reconcile,omitempty"`
 	ReconciledThrough int64 `protobuf:"varint,4,opt,name=reconciled_through,json=reconciledThrough,proto3" json:"reconciled_through,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// The fingerprint of the office's change at reconciled_through, which
+	// Hello hands back as acknowledged_tip.
+	ReconciledTip []byte `protobuf:"bytes,5,opt,name=reconciled_tip,json=reconciledTip,proto3" json:"reconciled_tip,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PushRequest) Reset() {
@@ -733,6 +736,13 @@ func (x *PushRequest) GetReconciledThrough() int64 {
 		return x.ReconciledThrough
 	}
 	return 0
+}
+
+func (x *PushRequest) GetReconciledTip() []byte {
+	if x != nil {
+		return x.ReconciledTip
+	}
+	return nil
 }
 
 type Refusal struct {
@@ -1707,12 +1717,13 @@ const file_wanxia_sync_v1_sync_proto_rawDesc = "" +
 	"\thub_epoch\x18\v \x01(\tR\bhubEpoch\x12\x19\n" +
 	"\blast_seq\x18\f \x01(\x03R\alastSeq\x12)\n" +
 	"\x10acknowledged_tip\x18\r \x01(\fR\x0facknowledgedTip\x12!\n" +
-	"\fdistrict_key\x18\x0e \x01(\fR\vdistrictKey\"\xa0\x01\n" +
+	"\fdistrict_key\x18\x0e \x01(\fR\vdistrictKey\"\xc7\x01\n" +
 	"\vPushRequest\x12\x12\n" +
 	"\x04node\x18\x01 \x01(\fR\x04node\x120\n" +
 	"\achanges\x18\x02 \x03(\v2\x16.wanxia.sync.v1.ChangeR\achanges\x12\x1c\n" +
 	"\treconcile\x18\x03 \x01(\bR\treconcile\x12-\n" +
-	"\x12reconciled_through\x18\x04 \x01(\x03R\x11reconciledThrough\"m\n" +
+	"\x12reconciled_through\x18\x04 \x01(\x03R\x11reconciledThrough\x12%\n" +
+	"\x0ereconciled_tip\x18\x05 \x01(\fR\rreconciledTip\"m\n" +
 	"\aRefusal\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12\x14\n" +
 	"\x05table\x18\x02 \x01(\tR\x05table\x12\x0e\n" +
