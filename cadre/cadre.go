@@ -199,11 +199,10 @@ func (c Cadre) Validate(asOf time.Time) error {
 	var ps Problems
 
 	name := strings.TrimSpace(c.Name)
-	switch {
-	case name == "":
+	if name == "" {
 		ps.Add("name", ErrRequired)
-	case utf8.RuneCountInString(name) > 64:
-		ps.AddWorded("name", ErrInvalid, "超过64个字", "longer than 64 characters")
+	} else {
+		checkLength(&ps, "name", name, MaxNameRunes)
 	}
 
 	checkEnum(&ps, "gender", c.Gender, c.Gender.Valid())
@@ -250,9 +249,14 @@ func (c Cadre) Validate(asOf time.Time) error {
 	if c.Location != nil && !c.Location.Valid() {
 		ps.AddWorded("location", ErrInvalid, "纬度应在±90之内，经度应在±180之内", "latitude must be within ±90 and longitude within ±180")
 	}
+	checkLength(&ps, "address", c.Address, MaxAddressRunes)
 	if strings.Trim(c.Phone, "0123456789-+") != "" {
 		ps.AddWorded("phone", ErrInvalid, "只能填数字、- 和 +", "only digits, - and + are allowed")
+	} else {
+		checkLength(&ps, "phone", c.Phone, MaxPhoneRunes)
 	}
+	checkLength(&ps, "emergency_contact", c.EmergencyContact, MaxContactRunes)
+	checkLength(&ps, "original_unit", c.OriginalUnit, MaxUnitRunes)
 	if c.PensionFen < 0 {
 		ps.AddWorded("pension_fen", ErrInvalid, "离退休费不能为负数", "the pension may not be negative")
 	}
@@ -263,6 +267,31 @@ func (c Cadre) Validate(asOf time.Time) error {
 		ps.AddWorded("status_on", ErrOrder, fmt.Sprintf("状态日期 %s 早于出生日期", c.StatusOn), fmt.Sprintf("status date %s is before the birth date", c.StatusOn))
 	}
 	return ps.Err()
+}
+
+// Size limits of a cadre's text fields, in characters: what the longest
+// real value needs with room to spare, so that a record stays small enough
+// to travel and print. Validate reports a longer value as ErrInvalid.
+const (
+	// MaxNameRunes bounds the name (姓名).
+	MaxNameRunes = 64
+	// MaxAddressRunes bounds the home address (住址).
+	MaxAddressRunes = 200
+	// MaxPhoneRunes bounds the phone number, which may hold several
+	// numbers joined by '-' or an extension.
+	MaxPhoneRunes = 32
+	// MaxContactRunes bounds the emergency contact (紧急联系人).
+	MaxContactRunes = 100
+	// MaxUnitRunes bounds the original work unit (原工作单位).
+	MaxUnitRunes = 100
+)
+
+// checkLength reports a value longer than max characters, worded with the
+// limit and how long the value is (never the value itself).
+func checkLength(ps *Problems, field, v string, max int) {
+	if n := utf8.RuneCountInString(v); n > max {
+		ps.AddWorded(field, ErrInvalid, fmt.Sprintf("超过%d个字（现为%d个字）", max, n), fmt.Sprintf("longer than %d characters (%d)", max, n))
+	}
 }
 
 // checkEnum is Problems.Enum with an unknown value worded in Chinese too.
