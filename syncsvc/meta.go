@@ -40,6 +40,10 @@ func (r *Replica) SetMeta(ctx context.Context, kv map[string]string) error {
 
 // DropOutside removes every record whose scope is not among scopes: what
 // an office keeps after the hub narrowed its communities. Nothing is logged.
+// A record with work the hub does not have — changes still in the outbox,
+// or a change the hub refused that no person has resent or discarded yet —
+// stays, with the records that follow it: a sync never deletes what exists
+// nowhere else.
 func (r *Replica) DropOutside(ctx context.Context, scopes []string) (int64, error) {
 	if len(scopes) == 0 {
 		return 0, fmt.Errorf("drop outside scopes: %w: no scopes given", ErrInvalidChange)
@@ -51,18 +55,42 @@ func (r *Replica) DropOutside(ctx context.Context, scopes []string) (int64, erro
 		if err != nil {
 			return err
 		}
+		keep, err := w.localWork()
+		if err != nil {
+			return err
+		}
 		ph := strings.TrimSuffix(strings.Repeat("?,", len(scopes)), ",")
 		args := make([]any, len(scopes))
 		for i, s := range scopes {
 			args[i] = s
 		}
 		for _, t := range r.order {
-			res, err := w.tx.ExecContext(ctx, fmt.Sprintf("DELETE FROM %s WHERE scope NOT IN (%s)", t.Name, ph), args...)
+			if len(keep) == 0 {
+				res, err := w.tx.ExecContext(ctx, fmt.Sprintf("DELETE FROM %s WHERE scope NOT IN (%s)", t.Name, ph), args...)
+				if err != nil {
+					return err
+				}
+				k, _ := res.RowsAffected()
+				n += k
+				continue
+			}
+			ids, err := queryIDs(ctx, w.tx, fmt.Sprintf("SELECT id FROM %s WHERE scope NOT IN (%s)", t.Name, ph), args...)
 			if err != nil {
 				return err
 			}
-			k, _ := res.RowsAffected()
-			n += k
+			for _, id := range ids {
+				kept, err := w.keeps(keep, t, id)
+				if err != nil {
+					return err
+				}
+				if kept {
+					continue
+				}
+				if _, err := w.tx.ExecContext(ctx, fmt.Sprintf("DELETE FROM %s WHERE id=?", t.Name), id.String()); err != nil {
+					return err
+				}
+				n++
+			}
 		}
 		return nil
 	})
@@ -83,17 +111,14 @@ func (r *Replica) resetAcknowledged(ctx context.Context, seq int64) error {
 }
 
 // dropMissing removes the records a snapshot did not hold, except those
-// with changes still waiting in the outbox. Nothing is logged.
+// with work the hub does not have (changes still waiting in the outbox, an
+// open refusal) and the records that follow them. Nothing is logged.
 func (r *Replica) dropMissing(ctx context.Context, seen map[rowKey]bool) (int, error) {
 	dropped := 0
 	err := r.write(ctx, func(w *writeTx) error {
-		pending, err := r.Outbox(ctx, 1<<30)
+		keep, err := w.localWork()
 		if err != nil {
 			return err
-		}
-		keep := map[rowKey]bool{}
-		for _, ch := range pending {
-			keep[rowKey{ch.Table, ch.ID}] = true
 		}
 		for _, t := range r.order {
 			ids, err := queryIDs(ctx, w, "SELECT id FROM "+t.Name)
@@ -101,8 +126,14 @@ func (r *Replica) dropMissing(ctx context.Context, seen map[rowKey]bool) (int, e
 				return err
 			}
 			for _, id := range ids {
-				k := rowKey{t.Name, id}
-				if seen[k] || keep[k] {
+				if seen[rowKey{t.Name, id}] {
+					continue
+				}
+				kept, err := w.keeps(keep, t, id)
+				if err != nil {
+					return err
+				}
+				if kept {
 					continue
 				}
 				if _, err := w.exec("DELETE FROM "+t.Name+" WHERE id=?", id.String()); err != nil {

@@ -21,6 +21,12 @@ type RefusalRecord struct {
 	Code   string
 	Reason string
 	At     time.Time
+	// State is RefusalOpen until a person resends the record
+	// (RefusalResent) or discards it (RefusalDiscarded), at SettledAt,
+	// with Note (the reason given for a discard). On the hub it stays open.
+	State     string
+	SettledAt time.Time
+	Note      string
 }
 
 // RefusalCode classifies why a change was refused.
@@ -73,7 +79,8 @@ func (r *Replica) RecordRefusals(ctx context.Context, recs []RefusalRecord) erro
 
 // Refusals lists the refusals kept here, newest first; office "" lists all.
 func (r *Replica) Refusals(ctx context.Context, office string) ([]RefusalRecord, error) {
-	rows, err := r.rdb.QueryContext(ctx, `SELECT office_id, node, seq, tbl, record_id, code, reason, at FROM refusals
+	rows, err := r.rdb.QueryContext(ctx, `SELECT office_id, node, seq, tbl, record_id, code, reason, at,
+		state, COALESCE(settled_at, ''), COALESCE(note, '') FROM refusals
 		WHERE ? = '' OR office_id = ? ORDER BY at DESC, seq DESC`, office, office)
 	if err != nil {
 		return nil, fmt.Errorf("list refusals: %w", err)
@@ -82,13 +89,14 @@ func (r *Replica) Refusals(ctx context.Context, office string) ([]RefusalRecord,
 	out := []RefusalRecord{}
 	for rows.Next() {
 		var f RefusalRecord
-		var node, id, at string
-		if err := rows.Scan(&f.Office, &node, &f.Seq, &f.Table, &id, &f.Code, &f.Reason, &at); err != nil {
+		var node, id, at, settled string
+		if err := rows.Scan(&f.Office, &node, &f.Seq, &f.Table, &id, &f.Code, &f.Reason, &at, &f.State, &settled, &f.Note); err != nil {
 			return nil, fmt.Errorf("list refusals: %w", err)
 		}
 		f.Node, _ = uuid.Parse(node)
 		f.RecordID, _ = uuid.Parse(id)
 		f.At, _ = time.Parse(time.RFC3339, at)
+		f.SettledAt, _ = time.Parse(time.RFC3339, settled)
 		out = append(out, f)
 	}
 	return out, rows.Err()
