@@ -7,11 +7,9 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"strconv"
 	"time"
 
 	"connectrpc.com/connect"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
 	"github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1/syncv1connect"
@@ -62,6 +60,10 @@ type SyncReport struct {
 	ClockOffset time.Duration
 	Office      string
 	Scopes      []string
+	// Recovery says whether the hub or this file had gone back in time,
+	// and Reconciled how many records were then sent whole.
+	Recovery   Recovery
+	Reconciled int
 }
 
 // Agent syncs an office's replica with the hub. Every step is idempotent
@@ -139,18 +141,11 @@ func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, 
 // dropping what left the office's scopes.
 func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 	a.progress(Progress{Phase: "hello"})
-	node := a.r.node
-	hello, err := call(ctx, a, a.client.Hello, &syncv1.HelloRequest{
-		SchemaVersion: int32(SchemaVersion()), Node: node[:], OfficeTime: timestamppb.New(a.r.now()),
-	})
+	hello, err := a.hello(ctx)
 	if err != nil {
-		return SyncReport{}, fmt.Errorf("hello: %w", err)
+		return SyncReport{}, err
 	}
 	rep := SyncReport{ClockOffset: time.Duration(hello.GetClockOffsetMs()) * time.Millisecond, Office: hello.GetOfficeId(), Scopes: hello.GetScopes()}
-	if err := a.r.SetMeta(ctx, map[string]string{"office_id": rep.Office, "scopes": fmt.Sprint(rep.Scopes),
-		"clock_offset_ms": strconv.FormatInt(hello.GetClockOffsetMs(), 10)}); err != nil {
-		return rep, err
-	}
 	if rep.Dropped, err = a.r.DropOutside(ctx, rep.Scopes); err != nil {
 		return rep, err
 	}
@@ -158,7 +153,24 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 	if batch <= 0 || batch > int(hello.GetMaxBatch()) {
 		batch = int(hello.GetMaxBatch())
 	}
-	if err := a.push(ctx, hello.GetAcknowledged(), batch, &rep); err != nil {
+	// Before trusting any position: did the hub or this file go back in
+	// time since the last sync? Then records are sent whole first.
+	recovery, err := a.checkHistory(ctx, hello)
+	if err != nil {
+		return rep, err
+	}
+	hubAcked := hello.GetAcknowledged()
+	if recovery != RecoveryNone {
+		if err := a.recover(ctx, recovery, hello, batch, &rep); err != nil {
+			return rep, fmt.Errorf("recover (%s): %w", recovery, err)
+		}
+		if hubAcked, err = a.r.Position(ctx, ackKey); err != nil {
+			return rep, err
+		}
+	} else if err := a.storeEpoch(ctx, hello.GetHubEpoch()); err != nil {
+		return rep, err
+	}
+	if err := a.push(ctx, hubAcked, batch, &rep); err != nil {
 		return rep, fmt.Errorf("push: %w", err)
 	}
 	if err := a.pull(ctx, batch, &rep); err != nil {

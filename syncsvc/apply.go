@@ -86,6 +86,7 @@ func (r *Replica) Apply(ctx context.Context, changes []Change, opts ApplyOptions
 		if err := w.prefetch(changes); err != nil {
 			return err
 		}
+		var tip []byte
 		for _, ch := range changes {
 			if opts.Source != "" && ch.Seq != 0 {
 				if ch.Seq <= pos {
@@ -100,9 +101,20 @@ func (r *Replica) Apply(ctx context.Context, changes []Change, opts ApplyOptions
 			if err := w.merge(ch, opts, limit, &res); err != nil {
 				return err
 			}
+			if opts.Contiguous && ch.Seq > pos {
+				tip = changeTip(ch)
+			}
 			pos = max(pos, ch.Seq)
 		}
 		res.Position = max(pos, opts.Through)
+		if tip != nil {
+			// The fingerprint of the change at the new position, which
+			// Hello hands back so that an office can tell whether its file
+			// still holds that change (see epoch.go).
+			if err := w.storeTip(opts.Source, pos, tip); err != nil {
+				return err
+			}
+		}
 		return w.setPosition(opts.Source, res.Position)
 	})
 	if err != nil {
@@ -129,6 +141,11 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 		if opts.Scopes == nil || scopeOverlaps(ch.MovedTo, opts.Scopes) {
 			res.Skipped++
 			return nil
+		}
+		// Unsent or refused work keeps the record here (refused.go).
+		if kept, err := w.holdsLocalWork(t, ch.ID); err != nil || kept {
+			res.Skipped++
+			return err
 		}
 		res.Applied++
 		w.changes = append(w.changes, ch)

@@ -153,6 +153,9 @@ func (tx *Tx) PutCadre(c *cadre.Cadre) (changed bool, err error) {
 	if err := c.Validate(w.r.now().In(Shanghai)); err != nil {
 		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
 	}
+	if err := w.checkOfficeCommunity(c, false); err != nil { // refused.go
+		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
+	}
 	if c.ID == uuid.Nil {
 		c.ID = uuid.Must(uuid.NewV7())
 	}

@@ -142,6 +142,7 @@ func (s *service) Hello(ctx context.Context, req *connect.Request[syncv1.HelloRe
 		HubTime: timestamppb.New(info.HubTime), ClockOffsetMs: info.ClockOffset.Milliseconds(),
 		OfficeId: info.Office.ID, OfficeName: info.Office.Name, Scopes: info.Scopes,
 		Acknowledged: info.Acknowledged, MaxBatch: int32(info.MaxBatch), MaxSkewMs: info.MaxSkew.Milliseconds(),
+		HubEpoch: info.Epoch, LastSeq: info.LastSeq, AcknowledgedTip: info.AcknowledgedTip, DistrictKey: info.DistrictKey,
 	}), nil
 }
 
@@ -157,7 +158,12 @@ func (s *service) Push(ctx context.Context, req *connect.Request[syncv1.PushRequ
 	if err != nil {
 		return nil, wireError(err)
 	}
-	res, err := s.h.Push(ctx, office(ctx), node, chs)
+	var res PushResult
+	if req.Msg.GetReconcile() {
+		res, err = s.h.Reconcile(ctx, office(ctx), node, chs, req.Msg.GetReconciledThrough(), req.Msg.GetReconciledTip())
+	} else {
+		res, err = s.h.Push(ctx, office(ctx), node, chs)
+	}
 	if errors.Is(err, ErrClockSkew) {
 		cerr := connect.NewError(connect.CodeFailedPrecondition, err)
 		if detail, derr := connect.NewErrorDetail(timestamppb.New(s.h.r.now())); derr == nil {

@@ -89,8 +89,17 @@ type HelloInfo struct {
 	Office       Office
 	Scopes       []string
 	Acknowledged int64
-	MaxBatch     int
-	MaxSkew      time.Duration
+	// AcknowledgedTip is the fingerprint of the node's change at
+	// Acknowledged, nil when the hub keeps none for that position.
+	AcknowledgedTip []byte
+	// Epoch is the hub's epoch, renewed whenever its database is restored;
+	// LastSeq is the district sequence now.
+	Epoch    string
+	LastSeq  int64
+	MaxBatch int
+	MaxSkew  time.Duration
+	// DistrictKey derives a cadre's record id from the ID number.
+	DistrictKey []byte
 }
 
 func pushKey(node NodeID) string { return "push/" + node.String() }
@@ -102,6 +111,9 @@ func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, schema int, offi
 		return HelloInfo{}, fmt.Errorf("%w: office schema %d, hub needs at least %d", ErrSchemaTooOld, schema, h.opts.MinSchemaVersion)
 	}
 	now := h.r.now()
+	if err := h.r.checkNode(ctx, o, node); err != nil {
+		return HelloInfo{}, err
+	}
 	if err := h.touch(ctx, o, node, -1); err != nil {
 		return HelloInfo{}, err
 	}
@@ -109,10 +121,22 @@ func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, schema int, offi
 	if err != nil {
 		return HelloInfo{}, err
 	}
+	tip, err := h.r.acknowledgedTip(ctx, node, acked)
+	if err != nil {
+		return HelloInfo{}, err
+	}
+	epoch, err := h.r.HubEpoch(ctx)
+	if err != nil {
+		return HelloInfo{}, err
+	}
+	last, err := h.r.LastSeq(ctx)
+	if err != nil {
+		return HelloInfo{}, err
+	}
 	info := HelloInfo{
 		SchemaVersion: SchemaVersion(), MinSchemaVersion: h.opts.MinSchemaVersion,
-		HubTime: now, Office: o, Scopes: o.Scopes(), Acknowledged: acked,
-		MaxBatch: h.opts.MaxBatch, MaxSkew: h.opts.MaxSkew,
+		HubTime: now, Office: o, Scopes: o.Scopes(), Acknowledged: acked, AcknowledgedTip: tip,
+		Epoch: epoch, LastSeq: last, MaxBatch: h.opts.MaxBatch, MaxSkew: h.opts.MaxSkew,
 	}
 	if !officeTime.IsZero() {
 		info.ClockOffset = now.Sub(officeTime)
@@ -153,6 +177,9 @@ type PushResult struct {
 func (h *Hub) Push(ctx context.Context, o Office, node NodeID, changes []Change) (PushResult, error) {
 	if len(changes) > h.opts.MaxBatch {
 		return PushResult{}, fmt.Errorf("%w: %d changes, at most %d", ErrBatchTooLarge, len(changes), h.opts.MaxBatch)
+	}
+	if err := h.r.checkNode(ctx, o, node); err != nil {
+		return PushResult{}, err
 	}
 	if err := h.checkSkew(changes); err != nil {
 		return PushResult{}, err
@@ -223,6 +250,9 @@ func authorize(o Office, ch Change, current string, exists bool) error {
 func (h *Hub) Pull(ctx context.Context, o Office, node NodeID, after int64, limit int) (ChangesPage, error) {
 	if limit <= 0 || limit > h.opts.MaxBatch {
 		limit = h.opts.MaxBatch
+	}
+	if err := h.r.checkNode(ctx, o, node); err != nil {
+		return ChangesPage{}, err
 	}
 	page, err := h.r.ChangesSince(ctx, after, o.Scopes(), limit)
 	if err != nil {

@@ -305,7 +305,9 @@ func (r *Replica) CompactLog(ctx context.Context, before time.Time) (int64, erro
 			if err != nil {
 				return err
 			}
-			through = min(through, acked)
+			// The entry at the acknowledged position stays too: Hello's
+			// tip is checked against it (epoch.go).
+			through = min(through, acked-1)
 		}
 		res, err := w.exec("DELETE FROM changes WHERE seq <= ?", through)
 		if err != nil {

@@ -1,0 +1,196 @@
+package syncsvc
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Keeping offices and the hub honest about history. Two things can go back
+// in time: the hub's database (restored from a backup) and an office's file
+// (put back from an older copy). Either way positions that one side stored
+// no longer describe what the other holds, and trusting them loses writes
+// without a word. The hub therefore has an epoch, which a restore renews,
+// and keeps, for each office node, a fingerprint (tip) of the change at the
+// position it acknowledged; Hello hands both to the office, which compares
+// them with its own file and, when they disagree, reconciles: it sends its
+// records whole, and pulls again from the start.
+
+// hubEpochKey is the meta key of the hub's epoch. A restore writes a new
+// one into the restored file (NewHubEpoch).
+const hubEpochKey = "hub_epoch"
+
+// tipKeyPrefix keys, in the hub's meta, the tip of each node's change at
+// its acknowledged position: "tip/" + node, value "seq:hex".
+const tipKeyPrefix = "tip/"
+
+// ErrNodeOfOtherOffice: a call names a node that another office's computer
+// holds. A node belongs to the office from whose token it first said Hello.
+var ErrNodeOfOtherOffice = fmt.Errorf("%w: this computer's identity (node) belongs to another office", ErrPermission)
+
+// HubEpoch returns the hub's epoch, creating it on first use.
+func (r *Replica) HubEpoch(ctx context.Context) (string, error) {
+	if err := r.requireHub(); err != nil {
+		return "", err
+	}
+	var epoch string
+	err := r.rdb.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", hubEpochKey).Scan(&epoch)
+	if err == nil && epoch != "" {
+		return epoch, nil
+	}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("read hub epoch: %w", err)
+	}
+	err = r.write(ctx, func(w *writeTx) error {
+		if err := w.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", hubEpochKey).Scan(&epoch); err == nil && epoch != "" {
+			return nil
+		}
+		epoch = uuid.Must(uuid.NewV7()).String()
+		_, err := w.exec("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", hubEpochKey, epoch)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("create hub epoch: %w", err)
+	}
+	return epoch, nil
+}
+
+// NewHubEpoch gives the hub's database at path a new epoch. Restoring a
+// hub from a backup calls it on the restored copy before putting it in
+// place, so that every office learns at its next Hello that the hub went
+// back in time.
+func NewHubEpoch(ctx context.Context, db *sql.DB) (string, error) {
+	epoch := uuid.Must(uuid.NewV7()).String()
+	_, err := db.ExecContext(ctx, "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", hubEpochKey, epoch)
+	if err != nil {
+		return "", fmt.Errorf("new hub epoch: %w", err)
+	}
+	return epoch, nil
+}
+
+// changeTip is the fingerprint of one log entry: its record and each
+// field's name and stamp. Two different writes never share one in practice;
+// the same write read back from the office's log and from a push has the
+// same one.
+func changeTip(ch Change) []byte {
+	h := sha256.New()
+	var b [8]byte
+	h.Write([]byte(ch.Table))
+	h.Write([]byte{0})
+	h.Write(ch.ID[:])
+	for _, f := range ch.Fields {
+		h.Write([]byte(f.Name))
+		h.Write([]byte{0})
+		binary.BigEndian.PutUint64(b[:], uint64(f.Stamp.HLC))
+		h.Write(b[:])
+		h.Write(f.Stamp.Node[:])
+	}
+	return h.Sum(nil)[:16]
+}
+
+// storeTip records, in a write, the tip of a node's change at pos.
+func (w *writeTx) storeTip(source string, pos int64, tip []byte) error {
+	node, ok := strings.CutPrefix(source, "push/")
+	if !ok || len(tip) == 0 {
+		return nil
+	}
+	_, err := w.exec("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+		tipKeyPrefix+node, strconv.FormatInt(pos, 10)+":"+hex.EncodeToString(tip))
+	if err != nil {
+		return fmt.Errorf("store tip of %s: %w", node, err)
+	}
+	return nil
+}
+
+// acknowledgedTip returns the tip stored for a node's change at pos, or
+// nil when none is stored for that position.
+func (r *Replica) acknowledgedTip(ctx context.Context, node NodeID, pos int64) ([]byte, error) {
+	var v string
+	err := r.rdb.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", tipKeyPrefix+node.String()).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read tip of %s: %w", node, err)
+	}
+	at, hx, ok := strings.Cut(v, ":")
+	if !ok || at != strconv.FormatInt(pos, 10) {
+		return nil, nil
+	}
+	tip, err := hex.DecodeString(hx)
+	if err != nil {
+		return nil, fmt.Errorf("read tip of %s: %w", node, err)
+	}
+	return tip, nil
+}
+
+// checkNode refuses a node that another office's computer holds.
+func (r *Replica) checkNode(ctx context.Context, o Office, node NodeID) error {
+	var owner string
+	err := r.rdb.QueryRowContext(ctx, "SELECT office_id FROM office_nodes WHERE node = ?", node.String()).Scan(&owner)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && owner == o.ID) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("check node %s: %w", node, err)
+	}
+	return fmt.Errorf("node %s, office %s: %w", node, o.ID, ErrNodeOfOtherOffice)
+}
+
+// Reconcile applies an office node's records sent whole after history went
+// back on one side (see ReconcileResult), with the same scope check as a
+// push. With through > 0 (the last batch) the node's log counts as
+// acknowledged exactly through it, even when the hub had counted further:
+// the office's file is the truth about its own log.
+func (h *Hub) Reconcile(ctx context.Context, o Office, node NodeID, records []Change, through int64, tip []byte) (PushResult, error) {
+	if len(records) > h.opts.MaxBatch {
+		return PushResult{}, fmt.Errorf("%w: %d records, at most %d", ErrBatchTooLarge, len(records), h.opts.MaxBatch)
+	}
+	if err := h.r.checkNode(ctx, o, node); err != nil {
+		return PushResult{}, err
+	}
+	if err := h.checkSkew(records); err != nil {
+		return PushResult{}, err
+	}
+	for i := range records {
+		records[i].Seq = 0 // whole records carry no log position
+	}
+	res, err := h.r.Apply(ctx, records, ApplyOptions{
+		Authorize: func(ch Change, current string, exists bool) error { return authorize(o, ch, current, exists) },
+	})
+	if err != nil {
+		return PushResult{}, err
+	}
+	if through > 0 {
+		key := pushKey(node)
+		err := h.r.write(ctx, func(w *writeTx) error {
+			if _, err := w.exec("INSERT INTO positions(key, seq) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET seq=excluded.seq", key, through); err != nil {
+				return err
+			}
+			return w.storeTip(key, through, tip)
+		})
+		if err != nil {
+			return PushResult{}, fmt.Errorf("reconcile %s: %w", o.ID, err)
+		}
+	}
+	if err := h.touch(ctx, o, node, -1); err != nil {
+		return PushResult{}, err
+	}
+	if err := h.event(ctx, o, node, "push", res.Applied, len(res.Refused), res.Conflicts); err != nil {
+		return PushResult{}, err
+	}
+	h.log.Info("reconcile", "office", o.ID, "records", len(records), "applied", res.Applied, "refused", len(res.Refused), "conflicts", res.Conflicts, "through", through)
+	acked, err := h.r.Position(ctx, pushKey(node))
+	if err != nil {
+		return PushResult{}, err
+	}
+	return PushResult{Acknowledged: acked, Refused: res.Refused}, nil
+}
