@@ -131,14 +131,20 @@ func cadreFromRow(row *row) (cadre.Cadre, error) {
 	return c, nil
 }
 
-// PutCadre validates a cadre (as of today in Asia/Shanghai) and stores it,
-// giving it a new UUID v7 when its ID is zero. Nothing is written when the
-// record is invalid (a *cadre.ValidationError) or when another live record
-// has the same ID number (a *DuplicateError naming that record). Only the
-// fields that change are stamped and logged; storing an unchanged record
-// returns false and logs nothing. Recording a death or a move away ends the
-// cadre's open branch memberships and 1对5 pairs on that date, in the same
-// transaction.
+// PutCadre validates a cadre (as of today in Asia/Shanghai) and stores it.
+// A new cadre (zero ID) gets the id derived from its ID number with the
+// district key (CadreIDFor), so that the same person registered on two
+// computers is one record; a replica without the key yet gives a new UUID
+// v7. Nothing is written when the record is invalid (a
+// *cadre.ValidationError), or when the cadre is new or its ID number
+// changes and another live record holds that number (a *DuplicateError
+// naming that record). An edit that keeps the ID number is never refused
+// for a number another record shares: two records of one person registered
+// before they could be told apart stay editable until the hub's duplicate
+// list joins them. Only the fields that change are stamped and logged;
+// storing an unchanged record returns false and logs nothing. Recording a
+// death or a move away ends the cadre's open branch memberships and 1对5
+// pairs on that date, in the same transaction.
 func (r *Replica) PutCadre(ctx context.Context, c *cadre.Cadre) (changed bool, err error) {
 	err = r.Update(ctx, func(tx *Tx) error {
 		changed, err = tx.PutCadre(c)
@@ -156,16 +162,35 @@ func (tx *Tx) PutCadre(c *cadre.Cadre) (changed bool, err error) {
 	if err := w.checkOfficeCommunity(c, false); err != nil { // refused.go
 		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
 	}
+	number := cadre.NormalizeIDNumber(c.IDNumber)
+	checkNumber := true
 	if c.ID == uuid.Nil {
-		c.ID = uuid.Must(uuid.NewV7())
+		id, taken, err := w.newCadreID(number)
+		if err != nil {
+			return false, fmt.Errorf("put new cadre: %w", err)
+		}
+		if taken {
+			return false, fmt.Errorf("put new cadre: %w", &DuplicateError{ExistingID: id})
+		}
+		c.ID = id
+	} else {
+		cur, err := w.row(w.r.tables[CadresTable], c.ID)
+		if err != nil {
+			return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
+		}
+		// An edit that keeps the number: another record with it is the
+		// hub's duplicate list's business, not a reason to refuse the edit.
+		checkNumber = !cur.exists || cur.voided() || cur.str("id_number") != number
 	}
-	var other string
-	err = w.QueryRowContext(w.ctx, "SELECT id FROM cadres WHERE id_number=? AND id<>? AND _void IS NULL LIMIT 1", c.IDNumber, c.ID.String()).Scan(&other)
-	if err == nil {
-		return false, fmt.Errorf("put cadre %s: %w", c.ID, &DuplicateError{ExistingID: uuid.MustParse(other)})
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
+	if checkNumber {
+		var other string
+		err = w.QueryRowContext(w.ctx, "SELECT id FROM cadres WHERE id_number=? AND id<>? AND _void IS NULL LIMIT 1", number, c.ID.String()).Scan(&other)
+		if err == nil {
+			return false, fmt.Errorf("put cadre %s: %w", c.ID, &DuplicateError{ExistingID: uuid.MustParse(other)})
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
+		}
 	}
 	if changed, err = w.put(w.r.tables[CadresTable], c.ID, cadreValues(c)); err != nil {
 		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/google/uuid"
@@ -12,11 +13,15 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 )
 
-// A duplicate registration is one person registered as two live cadres,
-// by two offices that each registered the same ID number offline (a
-// replica refuses a second registration of a number it holds, but two
-// replicas cannot see each other's). The hub finds them when it merges;
-// people decide which record to keep, never the software.
+// A duplicate registration is one person registered as two live cadres.
+// Most cannot arise: a replica refuses a second registration of a number it
+// holds, and two computers that register the same number offline derive
+// the same record id from it (CadreIDFor), so their two creates are one
+// record. What is left: a cadre registered on a computer that had no
+// district key yet (never synced), an ID number corrected after
+// registration to one registered elsewhere, and records made before ids
+// were derived. The hub finds them when it merges; people decide which
+// record to keep, never the software.
 
 // DuplicateEntry is one of the records of a duplicate registration.
 type DuplicateEntry struct {
@@ -30,7 +35,7 @@ type DuplicateEntry struct {
 }
 
 // DuplicateGroup is the live cadres that share one ID number, oldest
-// record first.
+// record first (by the first write the hub holds of each).
 type DuplicateGroup struct {
 	Entries []DuplicateEntry
 }
@@ -67,6 +72,9 @@ func (r *Replica) Duplicates(ctx context.Context) ([]DuplicateGroup, error) {
 		if err != nil {
 			return nil, fmt.Errorf("find duplicates: %w", err)
 		}
+		// Derived ids say nothing of time: the oldest is the record whose
+		// earliest surviving field stamp is the earliest.
+		sort.SliceStable(crows, func(i, j int) bool { return firstStamp(crows[i]).Compare(firstStamp(crows[j])) < 0 })
 		var g DuplicateGroup
 		for _, row := range crows {
 			c, err := cadreFromRow(row)
@@ -85,6 +93,17 @@ func (r *Replica) Duplicates(ctx context.Context) ([]DuplicateGroup, error) {
 		out = append(out, g)
 	}
 	return out, nil
+}
+
+// firstStamp is the earliest stamp among a row's fields.
+func firstStamp(row *row) Stamp {
+	var first Stamp
+	for _, st := range row.stamps {
+		if !st.Stamp.IsZero() && (first.IsZero() || st.Stamp.Compare(first) < 0) {
+			first = st.Stamp
+		}
+	}
+	return first
 }
 
 // officeOfField names the office whose node last wrote a field of a row.
