@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"time"
 
@@ -21,18 +22,29 @@ type AgentOptions struct {
 	HubURL string
 	// Token is the office's bearer token.
 	Token string
-	// HTTPClient carries the calls; nil means http.DefaultClient. Use one
-	// that speaks HTTP/2 for the gRPC protocol.
+	// HTTPClient carries the calls; nil means a client of the agent's own
+	// whose connecting, TLS handshake and wait for the hub's answer are
+	// bounded (see DefaultHTTPClient). Use one that speaks HTTP/2 for the
+	// gRPC protocol.
 	HTTPClient connect.HTTPClient
+	// CallTimeout bounds each call to the hub, from connecting to the last
+	// byte of the answer. A call that has not finished by then (a stalled
+	// connection, a hub that does not answer) counts as the hub being
+	// unavailable: it is tried again as Retries says, and in the end
+	// reported as an Unavailable error (IsUnavailable, IsNetworkFault).
+	// Zero means DefaultCallTimeout; negative means no deadline beyond
+	// the caller's context.
+	CallTimeout time.Duration
 	// ClientOptions are passed to the Connect client (connect.WithGRPC(),
 	// for example).
 	ClientOptions []connect.ClientOption
 	// BatchSize is the most changes per push or pull; zero means the
 	// hub's maximum.
 	BatchSize int
-	// Retries is how many times a call that found the hub unavailable is
-	// tried again, with exponential backoff from RetryDelay. Defaults 5
-	// and 200 ms.
+	// Retries is how many times a call that found the hub unavailable (or
+	// met a network fault: see IsNetworkFault) is tried again, with
+	// exponential backoff from RetryDelay; negative means never. Defaults
+	// 5 and 200 ms.
 	Retries    int
 	RetryDelay time.Duration
 	// Progress, when set, hears of each step.
@@ -43,11 +55,16 @@ type AgentOptions struct {
 
 // Progress reports where a sync is.
 type Progress struct {
-	// Phase is "hello", "push", "snapshot" or "pull".
+	// Phase is "hello", "push", "snapshot" or "pull"; or "retry" when a
+	// call found the hub unavailable and is about to be tried again.
 	Phase string
 	// Done counts changes (records, in a snapshot) handled so far in the
-	// phase; Total is how many there are, or 0 when unknown.
+	// phase; Total is how many there are, or 0 when unknown. For "retry",
+	// Done is the number of the attempt about to start again (1 for the
+	// first retry) and Total the most retries.
 	Done, Total int
+	// Wait, for "retry", is how long the agent waits before trying again.
+	Wait time.Duration
 }
 
 // SyncReport says what one sync did.
@@ -84,8 +101,11 @@ func NewAgent(r *Replica, opts AgentOptions) (*Agent, error) {
 	if opts.HubURL == "" || opts.Token == "" {
 		return nil, fmt.Errorf("new agent: %w: give the hub URL and the office token", ErrInvalidChange)
 	}
+	if opts.CallTimeout == 0 {
+		opts.CallTimeout = DefaultCallTimeout
+	}
 	if opts.HTTPClient == nil {
-		opts.HTTPClient = http.DefaultClient
+		opts.HTTPClient = DefaultHTTPClient(opts.CallTimeout)
 	}
 	if opts.Retries == 0 {
 		opts.Retries = 5
@@ -114,19 +134,63 @@ func (a *Agent) progress(p Progress) {
 	}
 }
 
-// call runs one RPC, trying again with backoff while the hub is unavailable.
+// DefaultCallTimeout is the deadline of one call to the hub when
+// AgentOptions.CallTimeout is zero: long enough for a full batch over a
+// slow office line, short enough that a stalled connection is given up.
+const DefaultCallTimeout = 60 * time.Second
+
+// DefaultHTTPClient returns the HTTP client an agent uses when given none:
+// connecting takes at most 10 seconds, a TLS handshake 10 seconds, and the
+// hub's answer must begin within callTimeout (when positive) of the
+// request being sent. Proxies come from the environment, as with
+// http.DefaultTransport.
+func DefaultHTTPClient(callTimeout time.Duration) *http.Client {
+	t := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConns:          10,
+	}
+	if callTimeout > 0 {
+		t.ResponseHeaderTimeout = callTimeout
+	}
+	return &http.Client{Transport: t}
+}
+
+// call runs one RPC under the agent's per-call deadline, trying again with
+// backoff while the hub is unavailable or the network fails (a refused
+// connection, a connection cut or stalled in the middle). Every RPC the
+// agent makes is safe to repeat. A call that ran out of its own deadline
+// is reported as Unavailable; the caller's own cancellation is returned
+// as it came.
 func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, *connect.Request[Req]) (*connect.Response[Res], error), msg *Req) (*Res, error) {
 	delay := a.opts.RetryDelay
 	for attempt := 0; ; attempt++ {
-		res, err := fn(ctx, connect.NewRequest(msg))
+		cctx, cancel := ctx, context.CancelFunc(func() {})
+		if a.opts.CallTimeout > 0 {
+			cctx, cancel = context.WithTimeout(ctx, a.opts.CallTimeout)
+		}
+		res, err := fn(cctx, connect.NewRequest(msg))
+		stalled := err != nil && ctx.Err() == nil && cctx.Err() != nil
+		cancel()
 		if err == nil {
 			return res.Msg, nil
 		}
-		if connect.CodeOf(err) != connect.CodeUnavailable || attempt >= a.opts.Retries {
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		if stalled {
+			err = connect.NewError(connect.CodeUnavailable, fmt.Errorf("the hub did not answer within %s: %w", a.opts.CallTimeout, err))
+		}
+		if !IsNetworkFault(err) || attempt >= a.opts.Retries {
 			return nil, err
 		}
 		wait := delay/2 + rand.N(delay)
-		a.log.Info("hub unavailable, trying again", "in", wait, "attempt", attempt+1)
+		a.log.Info("hub unavailable, trying again", "in", wait, "attempt", attempt+1, "error", err)
+		a.progress(Progress{Phase: "retry", Done: attempt + 1, Total: a.opts.Retries, Wait: wait})
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()

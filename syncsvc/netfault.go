@@ -1,0 +1,59 @@
+package syncsvc
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"strings"
+	"syscall"
+
+	"connectrpc.com/connect"
+)
+
+// IsNetworkFault reports whether err means that a call got no answer from
+// the hub: the connection could not be made, broke in the middle, or
+// stalled past its deadline, as opposed to the hub answering with a
+// refusal. Nothing the office holds is lost by such a fault; the same sync
+// run again once the network is back goes on where it stopped.
+//
+// A context canceled or past its deadline counts as a network fault too;
+// a caller that cancelled its own context tells that case apart by looking
+// at its context.
+func IsNetworkFault(err error) bool {
+	if err == nil {
+		return false
+	}
+	switch connect.CodeOf(err) {
+	case connect.CodeUnavailable, connect.CodeDeadlineExceeded, connect.CodeCanceled:
+		return true
+	}
+	var cerr *connect.Error
+	if errors.As(err, &cerr) && connect.IsWireError(cerr) {
+		return false // the hub (or a proxy before it) answered, and said no
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return true
+	}
+	for _, e := range []syscall.Errno{syscall.ECONNREFUSED, syscall.ECONNRESET, syscall.ECONNABORTED, syscall.EPIPE,
+		syscall.ENETUNREACH, syscall.EHOSTUNREACH, syscall.ENETDOWN, syscall.ETIMEDOUT} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	var nerr net.Error
+	if errors.As(err, &nerr) {
+		return true
+	}
+	// What a broken HTTP/2 connection or a proxy cutting a response short
+	// says when the transport keeps no typed error.
+	msg := err.Error()
+	for _, s := range []string{"unexpected EOF", "connection reset", "connection refused", "broken pipe",
+		"client connection lost", "use of closed network connection", "server closed idle connection", "no such host"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
