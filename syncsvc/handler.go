@@ -33,7 +33,7 @@ type officeKey struct{}
 func (h *Hub) Handler() http.Handler {
 	mux := http.NewServeMux()
 	path, svc := syncv1connect.NewSyncServiceHandler(&service{h},
-		connect.WithInterceptors(connect.UnaryInterceptorFunc(h.authenticate)),
+		connect.WithInterceptors(connect.UnaryInterceptorFunc(h.reportDamage), connect.UnaryInterceptorFunc(h.authenticate)),
 		connect.WithReadMaxBytes(h.opts.MaxRequestBytes),
 		connect.WithSendMaxBytes(h.opts.MaxRequestBytes),
 	)
