@@ -205,6 +205,9 @@ func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, 
 // dropping what left the office's scopes.
 func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 	a.progress(Progress{Phase: "hello"})
+	if _, err := a.ConfirmOffice(ctx); err != nil { // the token is this office's (refused_office.go)
+		return SyncReport{}, err
+	}
 	hello, err := a.hello(ctx)
 	if err != nil {
 		return SyncReport{}, err

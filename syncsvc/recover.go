@@ -72,6 +72,9 @@ func (a *Agent) hello(ctx context.Context) (*syncv1.HelloResponse, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hello: %w", err)
 	}
+	if err := a.r.checkHelloOffice(ctx, hello.GetOfficeId()); err != nil { // refused_office.go
+		return nil, fmt.Errorf("hello: %w", err)
+	}
 	if err := a.r.SetMeta(ctx, map[string]string{"office_id": hello.GetOfficeId(), "scopes": fmt.Sprint(hello.GetScopes()),
 		"clock_offset_ms": strconv.FormatInt(hello.GetClockOffsetMs(), 10)}); err != nil {
 		return nil, err

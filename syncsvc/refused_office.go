@@ -2,8 +2,15 @@ package syncsvc
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+
+	"github.com/google/uuid"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
 )
 
 // ErrWrongOffice: the hub says the token belongs to another office than
@@ -37,4 +44,52 @@ func (r *Replica) checkHelloOffice(ctx context.Context, got string) error {
 		return &WrongOfficeError{Want: want, Got: got}
 	}
 	return nil
+}
+
+// tokenOKKey keeps the fingerprint of the token the hub last confirmed as
+// this office's.
+const tokenOKKey = "token_ok"
+
+// TokenFingerprint is what a replica keeps (meta token_ok) of a token the
+// hub confirmed as its office's: a short SHA-256 prefix.
+func TokenFingerprint(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:8])
+}
+
+// ProbeOffice asks the hub which office the agent's token belongs to. It
+// says Hello with a throwaway node, not this replica's: the hub ties a node
+// to the first office that says Hello with it, and a token of another
+// office must not take this replica's node. It stores nothing.
+func (a *Agent) ProbeOffice(ctx context.Context) (HelloResult, error) {
+	probe := NodeID(uuid.Must(uuid.NewV7()))
+	h, err := call(ctx, a, a.client.Hello, &syncv1.HelloRequest{
+		SchemaVersion: int32(SchemaVersion()), Node: probe[:], OfficeTime: timestamppb.New(a.r.now()),
+	})
+	if err != nil {
+		return HelloResult{}, fmt.Errorf("check the token: %w", err)
+	}
+	return helloResult(h), nil
+}
+
+// ConfirmOffice checks, once per token, that the hub takes the agent's
+// token for the office this replica was set up for (meta office_id), before
+// the replica's own node says Hello with it. A token of another office
+// gives a *WrongOfficeError and nothing is stored; a confirmed token is
+// remembered (by a fingerprint) with the office's id and communities, and
+// not probed again. It reports whether it asked the hub.
+func (a *Agent) ConfirmOffice(ctx context.Context) (bool, error) {
+	fp := TokenFingerprint(a.opts.Token)
+	ok, err := a.r.Meta(ctx, tokenOKKey)
+	if err != nil || ok == fp {
+		return false, err
+	}
+	h, err := a.ProbeOffice(ctx)
+	if err != nil {
+		return true, err
+	}
+	if err := a.r.checkHelloOffice(ctx, h.Office); err != nil {
+		return true, fmt.Errorf("check the token: %w", err)
+	}
+	return true, a.r.SetMeta(ctx, map[string]string{"office_id": h.Office, "scopes": fmt.Sprint(h.Scopes), tokenOKKey: fp})
 }

@@ -71,6 +71,13 @@ func (a *app) initCmd() *cobra.Command {
 			}
 			caFile = abs
 		}
+		_, statErr := os.Stat(a.officeDB)
+		created, refused := errors.Is(statErr, os.ErrNotExist), false
+		defer func() {
+			if created && refused {
+				removeNewDB(a.officeDB) // a token refused: nothing written
+			}
+		}()
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, true, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
 			prev, err := r.Meta(ctx, metaOfficeID)
@@ -86,14 +93,37 @@ func (a *app) initCmd() *cobra.Command {
 			} else if caFile, err = r.Meta(ctx, metaCA); err != nil {
 				return err
 			}
+			// The token is checked against the office before anything is kept.
+			check, err := a.checkToken(ctx, r, settings[metaHubURL], token, caFile, officeID)
+			if err != nil {
+				refused = true
+				return err
+			}
+			if check.Checked {
+				for k, v := range check.meta(token) {
+					settings[k] = v
+				}
+			}
 			if err := r.SetMeta(ctx, settings); err != nil {
 				return err
 			}
 			if asJSON {
-				return a.printJSON(map[string]string{"db": a.officeDB, "office_id": officeID, "hub_url": hubURL, "ca": caFile, "node": r.Node().String()})
+				scopes := check.Hello.Scopes
+				if scopes == nil {
+					scopes = []string{}
+				}
+				return a.printJSON(map[string]any{"db": a.officeDB, "office_id": officeID, "hub_url": hubURL, "ca": caFile, "node": r.Node().String(),
+					"token_checked": check.Checked, "scopes": scopes})
 			}
 			a.printf("办公室 %s 已就绪：数据库 %s，hub %s。录入后运行 wanxia office sync 同步\n",
 				"office %s is ready: database %s, hub %s. Run wanxia office sync to sync\n", officeID, a.officeDB, hubURL)
+			if check.Checked {
+				a.printf("令牌已向 hub 核对：办公室 %s（%s），社区 %s\n", "the hub confirmed the token: office %s (%s), communities %s\n",
+					check.Hello.Office, check.Hello.OfficeName, strings.Join(check.Hello.Scopes, a.t("、", ", ")))
+			} else {
+				a.printf("注意：连不上 hub，令牌还没有核对；第一次同步时会核对（令牌若不属于办公室 %s，同步会停下，不删除任何记录）\n",
+					"note: the hub could not be reached, so the token is not checked yet; the first sync checks it (if it is not office %s's, the sync stops and deletes nothing)\n", officeID)
+			}
 			return nil
 		})
 	})
@@ -129,6 +159,9 @@ type syncJSON struct {
 	Snapshot      bool     `json:"snapshot"`
 	ConflictsOpen int      `json:"conflicts_open"`
 	ClockOffsetMS int64    `json:"clock_offset_ms"`
+	// KeptRefused counts the records kept here though the hub refused them
+	// (never dropped until a person resends or discards them).
+	KeptRefused int `json:"kept_refused"`
 }
 
 func (a *app) syncCmd() *cobra.Command {
@@ -198,6 +231,9 @@ func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, asJSON 
 	if res.Scopes == nil {
 		res.Scopes = []string{}
 	}
+	if res.KeptRefused, err = r.KeptByRefusal(ctx); err != nil {
+		return err
+	}
 	// Changes the hub refused are work that failed (CLI.md: exit 1), even
 	// though the rest of the sync went through.
 	refused := func() error {
@@ -220,6 +256,10 @@ func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, asJSON 
 		a.printf("，移除已不归本办公室的记录 %d 条", ", dropped %d records that left this office's communities", res.Dropped)
 	}
 	a.printf("\n", "\n")
+	if res.KeptRefused > 0 {
+		a.printf("本机保留了 %d 条 hub 拒绝的记录（没有删除）：运行 wanxia office rejected 查看，改正后重新发送或放弃\n",
+			"%d records the hub refused are kept here (not deleted): run wanxia office rejected to see them, then fix and resend or discard\n", res.KeptRefused)
+	}
 	if res.ConflictsOpen > 0 {
 		a.printf("有 %d 个冲突待解决：运行 wanxia office conflict list\n", "%d conflicts to resolve: run wanxia office conflict list\n", res.ConflictsOpen)
 	}
@@ -262,7 +302,11 @@ func (a *app) syncPhase(s syncsvc.Progress) string {
 func (a *app) syncError(err error, hubURL string) error {
 	var cerr *connect.Error
 	var certErr *tls.CertificateVerificationError
+	var wrong *syncsvc.WrongOfficeError
 	switch {
+	case errors.As(err, &wrong):
+		return a.fail(err, "这个令牌属于办公室 %s，不是 %s；请向 hub 管理员核对令牌，再运行 wanxia office init（没有同步，也没有删除任何记录）",
+			"this token belongs to office %s, not %s; check the token with the hub's administrator and run wanxia office init again (nothing synced, nothing deleted)", wrong.Got, wrong.Want)
 	case errors.As(err, &certErr):
 		return a.fail(err, "不信任 hub %s 的证书（%v）：用 wanxia office init --ca 指定签发它的 CA 证书；本机的工作都已保存",
 			"the hub's certificate at %s is not trusted (%v): give the CA that signed it with wanxia office init --ca; the office's work is kept", hubURL, certErr.Err)
@@ -355,55 +399,4 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// refusalJSON is one change the hub refused.
-type refusalJSON struct {
-	Office   string `json:"office"`
-	Node     string `json:"node"`
-	Seq      int64  `json:"seq"`
-	Table    string `json:"table"`
-	RecordID string `json:"record_id"`
-	Code     string `json:"code"`
-	Reason   string `json:"reason"`
-	At       string `json:"at"`
-}
-
-func (a *app) rejectedCmd() *cobra.Command {
-	var asJSON bool
-	cmd := a.leaf("rejected", "List the changes the hub refused, with the reason", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
-			refused, err := r.Refusals(cmd.Context(), "")
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				out := make([]refusalJSON, 0, len(refused))
-				for _, f := range refused {
-					out = append(out, refusalJSON{Office: f.Office, Node: f.Node.String(), Seq: f.Seq, Table: f.Table,
-						RecordID: f.RecordID.String(), Code: f.Code, Reason: f.Reason, At: f.At.UTC().Format(time.RFC3339)})
-				}
-				return a.printJSON(out)
-			}
-			if len(refused) == 0 {
-				a.printf("（hub 没有拒绝过更改）\n", "(the hub has refused no changes)\n")
-				return nil
-			}
-			codes := map[string][2]string{
-				"scope": {"不在本办公室的社区内", "outside this office's communities"}, "skew": {"时钟超前", "clock ahead"},
-				"unknown_type": {"hub 不认识的记录类型", "record type unknown to the hub"}, "invalid": {"内容无效", "invalid"},
-			}
-			rows := make([][]string, 0, len(refused))
-			for _, f := range refused {
-				code := f.Code
-				if c, ok := codes[f.Code]; ok {
-					code = a.t(c[0], c[1])
-				}
-				rows = append(rows, []string{showTime(f.At), f.Table, f.RecordID.String(), code, f.Reason})
-			}
-			return writeTable(a.stdout, []string{a.t("时间", "at"), a.t("类型", "table"), a.t("记录", "record"), a.t("原因", "why"), a.t("详情", "detail")}, rows)
-		})
-	})
-	jsonFlag(cmd, &asJSON)
-	return cmd
 }

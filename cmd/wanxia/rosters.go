@@ -254,7 +254,7 @@ func (a *app) importRoster(ctx context.Context, r *syncsvc.Replica, path, kind s
 				switch {
 				case errors.As(err, &ve):
 					for _, fe := range withoutDerived(ve.Problems) {
-						problem(row.Line, fe.Field, fe.Err)
+						problem(row.Line, fe.Field, fe) // fe keeps the wording made at the source
 					}
 				case errors.As(err, &dup):
 					problem(row.Line, "id_number", err)
