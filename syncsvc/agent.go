@@ -213,6 +213,9 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 		return SyncReport{}, err
 	}
 	rep := SyncReport{ClockOffset: time.Duration(hello.GetClockOffsetMs()) * time.Millisecond, Office: hello.GetOfficeId(), Scopes: hello.GetScopes()}
+	if err := a.settleClock(ctx, hello); err != nil { // a clock put right: unsent changes restamped (restamp.go)
+		return rep, err
+	}
 	if rep.Dropped, err = a.r.DropOutside(ctx, rep.Scopes); err != nil {
 		return rep, err
 	}
@@ -238,7 +241,7 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 		return rep, err
 	}
 	if err := a.push(ctx, hubAcked, batch, &rep); err != nil {
-		return rep, fmt.Errorf("push: %w", err)
+		return rep, a.afterPushFailed(ctx, err, hello, batch, &rep) // refused for clock skew: pull all the same (restamp.go)
 	}
 	if err := a.pull(ctx, batch, &rep); err != nil {
 		return rep, fmt.Errorf("pull: %w", err)

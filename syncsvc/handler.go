@@ -30,6 +30,8 @@ type officeKey struct{}
 // Handler returns the hub's HTTP handler: the sync service over Connect,
 // gRPC and gRPC-Web, gRPC health checking and server reflection. Serve it
 // with HTTP/2 without TLS (h2c) enabled, or with TLS, so gRPC clients work.
+// A call to the sync service without a valid token is refused before its
+// body is read (requireToken).
 func (h *Hub) Handler() http.Handler {
 	mux := http.NewServeMux()
 	path, svc := syncv1connect.NewSyncServiceHandler(&service{h},
@@ -37,7 +39,7 @@ func (h *Hub) Handler() http.Handler {
 		connect.WithReadMaxBytes(h.opts.MaxRequestBytes),
 		connect.WithSendMaxBytes(h.opts.MaxRequestBytes),
 	)
-	mux.Handle(path, svc)
+	mux.Handle(path, h.requireToken(svc))
 	checker := grpchealth.NewStaticChecker(syncv1connect.SyncServiceName)
 	mux.Handle(grpchealth.NewHandler(checker))
 	reflector := grpcreflect.NewStaticReflector(syncv1connect.SyncServiceName)

@@ -55,7 +55,10 @@ func (s Stamp) String() string {
 func HLCFromTime(t time.Time) int64 { return t.UnixMilli() << logicalBits }
 
 // clock is a hybrid logical clock. Now never returns a value at or below one
-// it returned or observed before, whatever the physical clock does.
+// it returned or observed before, whatever the physical clock does, with one
+// exception: Restamp sets it back after a physical clock that ran ahead was
+// put right, having replaced every future stamp this node still has to send
+// (see set).
 type clock struct {
 	mu   sync.Mutex
 	now  func() time.Time
@@ -91,4 +94,15 @@ func (c *clock) value() int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.last
+}
+
+// set moves the clock to v, backwards too, and returns the value it held.
+// Only Restamp sets a clock back, in the write transaction that replaces
+// every stamp above v that this node still has to send; a stamp the clock
+// gave before and that stays anywhere is at or below v.
+func (c *clock) set(v int64) (old int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old, c.last = c.last, v
+	return old
 }
