@@ -206,16 +206,12 @@ func TestEndToEnd(t *testing.T) {
 	assert.Empty(t, list, "the cadre left sy-2's community")
 	assert.Equal(t, "[]\n", sy1.ok("rejected", "--json"))
 
-	// A cadre registered in a community the office does not cover: the hub
-	// refuses that change alone, and the sync says so with exit code 1.
-	sy1.addCadre("钱立新", idNumber(t, "19450101", 5), "gsq")
-	refused := sy1.run("sync")
+	// A cadre registered in a community the office does not cover is
+	// refused as it is typed (what the hub refuses: rejected_test.go).
+	refused := sy1.run(append([]string{"cadre", "add"}, cadreArgs("钱立新", idNumber(t, "19450101", 5), "gsq")...)...)
 	assert.Equal(t, 1, refused.code)
-	assert.Contains(t, refused.stderr, "wanxia office rejected")
-	var rejected []map[string]any
-	sy1.okJSON(&rejected, "rejected")
-	require.Len(t, rejected, 1)
-	assert.Equal(t, "scope", rejected[0]["code"])
+	assert.Contains(t, refused.stderr, "gsq 不是本办公室的社区")
+	assert.Equal(t, "[]\n", sy1.ok("rejected", "--json"))
 
 	// The hub's merge sums up each office's syncs and backs up.
 	var merged map[string]any
