@@ -284,6 +284,9 @@ func summarize(problems []string) string {
 	if len(lines) == 1 {
 		return lines[0]
 	}
+	if len(lines) == 2 {
+		return lines[0] + " (and 1 more problem)"
+	}
 	return fmt.Sprintf("%s (and %d more problems)", lines[0], len(lines)-1)
 }
 

@@ -291,6 +291,9 @@ func (a *app) describe(err error) string {
 		return a.t("数据库正被 wanxia hub serve 使用：先停止 hub serve，再试", "the database is in use by wanxia hub serve: stop it first, then try again")
 	case errors.Is(err, syncsvc.ErrRoleMismatch):
 		return a.t("这个数据库属于另一类（hub / office）：用 --db 指明正确的文件", "the database belongs to the other family (hub / office): name the right file with --db")
+	case syncsvc.IsDamaged(err):
+		return a.tf("数据库文件已损坏（%v）：用备份恢复——hub 用 wanxia hub restore --from 备份文件，办公室用 wanxia office restore --from 备份文件；损坏的文件会改名留在旁边，不会删除",
+			"the database file is damaged (%v): restore it from a backup with wanxia hub restore --from BACKUP (the hub) or wanxia office restore --from BACKUP (an office); the damaged file is renamed and kept beside it, never deleted", err)
 	case errors.Is(err, syncsvc.ErrSchemaTooNew):
 		return a.t("这个数据库由更新版本的 wanxia 写成：请升级 wanxia", "the database was written by a newer wanxia: upgrade wanxia")
 	case errors.Is(err, syncsvc.ErrVoided):
