@@ -65,6 +65,15 @@ type Refusal struct {
 // field the larger (HLC, node) stamp wins, so replicas that apply the same
 // changes in any order, any number of times, hold the same values.
 //
+// On the hub every change is judged before it is merged: each value within
+// its size limit (MaxTextBytes, the built-in columns' own), and the record
+// as it would stand after the merge within MaxRecordBytes and valid by its
+// type's rule (RecordType.Validate; for the built-in types the rule their
+// Put… method applies). A voided record is held to the limits only. A
+// change that fails is refused alone with a *RecordError naming the field,
+// and nothing of it is merged; the changes after it in the batch are
+// judged against the records as they stand without it.
+//
 // On the hub, a change that did not replace the value it meets (its Prev is
 // not that value's stamp, and that value did not replace it) was written
 // concurrently with it: the hub records a conflict with both values,
@@ -183,6 +192,15 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 	}
 	if opts.Authorize != nil {
 		if err := opts.Authorize(ch, r.scope, r.exists); err != nil {
+			return refuse(err)
+		}
+	}
+	// The hub is where a change from outside enters the district: it is
+	// held to the size limits and the record type's rule on the record as
+	// it would stand, and refused alone, unmerged, when it breaks them.
+	// An office takes what the hub sends, which the hub has judged.
+	if w.r.role == RoleHub {
+		if err := w.checkIncoming(t, r, ch, vals); err != nil {
 			return refuse(err)
 		}
 	}

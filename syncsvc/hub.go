@@ -254,7 +254,7 @@ func (h *Hub) Pull(ctx context.Context, o Office, node NodeID, after int64, limi
 	if err := h.r.checkNode(ctx, o, node); err != nil {
 		return ChangesPage{}, err
 	}
-	page, err := h.r.ChangesSince(ctx, after, o.Scopes(), limit)
+	page, err := h.r.ChangesSinceWithin(ctx, after, o.Scopes(), limit, h.pageBytes())
 	if err != nil {
 		return ChangesPage{}, err
 	}
@@ -274,7 +274,7 @@ func (h *Hub) Snapshot(ctx context.Context, o Office, cursor SnapshotCursor, lim
 	if limit <= 0 || limit > h.opts.MaxBatch {
 		limit = h.opts.MaxBatch
 	}
-	return h.r.Snapshot(ctx, o.Scopes(), cursor, limit)
+	return h.r.SnapshotWithin(ctx, o.Scopes(), cursor, limit, h.pageBytes())
 }
 
 // event records what one push or pull did, for the sync summary.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -51,7 +52,10 @@ const lastSeqQuery = `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE
 const changeCols = "seq, tbl, id, scope, data, COALESCE(moved_to, '')"
 
 // Outbox returns up to limit of this replica's own changes that the hub has
-// not acknowledged, oldest first.
+// not acknowledged, oldest first, and no more of them than fit in
+// OutboxPageBytes on the wire; the first always comes, however large, so
+// that the hub can judge it (and refuse it alone) rather than the outbox
+// stopping at it.
 func (r *Replica) Outbox(ctx context.Context, limit int) ([]Change, error) {
 	rows, err := r.rdb.QueryContext(ctx, "SELECT "+changeCols+" FROM changes WHERE local = 1 AND seq > (SELECT COALESCE(MAX(seq), 0) FROM positions WHERE key = ?) ORDER BY seq LIMIT ?", ackKey, limit)
 	if err != nil {
@@ -60,6 +64,13 @@ func (r *Replica) Outbox(ctx context.Context, limit int) ([]Change, error) {
 	chs, err := r.scanChanges(rows)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	size := 0
+	for i, ch := range chs {
+		size += wireBytes(ch)
+		if i > 0 && size > OutboxPageBytes {
+			return chs[:i], nil
+		}
 	}
 	return chs, nil
 }
@@ -116,17 +127,34 @@ type ChangesPage struct {
 }
 
 // ChangesSince returns up to limit changes above seq in the given scopes
-// (all scopes when scopes is nil), in sequence order. Its cost is in
-// proportion to the changes returned, not to the size of the data: each
-// scope is read through a (scope, seq) index.
+// (all scopes when scopes is nil), in sequence order, however many bytes
+// they take (the hub's Pull bounds its pages: ChangesSinceWithin). Its cost
+// is in proportion to the changes returned, not to the size of the data:
+// each scope is read through a (scope, seq) index.
 //
 // On an office these are the entries of its log. On the hub they are its
 // district feed: each record whose last change is above seq, whole, with
 // its place in the sequence (a record changed twice since is sent once),
 // and the departures of records that left a scope.
 func (r *Replica) ChangesSince(ctx context.Context, seq int64, scopes []string, limit int) (ChangesPage, error) {
+	return r.ChangesSinceWithin(ctx, seq, scopes, limit, 0)
+}
+
+// ChangesSinceWithin is ChangesSince with a page bounded by maxBytes on the
+// wire as well as by limit changes: a page ends before the change that
+// would take it over maxBytes, so a large record goes in a page of its
+// own. A record that alone is larger than maxBytes (stored before the
+// size limits, since the hub refuses such a change) could never be sent:
+// it is left out of the feed, with a warning in the log naming its table
+// and id only, and the page goes on past it, so that it never stops the
+// feed. Editing it smaller at the hub sends it again. A maxBytes of zero
+// or less bounds nothing.
+func (r *Replica) ChangesSinceWithin(ctx context.Context, seq int64, scopes []string, limit, maxBytes int) (ChangesPage, error) {
 	if limit <= 0 {
 		limit = 1000
+	}
+	if maxBytes <= 0 {
+		maxBytes = math.MaxInt
 	}
 	tx, err := r.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -179,12 +207,25 @@ func (r *Replica) ChangesSince(ctx context.Context, seq int64, scopes []string, 
 		all = append(all, feed...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Seq < all[j].Seq })
-	page := ChangesPage{Next: max(seq, last)}
-	if len(all) > limit {
-		all, page.More = all[:limit], true
-		page.Next = all[limit-1].Seq
+	page := ChangesPage{Next: max(seq, last), Changes: make([]Change, 0, min(len(all), limit))}
+	size := 0
+	for i, ch := range all {
+		if i == limit {
+			page.More, page.Next = true, all[i-1].Seq
+			break
+		}
+		n := wireBytes(ch)
+		if n > maxBytes {
+			r.log.Warn("record too large to send, left out of the feed", "table", ch.Table, "id", ch.ID, "bytes", n, "page_bytes", maxBytes)
+			continue
+		}
+		if size+n > maxBytes {
+			page.More, page.Next = true, all[i-1].Seq
+			break
+		}
+		page.Changes = append(page.Changes, ch)
+		size += n
 	}
-	page.Changes = all
 	return page, nil
 }
 
@@ -224,11 +265,25 @@ type SnapshotPage struct {
 
 // Snapshot returns up to limit records in the given scopes (district data
 // included only when "district" is among them), in a fixed order, starting
-// after cursor. Voided records are included, so that a void reaches a new
-// replica too. Seq is read in the same transaction as the records.
+// after cursor, however many bytes they take (the hub's Snapshot bounds its
+// pages: SnapshotWithin). Voided records are included, so that a void reaches a
+// new replica too. Seq is read in the same transaction as the records.
 func (r *Replica) Snapshot(ctx context.Context, scopes []string, cursor SnapshotCursor, limit int) (SnapshotPage, error) {
+	return r.SnapshotWithin(ctx, scopes, cursor, limit, 0)
+}
+
+// SnapshotWithin is Snapshot with a page bounded by maxBytes on the wire as
+// well as by limit records: a page ends before the record that would take
+// it over maxBytes. A record that alone is larger than maxBytes is left out,
+// with a warning in the log naming its table and id only, as
+// ChangesSinceWithin leaves it out of the feed. A maxBytes of zero or less
+// bounds nothing.
+func (r *Replica) SnapshotWithin(ctx context.Context, scopes []string, cursor SnapshotCursor, limit, maxBytes int) (SnapshotPage, error) {
 	if limit <= 0 {
 		limit = 1000
+	}
+	if maxBytes <= 0 {
+		maxBytes = math.MaxInt
 	}
 	tx, err := r.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -245,6 +300,7 @@ func (r *Replica) Snapshot(ctx context.Context, scopes []string, cursor Snapshot
 	scopes = dedupe(scopes)
 	ph := strings.TrimSuffix(strings.Repeat("?,", len(scopes)), ",")
 	started := cursor.Table == ""
+	size := 0
 	for _, t := range r.order {
 		if !started && t.Name != cursor.Table {
 			continue
@@ -253,30 +309,48 @@ func (r *Replica) Snapshot(ctx context.Context, scopes []string, cursor Snapshot
 		if !started {
 			after, started = cursor.ID, true
 		}
-		args := []any{after}
-		for _, s := range scopes {
-			args = append(args, s)
-		}
-		args = append(args, limit-len(page.Records)+1)
-		q := fmt.Sprintf("SELECT id FROM %s WHERE id > ? AND scope IN (%s) ORDER BY id LIMIT ?", t.Name, ph)
-		ids, err := queryIDs(ctx, tx, q, args...)
-		if err != nil {
-			return SnapshotPage{}, fmt.Errorf("snapshot %s: %w", t.Name, err)
-		}
-		for _, id := range ids {
-			if len(page.Records) == limit {
-				last := page.Records[len(page.Records)-1]
-				page.Next = SnapshotCursor{Table: last.Table, ID: last.ID.String()}
-				return page, nil
+		// Read ids a page's worth (and one) at a time: a record left out
+		// for its size makes room for one more.
+		for {
+			want := limit - len(page.Records) + 1
+			args := []any{after}
+			for _, s := range scopes {
+				args = append(args, s)
 			}
-			row, err := loadRow(ctx, tx, t, id)
+			args = append(args, want)
+			q := fmt.Sprintf("SELECT id FROM %s WHERE id > ? AND scope IN (%s) ORDER BY id LIMIT ?", t.Name, ph)
+			ids, err := queryIDs(ctx, tx, q, args...)
 			if err != nil {
-				return SnapshotPage{}, err
+				return SnapshotPage{}, fmt.Errorf("snapshot %s: %w", t.Name, err)
 			}
-			page.Records = append(page.Records, Change{Table: t.Name, ID: id, Scope: row.scope, Fields: row.fields()})
+			for _, id := range ids {
+				if len(page.Records) == limit {
+					return page, nil
+				}
+				row, err := loadRow(ctx, tx, t, id)
+				if err != nil {
+					return SnapshotPage{}, err
+				}
+				rec := Change{Table: t.Name, ID: id, Scope: row.scope, Fields: row.fields()}
+				n := wireBytes(rec)
+				if n > maxBytes {
+					r.log.Warn("record too large to send, left out of the snapshot", "table", t.Name, "id", id, "bytes", n, "page_bytes", maxBytes)
+					page.Next, after = SnapshotCursor{Table: t.Name, ID: id.String()}, id.String()
+					continue
+				}
+				if size+n > maxBytes {
+					return page, nil
+				}
+				page.Records = append(page.Records, rec)
+				page.Next, after = SnapshotCursor{Table: t.Name, ID: id.String()}, id.String()
+				size += n
+			}
+			if len(ids) < want {
+				break
+			}
 		}
 	}
-	page.Done = true
+	page.Done, page.Next = true, SnapshotCursor{}
 	return page, nil
 }
 

@@ -55,7 +55,10 @@ func (r *Replica) Update(ctx context.Context, fn func(tx *Tx) error) error {
 // fields (a field not named keeps its value), creating the record when the
 // id is new. Each field whose value changes is stamped and logged, in one
 // transaction with the data; a write that changes nothing logs nothing and
-// returns false.
+// returns false. A value over its size limit, a record over
+// MaxRecordBytes, or a record its type's Validate rejects is refused with
+// the rule's error (a *cadre.ValidationError for the limits), and nothing
+// is written.
 func (r *Replica) Put(ctx context.Context, typ string, id uuid.UUID, values map[string]any) (changed bool, err error) {
 	err = r.Update(ctx, func(tx *Tx) error {
 		changed, err = tx.Put(typ, id, values)
@@ -72,6 +75,9 @@ func (tx *Tx) Put(typ string, id uuid.UUID, values map[string]any) (bool, error)
 	}
 	if _, ok := values[voidField]; ok {
 		return false, fmt.Errorf("put %s %s: %w: use Void to void a record", typ, id, ErrInvalidChange)
+	}
+	if err := tx.w.checkLocal(t, id, values); err != nil {
+		return false, fmt.Errorf("put %s %s: %w", typ, id, err)
 	}
 	changed, err := tx.w.put(t, id, values)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // ColumnType is how the values of a column are stored and carried: Text as
@@ -99,6 +100,19 @@ type RecordType struct {
 	Scope ScopeRule
 	// Indexes lists extra indexes, each a list of column names.
 	Indexes [][]string
+	// Validate, when set, is the rule of the type's records. It is given a
+	// record as it would stand after a write (never a voided one) and the
+	// time it is checked at, and returns what is wrong, naming the field: a
+	// *cadre.ValidationError is worded for staff in Chinese and English.
+	// The hub asks it about every pushed change and refuses a change whose
+	// record breaks it, alone, with the reason; a local Put asks it too.
+	Validate func(rec Record, asOf time.Time) error
+
+	// check is the rule of a built-in type, on the stored row (set by
+	// builtinTypes, which decodes rows as the typed methods do).
+	check func(r *row, asOf time.Time) error
+	// runeLimits bounds the built-in types' text columns in characters.
+	runeLimits map[string]int
 }
 
 // voidField is the field every record type has: the reason the record was
@@ -148,6 +162,9 @@ func compileTable(rt RecordType) (*table, error) {
 		}
 	}
 	t.Fields = all
+	if t.check == nil && rt.Validate != nil {
+		t.check = func(r *row, asOf time.Time) error { return rt.Validate(r.record(), asOf) }
+	}
 	t.pos = make(map[string]int, len(all))
 	for i, f := range all {
 		t.pos[f.Name] = i

@@ -29,7 +29,8 @@ type kind[T any] struct {
 }
 
 // put validates v, gives it a new UUID v7 when its ID is zero, and writes
-// it in w's transaction.
+// it in w's transaction. A text value over its size limit (bounds.go) is
+// refused like any invalid value, as a *cadre.ValidationError.
 func (k kind[T]) put(w *writeTx, v *T) (bool, error) {
 	id := k.id(v)
 	if k.check != nil {
@@ -40,7 +41,12 @@ func (k kind[T]) put(w *writeTx, v *T) (bool, error) {
 	if *id == uuid.Nil {
 		*id = uuid.Must(uuid.NewV7())
 	}
-	changed, err := w.put(w.r.tables[k.table], *id, k.values(v))
+	t := w.r.tables[k.table]
+	values := k.values(v)
+	if err := t.checkValuesBounds(values); err != nil {
+		return false, fmt.Errorf("put %s %s: %w", k.noun, *id, err)
+	}
+	changed, err := w.put(t, *id, values)
 	if err != nil {
 		return false, fmt.Errorf("put %s %s: %w", k.noun, *id, err)
 	}

@@ -1,0 +1,160 @@
+package syncsvc
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/wanxia/wanxia/cadre"
+)
+
+// RecordError is a change or a write refused because the record it would
+// leave breaks a size limit or the rule of its record type. It wraps
+// ErrInvalidChange and the rule's error (often a *cadre.ValidationError
+// naming each field and what is wrong with it). Its text names the record
+// by type and UUID only; it never repeats a value.
+type RecordError struct {
+	Table string
+	ID    uuid.UUID
+	Err   error
+}
+
+// Error says what is wrong in English, then in Chinese where the rule
+// worded it, so that the reason a hub gives reads in either language.
+func (e *RecordError) Error() string {
+	msg := fmt.Sprintf("%s %s: %v: %v", e.Table, e.ID, ErrInvalidChange, e.Err)
+	if zh := e.Chinese(); zh != "" {
+		msg += "（" + zh + "）"
+	}
+	return msg
+}
+
+// Chinese words the problems for staff: "字段：问题；…", or "" when the
+// rule gave no field problems.
+func (e *RecordError) Chinese() string {
+	var ve *cadre.ValidationError
+	if !errors.As(e.Err, &ve) {
+		return ""
+	}
+	parts := make([]string, len(ve.Problems))
+	for i, p := range ve.Problems {
+		parts[i] = p.Field + "：" + p.Message(cadre.Chinese)
+	}
+	return "记录有误：" + strings.Join(parts, "；")
+}
+
+// Unwrap returns ErrInvalidChange and the rule's error.
+func (e *RecordError) Unwrap() []error { return []error{ErrInvalidChange, e.Err} }
+
+// checkIncoming is the hub's check of one pushed change before it is
+// merged: each value within its size limit, then the record as it would
+// stand after the merge within MaxRecordBytes and, unless voided, valid by
+// its type's rule, as of the later of now and the change's newest stamp
+// (an office a little ahead of the hub wrote it as of its own today). A
+// change none of whose fields would win changes nothing and is not judged.
+func (w *writeTx) checkIncoming(t *table, r *row, ch Change, vals []any) error {
+	var ps cadre.Problems
+	for i, fc := range ch.Fields {
+		t.checkValueBounds(&ps, fc.Name, t.fields[fc.Name], vals[i])
+	}
+	if err := ps.Err(); err != nil {
+		return &RecordError{Table: t.Name, ID: ch.ID, Err: err}
+	}
+	merged, won := r.preview(t, ch, vals)
+	if !won {
+		return nil
+	}
+	checkRecordBounds(&ps, merged)
+	if err := ps.Err(); err != nil {
+		return &RecordError{Table: t.Name, ID: ch.ID, Err: err}
+	}
+	if t.check == nil || merged.voided() {
+		return nil
+	}
+	asOf := w.r.now()
+	for _, fc := range ch.Fields {
+		if at := fc.Stamp.Time(); at.After(asOf) {
+			asOf = at
+		}
+	}
+	if err := t.check(merged, asOf.In(Shanghai)); err != nil {
+		return &RecordError{Table: t.Name, ID: ch.ID, Err: err}
+	}
+	return nil
+}
+
+// preview returns a copy of the row with the change merged as mergeFields
+// would merge it, and whether any field would win; the row itself is left
+// as it is.
+func (r *row) preview(t *table, ch Change, vals []any) (*row, bool) {
+	c := *r
+	c.vals = slices.Clone(r.vals)
+	c.stamps = slices.Clone(r.stamps)
+	c.extra = slices.Clone(r.extra)
+	c.changed = nil
+	won := false
+	for i, fc := range ch.Fields {
+		f, known := t.fields[fc.Name]
+		if !known {
+			won = c.mergeExtra(FieldChange{Name: fc.Name, Value: vals[i], Stamp: fc.Stamp, Prev: fc.Prev}) || won
+			continue
+		}
+		pos := t.pos[fc.Name]
+		if fc.Stamp.Compare(c.stamps[pos].Stamp) <= 0 {
+			continue
+		}
+		c.set(f, vals[i])
+		c.stamps[pos] = fieldStamp{Stamp: fc.Stamp, Prev: fc.Prev}
+		won = true
+	}
+	return &c, won
+}
+
+// checkLocal is the check of a local write through Put: the values within
+// their limits, and the record as it would stand within MaxRecordBytes and
+// valid by the type's own Validate, when it declares one. (The typed
+// methods check their records with the domain's rules before they write.)
+func (w *writeTx) checkLocal(t *table, id uuid.UUID, values map[string]any) error {
+	if err := t.checkValuesBounds(values); err != nil {
+		return err
+	}
+	r, err := w.row(t, id)
+	if err != nil {
+		return err
+	}
+	ch := Change{Table: t.Name, ID: id, Fields: make([]FieldChange, 0, len(values))}
+	vals := make([]any, 0, len(values))
+	// A stamp after every stamp of the row, so that each value wins.
+	var st Stamp
+	for _, s := range r.stamps {
+		if st.Compare(s.Stamp) < 0 {
+			st = s.Stamp
+		}
+	}
+	st.HLC++
+	for name, v := range values {
+		f, ok := t.fields[name]
+		if !ok {
+			continue // w.put refuses it
+		}
+		nv, err := normalizeField(f, v)
+		if err != nil {
+			continue // w.put refuses it
+		}
+		ch.Fields = append(ch.Fields, FieldChange{Name: name, Value: nv, Stamp: st})
+		vals = append(vals, nv)
+	}
+	merged, _ := r.preview(t, ch, vals)
+	var ps cadre.Problems
+	checkRecordBounds(&ps, merged)
+	if err := ps.Err(); err != nil {
+		return err
+	}
+	if t.Validate == nil || merged.voided() {
+		return nil
+	}
+	return t.Validate(merged.record(), w.r.now().In(Shanghai))
+}
