@@ -63,13 +63,13 @@ func (h *Hub) authenticateRequest(req *http.Request) (context.Context, error) {
 	}
 	if adminProcedures[req.URL.Path] {
 		if err := h.r.AuthenticateAdmin(ctx, token); err != nil {
-			return nil, wireError(err)
+			return nil, h.callError(req.URL.Path, err)
 		}
 		return ctx, nil
 	}
 	o, err := h.r.Authenticate(ctx, token)
 	if err != nil {
-		return nil, wireError(err)
+		return nil, h.callError(req.URL.Path, err)
 	}
 	return context.WithValue(ctx, officeKey{}, o), nil
 }

@@ -443,3 +443,59 @@ func TestRestoreRefusedWhileAnotherProcessHasTheFileOpen(t *testing.T) {
 	_, err = syncsvc.RestoreFile(ctx, backup, path, syncsvc.RestoreOptions{})
 	assert.NoError(t, err, "once it has closed the file")
 }
+
+// flipTable flips every byte of the root page of a table of the closed
+// database at path.
+func flipTable(t *testing.T, path, table string) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	require.NoError(t, err)
+	var root, size int64
+	require.NoError(t, db.QueryRow("SELECT rootpage FROM sqlite_schema WHERE type='table' AND name=?", table).Scan(&root))
+	require.NoError(t, db.QueryRow("PRAGMA page_size").Scan(&size))
+	require.NoError(t, db.Close())
+	require.Greater(t, root, int64(1))
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	require.NoError(t, err)
+	defer f.Close()
+	page := make([]byte, size)
+	_, err = f.ReadAt(page, (root-1)*size)
+	require.NoError(t, err)
+	for i := range page {
+		page[i] ^= 0xff
+	}
+	_, err = f.WriteAt(page, (root-1)*size)
+	require.NoError(t, err)
+}
+
+func TestDamageMetWhileCheckingTheTokenIsAnsweredAsDamage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	require.NoError(t, err)
+	_, token, err := r.AddOffice(ctx, "c1", "c1办公室", []string{"c1"})
+	require.NoError(t, err)
+	require.NoError(t, r.Close())
+	flipTable(t, path, "offices")
+
+	var logs lockedLog
+	r, err = syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	require.NoError(t, err)
+	defer r.Close()
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	require.NoError(t, err)
+	srv := httptest.NewUnstartedServer(hub.Handler())
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	defer srv.Close()
+	office := openReplica(t, syncsvc.RoleOffice, nil)
+	agent, err := syncsvc.NewAgent(office, syncsvc.AgentOptions{HubURL: srv.URL, Token: token, HTTPClient: srv.Client(), RetryDelay: 10 * time.Millisecond})
+	require.NoError(t, err)
+
+	_, err = agent.Sync(ctx)
+	var cerr *connect.Error
+	require.ErrorAs(t, err, &cerr)
+	assert.Equal(t, connect.CodeInternal, cerr.Code())
+	assert.Contains(t, cerr.Message(), "the hub's database is damaged")
+	assert.Contains(t, logs.String(), "the hub's database is damaged")
+	assert.Contains(t, logs.String(), "Hello", "the log names the call")
+}
