@@ -257,13 +257,15 @@ type ClockAheadError struct {
 // rather than only stamps made while it was.
 func (e *ClockAheadError) ClockWrong() bool { return -e.ClockOffset > e.MaxSkew }
 
-// Minutes is Ahead in whole minutes, rounded up: what a clerk is told.
+// Minutes is how far ahead in whole minutes (at least 1): what a clerk is
+// told. It is the computer's clock offset while that is wrong, else how far
+// the latest stamp is ahead.
 func (e *ClockAheadError) Minutes() int {
 	ahead := e.Ahead
 	if e.ClockWrong() {
 		ahead = -e.ClockOffset
 	}
-	return max(1, int(math.Ceil(ahead.Minutes())))
+	return max(1, int(math.Round(ahead.Minutes())))
 }
 
 func (e *ClockAheadError) Error() string {

@@ -166,21 +166,26 @@ type syncJSON struct {
 
 func (a *app) syncCmd() *cobra.Command {
 	var retries int
+	var timeout time.Duration
 	var asJSON bool
 	cmd := a.leaf("sync", "Push this office's changes to the hub and pull the others'", 0, func(cmd *cobra.Command, _ []string) error {
 		if retries < 0 {
 			return a.usage("--retries 不能小于 0", "--retries may not be negative")
 		}
+		if timeout <= 0 {
+			return a.usage("--timeout 必须大于 0", "--timeout must be positive")
+		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
-			return a.sync(cmd.Context(), r, retries, asJSON)
+			return a.sync(cmd.Context(), r, retries, timeout, asJSON)
 		})
 	})
 	cmd.Flags().IntVar(&retries, "retries", 5, "times to try again while the hub is unreachable")
+	cmd.Flags().DurationVar(&timeout, "timeout", syncsvc.DefaultCallTimeout, "deadline of each call to the hub; a call that stalls longer is given up and tried again")
 	jsonFlag(cmd, &asJSON)
 	return cmd
 }
 
-func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, asJSON bool) error {
+func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, timeout time.Duration, asJSON bool) error {
 	settings := map[string]string{}
 	for _, k := range []string{metaHubURL, metaToken, metaCA} {
 		v, err := r.Meta(ctx, k)
@@ -207,7 +212,7 @@ func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, asJSON 
 	}
 	p := a.newProgress()
 	agent, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{
-		HubURL: hubURL, Token: settings[metaToken], HTTPClient: &http.Client{Transport: transport}, Retries: retries,
+		HubURL: hubURL, Token: settings[metaToken], HTTPClient: &http.Client{Transport: transport}, Retries: retries, CallTimeout: timeout,
 		Progress: func(s syncsvc.Progress) {
 			if s.Phase != "hello" || p.tty { // a plain line for saying hello would only come before the result
 				p.update(s.Phase, a.syncPhase(s))
@@ -220,7 +225,7 @@ func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, asJSON 
 	rep, err := agent.Sync(ctx)
 	p.done()
 	if err != nil {
-		return a.syncError(err, hubURL)
+		return a.syncFailed(ctx, err, rep, hubURL) // network fault or refusal (neterr.go)
 	}
 	open, err := r.Conflicts(ctx, syncsvc.ConflictFilter{Unresolved: true})
 	if err != nil {
@@ -283,6 +288,7 @@ func (a *app) syncPhase(s syncsvc.Progress) string {
 	name := map[string][2]string{
 		"hello": {"连接 hub", "connecting"}, "push": {"推送", "pushing"},
 		"pull": {"拉取", "pulling"}, "snapshot": {"下载快照", "loading snapshot"},
+		"retry": {"hub 无响应，重试", "hub not answering, retry"},
 	}[s.Phase]
 	label := a.t(name[0], name[1])
 	if label == "" {

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"math"
+	"strings"
+	"time"
+
+	"connectrpc.com/connect"
+
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+// syncFailed says why a sync did not finish, telling a network fault (the
+// link broke, stalled or the hub is down: nothing to do but run the sync
+// again when the network is back) from the hub refusing (with what to do
+// about it). Either way the office's data stays on this computer. What it
+// does not name (a wrong office, an untrusted certificate, the rest) is
+// said by syncError.
+func (a *app) syncFailed(ctx context.Context, err error, rep syncsvc.SyncReport, hubURL string) error {
+	var (
+		ahead   *syncsvc.ClockAheadError
+		wrong   *syncsvc.WrongOfficeError
+		certErr *tls.CertificateVerificationError
+		cerr    *connect.Error
+	)
+	switch {
+	case errors.As(err, &wrong), errors.As(err, &certErr):
+		return a.syncError(err, hubURL)
+	case errors.As(err, &ahead):
+		return a.clockAhead(err, ahead.Minutes(), ahead.ClockWrong(), ahead.PullErr == nil)
+	case ctx.Err() != nil:
+		return a.fail(err, "同步已中断：本机数据都在，未丢失；再运行 wanxia office sync 即可接着同步",
+			"sync interrupted: all of this office's data is here, nothing is lost; run wanxia office sync again to go on")
+	case syncsvc.IsNetworkFault(err):
+		zh, en := faultKind(err)
+		return a.fail(err, "网络中断或 hub 无法连接：本机数据都在，未丢失；网络恢复后再运行 wanxia office sync（%s，hub %s）",
+			"the network failed or the hub cannot be reached: all of this office's data is here, nothing is lost; run wanxia office sync again when the network is back (%s, hub %s)",
+			a.t(zh, en), hubURL)
+	case !errors.As(err, &cerr):
+		return a.syncError(err, hubURL)
+	}
+	said := cerr.Message()
+	switch cerr.Code() {
+	case connect.CodeUnauthenticated:
+		return a.fail(err, "hub 拒绝了本办公室的令牌（可能已更换或吊销）：向区老干部局要新令牌，再运行 wanxia office init --token 新令牌；本机数据都在，未丢失",
+			"the hub refused this office's token (rotated or revoked?): ask the district for a new one and run wanxia office init --token NEW-TOKEN; all of this office's data is here, nothing is lost")
+	case connect.CodePermissionDenied:
+		return a.fail(err, "hub 拒绝：本办公室无权这样同步（hub 的说明：%s）；请联系区老干部局核对本办公室的登记（社区、令牌、这台电脑）；本机数据都在，未丢失",
+			"the hub refused: this office may not sync this way (the hub says: %s); ask the district to check the office's registration (communities, token, this computer); all of this office's data is here, nothing is lost", said)
+	case connect.CodeInvalidArgument:
+		return a.fail(err, "hub 拒绝了这次同步发来的数据（hub 的说明：%s）；运行 wanxia office rejected 查看被拒绝的记录，或联系区老干部局；本机数据都在，未丢失",
+			"the hub refused what this sync sent (the hub says: %s); run wanxia office rejected to see refused records, or ask the district; all of this office's data is here, nothing is lost", said)
+	case connect.CodeFailedPrecondition:
+		switch {
+		case strings.Contains(said, syncsvc.ErrClockSkew.Error()):
+			minutes := 0
+			if -rep.ClockOffset > time.Minute {
+				minutes = int(math.Round((-rep.ClockOffset).Minutes()))
+			}
+			return a.clockAhead(err, minutes, minutes > 0, false)
+		case strings.Contains(said, syncsvc.ErrSchemaTooOld.Error()):
+			return a.fail(err, "这台电脑上的 wanxia 版本太旧，hub 不再接受：请升级 wanxia 后再同步；本机数据都在，未丢失",
+				"this computer's wanxia is too old for the hub: upgrade wanxia, then sync again; all of this office's data is here, nothing is lost")
+		}
+		return a.fail(err, "hub 拒绝同步（hub 的说明：%s）；请联系区老干部局；本机数据都在，未丢失",
+			"the hub refused the sync (the hub says: %s); ask the district; all of this office's data is here, nothing is lost", said)
+	}
+	return a.syncError(err, hubURL)
+}
+
+// clockAhead says that the hub refused this office's changes because they
+// are stamped ahead of its clock: by minutes (0 when not known), the
+// computer's clock still wrong or only the changes made while it was.
+func (a *app) clockAhead(err error, minutes int, clockWrong, pulled bool) error {
+	also := ""
+	if pulled {
+		also = a.t("（其他办公室的更新已拉取）", " (the others' changes were pulled)")
+	}
+	switch {
+	case clockWrong && minutes > 0:
+		return a.fail(err, "本机时钟快了 %d 分钟，请校准时间后再同步；已录入的内容都在本机%s",
+			"this computer's clock is %d minutes fast: set it right, then sync again; everything entered is kept on this computer%s", minutes, also)
+	case minutes > 0:
+		return a.fail(err, "本机的更改比 hub 的时间快了 %d 分钟（这台电脑的时钟曾经快过），hub 暂不接收；请确认时钟正确，稍后再同步；已录入的内容都在本机%s",
+			"this office's changes are stamped %d minutes ahead of the hub (this computer's clock ran fast), so the hub does not take them yet: check the clock and sync again later; everything entered is kept on this computer%s", minutes, also)
+	}
+	return a.fail(err, "本机时钟快了，请校准时间后再同步；已录入的内容都在本机%s",
+		"this computer's clock is fast: set it right, then sync again; everything entered is kept on this computer%s", also)
+}
+
+// faultKind names a network fault for the clerk, or for whoever looks
+// after the network.
+func faultKind(err error) (zh, en string) {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "did not answer within"), connect.CodeOf(err) == connect.CodeDeadlineExceeded:
+		return "hub 长时间没有响应", "the hub did not answer in time"
+	case strings.Contains(msg, "connection refused"):
+		return "hub 的地址上没有服务在运行", "nothing is listening at the hub's address"
+	case strings.Contains(msg, "no such host"):
+		return "找不到 hub 的地址", "the hub's address was not found"
+	case strings.Contains(msg, "unexpected EOF"), strings.Contains(msg, "connection reset"), strings.Contains(msg, "broken pipe"),
+		strings.Contains(msg, "connection lost"), strings.Contains(msg, "EOF"):
+		return "连接中途断开", "the connection broke off"
+	case connect.CodeOf(err) == connect.CodeCanceled:
+		return "连接被取消", "the connection was cancelled"
+	}
+	return "网络故障", "network fault"
+}
