@@ -208,11 +208,12 @@ func readMeta(ctx context.Context, path string) (map[string]string, error) {
 // checked, and every index is compared with its table (an index that lost
 // entries would let a second registration of an ID number through).
 // quick_check, which skips that comparison, costs about a third as much,
-// but the full check of a hub of 50,000 cadres takes about 0.1 s
-// (BENCHMARKS.md), so the hub pays it once per start. It writes no data. It returns nil for a sound file;
-// an error wrapping ErrDamaged for one that is empty, not a database, cut
-// short or malformed; and one wrapping fs.ErrNotExist when there is no
-// file.
+// but the full check of a hub of 50,000 cadres takes 0.1–0.4 s
+// (docs/guarantees-backup-and-damage.md), so the hub pays it once per
+// start. It writes no data, and leaves no -wal or -shm beside a file that
+// had none. It returns nil for a sound file; a *DamageError (wrapping
+// ErrDamaged) for one that is empty, not a database, cut short or
+// malformed; and an error wrapping fs.ErrNotExist when there is no file.
 func CheckDatabase(ctx context.Context, path string) error {
 	st, err := os.Stat(path)
 	if err != nil {

@@ -167,7 +167,7 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 }
 
 // checkHubDB checks the hub's database before hub serve opens it
-// (syncsvc.CheckDatabase: PRAGMA integrity_check, about 0.1 s for a hub of
+// (syncsvc.CheckDatabase: PRAGMA integrity_check, 0.1–0.4 s for a hub of
 // 50,000 cadres) and refuses a damaged one, naming hub restore. A missing
 // file is a new hub.
 func (a *app) checkHubDB(ctx context.Context, backupDir string, log *slog.Logger) error {
