@@ -70,6 +70,7 @@ func uuidString(b []byte) string {
 func TestNewOfficeStartsFromASnapshotWhenTheLogWasCompacted(t *testing.T) {
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
+		require.NoError(t, h.r.SetCommunity(ctx, syncsvc.Community{Code: "gsq"})) // where a cadre moves to
 		a, agentA := h.office(t, "sy-a", "sy")
 		for i := range 30 {
 			c := testCadre(t, i, "sy")

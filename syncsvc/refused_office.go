@@ -73,8 +73,10 @@ func (a *Agent) ProbeOffice(ctx context.Context) (HelloResult, error) {
 }
 
 // ConfirmOffice checks, once per token, that the hub takes the agent's
-// token for the office this replica was set up for (meta office_id), before
-// the replica's own node says Hello with it. A token of another office
+// token for the office this replica was set up for (meta office_id, set by
+// office init; without it there is nothing to check), before the
+// replica's own node first says Hello with it (after a sync, the hub ties
+// the node to its office and refuses another office's token itself). A token of another office
 // gives a *WrongOfficeError and nothing is stored; a confirmed token is
 // remembered (by a fingerprint) with the office's id and communities, and
 // not probed again. It reports whether it asked the hub.
@@ -83,6 +85,12 @@ func (a *Agent) ConfirmOffice(ctx context.Context) (bool, error) {
 	ok, err := a.r.Meta(ctx, tokenOKKey)
 	if err != nil || ok == fp {
 		return false, err
+	}
+	if want, err := a.r.Meta(ctx, "office_id"); err != nil || want == "" {
+		return false, err // no office named here to check against (Hello's own check suffices)
+	}
+	if last, err := a.r.Meta(ctx, "last_sync"); err != nil || last != "" {
+		return false, err // this node has said Hello: the hub refuses it to another office's token
 	}
 	h, err := a.ProbeOffice(ctx)
 	if err != nil {

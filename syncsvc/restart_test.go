@@ -143,11 +143,12 @@ func TestScopeMoveOverRPC(t *testing.T) {
 		assert.NoError(t, err, "with the records about the cadre")
 
 		// A can no longer edit it: a write from a stale form is refused.
+		// (It is refused as it is typed: gsq is not A's community.)
 		c.Phone = "999"
 		_, err = a.PutCadre(ctx, &c)
-		require.NoError(t, err)
+		assert.ErrorIs(t, err, syncsvc.ErrOutOfScope)
 		rep := syncOK(t, agentA)
-		assert.Equal(t, 1, rep.Refused)
+		assert.Equal(t, 0, rep.Refused)
 		got, err = h.r.Cadre(ctx, c.ID)
 		require.NoError(t, err)
 		assert.Empty(t, got.Phone)
