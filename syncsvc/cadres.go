@@ -232,6 +232,13 @@ func (r *Replica) CadreByIDNumber(ctx context.Context, idNumber string) (cadre.C
 	return cs[0], nil
 }
 
+// CadresByIDNumber returns the live cadres holding an ID number, by id:
+// one, or more while a duplicate registration waits for the hub's
+// duplicate list to join it.
+func (r *Replica) CadresByIDNumber(ctx context.Context, idNumber string) ([]cadre.Cadre, error) {
+	return r.cadres(ctx, r.rdb, "WHERE id_number=? AND _void IS NULL ORDER BY id", cadre.NormalizeIDNumber(idNumber))
+}
+
 // CadreFilter selects cadres to list; empty fields select all.
 type CadreFilter struct {
 	Community string

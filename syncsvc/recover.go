@@ -45,6 +45,9 @@ type HelloResult struct {
 	ClockOffset time.Duration
 	MaxSkew     time.Duration
 	Epoch       string
+	// DistrictKey is the district's key for cadre ids (CadreIDFor), which
+	// office init stores with SetDistrictKey.
+	DistrictKey []byte
 }
 
 // Hello greets the hub with this office's token and stores what the hub
@@ -61,7 +64,7 @@ func (a *Agent) Hello(ctx context.Context) (HelloResult, error) {
 func helloResult(h *syncv1.HelloResponse) HelloResult {
 	return HelloResult{Office: h.GetOfficeId(), OfficeName: h.GetOfficeName(), Scopes: h.GetScopes(),
 		ClockOffset: time.Duration(h.GetClockOffsetMs()) * time.Millisecond, MaxSkew: time.Duration(h.GetMaxSkewMs()) * time.Millisecond,
-		Epoch: h.GetHubEpoch()}
+		Epoch: h.GetHubEpoch(), DistrictKey: h.GetDistrictKey()}
 }
 
 func (a *Agent) hello(ctx context.Context) (*syncv1.HelloResponse, error) {
@@ -77,6 +80,9 @@ func (a *Agent) hello(ctx context.Context) (*syncv1.HelloResponse, error) {
 	}
 	if err := a.r.SetMeta(ctx, map[string]string{"office_id": hello.GetOfficeId(), "scopes": fmt.Sprint(hello.GetScopes()),
 		"clock_offset_ms": strconv.FormatInt(hello.GetClockOffsetMs(), 10)}); err != nil {
+		return nil, err
+	}
+	if err := a.r.SetDistrictKey(ctx, hello.GetDistrictKey()); err != nil {
 		return nil, err
 	}
 	return hello, nil

@@ -431,11 +431,26 @@ func (a *app) findCadre(ctx context.Context, r *syncsvc.Replica, ref string) (ca
 		return c, err
 	}
 	if len(ref) == 18 && cadre.ValidateIDNumber(cadre.NormalizeIDNumber(ref)) == nil {
-		c, err := r.CadreByIDNumber(ctx, ref)
-		if errors.Is(err, syncsvc.ErrNotFound) {
-			return c, a.fail(err, "没有身份证号为 %s 的干部", "no cadre has the ID number %s", cadre.MaskIDNumber(cadre.NormalizeIDNumber(ref)))
+		masked := cadre.MaskIDNumber(cadre.NormalizeIDNumber(ref))
+		cs, err := r.CadresByIDNumber(ctx, ref)
+		switch {
+		case err != nil:
+			return cadre.Cadre{}, err
+		case len(cs) == 0:
+			return cadre.Cadre{}, a.fail(syncsvc.ErrNotFound, "没有身份证号为 %s 的干部", "no cadre has the ID number %s", masked)
+		case len(cs) > 1:
+			// One person registered twice before the computers could tell
+			// (the hub's duplicate list joins them): both records edit by
+			// their ids, neither is picked silently.
+			ids := make([]string, len(cs))
+			for i, c := range cs {
+				ids[i] = c.ID.String()
+			}
+			return cadre.Cadre{}, a.fail(syncsvc.ErrAmbiguous, "身份证号 %s 登记了 %d 次（%s），是重复登记，区里用 hub duplicate resolve 合并；现在请用记录 ID 指明哪一条",
+				"the ID number %s is registered %d times (%s), a duplicate registration the hub joins with hub duplicate resolve; name the record by its ID meanwhile",
+				masked, len(cs), strings.Join(ids, a.t("、", ", ")))
 		}
-		return c, err
+		return cs[0], nil
 	}
 	prefix := strings.ToLower(ref)
 	if len(prefix) < 8 || strings.Trim(prefix, "0123456789abcdef-") != "" {
