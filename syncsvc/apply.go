@@ -242,8 +242,10 @@ func (w *writeTx) mergeFields(t *table, r *row, ch Change, vals []any, res *Appl
 			continue
 		}
 		// Neither write saw the other: fc did not replace the current value,
-		// and the current value did not replace fc.
-		concurrent := w.r.role == RoleHub && !cur.Stamp.IsZero() && fc.Prev != cur.Stamp && cur.Prev != fc.Stamp
+		// and the current value did not replace fc. Two writes of the same
+		// value (one person registered on two computers) are no conflict.
+		concurrent := w.r.role == RoleHub && !cur.Stamp.IsZero() && fc.Prev != cur.Stamp && cur.Prev != fc.Stamp &&
+			!equalValues(r.value(f), vals[i])
 		incoming := FieldChange{Name: fc.Name, Value: vals[i], Stamp: fc.Stamp, Prev: fc.Prev}
 		if concurrent {
 			current := FieldChange{Name: fc.Name, Value: r.value(f), Stamp: cur.Stamp, Prev: cur.Prev}
