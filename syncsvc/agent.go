@@ -30,8 +30,9 @@ type AgentOptions struct {
 	// CallTimeout bounds each call to the hub, from connecting to the last
 	// byte of the answer. A call that has not finished by then (a stalled
 	// connection, a hub that does not answer) counts as the hub being
-	// unavailable: it is tried again as Retries says, and in the end
-	// reported as an Unavailable error (IsUnavailable, IsNetworkFault).
+	// unavailable: it is tried again (once: a second stall in a row ends
+	// the sync), and reported as an Unavailable error (IsUnavailable,
+	// IsNetworkFault).
 	// Zero means DefaultCallTimeout; negative means no deadline beyond
 	// the caller's context.
 	CallTimeout time.Duration
@@ -160,14 +161,20 @@ func DefaultHTTPClient(callTimeout time.Duration) *http.Client {
 	return &http.Client{Transport: t}
 }
 
+// maxStalls is how many times in a row one call may run out of its
+// deadline before the agent gives up, whatever Retries says: a link that
+// stalled twice is not waited on for minutes more.
+const maxStalls = 2
+
 // call runs one RPC under the agent's per-call deadline, trying again with
 // backoff while the hub is unavailable or the network fails (a refused
 // connection, a connection cut or stalled in the middle). Every RPC the
 // agent makes is safe to repeat. A call that ran out of its own deadline
-// is reported as Unavailable; the caller's own cancellation is returned
-// as it came.
+// is reported as Unavailable, and is tried once more at most (maxStalls);
+// the caller's own cancellation is returned as it came.
 func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, *connect.Request[Req]) (*connect.Response[Res], error), msg *Req) (*Res, error) {
 	delay := a.opts.RetryDelay
+	stalls := 0
 	for attempt := 0; ; attempt++ {
 		cctx, cancel := ctx, context.CancelFunc(func() {})
 		if a.opts.CallTimeout > 0 {
@@ -183,9 +190,12 @@ func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, 
 			return nil, err
 		}
 		if stalled {
+			stalls++
 			err = connect.NewError(connect.CodeUnavailable, fmt.Errorf("the hub did not answer within %s: %w", a.opts.CallTimeout, err))
+		} else {
+			stalls = 0
 		}
-		if !IsNetworkFault(err) || attempt >= a.opts.Retries {
+		if !IsNetworkFault(err) || attempt >= a.opts.Retries || stalls >= maxStalls {
 			return nil, err
 		}
 		wait := delay/2 + rand.N(delay)

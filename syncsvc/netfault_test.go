@@ -174,8 +174,8 @@ func TestAStalledHubEndsTheSyncWithinItsDeadline(t *testing.T) {
 	_, err = agent.Sync(ctx)
 	took := time.Since(start)
 	require.Error(t, err)
-	assert.Less(t, took, 5*time.Second, "three attempts of 300 ms, not forever")
-	assert.GreaterOrEqual(t, took, 900*time.Millisecond, "each attempt waited its deadline")
+	assert.Less(t, took, 5*time.Second, "two attempts of 300 ms, not forever")
+	assert.GreaterOrEqual(t, took, 600*time.Millisecond, "each attempt waited its deadline")
 	assert.True(t, syncsvc.IsUnavailable(err), "a stall is the hub unavailable: %v", err)
 	assert.True(t, syncsvc.IsNetworkFault(err))
 	assert.Contains(t, err.Error(), "did not answer within 300ms")
@@ -186,7 +186,7 @@ func TestAStalledHubEndsTheSyncWithinItsDeadline(t *testing.T) {
 			assert.Equal(t, 2, p.Total)
 		}
 	}
-	assert.Equal(t, []int{1, 2}, retries, "each retry is shown")
+	assert.Equal(t, []int{1}, retries, "the retry is shown; a second stall in a row ends the sync")
 	n, err := r.OutboxLen(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 1, n, "nothing lost")
@@ -207,7 +207,7 @@ func TestAPushThatStallsIsGivenUpAndNothingIsLost(t *testing.T) {
 	require.Error(t, err)
 	assert.Less(t, time.Since(start), 5*time.Second)
 	assert.True(t, syncsvc.IsUnavailable(err), "%v", err)
-	assert.GreaterOrEqual(t, p.stall.Load(), int64(3), "every attempt stalled at the push")
+	assert.GreaterOrEqual(t, p.stall.Load(), int64(2), "both attempts stalled at the push")
 	n, err := r.OutboxLen(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 3, n)
