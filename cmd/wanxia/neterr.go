@@ -99,7 +99,7 @@ func faultKind(err error) (zh, en string) {
 	case strings.Contains(msg, "did not answer within"), connect.CodeOf(err) == connect.CodeDeadlineExceeded:
 		return "hub 长时间没有响应", "the hub did not answer in time"
 	case strings.Contains(msg, "connection refused"):
-		return "hub 的地址上没有服务在运行", "nothing is listening at the hub's address"
+		return "连不上 hub，它的地址上没有服务在运行", "cannot reach the hub: nothing is listening at its address"
 	case strings.Contains(msg, "no such host"):
 		return "找不到 hub 的地址", "the hub's address was not found"
 	case strings.Contains(msg, "unexpected EOF"), strings.Contains(msg, "connection reset"), strings.Contains(msg, "broken pipe"),

@@ -185,7 +185,7 @@ func TestOfficeSyncToldANetworkFaultFromARefusal(t *testing.T) {
 		res := o.run("sync", "--retries", "0")
 		assert.Equal(t, 1, res.code, res.stderr)
 		assert.Contains(t, res.stderr, netFault)
-		assert.Contains(t, res.stderr, "hub 的地址上没有服务在运行")
+		assert.Contains(t, res.stderr, "连不上 hub，它的地址上没有服务在运行")
 		assert.NotContains(t, res.stderr, "拒绝")
 		assert.Equal(t, 1.0, o.outbox())
 	})
