@@ -133,7 +133,11 @@ func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, schema int, offi
 	if err != nil {
 		return HelloInfo{}, err
 	}
-	info := HelloInfo{
+	key, err := h.r.DistrictKey(ctx)
+	if err != nil {
+		return HelloInfo{}, err
+	}
+	info := HelloInfo{DistrictKey: key,
 		SchemaVersion: SchemaVersion(), MinSchemaVersion: h.opts.MinSchemaVersion,
 		HubTime: now, Office: o, Scopes: o.Scopes(), Acknowledged: acked, AcknowledgedTip: tip,
 		Epoch: epoch, LastSeq: last, MaxBatch: h.opts.MaxBatch, MaxSkew: h.opts.MaxSkew,

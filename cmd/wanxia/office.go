@@ -107,6 +107,11 @@ func (a *app) initCmd() *cobra.Command {
 			if err := r.SetMeta(ctx, settings); err != nil {
 				return err
 			}
+			// The district key, so that cadres registered before the first
+			// sync get the ids the rest of the district derives.
+			if err := r.SetDistrictKey(ctx, check.Hello.DistrictKey); err != nil {
+				return err
+			}
 			if asJSON {
 				scopes := check.Hello.Scopes
 				if scopes == nil {
@@ -162,6 +167,11 @@ type syncJSON struct {
 	// KeptRefused counts the records kept here though the hub refused them
 	// (never dropped until a person resends or discards them).
 	KeptRefused int `json:"kept_refused"`
+	// Recovery is "hub_restored" or "replica_restored" when the hub or
+	// this file had gone back in time, "" otherwise; Reconciled counts the
+	// records then sent whole.
+	Recovery   string `json:"recovery"`
+	Reconciled int    `json:"reconciled"`
 }
 
 func (a *app) syncCmd() *cobra.Command {
@@ -232,7 +242,8 @@ func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, timeout
 		return err
 	}
 	res := syncJSON{Office: rep.Office, Scopes: rep.Scopes, Pushed: rep.Pushed, Refused: rep.Refused, Pulled: rep.Pulled,
-		Dropped: rep.Dropped, Snapshot: rep.Snapshot, ConflictsOpen: len(open), ClockOffsetMS: rep.ClockOffset.Milliseconds()}
+		Dropped: rep.Dropped, Snapshot: rep.Snapshot, ConflictsOpen: len(open), ClockOffsetMS: rep.ClockOffset.Milliseconds(),
+		Recovery: string(rep.Recovery), Reconciled: rep.Reconciled}
 	if res.Scopes == nil {
 		res.Scopes = []string{}
 	}
@@ -252,6 +263,14 @@ func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, timeout
 			return err
 		}
 		return refused()
+	}
+	switch rep.Recovery {
+	case syncsvc.RecoveryHubRestored:
+		a.printf("hub 的数据库已从备份恢复过：本机已把全部 %d 条记录重新发给 hub，并从头重新接收 hub 的数据，没有丢失任何内容\n",
+			"the hub's database was restored from a backup: this office sent all its %d records again and received the hub's data again from the start; nothing was lost\n", rep.Reconciled)
+	case syncsvc.RecoveryReplicaRestored:
+		a.printf("本机数据库文件比 hub 已收到的内容旧（是从旧的副本放回的）：本机已把全部 %d 条记录重新发给 hub，之后的录入不会丢失；hub 上更新的内容随后拉回本机\n",
+			"this computer's database file is older than what the hub already has (put back from an older copy): all its %d records were sent again, so nothing entered since is lost; the newer records come back from the hub\n", rep.Reconciled)
 	}
 	a.printf("已同步：推送 %d 条更改，拉取 %d 条", "synced: pushed %d changes, pulled %d", res.Pushed, res.Pulled)
 	if res.Snapshot {
@@ -287,7 +306,7 @@ func showOffset(d time.Duration) string {
 func (a *app) syncPhase(s syncsvc.Progress) string {
 	name := map[string][2]string{
 		"hello": {"连接 hub", "connecting"}, "push": {"推送", "pushing"},
-		"pull": {"拉取", "pulling"}, "snapshot": {"下载快照", "loading snapshot"},
+		"pull": {"拉取", "pulling"}, "snapshot": {"下载快照", "loading snapshot"}, "reconcile": {"重新发送全部记录", "sending every record again"},
 		"retry": {"hub 无响应，重试", "hub not answering, retry"},
 	}[s.Phase]
 	label := a.t(name[0], name[1])

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// servedHub runs `wanxia hub serve` in the test on a fixed loopback
+// address, so that it can be stopped and started again where the offices
+// expect it.
+type servedHub struct {
+	t     *testing.T
+	db    string
+	addr  string
+	stop  context.CancelFunc
+	ended chan int
+}
+
+func serveHubAt(t *testing.T, db string) *servedHub {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	h := &servedHub{t: t, db: db, addr: ln.Addr().String()}
+	ln.Close()
+	h.start()
+	t.Cleanup(h.halt)
+	return h
+}
+
+func (h *servedHub) url() string { return "http://" + h.addr }
+
+func (h *servedHub) start() {
+	h.t.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	var out, logs lockedBuffer
+	h.stop, h.ended = stop, make(chan int, 1)
+	go func() {
+		h.ended <- runAt(ctx, fixedClock, hubArgs(h.db, "serve", "--addr", h.addr), strings.NewReader(""), &out, &logs)
+	}()
+	listening := regexp.MustCompile(regexp.QuoteMeta(h.url()))
+	waitFor(h.t, "hub serve to listen", func() bool { return listening.MatchString(out.String()) })
+}
+
+func (h *servedHub) halt() {
+	if h.stop != nil {
+		h.stop()
+		<-h.ended
+		h.stop = nil
+	}
+}
+
+// TestRestoredHubAndCopiedBackReplicaSayWhatHappened runs points 1 and 2
+// of issue 12 as an operator would: three offices of one community sync;
+// the hub is restored from the backup taken half way; one office edits
+// phones and syncs; every office gets the edits and each says what
+// happened. Then an office's file is put back from an older copy: its new
+// cadres all reach the hub, and it says so.
+func TestRestoredHubAndCopiedBackReplicaSayWhatHappened(t *testing.T) {
+	dir := t.TempDir()
+	hubDB := filepath.Join(dir, "hub.db")
+	tokens := map[string]string{}
+	for _, id := range []string{"o1", "o2", "o3"} {
+		var added map[string]any
+		okJSON(t, &added, hubArgs(hubDB, "office", "add", "--id", id, "--name", id+" 办公室", "--communities", "sy")...)
+		tokens[id] = added["token"].(string)
+	}
+	h := serveHubAt(t, hubDB)
+	offices := map[string]*office{}
+	for _, id := range []string{"o1", "o2", "o3"} {
+		offices[id] = newOffice(t, id, tokens[id], h.url())
+	}
+	each := func(fn func(id string, o *office)) {
+		for _, id := range []string{"o1", "o2", "o3"} {
+			fn(id, offices[id])
+		}
+	}
+	n := 0
+	addSome := func(o *office, k int) {
+		for range k {
+			o.addCadre(fmt.Sprintf("干部%03d", n), idNumber(t, fmt.Sprintf("1940%02d%02d", 1+n%12, 1+n%28), 100+n), "sy")
+			n++
+		}
+	}
+	each(func(_ string, o *office) { addSome(o, 5) })
+	each(func(_ string, o *office) { o.ok("sync") })
+	each(func(_ string, o *office) { o.ok("sync") })
+	var merged mergeResult
+	okJSON(t, &merged, hubArgs(hubDB, "merge", "--backup", filepath.Join(dir, "backups"))...)
+	require.NotNil(t, merged.Backup)
+	each(func(_ string, o *office) { addSome(o, 5) })
+	each(func(_ string, o *office) { o.ok("sync") })
+	each(func(_ string, o *office) { o.ok("sync") })
+
+	h.halt()
+	ok(t, hubArgs(hubDB, "restore", "--from", *merged.Backup)...)
+	h.start()
+	var list []map[string]any
+	okJSON(t, &list, hubArgs(hubDB, "cadre", "list")...)
+	require.Len(t, list, 15, "the hub went back to the backup")
+
+	o1 := offices["o1"]
+	var mine []map[string]any
+	o1.okJSON(&mine, "cadre", "list")
+	edited := map[string]string{}
+	for i, c := range mine[:5] {
+		phone := fmt.Sprintf("1380000%04d", i)
+		o1.ok("cadre", "edit", c["id"].(string), "--phone", phone)
+		edited[c["id"].(string)] = phone
+	}
+	each(func(id string, o *office) {
+		out := o.ok("sync")
+		assert.Contains(t, out, "hub 的数据库已从备份恢复过", "%s says what happened", id)
+		assert.Contains(t, out, "没有丢失任何内容")
+	})
+	each(func(id string, o *office) {
+		var got []map[string]any
+		o.okJSON(&got, "cadre", "list")
+		assert.Len(t, got, 30, "%s holds every cadre", id)
+		for _, c := range got {
+			if phone, ok := edited[c["id"].(string)]; ok {
+				assert.Equal(t, phone, c["phone"], "%s received the edit", id)
+			}
+		}
+	})
+	okJSON(t, &list, hubArgs(hubDB, "cadre", "list")...)
+	assert.Len(t, list, 30, "the cadres written after the backup came back to the hub")
+
+	// o2's file is copied aside after a sync; 5 cadres are added and
+	// synced; the copy is put back; 6 are added and synced.
+	o2 := offices["o2"]
+	o2.ok("sync")
+	copyFileTo(t, o2.db, o2.db+".copy")
+	addSome(o2, 5)
+	o2.ok("sync")
+	copyFileTo(t, o2.db+".copy", o2.db)
+	os.Remove(o2.db + "-wal")
+	os.Remove(o2.db + "-shm")
+	addSome(o2, 6)
+	var synced syncJSON
+	o2.okJSON(&synced, "sync")
+	assert.Equal(t, "replica_restored", synced.Recovery)
+	okJSON(t, &list, hubArgs(hubDB, "cadre", "list")...)
+	assert.Len(t, list, 41, "none of the 11 is lost")
+	var status map[string]any
+	o2.okJSON(&status, "status")
+	assert.Equal(t, float64(0), status["outbox"], "nothing waits")
+	o2.okJSON(&mine, "cadre", "list")
+	assert.Len(t, mine, 41, "the five the file had lost came back")
+	out := o2.ok("sync")
+	assert.NotContains(t, out, "旧", "once is enough")
+}
+
+func copyFileTo(t *testing.T, from, to string) {
+	t.Helper()
+	in, err := os.Open(from)
+	require.NoError(t, err)
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	require.NoError(t, err)
+	_, err = io.Copy(out, in)
+	require.NoError(t, err)
+	require.NoError(t, out.Close())
+}
