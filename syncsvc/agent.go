@@ -181,7 +181,9 @@ func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, 
 			cctx, cancel = context.WithTimeout(ctx, a.opts.CallTimeout)
 		}
 		res, err := fn(cctx, connect.NewRequest(msg))
-		stalled := err != nil && ctx.Err() == nil && cctx.Err() != nil
+		// A stall: the call's deadline passed, or the transport's own wait
+		// for the answer (set to the same length) ran out first.
+		stalled := err != nil && ctx.Err() == nil && (cctx.Err() != nil || isTimeout(err))
 		cancel()
 		if err == nil {
 			return res.Msg, nil
@@ -413,4 +415,10 @@ func (a *Agent) snapshot(ctx context.Context, batch int, rep *SyncReport) error 
 func IsUnavailable(err error) bool {
 	var cerr *connect.Error
 	return errors.As(err, &cerr) && cerr.Code() == connect.CodeUnavailable
+}
+
+// isTimeout reports whether err is a network timeout.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
