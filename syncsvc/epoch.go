@@ -63,6 +63,27 @@ func (r *Replica) HubEpoch(ctx context.Context) (string, error) {
 	return epoch, nil
 }
 
+// renewEpoch begins a new epoch unless another call already replaced
+// the one given, and returns the epoch now in force.
+func (r *Replica) renewEpoch(ctx context.Context, old string) (string, error) {
+	var epoch string
+	err := r.write(ctx, func(w *writeTx) error {
+		if err := w.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", hubEpochKey).Scan(&epoch); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if epoch != old {
+			return nil
+		}
+		epoch = uuid.Must(uuid.NewV7()).String()
+		_, err := w.exec("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", hubEpochKey, epoch)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("renew hub epoch: %w", err)
+	}
+	return epoch, nil
+}
+
 // NewHubEpoch gives the hub's database at path a new epoch. Restoring a
 // hub from a backup calls it on the restored copy before putting it in
 // place, so that every office learns at its next Hello that the hub went

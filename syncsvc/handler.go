@@ -135,7 +135,8 @@ func (s *service) Hello(ctx context.Context, req *connect.Request[syncv1.HelloRe
 	if req.Msg.GetOfficeTime() != nil {
 		officeTime = req.Msg.GetOfficeTime().AsTime()
 	}
-	info, err := s.h.Hello(ctx, office(ctx), node, int(req.Msg.GetSchemaVersion()), officeTime)
+	info, err := s.h.Hello(ctx, office(ctx), node, OfficeHello{Schema: int(req.Msg.GetSchemaVersion()), OfficeTime: officeTime,
+		Pulled: req.Msg.GetPulled(), Acknowledged: req.Msg.GetAcknowledged(), Epoch: req.Msg.GetHubEpoch()})
 	if err != nil {
 		return nil, wireError(err)
 	}

@@ -104,9 +104,28 @@ type HelloInfo struct {
 
 func pushKey(node NodeID) string { return "push/" + node.String() }
 
+// OfficeHello is what an office says in Hello.
+type OfficeHello struct {
+	// Schema is the office's schema version; OfficeTime its clock.
+	Schema     int
+	OfficeTime time.Time
+	// Pulled and Acknowledged are how far the office has pulled the
+	// district sequence and holds its own log acknowledged; Epoch is the
+	// hub epoch it last synced in.
+	Pulled, Acknowledged int64
+	Epoch                string
+}
+
 // Hello checks the office's schema and clock and records the node it syncs
 // from. An office too old to sync gets ErrSchemaTooOld and syncs nothing.
-func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, schema int, officeTime time.Time) (HelloInfo, error) {
+//
+// An office of the current epoch that has pulled further than the district
+// sequence, or holds more of its log acknowledged than the hub does, shows
+// that the hub's database went back in time without `hub restore` (a file
+// copied back by hand): the hub then begins a new epoch itself, so that
+// every office notices, not only the first one to sync.
+func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, req OfficeHello) (HelloInfo, error) {
+	schema, officeTime := req.Schema, req.OfficeTime
 	if schema < h.opts.MinSchemaVersion {
 		return HelloInfo{}, fmt.Errorf("%w: office schema %d, hub needs at least %d", ErrSchemaTooOld, schema, h.opts.MinSchemaVersion)
 	}
@@ -132,6 +151,13 @@ func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, schema int, offi
 	last, err := h.r.LastSeq(ctx)
 	if err != nil {
 		return HelloInfo{}, err
+	}
+	if req.Epoch == epoch && (req.Pulled > last || req.Acknowledged > acked) {
+		h.log.Warn("an office has synced further than this hub holds: the hub's database went back in time without hub restore; a new epoch begins",
+			"office", o.ID, "pulled", req.Pulled, "last_seq", last, "acknowledged", req.Acknowledged, "hub_acknowledged", acked)
+		if epoch, err = h.r.renewEpoch(ctx, epoch); err != nil {
+			return HelloInfo{}, err
+		}
 	}
 	key, err := h.r.DistrictKey(ctx)
 	if err != nil {

@@ -69,8 +69,21 @@ func helloResult(h *syncv1.HelloResponse) HelloResult {
 
 func (a *Agent) hello(ctx context.Context) (*syncv1.HelloResponse, error) {
 	node := a.r.node
+	pulled, err := a.r.Position(ctx, pullKey)
+	if err != nil {
+		return nil, err
+	}
+	acked, err := a.r.Position(ctx, ackKey)
+	if err != nil {
+		return nil, err
+	}
+	epoch, err := a.r.Meta(ctx, officeEpochKey)
+	if err != nil {
+		return nil, err
+	}
 	hello, err := call(ctx, a, a.client.Hello, &syncv1.HelloRequest{
 		SchemaVersion: int32(SchemaVersion()), Node: node[:], OfficeTime: timestamppb.New(a.r.now()),
+		Pulled: pulled, Acknowledged: acked, HubEpoch: epoch,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("hello: %w", err)

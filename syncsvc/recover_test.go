@@ -192,7 +192,7 @@ func TestRestoredHubLeavesNoOfficeBehind(t *testing.T) {
 			backup, err := h.r.Backup(ctx, t.TempDir())
 			require.NoError(t, err)
 			for i := n / 2; i < n; i++ {
-				offices[i%3].add(i)
+				offices[i%2].add(i) // o3 writes nothing after the backup
 			}
 			for _, o := range offices {
 				o.sync()
@@ -216,6 +216,14 @@ func TestRestoredHubLeavesNoOfficeBehind(t *testing.T) {
 				require.NoError(t, err)
 				want[c.IDNumber] = c.Phone
 			}
+			// And registers as many new cadres as the hub lost, so that the
+			// district sequence passes every other office's cursor: those
+			// must still notice (the hub begins a new epoch itself when the
+			// first office shows it went back).
+			for i := n; i < n+n/2+10; i++ {
+				o1.add(i)
+			}
+			n += n/2 + 10
 			rep := o1.sync()
 			assert.Equal(t, syncsvc.RecoveryHubRestored, rep.Recovery)
 			assert.Positive(t, rep.Reconciled)

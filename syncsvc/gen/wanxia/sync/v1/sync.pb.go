@@ -437,8 +437,17 @@ type HelloRequest struct {
 	Node           []byte                 `protobuf:"bytes,2,opt,name=node,proto3" json:"node,omitempty"`
 	OfficeTime     *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=office_time,json=officeTime,proto3" json:"office_time,omitempty"`
 	ProgramVersion string                 `protobuf:"bytes,4,opt,name=program_version,json=programVersion,proto3" json:"program_version,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// How far this office has pulled the district sequence, and how far it
+	// holds its own log acknowledged: a hub that has less (its file was
+	// copied back by hand, without `hub restore`) begins a new epoch, so
+	// that every office, not only this one, notices it went back.
+	Pulled       int64 `protobuf:"varint,5,opt,name=pulled,proto3" json:"pulled,omitempty"`
+	Acknowledged int64 `protobuf:"varint,6,opt,name=acknowledged,proto3" json:"acknowledged,omitempty"`
+	// The hub epoch this office last synced in: only an office that believes
+	// it is in the hub's current epoch can show that the hub went back.
+	HubEpoch      string `protobuf:"bytes,7,opt,name=hub_epoch,json=hubEpoch,proto3" json:"hub_epoch,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *HelloRequest) Reset() {
@@ -495,6 +504,27 @@ func (x *HelloRequest) GetOfficeTime() *timestamppb.Timestamp {
 func (x *HelloRequest) GetProgramVersion() string {
 	if x != nil {
 		return x.ProgramVersion
+	}
+	return ""
+}
+
+func (x *HelloRequest) GetPulled() int64 {
+	if x != nil {
+		return x.Pulled
+	}
+	return 0
+}
+
+func (x *HelloRequest) GetAcknowledged() int64 {
+	if x != nil {
+		return x.Acknowledged
+	}
+	return 0
+}
+
+func (x *HelloRequest) GetHubEpoch() string {
+	if x != nil {
+		return x.HubEpoch
 	}
 	return ""
 }
@@ -1694,13 +1724,16 @@ const file_wanxia_sync_v1_sync_proto_rawDesc = "" +
 	"\x02id\x18\x03 \x01(\fR\x02id\x12\x14\n" +
 	"\x05scope\x18\x04 \x01(\tR\x05scope\x123\n" +
 	"\x06fields\x18\x05 \x03(\v2\x1b.wanxia.sync.v1.FieldChangeR\x06fields\x12\x19\n" +
-	"\bmoved_to\x18\x06 \x01(\tR\amovedTo\"\xaf\x01\n" +
+	"\bmoved_to\x18\x06 \x01(\tR\amovedTo\"\x88\x02\n" +
 	"\fHelloRequest\x12%\n" +
 	"\x0eschema_version\x18\x01 \x01(\x05R\rschemaVersion\x12\x12\n" +
 	"\x04node\x18\x02 \x01(\fR\x04node\x12;\n" +
 	"\voffice_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"officeTime\x12'\n" +
-	"\x0fprogram_version\x18\x04 \x01(\tR\x0eprogramVersion\"\x80\x04\n" +
+	"\x0fprogram_version\x18\x04 \x01(\tR\x0eprogramVersion\x12\x16\n" +
+	"\x06pulled\x18\x05 \x01(\x03R\x06pulled\x12\"\n" +
+	"\facknowledged\x18\x06 \x01(\x03R\facknowledged\x12\x1b\n" +
+	"\thub_epoch\x18\a \x01(\tR\bhubEpoch\"\x80\x04\n" +
 	"\rHelloResponse\x12%\n" +
 	"\x0eschema_version\x18\x01 \x01(\x05R\rschemaVersion\x12,\n" +
 	"\x12min_schema_version\x18\x02 \x01(\x05R\x10minSchemaVersion\x125\n" +
