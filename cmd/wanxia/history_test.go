@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -11,8 +12,12 @@ import (
 	"strings"
 	"testing"
 
+	"connectrpc.com/connect"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
 )
 
 // servedHub runs `wanxia hub serve` in the test on a fixed loopback
@@ -170,4 +175,59 @@ func copyFileTo(t *testing.T, from, to string) {
 	_, err = io.Copy(out, in)
 	require.NoError(t, err)
 	require.NoError(t, out.Close())
+}
+
+// TestAComputerOfAnotherOfficeIsToldSo: a replica that synced as s1 and was
+// then initialised, with the hub down, with s2's token is refused at its
+// next sync in words a clerk understands, and nothing is lost.
+func TestAComputerOfAnotherOfficeIsToldSo(t *testing.T) {
+	hubDB := filepath.Join(t.TempDir(), "hub.db")
+	tokens := map[string]string{}
+	for _, id := range []string{"s1", "s2"} {
+		var added map[string]any
+		okJSON(t, &added, hubArgs(hubDB, "office", "add", "--id", id, "--name", id+" 办公室", "--communities", "sy")...)
+		tokens[id] = added["token"].(string)
+	}
+	h := serveHubAt(t, hubDB)
+	s1 := newOffice(t, "s1", tokens["s1"], h.url())
+	s1.addCadre("王秀英", idNumber(t, "19400101", 102), "sy")
+	s1.ok("sync")
+	s1.addCadre("李建国", idNumber(t, "19410202", 103), "sy")
+
+	h.halt()
+	s1.ok("init", "--hub", h.url(), "--office", "s1", "--token", tokens["s2"])
+	h.start()
+	res := s1.run("sync")
+	require.Equal(t, 1, res.code, res.stdout)
+	assert.Contains(t, res.stderr, "这台电脑已登记在另一个办公室名下")
+	assert.Contains(t, res.stderr, "本机数据都在，未丢失")
+	assert.NotContains(t, res.stderr, "node", "no identities or English in the clerk's line")
+	var status map[string]any
+	s1.okJSON(&status, "status")
+	assert.Equal(t, float64(1), status["outbox"], "the unsynced cadre waits")
+
+	s1.ok("init", "--hub", h.url(), "--office", "s1", "--token", tokens["s1"])
+	s1.ok("sync")
+	var list []map[string]any
+	okJSON(t, &list, hubArgs(hubDB, "cadre", "list")...)
+	assert.Len(t, list, 2)
+}
+
+// TestADamagedHubIsSaidInChinese: the hub's answer that its database is
+// damaged reads, at the office, as what it is and what to do.
+func TestADamagedHubIsSaidInChinese(t *testing.T) {
+	for _, lang := range []cadre.Lang{cadre.Chinese, cadre.English} {
+		var out bytes.Buffer
+		a := &app{stdout: &out, stderr: &out, lang: lang, now: fixedClock}
+		err := a.syncFailed(context.Background(), connect.NewError(connect.CodeInternal,
+			fmt.Errorf("%w: the hub's database is damaged; its administrator must restore it", syncsvc.ErrDamaged)), syncsvc.SyncReport{}, "http://127.0.0.1:1")
+		require.Error(t, err)
+		if lang == cadre.Chinese {
+			assert.Contains(t, err.Error(), "hub 的数据库损坏了，这次没有同步")
+			assert.Contains(t, err.Error(), "本机数据都在，未丢失")
+			assert.NotContains(t, err.Error(), "database file is damaged")
+		} else {
+			assert.Contains(t, err.Error(), "the hub's database is damaged and nothing was synced")
+		}
+	}
 }

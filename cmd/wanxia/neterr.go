@@ -43,11 +43,19 @@ func (a *app) syncFailed(ctx context.Context, err error, rep syncsvc.SyncReport,
 		return a.syncError(err, hubURL)
 	}
 	said := cerr.Message()
+	if cerr.Code() == connect.CodeInternal && strings.Contains(said, syncsvc.ErrDamaged.Error()) {
+		return a.fail(err, "hub 的数据库损坏了，这次没有同步：请通知区老干部局的管理员用备份恢复 hub（wanxia hub restore）；本机数据都在，未丢失，hub 恢复后再运行 wanxia office sync",
+			"the hub's database is damaged and nothing was synced: tell the district's administrator to restore the hub from a backup (wanxia hub restore); all of this office's data is here, nothing is lost; run wanxia office sync once the hub is back")
+	}
 	switch cerr.Code() {
 	case connect.CodeUnauthenticated:
 		return a.fail(err, "hub 拒绝了本办公室的令牌（可能已更换或吊销）：向区老干部局要新令牌，再运行 wanxia office init --token 新令牌；本机数据都在，未丢失",
 			"the hub refused this office's token (rotated or revoked?): ask the district for a new one and run wanxia office init --token NEW-TOKEN; all of this office's data is here, nothing is lost")
 	case connect.CodePermissionDenied:
+		if strings.Contains(said, syncsvc.ErrNodeOfOtherOffice.Error()) {
+			return a.fail(err, "hub 拒绝：这台电脑已登记在另一个办公室名下，而这次用的令牌不是那个办公室的；请向区老干部局核对本办公室的令牌，用正确的令牌重新运行 wanxia office init；本机数据都在，未丢失",
+				"the hub refused: this computer is registered to another office, and the token used is not that office's; check this office's token with the district and run wanxia office init with the right one; all of this office's data is here, nothing is lost")
+		}
 		return a.fail(err, "hub 拒绝：本办公室无权这样同步（hub 的说明：%s）；请联系区老干部局核对本办公室的登记（社区、令牌、这台电脑）；本机数据都在，未丢失",
 			"the hub refused: this office may not sync this way (the hub says: %s); ask the district to check the office's registration (communities, token, this computer); all of this office's data is here, nothing is lost", said)
 	case connect.CodeInvalidArgument:
