@@ -116,3 +116,8 @@ func ExampleProblems() {
 	// seats 博物馆一次最多接待20人 | invalid value: a museum takes at most 20 at a time
 	// <nil>
 }
+
+func ExampleFieldLabel() {
+	fmt.Println(cadre.FieldLabel("id_number", cadre.Chinese), cadre.FieldLabel("id_number", cadre.English))
+	// Output: 身份证号 id number
+}

@@ -41,7 +41,11 @@ func (e *RecordError) Chinese() string {
 	}
 	parts := make([]string, len(ve.Problems))
 	for i, p := range ve.Problems {
-		parts[i] = p.Field + "：" + p.Message(cadre.Chinese)
+		field := p.Field
+		if e.Table == "cadres" {
+			field = cadre.FieldLabel(p.Field, cadre.Chinese)
+		}
+		parts[i] = field + "：" + p.Message(cadre.Chinese)
 	}
 	return "记录有误：" + strings.Join(parts, "；")
 }

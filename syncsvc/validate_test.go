@@ -155,6 +155,9 @@ func TestHubRefusesEachBadCadreAlone(t *testing.T) {
 				assert.Contains(t, f.GetReason(), field, "change %d names what is wrong", seq)
 			}
 			assert.Contains(t, f.GetReason(), "记录有误", "change %d is worded in Chinese too", seq)
+			if seq == 4 {
+				assert.Contains(t, f.GetReason(), "电话：", "the Chinese part names the field in Chinese")
+			}
 			for _, n := range idNumbers {
 				assert.NotContains(t, f.GetReason(), n, "change %d: no ID number in a reason", seq)
 			}
