@@ -206,7 +206,8 @@ func TestAComputerOfAnotherOfficeIsToldSo(t *testing.T) {
 	s1.okJSON(&status, "status")
 	assert.Equal(t, float64(1), status["outbox"], "the unsynced cadre waits")
 
-	s1.ok("init", "--hub", h.url(), "--office", "s1", "--token", tokens["s1"])
+	out := s1.ok("init", "--hub", h.url(), "--office", "s1", "--token", tokens["s1"])
+	assert.Contains(t, out, "令牌已向 hub 核对：办公室 s1（s1 办公室），社区 sy\n", "the district's own data is no community")
 	s1.ok("sync")
 	var list []map[string]any
 	okJSON(t, &list, hubArgs(hubDB, "cadre", "list")...)

@@ -124,7 +124,7 @@ func (a *app) initCmd() *cobra.Command {
 				"office %s is ready: database %s, hub %s. Run wanxia office sync to sync\n", officeID, a.officeDB, hubURL)
 			if check.Checked {
 				a.printf("令牌已向 hub 核对：办公室 %s（%s），社区 %s\n", "the hub confirmed the token: office %s (%s), communities %s\n",
-					check.Hello.Office, check.Hello.OfficeName, strings.Join(check.Hello.Scopes, a.t("、", ", ")))
+					check.Hello.Office, check.Hello.OfficeName, strings.Join(communitiesOnly(check.Hello.Scopes), a.t("、", ", ")))
 			} else {
 				a.printf("注意：连不上 hub，令牌还没有核对；第一次同步时会核对（令牌若不属于办公室 %s，同步会停下，不删除任何记录）\n",
 					"note: the hub could not be reached, so the token is not checked yet; the first sync checks it (if it is not office %s's, the sync stops and deletes nothing)\n", officeID)
@@ -424,4 +424,16 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// communitiesOnly drops "district" from an office's scopes: the district's
+// own data (helpers, venues) is not a community a clerk would recognise.
+func communitiesOnly(scopes []string) []string {
+	out := make([]string, 0, len(scopes))
+	for _, s := range scopes {
+		if s != "district" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
