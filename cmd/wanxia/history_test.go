@@ -232,3 +232,36 @@ func TestADamagedHubIsSaidInChinese(t *testing.T) {
 		}
 	}
 }
+
+// TestOnePersonInTwoCommunitiesIsSaidSo: a person registered in sy and
+// then, by another office, in gsq is one record (the id comes from the ID
+// number) that the hub keeps in sy; gsq's registration is refused and kept,
+// and the reason says the person belongs to another community.
+func TestOnePersonInTwoCommunitiesIsSaidSo(t *testing.T) {
+	hubDB := filepath.Join(t.TempDir(), "hub.db")
+	tokens := map[string]string{}
+	for _, o := range []struct{ id, community string }{{"sy-1", "sy"}, {"gsq-1", "gsq"}} {
+		var added map[string]any
+		okJSON(t, &added, hubArgs(hubDB, "office", "add", "--id", o.id, "--name", o.id, "--communities", o.community)...)
+		tokens[o.id] = added["token"].(string)
+	}
+	h := serveHubAt(t, hubDB)
+	sy, gsq := newOffice(t, "sy-1", tokens["sy-1"], h.url()), newOffice(t, "gsq-1", tokens["gsq-1"], h.url())
+	number := idNumber(t, "19380303", 104)
+	sy.addCadre("赵桂芳", number, "sy")
+	sy.ok("sync")
+	gsq.addCadre("赵桂芳", number, "gsq")
+	res := gsq.run("sync")
+	assert.Equal(t, 1, res.code, "a refusal is work that failed")
+	var list []struct {
+		Name   string `json:"name"`
+		Reason string `json:"reason"`
+	}
+	gsq.okJSON(&list, "rejected")
+	require.Len(t, list, 1, "kept, not deleted")
+	assert.Equal(t, "赵桂芳", list[0].Name)
+	assert.Contains(t, list[0].Reason, "这位干部属于别的社区")
+	var all []map[string]any
+	okJSON(t, &all, hubArgs(hubDB, "cadre", "list")...)
+	assert.Len(t, all, 1, "one person, one record")
+}

@@ -257,6 +257,14 @@ func (a *app) rejected(ctx context.Context, r *syncsvc.Replica, rr syncsvc.Refus
 		} else {
 			rj.Todo = a.tf("改正后运行 wanxia office rejected resend %s；或%s", "correct it, then wanxia office rejected resend %s; or %s", ref, discard)
 		}
+	case latest.Code == "scope" && rr.Table == syncsvc.CadresTable:
+		// One person is one record district-wide (the id comes from the
+		// ID number): the hub holds this person in another community,
+		// registered there by another office or moved there since.
+		rj.Reason = a.t("hub 上这位干部属于别的社区（已由别的办公室登记，或已转到别的社区），本办公室的登记或更改没有被接受",
+			"at the hub this cadre belongs to another community (registered there by another office, or moved there); this office's registration or change was not taken")
+		rj.Todo = a.tf("如果他已搬到本社区，请原社区的办公室把他转过来（wanxia office cadre edit --community），再运行 wanxia office rejected resend %s；如果不是本社区的人，%s",
+			"if the cadre has moved here, ask the other community's office to move the cadre over (wanxia office cadre edit --community), then wanxia office rejected resend %s; if not one of this community's, %s", ref, discard)
 	case latest.Code == "scope":
 		rj.Reason = a.t("hub 上这条记录已不在本办公室的社区（可能已转到别的社区），本办公室的更改没有被接受",
 			"at the hub this record is no longer in this office's communities (moved elsewhere?); this office's change was not taken")
