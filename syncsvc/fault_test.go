@@ -417,7 +417,7 @@ func TestFaultsLoseNothing(t *testing.T) {
 	backupAt, restoreAt, copyAt, putBackAt := rounds/4, rounds/2, rounds/2+1, rounds/2+2
 	backup := filepath.Join(dir, "backup.db")
 	var copy string
-	kills, restores, putBacks := 0, 0, 0
+	kills, restores, putBacks, byHand := 0, 0, 0, false
 	for round := range rounds {
 		for _, i := range rng.Perm(offices) {
 			o := os_[i]
@@ -436,15 +436,18 @@ func TestFaultsLoseNothing(t *testing.T) {
 			copyFiles(t, hub.path, backup)
 			hub.start()
 		case restoreAt:
-			// The hub is restored from the backup, as `hub restore` does:
-			// the file goes back and a new epoch begins.
+			// The hub is restored from the backup, as `hub restore` does
+			// (the file goes back and a new epoch begins), or by copying
+			// the file back by hand (no new epoch).
 			hub.kill()
 			copyFiles(t, backup, hub.path)
-			db, err := sql.Open("sqlite3", hub.path)
-			require.NoError(t, err)
-			_, err = syncsvc.NewHubEpoch(ctx, db)
-			require.NoError(t, err)
-			require.NoError(t, db.Close())
+			if byHand = rng.IntN(2) == 0; !byHand {
+				db, err := sql.Open("sqlite3", hub.path)
+				require.NoError(t, err)
+				_, err = syncsvc.NewHubEpoch(ctx, db)
+				require.NoError(t, err)
+				require.NoError(t, db.Close())
+			}
 			hub.start()
 			restores++
 			for _, o := range os_ {
@@ -476,8 +479,8 @@ func TestFaultsLoseNothing(t *testing.T) {
 			syncClean(o)
 		}
 	}
-	t.Logf("offices %d, rounds %d, writes %d, hub kills %d, restores %d, replicas put back %d, faults %v",
-		offices, rounds, len(history), kills, restores, putBacks, proxyCounts(proxy))
+	t.Logf("offices %d, rounds %d, writes %d, hub kills %d, restores %d (by hand: %v), replicas put back %d, faults %v",
+		offices, rounds, len(history), kills, restores, byHand, putBacks, proxyCounts(proxy))
 
 	hub.kill()
 	hr, err := syncsvc.Open(ctx, hub.path, syncsvc.Options{Role: syncsvc.RoleHub})
