@@ -166,6 +166,16 @@ func (r *Replica) checkNode(ctx context.Context, o Office, node NodeID) error {
 	return fmt.Errorf("node %s, office %s: %w", node, o.ID, ErrNodeOfOtherOffice)
 }
 
+// checkNode refuses, and logs as a warning, a call that names a node of
+// another office: a misconfigured computer or a hostile office.
+func (h *Hub) checkNode(ctx context.Context, o Office, node NodeID) error {
+	err := h.r.checkNode(ctx, o, node)
+	if errors.Is(err, ErrNodeOfOtherOffice) {
+		h.log.Warn("refused: an office named a computer (node) that belongs to another office", "office", o.ID, "node", node.String())
+	}
+	return err
+}
+
 // Reconcile applies an office node's records sent whole after history went
 // back on one side (see ReconcileResult), with the same scope check as a
 // push. With through > 0 (the last batch) the node's log counts as
@@ -175,7 +185,7 @@ func (h *Hub) Reconcile(ctx context.Context, o Office, node NodeID, records []Ch
 	if len(records) > h.opts.MaxBatch {
 		return PushResult{}, fmt.Errorf("%w: %d records, at most %d", ErrBatchTooLarge, len(records), h.opts.MaxBatch)
 	}
-	if err := h.r.checkNode(ctx, o, node); err != nil {
+	if err := h.checkNode(ctx, o, node); err != nil {
 		return PushResult{}, err
 	}
 	if err := h.checkSkew(records); err != nil {

@@ -130,7 +130,7 @@ func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, req OfficeHello)
 		return HelloInfo{}, fmt.Errorf("%w: office schema %d, hub needs at least %d", ErrSchemaTooOld, schema, h.opts.MinSchemaVersion)
 	}
 	now := h.r.now()
-	if err := h.r.checkNode(ctx, o, node); err != nil {
+	if err := h.checkNode(ctx, o, node); err != nil {
 		return HelloInfo{}, err
 	}
 	if err := h.touch(ctx, o, node, -1); err != nil {
@@ -208,7 +208,7 @@ func (h *Hub) Push(ctx context.Context, o Office, node NodeID, changes []Change)
 	if len(changes) > h.opts.MaxBatch {
 		return PushResult{}, fmt.Errorf("%w: %d changes, at most %d", ErrBatchTooLarge, len(changes), h.opts.MaxBatch)
 	}
-	if err := h.r.checkNode(ctx, o, node); err != nil {
+	if err := h.checkNode(ctx, o, node); err != nil {
 		return PushResult{}, err
 	}
 	if err := h.checkSkew(changes); err != nil {
@@ -281,7 +281,7 @@ func (h *Hub) Pull(ctx context.Context, o Office, node NodeID, after int64, limi
 	if limit <= 0 || limit > h.opts.MaxBatch {
 		limit = h.opts.MaxBatch
 	}
-	if err := h.r.checkNode(ctx, o, node); err != nil {
+	if err := h.checkNode(ctx, o, node); err != nil {
 		return ChangesPage{}, err
 	}
 	page, err := h.r.ChangesSinceWithin(ctx, after, o.Scopes(), limit, h.pageBytes())

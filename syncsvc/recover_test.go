@@ -4,10 +4,12 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -304,7 +306,8 @@ func TestCopiedBackReplicaLosesNothing(t *testing.T) {
 // TestNodeBelongsToOneOffice is point 3 of issue 12: office o1, with its
 // own token, cannot speak for o2's computer, and o2's writes all arrive.
 func TestNodeBelongsToOneOffice(t *testing.T) {
-	h := startHub(t, nil, syncsvc.HubOptions{})
+	var logs lockedBuffer
+	h := startHub(t, nil, syncsvc.HubOptions{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	_, tokenA, err := h.r.AddOffice(ctx, "a", "甲", []string{"sy"})
 	require.NoError(t, err)
 	_, tokenB, err := h.r.AddOffice(ctx, "b", "乙", []string{"sy"})
@@ -339,4 +342,6 @@ func TestNodeBelongsToOneOffice(t *testing.T) {
 	all, err := h.r.Cadres(ctx, syncsvc.CadreFilter{})
 	require.NoError(t, err)
 	assert.Len(t, all, 11, "none of b's writes was thrown away")
+	assert.Equal(t, 3, strings.Count(logs.String(), "belongs to another office"), "each attempt is logged: %s", logs.String())
+	assert.Contains(t, logs.String(), "office=a")
 }
