@@ -209,7 +209,7 @@ func TestRefusedEditOfAMovedCadreKeptThenDiscarded(t *testing.T) {
 	a.okJSON(&list, "cadre", "list")
 	assert.Equal(t, []string{"王建国"}, names(t, list), "the departure did not drop a record the hub refused")
 	out := a.ok("rejected")
-	assert.Contains(t, out, "hub 上这条记录已不在本办公室的社区")
+	assert.Contains(t, out, "hub 上这位干部属于别的社区（已由别的办公室登记，或已转到别的社区）")
 	assert.Contains(t, out, "0531-7777")
 
 	res = a.run("rejected", "discard", id[:8])
