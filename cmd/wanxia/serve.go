@@ -123,6 +123,10 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 	if err != nil {
 		return a.fail(err, "不能在 %s 上监听：%v；换一个 --addr", "cannot listen on %s: %v; choose another --addr", o.addr, err)
 	}
+	if tlsConf == nil && !isLoopback(ln.Addr()) {
+		fmt.Fprintln(a.stderr, a.tf("警告：hub 在 %s 上不加密地服务（没有 --tls-cert）：令牌和干部信息以明文经过网络；真正的办公室要连接一个开启 TLS 的 hub（--tls-cert 和 --tls-key）",
+			"warning: the hub serves %s without TLS (no --tls-cert): tokens and cadre records cross the network in clear; real offices need a hub with TLS (--tls-cert and --tls-key)", ln.Addr()))
+	}
 	srv := syncsvc.NewServer(ln.Addr().String(), hub.Handler())
 	srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 	srv.TLSConfig = tlsConf
@@ -164,6 +168,14 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 	}
 	log.Info("hub stopped")
 	return nil
+}
+
+// isLoopback reports whether the hub listens on a loopback address only,
+// where nothing it sends leaves the machine: 127.0.0.1 or ::1, not an
+// unspecified address (0.0.0.0, ::) that every interface answers on.
+func isLoopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }
 
 // checkHubDB checks the hub's database before hub serve opens it
