@@ -16,7 +16,7 @@ type AssignSettings struct {
 	// Policy decides who needs a pair and in which tier (cadre.Cadre.Needs).
 	Policy cadre.Policy
 	// Capacity is how many cadres a helper takes when the helper's own
-	// Capacity is 0: 5 in 1对5 (DOMAIN.md).
+	// Capacity is 0: 5 in 1对5 (docs/domain.md).
 	Capacity int
 	// Rebalance lets Assign move valid pairs to other helpers when that
 	// lowers the total distance; cadres who have a valid pair stay paired.
@@ -31,7 +31,7 @@ type AssignSettings struct {
 	UnknownDistanceKm float64
 }
 
-// DefaultAssignSettings returns the settings of DOMAIN.md: capacity 5, no
+// DefaultAssignSettings returns the settings of docs/domain.md: capacity 5, no
 // rebalancing, 50 km for an unknown distance, and cadre.DefaultPolicy.
 func DefaultAssignSettings() AssignSettings {
 	return AssignSettings{Policy: cadre.DefaultPolicy(), Capacity: 5, UnknownDistanceKm: 50}
@@ -131,7 +131,7 @@ func (r AssignResult) MeasuredKm() (km float64, unknown int) {
 }
 
 // Assign pairs helpers with the cadres who need one, on in.On, following
-// DOMAIN.md's objective in order:
+// the objective of docs/domain.md, in order:
 //
 //  1. Keep every existing pair that is still valid: the helper is active,
 //     and the cadre is on the roll (alive, in the district) and still needs
@@ -244,7 +244,7 @@ func newAssigner(in AssignInput, s AssignSettings) *assigner {
 
 	for _, p := range in.Pairs {
 		// Pairs that begin after On are not in force yet: left alone.
-		if (p.To.IsZero() || p.To.After(in.On)) && !p.From.After(in.On) {
+		if p.InForce(in.On) {
 			a.pairs = append(a.pairs, p)
 		}
 	}

@@ -157,7 +157,7 @@ type reference struct {
 	waiting int               // cadres who need a pair and have no kept one
 }
 
-// referenceAssign computes the optimum from DOMAIN.md's rules directly.
+// referenceAssign computes the optimum from the rules of docs/domain.md directly.
 // Kept pairs: every open pair whose helper is active and whose cadre is on
 // the roll and needs a pair (the generator makes no duplicates and no
 // helper over capacity). Groups, in priority order: with rebalancing the

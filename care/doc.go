@@ -13,7 +13,7 @@
 //
 // # Pairing
 //
-// Assign follows DOMAIN.md's objective in order: keep every existing pair
+// Assign follows the objective of docs/domain.md in order: keep every existing pair
 // that is still valid; pair as many cadres as the helpers' capacity allows,
 // higher need tiers first (cadres without a known home location last within
 // their tier); then the least total great-circle distance between helper

@@ -116,7 +116,7 @@ func (k *DueKind) UnmarshalText(b []byte) error { return dueKinds.Unmarshal(k, b
 
 // Accepts reports whether a visit of kind v satisfies a due of kind k.
 // Regular contact is about seeing the cadre: any face-to-face visit counts as
-// the quarter's home visit (DOMAIN.md's purpose; a cadre in hospital all
+// the quarter's home visit (the purpose in docs/domain.md; a cadre in hospital all
 // quarter cannot be seen at home), and any face-to-face visit or call as the
 // month's contact. The occasions each need a visit of their own kind.
 func (k DueKind) Accepts(v VisitKind) bool {
@@ -176,7 +176,7 @@ func (k *HelpKind) UnmarshalText(b []byte) error { return helpKinds.Unmarshal(k,
 type HelpStatus string
 
 // Help case statuses. A case is closed when resolved or, where it cannot be
-// resolved, when the reason has been explained to the cadre (DOMAIN.md:
+// resolved, when the reason has been explained to the cadre (docs/domain.md:
 // "what cannot be resolved is explained").
 const (
 	HelpOpen       HelpStatus = "open"

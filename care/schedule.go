@@ -13,7 +13,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 )
 
-// ScheduleSettings are a district's settings for visits (DOMAIN.md "Visits").
+// ScheduleSettings are a district's settings for visits (docs/domain.md "Visits").
 type ScheduleSettings struct {
 	// Policy decides which cadres need a pair, for AudienceNeeding.
 	Policy cadre.Policy
@@ -65,7 +65,7 @@ type ScheduleSettings struct {
 	ShowMissedDays int
 }
 
-// DefaultScheduleSettings returns DOMAIN.md's periods and windows.
+// DefaultScheduleSettings returns the periods and windows of docs/domain.md.
 func DefaultScheduleSettings() ScheduleSettings {
 	return ScheduleSettings{
 		Policy:              cadre.DefaultPolicy(),

@@ -219,8 +219,8 @@ func lunarDay(t *testing.T, year, month, day int) cadre.Date {
 func TestScheduleLunarHolidays(t *testing.T) {
 	c := member(young)
 	s := care.DefaultScheduleSettings()
-	assert.Equal(t, cadre.NewDate(2027, 2, 6), care.SpringFestival(2027), "DESIGN.md")
-	assert.Equal(t, cadre.NewDate(2027, 10, 8), care.DoubleNinth(2027), "DESIGN.md")
+	assert.Equal(t, cadre.NewDate(2027, 2, 6), care.SpringFestival(2027), "docs/domain.md")
+	assert.Equal(t, cadre.NewDate(2027, 10, 8), care.DoubleNinth(2027), "docs/domain.md")
 	for year := 2026; year <= 2030; year++ {
 		for _, h := range []struct {
 			kind       care.DueKind

@@ -28,7 +28,7 @@ const (
 )
 
 // BranchTypes declares the records of branch work. Their scopes follow
-// DESIGN.md: a branch has the communities it covers as its scope (a scope
+// docs/architecture.md: a branch has the communities it covers as its scope (a scope
 // set for a joint branch, so that every office holding one of them reads
 // and writes it; "district" for an original-unit or interest-based branch
 // that covers no community, which the hub keeps), and its committee posts,
@@ -201,17 +201,11 @@ func checkMembership(w *writeTx, m *branch.Membership) error {
 		return err
 	}
 	for _, o := range others {
-		if spansOverlap(m.From, m.To, o.From, o.To) {
+		if (cadre.Span{From: m.From, To: m.To}).Overlaps(cadre.Span{From: o.From, To: o.To}) {
 			return fmt.Errorf("%w: membership %s of branch %s from %s", ErrMembershipOverlap, o.ID, o.BranchID, o.From)
 		}
 	}
 	return nil
-}
-
-// spansOverlap reports whether two half-open date spans (a zero end is
-// open) share a day.
-func spansOverlap(from1, to1, from2, to2 cadre.Date) bool {
-	return (to2.IsZero() || from1.Before(to2)) && (to1.IsZero() || from2.Before(to1))
 }
 
 // PutMembership validates and stores a membership. The cadre and the branch

@@ -23,7 +23,7 @@ const (
 )
 
 // CareTypes declares the records of care work (关心照顾). Their scopes follow
-// DESIGN.md: helpers are district data, which every office reads and only
+// docs/architecture.md: helpers are district data, which every office reads and only
 // the hub writes; a pair, a visit, a hospital stay and a help case are
 // about a cadre and follow the cadre's community.
 //

@@ -18,7 +18,7 @@ const (
 )
 
 // VenueTypes declares the records of venues and the four-nearby program:
-// district data (DESIGN.md) that every office reads and only the hub
+// district data (docs/architecture.md) that every office reads and only the hub
 // writes. A venue's location is one register with its address; its
 // services are one field, written as a whole set.
 func VenueTypes() []RecordType {

@@ -133,7 +133,7 @@ func (p pairingOut) byHelper() map[string][]string {
 // checkPairing checks the rules every pairing keeps: no helper above
 // capacity, and no cadre left unpaired while a cadre of a lower tier (a
 // higher number) gets a new pair. Kept pairs are not weighed against the
-// tiers: DOMAIN.md keeps every valid pair first, and a pair moved by
+// tiers: docs/domain.md keeps every valid pair first, and a pair moved by
 // --rebalance is a kept cadre with a new helper.
 func checkPairing(t *testing.T, p pairingOut) {
 	t.Helper()

@@ -37,7 +37,7 @@ func (a *app) officeHelperCmd() *cobra.Command {
 }
 
 // findHelper resolves REF to a live helper: a UUID, a unique prefix of at
-// least 8 of its characters, or (an extension of CLI.md for the short list
+// least 8 of its characters, or (an extension of docs/cli.md for the short list
 // of helpers) a helper's exact name when only one helper has it.
 func (a *app) findHelper(ctx context.Context, r *syncsvc.Replica, n recordNoun, ref string) (care.Helper, error) {
 	ref = strings.TrimSpace(ref)

@@ -37,7 +37,7 @@
 // stores is stored by syncsvc, one transaction per use case, in the replica
 // named by --db (default wanxia-hub.db or wanxia-office.db).
 //
-// It follows the contract of CLI.md: flags before or after arguments;
+// It follows the contract of docs/cli.md: flags before or after arguments;
 // --json on every verb that prints data (snake_case keys, [] for an empty
 // list; cadres in the JSON of cadre.Cadre); --lang zh|en for labels, Chinese
 // by default; a record named by its UUID, a unique prefix of at least 8

@@ -250,7 +250,7 @@ func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, timeout
 	if res.KeptRefused, err = r.KeptByRefusal(ctx); err != nil {
 		return err
 	}
-	// Changes the hub refused are work that failed (CLI.md: exit 1), even
+	// Changes the hub refused are work that failed (docs/cli.md: exit 1), even
 	// though the rest of the sync went through.
 	refused := func() error {
 		if res.Refused == 0 {

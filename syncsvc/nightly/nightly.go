@@ -1,4 +1,4 @@
-// Package nightly is the district hub's nightly merge (DESIGN.md "Nightly
+// Package nightly is the district hub's nightly merge (docs/architecture.md "The nightly
 // merge"): one dependable job that runs the district's work over the
 // merged copy, in order — the day's sync summary, duplicate registrations,
 // new 1对5 pairs, the branch plan as a proposal, the reports, compaction of
@@ -53,7 +53,7 @@ var dependsOn = map[string][]string{
 }
 
 // Options configure a run. The zero value runs every step that needs no
-// directory, with DOMAIN.md's settings.
+// directory, with the default settings of docs/domain.md.
 type Options struct {
 	// Now is the clock (time.Now when nil); the run's date is its civil
 	// date in Asia/Shanghai.

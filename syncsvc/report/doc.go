@@ -11,7 +11,7 @@
 // is plain data — a title, the date, the scope and one or more Tables of
 // typed cells — so that one report prints as aligned text, JSON for scripts,
 // CSV, or a sheet of an Excel workbook, in Chinese or English. Nothing is
-// stored: like every derived state in Wanxia (DESIGN.md), a report is
+// stored: like every derived state in Wanxia (docs/architecture.md), a report is
 // computed when it is read.
 //
 // Cells hold string, int64, float64, cadre.Date, bool, Label (an enumerated

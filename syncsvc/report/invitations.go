@@ -5,7 +5,7 @@ import (
 )
 
 // invited reports whether the spring forum invites c on d: a cadre of
-// 副县处级 and above (DOMAIN.md, political treatment), on the roll, whose
+// 副县处级 and above (docs/domain.md, political treatment), on the roll, whose
 // health allows a meeting (good, or a chronic illness).
 func invited(c cadre.Cadre, d cadre.Date) bool {
 	return c.Rank == cadre.RankCountyDeputyPlus && c.OnRoll(d) && (c.Health == cadre.HealthGood || c.Health == cadre.HealthChronic)
