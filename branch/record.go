@@ -130,7 +130,7 @@ type Membership struct {
 
 // Covers reports whether m holds on d: From ≤ d < To.
 func (m Membership) Covers(d cadre.Date) bool {
-	return !m.From.After(d) && (m.To.IsZero() || d.Before(m.To))
+	return cadre.Span{From: m.From, To: m.To}.Contains(d)
 }
 
 // Validate checks m and reports every problem as a *cadre.ValidationError.
@@ -227,7 +227,7 @@ type Post struct {
 
 // Current reports whether p is held on d.
 func (p Post) Current(d cadre.Date) bool {
-	return !p.TermStart.After(d) && (p.EndedOn.IsZero() || d.Before(p.EndedOn))
+	return cadre.Span{From: p.TermStart, To: p.EndedOn}.Contains(d)
 }
 
 // Validate checks p and reports every problem as a *cadre.ValidationError.

@@ -33,7 +33,7 @@ type Helper struct {
 
 // Active reports whether h serves on the given date.
 func (h Helper) Active(on cadre.Date) bool {
-	return !on.Before(h.ActiveFrom) && (h.ActiveTo.IsZero() || on.Before(h.ActiveTo))
+	return cadre.Span{From: h.ActiveFrom, To: h.ActiveTo}.Contains(on)
 }
 
 // Validate checks h and reports every problem as a *cadre.ValidationError
@@ -72,7 +72,7 @@ type Pair struct {
 
 // InForce reports whether p is in force on the given date.
 func (p Pair) InForce(on cadre.Date) bool {
-	return !on.Before(p.From) && (p.To.IsZero() || on.Before(p.To))
+	return cadre.Span{From: p.From, To: p.To}.Contains(on)
 }
 
 // Validate checks p and reports every problem as a *cadre.ValidationError.
@@ -177,7 +177,7 @@ type HospitalStay struct {
 // In reports whether the cadre is in hospital on the given date; the day of
 // discharge is a day at home.
 func (s HospitalStay) In(on cadre.Date) bool {
-	return !on.Before(s.Admitted) && (s.Discharged.IsZero() || on.Before(s.Discharged))
+	return cadre.Span{From: s.Admitted, To: s.Discharged}.Contains(on)
 }
 
 // Validate checks s as of the date of asOf: neither date may lie in the future.

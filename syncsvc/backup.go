@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/wanxia/wanxia/internal/atomicfile"
 )
 
 // Errors of backups, restores and damaged databases, for errors.Is.
@@ -481,7 +483,7 @@ func RestoreFile(ctx context.Context, from, path string, opts RestoreOptions) (R
 		removeDBFiles(tmp)
 		return res, fmt.Errorf("restore %s: %w", path, err)
 	}
-	if err := syncDir(filepath.Dir(path)); err != nil {
+	if err := atomicfile.SyncDir(filepath.Dir(path)); err != nil {
 		return res, fmt.Errorf("restore %s: %w", path, err)
 	}
 	return res, nil
@@ -541,7 +543,7 @@ func keepAside(path, word string, now time.Time) (string, error) {
 			return aside, err
 		}
 	}
-	return aside, syncDir(filepath.Dir(path))
+	return aside, atomicfile.SyncDir(filepath.Dir(path))
 }
 
 // openElsewhere reports whether another process has the SQLite database
@@ -572,19 +574,6 @@ func removeDBFiles(path string) {
 	for _, s := range []string{"", "-wal", "-shm", "-journal"} {
 		os.Remove(path + s)
 	}
-}
-
-// syncDir makes a directory's entries (renames, new files) durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
-		return err
-	}
-	return nil
 }
 
 // Backups lists the backups of role in dir (wanxia-<role>-<time>.db, as

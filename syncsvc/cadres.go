@@ -156,7 +156,7 @@ func (r *Replica) PutCadre(ctx context.Context, c *cadre.Cadre) (changed bool, e
 // PutCadre is Replica.PutCadre within the transaction.
 func (tx *Tx) PutCadre(c *cadre.Cadre) (changed bool, err error) {
 	w := tx.w
-	if err := c.Validate(w.r.now().In(Shanghai)); err != nil {
+	if err := c.Validate(w.r.now().In(Shanghai())); err != nil {
 		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
 	}
 	if err := w.checkOfficeCommunity(c, false); err != nil { // refused.go

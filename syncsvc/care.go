@@ -234,7 +234,7 @@ var visitKind = kind[care.Visit]{
 			On: d.date("visited_on"), Notes: d.str("notes")}
 	},
 	check: func(w *writeTx, v *care.Visit) error {
-		if err := v.Validate(w.r.now().In(Shanghai)); err != nil {
+		if err := v.Validate(w.r.now().In(Shanghai())); err != nil {
 			return err
 		}
 		return w.requireRefs(VisitsTable, v.ID, cadreRef(v.CadreID), helperRef(v.By))
@@ -288,7 +288,7 @@ var stayKind = kind[care.HospitalStay]{
 		return care.HospitalStay{ID: d.id(), CadreID: d.uuid("cadre_id"), Admitted: d.date("admitted_on"), Discharged: d.date("discharged_on")}
 	},
 	check: func(w *writeTx, s *care.HospitalStay) error {
-		if err := s.Validate(w.r.now().In(Shanghai)); err != nil {
+		if err := s.Validate(w.r.now().In(Shanghai())); err != nil {
 			return err
 		}
 		return w.requireRefs(HospitalStaysTable, s.ID, cadreRef(s.CadreID))

@@ -149,13 +149,13 @@ func TestCareRecordsRoundTrip(t *testing.T) {
 	resolved := care.HelpCase{CadreID: a.ID, Kind: care.HelpMedical, Opened: opened, Urgent: true, Status: care.HelpResolved,
 		FirstActionAt: opened.Add(2 * time.Hour), Note: "需要陪同复查；2026-11-20 10:30 已联系社区医院", Resolution: "联系医院安排复查",
 		Closed: opened.Add(48 * time.Hour)}
-	waiting := care.HelpCase{CadreID: b.ID, Kind: care.HelpHousekeeping, Opened: time.Date(2026, 11, 27, 10, 0, 0, 0, syncsvc.Shanghai), Status: care.HelpOpen}
+	waiting := care.HelpCase{CadreID: b.ID, Kind: care.HelpHousekeeping, Opened: time.Date(2026, 11, 27, 10, 0, 0, 0, syncsvc.Shanghai()), Status: care.HelpOpen}
 	for _, c := range []*care.HelpCase{&resolved, &waiting} {
 		_, err := hub.PutHelpCase(ctx, c)
 		require.NoError(t, err)
 	}
 	assert.True(t, resolved.Opened.Equal(opened))
-	assert.Equal(t, syncsvc.Shanghai, resolved.Opened.Location())
+	assert.Equal(t, syncsvc.Shanghai(), resolved.Opened.Location())
 	gotC, err := hub.HelpCase(ctx, resolved.ID)
 	require.NoError(t, err)
 	assert.Equal(t, resolved, gotC)

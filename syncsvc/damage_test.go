@@ -243,7 +243,7 @@ func (l *lockedLog) String() string {
 }
 
 // restoreNow is the time a test's restore names the file it keeps aside by.
-func restoreNow() time.Time { return time.Date(2026, 11, 28, 10, 0, 0, 0, syncsvc.Shanghai) }
+func restoreNow() time.Time { return time.Date(2026, 11, 28, 10, 0, 0, 0, syncsvc.Shanghai()) }
 
 // hubWithBackup writes a hub of n cadres at path, with an epoch, and a
 // verified backup of it; it returns the backup and the epoch.

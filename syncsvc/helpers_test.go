@@ -22,7 +22,7 @@ type testClock struct {
 }
 
 func newTestClock() *testClock {
-	return &testClock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai)}
+	return &testClock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai())}
 }
 
 func (c *testClock) Now() time.Time {

@@ -67,7 +67,7 @@ func TestMergeConverges(t *testing.T) {
 	var run int
 	rapid.Check(t, func(rt *rapid.T) {
 		run++
-		base := time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai)
+		base := time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai())
 		open := func(name string, role syncsvc.Role, clk *testClock) *syncsvc.Replica {
 			r, err := syncsvc.Open(ctx, filepath.Join(dir, fmt.Sprintf("%d-%s.db", run, name)), syncsvc.Options{Role: role, Now: clk.Now, Types: []syncsvc.RecordType{itemsType}})
 			if err != nil {

@@ -10,8 +10,13 @@ import (
 	"github.com/google/uuid"
 )
 
-// Shanghai is the zone in which Wanxia's dates are civil dates.
-var Shanghai = loadShanghai()
+// shanghai is Asia/Shanghai, loaded once when the package starts.
+var shanghai = loadShanghai()
+
+// Shanghai returns the zone in which Wanxia's dates are civil dates,
+// Asia/Shanghai (the zone database is built in). It is loaded once; every
+// call returns the same location.
+func Shanghai() *time.Location { return shanghai }
 
 func loadShanghai() *time.Location {
 	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {

@@ -193,7 +193,7 @@ func (r *Replica) Resubmit(ctx context.Context, typ string, id uuid.UUID) (Resub
 func (r *Replica) ResubmitCadre(ctx context.Context, c *cadre.Cadre) (ResubmitResult, error) {
 	var res ResubmitResult
 	err := r.write(ctx, func(w *writeTx) error {
-		if err := c.Validate(r.now().In(Shanghai)); err != nil {
+		if err := c.Validate(r.now().In(Shanghai())); err != nil {
 			return err
 		}
 		if err := w.checkOfficeCommunity(c, true); err != nil {

@@ -36,7 +36,7 @@ func TestScopeSetsConverge(t *testing.T) {
 	var run int
 	rapid.Check(t, func(rt *rapid.T) {
 		run++
-		clk := &testClock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai)}
+		clk := &testClock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai())}
 		open := func(name string, role syncsvc.Role) *syncsvc.Replica {
 			r, err := syncsvc.Open(ctx, filepath.Join(dir, fmt.Sprintf("%d-%s.db", run, name)), syncsvc.Options{Role: role, Now: clk.Now, Types: []syncsvc.RecordType{groupsType}})
 			if err != nil {

@@ -188,7 +188,7 @@ func (d *fieldReader) instant(col string) time.Time {
 		d.bad = append(d.bad, col)
 		return time.Time{}
 	}
-	return t.In(Shanghai)
+	return t.In(Shanghai())
 }
 
 // location reads a pair of Real columns; nil unless both are set.
@@ -217,7 +217,7 @@ func instantText(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
-	return t.In(Shanghai).Format(instantLayout)
+	return t.In(Shanghai()).Format(instantLayout)
 }
 
 // shanghaiInstant returns t as fieldReader.instant reads it back: in
@@ -226,7 +226,7 @@ func shanghaiInstant(t time.Time) time.Time {
 	if t.IsZero() {
 		return time.Time{}
 	}
-	return t.In(Shanghai).Round(0)
+	return t.In(Shanghai()).Round(0)
 }
 
 // joined writes a list as one Text column, nil when empty.

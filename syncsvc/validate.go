@@ -84,7 +84,7 @@ func (w *writeTx) checkIncoming(t *table, r *row, ch Change, vals []any) error {
 			asOf = at
 		}
 	}
-	if err := t.check(merged, asOf.In(Shanghai)); err != nil {
+	if err := t.check(merged, asOf.In(Shanghai())); err != nil {
 		return &RecordError{Table: t.Name, ID: ch.ID, Err: err}
 	}
 	return nil
@@ -160,5 +160,5 @@ func (w *writeTx) checkLocal(t *table, id uuid.UUID, values map[string]any) erro
 	if t.Validate == nil || merged.voided() {
 		return nil
 	}
-	return t.Validate(merged.record(), w.r.now().In(Shanghai))
+	return t.Validate(merged.record(), w.r.now().In(Shanghai()))
 }

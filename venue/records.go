@@ -88,7 +88,7 @@ type Enrolment struct {
 
 // InForce reports whether e holds on d.
 func (e Enrolment) InForce(d cadre.Date) bool {
-	return !d.Before(e.Since) && (e.Until.IsZero() || d.Before(e.Until))
+	return cadre.Span{From: e.Since, To: e.Until}.Contains(d)
 }
 
 // Validate checks e and reports every problem as a *cadre.ValidationError

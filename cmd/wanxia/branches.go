@@ -21,7 +21,7 @@ import (
 
 // today is the date in Asia/Shanghai by the command's clock: the default
 // of every --on.
-func (a *app) today() cadre.Date { return cadre.DateOf(a.now().In(syncsvc.Shanghai)) }
+func (a *app) today() cadre.Date { return cadre.DateOf(a.now().In(syncsvc.Shanghai())) }
 
 // orToday is d, or today when d was not given.
 func (a *app) orToday(d cadre.Date) cadre.Date {
@@ -464,22 +464,6 @@ func readBranchRecords(ctx context.Context, r *syncsvc.Replica, id uuid.UUID) (b
 	return rec, err
 }
 
-// membersBetween are the cadres held here whose membership of the branch
-// holds on some day from from to to, inclusive, once each.
-func (rec branchRecords) membersBetween(ppl people, from, to cadre.Date) []cadre.Cadre {
-	var out []cadre.Cadre
-	seen := map[uuid.UUID]bool{}
-	for _, m := range rec.memberships {
-		c, known := ppl[m.CadreID]
-		if !known || seen[m.CadreID] || m.From.After(to) || (!m.To.IsZero() && !m.To.After(from)) {
-			continue
-		}
-		seen[m.CadreID] = true
-		out = append(out, c)
-	}
-	return out
-}
-
 func (a *app) branchShowCmd() *cobra.Command {
 	var on cadre.Date
 	var asJSON bool
@@ -551,7 +535,7 @@ func (a *app) branchShow(ctx context.Context, r *syncsvc.Replica, b branch.Branc
 			Due: f.Due, Text: f.Text.In(a.lang)})
 	}
 
-	monthMembers := rec.membersBetween(ppl, month.First(), month.Last())
+	monthMembers := branch.MembersDuring(rec.memberships, month.Span(), ppl)
 	held := map[uuid.UUID]branch.Meeting{}
 	for _, m := range rec.meetings {
 		held[m.ID] = m
@@ -774,7 +758,7 @@ func assessmentInput(ctx context.Context, r *syncsvc.Replica, b branch.Branch, y
 	if err != nil {
 		return in, err
 	}
-	in.Members = rec.membersBetween(ppl, cadre.NewDate(year, time.January, 1), cadre.NewDate(year, time.December, 31))
+	in.Members = branch.MembersDuring(rec.memberships, cadre.Through(cadre.NewDate(year, time.January, 1), cadre.NewDate(year, time.December, 31)), ppl)
 	in.Posts, in.Meetings = rec.posts, rec.meetings
 	if in.Memberships, err = r.Memberships(ctx, syncsvc.MembershipFilter{}); err != nil {
 		return in, err

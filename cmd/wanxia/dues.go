@@ -228,7 +228,7 @@ func (a *app) duesArrearsCmd() *cobra.Command {
 			for _, x := range out {
 				unpaid := a.t("无", "none")
 				if len(x.Unpaid) > 0 {
-					unpaid = a.tf("%d个月：%s", "%d: %s", len(x.Unpaid), monthRanges(x.Unpaid, a.t("、", ", ")))
+					unpaid = a.tf("%d个月：%s", "%d: %s", len(x.Unpaid), branch.JoinMonths(x.Unpaid, a.t("、", ", ")))
 				}
 				amount := cadre.FormatYuan(x.ArrearsFen)
 				if x.CreditFen > 0 {
@@ -250,24 +250,6 @@ func (a *app) duesArrearsCmd() *cobra.Command {
 	cmd.Flags().StringVar(&since, "since", "", "the first month examined, YYYY-MM: payments before the records were kept were never entered (default every month of membership)")
 	jsonFlag(cmd, &asJSON)
 	return cmd
-}
-
-// monthRanges shows sorted months with runs joined: 2026-05—2026-10.
-func monthRanges(ms []branch.Month, sep string) string {
-	var parts []string
-	for i := 0; i < len(ms); {
-		j := i
-		for j+1 < len(ms) && ms[j+1] == ms[j].Add(1) {
-			j++
-		}
-		if j == i {
-			parts = append(parts, ms[i].String())
-		} else {
-			parts = append(parts, ms[i].String()+"—"+ms[j].String())
-		}
-		i = j + 1
-	}
-	return strings.Join(parts, sep)
 }
 
 // reliefJSON is what dues relief recorded.

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wanxia/wanxia/care"
+	"github.com/wanxia/wanxia/internal/display"
 	"github.com/wanxia/wanxia/syncsvc"
 )
 
@@ -28,7 +29,7 @@ type timeFlag struct{ p *time.Time }
 
 func (f *timeFlag) Set(s string) error {
 	s = strings.Join(strings.Fields(strings.Replace(s, "T", " ", 1)), " ")
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, syncsvc.Shanghai)
+	t, err := time.ParseInLocation(display.TimeLayout, s, syncsvc.Shanghai())
 	if err != nil {
 		return errors.New(`want "YYYY-MM-DD HH:MM", e.g. "2026-11-28 09:30"`)
 	}
@@ -37,10 +38,10 @@ func (f *timeFlag) Set(s string) error {
 }
 
 func (f *timeFlag) String() string {
-	if f.p == nil || f.p.IsZero() {
+	if f.p == nil {
 		return ""
 	}
-	return f.p.In(syncsvc.Shanghai).Format("2006-01-02 15:04")
+	return display.Time(*f.p, "")
 }
 
 func (f *timeFlag) Type() string { return `"YYYY-MM-DD HH:MM"` }

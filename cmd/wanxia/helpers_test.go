@@ -25,7 +25,7 @@ type result struct {
 
 // testNow is the command's clock in every test: 2026-11-28 10:00 in
 // Shanghai, a Saturday, so that no test depends on the day it runs.
-var testNow = time.Date(2026, 11, 28, 10, 0, 0, 0, syncsvc.Shanghai)
+var testNow = time.Date(2026, 11, 28, 10, 0, 0, 0, syncsvc.Shanghai())
 
 // fixedClock is a clock that always reads testNow.
 func fixedClock() time.Time { return testNow }

@@ -280,7 +280,7 @@ func (a *app) rejected(ctx context.Context, r *syncsvc.Replica, rr syncsvc.Refus
 		rj.Reason = a.t("hub 认为内容无效", "the hub found the content invalid")
 		if rr.Table == syncsvc.CadresTable {
 			if c, err := r.Cadre(ctx, rr.ID); err == nil {
-				if err := c.Validate(a.now().In(syncsvc.Shanghai)); err != nil {
+				if err := c.Validate(a.now().In(syncsvc.Shanghai())); err != nil {
 					var ve *cadre.ValidationError
 					if errors.As(err, &ve) {
 						rj.Reason += a.t("：", ": ") + a.validationText(withoutDerived(ve.Problems))

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/internal/atomicfile"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/report"
 )
@@ -72,7 +73,7 @@ func (a *app) reportCmd(role syncsvc.Role) *cobra.Command {
 		}
 		opts := report.Options{On: a.orToday(on), Now: a.now()}
 		if !since.IsZero() {
-			opts.Since = since.In(syncsvc.Shanghai)
+			opts.Since = since.In(syncsvc.Shanghai())
 		}
 		return a.withReplica(cmd.Context(), role, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
@@ -98,7 +99,7 @@ func (a *app) reportCmd(role syncsvc.Role) *cobra.Command {
 			if out == "" {
 				return write(a.stdout)
 			}
-			if err := writeFileAtomic(out, write); err != nil {
+			if err := atomicfile.Write(out, write); err != nil {
 				return a.fail(err, "没有写成 %s：%v", "could not write %s: %v", out, err)
 			}
 			titles := make([]string, 0, len(reps))

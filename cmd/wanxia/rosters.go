@@ -20,6 +20,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
+	"github.com/wanxia/wanxia/internal/atomicfile"
 	"github.com/wanxia/wanxia/syncsvc"
 )
 
@@ -212,7 +213,7 @@ func (a *app) importCmd() *cobra.Command {
 }
 
 func (a *app) importRoster(ctx context.Context, r *syncsvc.Replica, path, kind string, asJSON bool) error {
-	rf, err := a.readRosterFile(path, kind, a.now().In(syncsvc.Shanghai))
+	rf, err := a.readRosterFile(path, kind, a.now().In(syncsvc.Shanghai()))
 	if err != nil {
 		return err
 	}
@@ -343,7 +344,7 @@ func (a *app) exportCmd() *cobra.Command {
 			if kind == "xlsx" {
 				write = func(w io.Writer) error { return writeXLSX(w, cs) }
 			}
-			if err := writeFileAtomic(args[0], write); err != nil {
+			if err := atomicfile.Write(args[0], write); err != nil {
 				return a.fail(err, "没有写成 %s：%v", "could not write %s: %v", args[0], err)
 			}
 			if asJSON {
@@ -418,27 +419,4 @@ func writeXLSX(w io.Writer, cs []cadre.Cadre) error {
 		return err
 	}
 	return f.Write(w)
-}
-
-// writeFileAtomic writes a file through a temporary one beside it (mode
-// 0600: a roster holds ID numbers) renamed into place, so that a failed
-// export leaves no half-written file.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".wanxia-export-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

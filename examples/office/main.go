@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if _, err := replica.PutCadre(ctx, &c); err != nil {
 		return err
 	}
-	on := cadre.DateOf(time.Now().In(syncsvc.Shanghai))
+	on := cadre.DateOf(time.Now().In(syncsvc.Shanghai()))
 	fmt.Fprintf(stdout, "recorded %s, aged %d, care tier %d\n", c.Name, c.Age(on), c.NeedTier(on, cadre.DefaultPolicy()))
 
 	agent, err := syncsvc.NewAgent(replica, syncsvc.AgentOptions{HubURL: *hubURL, Token: *token})

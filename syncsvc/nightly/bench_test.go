@@ -95,7 +95,7 @@ func sampleGoMemory(b *testing.B) (stop func()) {
 
 // wallClock runs at the speed of the real clock from 02:00 on the date.
 func wallClock(on cadre.Date) func() time.Time {
-	start, real := time.Date(on.Year, on.Month, on.Day, 2, 0, 0, 0, syncsvc.Shanghai), time.Now()
+	start, real := time.Date(on.Year, on.Month, on.Day, 2, 0, 0, 0, syncsvc.Shanghai()), time.Now()
 	return func() time.Time { return start.Add(time.Since(real)) }
 }
 

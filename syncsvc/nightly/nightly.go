@@ -29,6 +29,7 @@ import (
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
+	"github.com/wanxia/wanxia/internal/atomicfile"
 	"github.com/wanxia/wanxia/syncsvc"
 )
 
@@ -307,8 +308,8 @@ func (j *job) branchPlan(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := writeFile(path, b); err != nil {
-		return "", err
+	if err := atomicfile.WriteBytes(path, b); err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	j.files = append(j.files, path)
 	return detail + "; proposal in " + path, nil
@@ -359,21 +360,8 @@ func (j *job) dateDir() (string, error) {
 	return dir, nil
 }
 
-// writeFile writes a file whole or not at all.
-func writeFile(path string, b []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
 func civil(t time.Time) cadre.Date {
-	t = t.In(syncsvc.Shanghai)
+	t = t.In(syncsvc.Shanghai())
 	return cadre.NewDate(t.Year(), t.Month(), t.Day())
 }
 
@@ -382,8 +370,8 @@ func civil(t time.Time) cadre.Date {
 // run started after it. A hub that was down at that time catches up on
 // start.
 func Due(now, lastStarted time.Time, hour, minute int) bool {
-	n := now.In(syncsvc.Shanghai)
-	at := time.Date(n.Year(), n.Month(), n.Day(), hour, minute, 0, 0, syncsvc.Shanghai)
+	n := now.In(syncsvc.Shanghai())
+	at := time.Date(n.Year(), n.Month(), n.Day(), hour, minute, 0, 0, syncsvc.Shanghai())
 	if at.After(n) {
 		at = at.AddDate(0, 0, -1)
 	}
@@ -393,8 +381,8 @@ func Due(now, lastStarted time.Time, hour, minute int) bool {
 // Next returns the next time after now at which a daily merge at the given
 // time of day (Asia/Shanghai) is due.
 func Next(now time.Time, hour, minute int) time.Time {
-	n := now.In(syncsvc.Shanghai)
-	at := time.Date(n.Year(), n.Month(), n.Day(), hour, minute, 0, 0, syncsvc.Shanghai)
+	n := now.In(syncsvc.Shanghai())
+	at := time.Date(n.Year(), n.Month(), n.Day(), hour, minute, 0, 0, syncsvc.Shanghai())
 	if !at.After(n) {
 		at = at.AddDate(0, 0, 1)
 	}

@@ -142,7 +142,7 @@ func TestFailingStep(t *testing.T) {
 
 func TestDueAndNext(t *testing.T) {
 	at := func(s string) time.Time {
-		tm, err := time.ParseInLocation("2006-01-02 15:04", s, syncsvc.Shanghai)
+		tm, err := time.ParseInLocation("2006-01-02 15:04", s, syncsvc.Shanghai())
 		require.NoError(t, err)
 		return tm
 	}

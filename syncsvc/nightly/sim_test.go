@@ -31,7 +31,7 @@ type simulation struct {
 // date, a second later at each reading.
 func simClock(on cadre.Date) func() time.Time {
 	var mu sync.Mutex
-	t := time.Date(on.Year, on.Month, on.Day, 2, 0, 0, 0, syncsvc.Shanghai)
+	t := time.Date(on.Year, on.Month, on.Day, 2, 0, 0, 0, syncsvc.Shanghai())
 	return func() time.Time {
 		mu.Lock()
 		defer mu.Unlock()

@@ -63,22 +63,6 @@ func (b *builder) readBranchRecords() ([]branch.Branch, branchRecords, error) {
 	return bs, rec, nil
 }
 
-// membersBetween are the cadres held here whose membership of the branch
-// holds on some day from from to to, inclusive, once each.
-func (b *builder) membersBetween(ms []branch.Membership, from, to cadre.Date) []cadre.Cadre {
-	var out []cadre.Cadre
-	seen := map[uuid.UUID]bool{}
-	for _, m := range ms {
-		c, known := b.cadres[m.CadreID]
-		if !known || seen[m.CadreID] || m.From.After(to) || (!m.To.IsZero() && !m.To.After(from)) {
-			continue
-		}
-		seen[m.CadreID] = true
-		out = append(out, c)
-	}
-	return out
-}
-
 // branches reports on the branches that cover a community in scope (or
 // have a current member living in one) and exist on On: their members and
 // secretary, branch.CheckCommittee's findings (elections due among them),
@@ -135,7 +119,7 @@ func (b *builder) branches() ([]*Table, error) {
 		if !br.ExistsOn(b.on) {
 			continue
 		}
-		members := b.membersBetween(rec.memberships[br.ID], b.on, b.on)
+		members := branch.MembersDuring(rec.memberships[br.ID], cadre.Through(b.on, b.on), b.cadres)
 		if b.in == nil || b.coversAny(br.Communities) || slices.ContainsFunc(members, func(c cadre.Cadre) bool { return b.covers(c.Community) }) {
 			shown = append(shown, br)
 		}
@@ -145,7 +129,7 @@ func (b *builder) branches() ([]*Table, error) {
 	})
 	var problems, elections, missedCount, outstanding int
 	for _, br := range shown {
-		members := b.membersBetween(rec.memberships[br.ID], b.on, b.on)
+		members := branch.MembersDuring(rec.memberships[br.ID], cadre.Through(b.on, b.on), b.cadres)
 		full := 0
 		for _, c := range members {
 			if c.Party == cadre.PartyFull && c.OnRoll(b.on) {
@@ -174,7 +158,7 @@ func (b *builder) branches() ([]*Table, error) {
 		problems += nProblems
 
 		nMissed := 0
-		lastMembers := b.membersBetween(rec.memberships[br.ID], last.First(), last.Last())
+		lastMembers := branch.MembersDuring(rec.memberships[br.ID], last.Span(), b.cadres)
 		lastStatus := branch.MeetingsDue(br, lastMembers, rec.meetings[br.ID], last, s.Meetings)
 		for _, st := range lastStatus {
 			if st.State == branch.MeetingMissed {
@@ -184,7 +168,7 @@ func (b *builder) branches() ([]*Table, error) {
 		}
 		missedCount += nMissed
 
-		thisMembers := b.membersBetween(rec.memberships[br.ID], this.First(), this.Last())
+		thisMembers := branch.MembersDuring(rec.memberships[br.ID], this.Span(), b.cadres)
 		held := map[uuid.UUID]branch.Meeting{}
 		for _, m := range rec.meetings[br.ID] {
 			held[m.ID] = m

@@ -22,7 +22,7 @@ import (
 // quarterly meetings and this quarter's visits are all in play.
 var (
 	on  = cadre.NewDate(2026, 7, 10)
-	now = time.Date(2026, 7, 10, 8, 0, 0, 0, syncsvc.Shanghai)
+	now = time.Date(2026, 7, 10, 8, 0, 0, 0, syncsvc.Shanghai())
 	ctx = context.Background()
 )
 

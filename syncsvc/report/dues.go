@@ -3,7 +3,6 @@ package report
 import (
 	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -104,28 +103,10 @@ func (b *builder) dues() ([]*Table, error) {
 	}}
 	for _, r := range rows {
 		t.add(labelOf(r.st.Action, branch.ArrearsAction.Label), b.community(r.c.Community), r.c.Name, r.branch, Yuan(r.st.MonthlyDueFen),
-			int64(len(r.st.Unpaid)), int64(r.st.Consecutive), monthRanges(r.st.Unpaid), Yuan(r.st.ArrearsFen), Text(r.st.Text))
+			int64(len(r.st.Unpaid)), int64(r.st.Consecutive), branch.JoinMonths(r.st.Unpaid, ", "), Yuan(r.st.ArrearsFen), Text(r.st.Text))
 	}
 	t.Summary = tf("有党支部记录的党员 %d 名，欠交 %d 名，合计 %s 元；提醒 %d 名，提请组织处理 %d 名",
 		"%d members with a branch record, %d in arrears owing %s yuan; %d to remind, %d referred for handling",
 		members, len(rows), cadre.FormatYuan(owed), actions[branch.ActionReminder], actions[branch.ActionReview])
 	return []*Table{t}, nil
-}
-
-// monthRanges writes sorted months with runs joined: 2026-04—2026-06.
-func monthRanges(ms []branch.Month) string {
-	var parts []string
-	for i := 0; i < len(ms); {
-		j := i
-		for j+1 < len(ms) && ms[j+1] == ms[j].Add(1) {
-			j++
-		}
-		if j == i {
-			parts = append(parts, ms[i].String())
-		} else {
-			parts = append(parts, ms[i].String()+"—"+ms[j].String())
-		}
-		i = j + 1
-	}
-	return strings.Join(parts, ", ")
 }

@@ -22,7 +22,7 @@ func ExampleBuild() {
 		return
 	}
 	defer os.RemoveAll(dir)
-	now := time.Date(2027, 1, 20, 9, 0, 0, 0, syncsvc.Shanghai)
+	now := time.Date(2027, 1, 20, 9, 0, 0, 0, syncsvc.Shanghai())
 	r, err := syncsvc.Open(ctx, filepath.Join(dir, "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub, Now: func() time.Time { return now }})
 	if err != nil {
 		fmt.Println(err)

@@ -11,9 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/width"
-
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/internal/display"
 )
 
 // cellString writes a cell for people, in lang.
@@ -50,27 +49,12 @@ func numeric(v any) bool {
 	return false
 }
 
-// displayWidth is how many terminal cells s takes: a Chinese character
-// takes two.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}
-
 // header is the lines above a report's tables.
 func (r *Report) header(lang cadre.Lang) []string {
 	t := Text{Zh: "日期：" + r.On.String() + "　范围：" + r.Scope.Label().Zh, En: "as of " + r.On.String() + "; scope: " + r.Scope.Label().En}
 	if !r.Now.IsZero() {
-		t.Zh += "　生成于 " + showTime(r.Now)
-		t.En += "; made " + showTime(r.Now)
+		t.Zh += "　生成于 " + display.Time(r.Now, "")
+		t.En += "; made " + display.Time(r.Now, "")
 	}
 	return []string{r.Title.In(lang), t.In(lang)}
 }
@@ -119,14 +103,14 @@ func writeAligned(w io.Writer, t *Table, lang cadre.Lang) {
 	widths := make([]int, len(t.Columns))
 	for _, line := range cells {
 		for i, s := range line {
-			widths[i] = max(widths[i], displayWidth(s))
+			widths[i] = max(widths[i], display.Width(s))
 		}
 	}
 	var b strings.Builder
 	for _, line := range cells {
 		b.Reset()
 		for i, s := range line {
-			pad := strings.Repeat(" ", widths[i]-displayWidth(s))
+			pad := strings.Repeat(" ", widths[i]-display.Width(s))
 			switch {
 			case right[i]:
 				b.WriteString(pad + s)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wanxia/wanxia/internal/display"
 	"github.com/wanxia/wanxia/syncsvc"
 )
 
@@ -22,20 +23,12 @@ var (
 	}
 )
 
-// showTime writes an instant as a Shanghai civil time, or "" when unset.
-func showTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(syncsvc.Shanghai).Format("2006-01-02 15:04")
-}
-
 // since is the start of the sync summary's period.
 func (b *builder) since() time.Time {
 	if !b.o.Since.IsZero() {
 		return b.o.Since
 	}
-	return b.on.AddDays(-1).In(syncsvc.Shanghai)
+	return b.on.AddDays(-1).In(syncsvc.Shanghai())
 }
 
 // sync sums up each office's syncs since Options.Since
@@ -88,7 +81,7 @@ func (b *builder) sync() ([]*Table, error) {
 			names = append(names, b.name(c))
 		}
 		offices.add(o.ID, o.Name, Text{strings.Join(names, "、"), strings.Join(names, ", ")}, state, int64(s.Pushes), int64(s.Applied),
-			int64(s.Refused), int64(s.Conflicts), int64(s.Pulled), showTime(o.LastSyncAt))
+			int64(s.Refused), int64(s.Conflicts), int64(s.Pulled), display.Time(o.LastSyncAt, ""))
 		applied, conflicts, refused = applied+s.Applied, conflicts+s.Conflicts, refused+s.Refused
 	}
 	ids := Text{}
@@ -97,9 +90,9 @@ func (b *builder) sync() ([]*Table, error) {
 	}
 	offices.Summary = Text{
 		Zh: fmt.Sprintf("自 %s 起：办公室 %d 个，未同步 %d 个%s；收到更改 %d 项，冲突 %d 项，拒绝 %d 项",
-			showTime(since), len(offices.Rows), len(silent), ids.Zh, applied, conflicts, refused),
+			display.Time(since, ""), len(offices.Rows), len(silent), ids.Zh, applied, conflicts, refused),
 		En: fmt.Sprintf("since %s: %d offices, %d did not sync%s; %d changes applied, %d conflicts, %d refused",
-			showTime(since), len(offices.Rows), len(silent), ids.En, applied, conflicts, refused),
+			display.Time(since, ""), len(offices.Rows), len(silent), ids.En, applied, conflicts, refused),
 	}
 
 	refusedTable := &Table{Key: "refusals", Name: Text{"同步：被拒绝的更改", "Changes refused"}, Columns: []Column{
@@ -119,7 +112,7 @@ func (b *builder) sync() ([]*Table, error) {
 		if t, ok := refusalCodes[f.Code]; ok {
 			code.Text = t
 		}
-		refusedTable.add(f.Office, showTime(f.At), f.Table, f.RecordID.String(), code, f.Reason)
+		refusedTable.add(f.Office, display.Time(f.At, ""), f.Table, f.RecordID.String(), code, f.Reason)
 	}
 	refusedTable.Summary = tf("被拒绝的更改 %d 项：办公室须改正后重新录入", "%d changes refused: the office must correct and enter them again", len(refusedTable.Rows))
 	return []*Table{offices, refusedTable}, nil

@@ -34,7 +34,7 @@ func (c *testClock) Set(t time.Time) {
 }
 
 func at(day, hm string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", day+" "+hm, syncsvc.Shanghai)
+	t, err := time.ParseInLocation("2006-01-02 15:04", day+" "+hm, syncsvc.Shanghai())
 	if err != nil {
 		panic(err)
 	}

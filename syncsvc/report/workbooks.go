@@ -3,10 +3,11 @@ package report
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/internal/atomicfile"
 	"github.com/wanxia/wanxia/syncsvc"
 )
 
@@ -28,7 +29,7 @@ func WriteWorkbooks(ctx context.Context, r *syncsvc.Replica, dir string, on cadr
 			return fmt.Errorf("reports for %s: %w", name, err)
 		}
 		path := filepath.Join(dir, name)
-		if err := writeWhole(path, func(f *os.File) error { return WriteXLSX(f, cadre.Chinese, reps...) }); err != nil {
+		if err := atomicfile.Write(path, func(w io.Writer) error { return WriteXLSX(w, cadre.Chinese, reps...) }); err != nil {
 			return fmt.Errorf("write %s: %w", path, err)
 		}
 		files = append(files, path)
@@ -53,29 +54,4 @@ func WriteWorkbooks(ctx context.Context, r *syncsvc.Replica, dir string, on cadr
 		}
 	}
 	return files, nil
-}
-
-// writeWhole writes a file through a temporary file renamed into place.
-func writeWhole(path string, write func(f *os.File) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".wanxia-report-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
