@@ -118,7 +118,9 @@ func goldenDiff(want, got string) string {
 
 // goldenNorm replaces what differs from one run to the next: ids (UUIDs
 // and their 8-character prefixes), tokens, temporary paths, the hub's port,
-// times read from the real clock and the clock offset.
+// times read from the real clock (RFC 3339 and a backup's file name), the
+// clock offset, and the order of lists of bare ids. Times of the fixed
+// clock (testNow) and the dates the test types are kept.
 type goldenNorm struct {
 	literals map[string]string // exact text → placeholder
 	ids      map[string]int    // UUID → its number, in order of first appearance
@@ -142,6 +144,8 @@ func (n *goldenNorm) literal(text, placeholder string) {
 	n.literals[text] = placeholder
 }
 
+// apply normalises one output. It keeps its state across outputs, so that
+// one id or token reads the same in every file.
 func (n *goldenNorm) apply(s string) string {
 	// Longest literal first, so that a path is replaced before its folder.
 	keys := make([]string, 0, len(n.literals))
@@ -255,8 +259,10 @@ func (n *goldenNorm) replaceIDs(s string) string {
 // hub served on loopback, three offices, cadres, a duplicate registration,
 // a refused record, a conflict, branches, pairs, visits, help cases,
 // venues — and compares what the verbs of issues 4–8 print with --json to
-// files captured before issue 13 moved the code (ids, tokens, paths, the
-// port and real-clock times normalised; the fixed clock's dates kept).
+// files captured before issue 13 moved the code (at ba09c6c; ids, tokens,
+// paths, the port and real-clock times normalised; the fixed clock's dates
+// kept). A change of what a verb prints fails it; if the change is meant,
+// -update rewrites the files, and the diff shows what changed.
 func TestGoldenDistrict(t *testing.T) {
 	dir := t.TempDir()
 	g := &golden{t: t, update: *goldenUpdate || os.Getenv("WANXIA_GOLDEN_UPDATE") == "1", files: map[string]bool{},
@@ -331,7 +337,7 @@ func TestGoldenDistrict(t *testing.T) {
 	g.ok("office-rejected-list-en", "office", "rejected", "list", "--db", gsq.db, "--lang", "en")
 
 	// A conflict: one phone edited at sy-1 and sy-2.
-	sy.ok("cadre", "edit", numbers["王建国"], "--phone", "111")
+	g.ok("office-cadre-edit", "office", "cadre", "edit", numbers["王建国"], "--phone", "111", "--db", sy.db)
 	sy2.ok("cadre", "edit", numbers["王建国"], "--phone", "222")
 	sy.ok("sync")
 	sy2.ok("sync")
@@ -495,6 +501,18 @@ func TestGoldenDistrict(t *testing.T) {
 	g.ok("hub-duplicate-resolve", hub("duplicate", "resolve", groups[0][1]["id"].(string), "--void", groups[0][0]["id"].(string), "--reason", "舜园已登记")...)
 	g.ok("hub-duplicate-list-after", hub("duplicate", "list")...)
 	g.ok("hub-cadre-list-after", hub("cadre", "list", "--lang", "en")...)
+
+	// The refused cadre corrected and sent again; a cadre entered by mistake
+	// removed.
+	var refused []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(g.ok("office-rejected-before-fix", "office", "rejected", "--db", gsq.db)), &refused))
+	require.Len(t, refused, 1)
+	g.ok("office-rejected-fix", "office", "rejected", "fix", refused[0]["record_id"].(string), "--community", "gsq", "--db", gsq.db)
+	g.ok("office-sync-after-fix", "office", "sync", "--db", gsq.db)
+	g.ok("office-rejected-after-fix", "office", "rejected", "list", "--db", gsq.db)
+	g.ok("office-cadre-remove", "office", "cadre", "remove", numbers["潘建新"], "--reason", "重复录入", "--db", sy.db)
+	g.ok("office-sync-after-remove", "office", "sync", "--db", sy.db)
+	g.ok("hub-cadre-list-last", hub("cadre", "list")...)
 
 	g.finish()
 }
