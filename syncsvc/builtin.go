@@ -7,6 +7,7 @@ func builtinTypes() []RecordType {
 	types := append([]RecordType{CommunityType(), CadreType(), conflictsType}, BranchTypes()...)
 	types = append(types, CareTypes()...)
 	types = append(types, VenueTypes()...)
+	types = append(types, SettingType())
 	for i := range types {
 		types[i] = builtinRule(types[i])
 	}

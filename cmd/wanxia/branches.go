@@ -17,6 +17,7 @@ import (
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/settings"
 )
 
 // today is the date in Asia/Shanghai by the command's clock: the default
@@ -529,7 +530,11 @@ func (a *app) branchShow(ctx context.Context, r *syncsvc.Replica, b branch.Branc
 		}
 	}
 	slices.SortStableFunc(out.Posts, func(x, y postJSON) int { return cmp.Compare(roleOrder(x.Role), roleOrder(y.Role)) })
-	for _, f := range branch.CheckCommittee(b, current, rec.posts, on, branch.DefaultCommitteeSettings()) {
+	rules, err := settings.Load(ctx, r)
+	if err != nil {
+		return branchShowJSON{}, err
+	}
+	for _, f := range branch.CheckCommittee(b, current, rec.posts, on, rules.Branch.Committee) {
 		out.Findings = append(out.Findings, findingJSON{Code: f.Code, Label: f.Code.Label(a.lang), Severity: f.Severity,
 			SeverityLabel: f.Severity.Label(a.lang), CadreID: idOrEmpty(f.CadreID), Name: ppl.name(a, f.CadreID), Role: f.Role,
 			Due: f.Due, Text: f.Text.In(a.lang)})
@@ -540,7 +545,7 @@ func (a *app) branchShow(ctx context.Context, r *syncsvc.Replica, b branch.Branc
 	for _, m := range rec.meetings {
 		held[m.ID] = m
 	}
-	for _, st := range branch.MeetingsDue(b, monthMembers, rec.meetings, month, branch.DefaultMeetingSettings()) {
+	for _, st := range branch.MeetingsDue(b, monthMembers, rec.meetings, month, rules.Branch.Meetings) {
 		out.Meetings = append(out.Meetings, meetingStatusJSON{Kind: st.Kind, KindLabel: st.Kind.Label(a.lang), From: st.From, To: st.To,
 			State: st.State, StateLabel: st.State.Label(a.lang), Meetings: nonNil(st.Meetings)})
 		for _, d := range st.Deliveries {
@@ -549,7 +554,7 @@ func (a *app) branchShow(ctx context.Context, r *syncsvc.Replica, b branch.Branc
 				DueBy: d.DueBy, DeliveredOn: d.DeliveredOn, State: d.State, StateLabel: d.State.Label(a.lang)})
 		}
 	}
-	for _, t := range branch.TrainingDue(b, rec.posts, trainings, on, branch.DefaultTrainingSettings()) {
+	for _, t := range branch.TrainingDue(b, rec.posts, trainings, on, rules.Branch.Training) {
 		out.Training = append(out.Training, trainingJSON{CadreID: t.CadreID, Name: ppl.name(a, t.CadreID), Role: t.Role,
 			RoleLabel: t.Role.Label(a.lang), From: t.From, To: t.To, Done: t.Done, AttendedOn: t.AttendedOn, Course: t.Course, DueBy: t.DueBy})
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/settings"
 )
 
 // hubBranchCmd is `hub branch`: the district's branch setup.
@@ -81,7 +82,11 @@ func (a *app) branchPlanCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			plan := branch.Plan(in, branch.DefaultPlanSettings())
+			rules, err := settings.Load(ctx, r)
+			if err != nil {
+				return err
+			}
+			plan := branch.Plan(in, rules.Branch.Plan)
 			out := a.planReport(in, plan)
 			if apply {
 				written, err := r.ApplyBranchPlan(ctx, plan)

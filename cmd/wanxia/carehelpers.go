@@ -12,6 +12,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/settings"
 )
 
 // Helpers are district data, written at the hub; an office names them
@@ -98,8 +99,9 @@ type helperJSON struct {
 	Pairs       int        `json:"pairs"`
 }
 
-func toHelperJSON(h care.Helper, on cadre.Date, pairs int) helperJSON {
-	j := helperJSON{ID: h.ID, Name: h.Name, Capacity: care.DefaultAssignSettings().CapacityOf(h), OwnCapacity: h.Capacity,
+// toHelperJSON shows a helper; s gives the district's pair capacity.
+func toHelperJSON(h care.Helper, on cadre.Date, pairs int, s care.AssignSettings) helperJSON {
+	j := helperJSON{ID: h.ID, Name: h.Name, Capacity: s.CapacityOf(h), OwnCapacity: h.Capacity,
 		ActiveFrom: h.ActiveFrom, ActiveTo: h.ActiveTo, Active: h.Active(on), Pairs: pairs}
 	if h.Base != nil {
 		j.Lat, j.Lng = &h.Base.Lat, &h.Base.Lng
@@ -133,7 +135,11 @@ func (a *app) helperAddCmd() *cobra.Command {
 			if _, err := r.PutHelper(cmd.Context(), &h); err != nil {
 				return a.invalid(err, "帮扶人", "the helper")
 			}
-			j := toHelperJSON(h, h.ActiveFrom, 0)
+			rules, err := settings.Load(cmd.Context(), r)
+			if err != nil {
+				return err
+			}
+			j := toHelperJSON(h, h.ActiveFrom, 0, rules.Assign)
 			if asJSON {
 				return a.printJSON(j)
 			}
@@ -189,9 +195,13 @@ func (a *app) helperListCmd(role syncsvc.Role) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			rules, err := settings.Load(ctx, r)
+			if err != nil {
+				return err
+			}
 			out := make([]helperJSON, 0, len(hs))
 			for _, h := range hs {
-				out = append(out, toHelperJSON(h, on, counts[h.ID]))
+				out = append(out, toHelperJSON(h, on, counts[h.ID], rules.Assign))
 			}
 			sortByName(out, func(h helperJSON) string { return h.Name })
 			if asJSON {
@@ -319,7 +329,11 @@ func (a *app) endHelper(ctx context.Context, r *syncsvc.Replica, h care.Helper, 
 		return a.invalid(err, "帮扶人记录", "the helper")
 	}
 	sortByName(out.Ended, func(e endedPairJSON) string { return e.Name })
-	out.Helper = toHelperJSON(h, on, 0)
+	rules, err := settings.Load(ctx, r)
+	if err != nil {
+		return err
+	}
+	out.Helper = toHelperJSON(h, on, 0, rules.Assign)
 	if asJSON {
 		return a.printJSON(out)
 	}

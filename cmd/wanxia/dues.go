@@ -11,6 +11,7 @@ import (
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/settings"
 )
 
 // duesCmd is `office dues`.
@@ -164,16 +165,22 @@ func (a *app) duesArrearsCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("arrears [CADRE]", "Show unpaid dues: for one cadre, or for every member held here, most serious first (3 months unpaid: a reminder; 6: referred to the branch, which decides)", 0, func(cmd *cobra.Command, args []string) error {
 		on = a.orToday(on)
-		settings := branch.DefaultDuesSettings()
+		var sinceMonth branch.Month
 		if since != "" {
 			m, err := branch.ParseMonth(since)
 			if err != nil {
 				return a.usage("--since %q 不是月份，应写作 YYYY-MM", "--since %q is not a month: write YYYY-MM", since)
 			}
-			settings.Since = m
+			sinceMonth = m
 		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
+			rules, err := settings.Load(ctx, r)
+			if err != nil {
+				return err
+			}
+			duesSettings := rules.Branch.Dues
+			duesSettings.Since = sinceMonth
 			ms, err := r.Memberships(ctx, syncsvc.MembershipFilter{})
 			if err != nil {
 				return err
@@ -208,7 +215,7 @@ func (a *app) duesArrearsCmd() *cobra.Command {
 			}
 			out := make([]arrearsJSON, 0, len(who))
 			for _, c := range who {
-				st := branch.Arrears(c, ms, pays, reliefs, on, settings)
+				st := branch.Arrears(c, ms, pays, reliefs, on, duesSettings)
 				out = append(out, arrearsJSON{CadreID: c.ID, Name: c.Name, Community: c.Community, On: on, PensionFen: c.PensionFen,
 					MonthlyDueFen: st.MonthlyDueFen, Unpaid: nonNil(st.Unpaid), ArrearsFen: st.ArrearsFen, CreditFen: st.CreditFen,
 					Consecutive: st.Consecutive, Action: st.Action, ActionLabel: st.Action.Label(a.lang), Text: st.Text.In(a.lang),

@@ -13,6 +13,7 @@ import (
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/internal/display"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/settings"
 )
 
 var helpNoun = recordNoun{syncsvc.HelpCasesTable, "帮扶事项", "help case", "wanxia office help list"}
@@ -292,7 +293,11 @@ func (a *app) helpListCmd() *cobra.Command {
 				return err
 			}
 			now := a.now()
-			s := care.DefaultHelpSettings()
+			rules, err := settings.Load(ctx, r)
+			if err != nil {
+				return err
+			}
+			s := rules.Help
 			late := care.UrgentUnattended(all, now, s)
 			out := helpListJSON{AsOf: jsonTime(now), UrgentWithinHours: s.UrgentWithin.Hours(), Unattended: len(late), Cases: []helpCaseJSON{}, Summary: []helpSummaryJSON{}}
 			flagged := map[uuid.UUID]bool{}

@@ -27,7 +27,7 @@ func (a *app) hubCmd() *cobra.Command {
 	communities := a.group("community", "Communities (社区): set, list", "")
 	communities.AddCommand(a.communitySetCmd(), a.communityListCmd())
 	cmd.AddCommand(a.serveCmd(), offices, a.adminTokenCmd(), communities, a.cadreCmd(syncsvc.RoleHub), a.mergeCmd(), a.restoreCmd(), a.duplicateCmd(), a.hubBranchCmd(),
-		a.helperCmd(), a.hubPairCmd(), a.venueCmd(), a.programCmd(), a.hubCoverageCmd(), a.reportCmd(syncsvc.RoleHub))
+		a.helperCmd(), a.hubPairCmd(), a.venueCmd(), a.programCmd(), a.hubCoverageCmd(), a.reportCmd(syncsvc.RoleHub), a.settingCmd(syncsvc.RoleHub))
 	return cmd
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/settings"
 )
 
 // hubPairCmd is `hub pair`.
@@ -116,7 +117,11 @@ func (a *app) pairAssignCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			s := care.DefaultAssignSettings()
+			rules, err := settings.Load(ctx, r)
+			if err != nil {
+				return err
+			}
+			s := rules.Assign
 			s.Rebalance = rebalance
 			res := care.Assign(in, s)
 			out := a.pairingReport(in, res, s)
@@ -330,7 +335,11 @@ func (a *app) pairsInForce(ctx context.Context, r *syncsvc.Replica, on cadre.Dat
 	for _, h := range hs {
 		helperNames[h.ID] = h.Name
 	}
-	policy := cadre.DefaultPolicy()
+	rules, err := settings.Load(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	policy := rules.Policy
 	out := make([]pairListJSON, 0, len(ps))
 	for _, p := range ps {
 		c, known := ppl[p.CadreID]

@@ -16,6 +16,7 @@ import (
 	"github.com/wanxia/wanxia/internal/atomicfile"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/report"
+	"github.com/wanxia/wanxia/syncsvc/settings"
 )
 
 // reportFormats are the formats a report is written in.
@@ -87,6 +88,11 @@ func (a *app) reportCmd(role syncsvc.Role) *cobra.Command {
 				}
 				opts.Communities = append([]string{}, o.Communities...)
 			}
+			rules, err := settings.Load(ctx, r)
+			if err != nil {
+				return err
+			}
+			opts.Settings = reportSettings(rules)
 			reps := make([]*report.Report, 0, len(kinds))
 			for _, k := range kinds {
 				rep, err := report.Build(ctx, r, k, opts)

@@ -17,9 +17,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/nightly"
 	"github.com/wanxia/wanxia/syncsvc/report"
+	"github.com/wanxia/wanxia/syncsvc/settings"
 )
 
 // serveOptions are the settings of hub serve.
@@ -362,7 +364,16 @@ func runMerge(ctx context.Context, r *syncsvc.Replica, o mergeOptions) (mergeRes
 	if err != nil {
 		return mergeResult{}, err
 	}
-	run, err := nightly.Run(ctx, r, nightly.Options{BackupDir: o.backupDir, ReportDir: o.reportDir, WriteReports: report.WriteWorkbooks, Logger: o.logger})
+	// The night's rules run with the district's settings.
+	rules, err := settings.Load(ctx, r)
+	if err != nil {
+		return mergeResult{}, err
+	}
+	writeReports := func(ctx context.Context, r *syncsvc.Replica, dir string, on cadre.Date) ([]string, error) {
+		return report.WriteWorkbooksWith(ctx, r, dir, on, reportSettings(rules))
+	}
+	run, err := nightly.Run(ctx, r, nightly.Options{BackupDir: o.backupDir, ReportDir: o.reportDir, WriteReports: writeReports, Logger: o.logger,
+		Assign: &rules.Assign, Plan: &rules.Branch.Plan})
 	if err != nil {
 		return mergeResult{}, err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/settings"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -516,5 +517,9 @@ func venueIndex(ctx context.Context, r *syncsvc.Replica) (*venue.Index, []venue.
 	if err != nil {
 		return nil, nil, err
 	}
-	return venue.NewIndex(vs, venue.DefaultSettings()), es, nil
+	rules, err := settings.Load(ctx, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	return venue.NewIndex(vs, rules.Venue), es, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/settings"
 )
 
 // visitCmd is `office visit`.
@@ -149,7 +150,11 @@ func (a *app) visitDueCmd() *cobra.Command {
 			for _, c := range cs {
 				ppl[c.ID] = c
 			}
-			s := care.DefaultScheduleSettings()
+			rules, err := settings.Load(ctx, r)
+			if err != nil {
+				return err
+			}
+			s := rules.Schedule
 			out := []dueJSON{}
 			for _, c := range cs {
 				rec := recs[c.ID]
@@ -293,7 +298,11 @@ func (a *app) reportVisit(ctx context.Context, r *syncsvc.Replica, c cadre.Cadre
 		asOf = v.On
 	}
 	helper := helperOn(rec.Pairs, asOf)
-	for _, d := range care.Schedule(c, rec, asOf, care.DefaultScheduleSettings()) {
+	rules, err := settings.Load(ctx, r)
+	if err != nil {
+		return err
+	}
+	for _, d := range care.Schedule(c, rec, asOf, rules.Schedule) {
 		if d.SatisfiedBy != nil && d.SatisfiedBy.ID == v.ID {
 			out.Satisfies = append(out.Satisfies, a.toDueJSON(d, ppl, helpers, helper))
 		}
@@ -392,7 +401,11 @@ func (a *app) stayDue(ctx context.Context, r *syncsvc.Replica, c cadre.Cadre, s 
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range care.Schedule(c, rec, on, care.DefaultScheduleSettings()) {
+	rules, err := settings.Load(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range care.Schedule(c, rec, on, rules.Schedule) {
 		if d.Kind == kind && d.StayID == s.ID {
 			j := a.toDueJSON(d, people{c.ID: c}, helpers, helperOn(rec.Pairs, on))
 			return &j, nil

@@ -21,6 +21,12 @@ const DistrictWorkbook = "区级报表.xlsx"
 // communities, in Chinese. Each file is written whole or not at all. It
 // returns the files written; the nightly merge's reports step calls it.
 func WriteWorkbooks(ctx context.Context, r *syncsvc.Replica, dir string, on cadre.Date) ([]string, error) {
+	return WriteWorkbooksWith(ctx, r, dir, on, nil)
+}
+
+// WriteWorkbooksWith is WriteWorkbooks with the rules' settings as the
+// district has them (nil: DefaultSettings).
+func WriteWorkbooksWith(ctx context.Context, r *syncsvc.Replica, dir string, on cadre.Date, s *Settings) ([]string, error) {
 	var files []string
 	c := newCache(ctx, r) // the replica is read once for the district and every office
 	write := func(name string, o Options) error {
@@ -35,7 +41,7 @@ func WriteWorkbooks(ctx context.Context, r *syncsvc.Replica, dir string, on cadr
 		files = append(files, path)
 		return nil
 	}
-	if err := write(DistrictWorkbook, Options{On: on}); err != nil {
+	if err := write(DistrictWorkbook, Options{On: on, Settings: s}); err != nil {
 		return files, err
 	}
 	if r.Role() != syncsvc.RoleHub {
@@ -49,7 +55,7 @@ func WriteWorkbooks(ctx context.Context, r *syncsvc.Replica, dir string, on cadr
 		if o.Revoked() {
 			continue
 		}
-		if err := write(o.ID+".xlsx", Options{On: on, Communities: o.Communities}); err != nil {
+		if err := write(o.ID+".xlsx", Options{On: on, Communities: o.Communities, Settings: s}); err != nil {
 			return files, err
 		}
 	}
