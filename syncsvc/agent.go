@@ -189,7 +189,7 @@ func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, 
 			return res.Msg, nil
 		}
 		if ctx.Err() != nil {
-			return nil, err
+			return nil, hubError(err)
 		}
 		if stalled {
 			stalls++
@@ -198,7 +198,7 @@ func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, 
 			stalls = 0
 		}
 		if !IsNetworkFault(err) || attempt >= a.opts.Retries || stalls >= maxStalls {
-			return nil, err
+			return nil, hubError(err)
 		}
 		wait := delay/2 + rand.N(delay)
 		a.log.Info("hub unavailable, trying again", "in", wait, "attempt", attempt+1, "error", err)

@@ -24,6 +24,9 @@ func IsNetworkFault(err error) bool {
 	if err == nil {
 		return false
 	}
+	if errors.Is(err, ErrHubUnreachable) {
+		return true
+	}
 	switch connect.CodeOf(err) {
 	case connect.CodeUnavailable, connect.CodeDeadlineExceeded, connect.CodeCanceled:
 		return true

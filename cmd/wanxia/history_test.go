@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"connectrpc.com/connect"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -220,8 +219,8 @@ func TestADamagedHubIsSaidInChinese(t *testing.T) {
 	for _, lang := range []cadre.Lang{cadre.Chinese, cadre.English} {
 		var out bytes.Buffer
 		a := &app{stdout: &out, stderr: &out, lang: lang, now: fixedClock}
-		err := a.syncFailed(context.Background(), connect.NewError(connect.CodeInternal,
-			fmt.Errorf("%w: the hub's database is damaged; its administrator must restore it", syncsvc.ErrDamaged)), syncsvc.SyncReport{}, "http://127.0.0.1:1")
+		err := a.syncFailed(context.Background(), syncsvc.NewHubError(syncsvc.ErrDamaged,
+			"database file is damaged: the hub's database is damaged; its administrator must restore it"), syncsvc.SyncReport{}, "http://127.0.0.1:1")
 		require.Error(t, err)
 		if lang == cadre.Chinese {
 			assert.Contains(t, err.Error(), "hub 的数据库损坏了，这次没有同步")

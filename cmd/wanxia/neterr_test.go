@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -17,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -273,11 +271,11 @@ func TestSyncFailuresAreWordedByKind(t *testing.T) {
 	}
 	ctx := context.Background()
 	for _, err := range []error{
-		connect.NewError(connect.CodeUnknown, fmt.Errorf("read message: %w", io.ErrUnexpectedEOF)),
-		connect.NewError(connect.CodeCanceled, errors.New(`Post "http://hub.example:8080/wanxia.sync.v1.SyncService/Push": context canceled`)),
-		connect.NewError(connect.CodeUnavailable, errors.New("dial tcp 127.0.0.1:9: connect: connection refused")),
-		connect.NewError(connect.CodeDeadlineExceeded, context.DeadlineExceeded),
-		fmt.Errorf("push: %w", connect.NewError(connect.CodeUnavailable, errors.New("read tcp: connection reset by peer"))),
+		syncsvc.NewHubError(syncsvc.ErrHubUnreachable, "read message: unexpected EOF"),
+		syncsvc.NewHubError(syncsvc.ErrHubUnreachable, `Post "http://hub.example:8080/wanxia.sync.v1.SyncService/Push": context canceled`),
+		syncsvc.NewHubError(syncsvc.ErrHubUnreachable, "dial tcp 127.0.0.1:9: connect: connection refused"),
+		syncsvc.NewHubError(syncsvc.ErrHubUnreachable, "the hub did not answer within 1m0s"),
+		fmt.Errorf("push: %w", syncsvc.NewHubError(syncsvc.ErrHubUnreachable, "read tcp: connection reset by peer")),
 	} {
 		l := line(ctx, cadre.Chinese, err)
 		assert.Contains(t, l, netFault, "%v", err)
@@ -285,16 +283,18 @@ func TestSyncFailuresAreWordedByKind(t *testing.T) {
 		assert.Contains(t, line(ctx, cadre.English, err), "the network failed or the hub cannot be reached")
 	}
 	for _, c := range []struct {
-		code connect.Code
+		kind error
 		msg  string
 		want string
 	}{
-		{connect.CodePermissionDenied, "node belongs to another office", "hub 拒绝：本办公室无权这样同步（hub 的说明：node belongs to another office）"},
-		{connect.CodeInvalidArgument, "invalid change", "hub 拒绝了这次同步发来的数据"},
-		{connect.CodeFailedPrecondition, "something else", "hub 拒绝同步（hub 的说明：something else）"},
-		{connect.CodeUnauthenticated, "unknown token", "hub 拒绝了本办公室的令牌"},
+		{syncsvc.ErrPermission, "not permitted", "hub 拒绝：本办公室无权这样同步（hub 的说明：not permitted）"},
+		{syncsvc.ErrNodeOfOtherOffice, "node belongs to another office", "这台电脑已登记在另一个办公室名下"},
+		{syncsvc.ErrInvalidChange, "invalid change", "hub 拒绝了这次同步发来的数据"},
+		{syncsvc.ErrHubRefused, "something else", "hub 拒绝同步（hub 的说明：something else）"},
+		{syncsvc.ErrUnauthenticated, "unknown token", "hub 拒绝了本办公室的令牌"},
+		{syncsvc.ErrDamaged, "database file is damaged", "hub 的数据库损坏了，这次没有同步"},
 	} {
-		l := line(ctx, cadre.Chinese, fmt.Errorf("hello: %w", connect.NewWireError(c.code, errors.New(c.msg))))
+		l := line(ctx, cadre.Chinese, fmt.Errorf("hello: %w", syncsvc.NewHubError(c.kind, c.msg)))
 		assert.Contains(t, l, c.want)
 		assert.Contains(t, l, "本机数据都在，未丢失")
 		assert.NotContains(t, l, "网络")
@@ -302,12 +302,12 @@ func TestSyncFailuresAreWordedByKind(t *testing.T) {
 	// Cancelled by the person at the keyboard (Ctrl-C): interrupted, not a fault.
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	l := line(cancelled, cadre.Chinese, connect.NewError(connect.CodeCanceled, context.Canceled))
+	l := line(cancelled, cadre.Chinese, context.Canceled)
 	assert.Contains(t, l, "同步已中断")
 	// The skew refusal as the hub words it, with the offset Hello measured.
 	var out, errOut bytes.Buffer
 	a := &app{stdout: &out, stderr: &errOut, lang: cadre.Chinese, now: fixedClock}
-	skew := connect.NewWireError(connect.CodeFailedPrecondition, fmt.Errorf("%v: change 1 is stamped …", syncsvc.ErrClockSkew))
+	skew := syncsvc.NewHubError(syncsvc.ErrClockSkew, fmt.Sprintf("%v: change 1 is stamped …", syncsvc.ErrClockSkew))
 	l, _ = a.errorLine(nil, a.syncFailed(ctx, skew, syncsvc.SyncReport{ClockOffset: -90 * time.Minute}, hubURL))
 	assert.Contains(t, l, "本机时钟快了 90 分钟，请校准时间后再同步；已录入的内容都在本机")
 	raw, _ := json.Marshal(l)

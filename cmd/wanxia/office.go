@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	"github.com/wanxia/wanxia/syncsvc"
@@ -325,7 +324,6 @@ func (a *app) syncPhase(s syncsvc.Progress) string {
 // syncError says why a sync failed and what to do. Whatever failed, the
 // office's work is kept: it stays in the outbox until the hub has it.
 func (a *app) syncError(err error, hubURL string) error {
-	var cerr *connect.Error
 	var certErr *tls.CertificateVerificationError
 	var wrong *syncsvc.WrongOfficeError
 	switch {
@@ -340,15 +338,13 @@ func (a *app) syncError(err error, hubURL string) error {
 	case syncsvc.IsUnavailable(err):
 		return a.fail(err, "连不上 hub %s：本机的工作都已保存，可以离线继续录入；有网络时再运行 wanxia office sync",
 			"cannot reach the hub at %s: the office's work is kept offline; run wanxia office sync when the link is back", hubURL)
-	case !errors.As(err, &cerr):
-		return a.fail(err, "同步没有完成（本机的工作都已保存）：%v", "the sync did not finish (the office's work is kept): %v", err)
-	case cerr.Code() == connect.CodeUnauthenticated:
+	case errors.Is(err, syncsvc.ErrUnauthenticated):
 		return a.fail(err, "hub 不接受本办公室的令牌（可能已更换或吊销）：向区老干部局要新令牌，再运行 wanxia office init",
 			"the hub does not accept this office's token (rotated or revoked?): ask the district for a new one and run wanxia office init with it")
-	case cerr.Code() == connect.CodeFailedPrecondition:
-		return a.fail(err, "hub 拒绝同步（本机的工作都已保存）：%s", "the hub refused the sync (the office's work is kept): %s", cerr.Message())
+	case syncsvc.HubMessage(err) == "":
+		return a.fail(err, "同步没有完成（本机的工作都已保存）：%v", "the sync did not finish (the office's work is kept): %v", err)
 	}
-	return a.fail(err, "hub 拒绝同步（本机的工作都已保存）：%s：%s", "the hub refused the sync (the office's work is kept): %s: %s", cerr.Code(), cerr.Message())
+	return a.fail(err, "hub 拒绝同步（本机的工作都已保存）：%s", "the hub refused the sync (the office's work is kept): %s", syncsvc.HubMessage(err))
 }
 
 // statusJSON is what office status reports.

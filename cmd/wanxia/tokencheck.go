@@ -9,8 +9,6 @@ import (
 	"os"
 	"time"
 
-	"connectrpc.com/connect"
-
 	"github.com/wanxia/wanxia/syncsvc"
 )
 
@@ -57,7 +55,7 @@ func (a *app) checkToken(ctx context.Context, r *syncsvc.Replica, hubURL, token,
 			"this token belongs to office %s, not %s; check the token with the hub's administrator (nothing was written)", wrong.Got, wrong.Want)
 	case err == nil:
 		return tokenCheck{Checked: true, Hello: hello}, nil
-	case connect.CodeOf(err) == connect.CodeUnauthenticated || connect.CodeOf(err) == connect.CodePermissionDenied:
+	case errors.Is(err, syncsvc.ErrUnauthenticated) || errors.Is(err, syncsvc.ErrPermission):
 		return tokenCheck{}, a.fail(err, "hub 不接受这个令牌（输错了，或已更换、吊销）：请向 hub 管理员核对（什么都没有写入）",
 			"the hub does not accept this token (mistyped, rotated or revoked?): check it with the hub's administrator (nothing was written)")
 	case errors.Is(err, context.Canceled) && ctx.Err() == nil:
