@@ -16,7 +16,7 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 
-	"github.com/wanxia/wanxia/internal/atomicfile"
+	"github.com/wanxia/wanxia/syncsvc/atomicfile"
 )
 
 // Errors of backups, restores and damaged databases, for errors.Is.

@@ -11,8 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wanxia/wanxia/care"
-	"github.com/wanxia/wanxia/internal/display"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/report/display"
 	"github.com/wanxia/wanxia/syncsvc/settings"
 )
 

@@ -13,8 +13,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/wanxia/wanxia/cadre"
-	"github.com/wanxia/wanxia/internal/atomicfile"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/atomicfile"
 	"github.com/wanxia/wanxia/syncsvc/report"
 	"github.com/wanxia/wanxia/syncsvc/settings"
 )

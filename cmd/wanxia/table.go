@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wanxia/wanxia/internal/display"
+	"github.com/wanxia/wanxia/syncsvc/report/display"
 )
 
 // writeTable writes rows under a header in columns padded to the width a

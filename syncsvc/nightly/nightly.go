@@ -29,8 +29,8 @@ import (
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
-	"github.com/wanxia/wanxia/internal/atomicfile"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/atomicfile"
 )
 
 // Step names, in the order they run.

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/wanxia/wanxia/cadre"
-	"github.com/wanxia/wanxia/internal/display"
+	"github.com/wanxia/wanxia/syncsvc/report/display"
 )
 
 // cellString writes a cell for people, in lang.

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wanxia/wanxia/internal/display"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/report/display"
 )
 
 var (

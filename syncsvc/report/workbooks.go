@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 
 	"github.com/wanxia/wanxia/cadre"
-	"github.com/wanxia/wanxia/internal/atomicfile"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/atomicfile"
 )
 
 // DistrictWorkbook is the file name of the district's workbook that
