@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wanxia/wanxia/internal/atomicfile"
+	"github.com/wanxia/wanxia/syncsvc/atomicfile"
 )
 
 // names lists the entries of dir.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/wanxia/wanxia/internal/display"
+	"github.com/wanxia/wanxia/syncsvc/report/display"
 )
 
 func TestWidth(t *testing.T) {
