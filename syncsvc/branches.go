@@ -313,6 +313,12 @@ func (r *Replica) Posts(ctx context.Context, branchID uuid.UUID) ([]branch.Post,
 	return postKind.list(ctx, r.rdb, r, clause+"ORDER BY branch_id, term_start, role, id", args...)
 }
 
+// Posts is Replica.Posts within the transaction, its own writes included.
+func (tx *Tx) Posts(branchID uuid.UUID) ([]branch.Post, error) {
+	clause, args := byIDs(map[string]uuid.UUID{"branch_id": branchID})
+	return postKind.list(tx.w.ctx, tx.w, tx.w.r, clause+"ORDER BY branch_id, term_start, role, id", args...)
+}
+
 var meetingKind = kind[branch.Meeting]{
 	table: MeetingsTable, noun: "meeting",
 	id: func(m *branch.Meeting) *uuid.UUID { return &m.ID },

@@ -220,6 +220,21 @@ func (r *Replica) Cadre(ctx context.Context, id uuid.UUID) (cadre.Cadre, error) 
 	return cadreFromRow(row)
 }
 
+// Cadre is Replica.Cadre within the transaction, its own writes included.
+func (tx *Tx) Cadre(id uuid.UUID) (cadre.Cadre, error) {
+	row, err := tx.w.row(tx.w.r.tables[CadresTable], id)
+	if err != nil {
+		return cadre.Cadre{}, err
+	}
+	switch {
+	case !row.exists:
+		return cadre.Cadre{}, fmt.Errorf("cadre %s: %w", id, ErrNotFound)
+	case row.voided():
+		return cadre.Cadre{}, fmt.Errorf("cadre %s: %w", id, ErrVoided)
+	}
+	return cadreFromRow(row)
+}
+
 // CadreByIDNumber returns the live cadre with the given ID number.
 func (r *Replica) CadreByIDNumber(ctx context.Context, idNumber string) (cadre.Cadre, error) {
 	cs, err := r.cadres(ctx, r.rdb, "WHERE id_number=? AND _void IS NULL ORDER BY id LIMIT 1", cadre.NormalizeIDNumber(idNumber))

@@ -174,3 +174,20 @@ func (r *Replica) IDsWithPrefix(ctx context.Context, typ, prefix string, limit i
 	}
 	return ids, nil
 }
+
+// Get is Replica.Get within the transaction: it sees the transaction's own
+// writes, so that a use case reads and writes in one transaction.
+func (tx *Tx) Get(typ string, id uuid.UUID) (Record, error) {
+	t, err := tx.w.r.table(typ)
+	if err != nil {
+		return Record{}, err
+	}
+	row, err := tx.w.row(t, id)
+	if err != nil {
+		return Record{}, err
+	}
+	if !row.exists {
+		return Record{}, fmt.Errorf("%s %s: %w", typ, id, ErrNotFound)
+	}
+	return row.record(), nil
+}

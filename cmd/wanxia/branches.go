@@ -889,38 +889,42 @@ func (a *app) elect(ctx context.Context, r *syncsvc.Replica, b branch.Branch, on
 	if err != nil {
 		return err
 	}
-	posts, err := r.Posts(ctx, b.ID)
-	if err != nil {
-		return err
-	}
-	var ending, newPosts []branch.Post
-	sameDay := map[branch.Role]branch.Post{}
-	for _, p := range posts {
-		switch {
-		case !p.Current(on):
-		case p.TermStart == on:
-			if _, again := elected[p.Role]; !again {
-				return a.fail(nil, "%s 已记录 %s 当天选出的%s %s，这次名单中没有这个职务：同一天选出的职务不能在当天结束；请给出包括该职务的完整名单",
-					"%s already has a %s elected on %s (%s) whom this list leaves out: a post cannot end on the day it began; give the whole list, that post included",
-					b.Name, on, p.Role.Label(a.lang), ppl.name(a, p.CadreID))
-			}
-			sameDay[p.Role] = p
-		default:
-			p.EndedOn = on
-			ending = append(ending, p)
-		}
-	}
-	for role, c := range elected {
-		p, again := sameDay[role]
-		if !again {
-			p = branch.Post{BranchID: b.ID, Role: role, TermStart: on}
-		}
-		p.CadreID = c.ID
-		newPosts = append(newPosts, p)
-	}
-	slices.SortFunc(newPosts, func(x, y branch.Post) int { return cmp.Compare(roleOrder(x.Role), roleOrder(y.Role)) })
 	out := electJSON{BranchID: b.ID, On: on, Ended: []postJSON{}, Elected: []postJSON{}}
+	var refused error // a list the rules refuse: said as it is, not as invalid input
+	// The posts are read in the transaction that writes the election, so
+	// that two elections entered at once cannot both end the same posts.
 	err = r.Update(ctx, func(tx *syncsvc.Tx) error {
+		posts, err := tx.Posts(b.ID)
+		if err != nil {
+			return err
+		}
+		var ending, newPosts []branch.Post
+		sameDay := map[branch.Role]branch.Post{}
+		for _, p := range posts {
+			switch {
+			case !p.Current(on):
+			case p.TermStart == on:
+				if _, again := elected[p.Role]; !again {
+					refused = a.fail(nil, "%s 已记录 %s 当天选出的%s %s，这次名单中没有这个职务：同一天选出的职务不能在当天结束；请给出包括该职务的完整名单",
+						"%s already has a %s elected on %s (%s) whom this list leaves out: a post cannot end on the day it began; give the whole list, that post included",
+						b.Name, on, p.Role.Label(a.lang), ppl.name(a, p.CadreID))
+					return refused
+				}
+				sameDay[p.Role] = p
+			default:
+				p.EndedOn = on
+				ending = append(ending, p)
+			}
+		}
+		for role, c := range elected {
+			p, again := sameDay[role]
+			if !again {
+				p = branch.Post{BranchID: b.ID, Role: role, TermStart: on}
+			}
+			p.CadreID = c.ID
+			newPosts = append(newPosts, p)
+		}
+		slices.SortFunc(newPosts, func(x, y branch.Post) int { return cmp.Compare(roleOrder(x.Role), roleOrder(y.Role)) })
 		all := append(slices.Clone(ending), newPosts...)
 		for i := range all {
 			changed, err := tx.PutPost(&all[i])
@@ -936,6 +940,9 @@ func (a *app) elect(ctx context.Context, r *syncsvc.Replica, b branch.Branch, on
 		}
 		return nil
 	})
+	if refused != nil {
+		return refused
+	}
 	if err != nil {
 		return a.invalid(err, "任职记录", "the post")
 	}
