@@ -207,30 +207,24 @@ func (tx *Tx) PutCadre(c *cadre.Cadre) (changed bool, err error) {
 // Cadre returns a live cadre by id: ErrNotFound when there is none, ErrVoided
 // when it was voided.
 func (r *Replica) Cadre(ctx context.Context, id uuid.UUID) (cadre.Cadre, error) {
-	row, err := loadRow(ctx, r.rdb, r.tables[CadresTable], id)
-	if err != nil {
-		return cadre.Cadre{}, err
-	}
-	switch {
-	case !row.exists:
-		return cadre.Cadre{}, fmt.Errorf("cadre %s: %w", id, ErrNotFound)
-	case row.voided():
-		return cadre.Cadre{}, fmt.Errorf("cadre %s: %w", id, ErrVoided)
-	}
-	return cadreFromRow(row)
+	return liveCadre(loadRow(ctx, r.rdb, r.tables[CadresTable], id))
 }
 
 // Cadre is Replica.Cadre within the transaction, its own writes included.
 func (tx *Tx) Cadre(id uuid.UUID) (cadre.Cadre, error) {
-	row, err := tx.w.row(tx.w.r.tables[CadresTable], id)
-	if err != nil {
-		return cadre.Cadre{}, err
-	}
+	return liveCadre(tx.w.row(tx.w.r.tables[CadresTable], id))
+}
+
+// liveCadre is the cadre of a row read: ErrNotFound when there is none,
+// ErrVoided when it was voided.
+func liveCadre(row *row, err error) (cadre.Cadre, error) {
 	switch {
+	case err != nil:
+		return cadre.Cadre{}, err
 	case !row.exists:
-		return cadre.Cadre{}, fmt.Errorf("cadre %s: %w", id, ErrNotFound)
+		return cadre.Cadre{}, fmt.Errorf("cadre %s: %w", row.id, ErrNotFound)
 	case row.voided():
-		return cadre.Cadre{}, fmt.Errorf("cadre %s: %w", id, ErrVoided)
+		return cadre.Cadre{}, fmt.Errorf("cadre %s: %w", row.id, ErrVoided)
 	}
 	return cadreFromRow(row)
 }
