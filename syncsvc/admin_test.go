@@ -13,6 +13,7 @@ import (
 )
 
 func TestAdminCallsOverRPC(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		admin, err := h.r.NewAdminToken(ctx)
@@ -68,6 +69,7 @@ func uuidString(b []byte) string {
 }
 
 func TestNewOfficeStartsFromASnapshotWhenTheLogWasCompacted(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		require.NoError(t, h.r.SetCommunity(ctx, syncsvc.Community{Code: "gsq"})) // where a cadre moves to
@@ -135,6 +137,7 @@ func tokenOf(t *testing.T, h *testHub, office string) string {
 }
 
 func TestTooOldAnOfficeSyncsNothing(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{MinSchemaVersion: syncsvc.SchemaVersion() + 1})
 		r, agent := h.office(t, "sy", "sy")

@@ -91,6 +91,7 @@ func syncOK(t *testing.T, a *syncsvc.Agent) syncsvc.SyncReport {
 }
 
 func TestThreeOfficesConverge(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		a, agentA := h.office(t, "sy-a", "sy")
@@ -155,6 +156,7 @@ func TestThreeOfficesConverge(t *testing.T) {
 }
 
 func TestBadTokenWritesNothing(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		_, token, err := h.r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
@@ -182,6 +184,7 @@ func TestBadTokenWritesNothing(t *testing.T) {
 }
 
 func TestOutOfScopeChangeIsRefusedAlone(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		r, agent := h.office(t, "sy", "sy")
@@ -211,6 +214,7 @@ func TestOutOfScopeChangeIsRefusedAlone(t *testing.T) {
 }
 
 func TestDuplicatedPushChangesNothing(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		token, out, req := threeCadresToPush(t, h)
@@ -281,6 +285,7 @@ func protoChange(ch syncsvc.Change) *syncv1.Change {
 }
 
 func TestReinstalledOfficeWritesAllArrive(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		_, token, err := h.r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
@@ -312,6 +317,7 @@ func TestReinstalledOfficeWritesAllArrive(t *testing.T) {
 }
 
 func TestSkewedClockIsRefusedAndNothingIsLost(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		_, token, err := h.r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
@@ -346,6 +352,7 @@ func TestSkewedClockIsRefusedAndNothingIsLost(t *testing.T) {
 }
 
 func TestOversizeRequestsAreRefused(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{MaxBatch: 2, MaxRequestBytes: 32 << 10})
 		token, _, req := threeCadresToPush(t, h)
@@ -365,6 +372,7 @@ func TestOversizeRequestsAreRefused(t *testing.T) {
 }
 
 func TestHealthAndPlainHTTP(t *testing.T) {
+	t.Parallel()
 	h := startHub(t, nil, syncsvc.HubOptions{})
 	res, err := h.srv.Client().Post(h.srv.URL+"/grpc.health.v1.Health/Check", "application/json", strings.NewReader(`{}`))
 	require.NoError(t, err)

@@ -73,6 +73,7 @@ func countedHub(t *testing.T, http2 bool) (*syncsvc.Replica, *httptest.Server, *
 }
 
 func TestUnauthenticatedCallsAreRefusedBeforeTheirBodyIsRead(t *testing.T) {
+	t.Parallel()
 	const calls, size = 16, 8 << 20
 	for _, http2 := range []bool{true, false} {
 		t.Run(fmt.Sprintf("http2=%v", http2), func(t *testing.T) {
@@ -152,6 +153,7 @@ func TestUnauthenticatedCallsAreRefusedBeforeTheirBodyIsRead(t *testing.T) {
 }
 
 func TestUnauthenticatedConnectClientsGetUnauthenticated(t *testing.T) {
+	t.Parallel()
 	big := &syncv1.PushRequest{Node: make([]byte, 16), Changes: []*syncv1.Change{{Table: "cadres", Id: make([]byte, 16), Scope: "sy",
 		Fields: []*syncv1.FieldChange{{Name: "name", Value: &syncv1.Value{Kind: &syncv1.Value_Text{Text: strings.Repeat("长", 3<<20)}}}}}}}
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {

@@ -14,6 +14,7 @@ import (
 )
 
 func TestBackupIsCheckedAndRestores(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "hub.db")
 	hub, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
@@ -56,6 +57,7 @@ func TestBackupIsCheckedAndRestores(t *testing.T) {
 }
 
 func TestBackupIntoAnUnwritableDirectoryFails(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() == 0 {
 		t.Skip("root writes anywhere")
 	}
@@ -67,6 +69,7 @@ func TestBackupIntoAnUnwritableDirectoryFails(t *testing.T) {
 }
 
 func TestSyncSummaryAndRestartedHub(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		start := h.clk.Now()

@@ -24,6 +24,7 @@ func month(t *testing.T, s string) branch.Month {
 }
 
 func TestBranchRecordsRoundTrip(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
 	a, b := testCadre(t, 1, "sy"), testCadre(t, 2, "sy")
 	a.PensionFen = 612_300
@@ -134,6 +135,7 @@ func list2(t *testing.T, r *syncsvc.Replica, cadreID uuid.UUID) []branch.Members
 }
 
 func TestBranchRecordsRefused(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
 	c := testCadre(t, 1, "sy")
 	_, err := r.PutCadre(ctx, &c)
@@ -172,6 +174,7 @@ func TestBranchRecordsRefused(t *testing.T) {
 }
 
 func TestDeathEndsMemberships(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
 	c := testCadre(t, 1, "sy")
 	_, err := r.PutCadre(ctx, &c)
@@ -201,6 +204,7 @@ func TestDeathEndsMemberships(t *testing.T) {
 // it covers; every office holding one of them reads and writes it and its
 // meetings, others neither; a change of its communities moves it.
 func TestJointBranchScope(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		sy, agentSY := h.office(t, "sy", "sy")
@@ -282,6 +286,7 @@ func TestJointBranchScope(t *testing.T) {
 }
 
 func TestScopeSet(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, "gsq+sy", syncsvc.ScopeSet("sy", "gsq", "sy"))
 	assert.Equal(t, "sy", syncsvc.ScopeSet("sy"))
 	assert.Equal(t, "", syncsvc.ScopeSet())
@@ -301,6 +306,7 @@ func TestScopeSet(t *testing.T) {
 }
 
 func TestApplyBranchPlan(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
 	on := cadre.NewDate(2026, 11, 28)
@@ -401,6 +407,7 @@ func TestApplyBranchPlan(t *testing.T) {
 // comes back between two of its pulls arrives as a departure followed by
 // the record; the office drops it and stores it again, in one transaction.
 func TestLeaveAndReturnInOnePull(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	hubR := openReplica(t, syncsvc.RoleHub, clk.Now)
 	hub, err := syncsvc.NewHub(hubR, syncsvc.HubOptions{})
@@ -442,6 +449,7 @@ func TestLeaveAndReturnInOnePull(t *testing.T) {
 // the file while hub serve has it open; neither may give a sequence number
 // or a stamp the other gave.
 func TestTwoProcessesOnOneHubFile(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "hub.db")
 	clk := newTestClock()
 	serve, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})

@@ -41,6 +41,7 @@ func drawIDNumber(t *rapid.T, label string) string {
 func testKey(b byte) []byte { return bytes.Repeat([]byte{b}, syncsvc.DistrictKeySize) }
 
 func TestCadreIDForIsAKeyedVersion8UUID(t *testing.T) {
+	t.Parallel()
 	key := testKey(7)
 	n := idNumber(t, 3)
 	id := syncsvc.CadreIDFor(key, n)
@@ -99,6 +100,7 @@ func TestCadreIDForNeverJoinsTwoPeople(t *testing.T) {
 }
 
 func TestDistrictKeyIsMadeOnceAndKept(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	path := filepath.Join(t.TempDir(), "hub.db")
 	hub, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
@@ -164,6 +166,7 @@ func liveWithNumber(t *testing.T, r *syncsvc.Replica, number string) []cadre.Cad
 // cadre, both offices edit it, and the two phones are one conflict, not a
 // duplicate.
 func TestOnePersonOnTwoComputersIsOneRecord(t *testing.T) {
+	t.Parallel()
 	h := startHub(t, protocols["connect"], syncsvc.HubOptions{})
 	a, agentA := h.office(t, "sy-a", "sy")
 	b, agentB := h.office(t, "sy-b", "sy")
@@ -244,6 +247,7 @@ func TestOnePersonOnTwoComputersIsOneRecord(t *testing.T) {
 // number is not registered here is a new cadre); after syncing, one record
 // per person and not one duplicate pair or conflict at the hub.
 func TestSameRosterOnTwoComputersIsOneRecordEach(t *testing.T) {
+	t.Parallel()
 	rows := 300
 	if os.Getenv("WANXIA_LONG") == "1" {
 		rows = 5000
@@ -297,6 +301,7 @@ func TestSameRosterOnTwoComputersIsOneRecordEach(t *testing.T) {
 // offline, never synced) both stay editable at both offices; the hub
 // lists them to be joined; a third record may not take the number.
 func TestEditIsNeverRefusedForATwinRecord(t *testing.T) {
+	t.Parallel()
 	h := startHub(t, protocols["connect"], syncsvc.HubOptions{})
 	a, agentA := h.office(t, "sy-a", "sy")
 	b, agentB := h.office(t, "sy-b", "sy")
@@ -344,6 +349,7 @@ func TestEditIsNeverRefusedForATwinRecord(t *testing.T) {
 // that has seen those records; a live record of the number is the same
 // person and refuses the registration.
 func TestRegisteringAgainAfterAVoidOrACorrection(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
 	a := openReplica(t, syncsvc.RoleOffice, clk.Now)
@@ -395,6 +401,7 @@ func TestRegisteringAgainAfterAVoidOrACorrection(t *testing.T) {
 // community deriving the id of a person the hub holds in sy does not write
 // over sy's record; its push is refused with the reason.
 func TestSamePersonInAnotherCommunityIsRefusedNotMerged(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	hubR := openReplica(t, syncsvc.RoleHub, clk.Now)
 	hub, err := syncsvc.NewHub(hubR, syncsvc.HubOptions{})

@@ -36,6 +36,7 @@ func fullCadre(t *testing.T) cadre.Cadre {
 }
 
 func TestCadreRoundTripsEveryField(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
 	c := fullCadre(t)
 	changed, err := r.PutCadre(ctx, &c)
@@ -60,6 +61,7 @@ func TestCadreRoundTripsEveryField(t *testing.T) {
 }
 
 func TestPutCadreValidatesFirst(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
 	c := testCadre(t, 1, "sy")
 	c.Health = ""
@@ -77,6 +79,7 @@ func TestPutCadreValidatesFirst(t *testing.T) {
 }
 
 func TestIDNumberIsUniqueInAReplica(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
 	first := testCadre(t, 1, "sy")
 	_, err := r.PutCadre(ctx, &first)
@@ -98,6 +101,7 @@ func TestIDNumberIsUniqueInAReplica(t *testing.T) {
 }
 
 func TestListSearchAndVoid(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
 	put := func(n int, community, name string, status cadre.Status) cadre.Cadre {
 		c := testCadre(t, n, community)
@@ -155,6 +159,7 @@ func names(cs []cadre.Cadre) []string {
 }
 
 func TestUnknownTypeIsAnError(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, nil)
 	_, err := r.Put(ctx, "nothing", newID(), map[string]any{"a": "b"})
 	assert.True(t, errors.Is(err, syncsvc.ErrUnknownType))
@@ -167,6 +172,7 @@ func TestUnknownTypeIsAnError(t *testing.T) {
 }
 
 func TestUpdateCommitsTogetherOrNotAtAll(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, nil)
 	a, b := testCadre(t, 1, "sy"), testCadre(t, 2, "sy")
 	err := r.Update(ctx, func(tx *syncsvc.Tx) error {
@@ -206,6 +212,7 @@ func TestUpdateCommitsTogetherOrNotAtAll(t *testing.T) {
 }
 
 func TestIDsWithPrefix(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, nil)
 	var ids []uuid.UUID
 	for i := range 3 {

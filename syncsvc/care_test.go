@@ -65,6 +65,7 @@ func readCare(t *testing.T, r *syncsvc.Replica) careLists {
 }
 
 func TestCareRecordsRoundTrip(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
 	a, b := testCadre(t, 1, "sy"), testCadre(t, 2, "sy")
@@ -207,6 +208,7 @@ func TestCareRecordsRoundTrip(t *testing.T) {
 // TestHelpNoteAndClosingAreBothKept: one office adds to a case's note
 // while another closes it; after both sync, every replica has both.
 func TestHelpNoteAndClosingAreBothKept(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
 	a, b := openReplica(t, syncsvc.RoleOffice, clk.Now), openReplica(t, syncsvc.RoleOffice, clk.Now)
@@ -244,6 +246,7 @@ func TestHelpNoteAndClosingAreBothKept(t *testing.T) {
 // TestHelpCasesGainTheNoteColumn: a replica made before help cases had a
 // note gains the column when opened, and its cases read and take notes.
 func TestHelpCasesGainTheNoteColumn(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	path := filepath.Join(t.TempDir(), "office.db")
 	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Now: clk.Now})
@@ -295,6 +298,7 @@ func hasColumn(t *testing.T, db *sql.DB, table, column string) bool {
 }
 
 func TestCareRecordsRefused(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
 	office := openReplica(t, syncsvc.RoleOffice, clk.Now)
@@ -430,6 +434,7 @@ func pairingDistrict(t *testing.T) (*syncsvc.Replica, []care.Helper, []cadre.Cad
 }
 
 func TestApplyPairing(t *testing.T) {
+	t.Parallel()
 	hub, helpers, cadres := pairingDistrict(t)
 	on := cadre.NewDate(2026, 11, 28)
 	s := care.DefaultAssignSettings()
@@ -517,6 +522,7 @@ func TestApplyPairing(t *testing.T) {
 }
 
 func TestDeathOrMoveEndsPairs(t *testing.T) {
+	t.Parallel()
 	hub, helpers, cadres := pairingDistrict(t)
 	h := helpers[0]
 	dies, moves := cadres[0], cadres[1]
@@ -551,6 +557,7 @@ func TestDeathOrMoveEndsPairs(t *testing.T) {
 }
 
 func TestScheduleRecords(t *testing.T) {
+	t.Parallel()
 	hub, helpers, cadres := pairingDistrict(t)
 	a, b := cadres[0], cadres[1]
 	on := cadre.NewDate(2026, 11, 28)
@@ -597,6 +604,7 @@ func TestScheduleRecords(t *testing.T) {
 // TestHelpersAreDistrictData: every office reads the helpers; an office's
 // write to one is refused, by its replica and by the hub.
 func TestHelpersAreDistrictData(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		sy, agentSY := h.office(t, "sy", "sy")
@@ -640,6 +648,7 @@ func TestHelpersAreDistrictData(t *testing.T) {
 // TestCareRecordsFollowTheCadre: records about a cadre reach the hub and
 // the other offices of the cadre's community, and no other office.
 func TestCareRecordsFollowTheCadre(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		syA, agentA := h.office(t, "sy-a", "sy")

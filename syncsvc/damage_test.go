@@ -139,6 +139,7 @@ func countCadres(tb testing.TB, path string, role syncsvc.Role) int {
 }
 
 func TestCheckDatabaseFindsDamage(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	sound := filepath.Join(dir, "sound.db")
 	damageHub(t, sound, 3000)
@@ -192,6 +193,7 @@ func TestCheckDatabaseFindsDamage(t *testing.T) {
 var idNumberPattern = regexp.MustCompile(`\d{17}[\dXx]`)
 
 func TestDamagedHubAnswersInternalAndLogs(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "hub.db")
 	damageHub(t, path, 3000)
 	flipMiddle(t, path, 8<<10)
@@ -261,6 +263,7 @@ func hubWithBackup(t *testing.T, path string, n int) (backup, epoch string) {
 }
 
 func TestRestoreReplacesADamagedHub(t *testing.T) {
+	t.Parallel()
 	damages := map[string]func(path string){
 		"8 KiB flipped in the middle": func(p string) { flipMiddle(t, p, 8<<10) },
 		"cut in half": func(p string) {
@@ -338,6 +341,7 @@ func TestRestoreReplacesADamagedHub(t *testing.T) {
 }
 
 func TestRestoreRefusesWhatItShouldNot(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "hub.db")
 	backup, _ := hubWithBackup(t, path, 50)
@@ -469,6 +473,7 @@ func flipTable(t *testing.T, path, table string) {
 }
 
 func TestDamageMetWhileCheckingTheTokenIsAnsweredAsDamage(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "hub.db")
 	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)

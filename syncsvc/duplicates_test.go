@@ -12,6 +12,7 @@ import (
 )
 
 func TestDuplicateRegistrations(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	hubR := openReplica(t, syncsvc.RoleHub, clk.Now)
 	hub, err := syncsvc.NewHub(hubR, syncsvc.HubOptions{})

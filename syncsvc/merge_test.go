@@ -37,6 +37,7 @@ func (d *district) sync(t *testing.T, offices ...*syncsvc.Replica) {
 }
 
 func TestUnchangedWriteLogsNothing(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
 	c := testCadre(t, 1, "sy")
 	_, err := r.PutCadre(ctx, &c)
@@ -72,6 +73,7 @@ func TestUnchangedWriteLogsNothing(t *testing.T) {
 }
 
 func TestOutboxAcknowledge(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, nil)
 	for i := range 5 {
 		c := testCadre(t, i, "sy")
@@ -92,6 +94,7 @@ func TestOutboxAcknowledge(t *testing.T) {
 }
 
 func TestAppliedChangesAreNotEchoed(t *testing.T) {
+	t.Parallel()
 	d := newDistrict(t)
 	c := testCadre(t, 1, "sy")
 	_, err := d.a.PutCadre(ctx, &c)
@@ -109,6 +112,7 @@ func TestAppliedChangesAreNotEchoed(t *testing.T) {
 }
 
 func TestDifferentFieldsBothWin(t *testing.T) {
+	t.Parallel()
 	d := newDistrict(t)
 	c := testCadre(t, 1, "sy")
 	_, err := d.a.PutCadre(ctx, &c)
@@ -137,6 +141,7 @@ func TestDifferentFieldsBothWin(t *testing.T) {
 }
 
 func TestConcurrentEditsMakeOneConflictEverywhere(t *testing.T) {
+	t.Parallel()
 	d := newDistrict(t)
 	c := testCadre(t, 1, "sy")
 	_, err := d.a.PutCadre(ctx, &c)
@@ -192,6 +197,7 @@ func TestConcurrentEditsMakeOneConflictEverywhere(t *testing.T) {
 }
 
 func TestLateSequentialWriteIsNoConflict(t *testing.T) {
+	t.Parallel()
 	d := newDistrict(t)
 	c := testCadre(t, 1, "sy")
 	_, err := d.a.PutCadre(ctx, &c)
@@ -222,6 +228,7 @@ func TestLateSequentialWriteIsNoConflict(t *testing.T) {
 }
 
 func TestApplyIsOrderIndependentAndIdempotent(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	offices := []*syncsvc.Replica{openReplica(t, syncsvc.RoleOffice, clk.Now), openReplica(t, syncsvc.RoleOffice, clk.Now)}
 	var all []syncsvc.Change
@@ -269,6 +276,7 @@ func idFor(n int) [16]byte {
 }
 
 func TestPushIsIdempotentAndStopsAtGaps(t *testing.T) {
+	t.Parallel()
 	d := newDistrict(t)
 	for i := range 4 {
 		c := testCadre(t, i, "sy")
@@ -305,6 +313,7 @@ func TestPushIsIdempotentAndStopsAtGaps(t *testing.T) {
 }
 
 func TestRefusedChangesDoNotBlockTheRest(t *testing.T) {
+	t.Parallel()
 	d := newDistrict(t)
 	for i, community := range []string{"sy", "gsq", "sy"} {
 		c := testCadre(t, i, community)
@@ -332,6 +341,7 @@ func TestRefusedChangesDoNotBlockTheRest(t *testing.T) {
 }
 
 func TestSkewedStampsAreRefused(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	ahead := &testClock{t: clk.Now().Add(time.Hour)}
 	office := openReplica(t, syncsvc.RoleOffice, ahead.Now)
@@ -351,6 +361,7 @@ func TestSkewedStampsAreRefused(t *testing.T) {
 }
 
 func TestVoidWinsOverAConcurrentEdit(t *testing.T) {
+	t.Parallel()
 	d := newDistrict(t)
 	c := testCadre(t, 1, "sy")
 	_, err := d.a.PutCadre(ctx, &c)
@@ -387,6 +398,7 @@ var visitsType = syncsvc.RecordType{
 }
 
 func TestRecordsAboutACadreMoveWithIt(t *testing.T) {
+	t.Parallel()
 	d := newDistrict(t, visitsType)
 	c := testCadre(t, 1, "sy")
 	_, err := d.a.PutCadre(ctx, &c)
@@ -425,6 +437,7 @@ func TestRecordsAboutACadreMoveWithIt(t *testing.T) {
 }
 
 func TestChangesSincePagesByScope(t *testing.T) {
+	t.Parallel()
 	hub := openReplica(t, syncsvc.RoleHub, nil)
 	for i := range 30 {
 		community := []string{"sy", "gsq", "dm"}[i%3]
@@ -455,6 +468,7 @@ func TestChangesSincePagesByScope(t *testing.T) {
 }
 
 func TestSnapshotPagesCoverEachRecordOnce(t *testing.T) {
+	t.Parallel()
 	hub := openReplica(t, syncsvc.RoleHub, nil, visitsType)
 	want := map[string]bool{}
 	for i := range 12 {
@@ -504,6 +518,7 @@ func TestSnapshotPagesCoverEachRecordOnce(t *testing.T) {
 }
 
 func TestFieldsOnlyANewerProgramKnowsAreKept(t *testing.T) {
+	t.Parallel()
 	v1 := syncsvc.RecordType{Name: "test_venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text)}}
 	v2 := syncsvc.RecordType{Name: "test_venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text), syncsvc.Col("capacity", syncsvc.Integer)}}
 	clk := newTestClock()
@@ -540,6 +555,7 @@ func TestFieldsOnlyANewerProgramKnowsAreKept(t *testing.T) {
 }
 
 func TestAMovedCadreLeavesOneOfficeAndReachesTheOtherWhole(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now, visitsType)
 	sy := openReplica(t, syncsvc.RoleOffice, clk.Now, visitsType)
@@ -583,6 +599,7 @@ func TestAMovedCadreLeavesOneOfficeAndReachesTheOtherWhole(t *testing.T) {
 }
 
 func TestCompactedDeparturesAskForASnapshot(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
 	for i := range 3 {
@@ -623,6 +640,7 @@ func TestCompactedDeparturesAskForASnapshot(t *testing.T) {
 }
 
 func TestHubFeedSendsARecordOnceWhole(t *testing.T) {
+	t.Parallel()
 	hub := openReplica(t, syncsvc.RoleHub, nil)
 	c := testCadre(t, 1, "sy")
 	_, err := hub.PutCadre(ctx, &c)
@@ -647,6 +665,7 @@ func TestHubFeedSendsARecordOnceWhole(t *testing.T) {
 }
 
 func TestAMoveMadeBeforeTheFirstSyncArrives(t *testing.T) {
+	t.Parallel()
 	hub := openReplica(t, syncsvc.RoleHub, nil)
 	office := openReplica(t, syncsvc.RoleOffice, nil)
 	c := testCadre(t, 1, "sy")

@@ -12,6 +12,7 @@ import (
 )
 
 func TestOfficeTokens(t *testing.T) {
+	t.Parallel()
 	hub := openReplica(t, syncsvc.RoleHub, newTestClock().Now)
 	o, token, err := hub.AddOffice(ctx, "sy-1", "舜园社区办公室", []string{"sy", "gsq", "sy"})
 	require.NoError(t, err)
@@ -57,6 +58,7 @@ func TestOfficeTokens(t *testing.T) {
 }
 
 func TestAdminTokens(t *testing.T) {
+	t.Parallel()
 	hub := openReplica(t, syncsvc.RoleHub, nil)
 	token, err := hub.NewAdminToken(ctx)
 	require.NoError(t, err)
@@ -74,6 +76,7 @@ func TestAdminTokens(t *testing.T) {
 }
 
 func TestCommunitiesAreRegisteredAndCompleted(t *testing.T) {
+	t.Parallel()
 	hub := openReplica(t, syncsvc.RoleHub, nil)
 	_, _, err := hub.AddOffice(ctx, "a", "A", []string{"sy", "gsq"})
 	require.NoError(t, err)

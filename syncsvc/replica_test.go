@@ -16,6 +16,7 @@ import (
 )
 
 func TestOpenCreatesPrivateFiles(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "office.db")
 	r, err := syncsvc.Open(ctx, path, syncsvc.Options{})
 	require.NoError(t, err)
@@ -34,6 +35,7 @@ func TestOpenCreatesPrivateFiles(t *testing.T) {
 }
 
 func TestOpenKeepsNodeIdentityAndRole(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "hub.db")
 	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
@@ -51,6 +53,7 @@ func TestOpenKeepsNodeIdentityAndRole(t *testing.T) {
 }
 
 func TestOpenRefusesNewerSchemaWithoutWriting(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "office.db")
 	r, err := syncsvc.Open(ctx, path, syncsvc.Options{})
 	require.NoError(t, err)
@@ -79,6 +82,7 @@ func fileHash(t *testing.T, path string) [32]byte {
 }
 
 func TestRecordTypeDeclarationsAreChecked(t *testing.T) {
+	t.Parallel()
 	bad := []syncsvc.RecordType{
 		{Name: "Visits", Fields: []syncsvc.Field{syncsvc.Col("a", syncsvc.Text)}, Scope: syncsvc.ScopeDistrict()},
 		{Name: "changes", Fields: []syncsvc.Field{syncsvc.Col("a", syncsvc.Text)}, Scope: syncsvc.ScopeDistrict()},
@@ -96,6 +100,7 @@ func TestRecordTypeDeclarationsAreChecked(t *testing.T) {
 }
 
 func TestNewColumnsAreAddedAndOldOnesKept(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "office.db")
 	v1 := syncsvc.RecordType{Name: "test_venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text), syncsvc.Col("old", syncsvc.Text)}}
 	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Types: []syncsvc.RecordType{v1}})
@@ -124,6 +129,7 @@ func TestNewColumnsAreAddedAndOldOnesKept(t *testing.T) {
 }
 
 func TestConcurrentWritersAndReaders(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, nil)
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
@@ -156,6 +162,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 }
 
 func TestSubscribeSeesCommittedChanges(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, nil)
 	var got []syncsvc.Change
 	cancel := r.Subscribe(func(chs []syncsvc.Change) { got = append(got, chs...) })
@@ -181,6 +188,7 @@ func TestSubscribeSeesCommittedChanges(t *testing.T) {
 }
 
 func TestClockNeverGoesBackAcrossRestart(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	path := filepath.Join(t.TempDir(), "office.db")
 	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Now: clk.Now})

@@ -97,6 +97,7 @@ func cadreFields(c cadre.Cadre) []any {
 // same batch are applied and acknowledged, and no other office ever pulls
 // a bad one.
 func TestHubRefusesEachBadCadreAlone(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		_, token, err := h.r.AddOffice(ctx, "sy-a", "舜园甲", []string{"sy"})
@@ -220,6 +221,7 @@ func TestHubRefusesEachBadCadreAlone(t *testing.T) {
 // name, are each refused alone, and the community's offices go on syncing
 // and taking snapshots.
 func TestHubRefusesAHugeNameAndTheCommunityKeepsSyncing(t *testing.T) {
+	t.Parallel()
 	h := startHub(t, nil, syncsvc.HubOptions{})
 	_, token, err := h.r.AddOffice(ctx, "sy-a", "舜园甲", []string{"sy"})
 	require.NoError(t, err)
@@ -294,6 +296,7 @@ func TestHubRefusesAHugeNameAndTheCommunityKeepsSyncing(t *testing.T) {
 // The office's own writes are held to the same limits, with a message a
 // clerk reads in Chinese.
 func TestOfficeWritesAreBounded(t *testing.T) {
+	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
 	c := testCadre(t, 1, "sy")
 	c.Address = strings.Repeat("路", cadre.MaxAddressRunes+1)
@@ -338,6 +341,7 @@ var notesType = syncsvc.RecordType{
 // it would stand), a local Put is refused, and every type is held to
 // MaxTextBytes. An office takes what the hub sends as it is.
 func TestRecordTypeValidateHook(t *testing.T) {
+	t.Parallel()
 	clk := newTestClock()
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now, notesType)
 	office := openReplica(t, syncsvc.RoleOffice, clk.Now, notesType)

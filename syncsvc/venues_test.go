@@ -13,6 +13,7 @@ import (
 )
 
 func TestVenueRecords(t *testing.T) {
+	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		uni := venue.Venue{Kind: venue.KindSeniorUniversity, Name: "区老年大学", Community: "sy", Address: "历山路1号",
