@@ -72,9 +72,9 @@ var propScopes = []string{"sy", "gsq"}
 // repeated. At the end every replica holds the same records (equal dump
 // hashes) and no write is lost: each one is the winning value, or was
 // replaced by a write that saw it, or is in a conflict record. 200 cases,
-// 5,000 with WANXIA_LONG=1: merging without the node tie-break of equal
-// clocks shows about once in 20 cases, recording a conflict only when the
-// incoming write wins at once.
+// 5,000 with WANXIA_LONG=1: a merge without the node tie-break of equal
+// clocks fails about one case in 20, one that records a conflict only when
+// the incoming write wins fails the first.
 func TestMergeConverges(t *testing.T) {
 	setRapidChecks(t, 200, 5000)
 	dir := t.TempDir()
