@@ -10,6 +10,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 func TestAdminCallsOverRPC(t *testing.T) {
@@ -72,7 +73,7 @@ func TestNewOfficeStartsFromASnapshotWhenTheLogWasCompacted(t *testing.T) {
 	t.Parallel()
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{})
-		require.NoError(t, h.r.SetCommunity(ctx, syncsvc.Community{Code: "gsq"})) // where a cadre moves to
+		require.NoError(t, h.r.SetCommunity(ctx, store.Community{Code: "gsq"})) // where a cadre moves to
 		a, agentA := h.office(t, "sy-a", "sy")
 		for i := range 30 {
 			c := testCadre(t, i, "sy")
@@ -104,7 +105,7 @@ func TestNewOfficeStartsFromASnapshotWhenTheLogWasCompacted(t *testing.T) {
 
 		b, agentB := h.office(t, "sy-b", "sy")
 		var snapshotPages int
-		agentB, err = syncsvc.NewAgent(b, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: tokenOf(t, h, "sy-b"), HTTPClient: h.srv.Client(),
+		agentB, err = syncsvc.NewAgent(b.Replica, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: tokenOf(t, h, "sy-b"), HTTPClient: h.srv.Client(),
 			ClientOptions: p, BatchSize: 7, Progress: func(pr syncsvc.Progress) {
 				if pr.Phase == "snapshot" {
 					snapshotPages++

@@ -17,6 +17,7 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
 	"github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1/syncv1connect"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // protocols are the wire protocols every RPC test runs over.
@@ -27,7 +28,7 @@ var protocols = map[string][]connect.ClientOption{
 
 // testHub is a hub replica served over a real HTTP/2 TLS server.
 type testHub struct {
-	r        *syncsvc.Replica
+	r        *store.Replica
 	hub      *syncsvc.Hub
 	srv      *httptest.Server
 	clk      *testClock
@@ -38,7 +39,7 @@ func startHub(t *testing.T, protocol []connect.ClientOption, opts syncsvc.HubOpt
 	t.Helper()
 	clk := newTestClock()
 	r := openReplica(t, syncsvc.RoleHub, clk.Now, types...)
-	hub, err := syncsvc.NewHub(r, opts)
+	hub, err := syncsvc.NewHub(r.Replica, opts)
 	require.NoError(t, err)
 	srv := httptest.NewUnstartedServer(hub.Handler())
 	srv.EnableHTTP2 = true
@@ -48,7 +49,7 @@ func startHub(t *testing.T, protocol []connect.ClientOption, opts syncsvc.HubOpt
 }
 
 // office registers an office and returns its replica and agent.
-func (h *testHub) office(t *testing.T, id string, communities ...string) (*syncsvc.Replica, *syncsvc.Agent) {
+func (h *testHub) office(t *testing.T, id string, communities ...string) (*store.Replica, *syncsvc.Agent) {
 	t.Helper()
 	_, token, err := h.r.AddOffice(ctx, id, id+"办公室", communities)
 	require.NoError(t, err)
@@ -56,13 +57,13 @@ func (h *testHub) office(t *testing.T, id string, communities ...string) (*syncs
 }
 
 // install is a new computer of an office: a new replica and node.
-func (h *testHub) install(t *testing.T, id, token string, types ...syncsvc.RecordType) (*syncsvc.Replica, *syncsvc.Agent) {
+func (h *testHub) install(t *testing.T, id, token string, types ...syncsvc.RecordType) (*store.Replica, *syncsvc.Agent) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), id+".db")
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Now: h.clk.Now, Types: types})
+	r, err := store.Open(ctx, path, syncsvc.Options{Now: h.clk.Now, Types: types})
 	require.NoError(t, err)
 	t.Cleanup(func() { r.Close() })
-	a, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: token, HTTPClient: h.srv.Client(), ClientOptions: h.protocol, RetryDelay: 10 * time.Millisecond})
+	a, err := syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: token, HTTPClient: h.srv.Client(), ClientOptions: h.protocol, RetryDelay: 10 * time.Millisecond})
 	require.NoError(t, err)
 	return r, a
 }
@@ -101,7 +102,7 @@ func TestThreeOfficesConverge(t *testing.T) {
 		// Offline work in each office.
 		var syCadres []cadre.Cadre
 		for i := range 6 {
-			r := []*syncsvc.Replica{a, b}[i%2]
+			r := []*store.Replica{a, b}[i%2]
 			x := testCadre(t, i, "sy")
 			_, err := r.PutCadre(ctx, &x)
 			require.NoError(t, err)
@@ -134,7 +135,7 @@ func TestThreeOfficesConverge(t *testing.T) {
 		assert.Equal(t, dump(t, h.r, "sy", "district"), dump(t, a, "sy", "district"))
 		assert.Equal(t, dump(t, h.r, "sy", "district"), dump(t, b, "sy", "district"))
 		assert.Equal(t, dump(t, h.r, "gsq", "district"), dump(t, c, "gsq", "district"))
-		for _, r := range []*syncsvc.Replica{a, b} {
+		for _, r := range []*store.Replica{a, b} {
 			got, err := r.Cadre(ctx, shared.ID)
 			require.NoError(t, err)
 			assert.Equal(t, "2222", got.Phone)
@@ -143,7 +144,7 @@ func TestThreeOfficesConverge(t *testing.T) {
 			require.Len(t, conflicts, 1, "the conflict is listed in both offices")
 			assert.Equal(t, "1111", conflicts[0].Other.Value)
 		}
-		cs, err := c.Cadres(ctx, syncsvc.CadreFilter{})
+		cs, err := c.Cadres(ctx, store.CadreFilter{})
 		require.NoError(t, err)
 		assert.Equal(t, []string{g.Name}, names(cs), "an office sees its own community only")
 		conflicts, err := c.Conflicts(ctx, syncsvc.ConflictFilter{})
@@ -196,7 +197,7 @@ func TestOutOfScopeChangeIsRefusedAlone(t *testing.T) {
 		rep := syncOK(t, agent)
 		assert.Equal(t, 3, rep.Pushed)
 		assert.Equal(t, 1, rep.Refused)
-		hubCadres, err := h.r.Cadres(ctx, syncsvc.CadreFilter{})
+		hubCadres, err := h.r.Cadres(ctx, store.CadreFilter{})
 		require.NoError(t, err)
 		assert.Len(t, hubCadres, 2, "the rest of the batch was applied")
 		n, err := r.OutboxLen(ctx)
@@ -310,7 +311,7 @@ func TestReinstalledOfficeWritesAllArrive(t *testing.T) {
 		}
 		rep := syncOK(t, agent)
 		assert.Equal(t, 3, rep.Pushed)
-		all, err := h.r.Cadres(ctx, syncsvc.CadreFilter{})
+		all, err := h.r.Cadres(ctx, store.CadreFilter{})
 		require.NoError(t, err)
 		assert.Len(t, all, 6, "no new write was taken for an old one")
 	})
@@ -324,10 +325,10 @@ func TestSkewedClockIsRefusedAndNothingIsLost(t *testing.T) {
 		require.NoError(t, err)
 		path := filepath.Join(t.TempDir(), "sy.db")
 		ahead := &testClock{t: h.clk.Now().Add(time.Hour)}
-		r, err := syncsvc.Open(ctx, path, syncsvc.Options{Now: ahead.Now})
+		r, err := store.Open(ctx, path, syncsvc.Options{Now: ahead.Now})
 		require.NoError(t, err)
 		defer r.Close()
-		agent, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: token, HTTPClient: h.srv.Client(), ClientOptions: p})
+		agent, err := syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: token, HTTPClient: h.srv.Client(), ClientOptions: p})
 		require.NoError(t, err)
 		x := testCadre(t, 1, "sy")
 		_, err = r.PutCadre(ctx, &x)

@@ -19,6 +19,7 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
 	"github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1/syncv1connect"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // readCounter counts the bytes the hub's handler reads of a request body.
@@ -50,11 +51,11 @@ func (f *filler) Read(p []byte) (int, error) {
 
 // countedHub serves a hub's handler over TLS and HTTP/2 (or plain
 // HTTP/1.1), counting the request body bytes the handler reads.
-func countedHub(t *testing.T, http2 bool) (*syncsvc.Replica, *httptest.Server, *atomic.Int64) {
+func countedHub(t *testing.T, http2 bool) (*store.Replica, *httptest.Server, *atomic.Int64) {
 	t.Helper()
 	clk := newTestClock()
 	r := openReplica(t, syncsvc.RoleHub, clk.Now)
-	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	var read atomic.Int64
 	inner := hub.Handler()

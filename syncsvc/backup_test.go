@@ -11,13 +11,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 func TestBackupIsCheckedAndRestores(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "hub.db")
-	hub, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	hub, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	for i := range 5 {
 		c := testCadre(t, i, "sy")
@@ -41,17 +42,17 @@ func TestBackupIsCheckedAndRestores(t *testing.T) {
 	require.NoError(t, hub.Close())
 
 	require.NoError(t, syncsvc.Restore(ctx, backup, path))
-	hub, err = syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	hub, err = store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	defer hub.Close()
-	all, err := hub.Cadres(ctx, syncsvc.CadreFilter{})
+	all, err := hub.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	assert.Len(t, all, 5, "the database is as it was at the backup")
 
 	bad := filepath.Join(dir, "not-a-db")
 	require.NoError(t, os.WriteFile(bad, []byte("hello"), 0o600))
 	assert.Error(t, syncsvc.Restore(ctx, bad, path))
-	all, err = hub.Cadres(ctx, syncsvc.CadreFilter{})
+	all, err = hub.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	assert.Len(t, all, 5, "a failed restore leaves the database alone")
 }

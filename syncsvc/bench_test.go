@@ -14,6 +14,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // The benchmarks behind BENCHMARKS.md: the cost of a local write, of
@@ -44,7 +45,7 @@ func benchChanges(tb testing.TB) []syncsvc.Change {
 	for i := range out {
 		community := fmt.Sprintf("c%d", i%benchScopes)
 		vals := crashCadreValues(crashCadre(tb, i, community))
-		ch := syncsvc.Change{Table: syncsvc.CadresTable, ID: uuid.Must(uuid.NewV7()), Scope: community}
+		ch := syncsvc.Change{Table: store.CadresTable, ID: uuid.Must(uuid.NewV7()), Scope: community}
 		st := syncsvc.Stamp{HLC: base + int64(i), Node: benchRemote}
 		for _, f := range benchFields {
 			ch.Fields = append(ch.Fields, syncsvc.FieldChange{Name: f, Value: vals[f], Stamp: st})
@@ -109,7 +110,7 @@ func BenchmarkApply100k(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				path := filepath.Join(dir, fmt.Sprintf("%s-%d.db", role, i))
-				r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: role})
+				r, err := store.Open(ctx, path, syncsvc.Options{Role: role})
 				require.NoError(b, err)
 				b.StartTimer()
 				res, err := r.Apply(ctx, changes, syncsvc.ApplyOptions{})
@@ -148,7 +149,7 @@ func BenchmarkReferenceUpsert(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		path := filepath.Join(dir, fmt.Sprintf("ref-%d.db", i))
-		r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+		r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 		require.NoError(b, err)
 		require.NoError(b, r.Close())
 		db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_foreign_keys=on&_synchronous=FULL&_busy_timeout=5000&_txlock=immediate")
@@ -189,7 +190,7 @@ type benchLog struct {
 func buildBenchLog(tb testing.TB, dir string, size int) benchLog {
 	tb.Helper()
 	path := filepath.Join(dir, fmt.Sprintf("log-%d.db", size))
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(tb, err)
 	_, err = r.Apply(ctx, benchChanges(tb), syncsvc.ApplyOptions{})
 	require.NoError(tb, err)
@@ -238,7 +239,7 @@ func BenchmarkChangesSince(b *testing.B) {
 				built := buildBenchLog(b, dir, size.n)
 				log = &built
 			}
-			r, err := syncsvc.Open(ctx, log.path, syncsvc.Options{Role: syncsvc.RoleHub})
+			r, err := store.Open(ctx, log.path, syncsvc.Options{Role: syncsvc.RoleHub})
 			require.NoError(b, err)
 			defer r.Close()
 			last, err := r.LastSeq(ctx)

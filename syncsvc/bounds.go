@@ -2,9 +2,8 @@ package syncsvc
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
-
-	"github.com/wanxia/wanxia/cadre"
 )
 
 // Size limits of what enters a replica: a clerk's write, and on the hub
@@ -22,39 +21,78 @@ const (
 	OutboxPageBytes = 4 << 20
 )
 
-// Limits in characters of the built-in record types' text columns, by
-// column name, beyond MaxTextBytes. The cadre's own are the cadre
-// package's, which cadre.Validate words for the clerk; the rest are the
-// kinds of text the other records hold: a name, an address, a short label,
-// a note.
-const (
-	maxLabelRunes = 200  // a topic, a course, opening hours
-	maxShortRunes = 100  // a source of feedback, a street
-	maxNoteRunes  = 1000 // a note, notes, a resolution, a reason
-)
+// LimitProblem is one value, or a whole record, over its size limit: the
+// field (a column name, or "record") and what is wrong in Chinese and in
+// English, giving the limit and the length, never the value.
+type LimitProblem struct {
+	Field string
+	// Label is the field's name for staff, from RecordType.Label; empty
+	// when the type gives none.
+	Label   string
+	Chinese string
+	English string
+}
 
-var builtinRuneLimits = map[string]int{
-	"name":              cadre.MaxNameRunes,
-	"address":           cadre.MaxAddressRunes,
-	"phone":             cadre.MaxPhoneRunes,
-	"emergency_contact": cadre.MaxContactRunes,
-	"original_unit":     cadre.MaxUnitRunes,
-	"approved_by":       cadre.MaxNameRunes,
-	"topic":             maxLabelRunes,
-	"course":            maxLabelRunes,
-	"opening_hours":     maxLabelRunes,
-	"source":            maxShortRunes,
-	"street":            maxShortRunes,
-	"note":              maxNoteRunes,
-	"notes":             maxNoteRunes,
-	"resolution":        maxNoteRunes,
-	"reason":            maxNoteRunes,
+// LimitError is a write or a pushed change refused for its size: every
+// value over its limit, or the record over MaxRecordBytes. It wraps
+// ErrInvalidChange.
+type LimitError struct {
+	Problems []LimitProblem
+}
+
+// Error joins "field: too long: …" for each problem with "; ".
+func (e *LimitError) Error() string {
+	msgs := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		msgs[i] = p.Field + ": " + ErrTooLarge.Error() + ": " + p.English
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Chinese words the problems for staff: "字段：问题；…".
+func (e *LimitError) Chinese() string {
+	parts := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		name := p.Field
+		if p.Label != "" {
+			name = p.Label
+		}
+		parts[i] = name + "：" + p.Chinese
+	}
+	return strings.Join(parts, "；")
+}
+
+// Unwrap returns ErrTooLarge and ErrInvalidChange.
+func (e *LimitError) Unwrap() []error { return []error{ErrTooLarge, ErrInvalidChange} }
+
+// limits collects the problems of one check.
+type limits struct{ list []LimitProblem }
+
+func (l *limits) add(field, zh, en string) {
+	l.list = append(l.list, LimitProblem{Field: field, Chinese: zh, English: en})
+}
+
+func (l *limits) err() error {
+	if len(l.list) == 0 {
+		return nil
+	}
+	return &LimitError{Problems: l.list}
+}
+
+// limitErr is l.err with each field labelled as t's Label names it.
+func (t *table) limitErr(l *limits) error {
+	if t.Label != nil {
+		for i := range l.list {
+			l.list[i].Label = t.Label(l.list[i].Field)
+		}
+	}
+	return l.err()
 }
 
 // checkValueBounds records a problem for each text column of a field's
 // value that is longer than its limit. A field the table does not declare
 // (f nil) is held to MaxTextBytes in each of its values.
-func (t *table) checkValueBounds(ps *cadre.Problems, name string, f *Field, v any) {
+func (t *table) checkValueBounds(ps *limits, name string, f *Field, v any) {
 	if f == nil {
 		list, ok := v.([]any)
 		if !ok {
@@ -76,7 +114,7 @@ func (t *table) checkValueBounds(ps *cadre.Problems, name string, f *Field, v an
 			e = list[j]
 		}
 		if s, ok := e.(string); ok && c.Type == Text {
-			checkTextBounds(ps, c.Name, s, t.runeLimits[c.Name])
+			checkTextBounds(ps, c.Name, s, t.MaxRunes[c.Name])
 		}
 	}
 }
@@ -84,15 +122,15 @@ func (t *table) checkValueBounds(ps *cadre.Problems, name string, f *Field, v an
 // checkTextBounds records a problem when s is longer than MaxTextBytes, or
 // than maxRunes characters when maxRunes is set. The message gives the
 // limit and the length, never the value.
-func checkTextBounds(ps *cadre.Problems, field, s string, maxRunes int) {
+func checkTextBounds(ps *limits, field, s string, maxRunes int) {
 	if len(s) > MaxTextBytes {
-		ps.AddWorded(field, cadre.ErrInvalid, fmt.Sprintf("超过%d字节（现为%d字节）", MaxTextBytes, len(s)),
+		ps.add(field, fmt.Sprintf("超过%d字节（现为%d字节）", MaxTextBytes, len(s)),
 			fmt.Sprintf("longer than %d bytes (%d)", MaxTextBytes, len(s)))
 		return
 	}
 	if maxRunes > 0 {
 		if n := utf8.RuneCountInString(s); n > maxRunes {
-			ps.AddWorded(field, cadre.ErrInvalid, fmt.Sprintf("超过%d个字（现为%d个字）", maxRunes, n),
+			ps.add(field, fmt.Sprintf("超过%d个字（现为%d个字）", maxRunes, n),
 				fmt.Sprintf("longer than %d characters (%d)", maxRunes, n))
 		}
 	}
@@ -100,18 +138,18 @@ func checkTextBounds(ps *cadre.Problems, field, s string, maxRunes int) {
 
 // checkValuesBounds checks the values of a local write, by field name.
 func (t *table) checkValuesBounds(values map[string]any) error {
-	var ps cadre.Problems
+	var ps limits
 	for name, v := range values {
 		t.checkValueBounds(&ps, name, t.fields[name], v)
 	}
-	return ps.Err()
+	return t.limitErr(&ps)
 }
 
 // checkRecordBounds records a problem when the row is larger than
 // MaxRecordBytes.
-func checkRecordBounds(ps *cadre.Problems, r *row) {
+func checkRecordBounds(ps *limits, r *row) {
 	if n := r.size(); n > MaxRecordBytes {
-		ps.AddWorded("record", cadre.ErrInvalid, fmt.Sprintf("整条记录超过%d字节（现为%d字节）", MaxRecordBytes, n),
+		ps.add("record", fmt.Sprintf("整条记录超过%d字节（现为%d字节）", MaxRecordBytes, n),
 			fmt.Sprintf("the record is larger than %d bytes (%d)", MaxRecordBytes, n))
 	}
 }

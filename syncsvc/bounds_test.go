@@ -16,6 +16,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // lockedBuffer is a log sink safe for the hub's goroutines.
@@ -56,10 +57,10 @@ func TestOversizedStoredRecordsDoNotStopTheFeed(t *testing.T) {
 	clk := newTestClock()
 	var logs lockedBuffer
 	path := t.TempDir() + "/hub.db"
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	require.NoError(t, err)
 	t.Cleanup(func() { r.Close() })
-	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{MaxRequestBytes: limit})
+	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{MaxRequestBytes: limit})
 	require.NoError(t, err)
 	srv := httptest.NewUnstartedServer(hub.Handler())
 	srv.EnableHTTP2 = true
@@ -133,7 +134,7 @@ func TestOversizedStoredRecordsDoNotStopTheFeed(t *testing.T) {
 	// A new computer of the community syncs through the real hub.
 	b, agentB := h.office(t, "sy-b", "sy")
 	syncOK(t, agentB)
-	got, err := b.Cadres(ctx, syncsvc.CadreFilter{})
+	got, err := b.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	assert.Len(t, got, 29)
 	_, err = b.Get(ctx, "cadres", tooBig)

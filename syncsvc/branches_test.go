@@ -14,6 +14,7 @@ import (
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 func month(t *testing.T, s string) branch.Month {
@@ -48,10 +49,10 @@ func TestBranchRecordsRoundTrip(t *testing.T) {
 		_, err := r.PutMembership(ctx, &ms[i])
 		require.NoError(t, err)
 	}
-	list, err := r.Memberships(ctx, syncsvc.MembershipFilter{BranchID: br.ID})
+	list, err := r.Memberships(ctx, store.MembershipFilter{BranchID: br.ID})
 	require.NoError(t, err)
 	assert.ElementsMatch(t, ms, list)
-	list, err = r.Memberships(ctx, syncsvc.MembershipFilter{CadreID: b.ID})
+	list, err = r.Memberships(ctx, store.MembershipFilter{CadreID: b.ID})
 	require.NoError(t, err)
 	assert.Equal(t, []branch.Membership{ms[1]}, list)
 
@@ -73,10 +74,10 @@ func TestBranchRecordsRoundTrip(t *testing.T) {
 	assert.Equal(t, mt.Topic, gotM.Topic)
 	assert.ElementsMatch(t, mt.Attendance, gotM.Attendance)
 	assert.Equal(t, mt.Deliveries, gotM.Deliveries)
-	ms2, err := r.Meetings(ctx, syncsvc.MeetingFilter{BranchID: br.ID, From: cadre.NewDate(2026, 11, 1), To: cadre.NewDate(2026, 11, 30)})
+	ms2, err := r.Meetings(ctx, store.MeetingFilter{BranchID: br.ID, From: cadre.NewDate(2026, 11, 1), To: cadre.NewDate(2026, 11, 30)})
 	require.NoError(t, err)
 	require.Len(t, ms2, 1)
-	ms2, err = r.Meetings(ctx, syncsvc.MeetingFilter{From: cadre.NewDate(2026, 12, 1)})
+	ms2, err = r.Meetings(ctx, store.MeetingFilter{From: cadre.NewDate(2026, 12, 1)})
 	require.NoError(t, err)
 	assert.Empty(t, ms2)
 	assert.NotNil(t, ms2, "an empty list is [], not null")
@@ -127,9 +128,9 @@ func TestBranchRecordsRoundTrip(t *testing.T) {
 	assert.NotContains(t, st.Unpaid, month(t, "2026-10"))
 }
 
-func list2(t *testing.T, r *syncsvc.Replica, cadreID uuid.UUID) []branch.Membership {
+func list2(t *testing.T, r *store.Replica, cadreID uuid.UUID) []branch.Membership {
 	t.Helper()
-	ms, err := r.Memberships(ctx, syncsvc.MembershipFilter{CadreID: cadreID})
+	ms, err := r.Memberships(ctx, store.MembershipFilter{CadreID: cadreID})
 	require.NoError(t, err)
 	return ms
 }
@@ -152,13 +153,13 @@ func TestBranchRecordsRefused(t *testing.T) {
 	require.ErrorAs(t, err, &verr, "a joint branch without communities is refused")
 
 	_, err = r.PutMembership(ctx, &branch.Membership{CadreID: c.ID, BranchID: uuid.Must(uuid.NewV7()), From: cadre.NewDate(2020, 1, 1)})
-	require.ErrorIs(t, err, syncsvc.ErrParentMissing)
+	require.ErrorIs(t, err, store.ErrParentMissing)
 
 	m1 := branch.Membership{CadreID: c.ID, BranchID: one.ID, From: cadre.NewDate(2020, 1, 1), To: cadre.NewDate(2025, 1, 1)}
 	_, err = r.PutMembership(ctx, &m1)
 	require.NoError(t, err)
 	_, err = r.PutMembership(ctx, &branch.Membership{CadreID: c.ID, BranchID: two.ID, From: cadre.NewDate(2024, 12, 31)})
-	require.ErrorIs(t, err, syncsvc.ErrMembershipOverlap, "one day of overlap is refused")
+	require.ErrorIs(t, err, store.ErrMembershipOverlap, "one day of overlap is refused")
 	m2 := branch.Membership{CadreID: c.ID, BranchID: two.ID, From: cadre.NewDate(2025, 1, 1)}
 	_, err = r.PutMembership(ctx, &m2)
 	require.NoError(t, err, "a move ends one membership on the day the next begins")
@@ -168,7 +169,7 @@ func TestBranchRecordsRefused(t *testing.T) {
 	_, err = r.PutMeeting(ctx, &branch.Meeting{BranchID: one.ID, Kind: branch.MeetingThemeDay, On: cadre.NewDate(2026, 1, 1),
 		Attendance: []branch.Attendance{{CadreID: c.ID}}})
 	require.ErrorAs(t, err, &verr, "an absence needs its reason")
-	ms, err := r.Meetings(ctx, syncsvc.MeetingFilter{})
+	ms, err := r.Meetings(ctx, store.MeetingFilter{})
 	require.NoError(t, err)
 	assert.Empty(t, ms, "nothing half-written")
 }
@@ -191,7 +192,7 @@ func TestDeathEndsMemberships(t *testing.T) {
 	c.Status, c.StatusOn = cadre.StatusDeceased, cadre.NewDate(2026, 11, 2)
 	_, err = r.PutCadre(ctx, &c)
 	require.NoError(t, err)
-	ms, err := r.Memberships(ctx, syncsvc.MembershipFilter{CadreID: c.ID})
+	ms, err := r.Memberships(ctx, store.MembershipFilter{CadreID: c.ID})
 	require.NoError(t, err)
 	require.Len(t, ms, 1)
 	assert.Equal(t, cadre.NewDate(2026, 11, 2), ms[0].To, "the membership ends on the date of death")
@@ -214,13 +215,13 @@ func TestJointBranchScope(t *testing.T) {
 		joint := branch.Branch{Name: "舜园、甸柳联合党支部", Kind: branch.KindJoint, Communities: []string{"sy", "gsq"}}
 		_, err := h.r.PutBranch(ctx, &joint)
 		require.NoError(t, err)
-		rec, err := h.r.Get(ctx, syncsvc.BranchesTable, joint.ID)
+		rec, err := h.r.Get(ctx, store.BranchesTable, joint.ID)
 		require.NoError(t, err)
 		assert.Equal(t, "gsq+sy", rec.Scope)
 		for _, a := range []*syncsvc.Agent{agentSY, agentGSQ, agentHX} {
 			syncOK(t, a)
 		}
-		for _, o := range []*syncsvc.Replica{sy, gsq} {
+		for _, o := range []*store.Replica{sy, gsq} {
 			got, err := o.Branch(ctx, joint.ID)
 			require.NoError(t, err)
 			assert.Equal(t, []string{"gsq", "sy"}, got.Communities)
@@ -250,7 +251,7 @@ func TestJointBranchScope(t *testing.T) {
 		rep := syncOK(t, agentGSQ)
 		assert.Zero(t, rep.Refused, "an office of one of the communities writes the joint branch's records")
 		syncOK(t, agentSY)
-		for _, o := range []*syncsvc.Replica{h.r, sy, gsq} {
+		for _, o := range []*store.Replica{h.r, sy, gsq} {
 			got, err := o.Meeting(ctx, mt.ID)
 			require.NoError(t, err)
 			assert.ElementsMatch(t, []branch.Attendance{{CadreID: a.ID, Present: true}, {CadreID: b.ID, Absence: branch.AbsenceHealth}}, got.Attendance)
@@ -277,7 +278,7 @@ func TestJointBranchScope(t *testing.T) {
 		require.ErrorIs(t, err, syncsvc.ErrNotFound)
 		_, err = sy.Meeting(ctx, mt.ID)
 		require.ErrorIs(t, err, syncsvc.ErrNotFound)
-		for _, o := range []*syncsvc.Replica{gsq, hx} {
+		for _, o := range []*store.Replica{gsq, hx} {
 			got, err := o.Meeting(ctx, mt.ID)
 			require.NoError(t, err)
 			assert.Len(t, got.Attendance, 2)
@@ -312,7 +313,7 @@ func TestApplyBranchPlan(t *testing.T) {
 	on := cadre.NewDate(2026, 11, 28)
 	centres := map[string]cadre.Location{"sy": {Lat: 36.660, Lng: 117.000}, "gsq": {Lat: 36.662, Lng: 117.004}, "hx": {Lat: 36.664, Lng: 117.008}}
 	for code, c := range centres {
-		require.NoError(t, hub.SetCommunity(ctx, syncsvc.Community{Code: code, Name: code + "社区", Centre: &c}))
+		require.NoError(t, hub.SetCommunity(ctx, store.Community{Code: code, Name: code + "社区", Centre: &c}))
 	}
 	var cadres []cadre.Cadre
 	n := 0
@@ -358,7 +359,7 @@ func TestApplyBranchPlan(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, branch.KindJoint, hxNow.Kind)
 	assert.Equal(t, []string{"gsq", "hx"}, hxNow.Communities)
-	rec, err := hub.Get(ctx, syncsvc.BranchesTable, hxBranch.ID)
+	rec, err := hub.Get(ctx, store.BranchesTable, hxBranch.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "gsq+hx", rec.Scope)
 
@@ -392,14 +393,14 @@ func TestApplyBranchPlan(t *testing.T) {
 	assert.Empty(t, again.Moves)
 	applied, err = hub.ApplyBranchPlan(ctx, again)
 	require.NoError(t, err)
-	assert.Equal(t, syncsvc.PlanApplied{}, applied)
+	assert.Equal(t, store.PlanApplied{}, applied)
 
 	// A plan that cannot be applied whole writes nothing.
 	before := dump(t, hub, "sy", "gsq", "hx", "district")
 	bad := plan
 	bad.Moves = append([]branch.Move{{CadreID: cadres[0].ID, To: uuid.Must(uuid.NewV7())}}, plan.Moves...)
 	_, err = hub.ApplyBranchPlan(ctx, bad)
-	require.ErrorIs(t, err, syncsvc.ErrParentMissing)
+	require.ErrorIs(t, err, store.ErrParentMissing)
 	assert.Equal(t, before, dump(t, hub, "sy", "gsq", "hx", "district"))
 }
 
@@ -410,7 +411,7 @@ func TestLeaveAndReturnInOnePull(t *testing.T) {
 	t.Parallel()
 	clk := newTestClock()
 	hubR := openReplica(t, syncsvc.RoleHub, clk.Now)
-	hub, err := syncsvc.NewHub(hubR, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(hubR.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	both, _, err := hubR.AddOffice(ctx, "both", "两社区", []string{"gsq", "sy"})
 	require.NoError(t, err)
@@ -452,16 +453,16 @@ func TestTwoProcessesOnOneHubFile(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "hub.db")
 	clk := newTestClock()
-	serve, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
+	serve, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
 	require.NoError(t, err)
 	defer serve.Close()
-	cli, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
+	cli, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
 	require.NoError(t, err)
 	defer cli.Close()
 
 	seqs := map[int64]bool{}
 	stamps := map[syncsvc.Stamp]bool{}
-	for i, r := range []*syncsvc.Replica{serve, cli, serve, cli, serve} {
+	for i, r := range []*store.Replica{serve, cli, serve, cli, serve} {
 		c := testCadre(t, 100+i, "sy")
 		_, err := r.PutCadre(ctx, &c)
 		require.NoError(t, err)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // provinceCodes are the first two digits ValidateIDNumber takes.
@@ -44,15 +45,15 @@ func TestCadreIDForIsAKeyedVersion8UUID(t *testing.T) {
 	t.Parallel()
 	key := testKey(7)
 	n := idNumber(t, 3)
-	id := syncsvc.CadreIDFor(key, n)
+	id := store.CadreIDFor(key, n)
 	assert.Equal(t, uuid.Version(8), id.Version())
 	assert.Equal(t, uuid.RFC4122, id.Variant(), "the RFC 9562 variant bits")
-	assert.Equal(t, id, syncsvc.CadreIDFor(key, n), "the same on every computer")
-	assert.NotEqual(t, id, syncsvc.CadreIDFor(testKey(8), n), "another district's key gives another id")
+	assert.Equal(t, id, store.CadreIDFor(key, n), "the same on every computer")
+	assert.NotEqual(t, id, store.CadreIDFor(testKey(8), n), "another district's key gives another id")
 
 	x := "11010519491231002X"
 	require.NoError(t, cadre.ValidateIDNumber(x))
-	assert.Equal(t, syncsvc.CadreIDFor(key, x), syncsvc.CadreIDFor(key, " 11010519491231002x "), "the number is normalized first")
+	assert.Equal(t, store.CadreIDFor(key, x), store.CadreIDFor(key, " 11010519491231002x "), "the number is normalized first")
 
 	// Not the unkeyed hashes an attacker would try first.
 	assert.NotEqual(t, uuid.NewSHA1(uuid.Nil, []byte(n)), id)
@@ -69,12 +70,12 @@ func TestCadreIDForNeverJoinsTwoPeople(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		key := rapid.SliceOfN(rapid.Byte(), syncsvc.DistrictKeySize, syncsvc.DistrictKeySize).Draw(rt, "key")
 		a, b := drawIDNumber(rt, "a"), drawIDNumber(rt, "b")
-		ida, idb := syncsvc.CadreIDFor(key, a), syncsvc.CadreIDFor(key, b)
+		ida, idb := store.CadreIDFor(key, a), store.CadreIDFor(key, b)
 		if (a == b) != (ida == idb) {
 			rt.Fatalf("numbers equal %v, ids equal %v", a == b, ida == idb)
 		}
 		other := rapid.SliceOfN(rapid.Byte(), syncsvc.DistrictKeySize, syncsvc.DistrictKeySize).Filter(func(k []byte) bool { return !bytes.Equal(k, key) }).Draw(rt, "other key")
-		if syncsvc.CadreIDFor(other, a) == ida {
+		if store.CadreIDFor(other, a) == ida {
 			rt.Fatalf("two keys give one id")
 		}
 	})
@@ -91,7 +92,7 @@ func TestCadreIDForNeverJoinsTwoPeople(t *testing.T) {
 		if err := cadre.ValidateIDNumber(n); err != nil {
 			t.Fatal(err)
 		}
-		id := syncsvc.CadreIDFor(key, n)
+		id := store.CadreIDFor(key, n)
 		if prev, dup := seen[id]; dup {
 			t.Fatalf("%s and %s share an id", prev, n)
 		}
@@ -103,7 +104,7 @@ func TestDistrictKeyIsMadeOnceAndKept(t *testing.T) {
 	t.Parallel()
 	clk := newTestClock()
 	path := filepath.Join(t.TempDir(), "hub.db")
-	hub, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
+	hub, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
 	require.NoError(t, err)
 	key, err := hub.DistrictKey(ctx)
 	require.NoError(t, err)
@@ -114,7 +115,7 @@ func TestDistrictKeyIsMadeOnceAndKept(t *testing.T) {
 	assert.Equal(t, key, again)
 	require.ErrorIs(t, hub.SetDistrictKey(ctx, testKey(3)), syncsvc.ErrRoleMismatch, "the hub makes its own")
 	require.NoError(t, hub.Close())
-	hub, err = syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
+	hub, err = store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
 	require.NoError(t, err)
 	defer hub.Close()
 	again, err = hub.DistrictKey(ctx)
@@ -138,7 +139,7 @@ func TestDistrictKeyIsMadeOnceAndKept(t *testing.T) {
 }
 
 // giveKey hands an office the hub's district key, as Hello does.
-func giveKey(t *testing.T, hub, office *syncsvc.Replica) []byte {
+func giveKey(t *testing.T, hub, office *store.Replica) []byte {
 	t.Helper()
 	key, err := hub.DistrictKey(ctx)
 	require.NoError(t, err)
@@ -147,9 +148,9 @@ func giveKey(t *testing.T, hub, office *syncsvc.Replica) []byte {
 }
 
 // liveWithNumber returns the live cadres of a replica with an ID number.
-func liveWithNumber(t *testing.T, r *syncsvc.Replica, number string) []cadre.Cadre {
+func liveWithNumber(t *testing.T, r *store.Replica, number string) []cadre.Cadre {
 	t.Helper()
-	cs, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+	cs, err := r.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	var out []cadre.Cadre
 	for _, c := range cs {
@@ -186,13 +187,13 @@ func TestOnePersonOnTwoComputersIsOneRecord(t *testing.T) {
 	_, err = b.PutCadre(ctx, &onB)
 	require.NoError(t, err)
 	require.Equal(t, onA.ID, onB.ID, "both computers derive one id")
-	require.Equal(t, syncsvc.CadreIDFor(key, person.IDNumber), onA.ID)
+	require.Equal(t, store.CadreIDFor(key, person.IDNumber), onA.ID)
 
 	syncOK(t, agentA)
 	syncOK(t, agentB)
 	syncOK(t, agentA)
 
-	for name, r := range map[string]*syncsvc.Replica{"hub": h.r, "sy-a": a, "sy-b": b} {
+	for name, r := range map[string]*store.Replica{"hub": h.r, "sy-a": a, "sy-b": b} {
 		live := liveWithNumber(t, r, person.IDNumber)
 		require.Len(t, live, 1, name)
 		assert.Equal(t, onA.ID, live[0].ID, name)
@@ -202,7 +203,7 @@ func TestOnePersonOnTwoComputersIsOneRecord(t *testing.T) {
 	dups, err := h.r.Duplicates(ctx)
 	require.NoError(t, err)
 	assert.Empty(t, dups, "no duplicate pair to resolve by hand")
-	conflicts, err := h.r.Conflicts(ctx, syncsvc.ConflictFilter{Table: syncsvc.CadresTable, RecordID: onA.ID})
+	conflicts, err := h.r.Conflicts(ctx, syncsvc.ConflictFilter{Table: store.CadresTable, RecordID: onA.ID})
 	require.NoError(t, err)
 	require.Len(t, conflicts, 1, "the two phones, and nothing for the equal fields")
 	assert.Equal(t, "phone", conflicts[0].Field)
@@ -232,7 +233,7 @@ func TestOnePersonOnTwoComputersIsOneRecord(t *testing.T) {
 	syncOK(t, agentA)
 	syncOK(t, agentB)
 	syncOK(t, agentA)
-	for name, r := range map[string]*syncsvc.Replica{"hub": h.r, "sy-a": a, "sy-b": b} {
+	for name, r := range map[string]*store.Replica{"hub": h.r, "sy-a": a, "sy-b": b} {
 		got, err := r.Cadre(ctx, onA.ID)
 		require.NoError(t, err, name)
 		assert.Equal(t, "王小红 13800000000", got.EmergencyContact, name)
@@ -262,8 +263,8 @@ func TestSameRosterOnTwoComputersIsOneRecordEach(t *testing.T) {
 	giveKey(t, h.r, one)
 	giveKey(t, h.r, two)
 
-	importRoster := func(r *syncsvc.Replica) {
-		require.NoError(t, r.Update(ctx, func(tx *syncsvc.Tx) error {
+	importRoster := func(r *store.Replica) {
+		require.NoError(t, r.Update(ctx, func(tx *store.Tx) error {
 			for i := range rows {
 				c := testCadre(t, 1000+i, "sy")
 				c.Phone = fmt.Sprintf("0531-%07d", i)
@@ -281,8 +282,8 @@ func TestSameRosterOnTwoComputersIsOneRecordEach(t *testing.T) {
 	syncOK(t, agentTwo)
 	syncOK(t, agentOne)
 
-	for name, r := range map[string]*syncsvc.Replica{"hub": h.r, "sy-1": one, "sy-2": two} {
-		cs, err := r.Cadres(ctx, syncsvc.CadreFilter{Community: "sy"})
+	for name, r := range map[string]*store.Replica{"hub": h.r, "sy-1": one, "sy-2": two} {
+		cs, err := r.Cadres(ctx, store.CadreFilter{Community: "sy"})
 		require.NoError(t, err)
 		assert.Len(t, cs, rows, name+": one record per person")
 	}
@@ -318,7 +319,7 @@ func TestEditIsNeverRefusedForATwinRecord(t *testing.T) {
 	syncOK(t, agentA)
 	require.Len(t, liveWithNumber(t, a, person.IDNumber), 2)
 
-	for _, r := range []*syncsvc.Replica{a, b} {
+	for _, r := range []*store.Replica{a, b} {
 		for i, id := range []uuid.UUID{onA.ID, onB.ID} {
 			c, err := r.Cadre(ctx, id)
 			require.NoError(t, err)
@@ -360,7 +361,7 @@ func TestRegisteringAgainAfterAVoidOrACorrection(t *testing.T) {
 	first := testCadre(t, 21, "sy")
 	_, err := a.PutCadre(ctx, &first)
 	require.NoError(t, err)
-	require.Equal(t, syncsvc.CadreIDFor(key, first.IDNumber), first.ID)
+	require.Equal(t, store.CadreIDFor(key, first.IDNumber), first.ID)
 	require.NoError(t, a.VoidCadre(ctx, first.ID, "录错了人"))
 	push(t, a, hub)
 	pull(t, hub, b, "sy")
@@ -404,7 +405,7 @@ func TestSamePersonInAnotherCommunityIsRefusedNotMerged(t *testing.T) {
 	t.Parallel()
 	clk := newTestClock()
 	hubR := openReplica(t, syncsvc.RoleHub, clk.Now)
-	hub, err := syncsvc.NewHub(hubR, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(hubR.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	sy, _, err := hubR.AddOffice(ctx, "sy", "舜园", []string{"sy"})
 	require.NoError(t, err)

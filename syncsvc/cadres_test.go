@@ -11,6 +11,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // fullCadre sets every field of the record to a non-zero value.
@@ -73,7 +74,7 @@ func TestPutCadreValidatesFirst(t *testing.T) {
 	n, err := r.OutboxLen(ctx)
 	require.NoError(t, err)
 	assert.Zero(t, n, "nothing is written for an invalid record")
-	all, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+	all, err := r.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	assert.Empty(t, all)
 }
@@ -117,10 +118,10 @@ func TestListSearchAndVoid(t *testing.T) {
 	b := put(2, "sy", "李四", cadre.StatusDeceased)
 	put(3, "gsq", "张三丰", cadre.StatusActive)
 
-	sy, err := r.Cadres(ctx, syncsvc.CadreFilter{Community: "sy"})
+	sy, err := r.Cadres(ctx, store.CadreFilter{Community: "sy"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"张三", "李四"}, names(sy))
-	active, err := r.Cadres(ctx, syncsvc.CadreFilter{Community: "sy", Status: cadre.StatusActive})
+	active, err := r.Cadres(ctx, store.CadreFilter{Community: "sy", Status: cadre.StatusActive})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"张三"}, names(active))
 
@@ -138,10 +139,10 @@ func TestListSearchAndVoid(t *testing.T) {
 	require.NoError(t, r.VoidCadre(ctx, a.ID, "录入错误"))
 	_, err = r.Cadre(ctx, a.ID)
 	assert.ErrorIs(t, err, syncsvc.ErrVoided)
-	sy, err = r.Cadres(ctx, syncsvc.CadreFilter{Community: "sy"})
+	sy, err = r.Cadres(ctx, store.CadreFilter{Community: "sy"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"李四"}, names(sy))
-	rec, err := r.Get(ctx, syncsvc.CadresTable, a.ID)
+	rec, err := r.Get(ctx, store.CadresTable, a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "录入错误", rec.VoidReason)
 
@@ -163,11 +164,11 @@ func TestUnknownTypeIsAnError(t *testing.T) {
 	r := openReplica(t, syncsvc.RoleOffice, nil)
 	_, err := r.Put(ctx, "nothing", newID(), map[string]any{"a": "b"})
 	assert.True(t, errors.Is(err, syncsvc.ErrUnknownType))
-	_, err = r.Put(ctx, syncsvc.CadresTable, newID(), map[string]any{"nonsense": "b"})
+	_, err = r.Put(ctx, store.CadresTable, newID(), map[string]any{"nonsense": "b"})
 	assert.ErrorIs(t, err, syncsvc.ErrInvalidChange)
-	_, err = r.Put(ctx, syncsvc.CadresTable, newID(), map[string]any{"pension_fen": "many"})
+	_, err = r.Put(ctx, store.CadresTable, newID(), map[string]any{"pension_fen": "many"})
 	assert.ErrorIs(t, err, syncsvc.ErrInvalidChange)
-	_, err = r.Put(ctx, syncsvc.CadresTable, newID(), map[string]any{"address": "only one of three"})
+	_, err = r.Put(ctx, store.CadresTable, newID(), map[string]any{"address": "only one of three"})
 	assert.ErrorIs(t, err, syncsvc.ErrInvalidChange)
 }
 
@@ -175,7 +176,7 @@ func TestUpdateCommitsTogetherOrNotAtAll(t *testing.T) {
 	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, nil)
 	a, b := testCadre(t, 1, "sy"), testCadre(t, 2, "sy")
-	err := r.Update(ctx, func(tx *syncsvc.Tx) error {
+	err := r.Update(ctx, func(tx *store.Tx) error {
 		if _, err := tx.PutCadre(&a); err != nil {
 			return err
 		}
@@ -196,7 +197,7 @@ func TestUpdateCommitsTogetherOrNotAtAll(t *testing.T) {
 	c := testCadre(t, 3, "sy")
 	bad := testCadre(t, 4, "sy")
 	bad.Name = ""
-	err = r.Update(ctx, func(tx *syncsvc.Tx) error {
+	err = r.Update(ctx, func(tx *store.Tx) error {
 		if _, err := tx.PutCadre(&c); err != nil {
 			return err
 		}
@@ -221,19 +222,19 @@ func TestIDsWithPrefix(t *testing.T) {
 		require.NoError(t, err)
 		ids = append(ids, c.ID)
 	}
-	got, err := r.IDsWithPrefix(ctx, syncsvc.CadresTable, ids[1].String(), 2)
+	got, err := r.IDsWithPrefix(ctx, store.CadresTable, ids[1].String(), 2)
 	require.NoError(t, err)
 	assert.Equal(t, []uuid.UUID{ids[1]}, got)
-	got, err = r.IDsWithPrefix(ctx, syncsvc.CadresTable, strings.ToUpper(ids[2].String()[:30]), 2)
+	got, err = r.IDsWithPrefix(ctx, store.CadresTable, strings.ToUpper(ids[2].String()[:30]), 2)
 	require.NoError(t, err)
 	assert.Equal(t, []uuid.UUID{ids[2]}, got, "prefixes are not case-sensitive")
-	got, err = r.IDsWithPrefix(ctx, syncsvc.CadresTable, ids[0].String()[:4], 2)
+	got, err = r.IDsWithPrefix(ctx, store.CadresTable, ids[0].String()[:4], 2)
 	require.NoError(t, err)
 	assert.Len(t, got, 2, "ids made within a minute share their first characters")
 	require.NoError(t, r.VoidCadre(ctx, ids[1], "错录"))
-	got, err = r.IDsWithPrefix(ctx, syncsvc.CadresTable, ids[1].String(), 2)
+	got, err = r.IDsWithPrefix(ctx, store.CadresTable, ids[1].String(), 2)
 	require.NoError(t, err)
 	assert.Empty(t, got, "voided records are not named")
-	_, err = r.IDsWithPrefix(ctx, syncsvc.CadresTable, "zz", 2)
+	_, err = r.IDsWithPrefix(ctx, store.CadresTable, "zz", 2)
 	assert.ErrorIs(t, err, syncsvc.ErrInvalidChange)
 }

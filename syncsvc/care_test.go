@@ -14,9 +14,10 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
-func putCadres(t *testing.T, r *syncsvc.Replica, cs ...*cadre.Cadre) {
+func putCadres(t *testing.T, r *store.Replica, cs ...*cadre.Cadre) {
 	t.Helper()
 	for _, c := range cs {
 		_, err := r.PutCadre(ctx, c)
@@ -24,14 +25,14 @@ func putCadres(t *testing.T, r *syncsvc.Replica, cs ...*cadre.Cadre) {
 	}
 }
 
-func putHelper(t *testing.T, r *syncsvc.Replica, h *care.Helper) {
+func putHelper(t *testing.T, r *store.Replica, h *care.Helper) {
 	t.Helper()
 	_, err := r.PutHelper(ctx, h)
 	require.NoError(t, err)
 	require.NotEqual(t, uuid.Nil, h.ID, "a new helper gets an id")
 }
 
-func lastSeq(t *testing.T, r *syncsvc.Replica) int64 {
+func lastSeq(t *testing.T, r *store.Replica) int64 {
 	t.Helper()
 	n, err := r.LastSeq(ctx)
 	require.NoError(t, err)
@@ -47,19 +48,19 @@ type careLists struct {
 	Cases   []care.HelpCase
 }
 
-func readCare(t *testing.T, r *syncsvc.Replica) careLists {
+func readCare(t *testing.T, r *store.Replica) careLists {
 	t.Helper()
 	var l careLists
 	var err error
-	l.Helpers, err = r.Helpers(ctx, syncsvc.HelperFilter{})
+	l.Helpers, err = r.Helpers(ctx, store.HelperFilter{})
 	require.NoError(t, err)
-	l.Pairs, err = r.Pairs(ctx, syncsvc.PairFilter{})
+	l.Pairs, err = r.Pairs(ctx, store.PairFilter{})
 	require.NoError(t, err)
-	l.Visits, err = r.Visits(ctx, syncsvc.VisitFilter{})
+	l.Visits, err = r.Visits(ctx, store.VisitFilter{})
 	require.NoError(t, err)
 	l.Stays, err = r.HospitalStays(ctx, uuid.Nil)
 	require.NoError(t, err)
-	l.Cases, err = r.HelpCases(ctx, syncsvc.HelpFilter{})
+	l.Cases, err = r.HelpCases(ctx, store.HelpFilter{})
 	require.NoError(t, err)
 	return l
 }
@@ -79,10 +80,10 @@ func TestCareRecordsRoundTrip(t *testing.T) {
 	got, err := hub.Helper(ctx, h.ID)
 	require.NoError(t, err)
 	assert.Equal(t, h, got)
-	hs, err := hub.Helpers(ctx, syncsvc.HelperFilter{})
+	hs, err := hub.Helpers(ctx, store.HelperFilter{})
 	require.NoError(t, err)
 	assert.Equal(t, []care.Helper{gone, h}, hs, "by name")
-	hs, err = hub.Helpers(ctx, syncsvc.HelperFilter{ActiveOn: cadre.NewDate(2026, 11, 28)})
+	hs, err = hub.Helpers(ctx, store.HelperFilter{ActiveOn: cadre.NewDate(2026, 11, 28)})
 	require.NoError(t, err)
 	assert.Equal(t, []care.Helper{h}, hs)
 
@@ -97,16 +98,16 @@ func TestCareRecordsRoundTrip(t *testing.T) {
 	gotP, err := hub.Pair(ctx, ended.ID)
 	require.NoError(t, err)
 	assert.Equal(t, ended, gotP)
-	ps, err := hub.Pairs(ctx, syncsvc.PairFilter{CadreID: a.ID})
+	ps, err := hub.Pairs(ctx, store.PairFilter{CadreID: a.ID})
 	require.NoError(t, err)
 	assert.Equal(t, []care.Pair{ended}, ps)
-	ps, err = hub.Pairs(ctx, syncsvc.PairFilter{HelperID: h.ID, OpenOn: cadre.NewDate(2026, 11, 1)})
+	ps, err = hub.Pairs(ctx, store.PairFilter{HelperID: h.ID, OpenOn: cadre.NewDate(2026, 11, 1)})
 	require.NoError(t, err)
 	assert.Equal(t, []care.Pair{open}, ps, "a pair is not in force on its end date")
-	ps, err = hub.Pairs(ctx, syncsvc.PairFilter{OpenOn: cadre.NewDate(2026, 10, 31)})
+	ps, err = hub.Pairs(ctx, store.PairFilter{OpenOn: cadre.NewDate(2026, 10, 31)})
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []care.Pair{ended, open}, ps)
-	ps, err = hub.Pairs(ctx, syncsvc.PairFilter{HelperID: gone.ID})
+	ps, err = hub.Pairs(ctx, store.PairFilter{HelperID: gone.ID})
 	require.NoError(t, err)
 	assert.NotNil(t, ps, "an empty list is [], not null")
 	assert.Empty(t, ps)
@@ -117,18 +118,18 @@ func TestCareRecordsRoundTrip(t *testing.T) {
 		_, err := hub.PutVisit(ctx, v)
 		require.NoError(t, err)
 	}
-	vs, err := hub.Visits(ctx, syncsvc.VisitFilter{})
+	vs, err := hub.Visits(ctx, store.VisitFilter{})
 	require.NoError(t, err)
 	assert.Equal(t, []care.Visit{call, home}, vs, "by day")
-	for _, f := range []syncsvc.VisitFilter{{CadreID: a.ID}, {By: h.ID}, {From: cadre.NewDate(2026, 11, 20), To: cadre.NewDate(2026, 11, 20)}} {
+	for _, f := range []store.VisitFilter{{CadreID: a.ID}, {By: h.ID}, {From: cadre.NewDate(2026, 11, 20), To: cadre.NewDate(2026, 11, 20)}} {
 		vs, err = hub.Visits(ctx, f)
 		require.NoError(t, err)
 		assert.Equal(t, []care.Visit{home}, vs, "%+v", f)
 	}
-	vs, err = hub.Visits(ctx, syncsvc.VisitFilter{To: cadre.NewDate(2026, 11, 19)})
+	vs, err = hub.Visits(ctx, store.VisitFilter{To: cadre.NewDate(2026, 11, 19)})
 	require.NoError(t, err)
 	assert.Equal(t, []care.Visit{call}, vs)
-	vs, err = hub.Visits(ctx, syncsvc.VisitFilter{From: cadre.NewDate(2026, 11, 21)})
+	vs, err = hub.Visits(ctx, store.VisitFilter{From: cadre.NewDate(2026, 11, 21)})
 	require.NoError(t, err)
 	assert.NotNil(t, vs)
 	assert.Empty(t, vs)
@@ -160,13 +161,13 @@ func TestCareRecordsRoundTrip(t *testing.T) {
 	gotC, err := hub.HelpCase(ctx, resolved.ID)
 	require.NoError(t, err)
 	assert.Equal(t, resolved, gotC)
-	cs, err := hub.HelpCases(ctx, syncsvc.HelpFilter{})
+	cs, err := hub.HelpCases(ctx, store.HelpFilter{})
 	require.NoError(t, err)
 	assert.Equal(t, []care.HelpCase{resolved, waiting}, cs, "by opening time")
-	cs, err = hub.HelpCases(ctx, syncsvc.HelpFilter{Open: true})
+	cs, err = hub.HelpCases(ctx, store.HelpFilter{Open: true})
 	require.NoError(t, err)
 	assert.Equal(t, []care.HelpCase{waiting}, cs)
-	cs, err = hub.HelpCases(ctx, syncsvc.HelpFilter{CadreID: a.ID, Open: true})
+	cs, err = hub.HelpCases(ctx, store.HelpFilter{CadreID: a.ID, Open: true})
 	require.NoError(t, err)
 	assert.NotNil(t, cs)
 	assert.Empty(t, cs)
@@ -177,11 +178,11 @@ func TestCareRecordsRoundTrip(t *testing.T) {
 		id           uuid.UUID
 		want         []any
 	}{
-		{syncsvc.HelpersTable, "base", h.ID, []any{36.6612, 117.0213}},
-		{syncsvc.HelpersTable, "active", h.ID, []any{"2024-01-01", "2027-01-01"}},
-		{syncsvc.PairsTable, "span", ended.ID, []any{"2025-03-01", "2026-11-01", "not_needed"}},
-		{syncsvc.HospitalStaysTable, "stay", stay.ID, []any{"2026-10-10", "2026-10-24"}},
-		{syncsvc.HelpCasesTable, "outcome", resolved.ID, []any{"resolved", "联系医院安排复查", "2026-11-22T08:30:15.123456789+08:00"}},
+		{store.HelpersTable, "base", h.ID, []any{36.6612, 117.0213}},
+		{store.HelpersTable, "active", h.ID, []any{"2024-01-01", "2027-01-01"}},
+		{store.PairsTable, "span", ended.ID, []any{"2025-03-01", "2026-11-01", "not_needed"}},
+		{store.HospitalStaysTable, "stay", stay.ID, []any{"2026-10-10", "2026-10-24"}},
+		{store.HelpCasesTable, "outcome", resolved.ID, []any{"resolved", "联系医院安排复查", "2026-11-22T08:30:15.123456789+08:00"}},
 	}
 	for _, reg := range registers {
 		rec, err := hub.Get(ctx, reg.table, reg.id)
@@ -189,10 +190,10 @@ func TestCareRecordsRoundTrip(t *testing.T) {
 		assert.Equal(t, reg.want, rec.Values[reg.field], "%s.%s", reg.table, reg.field)
 	}
 	// A help case's note is a field of its own, outside the outcome.
-	rec, err := hub.Get(ctx, syncsvc.HelpCasesTable, resolved.ID)
+	rec, err := hub.Get(ctx, store.HelpCasesTable, resolved.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "需要陪同复查；2026-11-20 10:30 已联系社区医院", rec.Values["note"])
-	rec, err = hub.Get(ctx, syncsvc.HelpCasesTable, waiting.ID)
+	rec, err = hub.Get(ctx, store.HelpCasesTable, waiting.ID)
 	require.NoError(t, err)
 	assert.Nil(t, rec.Values["note"], "no note is stored as nothing")
 
@@ -200,7 +201,7 @@ func TestCareRecordsRoundTrip(t *testing.T) {
 	office := openReplica(t, syncsvc.RoleOffice, clk.Now)
 	pull(t, hub, office, "sy", "district")
 	want := careLists{Helpers: []care.Helper{gone, h}, Visits: []care.Visit{call, home}, Stays: []care.HospitalStay{stay}, Cases: []care.HelpCase{resolved, waiting}}
-	want.Pairs, err = hub.Pairs(ctx, syncsvc.PairFilter{})
+	want.Pairs, err = hub.Pairs(ctx, store.PairFilter{})
 	require.NoError(t, err)
 	assert.Equal(t, want, readCare(t, office))
 }
@@ -236,7 +237,7 @@ func TestHelpNoteAndClosingAreBothKept(t *testing.T) {
 
 	want := closed
 	want.Note, want.FirstActionAt = noted.Note, noted.FirstActionAt
-	for name, r := range map[string]*syncsvc.Replica{"hub": hub, "office a": a, "office b": b} {
+	for name, r := range map[string]*store.Replica{"hub": hub, "office a": a, "office b": b} {
 		got, err := r.HelpCase(ctx, hc.ID)
 		require.NoError(t, err, name)
 		assert.Equal(t, want, got, name)
@@ -249,7 +250,7 @@ func TestHelpCasesGainTheNoteColumn(t *testing.T) {
 	t.Parallel()
 	clk := newTestClock()
 	path := filepath.Join(t.TempDir(), "office.db")
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Now: clk.Now})
+	r, err := store.Open(ctx, path, syncsvc.Options{Now: clk.Now})
 	require.NoError(t, err)
 	c := testCadre(t, 1, "sy")
 	putCadres(t, r, &c)
@@ -271,7 +272,7 @@ func TestHelpCasesGainTheNoteColumn(t *testing.T) {
 	require.False(t, hasColumn(t, db, "help_cases", "note"))
 	require.NoError(t, db.Close())
 
-	r, err = syncsvc.Open(ctx, path, syncsvc.Options{Now: clk.Now})
+	r, err = store.Open(ctx, path, syncsvc.Options{Now: clk.Now})
 	require.NoError(t, err)
 	defer r.Close()
 	got, err := r.HelpCase(ctx, hc.ID)
@@ -378,11 +379,11 @@ func TestCareRecordsRefused(t *testing.T) {
 		},
 	}
 	for name, put := range missing {
-		assert.ErrorIs(t, put(), syncsvc.ErrParentMissing, name)
+		assert.ErrorIs(t, put(), store.ErrParentMissing, name)
 	}
 
 	// In one transaction, a refusal takes the valid writes with it.
-	err = hub.Update(ctx, func(tx *syncsvc.Tx) error {
+	err = hub.Update(ctx, func(tx *store.Tx) error {
 		if _, err := tx.PutVisit(&care.Visit{CadreID: c.ID, Kind: care.VisitCall, On: today}); err != nil {
 			return err
 		}
@@ -402,9 +403,9 @@ func TestCareRecordsRefused(t *testing.T) {
 	p := care.Pair{HelperID: twice.ID, CadreID: c.ID, From: since, Reason: cadre.NeedElderly}
 	_, err = hub.PutPair(ctx, &p)
 	require.NoError(t, err)
-	require.NoError(t, hub.Void(ctx, syncsvc.HelpersTable, twice.ID, "entered twice"))
+	require.NoError(t, hub.Void(ctx, store.HelpersTable, twice.ID, "entered twice"))
 	_, err = hub.PutPair(ctx, &care.Pair{HelperID: twice.ID, CadreID: c.ID, From: today, Reason: cadre.NeedElderly})
-	require.ErrorIs(t, err, syncsvc.ErrParentMissing)
+	require.ErrorIs(t, err, store.ErrParentMissing)
 	p.To, p.EndReason = today, care.EndHelperInactive
 	_, err = hub.PutPair(ctx, &p)
 	require.NoError(t, err)
@@ -412,7 +413,7 @@ func TestCareRecordsRefused(t *testing.T) {
 
 // pairingDistrict is a hub with two helpers of capacity 2 and five cadres
 // aged over 80 who live with their spouse only (tier 3): one stays unpaired.
-func pairingDistrict(t *testing.T) (*syncsvc.Replica, []care.Helper, []cadre.Cadre) {
+func pairingDistrict(t *testing.T) (*store.Replica, []care.Helper, []cadre.Cadre) {
 	t.Helper()
 	hub := openReplica(t, syncsvc.RoleHub, newTestClock().Now)
 	helpers := []care.Helper{
@@ -451,9 +452,9 @@ func TestApplyPairing(t *testing.T) {
 
 	applied, err := hub.ApplyPairing(ctx, res)
 	require.NoError(t, err)
-	assert.Equal(t, syncsvc.PairingApplied{PairsCreated: 4}, applied)
+	assert.Equal(t, store.PairingApplied{PairsCreated: 4}, applied)
 	for _, a := range res.Pairs {
-		ps, err := hub.Pairs(ctx, syncsvc.PairFilter{CadreID: a.CadreID})
+		ps, err := hub.Pairs(ctx, store.PairFilter{CadreID: a.CadreID})
 		require.NoError(t, err)
 		require.Len(t, ps, 1)
 		assert.Equal(t, a.HelperID, ps[0].HelperID)
@@ -499,7 +500,7 @@ func TestApplyPairing(t *testing.T) {
 	require.NoError(t, err)
 	applied, err = hub.ApplyPairing(ctx, res)
 	require.NoError(t, err)
-	assert.Equal(t, syncsvc.PairingApplied{PairsEnded: 1, PairsCreated: 3}, applied, "the first helper's two cadres and the one unpaired")
+	assert.Equal(t, store.PairingApplied{PairsEnded: 1, PairsCreated: 3}, applied, "the first helper's two cadres and the one unpaired")
 	seq = lastSeq(t, hub)
 	applied, err = hub.ApplyPairing(ctx, res)
 	require.NoError(t, err)
@@ -513,10 +514,10 @@ func TestApplyPairing(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, leaves, got.To)
 	assert.Equal(t, care.EndHelperInactive, got.EndReason)
-	ps, err := hub.Pairs(ctx, syncsvc.PairFilter{OpenOn: leaves})
+	ps, err := hub.Pairs(ctx, store.PairFilter{OpenOn: leaves})
 	require.NoError(t, err)
 	assert.Len(t, ps, 5, "every cadre is paired once")
-	ps, err = hub.Pairs(ctx, syncsvc.PairFilter{HelperID: third.ID, OpenOn: leaves})
+	ps, err = hub.Pairs(ctx, store.PairFilter{HelperID: third.ID, OpenOn: leaves})
 	require.NoError(t, err)
 	assert.Len(t, ps, 3)
 }
@@ -538,7 +539,7 @@ func TestDeathOrMoveEndsPairs(t *testing.T) {
 	dies.Status, dies.StatusOn = cadre.StatusDeceased, cadre.NewDate(2026, 11, 2)
 	putCadres(t, hub, &dies)
 	assert.Equal(t, seq+2, lastSeq(t, hub), "the status and the pair's end are written together")
-	ps, err := hub.Pairs(ctx, syncsvc.PairFilter{CadreID: dies.ID})
+	ps, err := hub.Pairs(ctx, store.PairFilter{CadreID: dies.ID})
 	require.NoError(t, err)
 	current.To, current.EndReason = dies.StatusOn, care.EndCadreDied
 	assert.ElementsMatch(t, []care.Pair{before, current}, ps, "the pair in force ends on the date of death; the one ended before is untouched")
@@ -613,8 +614,8 @@ func TestHelpersAreDistrictData(t *testing.T) {
 		putHelper(t, h.r, &helper)
 		syncOK(t, agentSY)
 		syncOK(t, agentGSQ)
-		for _, o := range []*syncsvc.Replica{sy, gsq} {
-			hs, err := o.Helpers(ctx, syncsvc.HelperFilter{})
+		for _, o := range []*store.Replica{sy, gsq} {
+			hs, err := o.Helpers(ctx, store.HelperFilter{})
 			require.NoError(t, err)
 			assert.Equal(t, []care.Helper{helper}, hs)
 		}
@@ -623,7 +624,7 @@ func TestHelpersAreDistrictData(t *testing.T) {
 		renamed.Name = "改名"
 		_, err := sy.PutHelper(ctx, &renamed)
 		require.ErrorIs(t, err, syncsvc.ErrNotHub)
-		_, err = sy.Put(ctx, syncsvc.HelpersTable, helper.ID, map[string]any{"name": "改名"})
+		_, err = sy.Put(ctx, store.HelpersTable, helper.ID, map[string]any{"name": "改名"})
 		require.NoError(t, err, "a write around the typed API")
 		rep := syncOK(t, agentSY)
 		assert.Equal(t, 1, rep.Refused, "the hub refuses an office's write to a helper")
@@ -664,7 +665,7 @@ func TestCareRecordsFollowTheCadre(t *testing.T) {
 		stay := care.HospitalStay{CadreID: c.ID, Admitted: cadre.NewDate(2026, 11, 1), Discharged: cadre.NewDate(2026, 11, 9)}
 		hc := care.HelpCase{CadreID: c.ID, Kind: care.HelpHousekeeping, Opened: h.clk.Now().Add(-time.Hour), Status: care.HelpInProgress, FirstActionAt: h.clk.Now()}
 		pair := care.Pair{HelperID: helper.ID, CadreID: c.ID, From: cadre.NewDate(2026, 11, 1), Reason: cadre.NeedAloneElderly}
-		err := syA.Update(ctx, func(tx *syncsvc.Tx) error {
+		err := syA.Update(ctx, func(tx *store.Tx) error {
 			for _, put := range []func() (bool, error){
 				func() (bool, error) { return tx.PutVisit(&visit) },
 				func() (bool, error) { return tx.PutHospitalStay(&stay) },
@@ -698,10 +699,10 @@ func TestCareRecordsFollowTheCadre(t *testing.T) {
 		require.NoError(t, err)
 		syncOK(t, agentGSQ)
 		syncOK(t, agentB)
-		vs, err := h.r.Visits(ctx, syncsvc.VisitFilter{CadreID: g.ID})
+		vs, err := h.r.Visits(ctx, store.VisitFilter{CadreID: g.ID})
 		require.NoError(t, err)
 		assert.Equal(t, []care.Visit{gv}, vs)
-		vs, err = syB.Visits(ctx, syncsvc.VisitFilter{})
+		vs, err = syB.Visits(ctx, store.VisitFilter{})
 		require.NoError(t, err)
 		assert.Equal(t, want.Visits, vs)
 	})

@@ -24,6 +24,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // The crash test re-runs the test binary as a child (TestCrashChild) that
@@ -103,8 +104,8 @@ func crashCadre(tb testing.TB, n int, community string) cadre.Cadre {
 // crashCreation is a change creating a cadre whole, every field stamped st.
 func crashCreation(id uuid.UUID, c cadre.Cadre, st syncsvc.Stamp) syncsvc.Change {
 	vals := crashCadreValues(c)
-	ch := syncsvc.Change{Table: syncsvc.CadresTable, ID: id, Scope: c.Community}
-	for _, f := range syncsvc.CadreType().Fields {
+	ch := syncsvc.Change{Table: store.CadresTable, ID: id, Scope: c.Community}
+	for _, f := range store.CadreType().Fields {
 		ch.Fields = append(ch.Fields, syncsvc.FieldChange{Name: f.Name, Value: vals[f.Name], Stamp: st})
 	}
 	return ch
@@ -132,7 +133,7 @@ func crashRemoteChange(tb testing.TB, base, k int64, pick func() (id uuid.UUID, 
 	g := (k - 1) / 4
 	st := crashStamp(base, k)
 	edit := func(g int64, field string, v any, prev syncsvc.Stamp) syncsvc.Change {
-		return syncsvc.Change{Seq: k, Table: syncsvc.CadresTable, ID: crashRemoteID(g), Scope: crashCommunities[g%3],
+		return syncsvc.Change{Seq: k, Table: store.CadresTable, ID: crashRemoteID(g), Scope: crashCommunities[g%3],
 			Fields: []syncsvc.FieldChange{{Name: field, Value: v, Stamp: st, Prev: prev}}}
 	}
 	switch (k - 1) % 4 {
@@ -156,7 +157,7 @@ func crashRemoteChange(tb testing.TB, base, k int64, pick func() (id uuid.UUID, 
 // crashCadreFields are the names of the cadre fields, in declaration order.
 var crashCadreFields = func() []string {
 	var names []string
-	for _, f := range syncsvc.CadreType().Fields {
+	for _, f := range store.CadreType().Fields {
 		names = append(names, f.Name)
 	}
 	return names
@@ -169,13 +170,13 @@ func crashRemoteWrites(base, k int64) []crashWrite {
 	g := (k - 1) / 4
 	st := crashStamp(base, k)
 	one := func(g int64, field string) []crashWrite {
-		return []crashWrite{{crashField{syncsvc.CadresTable, crashRemoteID(g), field}, st}}
+		return []crashWrite{{crashField{store.CadresTable, crashRemoteID(g), field}, st}}
 	}
 	switch (k - 1) % 4 {
 	case 0:
 		out := make([]crashWrite, len(crashCadreFields))
 		for i, name := range crashCadreFields {
-			out[i] = crashWrite{crashField{syncsvc.CadresTable, crashRemoteID(g), name}, st}
+			out[i] = crashWrite{crashField{store.CadresTable, crashRemoteID(g), name}, st}
 		}
 		return out
 	case 1:
@@ -202,9 +203,9 @@ func TestCrashChild(t *testing.T) {
 		os.Exit(3)
 	}()
 
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: role})
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: role})
 	require.NoError(t, err)
-	live, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+	live, err := r.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	ids := make([]uuid.UUID, 0, len(live))
 	for _, c := range live {
@@ -406,7 +407,7 @@ func checkAfterCrash(t *testing.T, path string, role syncsvc.Role, base int64) {
 	require.NoError(t, db.Close())
 	require.Equal(t, "ok", integrity)
 
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: role})
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: role})
 	require.NoError(t, err, "the replica must open after a crash")
 	defer func() { require.NoError(t, r.Close()) }()
 
@@ -421,7 +422,7 @@ func checkAfterCrash(t *testing.T, path string, role syncsvc.Role, base int64) {
 				rows[crashField{rec.Table, rec.ID, f.Name}] = f
 				voided = voided || (f.Name == "_void" && f.Value != nil)
 			}
-			if rec.Table == syncsvc.CadresTable && !voided {
+			if rec.Table == store.CadresTable && !voided {
 				liveCadres = append(liveCadres, rec.ID)
 			}
 		}
@@ -518,7 +519,7 @@ func (p crashProblems) report(t *testing.T) {
 // changes and the changes applied committed together: every change up to
 // the position left its mark (its stamp, or a later one), none after it did.
 // It returns the position.
-func checkCrashPosition(r *syncsvc.Replica, rows map[crashField]syncsvc.FieldChange, base int64, problems *crashProblems) (position int64) {
+func checkCrashPosition(r *store.Replica, rows map[crashField]syncsvc.FieldChange, base int64, problems *crashProblems) (position int64) {
 	pos, err := r.Position(ctx, crashSource)
 	if err != nil {
 		problems.add("read the remote position: %v", err)
@@ -546,7 +547,7 @@ func checkCrashPosition(r *syncsvc.Replica, rows map[crashField]syncsvc.FieldCha
 // checkClockAfterCrash writes once more and checks that the clock restored
 // from the file is past every stamp the replica holds, its own and those it
 // applied, so that the new write orders after all of them.
-func checkClockAfterCrash(t *testing.T, r *syncsvc.Replica, live []uuid.UUID, maxStamp syncsvc.Stamp) {
+func checkClockAfterCrash(t *testing.T, r *store.Replica, live []uuid.UUID, maxStamp syncsvc.Stamp) {
 	t.Helper()
 	var c cadre.Cadre
 	if len(live) > 0 {

@@ -27,13 +27,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // damageHub writes a closed hub database of n cadres, in ten communities,
 // at path.
 func damageHub(tb testing.TB, path string, n int) {
 	tb.Helper()
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(tb, err)
 	base := syncsvc.HLCFromTime(time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC))
 	for start := 0; start < n; start += 10_000 {
@@ -41,7 +42,7 @@ func damageHub(tb testing.TB, path string, n int) {
 		for i := start; i < min(n, start+10_000); i++ {
 			community := fmt.Sprintf("c%d", i%10)
 			vals := crashCadreValues(crashCadre(tb, i, community))
-			ch := syncsvc.Change{Table: syncsvc.CadresTable, ID: uuid.Must(uuid.NewV7()), Scope: community}
+			ch := syncsvc.Change{Table: store.CadresTable, ID: uuid.Must(uuid.NewV7()), Scope: community}
 			st := syncsvc.Stamp{HLC: base + int64(i), Node: benchRemote}
 			for _, f := range benchFields {
 				ch.Fields = append(ch.Fields, syncsvc.FieldChange{Name: f, Value: vals[f], Stamp: st})
@@ -130,10 +131,10 @@ func damageHash(tb testing.TB, path string) string {
 // countCadres counts the cadres of a closed database.
 func countCadres(tb testing.TB, path string, role syncsvc.Role) int {
 	tb.Helper()
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: role})
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: role})
 	require.NoError(tb, err)
 	defer r.Close()
-	all, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+	all, err := r.Cadres(ctx, store.CadreFilter{})
 	require.NoError(tb, err)
 	return len(all)
 }
@@ -172,7 +173,7 @@ func TestCheckDatabaseFindsDamage(t *testing.T) {
 	t.Run("a live hub with changes in its WAL is sound", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "hub.db")
 		copyDB(t, sound, path)
-		r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+		r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 		require.NoError(t, err)
 		defer r.Close()
 		c := testCadre(t, 90_001, "c1")
@@ -198,10 +199,10 @@ func TestDamagedHubAnswersInternalAndLogs(t *testing.T) {
 	damageHub(t, path, 3000)
 	flipMiddle(t, path, 8<<10)
 	var logs lockedLog
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err, "a damaged hub opens; only its damaged pages fail")
 	defer r.Close()
-	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	require.NoError(t, err)
 	srv := httptest.NewUnstartedServer(hub.Handler())
 	srv.EnableHTTP2 = true
@@ -210,7 +211,7 @@ func TestDamagedHubAnswersInternalAndLogs(t *testing.T) {
 	_, token, err := r.AddOffice(ctx, "c1", "c1办公室", []string{"c1"})
 	require.NoError(t, err)
 	office := openReplica(t, syncsvc.RoleOffice, nil)
-	agent, err := syncsvc.NewAgent(office, syncsvc.AgentOptions{HubURL: srv.URL, Token: token, HTTPClient: srv.Client(), RetryDelay: 10 * time.Millisecond})
+	agent, err := syncsvc.NewAgent(office.Replica, syncsvc.AgentOptions{HubURL: srv.URL, Token: token, HTTPClient: srv.Client(), RetryDelay: 10 * time.Millisecond})
 	require.NoError(t, err)
 
 	_, err = agent.Sync(ctx)
@@ -252,7 +253,7 @@ func restoreNow() time.Time { return time.Date(2026, 11, 28, 10, 0, 0, 0, syncsv
 func hubWithBackup(t *testing.T, path string, n int) (backup, epoch string) {
 	t.Helper()
 	damageHub(t, path, n)
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	epoch, err = r.HubEpoch(ctx)
 	require.NoError(t, err)
@@ -296,7 +297,7 @@ func TestRestoreReplacesADamagedHub(t *testing.T) {
 
 			require.NoError(t, syncsvc.CheckDatabase(ctx, path))
 			assert.Equal(t, 500, countCadres(t, path, syncsvc.RoleHub))
-			r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+			r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 			require.NoError(t, err)
 			defer r.Close()
 			now, err := r.HubEpoch(ctx)
@@ -323,7 +324,7 @@ func TestRestoreReplacesADamagedHub(t *testing.T) {
 	t.Run("sound: kept aside too, with what came after the backup", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "hub.db")
 		backup, _ := hubWithBackup(t, path, 50)
-		r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+		r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 		require.NoError(t, err)
 		late := testCadre(t, 90_002, "c1")
 		_, err = r.PutCadre(ctx, &late)
@@ -411,9 +412,9 @@ func TestHoldDatabaseChild(t *testing.T) {
 	if path == "" {
 		t.Skip("the child process of TestRestoreRefusedWhileAnotherProcessHasTheFileOpen")
 	}
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
-	_, err = r.Cadres(ctx, syncsvc.CadreFilter{})
+	_, err = r.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	fmt.Println(holdReady)
 	_, _ = io.Copy(io.Discard, os.Stdin)
@@ -475,7 +476,7 @@ func flipTable(t *testing.T, path, table string) {
 func TestDamageMetWhileCheckingTheTokenIsAnsweredAsDamage(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "hub.db")
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	_, token, err := r.AddOffice(ctx, "c1", "c1办公室", []string{"c1"})
 	require.NoError(t, err)
@@ -483,17 +484,17 @@ func TestDamageMetWhileCheckingTheTokenIsAnsweredAsDamage(t *testing.T) {
 	flipTable(t, path, "offices")
 
 	var logs lockedLog
-	r, err = syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err = store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	defer r.Close()
-	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	require.NoError(t, err)
 	srv := httptest.NewUnstartedServer(hub.Handler())
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	defer srv.Close()
 	office := openReplica(t, syncsvc.RoleOffice, nil)
-	agent, err := syncsvc.NewAgent(office, syncsvc.AgentOptions{HubURL: srv.URL, Token: token, HTTPClient: srv.Client(), RetryDelay: 10 * time.Millisecond})
+	agent, err := syncsvc.NewAgent(office.Replica, syncsvc.AgentOptions{HubURL: srv.URL, Token: token, HTTPClient: srv.Client(), RetryDelay: 10 * time.Millisecond})
 	require.NoError(t, err)
 
 	_, err = agent.Sync(ctx)

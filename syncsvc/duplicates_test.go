@@ -9,13 +9,14 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 func TestDuplicateRegistrations(t *testing.T) {
 	t.Parallel()
 	clk := newTestClock()
 	hubR := openReplica(t, syncsvc.RoleHub, clk.Now)
-	hub, err := syncsvc.NewHub(hubR, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(hubR.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	sy, _, err := hubR.AddOffice(ctx, "sy", "舜园", []string{"sy"})
 	require.NoError(t, err)
@@ -34,7 +35,7 @@ func TestDuplicateRegistrations(t *testing.T) {
 	_, err = b.PutVisit(ctx, &visit)
 	require.NoError(t, err)
 	for _, o := range []struct {
-		r *syncsvc.Replica
+		r *store.Replica
 		o syncsvc.Office
 	}{{a, sy}, {b, gsq}} {
 		out, err := o.r.Outbox(ctx, 100)
@@ -48,7 +49,7 @@ func TestDuplicateRegistrations(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, groups, 1)
 	require.Len(t, groups[0].Entries, 2)
-	byOffice := map[string]syncsvc.DuplicateEntry{}
+	byOffice := map[string]store.DuplicateEntry{}
 	for _, e := range groups[0].Entries {
 		byOffice[e.Office] = e
 	}
@@ -59,22 +60,22 @@ func TestDuplicateRegistrations(t *testing.T) {
 	before, err := hubR.LastSeq(ctx)
 	require.NoError(t, err)
 	_, err = hubR.ResolveDuplicate(ctx, ca.ID, ca.ID, "x")
-	require.ErrorIs(t, err, syncsvc.ErrNotDuplicate)
+	require.ErrorIs(t, err, store.ErrNotDuplicate)
 	other := testCadre(t, 8, "sy")
 	_, err = hubR.PutCadre(ctx, &other)
 	require.NoError(t, err)
 	_, err = hubR.ResolveDuplicate(ctx, ca.ID, other.ID, "x")
-	require.ErrorIs(t, err, syncsvc.ErrNotDuplicate, "different ID numbers")
+	require.ErrorIs(t, err, store.ErrNotDuplicate, "different ID numbers")
 
 	n, err := hubR.ResolveDuplicate(ctx, ca.ID, cb.ID, "舜园已登记，重复")
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
 	_, err = hubR.Cadre(ctx, cb.ID)
 	require.ErrorIs(t, err, syncsvc.ErrVoided)
-	vs, err := hubR.Visits(ctx, syncsvc.VisitFilter{CadreID: ca.ID})
+	vs, err := hubR.Visits(ctx, store.VisitFilter{CadreID: ca.ID})
 	require.NoError(t, err)
 	require.Len(t, vs, 1, "the visit now refers to the record kept")
-	rec, err := hubR.Get(ctx, syncsvc.VisitsTable, visit.ID)
+	rec, err := hubR.Get(ctx, store.VisitsTable, visit.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "sy", rec.Scope, "and moved to its community")
 	after, err := hubR.LastSeq(ctx)
@@ -91,7 +92,7 @@ func TestDuplicateRegistrations(t *testing.T) {
 	require.NoError(t, err)
 	_, err = a.Apply(ctx, page.Changes, syncsvc.ApplyOptions{Source: "pull", Through: page.Next, Scopes: sy.Scopes()})
 	require.NoError(t, err)
-	vs, err = a.Visits(ctx, syncsvc.VisitFilter{CadreID: ca.ID})
+	vs, err = a.Visits(ctx, store.VisitFilter{CadreID: ca.ID})
 	require.NoError(t, err)
 	assert.Len(t, vs, 1)
 }

@@ -29,6 +29,10 @@ var (
 	ErrInvalidChange = errors.New("invalid change")
 	// ErrRoleMismatch: the database was created for the other role.
 	ErrRoleMismatch = errors.New("database was created for another role")
+	// ErrTooLarge: a value or a record is over its size limit (LimitError).
+	ErrTooLarge = errors.New("too large")
+	// ErrCorrupt: stored values do not read as what their column holds.
+	ErrCorrupt = errCorrupt
 	// ErrConflictResolved: the conflict was already resolved.
 	ErrConflictResolved = errors.New("conflict already resolved")
 )

@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // The chaos test of issue 12: offices sync through a proxy that drops,
@@ -41,9 +42,9 @@ func TestFaultHubChild(t *testing.T) {
 	if path == "" {
 		t.Skip("run by TestFaultsLoseNothing")
 	}
-	r, err := syncsvc.Open(context.Background(), path, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(context.Background(), path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	addr := os.Getenv("WANXIA_FAULT_ADDR")
 	ln, err := net.Listen("tcp", addr)
@@ -59,9 +60,9 @@ func TestFaultOfficeChild(t *testing.T) {
 	if path == "" {
 		t.Skip("run by TestFaultsLoseNothing")
 	}
-	r, err := syncsvc.Open(context.Background(), path, syncsvc.Options{})
+	r, err := store.Open(context.Background(), path, syncsvc.Options{})
 	require.NoError(t, err)
-	a, err := syncsvc.NewAgent(r, faultAgentOptions(os.Getenv("WANXIA_FAULT_URL"), os.Getenv("WANXIA_FAULT_TOKEN")))
+	a, err := syncsvc.NewAgent(r.Replica, faultAgentOptions(os.Getenv("WANXIA_FAULT_URL"), os.Getenv("WANXIA_FAULT_TOKEN")))
 	require.NoError(t, err)
 	if _, err := a.Sync(context.Background()); err != nil {
 		fmt.Println("sync:", err)
@@ -277,11 +278,11 @@ type faultOffice struct {
 	path  string
 	token string
 	url   string
-	r     *syncsvc.Replica
+	r     *store.Replica
 }
 
 func (o *faultOffice) open() {
-	r, err := syncsvc.Open(context.Background(), o.path, syncsvc.Options{})
+	r, err := store.Open(context.Background(), o.path, syncsvc.Options{})
 	require.NoError(o.t, err)
 	o.r = r
 }
@@ -297,14 +298,14 @@ func (o *faultOffice) sync(rng *rand.Rand, faults bool) bool {
 	cut := time.Duration(rng.IntN(400)) * time.Millisecond
 	switch {
 	case mode == 0 || mode > 2:
-		a, err := syncsvc.NewAgent(o.r, faultAgentOptions(o.url, o.token))
+		a, err := syncsvc.NewAgent(o.r.Replica, faultAgentOptions(o.url, o.token))
 		require.NoError(o.t, err)
 		_, err = a.Sync(context.Background())
 		return err == nil
 	case mode == 1:
 		ctx, cancel := context.WithTimeout(context.Background(), cut)
 		defer cancel()
-		a, err := syncsvc.NewAgent(o.r, faultAgentOptions(o.url, o.token))
+		a, err := syncsvc.NewAgent(o.r.Replica, faultAgentOptions(o.url, o.token))
 		require.NoError(o.t, err)
 		_, err = a.Sync(ctx)
 		return err == nil
@@ -348,7 +349,7 @@ func TestFaultsLoseNothing(t *testing.T) {
 	require.NoError(t, err)
 	hub := &hubProcess{t: t, path: filepath.Join(dir, "hub.db"), addr: ln.Addr().String()}
 	ln.Close()
-	setup, err := syncsvc.Open(ctx, hub.path, syncsvc.Options{Role: syncsvc.RoleHub})
+	setup, err := store.Open(ctx, hub.path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	tokens := make([]string, offices)
 	for i := range offices {
@@ -373,7 +374,7 @@ func TestFaultsLoseNothing(t *testing.T) {
 	value := func() string { counter++; return fmt.Sprintf("139%08d", counter) }
 	writeSome := func(o *faultOffice) {
 		for range rng.IntN(4) {
-			all, err := o.r.Cadres(ctx, syncsvc.CadreFilter{})
+			all, err := o.r.Cadres(ctx, store.CadreFilter{})
 			require.NoError(t, err)
 			if len(all) == 0 || rng.IntN(3) == 0 {
 				c := testCadre(t, next, "sy")
@@ -483,7 +484,7 @@ func TestFaultsLoseNothing(t *testing.T) {
 		offices, rounds, len(history), kills, restores, byHand, putBacks, proxyCounts(proxy))
 
 	hub.kill()
-	hr, err := syncsvc.Open(ctx, hub.path, syncsvc.Options{Role: syncsvc.RoleHub})
+	hr, err := store.Open(ctx, hub.path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	defer hr.Close()
 	checkHistory(t, hr, os_, history, next)
@@ -504,7 +505,7 @@ func proxyCounts(p *chaosProxy) string {
 // there once; and each office's last write of each field is the value
 // that stands, or is listed in a conflict, or was replaced by a write
 // that saw it.
-func checkHistory(t *testing.T, hub *syncsvc.Replica, offices []*faultOffice, history []write, added int) {
+func checkHistory(t *testing.T, hub *store.Replica, offices []*faultOffice, history []write, added int) {
 	want := dump(t, hub, "sy")
 	for _, o := range offices {
 		n, err := o.r.OutboxLen(ctx)
@@ -512,7 +513,7 @@ func checkHistory(t *testing.T, hub *syncsvc.Replica, offices []*faultOffice, hi
 		assert.Zero(t, n, "office %d has changes left to push", o.i)
 		assert.Equal(t, want, dump(t, o.r, "sy"), "office %d holds the hub's rows", o.i)
 	}
-	all, err := hub.Cadres(ctx, syncsvc.CadreFilter{})
+	all, err := hub.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	byNumber := map[string]map[string]string{}
 	for _, c := range all {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // emptyReplicas are empty replica files made once by a property test and
@@ -36,7 +37,7 @@ func newEmptyReplicas(t *testing.T, types []syncsvc.RecordType, offices int) *em
 	e := &emptyReplicas{dir: t.TempDir(), types: types, paths: map[string]string{}}
 	create := func(name string, role syncsvc.Role) {
 		path := filepath.Join(e.dir, name+".db")
-		r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: role, Types: types})
+		r, err := store.Open(ctx, path, syncsvc.Options{Role: role, Types: types})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +62,7 @@ type fataler interface {
 
 // open copies template name to path and opens the copy with role and the
 // clock now, as syncsvc.Open would open a new file.
-func (e *emptyReplicas) open(tb fataler, name, path string, role syncsvc.Role, now func() time.Time) *syncsvc.Replica {
+func (e *emptyReplicas) open(tb fataler, name, path string, role syncsvc.Role, now func() time.Time) *store.Replica {
 	tb.Helper()
 	src, ok := e.paths[name]
 	if !ok {
@@ -80,7 +81,7 @@ func (e *emptyReplicas) open(tb fataler, name, path string, role syncsvc.Role, n
 			tb.Fatal(err)
 		}
 	}
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: role, Now: now, Types: e.types})
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: role, Now: now, Types: e.types})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"connectrpc.com/grpcreflect"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
-	"github.com/wanxia/wanxia/cadre"
 	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
 	"github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1/syncv1connect"
 )
@@ -102,7 +101,7 @@ func wireError(err error) error {
 		code = connect.CodeFailedPrecondition
 	case errors.Is(err, ErrBatchTooLarge):
 		code = connect.CodeResourceExhausted
-	case errors.Is(err, ErrInvalidChange), errors.Is(err, cadre.ErrInvalid), errors.Is(err, ErrUnknownType):
+	case errors.Is(err, ErrInvalidChange), errors.Is(err, ErrUnknownType):
 		code = connect.CodeInvalidArgument
 	case errors.Is(err, ErrOfficeExists):
 		code = connect.CodeAlreadyExists

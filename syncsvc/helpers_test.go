@@ -13,6 +13,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // testClock is a physical clock a test moves by hand.
@@ -37,10 +38,10 @@ func (c *testClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-func openReplica(t testing.TB, role syncsvc.Role, now func() time.Time, types ...syncsvc.RecordType) *syncsvc.Replica {
+func openReplica(t testing.TB, role syncsvc.Role, now func() time.Time, types ...syncsvc.RecordType) *store.Replica {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), string(role)+".db")
-	r, err := syncsvc.Open(context.Background(), path, syncsvc.Options{Role: role, Now: now, Types: types})
+	r, err := store.Open(context.Background(), path, syncsvc.Options{Role: role, Now: now, Types: types})
 	require.NoError(t, err)
 	t.Cleanup(func() { r.Close() })
 	return r
@@ -80,7 +81,7 @@ func newID() uuid.UUID { return uuid.Must(uuid.NewV7()) }
 
 // push sends an office's whole outbox to the hub as the sync service will,
 // and acknowledges what the hub made durable.
-func push(t testing.TB, office, hub *syncsvc.Replica) syncsvc.ApplyResult {
+func push(t testing.TB, office, hub *store.Replica) syncsvc.ApplyResult {
 	t.Helper()
 	out, err := office.Outbox(ctx, 1<<20)
 	require.NoError(t, err)
@@ -91,7 +92,7 @@ func push(t testing.TB, office, hub *syncsvc.Replica) syncsvc.ApplyResult {
 }
 
 // pull brings an office up to date with the hub for the given scopes.
-func pull(t testing.TB, hub, office *syncsvc.Replica, scopes ...string) {
+func pull(t testing.TB, hub, office *store.Replica, scopes ...string) {
 	t.Helper()
 	for {
 		pos, err := office.Position(ctx, "pull")
@@ -109,7 +110,7 @@ func pull(t testing.TB, hub, office *syncsvc.Replica, scopes ...string) {
 // dump returns every record of the replica in the given scopes, fields and
 // stamps included, in a fixed order: two replicas that converged have
 // equal dumps.
-func dump(t testing.TB, r *syncsvc.Replica, scopes ...string) []syncsvc.Change {
+func dump(t testing.TB, r *store.Replica, scopes ...string) []syncsvc.Change {
 	t.Helper()
 	page, err := r.Snapshot(ctx, scopes, syncsvc.SnapshotCursor{}, 1<<20)
 	require.NoError(t, err)

@@ -34,7 +34,7 @@ func TestAgentErrorsAreTheHubsAnswerAsSentinels(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
 	r := openReplica(t, syncsvc.RoleOffice, nil)
-	a, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{HubURL: "http://" + addr, Token: token, Retries: 1, RetryDelay: time.Millisecond})
+	a, err := syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{HubURL: "http://" + addr, Token: token, Retries: 1, RetryDelay: time.Millisecond})
 	require.NoError(t, err)
 	_, err = a.Sync(ctx)
 	require.Error(t, err)

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // TestHubChild is the hub process of BenchmarkDistrictSync: it serves a hub
@@ -30,14 +31,14 @@ func TestHubChild(t *testing.T) {
 		t.Skip("run by BenchmarkDistrictSync")
 	}
 	offices, _ := strconv.Atoi(os.Getenv("WANXIA_HUB_OFFICES"))
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	for i := range offices {
 		_, token, err := r.AddOffice(ctx, fmt.Sprintf("o%d", i), fmt.Sprintf("办公室%d", i), []string{fmt.Sprintf("c%d", i)})
 		require.NoError(t, err)
 		fmt.Printf("token %s\n", token)
 	}
-	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -104,13 +105,13 @@ func BenchmarkDistrictSync(b *testing.B) {
 
 		counter := &countingTransport{base: h2cClient().Transport}
 		client := &http.Client{Transport: counter}
-		replicas := make([]*syncsvc.Replica, offices)
+		replicas := make([]*store.Replica, offices)
 		agents := make([]*syncsvc.Agent, offices)
 		for i := range offices {
-			r, err := syncsvc.Open(ctx, filepath.Join(dir, fmt.Sprintf("o%d.db", i)), syncsvc.Options{})
+			r, err := store.Open(ctx, filepath.Join(dir, fmt.Sprintf("o%d.db", i)), syncsvc.Options{})
 			require.NoError(b, err)
 			defer r.Close()
-			err = r.Update(ctx, func(tx *syncsvc.Tx) error {
+			err = r.Update(ctx, func(tx *store.Tx) error {
 				for j := range perOffice {
 					c := testCadre(b, i*perOffice+j, fmt.Sprintf("c%d", i))
 					c.Name = fmt.Sprintf("测试%05d", i*perOffice+j)
@@ -122,7 +123,7 @@ func BenchmarkDistrictSync(b *testing.B) {
 			})
 			require.NoError(b, err)
 			replicas[i] = r
-			agents[i], err = syncsvc.NewAgent(r, syncsvc.AgentOptions{HubURL: "http://" + addr, Token: tokens[i], HTTPClient: client})
+			agents[i], err = syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{HubURL: "http://" + addr, Token: tokens[i], HTTPClient: client})
 			require.NoError(b, err)
 		}
 
@@ -149,9 +150,9 @@ func BenchmarkDistrictSync(b *testing.B) {
 		firstBytes := counter.sent.Load() + counter.receive.Load()
 
 		for i, r := range replicas {
-			cs, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+			cs, err := r.Cadres(ctx, store.CadreFilter{})
 			require.NoError(b, err)
-			err = r.Update(ctx, func(tx *syncsvc.Tx) error {
+			err = r.Update(ctx, func(tx *store.Tx) error {
 				for e := i; e < edits; e += offices { // each edit is its own write and change
 					c := cs[(e/offices)%len(cs)]
 					c.Phone = strconv.Itoa(13800000000 + e)

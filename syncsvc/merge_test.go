@@ -11,11 +11,12 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // district is a hub and two offices of community sy, each with its own clock.
 type district struct {
-	hub, a, b *syncsvc.Replica
+	hub, a, b *store.Replica
 	clk       *testClock
 }
 
@@ -29,7 +30,7 @@ func newDistrict(t *testing.T, types ...syncsvc.RecordType) *district {
 	}
 }
 
-func (d *district) sync(t *testing.T, offices ...*syncsvc.Replica) {
+func (d *district) sync(t *testing.T, offices ...*store.Replica) {
 	for _, o := range offices {
 		push(t, o, d.hub)
 		pull(t, d.hub, o, "sy", "gsq")
@@ -129,7 +130,7 @@ func TestDifferentFieldsBothWin(t *testing.T) {
 	require.NoError(t, err)
 	d.sync(t, d.b, d.a, d.b)
 
-	for _, r := range []*syncsvc.Replica{d.hub, d.a, d.b} {
+	for _, r := range []*store.Replica{d.hub, d.a, d.b} {
 		got, err := r.Cadre(ctx, c.ID)
 		require.NoError(t, err)
 		assert.Equal(t, "111", got.Phone)
@@ -159,7 +160,7 @@ func TestConcurrentEditsMakeOneConflictEverywhere(t *testing.T) {
 
 	// b reaches the hub first; a's earlier write arrives late and loses.
 	d.sync(t, d.b, d.a, d.b)
-	for _, r := range []*syncsvc.Replica{d.hub, d.a, d.b} {
+	for _, r := range []*store.Replica{d.hub, d.a, d.b} {
 		got, err := r.Cadre(ctx, c.ID)
 		require.NoError(t, err)
 		assert.Equal(t, "乙写的", got.Name, "the later stamp wins everywhere")
@@ -181,14 +182,14 @@ func TestConcurrentEditsMakeOneConflictEverywhere(t *testing.T) {
 	require.NoError(t, d.a.ResolveConflict(ctx, conflicts[0].ID, syncsvc.KeepOther, nil))
 	assert.ErrorIs(t, d.a.ResolveConflict(ctx, conflicts[0].ID, syncsvc.KeepOther, nil), syncsvc.ErrConflictResolved)
 	d.sync(t, d.a, d.b)
-	for _, r := range []*syncsvc.Replica{d.hub, d.a, d.b} {
+	for _, r := range []*store.Replica{d.hub, d.a, d.b} {
 		got, err := r.Cadre(ctx, c.ID)
 		require.NoError(t, err)
 		assert.Equal(t, "甲写的", got.Name)
 		open, err := r.Conflicts(ctx, syncsvc.ConflictFilter{Unresolved: true})
 		require.NoError(t, err)
 		assert.Empty(t, open)
-		all, err := r.Conflicts(ctx, syncsvc.ConflictFilter{Table: syncsvc.CadresTable, RecordID: c.ID})
+		all, err := r.Conflicts(ctx, syncsvc.ConflictFilter{Table: store.CadresTable, RecordID: c.ID})
 		require.NoError(t, err)
 		require.Len(t, all, 1)
 		assert.True(t, all[0].Resolved)
@@ -230,7 +231,7 @@ func TestLateSequentialWriteIsNoConflict(t *testing.T) {
 func TestApplyIsOrderIndependentAndIdempotent(t *testing.T) {
 	t.Parallel()
 	clk := newTestClock()
-	offices := []*syncsvc.Replica{openReplica(t, syncsvc.RoleOffice, clk.Now), openReplica(t, syncsvc.RoleOffice, clk.Now)}
+	offices := []*store.Replica{openReplica(t, syncsvc.RoleOffice, clk.Now), openReplica(t, syncsvc.RoleOffice, clk.Now)}
 	var all []syncsvc.Change
 	for i, o := range offices {
 		for n := range 4 {
@@ -376,10 +377,10 @@ func TestVoidWinsOverAConcurrentEdit(t *testing.T) {
 	require.NoError(t, err)
 	d.sync(t, d.b, d.a, d.b)
 
-	for _, r := range []*syncsvc.Replica{d.hub, d.a, d.b} {
+	for _, r := range []*store.Replica{d.hub, d.a, d.b} {
 		_, err := r.Cadre(ctx, c.ID)
 		assert.ErrorIs(t, err, syncsvc.ErrVoided, "the record stays voided")
-		rec, err := r.Get(ctx, syncsvc.CadresTable, c.ID)
+		rec, err := r.Get(ctx, store.CadresTable, c.ID)
 		require.NoError(t, err)
 		assert.Equal(t, "222", rec.Values["phone"], "the edit is kept underneath")
 	}
@@ -394,7 +395,7 @@ var visitsType = syncsvc.RecordType{
 		syncsvc.Col("visited_on", syncsvc.Text),
 		syncsvc.Col("notes", syncsvc.Text),
 	},
-	Scope: syncsvc.ScopeByParent(syncsvc.CadresTable, "cadre_id"),
+	Scope: syncsvc.ScopeByParent(store.CadresTable, "cadre_id"),
 }
 
 func TestRecordsAboutACadreMoveWithIt(t *testing.T) {
@@ -508,7 +509,7 @@ func TestSnapshotPagesCoverEachRecordOnce(t *testing.T) {
 	_, err = office.Apply(ctx, page.Records, syncsvc.ApplyOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, dump(t, hub, "sy"), dump(t, office, "sy"))
-	cs, err := office.Cadres(ctx, syncsvc.CadreFilter{})
+	cs, err := office.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	assert.Len(t, cs, 6)
 	for _, c := range cs {
@@ -539,7 +540,7 @@ func TestFieldsOnlyANewerProgramKnowsAreKept(t *testing.T) {
 	require.NoError(t, err)
 	push(t, old, hub)
 	pull(t, hub, other, "district")
-	for _, r := range []*syncsvc.Replica{hub, other} {
+	for _, r := range []*store.Replica{hub, other} {
 		rec, err := r.Get(ctx, "test_venues", id)
 		require.NoError(t, err)
 		assert.Equal(t, map[string]any{"name": "区老年大学", "capacity": int64(120)}, rec.Values, "the older office's write did not erase the capacity")
@@ -560,7 +561,7 @@ func TestAMovedCadreLeavesOneOfficeAndReachesTheOtherWhole(t *testing.T) {
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now, visitsType)
 	sy := openReplica(t, syncsvc.RoleOffice, clk.Now, visitsType)
 	gsq := openReplica(t, syncsvc.RoleOffice, clk.Now, visitsType)
-	syncOffice := func(o *syncsvc.Replica, community string) {
+	syncOffice := func(o *store.Replica, community string) {
 		push(t, o, hub)
 		pull(t, hub, o, community, "district")
 	}

@@ -59,14 +59,14 @@ func (r *Replica) SaveMergeRun(ctx context.Context, run *MergeRun) error {
 	return r.write(ctx, func(w *writeTx) error {
 		if run.ID == 0 {
 			res, err := w.exec("INSERT INTO merge_runs(started, ended, outcome, steps) VALUES(?, ?, ?, ?)",
-				run.Started.UTC().Format(time.RFC3339Nano), text(ended), string(run.Outcome), string(steps))
+				run.Started.UTC().Format(time.RFC3339Nano), nullText(ended), string(run.Outcome), string(steps))
 			if err != nil {
 				return fmt.Errorf("save merge run: %w", err)
 			}
 			run.ID, err = res.LastInsertId()
 			return err
 		}
-		_, err := w.exec("UPDATE merge_runs SET ended=?, outcome=?, steps=? WHERE id=?", text(ended), string(run.Outcome), string(steps), run.ID)
+		_, err := w.exec("UPDATE merge_runs SET ended=?, outcome=?, steps=? WHERE id=?", nullText(ended), string(run.Outcome), string(steps), run.ID)
 		if err != nil {
 			return fmt.Errorf("save merge run %d: %w", run.ID, err)
 		}
@@ -122,4 +122,12 @@ func (r *Replica) mergeRuns(ctx context.Context, clause string, args ...any) ([]
 		return nil, fmt.Errorf("list merge runs: %w", err)
 	}
 	return out, nil
+}
+
+// nullText stores an empty text as NULL.
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // faultProxy is a TCP proxy on loopback in front of a hub served over
@@ -124,11 +125,11 @@ func (p *faultProxy) serve(c net.Conn) {
 
 // plainHub is a hub served over plain HTTP/1.1 on loopback, as an office
 // reaches it through a proxy.
-func plainHub(t *testing.T) (*syncsvc.Replica, *httptest.Server, *testClock) {
+func plainHub(t *testing.T) (*store.Replica, *httptest.Server, *testClock) {
 	t.Helper()
 	clk := newTestClock()
 	r := openReplica(t, syncsvc.RoleHub, clk.Now)
-	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	srv := httptest.NewServer(hub.Handler())
 	t.Cleanup(srv.Close)
@@ -137,14 +138,14 @@ func plainHub(t *testing.T) (*syncsvc.Replica, *httptest.Server, *testClock) {
 
 // officeBehind is an office replica whose agent reaches the hub at url with
 // a short deadline per call and quick retries; progress is recorded.
-func officeBehind(t *testing.T, hubR *syncsvc.Replica, clk *testClock, url string, timeout time.Duration) (*syncsvc.Replica, *syncsvc.Agent, *[]syncsvc.Progress) {
+func officeBehind(t *testing.T, hubR *store.Replica, clk *testClock, url string, timeout time.Duration) (*store.Replica, *syncsvc.Agent, *[]syncsvc.Progress) {
 	t.Helper()
 	_, token, err := hubR.AddOffice(ctx, "sy", "舜园", []string{"sy"})
 	require.NoError(t, err)
 	r := openReplica(t, syncsvc.RoleOffice, clk.Now)
 	var mu sync.Mutex
 	var seen []syncsvc.Progress
-	a, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{HubURL: url, Token: token, CallTimeout: timeout, Retries: 2, RetryDelay: 10 * time.Millisecond,
+	a, err := syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{HubURL: url, Token: token, CallTimeout: timeout, Retries: 2, RetryDelay: 10 * time.Millisecond,
 		Progress: func(p syncsvc.Progress) { mu.Lock(); seen = append(seen, p); mu.Unlock() }})
 	require.NoError(t, err)
 	return r, a, &seen
@@ -211,7 +212,7 @@ func TestAPushThatStallsIsGivenUpAndNothingIsLost(t *testing.T) {
 	n, err := r.OutboxLen(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 3, n)
-	all, err := hubR.Cadres(ctx, syncsvc.CadreFilter{})
+	all, err := hubR.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	assert.Empty(t, all)
 
@@ -220,7 +221,7 @@ func TestAPushThatStallsIsGivenUpAndNothingIsLost(t *testing.T) {
 	n, err = r.OutboxLen(ctx)
 	require.NoError(t, err)
 	assert.Zero(t, n)
-	all, err = hubR.Cadres(ctx, syncsvc.CadreFilter{})
+	all, err = hubR.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	assert.Len(t, all, 3, "the same sync run again went through")
 }

@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-
-	"github.com/wanxia/wanxia/cadre"
 )
 
 // Errors of the hub's office registry.
@@ -82,8 +80,8 @@ func (r *Replica) requireHub() error {
 }
 
 // AddOffice registers an office and returns its token, which is shown once
-// and stored only as a hash. Communities seen for the first time are
-// registered with their code as their name.
+// and stored only as a hash. Options.OfficeAdded, when set, runs in the
+// same transaction (a typed layer registers the office's communities).
 func (r *Replica) AddOffice(ctx context.Context, id, name string, communities []string) (Office, string, error) {
 	if err := r.requireHub(); err != nil {
 		return Office{}, "", err
@@ -102,10 +100,8 @@ func (r *Replica) AddOffice(ctx context.Context, id, name string, communities []
 		if err != nil {
 			return err
 		}
-		for _, c := range o.Communities {
-			if err := w.registerCommunity(c); err != nil {
-				return err
-			}
+		if r.officeAdded != nil {
+			return r.officeAdded(&Tx{w: w}, o)
 		}
 		return nil
 	})
@@ -127,8 +123,8 @@ func (o Office) validate() error {
 		return fmt.Errorf("%w: give the office at least one community", ErrInvalidChange)
 	}
 	for _, c := range o.Communities {
-		if err := cadre.ValidateCommunityCode(c); err != nil {
-			return err
+		if strings.TrimSpace(c) == "" || strings.ContainsAny(c, ","+scopeSep) {
+			return fmt.Errorf("%w: community %q", ErrInvalidChange, c)
 		}
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 func TestOfficeTokens(t *testing.T) {
@@ -82,9 +83,9 @@ func TestCommunitiesAreRegisteredAndCompleted(t *testing.T) {
 	require.NoError(t, err)
 	cs, err := hub.Communities(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, []syncsvc.Community{{Code: "gsq", Name: "gsq"}, {Code: "sy", Name: "sy"}}, cs)
+	assert.Equal(t, []store.Community{{Code: "gsq", Name: "gsq"}, {Code: "sy", Name: "sy"}}, cs)
 
-	sy := syncsvc.Community{Code: "sy", Name: "舜园社区", Street: "舜玉路街道", Centre: &cadre.Location{Lat: 36.63, Lng: 117.01}}
+	sy := store.Community{Code: "sy", Name: "舜园社区", Street: "舜玉路街道", Centre: &cadre.Location{Lat: 36.63, Lng: 117.01}}
 	require.NoError(t, hub.SetCommunity(ctx, sy))
 	_, _, err = hub.AddOffice(ctx, "b", "B", []string{"sy"})
 	require.NoError(t, err)

@@ -17,6 +17,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // longRun reports whether the long versions of property, crash and load
@@ -83,13 +84,13 @@ func TestMergeConverges(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		run++
 		base := time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai())
-		open := func(name string, role syncsvc.Role, clk *testClock) *syncsvc.Replica {
+		open := func(name string, role syncsvc.Role, clk *testClock) *store.Replica {
 			return empty.open(rt, name, filepath.Join(dir, fmt.Sprintf("%d-%s.db", run, name)), role, clk.Now)
 		}
 		hub := open("hub", syncsvc.RoleHub, &testClock{t: base})
 		defer hub.Close()
 		nOffices := rapid.IntRange(2, 4).Draw(rt, "offices")
-		offices := make([]*syncsvc.Replica, nOffices)
+		offices := make([]*store.Replica, nOffices)
 		clocks := make([]*testClock, nOffices)
 		for i := range offices {
 			skew := time.Duration(rapid.IntRange(-3000, 3000).Draw(rt, "skew")) * time.Millisecond
@@ -141,7 +142,7 @@ func TestMergeConverges(t *testing.T) {
 	})
 }
 
-func propWrite(rt *rapid.T, r *syncsvc.Replica, ids []uuid.UUID) {
+func propWrite(rt *rapid.T, r *store.Replica, ids []uuid.UUID) {
 	id := ids[rapid.IntRange(0, len(ids)-1).Draw(rt, "record")]
 	vals := map[string]any{}
 	if _, err := r.Get(ctx, "items", id); err != nil {
@@ -165,7 +166,7 @@ func propWrite(rt *rapid.T, r *syncsvc.Replica, ids []uuid.UUID) {
 // propPush sends the outbox in chunks that arrive in random order, some
 // twice, one perhaps lost unless reliable; the hub stops at a gap, and the
 // office resends from the hub's position, as the sync agent does.
-func propPush(rt *rapid.T, office, hub *syncsvc.Replica, reliable bool) {
+func propPush(rt *rapid.T, office, hub *store.Replica, reliable bool) {
 	out, err := office.Outbox(ctx, 1000)
 	if err != nil {
 		rt.Fatal(err)
@@ -218,7 +219,7 @@ func propPush(rt *rapid.T, office, hub *syncsvc.Replica, reliable bool) {
 
 // propPull fetches pages and delivers them in random order, some twice,
 // then stores the cursor, as an office may after a failed pull.
-func propPull(rt *rapid.T, hub, office *syncsvc.Replica) {
+func propPull(rt *rapid.T, hub, office *store.Replica) {
 	pos, err := office.Position(ctx, "pull")
 	if err != nil {
 		rt.Fatal(err)
@@ -248,7 +249,7 @@ func propPull(rt *rapid.T, hub, office *syncsvc.Replica) {
 	}
 }
 
-func dumpHash(rt *rapid.T, r *syncsvc.Replica) [32]byte {
+func dumpHash(rt *rapid.T, r *store.Replica) [32]byte {
 	page, err := r.Snapshot(ctx, append([]string{"district"}, propScopes...), syncsvc.SnapshotCursor{}, 1<<20)
 	if err != nil {
 		rt.Fatal(err)
@@ -272,7 +273,7 @@ type propKey struct {
 // the hub holds, or the write it replaced is named by a later write, or
 // it is one side of a conflict record, or it wrote the same value as one
 // of those (two concurrent writes of one value are no conflict).
-func checkNoLostWrite(rt *rapid.T, hub *syncsvc.Replica, offices []*syncsvc.Replica) {
+func checkNoLostWrite(rt *rapid.T, hub *store.Replica, offices []*store.Replica) {
 	final := map[propKey]syncsvc.Stamp{}
 	finalValue := map[propKey]any{}
 	page, err := hub.Snapshot(ctx, propScopes, syncsvc.SnapshotCursor{}, 1<<20)

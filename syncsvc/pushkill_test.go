@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // TestPushChild is the office process that TestOfficeKilledWhilePushing
@@ -25,9 +26,9 @@ func TestPushChild(t *testing.T) {
 	if path == "" {
 		t.Skip("run by TestOfficeKilledWhilePushing")
 	}
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{})
+	r, err := store.Open(ctx, path, syncsvc.Options{})
 	require.NoError(t, err)
-	agent, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{
+	agent, err := syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{
 		HubURL: os.Getenv("WANXIA_PUSH_HUB"), Token: os.Getenv("WANXIA_PUSH_TOKEN"), HTTPClient: h2cClient(), BatchSize: 100,
 		Progress: func(p syncsvc.Progress) {
 			if p.Phase == "push" {
@@ -57,10 +58,10 @@ func TestOfficeKilledWhilePushing(t *testing.T) {
 	require.NoError(t, err)
 
 	path := filepath.Join(t.TempDir(), "office.db")
-	office, err := syncsvc.Open(ctx, path, syncsvc.Options{})
+	office, err := store.Open(ctx, path, syncsvc.Options{})
 	require.NoError(t, err)
 	for start := 0; start < total; start += 500 {
-		err := office.Update(ctx, func(tx *syncsvc.Tx) error {
+		err := office.Update(ctx, func(tx *store.Tx) error {
 			for i := start; i < start+500; i++ {
 				c := testCadre(t, i, "sy")
 				c.Name = fmt.Sprintf("测试%05d", i)
@@ -95,15 +96,15 @@ func TestOfficeKilledWhilePushing(t *testing.T) {
 		t.Logf("kill %d at %d pushed: killed=%v", k, killAt, killed)
 	}
 
-	office, err = syncsvc.Open(ctx, path, syncsvc.Options{})
+	office, err = store.Open(ctx, path, syncsvc.Options{})
 	require.NoError(t, err)
 	defer office.Close()
-	agent, err := syncsvc.NewAgent(office, syncsvc.AgentOptions{HubURL: "http://" + s.addr, Token: token, HTTPClient: h2cClient(), RetryDelay: 10 * time.Millisecond})
+	agent, err := syncsvc.NewAgent(office.Replica, syncsvc.AgentOptions{HubURL: "http://" + s.addr, Token: token, HTTPClient: h2cClient(), RetryDelay: 10 * time.Millisecond})
 	require.NoError(t, err)
 	_, err = agent.Sync(ctx)
 	require.NoError(t, err)
 
-	all, err := s.r.Cadres(ctx, syncsvc.CadreFilter{})
+	all, err := s.r.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	assert.Len(t, all, total)
 	last, err := s.r.LastSeq(ctx)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // restorableHub is a hub whose database file can be swapped for a backup
@@ -29,7 +30,7 @@ type restorableHub struct {
 	t       *testing.T
 	path    string
 	clk     *testClock
-	r       *syncsvc.Replica
+	r       *store.Replica
 	handler atomic.Pointer[http.Handler]
 	srv     *httptest.Server
 }
@@ -48,9 +49,9 @@ func startRestorableHub(t *testing.T) *restorableHub {
 }
 
 func (h *restorableHub) open() {
-	r, err := syncsvc.Open(ctx, h.path, syncsvc.Options{Role: syncsvc.RoleHub, Now: h.clk.Now})
+	r, err := store.Open(ctx, h.path, syncsvc.Options{Role: syncsvc.RoleHub, Now: h.clk.Now})
 	require.NoError(h.t, err)
-	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
 	require.NoError(h.t, err)
 	handler := hub.Handler()
 	h.r = r
@@ -95,7 +96,7 @@ type officeFile struct {
 	path  string
 	token string
 	h     *restorableHub
-	r     *syncsvc.Replica
+	r     *store.Replica
 	a     *syncsvc.Agent
 }
 
@@ -107,9 +108,9 @@ func (h *restorableHub) office(t *testing.T, id, token string) *officeFile {
 }
 
 func (o *officeFile) open() {
-	r, err := syncsvc.Open(ctx, o.path, syncsvc.Options{Now: o.h.clk.Now})
+	r, err := store.Open(ctx, o.path, syncsvc.Options{Now: o.h.clk.Now})
 	require.NoError(o.t, err)
-	a, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{HubURL: o.h.srv.URL, Token: o.token, HTTPClient: o.h.srv.Client(), RetryDelay: 10 * time.Millisecond})
+	a, err := syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{HubURL: o.h.srv.URL, Token: o.token, HTTPClient: o.h.srv.Client(), RetryDelay: 10 * time.Millisecond})
 	require.NoError(o.t, err)
 	o.r, o.a = r, a
 }
@@ -148,9 +149,9 @@ func (o *officeFile) sync() syncsvc.SyncReport {
 }
 
 // phones lists each live cadre's phone by ID number.
-func phones(t *testing.T, r *syncsvc.Replica) map[string]string {
+func phones(t *testing.T, r *store.Replica) map[string]string {
 	t.Helper()
-	all, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+	all, err := r.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	out := map[string]string{}
 	for _, c := range all {
@@ -209,7 +210,7 @@ func TestRestoredHubLeavesNoOfficeBehind(t *testing.T) {
 
 			// One office edits 20 phones and syncs.
 			o1 := offices[0]
-			all, err := o1.r.Cadres(ctx, syncsvc.CadreFilter{})
+			all, err := o1.r.Cadres(ctx, store.CadreFilter{})
 			require.NoError(t, err)
 			want := map[string]string{}
 			for i, c := range all[:20] {
@@ -339,7 +340,7 @@ func TestNodeBelongsToOneOffice(t *testing.T) {
 	}
 	rep := syncOK(t, ab)
 	assert.Equal(t, 10, rep.Pushed)
-	all, err := h.r.Cadres(ctx, syncsvc.CadreFilter{})
+	all, err := h.r.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	assert.Len(t, all, 11, "none of b's writes was thrown away")
 	assert.Equal(t, 3, strings.Count(logs.String(), "belongs to another office"), "each attempt is logged: %s", logs.String())

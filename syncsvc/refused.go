@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-
-	"github.com/wanxia/wanxia/cadre"
 )
 
 // Refusal states (RefusalRecord.State). A record the hub refused stays at
@@ -187,33 +185,6 @@ func (r *Replica) Resubmit(ctx context.Context, typ string, id uuid.UUID) (Resub
 	return res, nil
 }
 
-// ResubmitCadre corrects a refused cadre and sends it again in one change:
-// c is validated as PutCadre validates it (the community too), and the
-// record is written as Resubmit writes it, with c's values.
-func (r *Replica) ResubmitCadre(ctx context.Context, c *cadre.Cadre) (ResubmitResult, error) {
-	var res ResubmitResult
-	err := r.write(ctx, func(w *writeTx) error {
-		if err := c.Validate(r.now().In(Shanghai())); err != nil {
-			return err
-		}
-		if err := w.checkOfficeCommunity(c, true); err != nil {
-			return err
-		}
-		var err error
-		if res, err = w.resubmit(r.tables[CadresTable], c.ID, cadreValues(c)); err != nil {
-			return err
-		}
-		if err := w.endMemberships(*c); err != nil {
-			return err
-		}
-		return w.endPairs(*c)
-	})
-	if err != nil {
-		return ResubmitResult{}, fmt.Errorf("correct and resend cadre %s: %w", c.ID, err)
-	}
-	return res, nil
-}
-
 // openRefusalSeqs returns the positions in this node's log of the record's
 // refusals: all of them, and whether one is open.
 func (w *writeTx) refusalSeqs(t *table, id uuid.UUID) (seqs []int64, open bool, err error) {
@@ -333,7 +304,7 @@ func (w *writeTx) resubmit(t *table, id uuid.UUID, override map[string]any) (Res
 
 func (w *writeTx) settleRefusals(t *table, id uuid.UUID, state, note string) error {
 	_, err := w.exec("UPDATE refusals SET state=?, settled_at=?, note=? WHERE node=? AND tbl=? AND record_id=? AND state=?",
-		state, w.r.now().UTC().Format(time.RFC3339), text(note), w.r.node.String(), t.Name, id.String(), RefusalOpen)
+		state, w.r.now().UTC().Format(time.RFC3339), nullText(note), w.r.node.String(), t.Name, id.String(), RefusalOpen)
 	if err != nil {
 		return fmt.Errorf("settle refusals of %s %s: %w", t.Name, id, err)
 	}
@@ -548,75 +519,4 @@ func parseScopes(v string) []string {
 		}
 	}
 	return out
-}
-
-// checkOfficeCommunity refuses, on an office that knows its communities,
-// a cadre typed into a community that is not the office's: a new cadre
-// must be in one of them, and an edit may move a cadre only to a community
-// the district has registered (a transfer, 组织关系随人走). The problem is
-// a *cadre.ValidationError on the field community, naming the office's
-// communities, wrapping ErrOutOfScope. Unless strict, an edit that keeps
-// the community the record already has is not refused for it (a record the
-// hub refused stays editable); a resend is strict.
-func (w *writeTx) checkOfficeCommunity(c *cadre.Cadre, strict bool) error {
-	if w.r.role != RoleOffice {
-		return nil
-	}
-	var v string
-	err := w.QueryRowContext(w.ctx, "SELECT value FROM meta WHERE key='x:scopes'").Scan(&v)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("read the office's communities: %w", err)
-	}
-	own := parseScopes(v)
-	if len(own) == 0 || scopeOverlaps(c.Community, own) {
-		return nil
-	}
-	known := false
-	if c.ID != uuid.Nil {
-		cur, err := w.row(w.r.tables[CadresTable], c.ID)
-		if err != nil {
-			return err
-		}
-		if !strict && cur.exists && cur.str("community") == c.Community {
-			return nil // not typed now: kept as it was
-		}
-		if cur.exists && cur.str("community") != c.Community {
-			// A move: to a community the district knows.
-			if known, err = w.communityRegistered(c.Community); err != nil {
-				return err
-			}
-		}
-	}
-	if known {
-		return nil
-	}
-	names := make([]string, 0, len(own))
-	for _, code := range own {
-		name := code
-		var n sql.NullString
-		err := w.QueryRowContext(w.ctx, "SELECT name FROM communities WHERE id=? AND _void IS NULL", CommunityID(code).String()).Scan(&n)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		if n.Valid && n.String != "" && n.String != code {
-			name = code + " " + n.String
-		}
-		names = append(names, name)
-	}
-	var ps cadre.Problems
-	ps.AddWorded("community", ErrOutOfScope,
-		fmt.Sprintf("%s 不是本办公室的社区（本办公室的社区：%s），请核对社区代码", c.Community, strings.Join(names, "、")),
-		fmt.Sprintf("%s is not one of this office's communities (%s): check the community code", c.Community, strings.Join(names, ", ")))
-	return ps.Err()
-}
-
-// communityRegistered reports whether the district has registered a
-// community with the code (a live record in communities).
-func (w *writeTx) communityRegistered(code string) (bool, error) {
-	var one int
-	err := w.QueryRowContext(w.ctx, "SELECT 1 FROM communities WHERE id=? AND _void IS NULL", CommunityID(code).String()).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil, err
 }

@@ -45,8 +45,15 @@ const (
 type Options struct {
 	// Role is RoleOffice (the default) or RoleHub.
 	Role Role
-	// Types declares record types beyond the built-in ones (cadres, conflicts).
+	// Types declares the record types beyond the engine's own (conflicts):
+	// a typed layer's records (package syncsvc/store declares the
+	// district's).
 	Types []RecordType
+	// OfficeAdded, when set, runs on the hub in the transaction that adds
+	// an office (AddOffice), after its row is written; an error undoes the
+	// addition. A typed layer checks and registers the office's communities
+	// with it.
+	OfficeAdded func(tx *Tx, o Office) error
 	// Logger receives operational messages; nil discards them. No national
 	// ID number or health detail is ever logged.
 	Logger *slog.Logger
@@ -61,17 +68,19 @@ type Options struct {
 // record type, the stamps that merge them, and the change log. It is safe
 // for use by many goroutines: reads run concurrently, writes one at a time.
 type Replica struct {
-	path   string
-	role   Role
-	node   NodeID
-	wdb    *sql.DB // BEGIN IMMEDIATE: every write transaction, one at a time
-	rdb    *sql.DB // readers, concurrent under WAL
-	log    *slog.Logger
-	now    func() time.Time
-	clock  *clock
-	seq    int64 // the hub's district sequence: the last number given; guarded by writeMu
-	tables map[string]*table
-	order  []*table // declaration order, parents before children
+	path string
+	role Role
+	node NodeID
+	wdb  *sql.DB // BEGIN IMMEDIATE: every write transaction, one at a time
+	rdb  *sql.DB // readers, concurrent under WAL
+	log  *slog.Logger
+	now  func() time.Time
+	// officeAdded is Options.OfficeAdded.
+	officeAdded func(tx *Tx, o Office) error
+	clock       *clock
+	seq         int64 // the hub's district sequence: the last number given; guarded by writeMu
+	tables      map[string]*table
+	order       []*table // declaration order, parents before children
 
 	writeMu   sync.Mutex
 	prepared  map[string]*sql.Stmt // on wdb, guarded by writeMu
@@ -113,6 +122,7 @@ func Open(ctx context.Context, path string, opts Options) (*Replica, error) {
 }
 
 func (r *Replica) open(ctx context.Context, opts Options) error {
+	r.officeAdded = opts.OfficeAdded
 	if err := createPrivate(r.path); err != nil {
 		return err
 	}

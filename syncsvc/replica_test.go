@@ -13,12 +13,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 func TestOpenCreatesPrivateFiles(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "office.db")
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{})
+	r, err := store.Open(ctx, path, syncsvc.Options{})
 	require.NoError(t, err)
 	c := testCadre(t, 1, "sy")
 	_, err = r.PutCadre(ctx, &c)
@@ -37,25 +38,25 @@ func TestOpenCreatesPrivateFiles(t *testing.T) {
 func TestOpenKeepsNodeIdentityAndRole(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "hub.db")
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	node := r.Node()
 	require.NoError(t, r.Close())
 
-	r, err = syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err = store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	assert.Equal(t, node, r.Node())
 	assert.Equal(t, syncsvc.RoleHub, r.Role())
 	require.NoError(t, r.Close())
 
-	_, err = syncsvc.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleOffice})
+	_, err = store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleOffice})
 	assert.ErrorIs(t, err, syncsvc.ErrRoleMismatch)
 }
 
 func TestOpenRefusesNewerSchemaWithoutWriting(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "office.db")
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{})
+	r, err := store.Open(ctx, path, syncsvc.Options{})
 	require.NoError(t, err)
 	require.NoError(t, r.Close())
 
@@ -68,7 +69,7 @@ func TestOpenRefusesNewerSchemaWithoutWriting(t *testing.T) {
 	require.NoError(t, db.Close())
 	before := fileHash(t, path)
 
-	_, err = syncsvc.Open(ctx, path, syncsvc.Options{})
+	_, err = store.Open(ctx, path, syncsvc.Options{})
 	require.ErrorIs(t, err, syncsvc.ErrSchemaTooNew)
 	assert.Contains(t, err.Error(), "999")
 	assert.Equal(t, before, fileHash(t, path), "the newer database must not be written")
@@ -94,7 +95,7 @@ func TestRecordTypeDeclarationsAreChecked(t *testing.T) {
 		{Name: "cadres", Fields: []syncsvc.Field{syncsvc.Col("a", syncsvc.Text)}, Scope: syncsvc.ScopeDistrict()},
 	}
 	for _, rt := range bad {
-		_, err := syncsvc.Open(ctx, filepath.Join(t.TempDir(), "x.db"), syncsvc.Options{Types: []syncsvc.RecordType{rt}})
+		_, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"), syncsvc.Options{Types: []syncsvc.RecordType{rt}})
 		assert.ErrorIs(t, err, syncsvc.ErrInvalidType, rt.Name)
 	}
 }
@@ -103,7 +104,7 @@ func TestNewColumnsAreAddedAndOldOnesKept(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "office.db")
 	v1 := syncsvc.RecordType{Name: "test_venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text), syncsvc.Col("old", syncsvc.Text)}}
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Types: []syncsvc.RecordType{v1}})
+	r, err := store.Open(ctx, path, syncsvc.Options{Types: []syncsvc.RecordType{v1}})
 	require.NoError(t, err)
 	id := newID()
 	_, err = r.Put(ctx, "test_venues", id, map[string]any{"name": "老年大学", "old": "kept"})
@@ -111,7 +112,7 @@ func TestNewColumnsAreAddedAndOldOnesKept(t *testing.T) {
 	require.NoError(t, r.Close())
 
 	v2 := syncsvc.RecordType{Name: "test_venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text), syncsvc.Col("capacity", syncsvc.Integer)}}
-	r, err = syncsvc.Open(ctx, path, syncsvc.Options{Types: []syncsvc.RecordType{v2}})
+	r, err = store.Open(ctx, path, syncsvc.Options{Types: []syncsvc.RecordType{v2}})
 	require.NoError(t, err)
 	defer r.Close()
 	_, err = r.Put(ctx, "test_venues", id, map[string]any{"capacity": 120})
@@ -142,7 +143,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 				if _, err := r.PutCadre(ctx, &c); err != nil {
 					errs <- err
 				}
-				if _, err := r.Cadres(ctx, syncsvc.CadreFilter{Community: "sy"}); err != nil {
+				if _, err := r.Cadres(ctx, store.CadreFilter{Community: "sy"}); err != nil {
 					errs <- err
 				}
 			}
@@ -153,7 +154,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	all, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+	all, err := r.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	assert.Len(t, all, 80)
 	n, err := r.OutboxLen(ctx)
@@ -191,7 +192,7 @@ func TestClockNeverGoesBackAcrossRestart(t *testing.T) {
 	t.Parallel()
 	clk := newTestClock()
 	path := filepath.Join(t.TempDir(), "office.db")
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Now: clk.Now})
+	r, err := store.Open(ctx, path, syncsvc.Options{Now: clk.Now})
 	require.NoError(t, err)
 	c := testCadre(t, 1, "sy")
 	_, err = r.PutCadre(ctx, &c)
@@ -201,7 +202,7 @@ func TestClockNeverGoesBackAcrossRestart(t *testing.T) {
 	require.NoError(t, r.Close())
 
 	clk.Advance(-time.Hour) // the computer's clock was set back
-	r, err = syncsvc.Open(ctx, path, syncsvc.Options{Now: clk.Now})
+	r, err = store.Open(ctx, path, syncsvc.Options{Now: clk.Now})
 	require.NoError(t, err)
 	defer r.Close()
 	c.Name = "改名"

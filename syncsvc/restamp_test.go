@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // skewedClock reads a test clock off by a duration the test sets: a
@@ -39,7 +40,7 @@ func TestRestampGivesUnsentChangesHonestStampsInOrder(t *testing.T) {
 	base := newTestClock()
 	clk := &skewedClock{base: base}
 	path := filepath.Join(t.TempDir(), "sy.db")
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Now: clk.Now})
+	r, err := store.Open(ctx, path, syncsvc.Options{Now: clk.Now})
 	require.NoError(t, err)
 	defer func() { r.Close() }()
 
@@ -116,7 +117,7 @@ func TestRestampGivesUnsentChangesHonestStampsInOrder(t *testing.T) {
 	// The clock stays set back, across a restart too: the next edit is
 	// stamped now, after the restamped ones.
 	require.NoError(t, r.Close())
-	r, err = syncsvc.Open(ctx, path, syncsvc.Options{Now: clk.Now})
+	r, err = store.Open(ctx, path, syncsvc.Options{Now: clk.Now})
 	require.NoError(t, err)
 	x.Phone = "444"
 	_, err = r.PutCadre(ctx, &x)
@@ -177,10 +178,10 @@ func TestAClockPutRightSyncsAgainAndItsEditsDoNotWinSilently(t *testing.T) {
 	_, tokenA, err := h.r.AddOffice(ctx, "sy-a", "舜园甲", []string{"sy"})
 	require.NoError(t, err)
 	clkA := &skewedClock{base: h.clk}
-	a, err := syncsvc.Open(ctx, filepath.Join(t.TempDir(), "a.db"), syncsvc.Options{Now: clkA.Now})
+	a, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"), syncsvc.Options{Now: clkA.Now})
 	require.NoError(t, err)
 	defer a.Close()
-	agentA, err := syncsvc.NewAgent(a, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: tokenA, HTTPClient: h.srv.Client(), RetryDelay: 10 * time.Millisecond})
+	agentA, err := syncsvc.NewAgent(a.Replica, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: tokenA, HTTPClient: h.srv.Client(), RetryDelay: 10 * time.Millisecond})
 	require.NoError(t, err)
 	b, agentB := h.office(t, "sy-b", "sy")
 

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // h2cClient speaks HTTP/1.1 and HTTP/2 without TLS, as gRPC needs.
@@ -30,16 +31,16 @@ type servedHub struct {
 	t    *testing.T
 	path string
 	addr string
-	r    *syncsvc.Replica
+	r    *store.Replica
 	srv  *http.Server
 	done chan struct{}
 }
 
 func (s *servedHub) start() {
 	s.t.Helper()
-	r, err := syncsvc.Open(ctx, s.path, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(ctx, s.path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(s.t, err)
-	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
 	require.NoError(s.t, err)
 	ln, err := net.Listen("tcp", s.addr)
 	require.NoError(s.t, err)
@@ -74,7 +75,7 @@ func TestHubRestartedInTheMiddleOfASync(t *testing.T) {
 		}
 		var once sync.Once
 		restarted := make(chan struct{})
-		agent, err := syncsvc.NewAgent(office, syncsvc.AgentOptions{
+		agent, err := syncsvc.NewAgent(office.Replica, syncsvc.AgentOptions{
 			HubURL: "http://" + s.addr, Token: token, HTTPClient: h2cClient(), ClientOptions: p,
 			BatchSize: 20, Retries: 20, RetryDelay: 20 * time.Millisecond,
 			Progress: func(pr syncsvc.Progress) {
@@ -97,7 +98,7 @@ func TestHubRestartedInTheMiddleOfASync(t *testing.T) {
 		defer s.stop()
 		assert.Equal(t, 200, rep.Pushed)
 
-		all, err := s.r.Cadres(ctx, syncsvc.CadreFilter{})
+		all, err := s.r.Cadres(ctx, store.CadreFilter{})
 		require.NoError(t, err)
 		assert.Len(t, all, 200, "every write arrived once")
 		n, err := office.OutboxLen(ctx)

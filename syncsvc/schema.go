@@ -102,17 +102,17 @@ type RecordType struct {
 	Indexes [][]string
 	// Validate, when set, is the rule of the type's records. It is given a
 	// record as it would stand after a write (never a voided one) and the
-	// time it is checked at, and returns what is wrong, naming the field: a
-	// *cadre.ValidationError is worded for staff in Chinese and English.
+	// time it is checked at, and returns what is wrong, naming the field; an
+	// error that is a ChineseError is worded for staff in Chinese too.
 	// The hub asks it about every pushed change and refuses a change whose
 	// record breaks it, alone, with the reason; a local Put asks it too.
 	Validate func(rec Record, asOf time.Time) error
-
-	// check is the rule of a built-in type, on the stored row (set by
-	// builtinTypes, which decodes rows as the typed methods do).
-	check func(r *row, asOf time.Time) error
-	// runeLimits bounds the built-in types' text columns in characters.
-	runeLimits map[string]int
+	// MaxRunes bounds text columns in characters, by column name, beyond
+	// MaxTextBytes, which bounds every text value.
+	MaxRunes map[string]int
+	// Label, when set, names a column for staff in Chinese, as a refusal
+	// for size words it; empty keeps the column's own name.
+	Label func(column string) string
 }
 
 // voidField is the field every record type has: the reason the record was
@@ -162,9 +162,6 @@ func compileTable(rt RecordType) (*table, error) {
 		}
 	}
 	t.Fields = all
-	if t.check == nil && rt.Validate != nil {
-		t.check = func(r *row, asOf time.Time) error { return rt.Validate(r.record(), asOf) }
-	}
 	t.pos = make(map[string]int, len(all))
 	for i, f := range all {
 		t.pos[f.Name] = i

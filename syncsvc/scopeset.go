@@ -100,3 +100,11 @@ func expandScopes(ctx context.Context, q querier, scopes []string) ([]string, er
 	}
 	return out, nil
 }
+
+// DistrictScope is the scope of district-wide records, which the hub keeps
+// and every office reads.
+const DistrictScope = districtScope
+
+// ScopeOverlaps reports whether scope, or one community of a scope set, is
+// among scopes.
+func ScopeOverlaps(scope string, scopes []string) bool { return scopeOverlaps(scope, scopes) }

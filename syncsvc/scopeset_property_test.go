@@ -12,6 +12,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // groupsType is a record type whose scope may be a scope set, like a joint
@@ -41,18 +42,18 @@ func TestScopeSetsConverge(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		run++
 		clk := &testClock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai())}
-		open := func(name string, role syncsvc.Role) *syncsvc.Replica {
+		open := func(name string, role syncsvc.Role) *store.Replica {
 			return empty.open(rt, name, filepath.Join(dir, fmt.Sprintf("%d-%s.db", run, name)), role, clk.Now)
 		}
 		hubR := open("hub", syncsvc.RoleHub)
 		defer hubR.Close()
-		hub, err := syncsvc.NewHub(hubR, syncsvc.HubOptions{})
+		hub, err := syncsvc.NewHub(hubR.Replica, syncsvc.HubOptions{})
 		if err != nil {
 			rt.Fatal(err)
 		}
 		n := rapid.IntRange(2, 4).Draw(rt, "offices")
 		type office struct {
-			r *syncsvc.Replica
+			r *store.Replica
 			o syncsvc.Office
 		}
 		offices := make([]office, n)
@@ -196,7 +197,7 @@ func allScopeSets() []string {
 	return out
 }
 
-func heldIDs(rt *rapid.T, r *syncsvc.Replica) []uuid.UUID {
+func heldIDs(rt *rapid.T, r *store.Replica) []uuid.UUID {
 	page, err := r.Snapshot(ctx, append(slices.Clone(setCommunities), "district"), syncsvc.SnapshotCursor{}, 1<<20)
 	if err != nil {
 		rt.Fatal(err)

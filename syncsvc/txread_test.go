@@ -8,6 +8,7 @@ import (
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // TestTxReadsItsOwnWrites: a use case reads and writes in one transaction,
@@ -16,14 +17,14 @@ func TestTxReadsItsOwnWrites(t *testing.T) {
 	r := openReplica(t, syncsvc.RoleOffice, nil)
 	c := testCadre(t, 1, "sy")
 	b := branch.Branch{Name: "舜园社区离退休干部党支部", Kind: branch.KindCommunity, Communities: []string{"sy"}}
-	err := r.Update(ctx, func(tx *syncsvc.Tx) error {
+	err := r.Update(ctx, func(tx *store.Tx) error {
 		if _, err := tx.PutCadre(&c); err != nil {
 			return err
 		}
 		got, err := tx.Cadre(c.ID)
 		require.NoError(t, err)
 		assert.Equal(t, c.Name, got.Name, "the cadre written a moment ago")
-		rec, err := tx.Get(syncsvc.CadresTable, c.ID)
+		rec, err := tx.Get(store.CadresTable, c.ID)
 		require.NoError(t, err)
 		assert.Equal(t, c.Name, rec.Values["name"])
 

@@ -4,17 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/google/uuid"
-
-	"github.com/wanxia/wanxia/cadre"
 )
 
 // RecordError is a change or a write refused because the record it would
 // leave breaks a size limit or the rule of its record type. It wraps
-// ErrInvalidChange and the rule's error (often a *cadre.ValidationError
-// naming each field and what is wrong with it). Its text names the record
+// ErrInvalidChange and the rule's error (a *LimitError, or the error of the
+// type's Validate, naming each field and what is wrong with it). Its text names the record
 // by type and UUID only; it never repeats a value.
 type RecordError struct {
 	Table string
@@ -32,22 +29,21 @@ func (e *RecordError) Error() string {
 	return msg
 }
 
-// Chinese words the problems for staff: "字段：问题；…", or "" when the
-// rule gave no field problems.
+// Chinese words the problems for staff: "记录有误：字段：问题；…", or ""
+// when the rule's error does not word itself in Chinese (a ChineseError).
 func (e *RecordError) Chinese() string {
-	var ve *cadre.ValidationError
-	if !errors.As(e.Err, &ve) {
+	var ce ChineseError
+	if !errors.As(e.Err, &ce) {
 		return ""
 	}
-	parts := make([]string, len(ve.Problems))
-	for i, p := range ve.Problems {
-		field := p.Field
-		if e.Table == "cadres" {
-			field = cadre.FieldLabel(p.Field, cadre.Chinese)
-		}
-		parts[i] = field + "：" + p.Message(cadre.Chinese)
-	}
-	return "记录有误：" + strings.Join(parts, "；")
+	return "记录有误：" + ce.Chinese()
+}
+
+// ChineseError is an error that words itself for office staff in Chinese,
+// as a record type's Validate may return: "字段：问题；…".
+type ChineseError interface {
+	error
+	Chinese() string
 }
 
 // Unwrap returns ErrInvalidChange and the rule's error.
@@ -60,11 +56,11 @@ func (e *RecordError) Unwrap() []error { return []error{ErrInvalidChange, e.Err}
 // (an office a little ahead of the hub wrote it as of its own today). A
 // change none of whose fields would win changes nothing and is not judged.
 func (w *writeTx) checkIncoming(t *table, r *row, ch Change, vals []any) error {
-	var ps cadre.Problems
+	var ps limits
 	for i, fc := range ch.Fields {
 		t.checkValueBounds(&ps, fc.Name, t.fields[fc.Name], vals[i])
 	}
-	if err := ps.Err(); err != nil {
+	if err := t.limitErr(&ps); err != nil {
 		return &RecordError{Table: t.Name, ID: ch.ID, Err: err}
 	}
 	merged, won := r.preview(t, ch, vals)
@@ -72,10 +68,10 @@ func (w *writeTx) checkIncoming(t *table, r *row, ch Change, vals []any) error {
 		return nil
 	}
 	checkRecordBounds(&ps, merged)
-	if err := ps.Err(); err != nil {
+	if err := t.limitErr(&ps); err != nil {
 		return &RecordError{Table: t.Name, ID: ch.ID, Err: err}
 	}
-	if t.check == nil || merged.voided() {
+	if t.Validate == nil || merged.voided() {
 		return nil
 	}
 	asOf := w.r.now()
@@ -84,7 +80,7 @@ func (w *writeTx) checkIncoming(t *table, r *row, ch Change, vals []any) error {
 			asOf = at
 		}
 	}
-	if err := t.check(merged, asOf.In(Shanghai())); err != nil {
+	if err := t.Validate(merged.record(), asOf.In(Shanghai())); err != nil {
 		return &RecordError{Table: t.Name, ID: ch.ID, Err: err}
 	}
 	return nil
@@ -152,13 +148,16 @@ func (w *writeTx) checkLocal(t *table, id uuid.UUID, values map[string]any) erro
 		vals = append(vals, nv)
 	}
 	merged, _ := r.preview(t, ch, vals)
-	var ps cadre.Problems
+	var ps limits
 	checkRecordBounds(&ps, merged)
-	if err := ps.Err(); err != nil {
+	if err := t.limitErr(&ps); err != nil {
 		return err
 	}
 	if t.Validate == nil || merged.voided() {
 		return nil
 	}
-	return t.Validate(merged.record(), w.r.now().In(Shanghai()))
+	if err := t.Validate(merged.record(), w.r.now().In(Shanghai())); err != nil {
+		return &RecordError{Table: t.Name, ID: id, Err: err}
+	}
+	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
 	"github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1/syncv1connect"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // rawOffice speaks the sync protocol by hand, as a hostile or broken
@@ -207,7 +208,7 @@ func TestHubRefusesEachBadCadreAlone(t *testing.T) {
 		}
 		_, err = b.Get(ctx, "cadres", phoneOnlyID)
 		assert.ErrorIs(t, err, syncsvc.ErrNotFound)
-		all, err := b.Cadres(ctx, syncsvc.CadreFilter{})
+		all, err := b.Cadres(ctx, store.CadreFilter{})
 		require.NoError(t, err)
 		require.Len(t, all, 1)
 		for _, c := range all {
@@ -288,7 +289,7 @@ func TestHubRefusesAHugeNameAndTheCommunityKeepsSyncing(t *testing.T) {
 	assert.ElementsMatch(t, []string{fine.Name, mine.Name}, names)
 	c, agentC := h.office(t, "sy-c", "sy")
 	syncOK(t, agentC)
-	all, err := c.Cadres(ctx, syncsvc.CadreFilter{})
+	all, err := c.Cadres(ctx, store.CadreFilter{})
 	require.NoError(t, err)
 	assert.Len(t, all, 2, "a new computer of the community gets the good records")
 }
@@ -349,9 +350,11 @@ func TestRecordTypeValidateHook(t *testing.T) {
 	_, err := office.Put(ctx, "notes", newID(), map[string]any{"community": "sy", "body": "无题"})
 	assert.ErrorContains(t, err, "title: is required")
 	_, err = office.Put(ctx, "notes", newID(), map[string]any{"community": "sy", "title": "t", "body": strings.Repeat("x", syncsvc.MaxTextBytes+1)})
-	var ve *cadre.ValidationError
-	require.True(t, errors.As(err, &ve), "%v", err)
-	assert.Equal(t, []string{"body"}, ve.Fields())
+	var le *syncsvc.LimitError
+	require.True(t, errors.As(err, &le), "%v", err)
+	require.Len(t, le.Problems, 1)
+	assert.Equal(t, "body", le.Problems[0].Field)
+	assert.ErrorIs(t, err, syncsvc.ErrInvalidChange)
 	n, err := office.OutboxLen(ctx)
 	require.NoError(t, err)
 	require.Zero(t, n)

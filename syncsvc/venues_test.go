@@ -9,6 +9,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -41,10 +42,10 @@ func TestVenueRecords(t *testing.T) {
 		got, err := office.Venue(ctx, uni.ID)
 		require.NoError(t, err)
 		assert.Equal(t, uni, got)
-		open, err := office.Venues(ctx, syncsvc.VenueFilter{OpenOn: cadre.NewDate(2026, 11, 28)})
+		open, err := office.Venues(ctx, store.VenueFilter{OpenOn: cadre.NewDate(2026, 11, 28)})
 		require.NoError(t, err)
 		assert.Equal(t, []venue.Venue{uni}, open, "the closed room is left out")
-		all, err := office.Venues(ctx, syncsvc.VenueFilter{Community: "gsq"})
+		all, err := office.Venues(ctx, store.VenueFilter{Community: "gsq"})
 		require.NoError(t, err)
 		require.Len(t, all, 1)
 		assert.Equal(t, room.ClosedOn, all[0].ClosedOn)

@@ -267,7 +267,7 @@ func (w *writeTx) flushLog() error {
 		args := make([]any, 0, 7*len(chunk))
 		for _, it := range chunk {
 			ch := &w.changes[it.change]
-			args = append(args, ch.Table, ch.ID.String(), ch.Scope, it.local, it.data, at, text(ch.MovedTo))
+			args = append(args, ch.Table, ch.ID.String(), ch.Scope, it.local, it.data, at, nullText(ch.MovedTo))
 		}
 		res, err := w.exec(q, args...)
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // app is one invocation of the command: where it reads and writes, and the
@@ -170,7 +171,7 @@ func jsonFlag(cmd *cobra.Command, p *bool) {
 // openReplica opens a replica. Only the verbs that create a database pass
 // create; the others refuse a path with no database, so that a mistyped
 // --db does not silently show an empty one.
-func (a *app) openReplica(ctx context.Context, path string, role syncsvc.Role, create bool) (*syncsvc.Replica, error) {
+func (a *app) openReplica(ctx context.Context, path string, role syncsvc.Role, create bool) (*store.Replica, error) {
 	if !create {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			if role == syncsvc.RoleHub {
@@ -179,12 +180,12 @@ func (a *app) openReplica(ctx context.Context, path string, role syncsvc.Role, c
 			return nil, &failure{msg: a.tf("没有数据库 %s：先运行 wanxia office init，或用 --db 指明文件", "no database at %s: run wanxia office init first, or name the file with --db", path)}
 		}
 	}
-	return syncsvc.Open(ctx, path, syncsvc.Options{Role: role})
+	return store.Open(ctx, path, syncsvc.Options{Role: role})
 }
 
 // withReplica opens the replica of role for one verb and closes it after,
 // keeping the verb's error first.
-func (a *app) withReplica(ctx context.Context, role syncsvc.Role, create bool, fn func(r *syncsvc.Replica) error) (err error) {
+func (a *app) withReplica(ctx context.Context, role syncsvc.Role, create bool, fn func(r *store.Replica) error) (err error) {
 	path := a.officeDB
 	if role == syncsvc.RoleHub {
 		path = a.hubDB

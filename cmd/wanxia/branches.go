@@ -18,6 +18,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // today is the date in Asia/Shanghai by the command's clock: the default
@@ -114,13 +115,13 @@ type recordNoun struct {
 }
 
 var (
-	branchNoun  = recordNoun{syncsvc.BranchesTable, "党支部", "branch", "wanxia office branch list"}
-	meetingNoun = recordNoun{syncsvc.MeetingsTable, "会议", "meeting", "wanxia office meeting list"}
+	branchNoun  = recordNoun{store.BranchesTable, "党支部", "branch", "wanxia office branch list"}
+	meetingNoun = recordNoun{store.MeetingsTable, "会议", "meeting", "wanxia office meeting list"}
 )
 
 // findID resolves REF, a UUID or a unique prefix of at least 8 of its
 // characters, to the id of a live record.
-func (a *app) findID(ctx context.Context, r *syncsvc.Replica, n recordNoun, ref string) (uuid.UUID, error) {
+func (a *app) findID(ctx context.Context, r *store.Replica, n recordNoun, ref string) (uuid.UUID, error) {
 	ref = strings.TrimSpace(ref)
 	prefix := strings.ToLower(ref)
 	noun := a.t(n.zh, n.en)
@@ -147,7 +148,7 @@ func (a *app) notFound(err error, n recordNoun, ref string) error {
 }
 
 // findBranch resolves REF to a live branch.
-func (a *app) findBranch(ctx context.Context, r *syncsvc.Replica, ref string) (branch.Branch, error) {
+func (a *app) findBranch(ctx context.Context, r *store.Replica, ref string) (branch.Branch, error) {
 	id, err := a.findID(ctx, r, branchNoun, ref)
 	if err != nil {
 		return branch.Branch{}, err
@@ -160,7 +161,7 @@ func (a *app) findBranch(ctx context.Context, r *syncsvc.Replica, ref string) (b
 }
 
 // findMeeting resolves REF to a live meeting with its attendance.
-func (a *app) findMeeting(ctx context.Context, r *syncsvc.Replica, ref string) (branch.Meeting, error) {
+func (a *app) findMeeting(ctx context.Context, r *store.Replica, ref string) (branch.Meeting, error) {
 	id, err := a.findID(ctx, r, meetingNoun, ref)
 	if err != nil {
 		return branch.Meeting{}, err
@@ -189,8 +190,8 @@ func (a *app) invalid(err error, zh, en string) error {
 // people are the cadres of a replica by id, for names.
 type people map[uuid.UUID]cadre.Cadre
 
-func loadPeople(ctx context.Context, r *syncsvc.Replica) (people, error) {
-	cs, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+func loadPeople(ctx context.Context, r *store.Replica) (people, error) {
+	cs, err := r.Cadres(ctx, store.CadreFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +214,7 @@ func (p people) name(a *app, id uuid.UUID) string {
 }
 
 // communityNames maps community codes to display names.
-func communityNames(ctx context.Context, r *syncsvc.Replica) (map[string]string, error) {
+func communityNames(ctx context.Context, r *store.Replica) (map[string]string, error) {
 	cs, err := r.Communities(ctx)
 	if err != nil {
 		return nil, err
@@ -285,7 +286,7 @@ func (a *app) branchListCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("list", "List the branches held here, with their current members known here and their secretary", 0, func(cmd *cobra.Command, _ []string) error {
 		on = a.orToday(on)
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			bs, err := r.Branches(ctx, "")
 			if err != nil {
@@ -302,7 +303,7 @@ func (a *app) branchListCmd() *cobra.Command {
 			out := make([]branchListJSON, 0, len(bs))
 			for _, b := range bs {
 				j := branchListJSON{branchJSON: a.toBranchJSON(b, names)}
-				ms, err := r.Memberships(ctx, syncsvc.MembershipFilter{BranchID: b.ID})
+				ms, err := r.Memberships(ctx, store.MembershipFilter{BranchID: b.ID})
 				if err != nil {
 					return err
 				}
@@ -452,16 +453,16 @@ type branchRecords struct {
 	meetings    []branch.Meeting
 }
 
-func readBranchRecords(ctx context.Context, r *syncsvc.Replica, id uuid.UUID) (branchRecords, error) {
+func readBranchRecords(ctx context.Context, r *store.Replica, id uuid.UUID) (branchRecords, error) {
 	var rec branchRecords
 	var err error
-	if rec.memberships, err = r.Memberships(ctx, syncsvc.MembershipFilter{BranchID: id}); err != nil {
+	if rec.memberships, err = r.Memberships(ctx, store.MembershipFilter{BranchID: id}); err != nil {
 		return rec, err
 	}
 	if rec.posts, err = r.Posts(ctx, id); err != nil {
 		return rec, err
 	}
-	rec.meetings, err = r.Meetings(ctx, syncsvc.MeetingFilter{BranchID: id})
+	rec.meetings, err = r.Meetings(ctx, store.MeetingFilter{BranchID: id})
 	return rec, err
 }
 
@@ -470,7 +471,7 @@ func (a *app) branchShowCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("show BRANCH", "Show a branch: members, committee and its check, this month's meetings and 送学上门, the secretary's training (BRANCH: UUID or 8+ characters of it)", 1, func(cmd *cobra.Command, args []string) error {
 		on = a.orToday(on)
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			b, err := a.findBranch(ctx, r, args[0])
 			if err != nil {
@@ -492,7 +493,7 @@ func (a *app) branchShowCmd() *cobra.Command {
 }
 
 // branchShow gathers what branch show reports, with the rules applied.
-func (a *app) branchShow(ctx context.Context, r *syncsvc.Replica, b branch.Branch, on cadre.Date) (branchShowJSON, error) {
+func (a *app) branchShow(ctx context.Context, r *store.Replica, b branch.Branch, on cadre.Date) (branchShowJSON, error) {
 	ppl, err := loadPeople(ctx, r)
 	if err != nil {
 		return branchShowJSON{}, err
@@ -723,7 +724,7 @@ func (a *app) branchAssessCmd() *cobra.Command {
 				return a.fail(err, "评定标准文件 %s 不能使用：%v；格式见 wanxia office branch assess --help", "the criteria file %s cannot be used: %v; see wanxia office branch assess --help", criteriaFile, err)
 			}
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			b, err := a.findBranch(ctx, r, args[0])
 			if err != nil {
@@ -750,7 +751,7 @@ func (a *app) branchAssessCmd() *cobra.Command {
 
 // assessmentInput reads the evidence about b for year. Records of other
 // branches and cadres may be included: each measure picks out its own.
-func assessmentInput(ctx context.Context, r *syncsvc.Replica, b branch.Branch, year int, on cadre.Date) (branch.AssessmentInput, error) {
+func assessmentInput(ctx context.Context, r *store.Replica, b branch.Branch, year int, on cadre.Date) (branch.AssessmentInput, error) {
 	in := branch.AssessmentInput{}
 	if year == on.Year {
 		in.On = on
@@ -765,7 +766,7 @@ func assessmentInput(ctx context.Context, r *syncsvc.Replica, b branch.Branch, y
 	}
 	in.Members = branch.MembersDuring(rec.memberships, cadre.Through(cadre.NewDate(year, time.January, 1), cadre.NewDate(year, time.December, 31)), ppl)
 	in.Posts, in.Meetings = rec.posts, rec.meetings
-	if in.Memberships, err = r.Memberships(ctx, syncsvc.MembershipFilter{}); err != nil {
+	if in.Memberships, err = r.Memberships(ctx, store.MembershipFilter{}); err != nil {
 		return in, err
 	}
 	if in.Payments, err = r.DuesPayments(ctx, uuid.Nil); err != nil {
@@ -852,7 +853,7 @@ func (a *app) branchElectCmd() *cobra.Command {
 		if len(missing) > 0 {
 			return a.usage("缺少选项 %s", "missing %s", strings.Join(missing, " "))
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			b, err := a.findBranch(ctx, r, args[0])
 			if err != nil {
@@ -884,7 +885,7 @@ func (a *app) branchElectCmd() *cobra.Command {
 // elect ends the posts held on the day and records the new ones, in one
 // transaction. A post that began that very day cannot end that day: it is
 // the same election entered again, so its holder is corrected in place.
-func (a *app) elect(ctx context.Context, r *syncsvc.Replica, b branch.Branch, on cadre.Date, elected map[branch.Role]cadre.Cadre, asJSON bool) error {
+func (a *app) elect(ctx context.Context, r *store.Replica, b branch.Branch, on cadre.Date, elected map[branch.Role]cadre.Cadre, asJSON bool) error {
 	ppl, err := loadPeople(ctx, r)
 	if err != nil {
 		return err
@@ -893,7 +894,7 @@ func (a *app) elect(ctx context.Context, r *syncsvc.Replica, b branch.Branch, on
 	var refused error // a list the rules refuse: said as it is, not as invalid input
 	// The posts are read in the transaction that writes the election, so
 	// that two elections entered at once cannot both end the same posts.
-	err = r.Update(ctx, func(tx *syncsvc.Tx) error {
+	err = r.Update(ctx, func(tx *store.Tx) error {
 		posts, err := tx.Posts(b.ID)
 		if err != nil {
 			return err
@@ -989,7 +990,7 @@ func (a *app) branchTrainingCmd() *cobra.Command {
 		if len(missing) > 0 {
 			return a.usage("缺少选项 %s", "missing %s", strings.Join(missing, " "))
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			c, err := a.findCadre(ctx, r, args[0])
 			if err != nil {
@@ -1040,7 +1041,7 @@ func (a *app) branchFeedbackCmd() *cobra.Command {
 		if len(missing) > 0 {
 			return a.usage("缺少选项 %s（--good 与 --bad 二选一）", "missing %s (one of --good and --bad)", strings.Join(missing, " "))
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			b, err := a.findBranch(ctx, r, args[0])
 			if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // testCadre is a valid retired cadre, a full Party member, numbered n.
@@ -28,10 +29,10 @@ func testCadre(t *testing.T, name string, n int, community string) cadre.Cadre {
 }
 
 // withDB opens a replica for a test to set up what the command reads.
-func withDB(t *testing.T, path string, role syncsvc.Role, fn func(ctx context.Context, r *syncsvc.Replica)) {
+func withDB(t *testing.T, path string, role syncsvc.Role, fn func(ctx context.Context, r *store.Replica)) {
 	t.Helper()
 	ctx := context.Background()
-	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Role: role})
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: role})
 	require.NoError(t, err)
 	defer func() { require.NoError(t, r.Close()) }()
 	fn(ctx, r)
@@ -43,12 +44,12 @@ func withDB(t *testing.T, path string, role syncsvc.Role, fn func(ctx context.Co
 func newBranchHub(t *testing.T) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "hub.db")
-	withDB(t, db, syncsvc.RoleHub, func(ctx context.Context, r *syncsvc.Replica) {
+	withDB(t, db, syncsvc.RoleHub, func(ctx context.Context, r *store.Replica) {
 		for _, c := range []struct {
 			code, name string
 			lat, lng   float64
 		}{{"sy", "舜园社区", 36.660, 117.000}, {"gsq", "杆石桥社区", 36.670, 117.030}, {"hx", "华信社区", 36.672, 117.034}} {
-			require.NoError(t, r.SetCommunity(ctx, syncsvc.Community{Code: c.code, Name: c.name, Centre: &cadre.Location{Lat: c.lat, Lng: c.lng}}))
+			require.NoError(t, r.SetCommunity(ctx, store.Community{Code: c.code, Name: c.name, Centre: &cadre.Location{Lat: c.lat, Lng: c.lng}}))
 		}
 		n := 0
 		for _, p := range []struct{ name, community string }{
@@ -115,7 +116,7 @@ func TestHubBranchPlanProposesThenApplies(t *testing.T) {
 	assert.Empty(t, plan.Dissolved)
 	assert.False(t, plan.Applied)
 	assert.Equal(t, "null", string(plan.Written))
-	withDB(t, db, syncsvc.RoleHub, func(ctx context.Context, r *syncsvc.Replica) {
+	withDB(t, db, syncsvc.RoleHub, func(ctx context.Context, r *store.Replica) {
 		bs, err := r.Branches(ctx, "")
 		require.NoError(t, err)
 		assert.Empty(t, bs, "without --apply nothing is written")
@@ -123,24 +124,24 @@ func TestHubBranchPlanProposesThenApplies(t *testing.T) {
 
 	out = ok(t, hubArgs(db, "branch", "plan", "--on", "2026-11-28", "--apply")...)
 	assert.Contains(t, out, "已写入：新建党支部2个，调整0个，撤销0个；终止组织关系0条，新建组织关系7条")
-	withDB(t, db, syncsvc.RoleHub, func(ctx context.Context, r *syncsvc.Replica) {
+	withDB(t, db, syncsvc.RoleHub, func(ctx context.Context, r *store.Replica) {
 		bs, err := r.Branches(ctx, "")
 		require.NoError(t, err)
 		assert.Len(t, bs, 2)
-		ms, err := r.Memberships(ctx, syncsvc.MembershipFilter{})
+		ms, err := r.Memberships(ctx, store.MembershipFilter{})
 		require.NoError(t, err)
 		assert.Len(t, ms, 7)
 	})
 
 	var again struct {
-		Moves   []any                `json:"moves"`
-		Applied bool                 `json:"applied"`
-		Written *syncsvc.PlanApplied `json:"written"`
+		Moves   []any              `json:"moves"`
+		Applied bool               `json:"applied"`
+		Written *store.PlanApplied `json:"written"`
 	}
 	okJSON(t, &again, hubArgs(db, "branch", "plan", "--on", "2026-11-28", "--apply")...)
 	assert.True(t, again.Applied)
 	require.NotNil(t, again.Written)
-	assert.Equal(t, syncsvc.PlanApplied{}, *again.Written, "a second --apply writes nothing")
+	assert.Equal(t, store.PlanApplied{}, *again.Written, "a second --apply writes nothing")
 	assert.NotNil(t, again.Moves)
 	assert.Empty(t, again.Moves)
 	out = ok(t, hubArgs(db, "branch", "plan", "--on", "2026-11-28", "--apply")...)
@@ -182,7 +183,7 @@ func newBranchOffice(t *testing.T) *branchOffice {
 		o.numbers[m.name] = idNumber(t, "19480101", 2*i+1)
 		o.ids[m.name] = o.addCadre(m.name, o.numbers[m.name], "sy", "--pension", m.pension)
 	}
-	withDB(t, o.db, syncsvc.RoleOffice, func(ctx context.Context, r *syncsvc.Replica) {
+	withDB(t, o.db, syncsvc.RoleOffice, func(ctx context.Context, r *store.Replica) {
 		b := branch.Branch{Name: "舜园社区离退休干部党支部", Kind: branch.KindCommunity, Communities: []string{"sy"}, FoundedOn: cadre.NewDate(2019, 7, 1)}
 		_, err := r.PutBranch(ctx, &b)
 		require.NoError(t, err)

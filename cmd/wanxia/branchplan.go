@@ -15,6 +15,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // hubBranchCmd is `hub branch`: the district's branch setup.
@@ -26,13 +27,13 @@ func (a *app) hubBranchCmd() *cobra.Command {
 
 // planJSON is a branch plan as scripts see it; Written is set by --apply.
 type planJSON struct {
-	On        cadre.Date           `json:"on"`
-	Members   int                  `json:"members"`
-	Branches  []plannedBranchJSON  `json:"branches"`
-	Moves     []moveJSON           `json:"moves"`
-	Dissolved []dissolutionJSON    `json:"dissolved"`
-	Applied   bool                 `json:"applied"`
-	Written   *syncsvc.PlanApplied `json:"written"`
+	On        cadre.Date          `json:"on"`
+	Members   int                 `json:"members"`
+	Branches  []plannedBranchJSON `json:"branches"`
+	Moves     []moveJSON          `json:"moves"`
+	Dissolved []dissolutionJSON   `json:"dissolved"`
+	Applied   bool                `json:"applied"`
+	Written   *store.PlanApplied  `json:"written"`
 }
 
 type plannedBranchJSON struct {
@@ -76,7 +77,7 @@ func (a *app) branchPlanCmd() *cobra.Command {
 	var apply, asJSON bool
 	cmd := a.leaf("plan", "Propose the district's branch setup (党支部设置方案): every retired Party member in exactly one branch; --apply writes it", 0, func(cmd *cobra.Command, _ []string) error {
 		on = a.orToday(on)
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			in, err := r.PlanInput(ctx, on)
 			if err != nil {
@@ -208,7 +209,7 @@ func (a *app) printPlan(p planJSON) error {
 		return nil
 	}
 	w := p.Written
-	if *w == (syncsvc.PlanApplied{}) {
+	if *w == (store.PlanApplied{}) {
 		a.printf("没有需要写入的更改：方案已经实施\n", "nothing to write: the plan is already in place\n")
 		return nil
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // cadreFieldOrder is the order of the contract's field table, in which a
@@ -253,7 +254,7 @@ func (a *app) cadreAddCmd() *cobra.Command {
 		if err := in.applyTo(a, cmd.Flags(), &c); err != nil {
 			return err
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			if _, err := r.PutCadre(cmd.Context(), &c); err != nil {
 				return err
 			}
@@ -273,7 +274,7 @@ func (a *app) cadreEditCmd() *cobra.Command {
 	var in cadreInput
 	var asJSON bool
 	cmd := a.leaf("edit REF", "Change the fields given by flags (修改); --community moves the cadre. REF: UUID, unique prefix of 8+ characters, or ID number", 1, func(cmd *cobra.Command, args []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			c, err := a.findCadre(cmd.Context(), r, args[0])
 			if err != nil {
 				return err
@@ -308,7 +309,7 @@ func (a *app) cadreRemoveCmd() *cobra.Command {
 		if strings.TrimSpace(reason) == "" {
 			return a.usage("缺少选项 --reason（为什么删除）", "missing --reason (why the record is removed)")
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			c, err := a.findCadre(cmd.Context(), r, args[0])
 			if err != nil {
 				return err
@@ -333,8 +334,8 @@ func (a *app) cadreListCmd(role syncsvc.Role) *cobra.Command {
 	var status cadre.Status
 	var asJSON bool
 	cmd := a.leaf("list", "List cadres (干部名单) by community and name; ID numbers masked", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), role, false, func(r *syncsvc.Replica) error {
-			cs, err := r.Cadres(cmd.Context(), syncsvc.CadreFilter{Community: community, Status: status})
+		return a.withReplica(cmd.Context(), role, false, func(r *store.Replica) error {
+			cs, err := r.Cadres(cmd.Context(), store.CadreFilter{Community: community, Status: status})
 			if err != nil {
 				return err
 			}
@@ -351,7 +352,7 @@ func (a *app) cadreSearchCmd() *cobra.Command {
 	var limit int
 	var asJSON bool
 	cmd := a.leaf("search TEXT", "Find cadres by part of the name or the start of the ID number", 1, func(cmd *cobra.Command, args []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			cs, err := r.SearchCadres(cmd.Context(), args[0], limit)
 			if err != nil {
 				return err
@@ -367,7 +368,7 @@ func (a *app) cadreSearchCmd() *cobra.Command {
 func (a *app) cadreShowCmd(role syncsvc.Role) *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("show REF", "Show one cadre in full (REF: UUID, unique prefix of 8+ characters, or ID number)", 1, func(cmd *cobra.Command, args []string) error {
-		return a.withReplica(cmd.Context(), role, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), role, false, func(r *store.Replica) error {
 			c, err := a.findCadre(cmd.Context(), r, args[0])
 			if err != nil {
 				return err
@@ -415,7 +416,7 @@ func (a *app) printCadres(cs []cadre.Cadre, asJSON bool) error {
 
 // findCadre resolves REF: a UUID, a unique prefix of at least 8 of its
 // characters, or an 18-character ID number.
-func (a *app) findCadre(ctx context.Context, r *syncsvc.Replica, ref string) (cadre.Cadre, error) {
+func (a *app) findCadre(ctx context.Context, r *store.Replica, ref string) (cadre.Cadre, error) {
 	ref = strings.TrimSpace(ref)
 	notFound := func(err error) error {
 		if errors.Is(err, syncsvc.ErrVoided) {
@@ -457,7 +458,7 @@ func (a *app) findCadre(ctx context.Context, r *syncsvc.Replica, ref string) (ca
 		return cadre.Cadre{}, a.usage("%q 不是记录的名字：给出 UUID、它至少 8 个字符的开头，或 18 位身份证号",
 			"%q names no record: give a UUID, at least its first 8 characters, or an 18-character ID number", ref)
 	}
-	ids, err := r.IDsWithPrefix(ctx, syncsvc.CadresTable, prefix, 2)
+	ids, err := r.IDsWithPrefix(ctx, store.CadresTable, prefix, 2)
 	if err != nil {
 		return cadre.Cadre{}, err
 	}

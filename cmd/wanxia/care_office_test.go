@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // careOffice is an office of sy that syncs with a hub served over
@@ -31,9 +32,9 @@ func newCareOffice(t *testing.T) *careOffice {
 	hubDB := filepath.Join(t.TempDir(), "hub.db")
 	var added map[string]any
 	okJSON(t, &added, hubArgs(hubDB, "office", "add", "--id", "sy-1", "--name", "舜园社区办公室", "--communities", "sy")...)
-	r, err := syncsvc.Open(context.Background(), hubDB, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(context.Background(), hubDB, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	srv := httptest.NewServer(hub.Handler())
 	t.Cleanup(func() {

@@ -13,6 +13,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // careCadre is a valid retired cadre of sy born on birth (YYYYMMDD),
@@ -44,7 +45,7 @@ type pairingDistrict struct {
 func newPairingDistrict(t *testing.T) *pairingDistrict {
 	t.Helper()
 	d := &pairingDistrict{db: filepath.Join(t.TempDir(), "hub.db"), cadres: map[string]uuid.UUID{}, helpers: map[string]string{}}
-	withDB(t, d.db, syncsvc.RoleHub, func(ctx context.Context, r *syncsvc.Replica) {
+	withDB(t, d.db, syncsvc.RoleHub, func(ctx context.Context, r *store.Replica) {
 		for i, c := range []cadre.Cadre{
 			careCadre(t, "高兰英", "19300512", 2, 36.701, 117.101, func(c *cadre.Cadre) {
 				c.Category, c.Rank, c.RetiredOn, c.PartyJoinedOn = cadre.Lixiu, cadre.RankCountyDeputyPlus, cadre.NewDate(1990, 6, 1), cadre.NewDate(1947, 7, 1)
@@ -75,9 +76,9 @@ func (d *pairingDistrict) addHelper(t *testing.T, name string, flags ...string) 
 func (d *pairingDistrict) storedPairs(t *testing.T) []care.Pair {
 	t.Helper()
 	var ps []care.Pair
-	withDB(t, d.db, syncsvc.RoleHub, func(ctx context.Context, r *syncsvc.Replica) {
+	withDB(t, d.db, syncsvc.RoleHub, func(ctx context.Context, r *store.Replica) {
 		var err error
-		ps, err = r.Pairs(ctx, syncsvc.PairFilter{})
+		ps, err = r.Pairs(ctx, store.PairFilter{})
 		require.NoError(t, err)
 	})
 	return ps
@@ -112,9 +113,9 @@ type pairingOut struct {
 		Tier   int    `json:"tier"`
 		Reason string `json:"reason"`
 	} `json:"unpaired"`
-	MeasuredKm float64                 `json:"measured_km"`
-	Applied    bool                    `json:"applied"`
-	Written    *syncsvc.PairingApplied `json:"written"`
+	MeasuredKm float64               `json:"measured_km"`
+	Applied    bool                  `json:"applied"`
+	Written    *store.PairingApplied `json:"written"`
 }
 
 // byHelper is who each helper has, names in pinyin order.
@@ -199,7 +200,7 @@ func TestPairAssignProposesAppliesOnce(t *testing.T) {
 	okJSON(t, &p, hubArgs(d.db, "pair", "assign", "--on", "2026-11-01", "--apply")...)
 	assert.True(t, p.Applied)
 	require.NotNil(t, p.Written)
-	assert.Equal(t, syncsvc.PairingApplied{}, *p.Written, "a second --apply writes nothing")
+	assert.Equal(t, store.PairingApplied{}, *p.Written, "a second --apply writes nothing")
 	for _, h := range p.Helpers {
 		for _, c := range h.Cadres {
 			assert.False(t, c.New, "%s is kept", c.Name)
@@ -255,7 +256,7 @@ func TestPairAssignMovesValidPairsOnlyWhenAsked(t *testing.T) {
 	assert.Contains(t, out, "wanxia hub pair assign --apply --on 2026-11-10 --rebalance")
 
 	okJSON(t, &moved, hubArgs(d.db, "pair", "assign", "--on", "2026-11-10", "--rebalance", "--apply")...)
-	assert.Equal(t, syncsvc.PairingApplied{PairsEnded: 1, PairsCreated: 2}, *moved.Written)
+	assert.Equal(t, store.PairingApplied{PairsEnded: 1, PairsCreated: 2}, *moved.Written)
 	okJSON(t, &p, hubArgs(d.db, "pair", "assign", "--on", "2026-11-10")...)
 	assert.Equal(t, moved.byHelper(), p.byHelper(), "the moves are written")
 	assert.Empty(t, p.Ended)
@@ -266,7 +267,7 @@ func TestPairAssignMovesValidPairsOnlyWhenAsked(t *testing.T) {
 // lives far away is paired before any of the aged next door.
 func TestPairAssignFillsCapacityByTier(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "hub.db")
-	withDB(t, db, syncsvc.RoleHub, func(ctx context.Context, r *syncsvc.Replica) {
+	withDB(t, db, syncsvc.RoleHub, func(ctx context.Context, r *store.Replica) {
 		far := careCadre(t, "林美华", "19490308", 2, 36.800, 117.300, func(c *cadre.Cadre) { c.Health = cadre.HealthSerious })
 		_, err := r.PutCadre(ctx, &far)
 		require.NoError(t, err)

@@ -13,13 +13,14 @@ import (
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // Helpers are district data, written at the hub; an office names them
 // from what its sync brought.
 var (
-	hubHelperNoun    = recordNoun{syncsvc.HelpersTable, "帮扶人", "helper", "wanxia hub helper list"}
-	officeHelperNoun = recordNoun{syncsvc.HelpersTable, "帮扶人", "helper", "wanxia office pair list"}
+	hubHelperNoun    = recordNoun{store.HelpersTable, "帮扶人", "helper", "wanxia hub helper list"}
+	officeHelperNoun = recordNoun{store.HelpersTable, "帮扶人", "helper", "wanxia office pair list"}
 )
 
 // helperCmd is `hub helper`.
@@ -40,7 +41,7 @@ func (a *app) officeHelperCmd() *cobra.Command {
 // findHelper resolves REF to a live helper: a UUID, a unique prefix of at
 // least 8 of its characters, or (an extension of docs/cli.md for the short list
 // of helpers) a helper's exact name when only one helper has it.
-func (a *app) findHelper(ctx context.Context, r *syncsvc.Replica, n recordNoun, ref string) (care.Helper, error) {
+func (a *app) findHelper(ctx context.Context, r *store.Replica, n recordNoun, ref string) (care.Helper, error) {
 	ref = strings.TrimSpace(ref)
 	if len(ref) >= 8 && strings.Trim(strings.ToLower(ref), "0123456789abcdef-") == "" {
 		id, err := a.findID(ctx, r, n, ref)
@@ -53,7 +54,7 @@ func (a *app) findHelper(ctx context.Context, r *syncsvc.Replica, n recordNoun, 
 		}
 		return h, err
 	}
-	all, err := r.Helpers(ctx, syncsvc.HelperFilter{})
+	all, err := r.Helpers(ctx, store.HelperFilter{})
 	if err != nil {
 		return care.Helper{}, err
 	}
@@ -131,7 +132,7 @@ func (a *app) helperAddCmd() *cobra.Command {
 		}
 		h.Name = strings.TrimSpace(h.Name)
 		h.ActiveFrom = a.orToday(h.ActiveFrom)
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *store.Replica) error {
 			if _, err := r.PutHelper(cmd.Context(), &h); err != nil {
 				return a.invalid(err, "帮扶人", "the helper")
 			}
@@ -160,8 +161,8 @@ func (a *app) helperAddCmd() *cobra.Command {
 }
 
 // pairCounts counts the pairs in force on a day, by helper.
-func pairCounts(ctx context.Context, r *syncsvc.Replica, on cadre.Date) (map[uuid.UUID]int, error) {
-	ps, err := r.Pairs(ctx, syncsvc.PairFilter{OpenOn: on})
+func pairCounts(ctx context.Context, r *store.Replica, on cadre.Date) (map[uuid.UUID]int, error) {
+	ps, err := r.Pairs(ctx, store.PairFilter{OpenOn: on})
 	if err != nil {
 		return nil, err
 	}
@@ -181,11 +182,11 @@ func (a *app) helperListCmd(role syncsvc.Role) *cobra.Command {
 	}
 	cmd := a.leaf("list", short, 0, func(cmd *cobra.Command, _ []string) error {
 		on = a.orToday(on)
-		return a.withReplica(cmd.Context(), role, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), role, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			f := syncsvc.HelperFilter{ActiveOn: on}
+			f := store.HelperFilter{ActiveOn: on}
 			if all {
-				f = syncsvc.HelperFilter{}
+				f = store.HelperFilter{}
 			}
 			hs, err := r.Helpers(ctx, f)
 			if err != nil {
@@ -266,7 +267,7 @@ func (a *app) helperEndCmd() *cobra.Command {
 		if on.IsZero() {
 			return a.usage("缺少选项 --on（从哪天起不再帮扶）", "missing --on (the first day the helper no longer serves)")
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			h, err := a.findHelper(ctx, r, hubHelperNoun, args[0])
 			if err != nil {
@@ -289,8 +290,8 @@ func (a *app) helperEndCmd() *cobra.Command {
 // endHelper stores the helper's end and the end of its open pairs in one
 // transaction. The pairs are read just before it, since a transaction of
 // syncsvc cannot read; only the hub writes helpers and pairs end here.
-func (a *app) endHelper(ctx context.Context, r *syncsvc.Replica, h care.Helper, on cadre.Date, asJSON bool) error {
-	ps, err := r.Pairs(ctx, syncsvc.PairFilter{HelperID: h.ID})
+func (a *app) endHelper(ctx context.Context, r *store.Replica, h care.Helper, on cadre.Date, asJSON bool) error {
+	ps, err := r.Pairs(ctx, store.PairFilter{HelperID: h.ID})
 	if err != nil {
 		return err
 	}
@@ -300,7 +301,7 @@ func (a *app) endHelper(ctx context.Context, r *syncsvc.Replica, h care.Helper, 
 	}
 	h.ActiveTo = on
 	out := helperEndJSON{Ended: []endedPairJSON{}}
-	err = r.Update(ctx, func(tx *syncsvc.Tx) error {
+	err = r.Update(ctx, func(tx *store.Tx) error {
 		out.Ended = out.Ended[:0]
 		changed, err := tx.PutHelper(&h)
 		if err != nil {

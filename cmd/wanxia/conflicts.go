@@ -12,6 +12,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // registerColumns are the columns of the cadre fields stored together, in
@@ -53,14 +54,14 @@ func (a *app) showValue(table, field string, v any) string {
 		case nil:
 			return "-"
 		case string:
-			if table == syncsvc.CadresTable {
+			if table == store.CadresTable {
 				return enumLabel(column, x, a.lang)
 			}
 			return x
 		case bool:
 			return cadre.BoolLabel(x, a.lang)
 		case int64:
-			if table == syncsvc.CadresTable && column == "pension_fen" {
+			if table == store.CadresTable && column == "pension_fen" {
 				return cadre.FormatYuan(x)
 			}
 			return strconv.FormatInt(x, 10)
@@ -77,7 +78,7 @@ func (a *app) showValue(table, field string, v any) string {
 	parts := make([]string, len(list))
 	for i, e := range list {
 		col := ""
-		if table == syncsvc.CadresTable && i < len(cols) {
+		if table == store.CadresTable && i < len(cols) {
 			col = cols[i]
 		}
 		parts[i] = one(col, e)
@@ -106,7 +107,7 @@ type conflictJSON struct {
 func (a *app) conflictListCmd() *cobra.Command {
 	var all, asJSON bool
 	cmd := a.leaf("list", "List the conflicts waiting to be resolved (--all: resolved ones too)", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			cs, err := r.Conflicts(ctx, syncsvc.ConflictFilter{Unresolved: !all})
 			if err != nil {
@@ -128,7 +129,7 @@ func (a *app) conflictListCmd() *cobra.Command {
 			rows := make([][]string, 0, len(cs))
 			for _, c := range cs {
 				record, field := c.Table+" "+c.RecordID.String(), c.Field
-				if c.Table == syncsvc.CadresTable {
+				if c.Table == store.CadresTable {
 					if cd, err := r.Cadre(ctx, c.RecordID); err == nil {
 						record = cd.Name + " " + c.RecordID.String()
 					}
@@ -168,7 +169,7 @@ func (a *app) conflictResolveCmd() *cobra.Command {
 				return a.usage("--keep %q：应为 current 或 other", "--keep %q: want current or other", keep)
 			}
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			c, err := a.findConflict(ctx, r, args[0])
 			if err != nil {
@@ -200,7 +201,7 @@ func (a *app) conflictResolveCmd() *cobra.Command {
 
 // findConflict resolves a conflict's UUID or a unique prefix of at least 8
 // of its characters.
-func (a *app) findConflict(ctx context.Context, r *syncsvc.Replica, ref string) (syncsvc.Conflict, error) {
+func (a *app) findConflict(ctx context.Context, r *store.Replica, ref string) (syncsvc.Conflict, error) {
 	prefix := strings.ToLower(strings.TrimSpace(ref))
 	if len(prefix) < 8 || strings.Trim(prefix, "0123456789abcdef-") != "" {
 		return syncsvc.Conflict{}, a.usage("%q 不是冲突的名字：给出 UUID 或它至少 8 个字符的开头", "%q names no conflict: give its UUID or at least its first 8 characters", ref)
@@ -232,7 +233,7 @@ func parseFieldValue(c syncsvc.Conflict, s string) (any, error) {
 	if example == nil {
 		example = c.Other.Value
 	}
-	if c.Table == syncsvc.CadresTable {
+	if c.Table == store.CadresTable {
 		switch c.Field {
 		case "pension_fen":
 			return cadre.ParseYuan(s)

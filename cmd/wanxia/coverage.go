@@ -10,6 +10,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -98,7 +99,7 @@ func sharePercent(part, whole int) *float64 {
 
 // coverageReport counts the cadres given: venue.Coverage on the date, and
 // with sites > 0 the best new sites per service among them.
-func (a *app) coverageReport(ctx context.Context, r *syncsvc.Replica, cs []cadre.Cadre, on cadre.Date, sites int) (coverageJSON, error) {
+func (a *app) coverageReport(ctx context.Context, r *store.Replica, cs []cadre.Cadre, on cadre.Date, sites int) (coverageJSON, error) {
 	ix, enrolments, err := venueIndex(ctx, r)
 	if err != nil {
 		return coverageJSON{}, err
@@ -140,7 +141,7 @@ func (a *app) coverageReport(ctx context.Context, r *syncsvc.Replica, cs []cadre
 
 // nearestCommunity is the code of the community whose centre is nearest
 // p, ties by code; "" when no community has a centre.
-func nearestCommunity(cs []syncsvc.Community, p cadre.Location) string {
+func nearestCommunity(cs []store.Community, p cadre.Location) string {
 	best, bestM := "", 0.0
 	for _, c := range cs {
 		if c.Centre == nil || !c.Centre.Valid() {
@@ -159,9 +160,9 @@ func (a *app) officeCoverageCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("coverage", "Four-nearby coverage of the cadres held here: how many the program serves and how many have each service within walking distance, per community", 0, func(cmd *cobra.Command, _ []string) error {
 		on = a.orToday(on)
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			cs, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+			cs, err := r.Cadres(ctx, store.CadreFilter{})
 			if err != nil {
 				return err
 			}
@@ -198,7 +199,7 @@ func (a *app) hubCoverageCmd() *cobra.Command {
 			}
 			community = code
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			names, err := communityNames(ctx, r)
 			if err != nil {
@@ -209,7 +210,7 @@ func (a *app) hubCoverageCmd() *cobra.Command {
 					return err
 				}
 			}
-			cs, err := r.Cadres(ctx, syncsvc.CadreFilter{Community: community})
+			cs, err := r.Cadres(ctx, store.CadreFilter{Community: community})
 			if err != nil {
 				return err
 			}

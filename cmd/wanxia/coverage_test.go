@@ -10,6 +10,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // coverageDistrict is a small district made by hand, on one meridian
@@ -61,7 +62,7 @@ func coverageDistrict(t *testing.T) *venueHub {
 	lixiu := func(c *cadre.Cadre) {
 		c.Category, c.RetiredOn, c.PartyJoinedOn = cadre.Lixiu, cadre.NewDate(1990, 6, 1), cadre.NewDate(1947, 7, 1)
 	}
-	withDB(t, h.db, syncsvc.RoleHub, func(ctx context.Context, r *syncsvc.Replica) {
+	withDB(t, h.db, syncsvc.RoleHub, func(ctx context.Context, r *store.Replica) {
 		for _, c := range []cadre.Cadre{
 			careCadre(t, "孙振华", "19280901", 1, 36.661, 117.000, lixiu),
 			careCadre(t, "王建国", "19440315", 3, 36.6635, 117.000, nil),

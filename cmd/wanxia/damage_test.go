@@ -16,6 +16,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // damageFile flips every bit of 8 KiB in the middle of a file.
@@ -42,7 +43,7 @@ func hashOf(t *testing.T, path string) string {
 // hubEpoch reads the hub's epoch.
 func hubEpoch(t *testing.T, db string) string {
 	t.Helper()
-	r, err := syncsvc.Open(context.Background(), db, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(context.Background(), db, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	defer r.Close()
 	epoch, err := r.HubEpoch(context.Background())
@@ -57,7 +58,7 @@ func damagedHub(t *testing.T, dir string) (db, backup, epoch string) {
 	t.Helper()
 	db = filepath.Join(dir, "hub.db")
 	ok(t, hubArgs(db, "office", "add", "--id", "sy-1", "--name", "舜园社区办公室", "--communities", "sy")...)
-	r, err := syncsvc.Open(context.Background(), db, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(context.Background(), db, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	born := cadre.NewDate(1935, 1, 1)
 	for i := range 300 {
@@ -167,7 +168,7 @@ func TestHubRestoreRefusesWhatIsNotAHubBackup(t *testing.T) {
 	assert.Contains(t, res.stderr, "原数据库未动")
 
 	officeDB := filepath.Join(dir, "office.db")
-	r, err := syncsvc.Open(context.Background(), officeDB, syncsvc.Options{})
+	r, err := store.Open(context.Background(), officeDB, syncsvc.Options{})
 	require.NoError(t, err)
 	require.NoError(t, r.Close())
 	res = wx(t, hubArgs(db, "restore", "--from", officeDB)...)
@@ -195,9 +196,9 @@ func officeAtHub(t *testing.T, hubDB, id string) *office {
 	t.Helper()
 	var added map[string]any
 	okJSON(t, &added, hubArgs(hubDB, "office", "add", "--id", id, "--name", id+"办公室", "--communities", "sy")...)
-	r, err := syncsvc.Open(context.Background(), hubDB, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(context.Background(), hubDB, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	srv := httptest.NewServer(hub.Handler())
 	t.Cleanup(func() {
@@ -230,9 +231,9 @@ func TestOfficeBackupAndRestore(t *testing.T) {
 	var list []map[string]any
 	sy.okJSON(&list, "cadre", "list")
 	assert.ElementsMatch(t, []string{"王建国", "李秀英"}, names(t, list), "the data as it was at the backup")
-	kept, err := syncsvc.Open(context.Background(), aside, syncsvc.Options{})
+	kept, err := store.Open(context.Background(), aside, syncsvc.Options{})
 	require.NoError(t, err)
-	all, err := kept.Cadres(context.Background(), syncsvc.CadreFilter{})
+	all, err := kept.Cadres(context.Background(), store.CadreFilter{})
 	require.NoError(t, err)
 	require.NoError(t, kept.Close())
 	assert.Len(t, all, 3, "the replaced file keeps the cadre added after the backup")

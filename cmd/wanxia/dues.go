@@ -12,6 +12,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // duesCmd is `office dues`.
@@ -67,7 +68,7 @@ func (a *app) duesPayCmd() *cobra.Command {
 		}
 		paidOn = a.orToday(paidOn)
 		slices.SortFunc(months, branch.Month.Compare)
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			c, err := a.findCadre(ctx, r, args[0])
 			if err != nil {
@@ -173,7 +174,7 @@ func (a *app) duesArrearsCmd() *cobra.Command {
 			}
 			sinceMonth = m
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			rules, err := settings.Load(ctx, r)
 			if err != nil {
@@ -181,7 +182,7 @@ func (a *app) duesArrearsCmd() *cobra.Command {
 			}
 			duesSettings := rules.Branch.Dues
 			duesSettings.Since = sinceMonth
-			ms, err := r.Memberships(ctx, syncsvc.MembershipFilter{})
+			ms, err := r.Memberships(ctx, store.MembershipFilter{})
 			if err != nil {
 				return err
 			}
@@ -302,7 +303,7 @@ func (a *app) duesReliefCmd() *cobra.Command {
 		case strings.TrimSpace(approvedBy) == "" || strings.TrimSpace(reason) == "":
 			return a.usage("--approved-by 和 --reason 不能为空", "--approved-by and --reason may not be empty")
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			c, err := a.findCadre(ctx, r, args[0])
 			if err != nil {

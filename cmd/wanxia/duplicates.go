@@ -10,6 +10,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 func (a *app) duplicateCmd() *cobra.Command {
@@ -34,7 +35,7 @@ type duplicateEntryJSON struct {
 func (a *app) duplicateListCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("list", "List each ID number registered as more than one cadre, the records side by side", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			groups, err := r.Duplicates(cmd.Context())
 			if err != nil {
 				return err
@@ -90,7 +91,7 @@ func (a *app) duplicateResolveCmd() *cobra.Command {
 		if void == "" || strings.TrimSpace(reason) == "" {
 			return a.usage("请给出 --void 作废的ID 和 --reason 原因", "give --void OTHER-ID and --reason WHY")
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			keep, err := a.findCadre(ctx, r, args[0])
 			if err != nil {
@@ -101,7 +102,7 @@ func (a *app) duplicateResolveCmd() *cobra.Command {
 				return err
 			}
 			n, err := r.ResolveDuplicate(ctx, keep.ID, drop.ID, reason)
-			if errors.Is(err, syncsvc.ErrNotDuplicate) {
+			if errors.Is(err, store.ErrNotDuplicate) {
 				return a.fail(err, "%s 和 %s 不是同一身份证号的两条在册登记：用 wanxia hub duplicate list 查看", "%s and %s are not two live registrations of one ID number: see wanxia hub duplicate list", keep.ID, drop.ID)
 			}
 			if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // TestDuplicateListAndResolve: two offices register one person; the hub
@@ -21,9 +22,9 @@ func TestDuplicateListAndResolve(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "hub.db")
-	hubR, err := syncsvc.Open(ctx, db, syncsvc.Options{Role: syncsvc.RoleHub})
+	hubR, err := store.Open(ctx, db, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(hubR, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(hubR.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	number := idNumber(t, "19450312", 21)
 	var ids []string
@@ -31,7 +32,7 @@ func TestDuplicateListAndResolve(t *testing.T) {
 	for _, code := range []string{"sy", "gsq"} {
 		o, _, err := hubR.AddOffice(ctx, code, code+"办公室", []string{code})
 		require.NoError(t, err)
-		r, err := syncsvc.Open(ctx, filepath.Join(dir, code+".db"), syncsvc.Options{})
+		r, err := store.Open(ctx, filepath.Join(dir, code+".db"), syncsvc.Options{})
 		require.NoError(t, err)
 		c := cadre.Cadre{Name: "王建国", IDNumber: number, Category: cadre.Tuixiu, Rank: cadre.RankSection, RetiredOn: cadre.NewDate(2005, 4, 1), Party: cadre.PartyFull, Health: cadre.HealthGood,
 			Living: cadre.LivingSpouse, Community: code, Phone: "0531-1234567"}
@@ -76,10 +77,10 @@ func TestDuplicateListAndResolve(t *testing.T) {
 	res = wx(t, hubArgs(db, "duplicate", "resolve", ids[0], "--void", ids[1], "--reason", "again")...)
 	assert.Equal(t, 1, res.code, "the voided record is gone")
 
-	hubR, err = syncsvc.Open(ctx, db, syncsvc.Options{Role: syncsvc.RoleHub})
+	hubR, err = store.Open(ctx, db, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	defer hubR.Close()
-	rec, err := hubR.Get(ctx, syncsvc.VisitsTable, mustUUID(t, visitID))
+	rec, err := hubR.Get(ctx, store.VisitsTable, mustUUID(t, visitID))
 	require.NoError(t, err)
 	assert.Equal(t, ids[0], rec.Values["cadre_id"])
 	assert.Equal(t, "sy", rec.Scope)

@@ -14,9 +14,10 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/report/display"
 	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
-var helpNoun = recordNoun{syncsvc.HelpCasesTable, "帮扶事项", "help case", "wanxia office help list"}
+var helpNoun = recordNoun{store.HelpCasesTable, "帮扶事项", "help case", "wanxia office help list"}
 
 // helpCmd is `office help`.
 func (a *app) helpCmd() *cobra.Command {
@@ -106,7 +107,7 @@ func addNote(old, note string) string {
 }
 
 // findHelpCase resolves REF to a live help case.
-func (a *app) findHelpCase(ctx context.Context, r *syncsvc.Replica, ref string) (care.HelpCase, error) {
+func (a *app) findHelpCase(ctx context.Context, r *store.Replica, ref string) (care.HelpCase, error) {
 	id, err := a.findID(ctx, r, helpNoun, ref)
 	if err != nil {
 		return care.HelpCase{}, err
@@ -119,7 +120,7 @@ func (a *app) findHelpCase(ctx context.Context, r *syncsvc.Replica, ref string) 
 }
 
 // putHelpCase stores a case and prints it.
-func (a *app) putHelpCase(ctx context.Context, r *syncsvc.Replica, c care.HelpCase, asJSON bool, done func(j helpCaseJSON)) error {
+func (a *app) putHelpCase(ctx context.Context, r *store.Replica, c care.HelpCase, asJSON bool, done func(j helpCaseJSON)) error {
 	if _, err := r.PutHelpCase(ctx, &c); err != nil {
 		return a.invalid(err, "帮扶事项", "the help case")
 	}
@@ -148,7 +149,7 @@ func (a *app) helpOpenCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			c, err := a.findCadre(ctx, r, args[0])
 			if err != nil {
@@ -182,7 +183,7 @@ func (a *app) helpActCmd() *cobra.Command {
 	var note string
 	var asJSON bool
 	cmd := a.leaf("act ID", "Record that someone has acted on a help case (it is then in progress), so that an urgent case no longer waits unattended", 1, func(cmd *cobra.Command, args []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			hc, err := a.findHelpCase(ctx, r, args[0])
 			if err != nil {
@@ -232,7 +233,7 @@ func (a *app) helpCloseCmd() *cobra.Command {
 		case !status.Closed():
 			return a.usage("--status 应为 resolved（已解决）或 explained（已解释说明）", "--status must be resolved or explained")
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			hc, err := a.findHelpCase(ctx, r, args[0])
 			if err != nil {
@@ -282,9 +283,9 @@ type helpSummaryJSON struct {
 func (a *app) helpListCmd() *cobra.Command {
 	var open, asJSON bool
 	cmd := a.leaf("list", "List the help cases, urgent ones nobody acted on within 24 hours first, then a count per kind", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			all, err := r.HelpCases(ctx, syncsvc.HelpFilter{})
+			all, err := r.HelpCases(ctx, store.HelpFilter{})
 			if err != nil {
 				return err
 			}

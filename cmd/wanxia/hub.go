@@ -11,6 +11,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 func (a *app) hubCmd() *cobra.Command {
@@ -88,7 +89,7 @@ func (a *app) officeAddCmd() *cobra.Command {
 		if len(missing) > 0 {
 			return a.usage("缺少选项 %s", "missing %s", strings.Join(missing, " "))
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *store.Replica) error {
 			o, token, err := r.AddOffice(cmd.Context(), id, name, communities)
 			if err != nil {
 				return a.officeInputError(err)
@@ -115,7 +116,7 @@ func (a *app) officeAddCmd() *cobra.Command {
 func (a *app) officeListCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("list", "List the offices with their last sync", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			offices, err := r.Offices(cmd.Context())
 			if err != nil {
 				return err
@@ -151,7 +152,7 @@ func (a *app) officeListCmd() *cobra.Command {
 func (a *app) rotateTokenCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("rotate-token ID", "Give an office a new token (the old one stops working) and print it, once", 1, func(cmd *cobra.Command, args []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			token, err := r.RotateToken(cmd.Context(), args[0])
 			if err != nil {
 				return a.officeInputError(err)
@@ -171,7 +172,7 @@ func (a *app) rotateTokenCmd() *cobra.Command {
 
 func (a *app) revokeCmd() *cobra.Command {
 	return a.leaf("revoke ID", "Stop an office's token from working (rotate-token gives it a new one)", 1, func(cmd *cobra.Command, args []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			if err := r.RevokeOffice(cmd.Context(), args[0]); err != nil {
 				return a.officeInputError(err)
 			}
@@ -184,7 +185,7 @@ func (a *app) revokeCmd() *cobra.Command {
 func (a *app) adminTokenCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("admin-token", "Create a credential for managing offices over RPC and print it, once", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *store.Replica) error {
 			token, err := r.NewAdminToken(cmd.Context())
 			if err != nil {
 				return err
@@ -211,19 +212,19 @@ type communityJSON struct {
 }
 
 func (a *app) communitySetCmd() *cobra.Command {
-	var c syncsvc.Community
+	var c store.Community
 	var lat, lng float64
 	cmd := a.leaf("set CODE", "Create or complete a community: its Chinese name, street (街道) and centre point", 1, func(cmd *cobra.Command, args []string) error {
 		given := cmd.Flags().Changed
 		if given("lat") != given("lng") {
 			return a.usage("--lat 和 --lng 要一起给出", "give --lat and --lng together")
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *store.Replica) error {
 			all, err := r.Communities(cmd.Context())
 			if err != nil {
 				return err
 			}
-			next := syncsvc.Community{Code: args[0]}
+			next := store.Community{Code: args[0]}
 			for _, old := range all {
 				if old.Code == args[0] {
 					next = old
@@ -255,7 +256,7 @@ func (a *app) communitySetCmd() *cobra.Command {
 func (a *app) communityListCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("list", "List the communities", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			all, err := r.Communities(cmd.Context())
 			if err != nil {
 				return err

@@ -12,6 +12,7 @@ import (
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // meetingCmd is `office meeting`.
@@ -153,7 +154,7 @@ func (a *app) meetingAddCmd() *cobra.Command {
 		if len(missing) > 0 {
 			return a.usage("缺少选项 %s", "missing %s", strings.Join(missing, " "))
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			b, err := a.findBranch(ctx, r, branchRef)
 			if err != nil {
@@ -200,7 +201,7 @@ func (a *app) meetingAddCmd() *cobra.Command {
 
 // attendance resolves the cadres named present and absent; naming one
 // twice is bad usage.
-func (a *app) attendance(ctx context.Context, r *syncsvc.Replica, present []string, absent []absence) ([]branch.Attendance, error) {
+func (a *app) attendance(ctx context.Context, r *store.Replica, present []string, absent []absence) ([]branch.Attendance, error) {
 	out := []branch.Attendance{}
 	seen := map[uuid.UUID]string{}
 	add := func(ref string, at branch.Attendance) error {
@@ -237,9 +238,9 @@ func (a *app) meetingListCmd() *cobra.Command {
 	var month branch.Month
 	var asJSON bool
 	cmd := a.leaf("list", "List the meetings held, by day, with attendance and 送学上门", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			var f syncsvc.MeetingFilter
+			var f store.MeetingFilter
 			if branchRef != "" {
 				b, err := a.findBranch(ctx, r, branchRef)
 				if err != nil {
@@ -308,7 +309,7 @@ func (a *app) meetingDeliverCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("deliver MEETING CADRE", "Record that a meeting's study was taken to the home of a member absent for health (送学上门)", 2, func(cmd *cobra.Command, args []string) error {
 		on = a.orToday(on)
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			m, err := a.findMeeting(ctx, r, args[0])
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -101,7 +102,7 @@ func (a *app) nearbyCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("nearby CADRE", "Four nearby (四就近) for one cadre: per service (learning, activities, care, role) the venue within walking distance, or what is missing, and whether the program serves the cadre (CADRE: UUID, 8+ characters of it, or ID number)", 1, func(cmd *cobra.Command, args []string) error {
 		on = a.orToday(on)
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			c, err := a.findCadre(ctx, r, args[0])
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // nearbyOffice is an office of sy and gsq that syncs with a hub served over
@@ -46,9 +47,9 @@ func newNearbyOffice(t *testing.T) *nearbyOffice {
 	h.add(t, "市中区老年大学", append(at("36.700"), "--kind", "老年大学", "--community", "district", "--services", "learning,activities")...)
 	ok(t, hubArgs(hubDB, "program", "enrol", "sy", "--stage", "试点", "--since", "2024-03-01")...)
 
-	r, err := syncsvc.Open(context.Background(), hubDB, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(context.Background(), hubDB, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	srv := httptest.NewServer(hub.Handler())
 	t.Cleanup(func() {

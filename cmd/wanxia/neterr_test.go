@@ -21,6 +21,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // netFault is the line office sync ends with when the network failed.
@@ -106,19 +107,19 @@ func (p *linkProxy) serve(c net.Conn) {
 // netHub is a hub over a real SQLite file served on loopback, with one
 // office of community sy registered; now is the hub's clock.
 type netHub struct {
-	r     *syncsvc.Replica
+	r     *store.Replica
 	srv   *httptest.Server
 	token string
 }
 
 func startNetHub(t *testing.T, now func() time.Time, opts syncsvc.HubOptions) *netHub {
 	t.Helper()
-	r, err := syncsvc.Open(context.Background(), filepath.Join(t.TempDir(), "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub, Now: now})
+	r, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub, Now: now})
 	require.NoError(t, err)
 	t.Cleanup(func() { r.Close() })
 	_, token, err := r.AddOffice(context.Background(), "sy-1", "舜园社区办公室", []string{"sy"})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(r, opts)
+	hub, err := syncsvc.NewHub(r.Replica, opts)
 	require.NoError(t, err)
 	srv := httptest.NewServer(hub.Handler())
 	t.Cleanup(srv.Close)
@@ -128,7 +129,7 @@ func startNetHub(t *testing.T, now func() time.Time, opts syncsvc.HubOptions) *n
 // pointAt makes an office's replica call the hub at url from now on.
 func pointAt(t *testing.T, o *office, url string) {
 	t.Helper()
-	r, err := syncsvc.Open(context.Background(), o.db, syncsvc.Options{})
+	r, err := store.Open(context.Background(), o.db, syncsvc.Options{})
 	require.NoError(t, err)
 	require.NoError(t, r.SetMeta(context.Background(), map[string]string{metaHubURL: url}))
 	require.NoError(t, r.Close())
@@ -210,7 +211,7 @@ func TestOfficeSyncRefusedForAnOldProgramSaysUpgrade(t *testing.T) {
 	h := startNetHub(t, time.Now, syncsvc.HubOptions{})
 	o := newOffice(t, "sy-1", h.token, h.srv.URL)
 	o.addCadre("李秀英", idNumber(t, "19491231", 2), "sy")
-	strict, err := syncsvc.NewHub(h.r, syncsvc.HubOptions{MinSchemaVersion: syncsvc.SchemaVersion() + 1})
+	strict, err := syncsvc.NewHub(h.r.Replica, syncsvc.HubOptions{MinSchemaVersion: syncsvc.SchemaVersion() + 1})
 	require.NoError(t, err)
 	srv := httptest.NewServer(strict.Handler())
 	defer srv.Close()
@@ -234,7 +235,7 @@ func TestOfficeSyncWithAFastClockSaysHowFastAndStillPulls(t *testing.T) {
 
 	// Another office's cadre, already at the hub.
 	o2db := filepath.Join(t.TempDir(), "o2.db")
-	r2, err := syncsvc.Open(context.Background(), o2db, syncsvc.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) }})
+	r2, err := store.Open(context.Background(), o2db, syncsvc.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) }})
 	require.NoError(t, err)
 	c := cadre.Cadre{Name: "张志强", IDNumber: idNumber(t, "19280512", 3), Category: cadre.Lixiu, Rank: cadre.RankSection,
 		Party: cadre.PartyFull, Health: cadre.HealthGood, Living: cadre.LivingSpouse, Community: "sy"}
@@ -242,7 +243,7 @@ func TestOfficeSyncWithAFastClockSaysHowFastAndStillPulls(t *testing.T) {
 	c.RetiredOn = cadre.NewDate(1990, 5, 1)
 	_, err = r2.PutCadre(context.Background(), &c)
 	require.NoError(t, err)
-	a2, err := syncsvc.NewAgent(r2, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: other})
+	a2, err := syncsvc.NewAgent(r2.Replica, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: other})
 	require.NoError(t, err)
 	_, err = a2.Sync(context.Background())
 	require.NoError(t, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // Office settings kept in the replica (file mode 0600).
@@ -77,7 +78,7 @@ func (a *app) initCmd() *cobra.Command {
 				removeNewDB(a.officeDB) // a token refused: nothing written
 			}
 		}()
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, true, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, true, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			prev, err := r.Meta(ctx, metaOfficeID)
 			if err != nil {
@@ -184,7 +185,7 @@ func (a *app) syncCmd() *cobra.Command {
 		if timeout <= 0 {
 			return a.usage("--timeout 必须大于 0", "--timeout must be positive")
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			return a.sync(cmd.Context(), r, retries, timeout, asJSON)
 		})
 	})
@@ -194,7 +195,7 @@ func (a *app) syncCmd() *cobra.Command {
 	return cmd
 }
 
-func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, timeout time.Duration, asJSON bool) error {
+func (a *app) sync(ctx context.Context, r *store.Replica, retries int, timeout time.Duration, asJSON bool) error {
 	settings := map[string]string{}
 	for _, k := range []string{metaHubURL, metaToken, metaCA} {
 		v, err := r.Meta(ctx, k)
@@ -220,7 +221,7 @@ func (a *app) sync(ctx context.Context, r *syncsvc.Replica, retries int, timeout
 		retries = -1 // the library's zero means its default
 	}
 	p := a.newProgress()
-	agent, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{
+	agent, err := syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{
 		HubURL: hubURL, Token: settings[metaToken], HTTPClient: &http.Client{Transport: transport}, Retries: retries, CallTimeout: timeout,
 		Progress: func(s syncsvc.Progress) {
 			if s.Phase != "hello" || p.tty { // a plain line for saying hello would only come before the result
@@ -361,7 +362,7 @@ type statusJSON struct {
 func (a *app) statusCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("status", "Show the last sync, the changes waiting to be pushed and the clock offset", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			meta := map[string]string{}
 			for _, k := range []string{metaOfficeID, metaHubURL, metaLastSync, metaOffsetMS} {

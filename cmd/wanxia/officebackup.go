@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // The office's own backup and restore, so that copying the replica's file
@@ -44,7 +45,7 @@ func (a *app) officeBackupCmd() *cobra.Command {
 			if len(args) == 1 {
 				dir = args[0]
 			}
-			return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+			return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 				officeID, err := r.Meta(cmd.Context(), metaOfficeID)
 				if err != nil {
 					return err

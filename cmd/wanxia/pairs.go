@@ -14,6 +14,7 @@ import (
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // hubPairCmd is `hub pair`.
@@ -66,10 +67,10 @@ type pairingJSON struct {
 	Unpaired  []unpairedJSON  `json:"unpaired"`
 	// MeasuredKm is the total distance of the pairs whose distance is
 	// known; UnknownDistancePairs counts the others.
-	MeasuredKm           float64                 `json:"measured_km"`
-	UnknownDistancePairs int                     `json:"unknown_distance_pairs"`
-	Applied              bool                    `json:"applied"`
-	Written              *syncsvc.PairingApplied `json:"written"`
+	MeasuredKm           float64               `json:"measured_km"`
+	UnknownDistancePairs int                   `json:"unknown_distance_pairs"`
+	Applied              bool                  `json:"applied"`
+	Written              *store.PairingApplied `json:"written"`
 }
 
 // helperPair is a helper serving on the day with the cadres paired after
@@ -111,7 +112,7 @@ func (a *app) pairAssignCmd() *cobra.Command {
 	var apply, rebalance, asJSON bool
 	cmd := a.leaf("assign", "Propose the 1对5 pairing: keep every valid pair, pair as many cadres as capacity allows, higher tiers first, then the least distance; --apply writes it", 0, func(cmd *cobra.Command, _ []string) error {
 		on = a.orToday(on)
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			in, err := r.AssignInput(ctx, on)
 			if err != nil {
@@ -258,7 +259,7 @@ func (a *app) printPairing(p pairingJSON) error {
 		a.printf("以上是结对方案，尚未写入。确认后运行 %s 写入\n", "This is a proposal; nothing was written. Once agreed, run %s to write it\n", again)
 		return nil
 	}
-	if *p.Written == (syncsvc.PairingApplied{}) {
+	if *p.Written == (store.PairingApplied{}) {
 		a.printf("没有需要写入的更改：结对已与方案一致\n", "nothing to write: the pairs are as proposed already\n")
 		return nil
 	}
@@ -288,7 +289,7 @@ func (a *app) pairListCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("list", "List the 1对5 pairs in force for the cadres held here: cadre, need tier, helper, since, and the need the pair was made for", 0, func(cmd *cobra.Command, _ []string) error {
 		on = a.orToday(on)
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			out, err := a.pairsInForce(ctx, r, on)
 			if err != nil {
@@ -318,8 +319,8 @@ func (a *app) pairListCmd() *cobra.Command {
 
 // pairsInForce lists the pairs in force on a day whose cadre is held here,
 // by helper and cadre name.
-func (a *app) pairsInForce(ctx context.Context, r *syncsvc.Replica, on cadre.Date) ([]pairListJSON, error) {
-	ps, err := r.Pairs(ctx, syncsvc.PairFilter{OpenOn: on})
+func (a *app) pairsInForce(ctx context.Context, r *store.Replica, on cadre.Date) ([]pairListJSON, error) {
+	ps, err := r.Pairs(ctx, store.PairFilter{OpenOn: on})
 	if err != nil {
 		return nil, err
 	}
@@ -327,7 +328,7 @@ func (a *app) pairsInForce(ctx context.Context, r *syncsvc.Replica, on cadre.Dat
 	if err != nil {
 		return nil, err
 	}
-	hs, err := r.Helpers(ctx, syncsvc.HelperFilter{})
+	hs, err := r.Helpers(ctx, store.HelperFilter{})
 	if err != nil {
 		return nil, err
 	}

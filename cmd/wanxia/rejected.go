@@ -14,6 +14,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // refusalJSON is one change the hub refused.
@@ -59,15 +60,15 @@ type rejectedJSON struct {
 
 // tableLabels name the record types for a clerk.
 var tableLabels = map[string][2]string{
-	syncsvc.CadresTable: {"干部", "cadre"}, syncsvc.VisitsTable: {"走访", "visit"}, syncsvc.PairsTable: {"结对", "pair"},
-	syncsvc.HospitalStaysTable: {"住院", "hospital stay"}, syncsvc.HelpCasesTable: {"求助", "help case"},
-	syncsvc.MembershipsTable: {"党支部关系", "branch membership"}, syncsvc.BranchesTable: {"党支部", "branch"},
-	syncsvc.PostsTable: {"支委职务", "branch post"}, syncsvc.MeetingsTable: {"会议", "meeting"},
-	syncsvc.AttendanceTable: {"会议出席", "meeting attendance"}, syncsvc.DeliveriesTable: {"送学上门", "study delivered"},
-	syncsvc.TrainingTable: {"培训", "training"}, syncsvc.DuesPaymentsTable: {"党费缴纳", "dues payment"},
-	syncsvc.DuesReliefsTable: {"党费减免", "dues relief"}, syncsvc.FeedbackTable: {"群众反映", "feedback"},
-	syncsvc.CommunitiesTable: {"社区", "community"}, syncsvc.HelpersTable: {"帮扶人", "helper"},
-	syncsvc.VenuesTable: {"阵地", "venue"}, syncsvc.EnrolmentsTable: {"试点", "program enrolment"},
+	store.CadresTable: {"干部", "cadre"}, store.VisitsTable: {"走访", "visit"}, store.PairsTable: {"结对", "pair"},
+	store.HospitalStaysTable: {"住院", "hospital stay"}, store.HelpCasesTable: {"求助", "help case"},
+	store.MembershipsTable: {"党支部关系", "branch membership"}, store.BranchesTable: {"党支部", "branch"},
+	store.PostsTable: {"支委职务", "branch post"}, store.MeetingsTable: {"会议", "meeting"},
+	store.AttendanceTable: {"会议出席", "meeting attendance"}, store.DeliveriesTable: {"送学上门", "study delivered"},
+	store.TrainingTable: {"培训", "training"}, store.DuesPaymentsTable: {"党费缴纳", "dues payment"},
+	store.DuesReliefsTable: {"党费减免", "dues relief"}, store.FeedbackTable: {"群众反映", "feedback"},
+	store.CommunitiesTable: {"社区", "community"}, store.HelpersTable: {"帮扶人", "helper"},
+	store.VenuesTable: {"阵地", "venue"}, store.EnrolmentsTable: {"试点", "program enrolment"},
 }
 
 // dateFields are the fields that date a record, most telling first; a
@@ -85,7 +86,7 @@ func (a *app) tableLabel(table string) string {
 func (a *app) rejectedCmd() *cobra.Command {
 	var asJSON, all bool
 	list := func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			return a.listRejected(cmd.Context(), r, all, asJSON)
 		})
 	}
@@ -95,7 +96,7 @@ func (a *app) rejectedCmd() *cobra.Command {
 	jsonFlag(cmd, &asJSON)
 	var listJSON, listAll bool
 	listCmd := a.leaf("list", "List the records the hub refused, with their content, the reason and what to do", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			return a.listRejected(cmd.Context(), r, listAll, listJSON)
 		})
 	})
@@ -105,7 +106,7 @@ func (a *app) rejectedCmd() *cobra.Command {
 	return cmd
 }
 
-func (a *app) listRejected(ctx context.Context, r *syncsvc.Replica, all, asJSON bool) error {
+func (a *app) listRejected(ctx context.Context, r *store.Replica, all, asJSON bool) error {
 	recs, err := r.RefusedRecords(ctx, all)
 	if err != nil {
 		return err
@@ -166,7 +167,7 @@ func parseTime(s string) time.Time {
 
 // rejected describes one refused record: what it is, its fields, why and
 // what to do.
-func (a *app) rejected(ctx context.Context, r *syncsvc.Replica, rr syncsvc.RefusedRecord, scopes []string) rejectedJSON {
+func (a *app) rejected(ctx context.Context, r *store.Replica, rr syncsvc.RefusedRecord, scopes []string) rejectedJSON {
 	latest := rr.Latest()
 	rj := rejectedJSON{Table: rr.Table, RecordID: rr.ID.String(), State: rr.State, Held: rr.Held, Code: latest.Code,
 		Detail: latest.Reason, Pending: rr.Pending, KnownAtHub: rr.KnownAtHub, RefusedAt: latest.At.UTC().Format(time.RFC3339),
@@ -183,7 +184,7 @@ func (a *app) rejected(ctx context.Context, r *syncsvc.Replica, rr syncsvc.Refus
 		}
 		rj.Fields[k] = v
 	}
-	if rr.Table == syncsvc.CadresTable && rr.Held {
+	if rr.Table == store.CadresTable && rr.Held {
 		// A cadre is shown as cadre show shows it, the ID number masked.
 		if c, err := r.Cadre(ctx, rr.ID); err == nil {
 			if b, err := json.Marshal(c); err == nil {
@@ -205,13 +206,13 @@ func (a *app) rejected(ctx context.Context, r *syncsvc.Replica, rr syncsvc.Refus
 	label := a.tableLabel(rr.Table)
 	var name string
 	switch {
-	case rr.Table == syncsvc.CadresTable:
+	case rr.Table == store.CadresTable:
 		name, _ = vals["name"].(string)
 		rj.What = label + " " + orDash(name)
 	default:
 		if cid, ok := vals["cadre_id"].(string); ok {
 			if id, err := uuid.Parse(cid); err == nil {
-				if c, err := r.Get(ctx, syncsvc.CadresTable, id); err == nil {
+				if c, err := r.Get(ctx, store.CadresTable, id); err == nil {
 					name, _ = c.Values["name"].(string)
 				}
 			}
@@ -252,12 +253,12 @@ func (a *app) rejected(ctx context.Context, r *syncsvc.Replica, rr syncsvc.Refus
 		rj.Todo = a.tf("结束这条拒绝：wanxia office rejected discard %s --reason 原因", "close it: wanxia office rejected discard %s --reason WHY", ref)
 	case latest.Code == "scope" && !ownScope && len(scopes) > 0:
 		rj.Reason = a.tf("社区 %s 不属于本办公室（本办公室的社区：%s），hub 不接受", "community %s is not this office's (its communities: %s); the hub does not take it", community, own)
-		if rr.Table == syncsvc.CadresTable {
+		if rr.Table == store.CadresTable {
 			rj.Todo = a.tf("改正社区后重新发送：wanxia office rejected fix %s --community %s；或%s", "correct the community and send it again: wanxia office rejected fix %s --community %s; or %s", ref, scopes[0], discard)
 		} else {
 			rj.Todo = a.tf("改正后运行 wanxia office rejected resend %s；或%s", "correct it, then wanxia office rejected resend %s; or %s", ref, discard)
 		}
-	case latest.Code == "scope" && rr.Table == syncsvc.CadresTable:
+	case latest.Code == "scope" && rr.Table == store.CadresTable:
 		// One person is one record district-wide (the id comes from the
 		// ID number): the hub holds this person in another community,
 		// registered there by another office or moved there since.
@@ -278,7 +279,7 @@ func (a *app) rejected(ctx context.Context, r *syncsvc.Replica, rr syncsvc.Refus
 		rj.Todo = a.tf("校准时钟后运行 wanxia office rejected resend %s", "set the clock right, then wanxia office rejected resend %s", ref)
 	default:
 		rj.Reason = a.t("hub 认为内容无效", "the hub found the content invalid")
-		if rr.Table == syncsvc.CadresTable {
+		if rr.Table == store.CadresTable {
 			if c, err := r.Cadre(ctx, rr.ID); err == nil {
 				if err := c.Validate(a.now().In(syncsvc.Shanghai())); err != nil {
 					var ve *cadre.ValidationError
@@ -323,7 +324,7 @@ func (a *app) fieldsLine(rj rejectedJSON) string {
 		return strings.Join(rj.lines, a.t("；", "; "))
 	}
 	var keys []string
-	if rj.Table == syncsvc.CadresTable {
+	if rj.Table == store.CadresTable {
 		for _, f := range cadreFieldOrder {
 			if _, ok := rj.Fields[f]; ok {
 				keys = append(keys, f)
@@ -346,7 +347,7 @@ func (a *app) fieldsLine(rj rejectedJSON) string {
 			continue
 		}
 		name := k
-		if rj.Table == syncsvc.CadresTable {
+		if rj.Table == store.CadresTable {
 			if h := fieldName(k, a.lang); h != "" {
 				name = h
 			}
@@ -375,7 +376,7 @@ func showValue(v any) string {
 // findRefused resolves REF among the refused records: the record's UUID,
 // a unique prefix of at least 8 of its characters, or a cadre's ID number.
 // Records with an open refusal come first.
-func (a *app) findRefused(ctx context.Context, r *syncsvc.Replica, ref string) (syncsvc.RefusedRecord, error) {
+func (a *app) findRefused(ctx context.Context, r *store.Replica, ref string) (syncsvc.RefusedRecord, error) {
 	ref = strings.ToLower(strings.TrimSpace(ref))
 	recs, err := r.RefusedRecords(ctx, true)
 	if err != nil {
@@ -427,13 +428,13 @@ func (a *app) rejectedFixCmd() *cobra.Command {
 	var in cadreInput
 	var asJSON bool
 	cmd := a.leaf("fix REF", "Correct a refused cadre with the flags of cadre edit and send it again, whole, in one change (改正后重新发送)", 1, func(cmd *cobra.Command, args []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			rr, err := a.findRefused(ctx, r, args[0])
 			if err != nil {
 				return err
 			}
-			if rr.Table != syncsvc.CadresTable {
+			if rr.Table != store.CadresTable {
 				return a.usage("fix 用于干部记录；%s 请用原来的命令改正，再运行 wanxia office rejected resend %s",
 					"fix is for cadres; correct a %s with its own verb, then run wanxia office rejected resend %s", a.tableLabel(rr.Table), shortID(rr.ID.String()))
 			}
@@ -467,7 +468,7 @@ func (a *app) rejectedFixCmd() *cobra.Command {
 func (a *app) rejectedResendCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("resend REF", "Send a refused record again as it is now (after correcting it, or once the hub can take it): the whole record when the hub never had it", 1, func(cmd *cobra.Command, args []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			rr, err := a.findRefused(ctx, r, args[0])
 			if err != nil {
@@ -506,7 +507,7 @@ func (a *app) rejectedDiscardCmd() *cobra.Command {
 		if strings.TrimSpace(reason) == "" {
 			return a.usage("缺少选项 --reason（为什么放弃）", "missing --reason (why the record is given up)")
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			rr, err := a.findRefused(ctx, r, args[0])
 			if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // refusalHub is a hub served over httptest with offices registered by the
@@ -36,9 +37,9 @@ func newRefusalHub(t *testing.T, offices map[string]string) *refusalHub {
 		okJSON(t, &added, hubArgs(h.db, "office", "add", "--id", id, "--name", id+" 办公室", "--communities", communities)...)
 		h.tokens[id] = added["token"].(string)
 	}
-	r, err := syncsvc.Open(context.Background(), h.db, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(context.Background(), h.db, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	handler := hub.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {

@@ -17,6 +17,7 @@ import (
 	"github.com/wanxia/wanxia/syncsvc/atomicfile"
 	"github.com/wanxia/wanxia/syncsvc/report"
 	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // reportFormats are the formats a report is written in.
@@ -76,7 +77,7 @@ func (a *app) reportCmd(role syncsvc.Role) *cobra.Command {
 		if !since.IsZero() {
 			opts.Since = since.In(syncsvc.Shanghai())
 		}
-		return a.withReplica(cmd.Context(), role, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), role, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			if officeID != "" {
 				o, err := r.Office(ctx, officeID)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // reportCadre is a valid 退休 cadre of 副县处级, not a Party member, in good
@@ -38,13 +39,13 @@ func reportCadre(t *testing.T, name, birth string, seq int, community string, ed
 func newReportHub(t *testing.T) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "hub.db")
-	withDB(t, db, syncsvc.RoleHub, func(ctx context.Context, r *syncsvc.Replica) {
+	withDB(t, db, syncsvc.RoleHub, func(ctx context.Context, r *store.Replica) {
 		for _, o := range []struct{ id, name, community string }{{"sy-1", "舜园社区办公室", "sy"}, {"gsq-1", "杆石桥社区办公室", "gsq"}} {
 			_, _, err := r.AddOffice(ctx, o.id, o.name, []string{o.community})
 			require.NoError(t, err)
 		}
 		for code, name := range map[string]string{"sy": "舜园社区", "gsq": "杆石桥社区"} {
-			require.NoError(t, r.SetCommunity(ctx, syncsvc.Community{Code: code, Name: name}))
+			require.NoError(t, r.SetCommunity(ctx, store.Community{Code: code, Name: name}))
 		}
 		for _, c := range []cadre.Cadre{
 			reportCadre(t, "王建国", "19480315", 7, "sy", func(c *cadre.Cadre) { c.Health, c.Phone = cadre.HealthChronic, "13805310001" }),
@@ -151,7 +152,7 @@ func TestReportRefusesBadUsage(t *testing.T) {
 
 func TestOfficeReportUsesTheOfficesReplica(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "office.db")
-	withDB(t, db, syncsvc.RoleOffice, func(ctx context.Context, r *syncsvc.Replica) {
+	withDB(t, db, syncsvc.RoleOffice, func(ctx context.Context, r *store.Replica) {
 		c := reportCadre(t, "王建国", "19480315", 7, "sy", func(c *cadre.Cadre) { c.Health = cadre.HealthChronic })
 		_, err := r.PutCadre(ctx, &c)
 		require.NoError(t, err)

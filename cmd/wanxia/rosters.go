@@ -22,6 +22,7 @@ import (
 	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/atomicfile"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // rosterKind is the kind of a roster file, by its extension.
@@ -204,7 +205,7 @@ func (a *app) importCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			return a.importRoster(cmd.Context(), r, args[0], kind, asJSON)
 		})
 	})
@@ -212,7 +213,7 @@ func (a *app) importCmd() *cobra.Command {
 	return cmd
 }
 
-func (a *app) importRoster(ctx context.Context, r *syncsvc.Replica, path, kind string, asJSON bool) error {
+func (a *app) importRoster(ctx context.Context, r *store.Replica, path, kind string, asJSON bool) error {
 	rf, err := a.readRosterFile(path, kind, a.now().In(syncsvc.Shanghai()))
 	if err != nil {
 		return err
@@ -233,7 +234,7 @@ func (a *app) importRoster(ctx context.Context, r *syncsvc.Replica, path, kind s
 		batch := rows[start:min(start+importBatch, len(rows))]
 		var added, updated, unchanged int
 		var probs []rowErrorJSON
-		err := r.Update(ctx, func(tx *syncsvc.Tx) error {
+		err := r.Update(ctx, func(tx *store.Tx) error {
 			added, updated, unchanged, probs = 0, 0, 0, nil
 			problem := func(line int, field string, err error) {
 				probs = append(probs, rowErrorJSON{Line: rf.lineOf(line), Field: field, Column: fieldName(field, a.lang), Message: a.fieldProblem("", err)})
@@ -335,8 +336,8 @@ func (a *app) exportCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
-			cs, err := r.Cadres(cmd.Context(), syncsvc.CadreFilter{Community: community, Status: status})
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
+			cs, err := r.Cadres(cmd.Context(), store.CadreFilter{Community: community, Status: status})
 			if err != nil {
 				return err
 			}

@@ -22,6 +22,7 @@ import (
 	"github.com/wanxia/wanxia/syncsvc/nightly"
 	"github.com/wanxia/wanxia/syncsvc/report"
 	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // serveOptions are the settings of hub serve.
@@ -97,7 +98,7 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 	if err := a.checkHubDB(ctx, o.merge.backupDir, log); err != nil {
 		return err
 	}
-	r, err := syncsvc.Open(ctx, a.hubDB, syncsvc.Options{Role: syncsvc.RoleHub, Logger: log})
+	r, err := store.Open(ctx, a.hubDB, syncsvc.Options{Role: syncsvc.RoleHub, Logger: log})
 	if syncsvc.IsDamaged(err) {
 		return a.damagedHub(ctx, err, o.merge.backupDir)
 	}
@@ -109,7 +110,7 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 			err = cerr
 		}
 	}()
-	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{MaxSkew: o.maxSkew, Logger: log})
+	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{MaxSkew: o.maxSkew, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -265,7 +266,7 @@ func (c clockTime) String() string { return fmt.Sprintf("%02d:%02d", c.hour, c.m
 // Merges run one after another on this goroutine, and the merge lock keeps
 // one run by hand from running beside it; a failed step is logged and the
 // next run starts clean.
-func (a *app) mergeLoop(ctx context.Context, r *syncsvc.Replica, at clockTime, o mergeOptions, log *slog.Logger) {
+func (a *app) mergeLoop(ctx context.Context, r *store.Replica, at clockTime, o mergeOptions, log *slog.Logger) {
 	log.Info("merge scheduled", "daily_at", at.String(), "zone", "Asia/Shanghai")
 	o.logger = log
 	for {
@@ -353,7 +354,7 @@ var errMergeRunning = nightly.ErrRunning
 // duplicates, new pairs, the branch plan as a proposal, the reports,
 // compaction and a verified backup, each step recorded) and sums up each
 // office's syncs since the previous run.
-func runMerge(ctx context.Context, r *syncsvc.Replica, o mergeOptions) (mergeResult, error) {
+func runMerge(ctx context.Context, r *store.Replica, o mergeOptions) (mergeResult, error) {
 	var since time.Time
 	if last, err := r.LastMergeRun(ctx); err == nil {
 		since = last.Started
@@ -369,7 +370,7 @@ func runMerge(ctx context.Context, r *syncsvc.Replica, o mergeOptions) (mergeRes
 	if err != nil {
 		return mergeResult{}, err
 	}
-	writeReports := func(ctx context.Context, r *syncsvc.Replica, dir string, on cadre.Date) ([]string, error) {
+	writeReports := func(ctx context.Context, r *store.Replica, dir string, on cadre.Date) ([]string, error) {
 		return report.WriteWorkbooksWith(ctx, r, dir, on, reportSettings(rules))
 	}
 	run, err := nightly.Run(ctx, r, nightly.Options{BackupDir: o.backupDir, ReportDir: o.reportDir, WriteReports: writeReports, Logger: o.logger,
@@ -394,7 +395,7 @@ func (a *app) mergeCmd() *cobra.Command {
 	var o mergeOptions
 	var asJSON bool
 	cmd := a.leaf("merge", "The nightly merge: sync summary, duplicate registrations, new 1对5 pairs, the branch plan as a proposal, reports (--reports), log compaction and a verified backup (--backup), each step recorded", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			res, err := runMerge(cmd.Context(), r, o)
 			if errors.Is(err, errMergeRunning) {
 				return a.fail(err, "另一次合并正在进行：等它结束", "another merge is running: wait for it to finish")
@@ -460,7 +461,7 @@ func (a *app) mergeListCmd() *cobra.Command {
 	var limit int
 	var asJSON bool
 	cmd := a.leaf("list", "List the recent merge runs with their steps, newest first", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			runs, err := r.MergeRuns(cmd.Context(), limit)
 			if err != nil {
 				return err

@@ -9,6 +9,7 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/report"
 	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // settingJSON is a district setting as scripts see it.
@@ -34,7 +35,7 @@ func (a *app) settingCmd(role syncsvc.Role) *cobra.Command {
 func (a *app) settingListCmd(role syncsvc.Role) *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("list", "List every district setting with its value and its default", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), role, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), role, false, func(r *store.Replica) error {
 			items, err := settings.List(cmd.Context(), r)
 			if err != nil {
 				return a.settingError(err, "")
@@ -61,7 +62,7 @@ func (a *app) settingListCmd(role syncsvc.Role) *cobra.Command {
 
 func (a *app) settingSetCmd() *cobra.Command {
 	cmd := a.leaf("set KEY VALUE", "Set a district setting (checked against its rule); offices receive it at their next sync", 2, func(cmd *cobra.Command, args []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			return a.putSetting(cmd.Context(), r, args[0], func() (bool, error) { return settings.Set(cmd.Context(), r, args[0], args[1]) })
 		})
 	})
@@ -70,7 +71,7 @@ func (a *app) settingSetCmd() *cobra.Command {
 
 func (a *app) settingResetCmd() *cobra.Command {
 	cmd := a.leaf("reset KEY", "Give a district setting back its default", 1, func(cmd *cobra.Command, args []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			return a.putSetting(cmd.Context(), r, args[0], func() (bool, error) { return settings.Reset(cmd.Context(), r, args[0]) })
 		})
 	})
@@ -78,7 +79,7 @@ func (a *app) settingResetCmd() *cobra.Command {
 }
 
 // putSetting writes a setting and says what it is now.
-func (a *app) putSetting(ctx context.Context, r *syncsvc.Replica, key string, put func() (bool, error)) error {
+func (a *app) putSetting(ctx context.Context, r *store.Replica, key string, put func() (bool, error)) error {
 	changed, err := put()
 	if err != nil {
 		return a.settingError(err, key)

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // waitFor polls until found returns true, for at most ten seconds.
@@ -42,7 +43,7 @@ func TestOfficeAddPrintsATokenThatAuthenticates(t *testing.T) {
 	assert.Equal(t, []any{"gsq"}, added["communities"])
 
 	ctx := context.Background()
-	r, err := syncsvc.Open(ctx, db, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err := store.Open(ctx, db, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	o, err := r.Authenticate(ctx, token)
 	require.NoError(t, err)
@@ -55,7 +56,7 @@ func TestOfficeAddPrintsATokenThatAuthenticates(t *testing.T) {
 	var rotated map[string]string
 	okJSON(t, &rotated, hubArgs(db, "office", "rotate-token", "sy-1")...)
 	ok(t, hubArgs(db, "office", "revoke", "gsq-1")...)
-	r, err = syncsvc.Open(ctx, db, syncsvc.Options{Role: syncsvc.RoleHub})
+	r, err = store.Open(ctx, db, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	defer r.Close()
 	_, err = r.Authenticate(ctx, token)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // tokenCheckTimeout bounds office init's call to the hub.
@@ -28,7 +29,7 @@ type tokenCheck struct {
 // token of another office, or one the hub does not accept, is a failure
 // (the caller writes nothing); a hub that cannot be reached leaves the
 // token to be checked at the first sync.
-func (a *app) checkToken(ctx context.Context, r *syncsvc.Replica, hubURL, token, caFile, officeID string) (tokenCheck, error) {
+func (a *app) checkToken(ctx context.Context, r *store.Replica, hubURL, token, caFile, officeID string) (tokenCheck, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	if caFile != "" {
 		pool, err := loadCA(caFile)
@@ -37,7 +38,7 @@ func (a *app) checkToken(ctx context.Context, r *syncsvc.Replica, hubURL, token,
 		}
 		transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
-	agent, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{HubURL: hubURL, Token: token,
+	agent, err := syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{HubURL: hubURL, Token: token,
 		HTTPClient: &http.Client{Transport: transport, Timeout: tokenCheckTimeout}, Retries: -1})
 	if err != nil {
 		return tokenCheck{}, err

@@ -16,11 +16,12 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/venue"
 )
 
 // Venues and program enrolments are district data, written at the hub.
-var venueNoun = recordNoun{syncsvc.VenuesTable, "场所", "venue", "wanxia hub venue list"}
+var venueNoun = recordNoun{store.VenuesTable, "场所", "venue", "wanxia hub venue list"}
 
 // venueCmd is `hub venue`.
 func (a *app) venueCmd() *cobra.Command {
@@ -190,7 +191,7 @@ func (a *app) venueAddCmd() *cobra.Command {
 				return a.usage("--lat/--lng 不是有效坐标：纬度在 ±90、经度在 ±180 之内", "--lat/--lng is no position: latitude within ±90, longitude within ±180")
 			}
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			names, err := communityNames(ctx, r)
 			if err != nil {
@@ -243,7 +244,7 @@ func (a *app) venueListCmd() *cobra.Command {
 			}
 			community = code
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			names, err := communityNames(ctx, r)
 			if err != nil {
@@ -254,7 +255,7 @@ func (a *app) venueListCmd() *cobra.Command {
 					return err
 				}
 			}
-			f := syncsvc.VenueFilter{Community: community, OpenOn: on}
+			f := store.VenueFilter{Community: community, OpenOn: on}
 			if all {
 				f.OpenOn = cadre.Date{}
 			}
@@ -317,7 +318,7 @@ func (a *app) venueCloseCmd() *cobra.Command {
 		if on.IsZero() {
 			return a.usage("缺少选项 --on（从哪天起关闭）", "missing --on (the first day the venue is closed)")
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			id, err := a.findID(ctx, r, venueNoun, args[0])
 			if err != nil {
@@ -391,7 +392,7 @@ func (a *app) programEnrolCmd() *cobra.Command {
 		if !e.Until.IsZero() && !e.Until.After(e.Since) {
 			return a.usage("--until %s 要晚于 --since %s（--until 是退出四就近的第一天）", "--until %s must be after --since %s (--until is the first day out of the program)", e.Until, e.Since)
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			names, err := communityNames(ctx, r)
 			if err != nil {
@@ -464,7 +465,7 @@ func (a *app) programListCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("list", "List the communities' enrolments in the four-nearby program, with whether each holds on a day", 0, func(cmd *cobra.Command, _ []string) error {
 		on = a.orToday(on)
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			names, err := communityNames(ctx, r)
 			if err != nil {
@@ -508,8 +509,8 @@ func (a *app) programListCmd() *cobra.Command {
 
 // venueIndex indexes the replica's venues, open or closed (the index
 // answers for a date), and returns it with the program's enrolments.
-func venueIndex(ctx context.Context, r *syncsvc.Replica) (*venue.Index, []venue.Enrolment, error) {
-	vs, err := r.Venues(ctx, syncsvc.VenueFilter{})
+func venueIndex(ctx context.Context, r *store.Replica) (*venue.Index, []venue.Enrolment, error) {
+	vs, err := r.Venues(ctx, store.VenueFilter{})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // visitCmd is `office visit`.
@@ -31,8 +32,8 @@ func (a *app) hospitalCmd() *cobra.Command {
 }
 
 // helperNames maps the helpers held here to their names.
-func helperNames(ctx context.Context, r *syncsvc.Replica) (map[uuid.UUID]string, error) {
-	hs, err := r.Helpers(ctx, syncsvc.HelperFilter{})
+func helperNames(ctx context.Context, r *store.Replica) (map[uuid.UUID]string, error) {
+	hs, err := r.Helpers(ctx, store.HelperFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -132,9 +133,9 @@ func (a *app) visitDueCmd() *cobra.Command {
 	var all, asJSON bool
 	cmd := a.leaf("due", "List the visits due for the cadres held here around a day, overdue first: regular visits of paired cadres, hospital stays, holidays (春节, 重阳节), seasons, milestone birthdays, condolences", 0, func(cmd *cobra.Command, _ []string) error {
 		on = a.orToday(on)
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			cs, err := r.Cadres(ctx, syncsvc.CadreFilter{})
+			cs, err := r.Cadres(ctx, store.CadreFilter{})
 			if err != nil {
 				return err
 			}
@@ -251,7 +252,7 @@ func (a *app) visitAddCmd() *cobra.Command {
 		if err := a.notAfterToday("--on", on); err != nil {
 			return err
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			c, err := a.findCadre(ctx, r, args[0])
 			if err != nil {
@@ -282,7 +283,7 @@ func (a *app) visitAddCmd() *cobra.Command {
 }
 
 // reportVisit prints a visit recorded and the dues it now counts for.
-func (a *app) reportVisit(ctx context.Context, r *syncsvc.Replica, c cadre.Cadre, v care.Visit, asJSON bool) error {
+func (a *app) reportVisit(ctx context.Context, r *store.Replica, c cadre.Cadre, v care.Visit, asJSON bool) error {
 	rec, err := r.ScheduleRecords(ctx, c.ID)
 	if err != nil {
 		return err
@@ -329,9 +330,9 @@ func (a *app) visitListCmd() *cobra.Command {
 		if !from.IsZero() && !to.IsZero() && to.Before(from) {
 			return a.usage("--to %s 早于 --from %s", "--to %s is before --from %s", to, from)
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			f := syncsvc.VisitFilter{From: from, To: to}
+			f := store.VisitFilter{From: from, To: to}
 			if len(args) == 1 {
 				c, err := a.findCadre(ctx, r, args[0])
 				if err != nil {
@@ -392,7 +393,7 @@ type stayJSON struct {
 }
 
 // stayDue is the visit of kind that stay s makes due, as of the day on.
-func (a *app) stayDue(ctx context.Context, r *syncsvc.Replica, c cadre.Cadre, s care.HospitalStay, kind care.DueKind, on cadre.Date) (*dueJSON, error) {
+func (a *app) stayDue(ctx context.Context, r *store.Replica, c cadre.Cadre, s care.HospitalStay, kind care.DueKind, on cadre.Date) (*dueJSON, error) {
 	rec, err := r.ScheduleRecords(ctx, c.ID)
 	if err != nil {
 		return nil, err
@@ -429,7 +430,7 @@ func (a *app) admitCmd() *cobra.Command {
 		if err := a.stayOn(cmd, on); err != nil {
 			return err
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			c, err := a.findCadre(ctx, r, args[0])
 			if err != nil {
@@ -481,7 +482,7 @@ func (a *app) dischargeCmd() *cobra.Command {
 		if err := a.stayOn(cmd, on); err != nil {
 			return err
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			c, err := a.findCadre(ctx, r, args[0])
 			if err != nil {
@@ -522,7 +523,7 @@ func (a *app) dischargeCmd() *cobra.Command {
 
 // openStay is the cadre's stay with no discharge: the latest, should two
 // offices have each recorded one.
-func (a *app) openStay(ctx context.Context, r *syncsvc.Replica, c cadre.Cadre) (care.HospitalStay, error) {
+func (a *app) openStay(ctx context.Context, r *store.Replica, c cadre.Cadre) (care.HospitalStay, error) {
 	stays, err := r.HospitalStays(ctx, c.ID)
 	if err != nil {
 		return care.HospitalStay{}, err

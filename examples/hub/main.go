@@ -20,6 +20,7 @@ import (
 	"syscall"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 func main() {
@@ -41,7 +42,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, ready chan<- stri
 		return err
 	}
 
-	replica, err := syncsvc.Open(ctx, *db, syncsvc.Options{Role: syncsvc.RoleHub})
+	replica, err := store.Open(ctx, *db, syncsvc.Options{Role: syncsvc.RoleHub})
 	if err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, ready chan<- stri
 	} else if !errors.Is(err, syncsvc.ErrOfficeExists) {
 		return err
 	}
-	hub, err := syncsvc.NewHub(replica, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(replica.Replica, syncsvc.HubOptions{})
 	if err != nil {
 		return err
 	}

@@ -11,16 +11,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 func TestOfficeRecordsAndSyncs(t *testing.T) {
 	ctx := context.Background()
-	hubReplica, err := syncsvc.Open(ctx, filepath.Join(t.TempDir(), "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub})
+	hubReplica, err := store.Open(ctx, filepath.Join(t.TempDir(), "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	defer hubReplica.Close()
 	_, token, err := hubReplica.AddOffice(ctx, "sy", "舜园社区办公室", []string{"sy"})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(hubReplica, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(hubReplica.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	srv := httptest.NewServer(hub.Handler())
 	defer srv.Close()

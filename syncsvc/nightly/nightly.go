@@ -31,6 +31,7 @@ import (
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/atomicfile"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // Step names, in the order they run.
@@ -75,7 +76,7 @@ type Options struct {
 	// WriteReports writes the reports of the date into dir and returns the
 	// files written; nil skips the reports step. (Package report provides
 	// one; the command wires it, so that this package stays small.)
-	WriteReports func(ctx context.Context, r *syncsvc.Replica, dir string, on cadre.Date) ([]string, error)
+	WriteReports func(ctx context.Context, r *store.Replica, dir string, on cadre.Date) ([]string, error)
 	// Logger receives a line per step (nothing personal).
 	Logger *slog.Logger
 }
@@ -86,7 +87,7 @@ var ErrRunning = errors.New("another merge is running")
 // Run runs the nightly merge on the hub's replica and returns the run as
 // recorded. An error is returned only when the run could not be recorded
 // or another merge is running; a failed step is in the run's steps.
-func Run(ctx context.Context, r *syncsvc.Replica, o Options) (syncsvc.MergeRun, error) {
+func Run(ctx context.Context, r *store.Replica, o Options) (syncsvc.MergeRun, error) {
 	release, err := syncsvc.Lock(r.Path() + ".merge")
 	if errors.Is(err, syncsvc.ErrInUse) {
 		return syncsvc.MergeRun{}, ErrRunning
@@ -146,7 +147,7 @@ func Run(ctx context.Context, r *syncsvc.Replica, o Options) (syncsvc.MergeRun, 
 
 // job is one run in progress.
 type job struct {
-	r     *syncsvc.Replica
+	r     *store.Replica
 	o     Options
 	run   syncsvc.MergeRun
 	on    cadre.Date

@@ -15,6 +15,7 @@ import (
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/nightly"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 func outcomes(run syncsvc.MergeRun) map[string]syncsvc.StepOutcome {
@@ -34,9 +35,9 @@ func TestMergeTwice(t *testing.T) {
 	sim := simulate(t, dir, 3, 40, 1)
 	// The first office registers, offline, a cadre who needs a pair and
 	// arrived after the pairing a year ago, and syncs.
-	hub, err := syncsvc.NewHub(sim.hub, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(sim.hub.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
-	office, err := syncsvc.Open(ctx, filepath.Join(dir, "office.db"), syncsvc.Options{Now: simClock(sim.on)})
+	office, err := store.Open(ctx, filepath.Join(dir, "office.db"), syncsvc.Options{Now: simClock(sim.on)})
 	require.NoError(t, err)
 	defer office.Close()
 	late := simCadre(t, rand.New(rand.NewPCG(9, 9)), 9999, "c00", cadre.Location{Lat: 36.60, Lng: 116.95})
@@ -68,7 +69,7 @@ func TestMergeTwice(t *testing.T) {
 	}
 	assert.Equal(t, []string{nightly.StepSync, nightly.StepDuplicates, nightly.StepPairs, nightly.StepBranchPlan, nightly.StepReports, nightly.StepCompact, nightly.StepBackup}, names)
 	assert.Equal(t, syncsvc.StepSkipped, outcomes(first)[nightly.StepReports], "no report directory: nothing to do, not a failure")
-	pairs, err := sim.hub.Pairs(ctx, syncsvc.PairFilter{CadreID: late.ID, OpenOn: sim.on})
+	pairs, err := sim.hub.Pairs(ctx, store.PairFilter{CadreID: late.ID, OpenOn: sim.on})
 	require.NoError(t, err)
 	assert.Len(t, pairs, 1, "the newcomer is paired at night")
 
@@ -118,7 +119,7 @@ func TestFailingStep(t *testing.T) {
 	bad.Capacity = -1
 	reportsRan := false
 	run, err = nightly.Run(ctx, sim.hub, nightly.Options{Now: simClock(sim.on), Assign: &bad, ReportDir: filepath.Join(dir, "reports"),
-		WriteReports: func(context.Context, *syncsvc.Replica, string, cadre.Date) ([]string, error) {
+		WriteReports: func(context.Context, *store.Replica, string, cadre.Date) ([]string, error) {
 			reportsRan = true
 			return nil, nil
 		}})

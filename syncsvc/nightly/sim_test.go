@@ -15,13 +15,14 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // simulation is a made-up district on a hub replica: communities, offices,
 // cadres, helpers, branches set up a year ago, and a year of meetings,
 // visits and dues, generated from a seed.
 type simulation struct {
-	hub     *syncsvc.Replica
+	hub     *store.Replica
 	on      cadre.Date
 	offices []syncsvc.Office
 	cadres  []cadre.Cadre
@@ -44,7 +45,7 @@ func simulate(tb testing.TB, dir string, offices, cadresPerOffice int, seed uint
 	tb.Helper()
 	ctx := context.Background()
 	on := cadre.NewDate(2026, 11, 28)
-	hub, err := syncsvc.Open(ctx, filepath.Join(dir, "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub, Now: simClock(on)})
+	hub, err := store.Open(ctx, filepath.Join(dir, "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub, Now: simClock(on)})
 	require.NoError(tb, err)
 	tb.Cleanup(func() { hub.Close() })
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
@@ -53,11 +54,11 @@ func simulate(tb testing.TB, dir string, offices, cadresPerOffice int, seed uint
 	for i := range offices {
 		code := fmt.Sprintf("c%02d", i)
 		centre := cadre.Location{Lat: 36.60 + 0.012*float64(i/8), Lng: 116.95 + 0.015*float64(i%8)}
-		require.NoError(tb, hub.SetCommunity(ctx, syncsvc.Community{Code: code, Name: fmt.Sprintf("第%d社区", i+1), Street: "示例街道", Centre: &centre}))
+		require.NoError(tb, hub.SetCommunity(ctx, store.Community{Code: code, Name: fmt.Sprintf("第%d社区", i+1), Street: "示例街道", Centre: &centre}))
 		o, _, err := hub.AddOffice(ctx, "o-"+code, fmt.Sprintf("第%d社区办公室", i+1), []string{code})
 		require.NoError(tb, err)
 		s.offices = append(s.offices, o)
-		require.NoError(tb, hub.Update(ctx, func(tx *syncsvc.Tx) error {
+		require.NoError(tb, hub.Update(ctx, func(tx *store.Tx) error {
 			for range cadresPerOffice {
 				c := simCadre(tb, rng, len(s.cadres), code, centre)
 				if _, err := tx.PutCadre(&c); err != nil {
@@ -90,19 +91,19 @@ func simulate(tb testing.TB, dir string, offices, cadresPerOffice int, seed uint
 	// paired cadres; dues paid each quarter by most members.
 	branches, err := hub.Branches(ctx, "")
 	require.NoError(tb, err)
-	members, err := hub.Memberships(ctx, syncsvc.MembershipFilter{})
+	members, err := hub.Memberships(ctx, store.MembershipFilter{})
 	require.NoError(tb, err)
 	byBranch := map[string][]branch.Membership{}
 	for _, m := range members {
 		byBranch[m.BranchID.String()] = append(byBranch[m.BranchID.String()], m)
 	}
-	pairs, err := hub.Pairs(ctx, syncsvc.PairFilter{})
+	pairs, err := hub.Pairs(ctx, store.PairFilter{})
 	require.NoError(tb, err)
 	byID := map[string]cadre.Cadre{}
 	for _, c := range s.cadres {
 		byID[c.ID.String()] = c
 	}
-	require.NoError(tb, hub.Update(ctx, func(tx *syncsvc.Tx) error {
+	require.NoError(tb, hub.Update(ctx, func(tx *store.Tx) error {
 		for month := range 12 {
 			m := branch.MonthOf(start).Add(month + 1)
 			for _, b := range branches {

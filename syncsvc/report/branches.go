@@ -9,7 +9,7 @@ import (
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
-	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 var (
@@ -53,7 +53,7 @@ func (b *builder) readBranchRecords() ([]branch.Branch, branchRecords, error) {
 	// The longest period a meeting falls due in is the calendar year of
 	// last month.
 	last := branch.MonthOf(b.on).Add(-1)
-	meetings, err := b.c.Meetings(syncsvc.MeetingFilter{From: cadre.NewDate(last.Year, 1, 1), To: branch.MonthOf(b.on).Last()})
+	meetings, err := b.c.Meetings(store.MeetingFilter{From: cadre.NewDate(last.Year, 1, 1), To: branch.MonthOf(b.on).Last()})
 	if err != nil {
 		return nil, rec, err
 	}

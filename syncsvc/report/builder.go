@@ -11,13 +11,14 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // builder holds what every report reads: the cadres, the communities and
 // the scope, read once per Build.
 type builder struct {
 	ctx   context.Context
-	r     *syncsvc.Replica
+	r     *store.Replica
 	o     Options
 	s     Settings
 	on    cadre.Date
@@ -37,7 +38,7 @@ type builder struct {
 	c *cache
 }
 
-func newBuilder(ctx context.Context, r *syncsvc.Replica, o Options, c *cache) (*builder, error) {
+func newBuilder(ctx context.Context, r *store.Replica, o Options, c *cache) (*builder, error) {
 	b := &builder{ctx: ctx, r: r, o: o, s: DefaultSettings(), on: o.On, names: map[string]string{},
 		cadres: map[uuid.UUID]cadre.Cadre{}, coll: collate.New(language.Chinese), c: c}
 	if o.Settings != nil {

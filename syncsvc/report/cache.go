@@ -10,7 +10,7 @@ import (
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
-	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -21,14 +21,14 @@ import (
 // sorting. A cache is used by one goroutine at a time.
 type cache struct {
 	ctx context.Context
-	r   *syncsvc.Replica
+	r   *store.Replica
 
-	communities []syncsvc.Community
+	communities []store.Community
 	cadres      []cadre.Cadre
 	branches    []branch.Branch
 	memberships []branch.Membership
 	posts       []branch.Post
-	meetings    map[syncsvc.MeetingFilter][]branch.Meeting
+	meetings    map[store.MeetingFilter][]branch.Meeting
 	payments    []branch.DuesPayment
 	reliefs     []branch.DuesRelief
 	venues      []venue.Venue
@@ -41,8 +41,8 @@ type cache struct {
 	loaded      map[string]bool
 }
 
-func newCache(ctx context.Context, r *syncsvc.Replica) *cache {
-	return &cache{ctx: ctx, r: r, loaded: map[string]bool{}, meetings: map[syncsvc.MeetingFilter][]branch.Meeting{}}
+func newCache(ctx context.Context, r *store.Replica) *cache {
+	return &cache{ctx: ctx, r: r, loaded: map[string]bool{}, meetings: map[store.MeetingFilter][]branch.Meeting{}}
 }
 
 // once loads a slice the first time it is asked for and returns a copy.
@@ -57,12 +57,12 @@ func once[T any](c *cache, key string, slot *[]T, load func() ([]T, error)) ([]T
 	return slices.Clone(*slot), nil
 }
 
-func (c *cache) Communities() ([]syncsvc.Community, error) {
-	return once(c, "communities", &c.communities, func() ([]syncsvc.Community, error) { return c.r.Communities(c.ctx) })
+func (c *cache) Communities() ([]store.Community, error) {
+	return once(c, "communities", &c.communities, func() ([]store.Community, error) { return c.r.Communities(c.ctx) })
 }
 
 func (c *cache) Cadres() ([]cadre.Cadre, error) {
-	return once(c, "cadres", &c.cadres, func() ([]cadre.Cadre, error) { return c.r.Cadres(c.ctx, syncsvc.CadreFilter{}) })
+	return once(c, "cadres", &c.cadres, func() ([]cadre.Cadre, error) { return c.r.Cadres(c.ctx, store.CadreFilter{}) })
 }
 
 func (c *cache) Branches() ([]branch.Branch, error) {
@@ -70,14 +70,14 @@ func (c *cache) Branches() ([]branch.Branch, error) {
 }
 
 func (c *cache) Memberships() ([]branch.Membership, error) {
-	return once(c, "memberships", &c.memberships, func() ([]branch.Membership, error) { return c.r.Memberships(c.ctx, syncsvc.MembershipFilter{}) })
+	return once(c, "memberships", &c.memberships, func() ([]branch.Membership, error) { return c.r.Memberships(c.ctx, store.MembershipFilter{}) })
 }
 
 func (c *cache) Posts() ([]branch.Post, error) {
 	return once(c, "posts", &c.posts, func() ([]branch.Post, error) { return c.r.Posts(c.ctx, uuid.Nil) })
 }
 
-func (c *cache) Meetings(f syncsvc.MeetingFilter) ([]branch.Meeting, error) {
+func (c *cache) Meetings(f store.MeetingFilter) ([]branch.Meeting, error) {
 	if ms, ok := c.meetings[f]; ok {
 		return slices.Clone(ms), nil
 	}
@@ -98,7 +98,7 @@ func (c *cache) DuesReliefs() ([]branch.DuesRelief, error) {
 }
 
 func (c *cache) Venues() ([]venue.Venue, error) {
-	return once(c, "venues", &c.venues, func() ([]venue.Venue, error) { return c.r.Venues(c.ctx, syncsvc.VenueFilter{}) })
+	return once(c, "venues", &c.venues, func() ([]venue.Venue, error) { return c.r.Venues(c.ctx, store.VenueFilter{}) })
 }
 
 func (c *cache) Enrolments() ([]venue.Enrolment, error) {
@@ -106,7 +106,7 @@ func (c *cache) Enrolments() ([]venue.Enrolment, error) {
 }
 
 func (c *cache) Helpers() ([]care.Helper, error) {
-	return once(c, "helpers", &c.helpers, func() ([]care.Helper, error) { return c.r.Helpers(c.ctx, syncsvc.HelperFilter{}) })
+	return once(c, "helpers", &c.helpers, func() ([]care.Helper, error) { return c.r.Helpers(c.ctx, store.HelperFilter{}) })
 }
 
 func (c *cache) ScheduleRecords() (map[uuid.UUID]care.Records, error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -31,7 +32,7 @@ var (
 // described where it is made; report_test.go works out every figure of
 // every report from these descriptions.
 type district struct {
-	r        *syncsvc.Replica
+	r        *store.Replica
 	cadres   map[string]cadre.Cadre // by name
 	helpers  map[string]uuid.UUID
 	branches map[string]uuid.UUID
@@ -147,9 +148,9 @@ func months(t testing.TB, from, to string) []branch.Month {
 }
 
 // openHub opens a hub replica whose clock stands at now.
-func openHub(t testing.TB, clock func() time.Time) *syncsvc.Replica {
+func openHub(t testing.TB, clock func() time.Time) *store.Replica {
 	t.Helper()
-	r, err := syncsvc.Open(ctx, filepath.Join(t.TempDir(), "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub, Now: clock})
+	r, err := store.Open(ctx, filepath.Join(t.TempDir(), "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub, Now: clock})
 	require.NoError(t, err)
 	t.Cleanup(func() { r.Close() })
 	return r
@@ -160,7 +161,7 @@ func newDistrict(t testing.TB) *district {
 	d := &district{r: openHub(t, func() time.Time { return now }), cadres: map[string]cadre.Cadre{},
 		helpers: map[string]uuid.UUID{}, branches: map[string]uuid.UUID{}}
 	r := d.r
-	for _, c := range []syncsvc.Community{
+	for _, c := range []store.Community{
 		{Code: "sy", Name: "舜园社区", Street: "舜华路街道", Centre: &cadre.Location{Lat: 36.660, Lng: 117.000}},
 		{Code: "gsq", Name: "杆石桥社区", Street: "杆石桥街道", Centre: &cadre.Location{Lat: 36.670, Lng: 117.030}},
 		{Code: "hx", Name: "华信社区", Street: "杆石桥街道", Centre: &cadre.Location{Lat: 36.680, Lng: 117.060}},

@@ -4,7 +4,7 @@
 // four-nearby coverage, the spring forum invitation list, and the summary of
 // each office's syncs.
 //
-// Build reads a *syncsvc.Replica through syncsvc's exported API only (no SQL
+// Build reads a *store.Replica through syncsvc's exported API only (no SQL
 // of its own) and runs the domain rules of packages cadre, branch, care and
 // venue on what it read, for one date and one scope: the whole replica (the
 // district, on the hub) or some of its communities (one office's). A Report

@@ -10,6 +10,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/report"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // The spring forum's invitation list of a small district: the cadre of
@@ -23,13 +24,13 @@ func ExampleBuild() {
 	}
 	defer os.RemoveAll(dir)
 	now := time.Date(2027, 1, 20, 9, 0, 0, 0, syncsvc.Shanghai())
-	r, err := syncsvc.Open(ctx, filepath.Join(dir, "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub, Now: func() time.Time { return now }})
+	r, err := store.Open(ctx, filepath.Join(dir, "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub, Now: func() time.Time { return now }})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	defer r.Close()
-	if err := r.SetCommunity(ctx, syncsvc.Community{Code: "sy", Name: "舜园社区"}); err != nil {
+	if err := r.SetCommunity(ctx, store.Community{Code: "sy", Name: "舜园社区"}); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -255,11 +256,11 @@ type Report struct {
 // the rules of the domain packages. Errors wrap ErrOptions for options that
 // cannot make a report, ErrHubOnly for the sync summary on an office's
 // replica, and what reading r failed with.
-func Build(ctx context.Context, r *syncsvc.Replica, k Kind, o Options) (*Report, error) {
+func Build(ctx context.Context, r *store.Replica, k Kind, o Options) (*Report, error) {
 	return build(ctx, r, k, o, newCache(ctx, r))
 }
 
-func build(ctx context.Context, r *syncsvc.Replica, k Kind, o Options, c *cache) (*Report, error) {
+func build(ctx context.Context, r *store.Replica, k Kind, o Options, c *cache) (*Report, error) {
 	if !k.Valid() {
 		return nil, fmt.Errorf("%w: unknown report %q; choose one of %s", ErrOptions, k, KindChoices())
 	}
@@ -286,12 +287,12 @@ func build(ctx context.Context, r *syncsvc.Replica, k Kind, o Options, c *cache)
 
 // BuildAll makes every report the replica can make (all but the sync
 // summary on an office), in the order of AllKinds.
-func BuildAll(ctx context.Context, r *syncsvc.Replica, o Options) ([]*Report, error) {
+func BuildAll(ctx context.Context, r *store.Replica, o Options) ([]*Report, error) {
 	return buildAll(ctx, r, o, newCache(ctx, r))
 }
 
 // buildAll is BuildAll reading through c, which may serve other scopes too.
-func buildAll(ctx context.Context, r *syncsvc.Replica, o Options, c *cache) ([]*Report, error) {
+func buildAll(ctx context.Context, r *store.Replica, o Options, c *cache) ([]*Report, error) {
 	var out []*Report
 	for _, k := range AllKinds() {
 		if k.HubOnly() && r.Role() != syncsvc.RoleHub {

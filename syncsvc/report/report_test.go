@@ -10,6 +10,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/report"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // build makes a report of the test district for the whole district, or
@@ -284,9 +285,9 @@ func TestBuildRefusesWhatItCannotMake(t *testing.T) {
 }
 
 // openOffice opens an office replica holding one cadre of sy.
-func openOffice(t *testing.T) *syncsvc.Replica {
+func openOffice(t *testing.T) *store.Replica {
 	t.Helper()
-	r, err := syncsvc.Open(ctx, t.TempDir()+"/office.db", syncsvc.Options{Role: syncsvc.RoleOffice, Now: func() time.Time { return now }})
+	r, err := store.Open(ctx, t.TempDir()+"/office.db", syncsvc.Options{Role: syncsvc.RoleOffice, Now: func() time.Time { return now }})
 	require.NoError(t, err)
 	t.Cleanup(func() { r.Close() })
 	c := people[3].cadre(t) // 王建国

@@ -13,6 +13,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/report"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // testClock is a clock a test moves by hand.
@@ -53,7 +54,7 @@ func at(day, hm string) time.Time {
 //     (conflicts sync to the record's scope) and the three communities:
 //     5 records.
 //   - hx-1 (hx) never synced; old-1 (sy) was revoked.
-func syncDistrict(t *testing.T) (*syncsvc.Replica, uuid.UUID) {
+func syncDistrict(t *testing.T) (*store.Replica, uuid.UUID) {
 	t.Helper()
 	clock := &testClock{t: at("2026-07-08", "12:00")}
 	hub := openHub(t, clock.Now)
@@ -67,9 +68,9 @@ func syncDistrict(t *testing.T) (*syncsvc.Replica, uuid.UUID) {
 	}
 	require.NoError(t, hub.RevokeOffice(ctx, "old-1"))
 	for code, name := range map[string]string{"sy": "舜园社区", "gsq": "杆石桥社区", "hx": "华信社区"} {
-		require.NoError(t, hub.SetCommunity(ctx, syncsvc.Community{Code: code, Name: name}))
+		require.NoError(t, hub.SetCommunity(ctx, store.Community{Code: code, Name: name}))
 	}
-	h, err := syncsvc.NewHub(hub, syncsvc.HubOptions{})
+	h, err := syncsvc.NewHub(hub.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 
 	clock.Set(at("2026-07-09", "10:00"))
@@ -78,7 +79,7 @@ func syncDistrict(t *testing.T) (*syncsvc.Replica, uuid.UUID) {
 	require.Len(t, page.Changes, 3, "the three communities")
 
 	clock.Set(at("2026-07-10", "09:00"))
-	office, err := syncsvc.Open(ctx, filepath.Join(t.TempDir(), "sy-1.db"), syncsvc.Options{Role: syncsvc.RoleOffice, Now: clock.Now})
+	office, err := store.Open(ctx, filepath.Join(t.TempDir(), "sy-1.db"), syncsvc.Options{Role: syncsvc.RoleOffice, Now: clock.Now})
 	require.NoError(t, err)
 	t.Cleanup(func() { office.Close() })
 	jia := person{community: "sy", name: "甲", birth: "19450101", seq: 21, category: cadre.Tuixiu, rank: cadre.RankSection,

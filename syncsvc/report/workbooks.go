@@ -9,6 +9,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/atomicfile"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // DistrictWorkbook is the file name of the district's workbook that
@@ -20,13 +21,13 @@ const DistrictWorkbook = "区级报表.xlsx"
 // the hub one workbook per office that may sync (<office id>.xlsx) for its
 // communities, in Chinese. Each file is written whole or not at all. It
 // returns the files written; the nightly merge's reports step calls it.
-func WriteWorkbooks(ctx context.Context, r *syncsvc.Replica, dir string, on cadre.Date) ([]string, error) {
+func WriteWorkbooks(ctx context.Context, r *store.Replica, dir string, on cadre.Date) ([]string, error) {
 	return WriteWorkbooksWith(ctx, r, dir, on, nil)
 }
 
 // WriteWorkbooksWith is WriteWorkbooks with the rules' settings as the
 // district has them (nil: DefaultSettings).
-func WriteWorkbooksWith(ctx context.Context, r *syncsvc.Replica, dir string, on cadre.Date, s *Settings) ([]string, error) {
+func WriteWorkbooksWith(ctx context.Context, r *store.Replica, dir string, on cadre.Date, s *Settings) ([]string, error) {
 	var files []string
 	c := newCache(ctx, r) // the replica is read once for the district and every office
 	write := func(name string, o Options) error {

@@ -19,7 +19,7 @@ import (
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
-	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -250,7 +250,7 @@ func (r Rules) Validate() error {
 // office's (which has them from its last sync), onto the defaults. Stored
 // values that no longer make sense together (a newer program's, say) give
 // an error naming the setting, and the defaults.
-func Load(ctx context.Context, r *syncsvc.Replica) (Rules, error) {
+func Load(ctx context.Context, r *store.Replica) (Rules, error) {
 	values, err := r.SettingValues(ctx)
 	if err != nil {
 		return Defaults(), fmt.Errorf("load district settings: %w", err)
@@ -268,7 +268,7 @@ type Item struct {
 }
 
 // List lists every setting with its value in force and its default.
-func List(ctx context.Context, r *syncsvc.Replica) ([]Item, error) {
+func List(ctx context.Context, r *store.Replica) ([]Item, error) {
 	values, err := r.SettingValues(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list district settings: %w", err)
@@ -289,7 +289,7 @@ func List(ctx context.Context, r *syncsvc.Replica) ([]Item, error) {
 // Set checks a value against its rule, with every other setting as the
 // district has it, and stores it at the hub. It reports whether anything
 // changed.
-func Set(ctx context.Context, r *syncsvc.Replica, key, value string) (bool, error) {
+func Set(ctx context.Context, r *store.Replica, key, value string) (bool, error) {
 	d, err := Lookup(key)
 	if err != nil {
 		return false, err
@@ -310,7 +310,7 @@ func Set(ctx context.Context, r *syncsvc.Replica, key, value string) (bool, erro
 }
 
 // Reset gives a setting back its default.
-func Reset(ctx context.Context, r *syncsvc.Replica, key string) (bool, error) {
+func Reset(ctx context.Context, r *store.Replica, key string) (bool, error) {
 	if _, err := Lookup(key); err != nil {
 		return false, err
 	}

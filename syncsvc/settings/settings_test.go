@@ -12,11 +12,12 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
-func open(t *testing.T, role syncsvc.Role) *syncsvc.Replica {
+func open(t *testing.T, role syncsvc.Role) *store.Replica {
 	t.Helper()
-	r, err := syncsvc.Open(context.Background(), filepath.Join(t.TempDir(), string(role)+".db"), syncsvc.Options{Role: role})
+	r, err := store.Open(context.Background(), filepath.Join(t.TempDir(), string(role)+".db"), syncsvc.Options{Role: role})
 	require.NoError(t, err)
 	t.Cleanup(func() { r.Close() })
 	return r

@@ -8,12 +8,13 @@
 package syncv1connect
 
 import (
-	connect "connectrpc.com/connect"
 	context "context"
 	errors "errors"
-	v1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
 	http "net/http"
 	strings "strings"
+
+	connect "connectrpc.com/connect"
+	v1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
 )
 
 // This is a compile-time assertion to ensure that this generated file and the connect package are

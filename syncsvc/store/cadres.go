@@ -1,8 +1,7 @@
-package syncsvc
+package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
 )
 
 // CadresTable is the record type name of cadres.
@@ -21,29 +21,29 @@ const CadresTable = "cadres"
 // its coordinates; the status with its date. The community is the scope:
 // changing it moves the cadre, and every record about the cadre, to
 // another community.
-func CadreType() RecordType {
-	return RecordType{
+func CadreType() syncsvc.RecordType {
+	return syncsvc.RecordType{
 		Name: CadresTable,
-		Fields: []Field{
-			Col("name", Text),
-			Register("id_number", Column{"id_number", Text}, Column{"birth_date", Text}, Column{"gender", Text}),
-			Col("category", Text),
-			Col("retired_on", Text),
-			Col("rank", Text),
-			Register("party", Column{"party", Text}, Column{"party_joined_on", Text}),
-			Col("health", Text),
-			Col("living", Text),
-			Col("children_nearby", Bool),
-			Col("living_difficulty", Bool),
-			Col("community", Text),
-			Register("address", Column{"address", Text}, Column{"lat", Real}, Column{"lng", Real}),
-			Col("phone", Text),
-			Col("emergency_contact", Text),
-			Col("original_unit", Text),
-			Col("pension_fen", Integer),
-			Register("status", Column{"status", Text}, Column{"status_on", Text}),
+		Fields: []syncsvc.Field{
+			syncsvc.Col("name", syncsvc.Text),
+			syncsvc.Register("id_number", syncsvc.Column{Name: "id_number", Type: syncsvc.Text}, syncsvc.Column{Name: "birth_date", Type: syncsvc.Text}, syncsvc.Column{Name: "gender", Type: syncsvc.Text}),
+			syncsvc.Col("category", syncsvc.Text),
+			syncsvc.Col("retired_on", syncsvc.Text),
+			syncsvc.Col("rank", syncsvc.Text),
+			syncsvc.Register("party", syncsvc.Column{Name: "party", Type: syncsvc.Text}, syncsvc.Column{Name: "party_joined_on", Type: syncsvc.Text}),
+			syncsvc.Col("health", syncsvc.Text),
+			syncsvc.Col("living", syncsvc.Text),
+			syncsvc.Col("children_nearby", syncsvc.Bool),
+			syncsvc.Col("living_difficulty", syncsvc.Bool),
+			syncsvc.Col("community", syncsvc.Text),
+			syncsvc.Register("address", syncsvc.Column{Name: "address", Type: syncsvc.Text}, syncsvc.Column{Name: "lat", Type: syncsvc.Real}, syncsvc.Column{Name: "lng", Type: syncsvc.Real}),
+			syncsvc.Col("phone", syncsvc.Text),
+			syncsvc.Col("emergency_contact", syncsvc.Text),
+			syncsvc.Col("original_unit", syncsvc.Text),
+			syncsvc.Col("pension_fen", syncsvc.Integer),
+			syncsvc.Register("status", syncsvc.Column{Name: "status", Type: syncsvc.Text}, syncsvc.Column{Name: "status_on", Type: syncsvc.Text}),
 		},
-		Scope:   ScopeByColumn("community"),
+		Scope:   syncsvc.ScopeByColumn("community"),
 		Indexes: [][]string{{"id_number"}, {"community", "status"}, {"name"}},
 	}
 }
@@ -83,50 +83,37 @@ func cadreValues(c *cadre.Cadre) map[string]any {
 	}
 }
 
-func cadreFromRow(row *row) (cadre.Cadre, error) {
-	var bad []string
-	date := func(col string) cadre.Date {
-		s := row.str(col)
-		if s == "" {
-			return cadre.Date{}
-		}
-		d, err := cadre.ParseDate(s)
-		if err != nil {
-			bad = append(bad, col)
-		}
-		return d
-	}
+// cadreFromRecord reads a stored cadre; a date that does not read is
+// reported (ErrCorrupt) with the rest of the cadre read.
+func cadreFromRecord(rec syncsvc.Record) (cadre.Cadre, error) {
+	d := newFieldReader(rec)
 	c := cadre.Cadre{
-		ID:               row.id,
-		Name:             row.str("name"),
-		Gender:           cadre.Gender(row.str("gender")),
-		IDNumber:         row.str("id_number"),
-		BirthDate:        date("birth_date"),
-		Category:         cadre.Category(row.str("category")),
-		RetiredOn:        date("retired_on"),
-		Rank:             cadre.Rank(row.str("rank")),
-		Party:            cadre.Party(row.str("party")),
-		PartyJoinedOn:    date("party_joined_on"),
-		Health:           cadre.Health(row.str("health")),
-		Living:           cadre.Living(row.str("living")),
-		Community:        row.str("community"),
-		Address:          row.str("address"),
-		Phone:            row.str("phone"),
-		EmergencyContact: row.str("emergency_contact"),
-		OriginalUnit:     row.str("original_unit"),
-		Status:           cadre.Status(row.str("status")),
-		StatusOn:         date("status_on"),
+		ID:               rec.ID,
+		Name:             d.str("name"),
+		Gender:           cadre.Gender(d.str("gender")),
+		IDNumber:         d.str("id_number"),
+		BirthDate:        d.date("birth_date"),
+		Category:         cadre.Category(d.str("category")),
+		RetiredOn:        d.date("retired_on"),
+		Rank:             cadre.Rank(d.str("rank")),
+		Party:            cadre.Party(d.str("party")),
+		PartyJoinedOn:    d.date("party_joined_on"),
+		Health:           cadre.Health(d.str("health")),
+		Living:           cadre.Living(d.str("living")),
+		Community:        d.str("community"),
+		Address:          d.str("address"),
+		Phone:            d.str("phone"),
+		EmergencyContact: d.str("emergency_contact"),
+		OriginalUnit:     d.str("original_unit"),
+		Status:           cadre.Status(d.str("status")),
+		StatusOn:         d.date("status_on"),
+		ChildrenNearby:   d.bool("children_nearby"),
+		Difficulty:       d.bool("living_difficulty"),
+		PensionFen:       d.int("pension_fen"),
+		Location:         d.location("lat", "lng"),
 	}
-	c.ChildrenNearby, _ = row.col("children_nearby").(bool)
-	c.Difficulty, _ = row.col("living_difficulty").(bool)
-	c.PensionFen, _ = row.col("pension_fen").(int64)
-	lat, okLat := row.col("lat").(float64)
-	lng, okLng := row.col("lng").(float64)
-	if okLat && okLng {
-		c.Location = &cadre.Location{Lat: lat, Lng: lng}
-	}
-	if len(bad) > 0 {
-		return c, fmt.Errorf("cadre %s: %w: stored dates unreadable: %s", row.id, errCorrupt, strings.Join(bad, ", "))
+	if len(d.bad) > 0 {
+		return c, fmt.Errorf("cadre %s: %w: stored dates unreadable: %s", rec.ID, syncsvc.ErrCorrupt, strings.Join(d.bad, ", "))
 	}
 	return c, nil
 }
@@ -155,50 +142,48 @@ func (r *Replica) PutCadre(ctx context.Context, c *cadre.Cadre) (changed bool, e
 
 // PutCadre is Replica.PutCadre within the transaction.
 func (tx *Tx) PutCadre(c *cadre.Cadre) (changed bool, err error) {
-	w := tx.w
-	if err := c.Validate(w.r.now().In(Shanghai())); err != nil {
+	if err := c.Validate(tx.Now()); err != nil {
 		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
 	}
-	if err := w.checkOfficeCommunity(c, false); err != nil { // refused.go
+	if err := checkOfficeCommunity(tx.Tx, c, false); err != nil { // refused.go
 		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
 	}
 	number := cadre.NormalizeIDNumber(c.IDNumber)
 	checkNumber := true
 	if c.ID == uuid.Nil {
-		id, taken, err := w.newCadreID(number)
+		id, taken, err := newCadreID(tx.Tx, number)
 		if err != nil {
 			return false, fmt.Errorf("put new cadre: %w", err)
 		}
 		if taken {
-			return false, fmt.Errorf("put new cadre: %w", &DuplicateError{ExistingID: id})
+			return false, fmt.Errorf("put new cadre: %w", &syncsvc.DuplicateError{ExistingID: id})
 		}
 		c.ID = id
 	} else {
-		cur, err := w.row(w.r.tables[CadresTable], c.ID)
-		if err != nil {
+		cur, err := tx.Get(CadresTable, c.ID)
+		if err != nil && !errors.Is(err, syncsvc.ErrNotFound) {
 			return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
 		}
 		// An edit that keeps the number: another record with it is the
 		// hub's duplicate list's business, not a reason to refuse the edit.
-		checkNumber = !cur.exists || cur.voided() || cur.str("id_number") != number
+		checkNumber = err != nil || cur.VoidReason != "" || newFieldReader(cur).str("id_number") != number
 	}
 	if checkNumber {
-		var other string
-		err = w.QueryRowContext(w.ctx, "SELECT id FROM cadres WHERE id_number=? AND id<>? AND _void IS NULL LIMIT 1", number, c.ID.String()).Scan(&other)
-		if err == nil {
-			return false, fmt.Errorf("put cadre %s: %w", c.ID, &DuplicateError{ExistingID: uuid.MustParse(other)})
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
+		others, err := tx.Query(CadresTable, "id_number=? AND id<>? LIMIT 1", number, c.ID.String())
+		if err != nil {
 			return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
 		}
+		if len(others) > 0 {
+			return false, fmt.Errorf("put cadre %s: %w", c.ID, &syncsvc.DuplicateError{ExistingID: others[0].ID})
+		}
 	}
-	if changed, err = w.put(w.r.tables[CadresTable], c.ID, cadreValues(c)); err != nil {
+	if changed, err = putValues(tx.Tx, CadresTable, "cadre", c.ID, cadreValues(c)); err != nil {
+		return false, err
+	}
+	if err := endMemberships(tx.Tx, *c); err != nil {
 		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
 	}
-	if err := w.endMemberships(*c); err != nil {
-		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
-	}
-	if err := w.endPairs(*c); err != nil {
+	if err := endPairs(tx.Tx, *c); err != nil {
 		return false, fmt.Errorf("put cadre %s: %w", c.ID, err)
 	}
 	return changed, nil
@@ -207,36 +192,35 @@ func (tx *Tx) PutCadre(c *cadre.Cadre) (changed bool, err error) {
 // Cadre returns a live cadre by id: ErrNotFound when there is none, ErrVoided
 // when it was voided.
 func (r *Replica) Cadre(ctx context.Context, id uuid.UUID) (cadre.Cadre, error) {
-	return liveCadre(loadRow(ctx, r.rdb, r.tables[CadresTable], id))
+	return liveCadre(r.Reader(ctx), id)
 }
 
 // Cadre is Replica.Cadre within the transaction, its own writes included.
-func (tx *Tx) Cadre(id uuid.UUID) (cadre.Cadre, error) {
-	return liveCadre(tx.w.row(tx.w.r.tables[CadresTable], id))
-}
+func (tx *Tx) Cadre(id uuid.UUID) (cadre.Cadre, error) { return liveCadre(tx.Tx, id) }
 
-// liveCadre is the cadre of a row read: ErrNotFound when there is none,
-// ErrVoided when it was voided.
-func liveCadre(row *row, err error) (cadre.Cadre, error) {
+// liveCadre reads a live cadre: ErrNotFound when there is none, ErrVoided
+// when it was voided.
+func liveCadre(rd syncsvc.Reader, id uuid.UUID) (cadre.Cadre, error) {
+	rec, err := rd.Get(CadresTable, id)
 	switch {
+	case errors.Is(err, syncsvc.ErrNotFound):
+		return cadre.Cadre{}, fmt.Errorf("cadre %s: %w", id, syncsvc.ErrNotFound)
 	case err != nil:
 		return cadre.Cadre{}, err
-	case !row.exists:
-		return cadre.Cadre{}, fmt.Errorf("cadre %s: %w", row.id, ErrNotFound)
-	case row.voided():
-		return cadre.Cadre{}, fmt.Errorf("cadre %s: %w", row.id, ErrVoided)
+	case rec.VoidReason != "":
+		return cadre.Cadre{}, fmt.Errorf("cadre %s: %w", id, syncsvc.ErrVoided)
 	}
-	return cadreFromRow(row)
+	return cadreFromRecord(rec)
 }
 
 // CadreByIDNumber returns the live cadre with the given ID number.
 func (r *Replica) CadreByIDNumber(ctx context.Context, idNumber string) (cadre.Cadre, error) {
-	cs, err := r.cadres(ctx, r.rdb, "WHERE id_number=? AND _void IS NULL ORDER BY id LIMIT 1", cadre.NormalizeIDNumber(idNumber))
+	cs, err := cadres(r.Reader(ctx), "id_number=? ORDER BY id LIMIT 1", cadre.NormalizeIDNumber(idNumber))
 	if err != nil {
 		return cadre.Cadre{}, err
 	}
 	if len(cs) == 0 {
-		return cadre.Cadre{}, fmt.Errorf("cadre by ID number %s: %w", cadre.MaskIDNumber(idNumber), ErrNotFound)
+		return cadre.Cadre{}, fmt.Errorf("cadre by ID number %s: %w", cadre.MaskIDNumber(idNumber), syncsvc.ErrNotFound)
 	}
 	return cs[0], nil
 }
@@ -245,7 +229,7 @@ func (r *Replica) CadreByIDNumber(ctx context.Context, idNumber string) (cadre.C
 // one, or more while a duplicate registration waits for the hub's
 // duplicate list to join it.
 func (r *Replica) CadresByIDNumber(ctx context.Context, idNumber string) ([]cadre.Cadre, error) {
-	return r.cadres(ctx, r.rdb, "WHERE id_number=? AND _void IS NULL ORDER BY id", cadre.NormalizeIDNumber(idNumber))
+	return cadres(r.Reader(ctx), "id_number=? ORDER BY id", cadre.NormalizeIDNumber(idNumber))
 }
 
 // CadreFilter selects cadres to list; empty fields select all.
@@ -256,17 +240,17 @@ type CadreFilter struct {
 
 // Cadres lists live cadres, by community then name.
 func (r *Replica) Cadres(ctx context.Context, f CadreFilter) ([]cadre.Cadre, error) {
-	clause := "WHERE _void IS NULL"
+	var conds []string
 	var args []any
 	if f.Community != "" {
-		clause += " AND community=?"
+		conds = append(conds, "community=?")
 		args = append(args, f.Community)
 	}
 	if f.Status != "" {
-		clause += " AND status=?"
+		conds = append(conds, "status=?")
 		args = append(args, string(f.Status))
 	}
-	return r.cadres(ctx, r.rdb, clause+" ORDER BY community, name, id", args...)
+	return cadres(r.Reader(ctx), strings.Join(append(conds, "1=1 ORDER BY community, name, id"), " AND "), args...)
 }
 
 // SearchCadres finds live cadres whose name contains query, or whose ID
@@ -280,7 +264,7 @@ func (r *Replica) SearchCadres(ctx context.Context, query string, limit int) ([]
 		return []cadre.Cadre{}, nil
 	}
 	esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q)
-	return r.cadres(ctx, r.rdb, `WHERE _void IS NULL AND (name LIKE ? ESCAPE '\' OR id_number LIKE ? ESCAPE '\') ORDER BY name, id LIMIT ?`,
+	return cadres(r.Reader(ctx), `(name LIKE ? ESCAPE '\' OR id_number LIKE ? ESCAPE '\') ORDER BY name, id LIMIT ?`,
 		"%"+esc+"%", strings.ToUpper(esc)+"%", limit)
 }
 
@@ -290,14 +274,15 @@ func (r *Replica) VoidCadre(ctx context.Context, id uuid.UUID, reason string) er
 	return r.Void(ctx, CadresTable, id, reason)
 }
 
-func (r *Replica) cadres(ctx context.Context, q querier, clause string, args ...any) ([]cadre.Cadre, error) {
-	rows, err := scanRows(ctx, q, r.tables[CadresTable], clause, args...)
+// cadres reads the live cadres a clause selects (syncsvc.Reader.Query).
+func cadres(rd syncsvc.Reader, clause string, args ...any) ([]cadre.Cadre, error) {
+	recs, err := rd.Query(CadresTable, clause, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list cadres: %w", err)
 	}
-	out := make([]cadre.Cadre, 0, len(rows))
-	for _, row := range rows {
-		c, err := cadreFromRow(row)
+	out := make([]cadre.Cadre, 0, len(recs))
+	for _, rec := range recs {
+		c, err := cadreFromRecord(rec)
 		if err != nil {
 			return nil, err
 		}

@@ -1,13 +1,15 @@
-package syncsvc
+package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
 )
 
 // CommunitiesTable is the record type name of communities.
@@ -16,16 +18,16 @@ const CommunitiesTable = "communities"
 // CommunityType declares communities: district data that every office
 // reads and only the hub writes. A community's record id is derived from
 // its code, so registering a code twice, anywhere, names one record.
-func CommunityType() RecordType {
-	return RecordType{
+func CommunityType() syncsvc.RecordType {
+	return syncsvc.RecordType{
 		Name: CommunitiesTable,
-		Fields: []Field{
-			Col("code", Text),
-			Col("name", Text),
-			Col("street", Text),
-			Register("centre", Column{"lat", Real}, Column{"lng", Real}),
+		Fields: []syncsvc.Field{
+			syncsvc.Col("code", syncsvc.Text),
+			syncsvc.Col("name", syncsvc.Text),
+			syncsvc.Col("street", syncsvc.Text),
+			syncsvc.Register("centre", syncsvc.Column{Name: "lat", Type: syncsvc.Real}, syncsvc.Column{Name: "lng", Type: syncsvc.Real}),
 		},
-		Scope:   ScopeDistrict(),
+		Scope:   syncsvc.ScopeDistrict(),
 		Indexes: [][]string{{"code"}},
 	}
 }
@@ -45,26 +47,41 @@ var communityNamespace = uuid.MustParse("0d6f7c1e-6a55-4e0a-9c53-3f1f4f1d2b8a")
 func CommunityID(code string) uuid.UUID { return uuid.NewSHA1(communityNamespace, []byte(code)) }
 
 // registerCommunity creates a community named by its code unless it exists.
-func (w *writeTx) registerCommunity(code string) error {
-	t := w.r.tables[CommunitiesTable]
-	row, err := w.row(t, CommunityID(code))
-	if err != nil || row.exists {
+func registerCommunity(tx *syncsvc.Tx, code string) error {
+	id := CommunityID(code)
+	_, err := tx.Get(CommunitiesTable, id)
+	if !errors.Is(err, syncsvc.ErrNotFound) {
 		return err
 	}
-	_, err = w.put(t, row.id, map[string]any{"code": code, "name": code})
+	_, err = putValues(tx, CommunitiesTable, "community", id, map[string]any{"code": code, "name": code})
 	return err
+}
+
+// registerOfficeCommunities checks the community codes of an office the
+// hub adds and registers those seen for the first time, with their code as
+// their name (syncsvc.Options.OfficeAdded).
+func registerOfficeCommunities(tx *syncsvc.Tx, o syncsvc.Office) error {
+	for _, c := range o.Communities {
+		if err := cadre.ValidateCommunityCode(c); err != nil {
+			return err
+		}
+		if err := registerCommunity(tx, c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SetCommunity creates or completes a community (hub only).
 func (r *Replica) SetCommunity(ctx context.Context, c Community) error {
-	if err := r.requireHub(); err != nil {
-		return err
+	if r.Role() != syncsvc.RoleHub {
+		return fmt.Errorf("set community: %w", syncsvc.ErrNotHub)
 	}
 	if err := cadre.ValidateCommunityCode(c.Code); err != nil {
 		return fmt.Errorf("set community: %w", err)
 	}
 	if c.Centre != nil && !c.Centre.Valid() {
-		return fmt.Errorf("set community %s: %w: latitude within ±90, longitude within ±180", c.Code, ErrInvalidChange)
+		return fmt.Errorf("set community %s: %w: latitude within ±90, longitude within ±180", c.Code, syncsvc.ErrInvalidChange)
 	}
 	name := strings.TrimSpace(c.Name)
 	if name == "" {
@@ -82,23 +99,18 @@ func (r *Replica) SetCommunity(ctx context.Context, c Community) error {
 
 // Communities lists the communities by code.
 func (r *Replica) Communities(ctx context.Context) ([]Community, error) {
-	return r.communities(ctx, r.rdb)
+	return communities(r.Reader(ctx))
 }
 
-func (r *Replica) communities(ctx context.Context, q querier) ([]Community, error) {
-	rows, err := scanRows(ctx, q, r.tables[CommunitiesTable], "WHERE _void IS NULL ORDER BY code")
+func communities(rd syncsvc.Reader) ([]Community, error) {
+	recs, err := rd.Query(CommunitiesTable, "ORDER BY code")
 	if err != nil {
 		return nil, fmt.Errorf("list communities: %w", err)
 	}
-	out := make([]Community, 0, len(rows))
-	for _, row := range rows {
-		c := Community{Code: row.str("code"), Name: row.str("name"), Street: row.str("street")}
-		lat, ok1 := row.col("lat").(float64)
-		lng, ok2 := row.col("lng").(float64)
-		if ok1 && ok2 {
-			c.Centre = &cadre.Location{Lat: lat, Lng: lng}
-		}
-		out = append(out, c)
+	out := make([]Community, 0, len(recs))
+	for _, rec := range recs {
+		d := newFieldReader(rec)
+		out = append(out, Community{Code: d.str("code"), Name: d.str("name"), Street: d.str("street"), Centre: d.location("lat", "lng")})
 	}
 	return out, nil
 }

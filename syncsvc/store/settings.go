@@ -1,4 +1,4 @@
-package syncsvc
+package store
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"regexp"
 
 	"github.com/google/uuid"
+	"github.com/wanxia/wanxia/syncsvc"
 )
 
 // SettingsTable holds the district's settings: the numbers that the
@@ -17,11 +18,11 @@ import (
 const SettingsTable = "district_settings"
 
 // SettingType declares the district settings' record type.
-func SettingType() RecordType {
-	return RecordType{
+func SettingType() syncsvc.RecordType {
+	return syncsvc.RecordType{
 		Name:    SettingsTable,
-		Fields:  []Field{Col("key", Text), Col("value", Text)},
-		Scope:   ScopeDistrict(),
+		Fields:  []syncsvc.Field{syncsvc.Col("key", syncsvc.Text), syncsvc.Col("value", syncsvc.Text)},
+		Scope:   syncsvc.ScopeDistrict(),
 		Indexes: [][]string{{"key"}},
 	}
 }
@@ -44,12 +45,12 @@ var settingKind = kind[Setting]{
 	id:     func(s *Setting) *uuid.UUID { return &s.ID },
 	values: func(s *Setting) map[string]any { return map[string]any{"key": text(s.Key), "value": text(s.Value)} },
 	decode: func(d *fieldReader) Setting { return Setting{ID: d.id(), Key: d.str("key"), Value: d.str("value")} },
-	check: func(w *writeTx, s *Setting) error {
-		if w.r.role != RoleHub {
-			return fmt.Errorf("district settings are written at the hub: %w", ErrNotHub)
+	check: func(tx *syncsvc.Tx, s *Setting) error {
+		if tx.Role() != syncsvc.RoleHub {
+			return fmt.Errorf("district settings are written at the hub: %w", syncsvc.ErrNotHub)
 		}
 		if !settingKeyRE.MatchString(s.Key) {
-			return fmt.Errorf("%w: setting key %q", ErrInvalidChange, s.Key)
+			return fmt.Errorf("%w: setting key %q", syncsvc.ErrInvalidChange, s.Key)
 		}
 		s.ID = uuid.NewSHA1(settingNamespace, []byte(s.Key))
 		return nil
@@ -66,7 +67,7 @@ func (r *Replica) PutSetting(ctx context.Context, key, value string) (bool, erro
 // SettingValues returns the district settings that are set (not empty),
 // by key.
 func (r *Replica) SettingValues(ctx context.Context) (map[string]string, error) {
-	all, err := settingKind.list(ctx, r.rdb, r, "ORDER BY key")
+	all, err := settingKind.list(r.Reader(ctx), "ORDER BY key")
 	if err != nil {
 		return nil, err
 	}

@@ -1,16 +1,19 @@
-package syncsvc
+package store
 
 import (
+	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
+	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/venue"
 )
 
-// The rules of the built-in record types, on a stored row: each row is
+// The rules of the record types, on a stored record: each record is
 // read back as its typed method reads it and checked with the same
 // domain rule its Put… method applies before writing (PutCadre's
 // cadre.Validate, PutVisit's care.Visit.Validate…). What those methods
@@ -20,9 +23,49 @@ import (
 // voided or changed concurrently by another office, which the merge, the
 // conflicts and the duplicate list answer, not a refusal.
 
-// builtinCheck returns the rule of a built-in record type, nil for none
-// (conflicts, which the hub writes).
-func builtinCheck(name string) func(*row, time.Time) error {
+// rule returns the rule of a record type (RecordType.Validate), its
+// problems worded for staff in Chinese too (a syncsvc.ChineseError).
+func rule(name string) func(syncsvc.Record, time.Time) error {
+	check := check(name)
+	if check == nil {
+		return nil
+	}
+	return func(rec syncsvc.Record, asOf time.Time) error {
+		err := check(rec, asOf)
+		var ve *cadre.ValidationError
+		if errors.As(err, &ve) {
+			return &ruleError{table: name, ValidationError: ve}
+		}
+		return err
+	}
+}
+
+// ruleError is a record the rule of its type refuses: the domain's
+// *cadre.ValidationError, worded in Chinese for the hub's reason.
+type ruleError struct {
+	table string
+	*cadre.ValidationError
+}
+
+// Chinese words the problems: "字段：问题；…", a cadre's fields by their
+// Chinese labels.
+func (e *ruleError) Chinese() string {
+	parts := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		field := p.Field
+		if e.table == CadresTable {
+			field = cadre.FieldLabel(p.Field, cadre.Chinese)
+		}
+		parts[i] = field + "：" + p.Message(cadre.Chinese)
+	}
+	return strings.Join(parts, "；")
+}
+
+// Unwrap returns the domain's error.
+func (e *ruleError) Unwrap() error { return e.ValidationError }
+
+// check returns the rule of a record type on a stored record, nil for none.
+func check(name string) func(syncsvc.Record, time.Time) error {
 	switch name {
 	case CadresTable:
 		return checkCadreRow
@@ -76,10 +119,10 @@ func builtinCheck(name string) func(*row, time.Time) error {
 // kindRule reads a row as kind k reads it and checks it with rule; a
 // column that does not read (a date that is no date) is a problem of its
 // own.
-func kindRule[T any](k kind[T], rule func(v *T, asOf time.Time) error) func(*row, time.Time) error {
-	return func(r *row, asOf time.Time) error {
-		d := fieldReader{row: r}
-		v := k.decode(&d)
+func kindRule[T any](k kind[T], rule func(v *T, asOf time.Time) error) func(syncsvc.Record, time.Time) error {
+	return func(rec syncsvc.Record, asOf time.Time) error {
+		d := newFieldReader(rec)
+		v := k.decode(d)
 		if err := unreadable(d.bad); err != nil {
 			return err
 		}
@@ -98,10 +141,11 @@ func unreadable(cols []string) error {
 }
 
 // checkCadreRow is PutCadre's rule: cadre.Validate as of asOf.
-func checkCadreRow(r *row, asOf time.Time) error {
+func checkCadreRow(rec syncsvc.Record, asOf time.Time) error {
 	var bad []string
+	d := newFieldReader(rec)
 	for _, col := range []string{"birth_date", "retired_on", "party_joined_on", "status_on"} {
-		if s := r.str(col); s != "" {
+		if s := d.str(col); s != "" {
 			if _, err := cadre.ParseDate(s); err != nil {
 				bad = append(bad, col)
 			}
@@ -110,22 +154,23 @@ func checkCadreRow(r *row, asOf time.Time) error {
 	if err := unreadable(bad); err != nil {
 		return err
 	}
-	c, _ := cadreFromRow(r)
+	c, _ := cadreFromRecord(rec)
 	return c.Validate(asOf)
 }
 
 // checkCommunityRow is SetCommunity's rule: a valid code, the record named
 // by it, and a centre within range.
-func checkCommunityRow(r *row, _ time.Time) error {
+func checkCommunityRow(rec syncsvc.Record, _ time.Time) error {
 	var ps cadre.Problems
-	code := r.str("code")
+	d := newFieldReader(rec)
+	code := d.str("code")
 	if err := cadre.ValidateCommunityCode(code); err != nil {
 		ps.Add("code", err)
-	} else if r.id != CommunityID(code) {
+	} else if rec.ID != CommunityID(code) {
 		ps.AddWorded("code", cadre.ErrInvalid, "与记录编号不符", "does not match the record's id")
 	}
-	lat, okLat := r.col("lat").(float64)
-	lng, okLng := r.col("lng").(float64)
+	lat, okLat := d.col("lat").(float64)
+	lng, okLng := d.col("lng").(float64)
 	if okLat && okLng && !(cadre.Location{Lat: lat, Lng: lng}).Valid() {
 		ps.AddWorded("centre", cadre.ErrInvalid, "纬度应在±90之内，经度应在±180之内", "latitude must be within ±90 and longitude within ±180")
 	}
@@ -160,9 +205,30 @@ func checkDelivery(d *deliveryRow, _ time.Time) error {
 	return ps.Err()
 }
 
-// builtinRule sets the rule and the size limits of a built-in type.
-func builtinRule(rt RecordType) RecordType {
-	rt.check = builtinCheck(rt.Name)
-	rt.runeLimits = builtinRuneLimits
-	return rt
+// Limits in characters of the text columns, by column name, beyond
+// syncsvc.MaxTextBytes. The cadre's own are the cadre package's, which
+// cadre.Validate words for the clerk; the rest are the kinds of text the
+// other records hold: a name, an address, a short label, a note.
+const (
+	maxLabelRunes = 200  // a topic, a course, opening hours
+	maxShortRunes = 100  // a source of feedback, a street
+	maxNoteRunes  = 1000 // a note, notes, a resolution, a reason
+)
+
+var runeLimits = map[string]int{
+	"name":              cadre.MaxNameRunes,
+	"address":           cadre.MaxAddressRunes,
+	"phone":             cadre.MaxPhoneRunes,
+	"emergency_contact": cadre.MaxContactRunes,
+	"original_unit":     cadre.MaxUnitRunes,
+	"approved_by":       cadre.MaxNameRunes,
+	"topic":             maxLabelRunes,
+	"course":            maxLabelRunes,
+	"opening_hours":     maxLabelRunes,
+	"source":            maxShortRunes,
+	"street":            maxShortRunes,
+	"note":              maxNoteRunes,
+	"notes":             maxNoteRunes,
+	"resolution":        maxNoteRunes,
+	"reason":            maxNoteRunes,
 }

@@ -1,4 +1,4 @@
-package syncsvc
+package store
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
+	"github.com/wanxia/wanxia/syncsvc"
 )
 
 // Record type names of the care records.
@@ -34,31 +35,31 @@ const (
 // case's status with its resolution and closing time. A help case's first
 // action and its note stay fields of their own: an office recording an
 // action or adding to the note while another closes the case keeps both.
-func CareTypes() []RecordType {
-	byCadre := ScopeByParent(CadresTable, "cadre_id")
-	return []RecordType{
-		{Name: HelpersTable, Fields: []Field{
-			Col("name", Text),
-			Register("base", Column{"lat", Real}, Column{"lng", Real}),
-			Col("capacity", Integer),
-			Register("active", Column{"active_from", Text}, Column{"active_to", Text}),
-		}, Scope: ScopeDistrict()},
-		{Name: PairsTable, Fields: []Field{
-			Col("helper_id", Text), Col("cadre_id", Text),
-			Register("span", Column{"from_date", Text}, Column{"to_date", Text}, Column{"end_reason", Text}),
-			Col("reason", Text),
+func CareTypes() []syncsvc.RecordType {
+	byCadre := syncsvc.ScopeByParent(CadresTable, "cadre_id")
+	return []syncsvc.RecordType{
+		{Name: HelpersTable, Fields: []syncsvc.Field{
+			syncsvc.Col("name", syncsvc.Text),
+			syncsvc.Register("base", syncsvc.Column{Name: "lat", Type: syncsvc.Real}, syncsvc.Column{Name: "lng", Type: syncsvc.Real}),
+			syncsvc.Col("capacity", syncsvc.Integer),
+			syncsvc.Register("active", syncsvc.Column{Name: "active_from", Type: syncsvc.Text}, syncsvc.Column{Name: "active_to", Type: syncsvc.Text}),
+		}, Scope: syncsvc.ScopeDistrict()},
+		{Name: PairsTable, Fields: []syncsvc.Field{
+			syncsvc.Col("helper_id", syncsvc.Text), syncsvc.Col("cadre_id", syncsvc.Text),
+			syncsvc.Register("span", syncsvc.Column{Name: "from_date", Type: syncsvc.Text}, syncsvc.Column{Name: "to_date", Type: syncsvc.Text}, syncsvc.Column{Name: "end_reason", Type: syncsvc.Text}),
+			syncsvc.Col("reason", syncsvc.Text),
 		}, Scope: byCadre, Indexes: [][]string{{"helper_id"}}},
-		{Name: VisitsTable, Fields: []Field{
-			Col("cadre_id", Text), Col("helper_id", Text), Col("kind", Text), Col("visited_on", Text), Col("notes", Text),
+		{Name: VisitsTable, Fields: []syncsvc.Field{
+			syncsvc.Col("cadre_id", syncsvc.Text), syncsvc.Col("helper_id", syncsvc.Text), syncsvc.Col("kind", syncsvc.Text), syncsvc.Col("visited_on", syncsvc.Text), syncsvc.Col("notes", syncsvc.Text),
 		}, Scope: byCadre, Indexes: [][]string{{"visited_on"}}},
-		{Name: HospitalStaysTable, Fields: []Field{
-			Col("cadre_id", Text),
-			Register("stay", Column{"admitted_on", Text}, Column{"discharged_on", Text}),
+		{Name: HospitalStaysTable, Fields: []syncsvc.Field{
+			syncsvc.Col("cadre_id", syncsvc.Text),
+			syncsvc.Register("stay", syncsvc.Column{Name: "admitted_on", Type: syncsvc.Text}, syncsvc.Column{Name: "discharged_on", Type: syncsvc.Text}),
 		}, Scope: byCadre},
-		{Name: HelpCasesTable, Fields: []Field{
-			Col("cadre_id", Text), Col("kind", Text), Col("opened_at", Text), Col("urgent", Bool),
-			Col("first_action_at", Text), Col("note", Text),
-			Register("outcome", Column{"status", Text}, Column{"resolution", Text}, Column{"closed_at", Text}),
+		{Name: HelpCasesTable, Fields: []syncsvc.Field{
+			syncsvc.Col("cadre_id", syncsvc.Text), syncsvc.Col("kind", syncsvc.Text), syncsvc.Col("opened_at", syncsvc.Text), syncsvc.Col("urgent", syncsvc.Bool),
+			syncsvc.Col("first_action_at", syncsvc.Text), syncsvc.Col("note", syncsvc.Text),
+			syncsvc.Register("outcome", syncsvc.Column{Name: "status", Type: syncsvc.Text}, syncsvc.Column{Name: "resolution", Type: syncsvc.Text}, syncsvc.Column{Name: "closed_at", Type: syncsvc.Text}),
 		}, Scope: byCadre, Indexes: [][]string{{"opened_at"}}},
 	}
 }
@@ -74,24 +75,23 @@ type ref struct {
 // (ErrParentMissing), where the record is new or now refers to another
 // one: a pair whose helper has since been voided can still be ended. A
 // zero id refers to nothing.
-func (w *writeTx) requireRefs(table string, id uuid.UUID, refs ...ref) error {
-	var stored *row
+func requireRefs(tx *syncsvc.Tx, table string, id uuid.UUID, refs ...ref) error {
+	var stored *fieldReader
 	if id != uuid.Nil {
-		var err error
-		if stored, err = w.row(w.r.tables[table], id); err != nil {
+		rec, err := tx.Get(table, id)
+		switch {
+		case err == nil:
+			stored = newFieldReader(rec)
+		case !errors.Is(err, syncsvc.ErrNotFound):
 			return err
 		}
 	}
 	for _, rf := range refs {
-		if rf.id == uuid.Nil || (stored != nil && stored.exists && stored.str(rf.col) == rf.id.String()) {
+		if rf.id == uuid.Nil || (stored != nil && stored.str(rf.col) == rf.id.String()) {
 			continue
 		}
-		row, err := w.row(w.r.tables[rf.table], rf.id)
-		if err != nil {
+		if err := requireLive(tx, rf.table, rf.id); err != nil {
 			return err
-		}
-		if !row.exists || row.voided() {
-			return fmt.Errorf("%w: %s %s", ErrParentMissing, rf.noun, rf.id)
 		}
 	}
 	return nil
@@ -114,9 +114,9 @@ var helperKind = kind[care.Helper]{
 		return care.Helper{ID: d.id(), Name: d.str("name"), Base: d.location("lat", "lng"), Capacity: int(d.int("capacity")),
 			ActiveFrom: d.date("active_from"), ActiveTo: d.date("active_to")}
 	},
-	check: func(w *writeTx, h *care.Helper) error {
-		if w.r.role != RoleHub {
-			return fmt.Errorf("helpers are district data, written at the hub: %w", ErrNotHub)
+	check: func(tx *syncsvc.Tx, h *care.Helper) error {
+		if tx.Role() != syncsvc.RoleHub {
+			return fmt.Errorf("helpers are district data, written at the hub: %w", syncsvc.ErrNotHub)
 		}
 		return h.Validate()
 	},
@@ -132,11 +132,11 @@ func (r *Replica) PutHelper(ctx context.Context, h *care.Helper) (bool, error) {
 }
 
 // PutHelper is Replica.PutHelper within the transaction.
-func (tx *Tx) PutHelper(h *care.Helper) (bool, error) { return helperKind.put(tx.w, h) }
+func (tx *Tx) PutHelper(h *care.Helper) (bool, error) { return helperKind.put(tx.Tx, h) }
 
 // Helper returns a live helper by id.
 func (r *Replica) Helper(ctx context.Context, id uuid.UUID) (care.Helper, error) {
-	return helperKind.get(ctx, r.rdb, r, id)
+	return helperKind.get(r.Reader(ctx), id)
 }
 
 // HelperFilter selects helpers; the zero filter selects all.
@@ -147,11 +147,11 @@ type HelperFilter struct {
 
 // Helpers lists the live helpers by name.
 func (r *Replica) Helpers(ctx context.Context, f HelperFilter) ([]care.Helper, error) {
-	return r.helpers(ctx, r.rdb, f)
+	return helpers(r.Reader(ctx), f)
 }
 
-func (r *Replica) helpers(ctx context.Context, q querier, f HelperFilter) ([]care.Helper, error) {
-	hs, err := helperKind.list(ctx, q, r, "ORDER BY name, id")
+func helpers(rd syncsvc.Reader, f HelperFilter) ([]care.Helper, error) {
+	hs, err := helperKind.list(rd, "ORDER BY name, id")
 	if err != nil || f.ActiveOn.IsZero() {
 		return hs, err
 	}
@@ -172,11 +172,11 @@ var pairKind = kind[care.Pair]{
 		return care.Pair{ID: d.id(), HelperID: d.uuid("helper_id"), CadreID: d.uuid("cadre_id"),
 			From: d.date("from_date"), To: d.date("to_date"), Reason: cadre.Need(d.str("reason")), EndReason: care.EndReason(d.str("end_reason"))}
 	},
-	check: func(w *writeTx, p *care.Pair) error {
+	check: func(tx *syncsvc.Tx, p *care.Pair) error {
 		if err := p.Validate(); err != nil {
 			return err
 		}
-		return w.requireRefs(PairsTable, p.ID, cadreRef(p.CadreID), helperRef(p.HelperID))
+		return requireRefs(tx, PairsTable, p.ID, cadreRef(p.CadreID), helperRef(p.HelperID))
 	},
 }
 
@@ -190,11 +190,11 @@ func (r *Replica) PutPair(ctx context.Context, p *care.Pair) (bool, error) {
 }
 
 // PutPair is Replica.PutPair within the transaction.
-func (tx *Tx) PutPair(p *care.Pair) (bool, error) { return pairKind.put(tx.w, p) }
+func (tx *Tx) PutPair(p *care.Pair) (bool, error) { return pairKind.put(tx.Tx, p) }
 
 // Pair returns a live pair by id.
 func (r *Replica) Pair(ctx context.Context, id uuid.UUID) (care.Pair, error) {
-	return pairKind.get(ctx, r.rdb, r, id)
+	return pairKind.get(r.Reader(ctx), id)
 }
 
 // PairFilter selects pairs; zero fields select all.
@@ -207,17 +207,17 @@ type PairFilter struct {
 
 // Pairs lists live pairs by cadre, then first day.
 func (r *Replica) Pairs(ctx context.Context, f PairFilter) ([]care.Pair, error) {
-	return r.pairs(ctx, r.rdb, f)
+	return pairs(r.Reader(ctx), f)
 }
 
-func (r *Replica) pairs(ctx context.Context, q querier, f PairFilter) ([]care.Pair, error) {
+func pairs(rd syncsvc.Reader, f PairFilter) ([]care.Pair, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": f.CadreID, "helper_id": f.HelperID})
 	if !f.OpenOn.IsZero() {
 		// Dates are YYYY-MM-DD, which sort as text.
 		clause += and(clause) + "from_date<=? AND (to_date IS NULL OR to_date>?) "
 		args = append(args, f.OpenOn.String(), f.OpenOn.String())
 	}
-	return pairKind.list(ctx, q, r, clause+"ORDER BY cadre_id, from_date, id", args...)
+	return pairKind.list(rd, clause+"ORDER BY cadre_id, from_date, id", args...)
 }
 
 var visitKind = kind[care.Visit]{
@@ -233,11 +233,11 @@ var visitKind = kind[care.Visit]{
 		return care.Visit{ID: d.id(), CadreID: d.uuid("cadre_id"), By: d.uuid("helper_id"), Kind: care.VisitKind(d.str("kind")),
 			On: d.date("visited_on"), Notes: d.str("notes")}
 	},
-	check: func(w *writeTx, v *care.Visit) error {
-		if err := v.Validate(w.r.now().In(Shanghai())); err != nil {
+	check: func(tx *syncsvc.Tx, v *care.Visit) error {
+		if err := v.Validate(tx.Now()); err != nil {
 			return err
 		}
-		return w.requireRefs(VisitsTable, v.ID, cadreRef(v.CadreID), helperRef(v.By))
+		return requireRefs(tx, VisitsTable, v.ID, cadreRef(v.CadreID), helperRef(v.By))
 	},
 }
 
@@ -249,7 +249,7 @@ func (r *Replica) PutVisit(ctx context.Context, v *care.Visit) (bool, error) {
 }
 
 // PutVisit is Replica.PutVisit within the transaction.
-func (tx *Tx) PutVisit(v *care.Visit) (bool, error) { return visitKind.put(tx.w, v) }
+func (tx *Tx) PutVisit(v *care.Visit) (bool, error) { return visitKind.put(tx.Tx, v) }
 
 // VisitFilter selects visits; zero fields select all.
 type VisitFilter struct {
@@ -262,10 +262,10 @@ type VisitFilter struct {
 
 // Visits lists live visits by day, then cadre.
 func (r *Replica) Visits(ctx context.Context, f VisitFilter) ([]care.Visit, error) {
-	return r.visits(ctx, r.rdb, f)
+	return visits(r.Reader(ctx), f)
 }
 
-func (r *Replica) visits(ctx context.Context, q querier, f VisitFilter) ([]care.Visit, error) {
+func visits(rd syncsvc.Reader, f VisitFilter) ([]care.Visit, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": f.CadreID, "helper_id": f.By})
 	if !f.From.IsZero() {
 		clause += and(clause) + "visited_on>=? "
@@ -275,7 +275,7 @@ func (r *Replica) visits(ctx context.Context, q querier, f VisitFilter) ([]care.
 		clause += and(clause) + "visited_on<=? "
 		args = append(args, f.To.String())
 	}
-	return visitKind.list(ctx, q, r, clause+"ORDER BY visited_on, cadre_id, id", args...)
+	return visitKind.list(rd, clause+"ORDER BY visited_on, cadre_id, id", args...)
 }
 
 var stayKind = kind[care.HospitalStay]{
@@ -287,11 +287,11 @@ var stayKind = kind[care.HospitalStay]{
 	decode: func(d *fieldReader) care.HospitalStay {
 		return care.HospitalStay{ID: d.id(), CadreID: d.uuid("cadre_id"), Admitted: d.date("admitted_on"), Discharged: d.date("discharged_on")}
 	},
-	check: func(w *writeTx, s *care.HospitalStay) error {
-		if err := s.Validate(w.r.now().In(Shanghai())); err != nil {
+	check: func(tx *syncsvc.Tx, s *care.HospitalStay) error {
+		if err := s.Validate(tx.Now()); err != nil {
 			return err
 		}
-		return w.requireRefs(HospitalStaysTable, s.ID, cadreRef(s.CadreID))
+		return requireRefs(tx, HospitalStaysTable, s.ID, cadreRef(s.CadreID))
 	},
 }
 
@@ -303,17 +303,19 @@ func (r *Replica) PutHospitalStay(ctx context.Context, s *care.HospitalStay) (bo
 }
 
 // PutHospitalStay is Replica.PutHospitalStay within the transaction.
-func (tx *Tx) PutHospitalStay(s *care.HospitalStay) (bool, error) { return stayKind.put(tx.w, s) }
+func (tx *Tx) PutHospitalStay(s *care.HospitalStay) (bool, error) {
+	return stayKind.put(tx.Tx, s)
+}
 
 // HospitalStays lists the live hospital stays of a cadre (everyone's for
 // uuid.Nil), by cadre and day of admission.
 func (r *Replica) HospitalStays(ctx context.Context, cadreID uuid.UUID) ([]care.HospitalStay, error) {
-	return r.stays(ctx, r.rdb, cadreID)
+	return stays(r.Reader(ctx), cadreID)
 }
 
-func (r *Replica) stays(ctx context.Context, q querier, cadreID uuid.UUID) ([]care.HospitalStay, error) {
+func stays(rd syncsvc.Reader, cadreID uuid.UUID) ([]care.HospitalStay, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": cadreID})
-	return stayKind.list(ctx, q, r, clause+"ORDER BY cadre_id, admitted_on, id", args...)
+	return stayKind.list(rd, clause+"ORDER BY cadre_id, admitted_on, id", args...)
 }
 
 var helpKind = kind[care.HelpCase]{
@@ -331,14 +333,14 @@ var helpKind = kind[care.HelpCase]{
 			Urgent: d.bool("urgent"), Status: care.HelpStatus(d.str("status")), FirstActionAt: d.instant("first_action_at"),
 			Note: d.str("note"), Resolution: d.str("resolution"), Closed: d.instant("closed_at")}
 	},
-	check: func(w *writeTx, c *care.HelpCase) error {
+	check: func(tx *syncsvc.Tx, c *care.HelpCase) error {
 		for _, t := range []*time.Time{&c.Opened, &c.FirstActionAt, &c.Closed} {
 			*t = shanghaiInstant(*t)
 		}
-		if err := c.Validate(w.r.now()); err != nil {
+		if err := c.Validate(tx.Now()); err != nil {
 			return err
 		}
-		return w.requireRefs(HelpCasesTable, c.ID, cadreRef(c.CadreID))
+		return requireRefs(tx, HelpCasesTable, c.ID, cadreRef(c.CadreID))
 	},
 }
 
@@ -351,11 +353,11 @@ func (r *Replica) PutHelpCase(ctx context.Context, c *care.HelpCase) (bool, erro
 }
 
 // PutHelpCase is Replica.PutHelpCase within the transaction.
-func (tx *Tx) PutHelpCase(c *care.HelpCase) (bool, error) { return helpKind.put(tx.w, c) }
+func (tx *Tx) PutHelpCase(c *care.HelpCase) (bool, error) { return helpKind.put(tx.Tx, c) }
 
 // HelpCase returns a live help case by id.
 func (r *Replica) HelpCase(ctx context.Context, id uuid.UUID) (care.HelpCase, error) {
-	return helpKind.get(ctx, r.rdb, r, id)
+	return helpKind.get(r.Reader(ctx), id)
 }
 
 // HelpFilter selects help cases; zero fields select all.
@@ -368,7 +370,7 @@ type HelpFilter struct {
 // HelpCases lists live help cases by the time they were opened.
 func (r *Replica) HelpCases(ctx context.Context, f HelpFilter) ([]care.HelpCase, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": f.CadreID})
-	cs, err := helpKind.list(ctx, r.rdb, r, clause+"ORDER BY opened_at, id", args...)
+	cs, err := helpKind.list(r.Reader(ctx), clause+"ORDER BY opened_at, id", args...)
 	if err != nil || !f.Open {
 		return cs, err
 	}
@@ -382,19 +384,19 @@ func (r *Replica) HelpCases(ctx context.Context, f HelpFilter) ([]care.HelpCase,
 // pairing is the hub's job.
 func (r *Replica) AssignInput(ctx context.Context, on cadre.Date) (care.AssignInput, error) {
 	in := care.AssignInput{On: on}
-	tx, err := r.rdb.BeginTx(ctx, nil)
+	err := r.View(ctx, func(v *syncsvc.View) error {
+		var err error
+		if in.Cadres, err = cadres(v, "ORDER BY id"); err != nil {
+			return err
+		}
+		if in.Helpers, err = helperKind.list(v, "ORDER BY id"); err != nil {
+			return err
+		}
+		in.Pairs, err = pairKind.list(v, "(to_date IS NULL OR to_date>?) ORDER BY id", on.String())
+		return err
+	})
 	if err != nil {
-		return in, fmt.Errorf("read assign input: %w", err)
-	}
-	defer tx.Rollback()
-	if in.Cadres, err = r.cadres(ctx, tx, "WHERE _void IS NULL ORDER BY id"); err != nil {
-		return in, fmt.Errorf("read assign input: %w", err)
-	}
-	if in.Helpers, err = helperKind.list(ctx, tx, r, "ORDER BY id"); err != nil {
-		return in, fmt.Errorf("read assign input: %w", err)
-	}
-	if in.Pairs, err = pairKind.list(ctx, tx, r, "(to_date IS NULL OR to_date>?) ORDER BY id", on.String()); err != nil {
-		return in, fmt.Errorf("read assign input: %w", err)
+		return care.AssignInput{On: on}, fmt.Errorf("read assign input: %w", err)
 	}
 	return in, nil
 }
@@ -418,10 +420,10 @@ type PairingApplied struct {
 // settings Assign ran with (care.AssignSettings.Rebalance).
 func (r *Replica) ApplyPairing(ctx context.Context, res care.AssignResult) (PairingApplied, error) {
 	var out PairingApplied
-	err := r.write(ctx, func(w *writeTx) error {
+	err := r.Replica.Update(ctx, func(tx *syncsvc.Tx) error {
 		out = PairingApplied{}
 		for _, e := range res.Ended {
-			ended, err := w.endPair(e)
+			ended, err := endPair(tx, e)
 			if err != nil {
 				return err
 			}
@@ -433,7 +435,7 @@ func (r *Replica) ApplyPairing(ctx context.Context, res care.AssignResult) (Pair
 			if !a.New {
 				continue
 			}
-			open, err := w.pairOpenFrom(a.HelperID, a.CadreID, a.From)
+			open, err := pairOpenFrom(tx, a.HelperID, a.CadreID, a.From)
 			if err != nil {
 				return err
 			}
@@ -441,7 +443,7 @@ func (r *Replica) ApplyPairing(ctx context.Context, res care.AssignResult) (Pair
 				continue
 			}
 			p := a.Pair
-			if _, err := pairKind.put(w, &p); err != nil {
+			if _, err := pairKind.put(tx, &p); err != nil {
 				return err
 			}
 			out.PairsCreated++
@@ -457,10 +459,10 @@ func (r *Replica) ApplyPairing(ctx context.Context, res care.AssignResult) (Pair
 // endPair stores the end of a pair that Assign ended, unless the stored
 // pair already ended by then or was voided. The helper and cadre are not
 // required to be here: a pair ends because one of them left.
-func (w *writeTx) endPair(e care.Pair) (bool, error) {
-	p, err := pairKind.get(w.ctx, w, w.r, e.ID)
+func endPair(tx *syncsvc.Tx, e care.Pair) (bool, error) {
+	p, err := pairKind.get(tx, e.ID)
 	switch {
-	case errors.Is(err, ErrVoided):
+	case errors.Is(err, syncsvc.ErrVoided):
 		return false, nil
 	case err != nil:
 		return false, fmt.Errorf("end pair: %w", err)
@@ -471,7 +473,7 @@ func (w *writeTx) endPair(e care.Pair) (bool, error) {
 	if err := p.Validate(); err != nil {
 		return false, fmt.Errorf("end pair %s: %w", p.ID, err)
 	}
-	changed, err := w.put(w.r.tables[PairsTable], p.ID, pairKind.values(&p))
+	changed, err := putValues(tx, PairsTable, "pair", p.ID, pairKind.values(&p))
 	if err != nil {
 		return false, fmt.Errorf("end pair %s: %w", p.ID, err)
 	}
@@ -480,8 +482,8 @@ func (w *writeTx) endPair(e care.Pair) (bool, error) {
 
 // pairOpenFrom reports whether a live pair of the helper and the cadre is
 // in force on the day from or later.
-func (w *writeTx) pairOpenFrom(helperID, cadreID uuid.UUID, from cadre.Date) (bool, error) {
-	ps, err := w.r.pairs(w.ctx, w, PairFilter{CadreID: cadreID, HelperID: helperID})
+func pairOpenFrom(tx *syncsvc.Tx, helperID, cadreID uuid.UUID, from cadre.Date) (bool, error) {
+	ps, err := pairs(tx, PairFilter{CadreID: cadreID, HelperID: helperID})
 	if err != nil {
 		return false, err
 	}
@@ -490,16 +492,16 @@ func (w *writeTx) pairOpenFrom(helperID, cadreID uuid.UUID, from cadre.Date) (bo
 
 // endPairs ends, in w's transaction, the pairs of a cadre who died or moved
 // away that are still open on that date (care.EndPairs).
-func (w *writeTx) endPairs(c cadre.Cadre) error {
+func endPairs(tx *syncsvc.Tx, c cadre.Cadre) error {
 	if c.Status != cadre.StatusDeceased && c.Status != cadre.StatusMoved {
 		return nil
 	}
-	ps, err := w.r.pairs(w.ctx, w, PairFilter{CadreID: c.ID})
+	ps, err := pairs(tx, PairFilter{CadreID: c.ID})
 	if err != nil {
 		return err
 	}
 	for _, p := range care.EndPairs(c, ps) {
-		if _, err := w.put(w.r.tables[PairsTable], p.ID, pairKind.values(&p)); err != nil {
+		if _, err := putValues(tx, PairsTable, "pair", p.ID, pairKind.values(&p)); err != nil {
 			return fmt.Errorf("end pair %s: %w", p.ID, err)
 		}
 	}
@@ -511,28 +513,22 @@ func (w *writeTx) endPairs(c cadre.Cadre) error {
 // cadre must be here (ErrNotFound, ErrVoided).
 func (r *Replica) ScheduleRecords(ctx context.Context, cadreID uuid.UUID) (care.Records, error) {
 	var rec care.Records
-	tx, err := r.rdb.BeginTx(ctx, nil)
+	err := r.View(ctx, func(v *syncsvc.View) error {
+		if _, err := liveCadre(v, cadreID); err != nil {
+			return err
+		}
+		var err error
+		if rec.Pairs, err = pairs(v, PairFilter{CadreID: cadreID}); err != nil {
+			return err
+		}
+		if rec.Visits, err = visits(v, VisitFilter{CadreID: cadreID}); err != nil {
+			return err
+		}
+		rec.Stays, err = stays(v, cadreID)
+		return err
+	})
 	if err != nil {
-		return rec, fmt.Errorf("read schedule records of cadre %s: %w", cadreID, err)
-	}
-	defer tx.Rollback()
-	row, err := loadRow(ctx, tx, r.tables[CadresTable], cadreID)
-	switch {
-	case err != nil:
-		return rec, fmt.Errorf("read schedule records: %w", err)
-	case !row.exists:
-		return rec, fmt.Errorf("read schedule records: cadre %s: %w", cadreID, ErrNotFound)
-	case row.voided():
-		return rec, fmt.Errorf("read schedule records: cadre %s: %w", cadreID, ErrVoided)
-	}
-	if rec.Pairs, err = r.pairs(ctx, tx, PairFilter{CadreID: cadreID}); err != nil {
-		return rec, err
-	}
-	if rec.Visits, err = r.visits(ctx, tx, VisitFilter{CadreID: cadreID}); err != nil {
-		return rec, err
-	}
-	if rec.Stays, err = r.stays(ctx, tx, cadreID); err != nil {
-		return rec, err
+		return care.Records{}, fmt.Errorf("read schedule records: %w", err)
 	}
 	return rec, nil
 }
@@ -542,38 +538,43 @@ func (r *Replica) ScheduleRecords(ctx context.Context, cadreID uuid.UUID) (care.
 // all, rather than three a cadre. A cadre with no pair, visit or stay has
 // no entry; its zero Records is what Schedule wants.
 func (r *Replica) ScheduleRecordsByCadre(ctx context.Context) (map[uuid.UUID]care.Records, error) {
-	tx, err := r.rdb.BeginTx(ctx, nil)
+	out := map[uuid.UUID]care.Records{}
+	err := r.View(ctx, func(tx *syncsvc.View) error {
+		return scheduleRecordsByCadre(tx, out)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("read schedule records: %w", err)
 	}
-	defer tx.Rollback()
-	out := map[uuid.UUID]care.Records{}
-	ps, err := r.pairs(ctx, tx, PairFilter{})
+	return out, nil
+}
+
+func scheduleRecordsByCadre(tx *syncsvc.View, out map[uuid.UUID]care.Records) error {
+	ps, err := pairs(tx, PairFilter{})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, p := range ps {
 		rec := out[p.CadreID]
 		rec.Pairs = append(rec.Pairs, p)
 		out[p.CadreID] = rec
 	}
-	vs, err := visitKind.list(ctx, tx, r, "ORDER BY cadre_id, visited_on, id")
+	vs, err := visitKind.list(tx, "ORDER BY cadre_id, visited_on, id")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, v := range vs {
 		rec := out[v.CadreID]
 		rec.Visits = append(rec.Visits, v)
 		out[v.CadreID] = rec
 	}
-	ss, err := r.stays(ctx, tx, uuid.Nil)
+	ss, err := stays(tx, uuid.Nil)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, s := range ss {
 		rec := out[s.CadreID]
 		rec.Stays = append(rec.Stays, s)
 		out[s.CadreID] = rec
 	}
-	return out, nil
+	return nil
 }

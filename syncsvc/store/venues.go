@@ -1,4 +1,4 @@
-package syncsvc
+package store
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -21,17 +22,17 @@ const (
 // district data (docs/architecture.md) that every office reads and only the hub
 // writes. A venue's location is one register with its address; its
 // services are one field, written as a whole set.
-func VenueTypes() []RecordType {
-	return []RecordType{
-		{Name: VenuesTable, Fields: []Field{
-			Col("kind", Text), Col("name", Text), Col("community", Text),
-			Register("address", Column{"address", Text}, Column{"lat", Real}, Column{"lng", Real}),
-			Col("capacity", Integer), Col("opening_hours", Text), Col("services", Text), Col("closed_on", Text),
-		}, Scope: ScopeDistrict(), Indexes: [][]string{{"community"}}},
-		{Name: EnrolmentsTable, Fields: []Field{
-			Col("community", Text), Col("stage", Text),
-			Register("span", Column{"since", Text}, Column{"until", Text}),
-		}, Scope: ScopeDistrict(), Indexes: [][]string{{"community"}}},
+func VenueTypes() []syncsvc.RecordType {
+	return []syncsvc.RecordType{
+		{Name: VenuesTable, Fields: []syncsvc.Field{
+			syncsvc.Col("kind", syncsvc.Text), syncsvc.Col("name", syncsvc.Text), syncsvc.Col("community", syncsvc.Text),
+			syncsvc.Register("address", syncsvc.Column{Name: "address", Type: syncsvc.Text}, syncsvc.Column{Name: "lat", Type: syncsvc.Real}, syncsvc.Column{Name: "lng", Type: syncsvc.Real}),
+			syncsvc.Col("capacity", syncsvc.Integer), syncsvc.Col("opening_hours", syncsvc.Text), syncsvc.Col("services", syncsvc.Text), syncsvc.Col("closed_on", syncsvc.Text),
+		}, Scope: syncsvc.ScopeDistrict(), Indexes: [][]string{{"community"}}},
+		{Name: EnrolmentsTable, Fields: []syncsvc.Field{
+			syncsvc.Col("community", syncsvc.Text), syncsvc.Col("stage", syncsvc.Text),
+			syncsvc.Register("span", syncsvc.Column{Name: "since", Type: syncsvc.Text}, syncsvc.Column{Name: "until", Type: syncsvc.Text}),
+		}, Scope: syncsvc.ScopeDistrict(), Indexes: [][]string{{"community"}}},
 	}
 }
 
@@ -59,9 +60,9 @@ var venueKind = kind[venue.Venue]{
 		}
 		return v
 	},
-	check: func(w *writeTx, v *venue.Venue) error {
-		if w.r.role != RoleHub {
-			return fmt.Errorf("venues are district data, written at the hub: %w", ErrNotHub)
+	check: func(tx *syncsvc.Tx, v *venue.Venue) error {
+		if tx.Role() != syncsvc.RoleHub {
+			return fmt.Errorf("venues are district data, written at the hub: %w", syncsvc.ErrNotHub)
 		}
 		if v.ID == uuid.Nil {
 			v.ID = uuid.Must(uuid.NewV7())
@@ -86,7 +87,7 @@ func (r *Replica) PutVenue(ctx context.Context, v *venue.Venue) (bool, error) {
 
 // Venue returns a live venue by id.
 func (r *Replica) Venue(ctx context.Context, id uuid.UUID) (venue.Venue, error) {
-	return venueKind.get(ctx, r.rdb, r, id)
+	return venueKind.get(r.Reader(ctx), id)
 }
 
 // VenueFilter selects venues; the zero filter selects all.
@@ -103,7 +104,7 @@ func (r *Replica) Venues(ctx context.Context, f VenueFilter) ([]venue.Venue, err
 	if f.Community != "" {
 		clause, args = "community=? "+clause, []any{f.Community}
 	}
-	vs, err := venueKind.list(ctx, r.rdb, r, clause, args...)
+	vs, err := venueKind.list(r.Reader(ctx), clause, args...)
 	if err != nil || f.OpenOn.IsZero() {
 		return vs, err
 	}
@@ -121,9 +122,9 @@ var enrolmentKind = kind[venue.Enrolment]{
 		return venue.Enrolment{ID: d.id(), Community: d.str("community"), Stage: venue.Stage(d.str("stage")),
 			Since: d.date("since"), Until: d.date("until")}
 	},
-	check: func(w *writeTx, e *venue.Enrolment) error {
-		if w.r.role != RoleHub {
-			return fmt.Errorf("program enrolments are district data, written at the hub: %w", ErrNotHub)
+	check: func(tx *syncsvc.Tx, e *venue.Enrolment) error {
+		if tx.Role() != syncsvc.RoleHub {
+			return fmt.Errorf("program enrolments are district data, written at the hub: %w", syncsvc.ErrNotHub)
 		}
 		if e.ID == uuid.Nil {
 			e.ID = uuid.Must(uuid.NewV7())
@@ -140,5 +141,5 @@ func (r *Replica) PutEnrolment(ctx context.Context, e *venue.Enrolment) (bool, e
 
 // Enrolments lists the live program enrolments by community, then start.
 func (r *Replica) Enrolments(ctx context.Context) ([]venue.Enrolment, error) {
-	return enrolmentKind.list(ctx, r.rdb, r, "ORDER BY community, since, id")
+	return enrolmentKind.list(r.Reader(ctx), "ORDER BY community, since, id")
 }

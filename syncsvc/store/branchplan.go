@@ -1,4 +1,4 @@
-package syncsvc
+package store
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
 )
 
 // PlanInput reads what branch.Plan plans from: every live cadre, the
@@ -15,26 +16,26 @@ import (
 // replica, as one consistent read. On the hub that is the whole district.
 func (r *Replica) PlanInput(ctx context.Context, on cadre.Date) (branch.PlanInput, error) {
 	in := branch.PlanInput{On: on}
-	tx, err := r.rdb.BeginTx(ctx, nil)
+	err := r.View(ctx, func(v *syncsvc.View) error {
+		var err error
+		if in.Cadres, err = cadres(v, "ORDER BY id"); err != nil {
+			return err
+		}
+		comms, err := communities(v)
+		if err != nil {
+			return err
+		}
+		for _, c := range comms {
+			in.Communities = append(in.Communities, branch.Community{Code: c.Code, Name: c.Name, Centre: c.Centre})
+		}
+		if in.Branches, err = branchKind.list(v, "ORDER BY id"); err != nil {
+			return err
+		}
+		in.Memberships, err = memberships(v, MembershipFilter{})
+		return err
+	})
 	if err != nil {
-		return in, fmt.Errorf("read plan input: %w", err)
-	}
-	defer tx.Rollback()
-	if in.Cadres, err = r.cadres(ctx, tx, "WHERE _void IS NULL ORDER BY id"); err != nil {
-		return in, err
-	}
-	comms, err := r.communities(ctx, tx)
-	if err != nil {
-		return in, err
-	}
-	for _, c := range comms {
-		in.Communities = append(in.Communities, branch.Community{Code: c.Code, Name: c.Name, Centre: c.Centre})
-	}
-	if in.Branches, err = branchKind.list(ctx, tx, r, "ORDER BY id"); err != nil {
-		return in, err
-	}
-	if in.Memberships, err = r.memberships(ctx, tx, MembershipFilter{}); err != nil {
-		return in, err
+		return branch.PlanInput{On: on}, fmt.Errorf("read plan input: %w", err)
 	}
 	return in, nil
 }
@@ -58,7 +59,7 @@ type PlanApplied struct {
 // the second time: the moves it proposes are then already made.
 func (r *Replica) ApplyBranchPlan(ctx context.Context, p branch.Proposal) (PlanApplied, error) {
 	var out PlanApplied
-	err := r.write(ctx, func(w *writeTx) error {
+	err := r.Replica.Update(ctx, func(tx *syncsvc.Tx) error {
 		out = PlanApplied{}
 		for i := range p.Branches {
 			pb := p.Branches[i]
@@ -66,7 +67,7 @@ func (r *Replica) ApplyBranchPlan(ctx context.Context, p branch.Proposal) (PlanA
 				continue
 			}
 			b := pb.Branch
-			changed, err := branchKind.put(w, &b)
+			changed, err := branchKind.put(tx, &b)
 			if err != nil {
 				return err
 			}
@@ -78,7 +79,7 @@ func (r *Replica) ApplyBranchPlan(ctx context.Context, p branch.Proposal) (PlanA
 		}
 		for _, mv := range p.Moves {
 			if mv.From != uuid.Nil {
-				n, err := w.endMembership(mv.CadreID, mv.From, p.On)
+				n, err := endMembership(tx, mv.CadreID, mv.From, p.On)
 				if err != nil {
 					return err
 				}
@@ -86,14 +87,14 @@ func (r *Replica) ApplyBranchPlan(ctx context.Context, p branch.Proposal) (PlanA
 			}
 			if mv.To != uuid.Nil {
 				m := branch.Membership{CadreID: mv.CadreID, BranchID: mv.To, From: p.On}
-				if _, err := membershipKind.put(w, &m); err != nil {
+				if _, err := membershipKind.put(tx, &m); err != nil {
 					return fmt.Errorf("move %s (%s): %w", mv.Name, mv.Reason, err)
 				}
 				out.MembershipsBegun++
 			}
 		}
 		for _, d := range p.Dissolved {
-			b, err := branchKind.get(w.ctx, w, r, d.BranchID)
+			b, err := branchKind.get(tx, d.BranchID)
 			if err != nil {
 				return err
 			}
@@ -101,7 +102,7 @@ func (r *Replica) ApplyBranchPlan(ctx context.Context, p branch.Proposal) (PlanA
 				continue
 			}
 			b.DissolvedOn = p.On
-			if _, err := branchKind.put(w, &b); err != nil {
+			if _, err := branchKind.put(tx, &b); err != nil {
 				return err
 			}
 			out.BranchesDissolved++
@@ -116,8 +117,8 @@ func (r *Replica) ApplyBranchPlan(ctx context.Context, p branch.Proposal) (PlanA
 
 // endMembership ends the cadre's memberships of a branch that hold on the
 // date on, and returns how many it ended.
-func (w *writeTx) endMembership(cadreID, branchID uuid.UUID, on cadre.Date) (int, error) {
-	ms, err := w.r.memberships(w.ctx, w, MembershipFilter{CadreID: cadreID, BranchID: branchID})
+func endMembership(tx *syncsvc.Tx, cadreID, branchID uuid.UUID, on cadre.Date) (int, error) {
+	ms, err := memberships(tx, MembershipFilter{CadreID: cadreID, BranchID: branchID})
 	if err != nil {
 		return 0, err
 	}
@@ -128,13 +129,13 @@ func (w *writeTx) endMembership(cadreID, branchID uuid.UUID, on cadre.Date) (int
 		}
 		n++
 		if !on.After(m.From) {
-			if _, err := w.put(w.r.tables[MembershipsTable], m.ID, map[string]any{voidField: "replaced by the branch plan on the day it began"}); err != nil {
+			if err := tx.Void(MembershipsTable, m.ID, "replaced by the branch plan on the day it began"); err != nil {
 				return 0, fmt.Errorf("void membership %s: %w", m.ID, err)
 			}
 			continue
 		}
 		m.To = on
-		if _, err := membershipKind.put(w, &m); err != nil {
+		if _, err := membershipKind.put(tx, &m); err != nil {
 			return 0, err
 		}
 	}

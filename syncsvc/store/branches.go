@@ -1,4 +1,4 @@
-package syncsvc
+package store
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
 )
 
 // Record type names of the branch records.
@@ -39,46 +40,46 @@ const (
 // Facts that accumulate are rows of their own: each member's attendance at
 // a meeting and each delivery is a record, so that two offices recording
 // different members of one meeting both keep their entries.
-func BranchTypes() []RecordType {
-	byBranch := ScopeByParent(BranchesTable, "branch_id")
-	byMeeting := ScopeByParent(MeetingsTable, "meeting_id")
-	byCadre := ScopeByParent(CadresTable, "cadre_id")
-	return []RecordType{
-		{Name: BranchesTable, Fields: []Field{
-			Col("name", Text), Col("kind", Text), Col("communities", Text), Col("units", Text),
-			Col("founded_on", Text), Col("dissolved_on", Text),
-		}, Scope: ScopeByColumn("communities")},
-		{Name: MembershipsTable, Fields: []Field{
-			Col("cadre_id", Text), Col("branch_id", Text),
-			Register("span", Column{"from_date", Text}, Column{"to_date", Text}),
+func BranchTypes() []syncsvc.RecordType {
+	byBranch := syncsvc.ScopeByParent(BranchesTable, "branch_id")
+	byMeeting := syncsvc.ScopeByParent(MeetingsTable, "meeting_id")
+	byCadre := syncsvc.ScopeByParent(CadresTable, "cadre_id")
+	return []syncsvc.RecordType{
+		{Name: BranchesTable, Fields: []syncsvc.Field{
+			syncsvc.Col("name", syncsvc.Text), syncsvc.Col("kind", syncsvc.Text), syncsvc.Col("communities", syncsvc.Text), syncsvc.Col("units", syncsvc.Text),
+			syncsvc.Col("founded_on", syncsvc.Text), syncsvc.Col("dissolved_on", syncsvc.Text),
+		}, Scope: syncsvc.ScopeByColumn("communities")},
+		{Name: MembershipsTable, Fields: []syncsvc.Field{
+			syncsvc.Col("cadre_id", syncsvc.Text), syncsvc.Col("branch_id", syncsvc.Text),
+			syncsvc.Register("span", syncsvc.Column{Name: "from_date", Type: syncsvc.Text}, syncsvc.Column{Name: "to_date", Type: syncsvc.Text}),
 		}, Scope: byCadre, Indexes: [][]string{{"cadre_id"}, {"branch_id"}}},
-		{Name: PostsTable, Fields: []Field{
-			Col("branch_id", Text), Col("cadre_id", Text), Col("role", Text),
-			Col("term_start", Text), Col("ended_on", Text),
+		{Name: PostsTable, Fields: []syncsvc.Field{
+			syncsvc.Col("branch_id", syncsvc.Text), syncsvc.Col("cadre_id", syncsvc.Text), syncsvc.Col("role", syncsvc.Text),
+			syncsvc.Col("term_start", syncsvc.Text), syncsvc.Col("ended_on", syncsvc.Text),
 		}, Scope: byBranch, Indexes: [][]string{{"branch_id"}}},
-		{Name: MeetingsTable, Fields: []Field{
-			Col("branch_id", Text), Col("kind", Text), Col("held_on", Text), Col("topic", Text),
+		{Name: MeetingsTable, Fields: []syncsvc.Field{
+			syncsvc.Col("branch_id", syncsvc.Text), syncsvc.Col("kind", syncsvc.Text), syncsvc.Col("held_on", syncsvc.Text), syncsvc.Col("topic", syncsvc.Text),
 		}, Scope: byBranch, Indexes: [][]string{{"branch_id", "held_on"}}},
-		{Name: AttendanceTable, Fields: []Field{
-			Col("meeting_id", Text), Col("cadre_id", Text),
-			Register("presence", Column{"present", Bool}, Column{"absence", Text}, Column{"note", Text}),
+		{Name: AttendanceTable, Fields: []syncsvc.Field{
+			syncsvc.Col("meeting_id", syncsvc.Text), syncsvc.Col("cadre_id", syncsvc.Text),
+			syncsvc.Register("presence", syncsvc.Column{Name: "present", Type: syncsvc.Bool}, syncsvc.Column{Name: "absence", Type: syncsvc.Text}, syncsvc.Column{Name: "note", Type: syncsvc.Text}),
 		}, Scope: byMeeting, Indexes: [][]string{{"meeting_id"}, {"cadre_id"}}},
-		{Name: DeliveriesTable, Fields: []Field{
-			Col("meeting_id", Text), Col("cadre_id", Text), Col("delivered_on", Text), Col("note", Text),
+		{Name: DeliveriesTable, Fields: []syncsvc.Field{
+			syncsvc.Col("meeting_id", syncsvc.Text), syncsvc.Col("cadre_id", syncsvc.Text), syncsvc.Col("delivered_on", syncsvc.Text), syncsvc.Col("note", syncsvc.Text),
 		}, Scope: byMeeting, Indexes: [][]string{{"meeting_id"}}},
-		{Name: TrainingTable, Fields: []Field{
-			Col("cadre_id", Text), Col("course", Text), Col("attended_on", Text),
+		{Name: TrainingTable, Fields: []syncsvc.Field{
+			syncsvc.Col("cadre_id", syncsvc.Text), syncsvc.Col("course", syncsvc.Text), syncsvc.Col("attended_on", syncsvc.Text),
 		}, Scope: byCadre, Indexes: [][]string{{"cadre_id"}}},
-		{Name: DuesPaymentsTable, Fields: []Field{
-			Col("cadre_id", Text), Col("months", Text), Col("amount_fen", Integer), Col("paid_on", Text),
+		{Name: DuesPaymentsTable, Fields: []syncsvc.Field{
+			syncsvc.Col("cadre_id", syncsvc.Text), syncsvc.Col("months", syncsvc.Text), syncsvc.Col("amount_fen", syncsvc.Integer), syncsvc.Col("paid_on", syncsvc.Text),
 		}, Scope: byCadre, Indexes: [][]string{{"cadre_id"}}},
-		{Name: DuesReliefsTable, Fields: []Field{
-			Col("cadre_id", Text),
-			Register("relief", Column{"from_month", Text}, Column{"to_month", Text}, Column{"exempt", Bool}, Column{"reduced_fen", Integer}),
-			Register("approval", Column{"approved_by", Text}, Column{"approved_on", Text}, Column{"reason", Text}),
+		{Name: DuesReliefsTable, Fields: []syncsvc.Field{
+			syncsvc.Col("cadre_id", syncsvc.Text),
+			syncsvc.Register("relief", syncsvc.Column{Name: "from_month", Type: syncsvc.Text}, syncsvc.Column{Name: "to_month", Type: syncsvc.Text}, syncsvc.Column{Name: "exempt", Type: syncsvc.Bool}, syncsvc.Column{Name: "reduced_fen", Type: syncsvc.Integer}),
+			syncsvc.Register("approval", syncsvc.Column{Name: "approved_by", Type: syncsvc.Text}, syncsvc.Column{Name: "approved_on", Type: syncsvc.Text}, syncsvc.Column{Name: "reason", Type: syncsvc.Text}),
 		}, Scope: byCadre, Indexes: [][]string{{"cadre_id"}}},
-		{Name: FeedbackTable, Fields: []Field{
-			Col("branch_id", Text), Col("received_on", Text), Col("good", Bool), Col("source", Text), Col("note", Text),
+		{Name: FeedbackTable, Fields: []syncsvc.Field{
+			syncsvc.Col("branch_id", syncsvc.Text), syncsvc.Col("received_on", syncsvc.Text), syncsvc.Col("good", syncsvc.Bool), syncsvc.Col("source", syncsvc.Text), syncsvc.Col("note", syncsvc.Text),
 		}, Scope: byBranch, Indexes: [][]string{{"branch_id"}}},
 	}
 }
@@ -91,15 +92,15 @@ var ErrMembershipOverlap = errors.New("the cadre is already a member of a branch
 var ErrParentMissing = errors.New("the record it refers to is not here")
 
 // nouns name the records a record may refer to, for messages.
-var nouns = map[string]string{CadresTable: "cadre", BranchesTable: "branch", MeetingsTable: "meeting"}
+var nouns = map[string]string{CadresTable: "cadre", BranchesTable: "branch", MeetingsTable: "meeting", HelpersTable: "helper"}
 
 // requireLive checks that the record a new record refers to is here and live.
-func (w *writeTx) requireLive(table string, id uuid.UUID) error {
-	row, err := w.row(w.r.tables[table], id)
-	if err != nil {
+func requireLive(tx *syncsvc.Tx, table string, id uuid.UUID) error {
+	rec, err := tx.Get(table, id)
+	if err != nil && !errors.Is(err, syncsvc.ErrNotFound) {
 		return err
 	}
-	if !row.exists || row.voided() {
+	if err != nil || rec.VoidReason != "" {
 		return fmt.Errorf("%w: %s %s", ErrParentMissing, nouns[table], id)
 	}
 	return nil
@@ -109,9 +110,9 @@ var branchKind = kind[branch.Branch]{
 	table: BranchesTable, noun: "branch",
 	id: func(b *branch.Branch) *uuid.UUID { return &b.ID },
 	values: func(b *branch.Branch) map[string]any {
-		scope := ScopeSet(b.Communities...)
+		scope := syncsvc.ScopeSet(b.Communities...)
 		if scope == "" {
-			scope = districtScope
+			scope = syncsvc.DistrictScope
 		}
 		return map[string]any{
 			"name": text(b.Name), "kind": text(string(b.Kind)), "communities": scope,
@@ -119,8 +120,8 @@ var branchKind = kind[branch.Branch]{
 		}
 	},
 	decode: func(d *fieldReader) branch.Branch {
-		comms := ScopeCommunities(d.str("communities"))
-		if slices.Equal(comms, []string{districtScope}) {
+		comms := syncsvc.ScopeCommunities(d.str("communities"))
+		if slices.Equal(comms, []string{syncsvc.DistrictScope}) {
 			comms = []string{}
 		}
 		return branch.Branch{
@@ -128,11 +129,11 @@ var branchKind = kind[branch.Branch]{
 			Units: d.list("units", "\n"), FoundedOn: d.date("founded_on"), DissolvedOn: d.date("dissolved_on"),
 		}
 	},
-	check: func(w *writeTx, b *branch.Branch) error {
+	check: func(tx *syncsvc.Tx, b *branch.Branch) error {
 		if b.ID == uuid.Nil {
 			b.ID = uuid.Must(uuid.NewV7())
 		}
-		b.Communities = ScopeCommunities(ScopeSet(b.Communities...))
+		b.Communities = syncsvc.ScopeCommunities(syncsvc.ScopeSet(b.Communities...))
 		if b.Communities == nil {
 			b.Communities = []string{}
 		}
@@ -151,17 +152,17 @@ func (r *Replica) PutBranch(ctx context.Context, b *branch.Branch) (bool, error)
 }
 
 // PutBranch is Replica.PutBranch within the transaction.
-func (tx *Tx) PutBranch(b *branch.Branch) (bool, error) { return branchKind.put(tx.w, b) }
+func (tx *Tx) PutBranch(b *branch.Branch) (bool, error) { return branchKind.put(tx.Tx, b) }
 
 // Branch returns a live branch by id.
 func (r *Replica) Branch(ctx context.Context, id uuid.UUID) (branch.Branch, error) {
-	return branchKind.get(ctx, r.rdb, r, id)
+	return branchKind.get(r.Reader(ctx), id)
 }
 
 // Branches lists the live branches by name; with community set, those that
 // cover it.
 func (r *Replica) Branches(ctx context.Context, community string) ([]branch.Branch, error) {
-	bs, err := branchKind.list(ctx, r.rdb, r, "ORDER BY name, id")
+	bs, err := branchKind.list(r.Reader(ctx), "ORDER BY name, id")
 	if err != nil || community == "" {
 		return bs, err
 	}
@@ -186,17 +187,17 @@ func init() { membershipKind.check = checkMembership }
 
 // checkMembership is membershipKind's check (set in init: it lists
 // memberships through the kind itself).
-func checkMembership(w *writeTx, m *branch.Membership) error {
+func checkMembership(tx *syncsvc.Tx, m *branch.Membership) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	if err := w.requireLive(CadresTable, m.CadreID); err != nil {
+	if err := requireLive(tx, CadresTable, m.CadreID); err != nil {
 		return err
 	}
-	if err := w.requireLive(BranchesTable, m.BranchID); err != nil {
+	if err := requireLive(tx, BranchesTable, m.BranchID); err != nil {
 		return err
 	}
-	others, err := membershipKind.list(w.ctx, w, w.r, "cadre_id=? AND id<>?", m.CadreID.String(), m.ID.String())
+	others, err := membershipKind.list(tx, "cadre_id=? AND id<>?", m.CadreID.String(), m.ID.String())
 	if err != nil {
 		return err
 	}
@@ -217,7 +218,9 @@ func (r *Replica) PutMembership(ctx context.Context, m *branch.Membership) (bool
 }
 
 // PutMembership is Replica.PutMembership within the transaction.
-func (tx *Tx) PutMembership(m *branch.Membership) (bool, error) { return membershipKind.put(tx.w, m) }
+func (tx *Tx) PutMembership(m *branch.Membership) (bool, error) {
+	return membershipKind.put(tx.Tx, m)
+}
 
 // MembershipFilter selects memberships; zero fields select all.
 type MembershipFilter struct {
@@ -227,12 +230,12 @@ type MembershipFilter struct {
 
 // Memberships lists live memberships by cadre, then start.
 func (r *Replica) Memberships(ctx context.Context, f MembershipFilter) ([]branch.Membership, error) {
-	return r.memberships(ctx, r.rdb, f)
+	return memberships(r.Reader(ctx), f)
 }
 
-func (r *Replica) memberships(ctx context.Context, q querier, f MembershipFilter) ([]branch.Membership, error) {
+func memberships(rd syncsvc.Reader, f MembershipFilter) ([]branch.Membership, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": f.CadreID, "branch_id": f.BranchID})
-	return membershipKind.list(ctx, q, r, clause+"ORDER BY cadre_id, from_date, id", args...)
+	return membershipKind.list(rd, clause+"ORDER BY cadre_id, from_date, id", args...)
 }
 
 // byIDs returns "a=? AND b=? AND " for the non-zero ids, in column order.
@@ -258,16 +261,16 @@ func byIDs(cols map[string]uuid.UUID) (string, []any) {
 
 // endMemberships ends, in w's transaction, the open memberships of a cadre
 // who died or moved away, on that date (branch.EndMemberships).
-func (w *writeTx) endMemberships(c cadre.Cadre) error {
+func endMemberships(tx *syncsvc.Tx, c cadre.Cadre) error {
 	if c.Status != cadre.StatusDeceased && c.Status != cadre.StatusMoved {
 		return nil
 	}
-	ms, err := w.r.memberships(w.ctx, w, MembershipFilter{CadreID: c.ID})
+	ms, err := memberships(tx, MembershipFilter{CadreID: c.ID})
 	if err != nil {
 		return err
 	}
 	for _, m := range branch.EndMemberships(c, ms) {
-		if _, err := w.put(w.r.tables[MembershipsTable], m.ID, membershipKind.values(&m)); err != nil {
+		if _, err := putValues(tx, MembershipsTable, "membership", m.ID, membershipKind.values(&m)); err != nil {
 			return fmt.Errorf("end membership %s: %w", m.ID, err)
 		}
 	}
@@ -287,11 +290,11 @@ var postKind = kind[branch.Post]{
 		return branch.Post{ID: d.id(), BranchID: d.uuid("branch_id"), CadreID: d.uuid("cadre_id"), Role: branch.Role(d.str("role")),
 			TermStart: d.date("term_start"), EndedOn: d.date("ended_on")}
 	},
-	check: func(w *writeTx, p *branch.Post) error {
+	check: func(tx *syncsvc.Tx, p *branch.Post) error {
 		if err := p.Validate(); err != nil {
 			return err
 		}
-		return w.requireLive(BranchesTable, p.BranchID)
+		return requireLive(tx, BranchesTable, p.BranchID)
 	},
 }
 
@@ -304,19 +307,19 @@ func (r *Replica) PutPost(ctx context.Context, p *branch.Post) (bool, error) {
 }
 
 // PutPost is Replica.PutPost within the transaction.
-func (tx *Tx) PutPost(p *branch.Post) (bool, error) { return postKind.put(tx.w, p) }
+func (tx *Tx) PutPost(p *branch.Post) (bool, error) { return postKind.put(tx.Tx, p) }
 
 // Posts lists the live posts of a branch (all branches for uuid.Nil), by
 // branch, term start and role.
 func (r *Replica) Posts(ctx context.Context, branchID uuid.UUID) ([]branch.Post, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"branch_id": branchID})
-	return postKind.list(ctx, r.rdb, r, clause+"ORDER BY branch_id, term_start, role, id", args...)
+	return postKind.list(r.Reader(ctx), clause+"ORDER BY branch_id, term_start, role, id", args...)
 }
 
 // Posts is Replica.Posts within the transaction, its own writes included.
 func (tx *Tx) Posts(branchID uuid.UUID) ([]branch.Post, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"branch_id": branchID})
-	return postKind.list(tx.w.ctx, tx.w, tx.w.r, clause+"ORDER BY branch_id, term_start, role, id", args...)
+	return postKind.list(tx.Tx, clause+"ORDER BY branch_id, term_start, role, id", args...)
 }
 
 var meetingKind = kind[branch.Meeting]{
@@ -329,11 +332,11 @@ var meetingKind = kind[branch.Meeting]{
 		return branch.Meeting{ID: d.id(), BranchID: d.uuid("branch_id"), Kind: branch.MeetingKind(d.str("kind")), On: d.date("held_on"),
 			Topic: d.str("topic"), Attendance: []branch.Attendance{}, Deliveries: []branch.Delivery{}}
 	},
-	check: func(w *writeTx, m *branch.Meeting) error {
+	check: func(tx *syncsvc.Tx, m *branch.Meeting) error {
 		if err := m.Validate(); err != nil {
 			return err
 		}
-		return w.requireLive(BranchesTable, m.BranchID)
+		return requireLive(tx, BranchesTable, m.BranchID)
 	},
 }
 
@@ -394,7 +397,7 @@ func (r *Replica) PutMeeting(ctx context.Context, m *branch.Meeting) (changed bo
 
 // PutMeeting is Replica.PutMeeting within the transaction.
 func (tx *Tx) PutMeeting(m *branch.Meeting) (bool, error) {
-	w := tx.w
+	w := tx.Tx
 	changed, err := meetingKind.put(w, m)
 	if err != nil {
 		return false, err
@@ -421,8 +424,8 @@ func (tx *Tx) PutMeeting(m *branch.Meeting) (bool, error) {
 // AddDelivery records that the study of a meeting was taken to a member's
 // home (送学上门), on or after the meeting.
 func (r *Replica) AddDelivery(ctx context.Context, meetingID uuid.UUID, d branch.Delivery) (changed bool, err error) {
-	err = r.write(ctx, func(w *writeTx) error {
-		m, err := meetingKind.get(w.ctx, w, r, meetingID)
+	err = r.Replica.Update(ctx, func(tx *syncsvc.Tx) error {
+		m, err := meetingKind.get(tx, meetingID)
 		if err != nil {
 			return err
 		}
@@ -431,7 +434,7 @@ func (r *Replica) AddDelivery(ctx context.Context, meetingID uuid.UUID, d branch
 			return err
 		}
 		row := deliveryRow{id: derivedID(deliveryNS, m.ID, d.CadreID), meetingID: m.ID, Delivery: d}
-		changed, err = deliveryKind.put(w, &row)
+		changed, err = deliveryKind.put(tx, &row)
 		return err
 	})
 	if err != nil {
@@ -449,7 +452,7 @@ type MeetingFilter struct {
 
 // Meeting returns a live meeting with its attendance and deliveries.
 func (r *Replica) Meeting(ctx context.Context, id uuid.UUID) (branch.Meeting, error) {
-	m, err := meetingKind.get(ctx, r.rdb, r, id)
+	m, err := meetingKind.get(r.Reader(ctx), id)
 	if err != nil {
 		return m, err
 	}
@@ -469,7 +472,7 @@ func (r *Replica) Meetings(ctx context.Context, f MeetingFilter) ([]branch.Meeti
 		clause += and(clause) + "held_on<=? "
 		args = append(args, f.To.String())
 	}
-	ms, err := meetingKind.list(ctx, r.rdb, r, clause+"ORDER BY held_on, id", args...)
+	ms, err := meetingKind.list(r.Reader(ctx), clause+"ORDER BY held_on, id", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -496,7 +499,7 @@ func (r *Replica) fillMeetings(ctx context.Context, ms []branch.Meeting) error {
 			ids = append(ids, m.ID)
 		}
 		in, args := inClause("meeting_id", ids)
-		as, err := attendanceKind.list(ctx, r.rdb, r, in+" ORDER BY meeting_id, cadre_id", args...)
+		as, err := attendanceKind.list(r.Reader(ctx), in+" ORDER BY meeting_id, cadre_id", args...)
 		if err != nil {
 			return err
 		}
@@ -504,7 +507,7 @@ func (r *Replica) fillMeetings(ctx context.Context, ms []branch.Meeting) error {
 			m := &ms[at[a.meetingID]]
 			m.Attendance = append(m.Attendance, a.Attendance)
 		}
-		ds, err := deliveryKind.list(ctx, r.rdb, r, in+" ORDER BY meeting_id, delivered_on, cadre_id", args...)
+		ds, err := deliveryKind.list(r.Reader(ctx), in+" ORDER BY meeting_id, delivered_on, cadre_id", args...)
 		if err != nil {
 			return err
 		}
@@ -525,11 +528,11 @@ var trainingKind = kind[branch.TrainingAttendance]{
 	decode: func(d *fieldReader) branch.TrainingAttendance {
 		return branch.TrainingAttendance{ID: d.id(), CadreID: d.uuid("cadre_id"), Course: d.str("course"), On: d.date("attended_on")}
 	},
-	check: func(w *writeTx, t *branch.TrainingAttendance) error {
+	check: func(tx *syncsvc.Tx, t *branch.TrainingAttendance) error {
 		if err := t.Validate(); err != nil {
 			return err
 		}
-		return w.requireLive(CadresTable, t.CadreID)
+		return requireLive(tx, CadresTable, t.CadreID)
 	},
 }
 
@@ -542,7 +545,7 @@ func (r *Replica) PutTraining(ctx context.Context, t *branch.TrainingAttendance)
 // uuid.Nil), by cadre and day.
 func (r *Replica) Trainings(ctx context.Context, cadreID uuid.UUID) ([]branch.TrainingAttendance, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": cadreID})
-	return trainingKind.list(ctx, r.rdb, r, clause+"ORDER BY cadre_id, attended_on, id", args...)
+	return trainingKind.list(r.Reader(ctx), clause+"ORDER BY cadre_id, attended_on, id", args...)
 }
 
 var paymentKind = kind[branch.DuesPayment]{
@@ -567,12 +570,12 @@ var paymentKind = kind[branch.DuesPayment]{
 		}
 		return p
 	},
-	check: func(w *writeTx, p *branch.DuesPayment) error {
+	check: func(tx *syncsvc.Tx, p *branch.DuesPayment) error {
 		slices.SortFunc(p.Months, branch.Month.Compare)
 		if err := p.Validate(); err != nil {
 			return err
 		}
-		return w.requireLive(CadresTable, p.CadreID)
+		return requireLive(tx, CadresTable, p.CadreID)
 	},
 }
 
@@ -583,13 +586,15 @@ func (r *Replica) PutDuesPayment(ctx context.Context, p *branch.DuesPayment) (bo
 }
 
 // PutDuesPayment is Replica.PutDuesPayment within the transaction.
-func (tx *Tx) PutDuesPayment(p *branch.DuesPayment) (bool, error) { return paymentKind.put(tx.w, p) }
+func (tx *Tx) PutDuesPayment(p *branch.DuesPayment) (bool, error) {
+	return paymentKind.put(tx.Tx, p)
+}
 
 // DuesPayments lists the live dues payments of a cadre (everyone's for
 // uuid.Nil), by cadre and day paid.
 func (r *Replica) DuesPayments(ctx context.Context, cadreID uuid.UUID) ([]branch.DuesPayment, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": cadreID})
-	return paymentKind.list(ctx, r.rdb, r, clause+"ORDER BY cadre_id, paid_on, id", args...)
+	return paymentKind.list(r.Reader(ctx), clause+"ORDER BY cadre_id, paid_on, id", args...)
 }
 
 var reliefKind = kind[branch.DuesRelief]{
@@ -622,11 +627,11 @@ var reliefKind = kind[branch.DuesRelief]{
 			Exempt: d.bool("exempt"), ReducedFen: d.int("reduced_fen"),
 			ApprovedBy: d.str("approved_by"), ApprovedOn: d.date("approved_on"), Reason: d.str("reason")}
 	},
-	check: func(w *writeTx, r *branch.DuesRelief) error {
+	check: func(tx *syncsvc.Tx, r *branch.DuesRelief) error {
 		if err := r.Validate(); err != nil {
 			return err
 		}
-		return w.requireLive(CadresTable, r.CadreID)
+		return requireLive(tx, CadresTable, r.CadreID)
 	},
 }
 
@@ -640,7 +645,7 @@ func (r *Replica) PutDuesRelief(ctx context.Context, rel *branch.DuesRelief) (bo
 // uuid.Nil), by cadre and first month.
 func (r *Replica) DuesReliefs(ctx context.Context, cadreID uuid.UUID) ([]branch.DuesRelief, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": cadreID})
-	return reliefKind.list(ctx, r.rdb, r, clause+"ORDER BY cadre_id, from_month, id", args...)
+	return reliefKind.list(r.Reader(ctx), clause+"ORDER BY cadre_id, from_month, id", args...)
 }
 
 var feedbackKind = kind[branch.Feedback]{
@@ -652,11 +657,11 @@ var feedbackKind = kind[branch.Feedback]{
 	decode: func(d *fieldReader) branch.Feedback {
 		return branch.Feedback{ID: d.id(), BranchID: d.uuid("branch_id"), On: d.date("received_on"), Good: d.bool("good"), Source: d.str("source"), Note: d.str("note")}
 	},
-	check: func(w *writeTx, f *branch.Feedback) error {
+	check: func(tx *syncsvc.Tx, f *branch.Feedback) error {
 		if err := f.Validate(); err != nil {
 			return err
 		}
-		return w.requireLive(BranchesTable, f.BranchID)
+		return requireLive(tx, BranchesTable, f.BranchID)
 	},
 }
 
@@ -668,5 +673,5 @@ func (r *Replica) PutFeedback(ctx context.Context, f *branch.Feedback) (bool, er
 // Feedback lists the live feedback about a branch (all for uuid.Nil), by day.
 func (r *Replica) Feedback(ctx context.Context, branchID uuid.UUID) ([]branch.Feedback, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"branch_id": branchID})
-	return feedbackKind.list(ctx, r.rdb, r, clause+"ORDER BY received_on, id", args...)
+	return feedbackKind.list(r.Reader(ctx), clause+"ORDER BY received_on, id", args...)
 }

@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+// ResubmitCadre corrects a refused cadre and sends it again in one change:
+// c is validated as PutCadre validates it (the community too), and the
+// record is written as Resubmit writes it, with c's values.
+func (r *Replica) ResubmitCadre(ctx context.Context, c *cadre.Cadre) (syncsvc.ResubmitResult, error) {
+	var res syncsvc.ResubmitResult
+	err := r.Replica.Update(ctx, func(tx *syncsvc.Tx) error {
+		if err := c.Validate(tx.Now()); err != nil {
+			return err
+		}
+		if err := checkOfficeCommunity(tx, c, true); err != nil {
+			return err
+		}
+		var err error
+		if res, err = tx.Resubmit(CadresTable, c.ID, cadreValues(c)); err != nil {
+			return err
+		}
+		if err := endMemberships(tx, *c); err != nil {
+			return err
+		}
+		return endPairs(tx, *c)
+	})
+	if err != nil {
+		return syncsvc.ResubmitResult{}, fmt.Errorf("correct and resend cadre %s: %w", c.ID, err)
+	}
+	return res, nil
+}
+
+// checkOfficeCommunity refuses, on an office that knows its communities,
+// a cadre typed into a community that is not the office's: a new cadre
+// must be in one of them, and an edit may move a cadre only to a community
+// the district has registered (a transfer, 组织关系随人走). The problem is
+// a *cadre.ValidationError on the field community, naming the office's
+// communities, wrapping ErrOutOfScope. Unless strict, an edit that keeps
+// the community the record already has is not refused for it (a record the
+// hub refused stays editable); a resend is strict.
+func checkOfficeCommunity(tx *syncsvc.Tx, c *cadre.Cadre, strict bool) error {
+	if tx.Role() != syncsvc.RoleOffice {
+		return nil
+	}
+	own, err := tx.OfficeScopes()
+	if err != nil {
+		return err
+	}
+	if len(own) == 0 || syncsvc.ScopeOverlaps(c.Community, own) {
+		return nil
+	}
+	known := false
+	if c.ID != uuid.Nil {
+		rec, err := tx.Get(CadresTable, c.ID)
+		if err != nil && !errors.Is(err, syncsvc.ErrNotFound) {
+			return err
+		}
+		exists := err == nil
+		stored := newFieldReader(rec).str("community")
+		if !strict && exists && stored == c.Community {
+			return nil // not typed now: kept as it was
+		}
+		if exists && stored != c.Community {
+			// A move: to a community the district knows.
+			if known, err = communityRegistered(tx, c.Community); err != nil {
+				return err
+			}
+		}
+	}
+	if known {
+		return nil
+	}
+	names := make([]string, 0, len(own))
+	for _, code := range own {
+		name := code
+		rec, err := tx.Get(CommunitiesTable, CommunityID(code))
+		if err != nil && !errors.Is(err, syncsvc.ErrNotFound) {
+			return err
+		}
+		if n := newFieldReader(rec).str("name"); err == nil && rec.VoidReason == "" && n != "" && n != code {
+			name = code + " " + n
+		}
+		names = append(names, name)
+	}
+	var ps cadre.Problems
+	ps.AddWorded("community", syncsvc.ErrOutOfScope,
+		fmt.Sprintf("%s 不是本办公室的社区（本办公室的社区：%s），请核对社区代码", c.Community, strings.Join(names, "、")),
+		fmt.Sprintf("%s is not one of this office's communities (%s): check the community code", c.Community, strings.Join(names, ", ")))
+	return ps.Err()
+}
+
+// communityRegistered reports whether the district has registered a
+// community with the code (a live record in communities).
+func communityRegistered(tx *syncsvc.Tx, code string) (bool, error) {
+	rec, err := tx.Get(CommunitiesTable, CommunityID(code))
+	if errors.Is(err, syncsvc.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil && rec.VoidReason == "", err
+}
