@@ -2,6 +2,8 @@ package branch
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -140,6 +142,27 @@ func (m Membership) Validate() error {
 	ps.RequireID("branch_id", m.BranchID)
 	checkSpan(&ps, "from", m.From, "to", m.To)
 	return ps.Err()
+}
+
+// ErrMembershipOverlap: a cadre would be a member of two branches at once.
+var ErrMembershipOverlap = errors.New("the cadre is already a member of a branch at that time")
+
+// CheckOverlap reports whether m overlaps, on any day, another membership
+// of the same cadre (others may include m itself, which is passed over): a
+// cadre belongs to one branch at a time, and a move ends one membership on
+// the day the next begins. The error wraps ErrMembershipOverlap and names
+// the membership m overlaps.
+func CheckOverlap(m Membership, others []Membership) error {
+	span := cadre.Span{From: m.From, To: m.To}
+	for _, o := range others {
+		if o.ID == m.ID || o.CadreID != m.CadreID {
+			continue
+		}
+		if span.Overlaps(cadre.Span{From: o.From, To: o.To}) {
+			return fmt.Errorf("%w: membership %s of branch %s from %s", ErrMembershipOverlap, o.ID, o.BranchID, o.From)
+		}
+	}
+	return nil
 }
 
 // EndMemberships returns the memberships of c that are still open after the

@@ -84,8 +84,9 @@ func BranchTypes() []syncsvc.RecordType {
 	}
 }
 
-// ErrMembershipOverlap: a cadre would be a member of two branches at once.
-var ErrMembershipOverlap = errors.New("the cadre is already a member of a branch at that time")
+// ErrMembershipOverlap is branch.ErrMembershipOverlap: a cadre would be a
+// member of two branches at once.
+var ErrMembershipOverlap = branch.ErrMembershipOverlap
 
 // ErrParentMissing: a record refers to a branch, meeting or cadre that is
 // not in this replica.
@@ -201,12 +202,7 @@ func checkMembership(tx *syncsvc.Tx, m *branch.Membership) error {
 	if err != nil {
 		return err
 	}
-	for _, o := range others {
-		if (cadre.Span{From: m.From, To: m.To}).Overlaps(cadre.Span{From: o.From, To: o.To}) {
-			return fmt.Errorf("%w: membership %s of branch %s from %s", ErrMembershipOverlap, o.ID, o.BranchID, o.From)
-		}
-	}
-	return nil
+	return branch.CheckOverlap(*m, others)
 }
 
 // PutMembership validates and stores a membership. The cadre and the branch
