@@ -39,6 +39,17 @@ func TestTxReadsItsOwnWrites(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, posts, 1)
 		assert.Equal(t, c.ID, posts[0].CadreID)
+
+		m := branch.Membership{CadreID: c.ID, BranchID: b.ID, From: c.RetiredOn}
+		if _, err := tx.PutMembership(&m); err != nil {
+			return err
+		}
+		ms, err := tx.Memberships(store.MembershipFilter{CadreID: c.ID})
+		require.NoError(t, err)
+		require.Len(t, ms, 1, "the membership written in this transaction")
+		outside, err := r.Memberships(ctx, store.MembershipFilter{CadreID: c.ID})
+		require.NoError(t, err)
+		assert.Empty(t, outside, "not seen outside until it commits")
 		return nil
 	})
 	require.NoError(t, err)

@@ -157,13 +157,23 @@ func (tx *Tx) PutBranch(b *branch.Branch) (bool, error) { return branchKind.put(
 
 // Branch returns a live branch by id.
 func (r *Replica) Branch(ctx context.Context, id uuid.UUID) (branch.Branch, error) {
-	return branchKind.get(r.Reader(ctx), id)
+	return r.Read(ctx).Branch(id)
+}
+
+// Branch is Replica.Branch through the reader.
+func (rd Reads) Branch(id uuid.UUID) (branch.Branch, error) {
+	return branchKind.get(rd.rd, id)
 }
 
 // Branches lists the live branches by name; with community set, those that
 // cover it.
 func (r *Replica) Branches(ctx context.Context, community string) ([]branch.Branch, error) {
-	bs, err := branchKind.list(r.Reader(ctx), "ORDER BY name, id")
+	return r.Read(ctx).Branches(community)
+}
+
+// Branches is Replica.Branches through the reader.
+func (rd Reads) Branches(community string) ([]branch.Branch, error) {
+	bs, err := branchKind.list(rd.rd, "ORDER BY name, id")
 	if err != nil || community == "" {
 		return bs, err
 	}
@@ -226,7 +236,12 @@ type MembershipFilter struct {
 
 // Memberships lists live memberships by cadre, then start.
 func (r *Replica) Memberships(ctx context.Context, f MembershipFilter) ([]branch.Membership, error) {
-	return memberships(r.Reader(ctx), f)
+	return r.Read(ctx).Memberships(f)
+}
+
+// Memberships is Replica.Memberships through the reader.
+func (rd Reads) Memberships(f MembershipFilter) ([]branch.Membership, error) {
+	return memberships(rd.rd, f)
 }
 
 func memberships(rd syncsvc.Reader, f MembershipFilter) ([]branch.Membership, error) {
@@ -308,14 +323,13 @@ func (tx *Tx) PutPost(p *branch.Post) (bool, error) { return postKind.put(tx.Tx,
 // Posts lists the live posts of a branch (all branches for uuid.Nil), by
 // branch, term start and role.
 func (r *Replica) Posts(ctx context.Context, branchID uuid.UUID) ([]branch.Post, error) {
-	clause, args := byIDs(map[string]uuid.UUID{"branch_id": branchID})
-	return postKind.list(r.Reader(ctx), clause+"ORDER BY branch_id, term_start, role, id", args...)
+	return r.Read(ctx).Posts(branchID)
 }
 
-// Posts is Replica.Posts within the transaction, its own writes included.
-func (tx *Tx) Posts(branchID uuid.UUID) ([]branch.Post, error) {
+// Posts is Replica.Posts through the reader.
+func (rd Reads) Posts(branchID uuid.UUID) ([]branch.Post, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"branch_id": branchID})
-	return postKind.list(tx.Tx, clause+"ORDER BY branch_id, term_start, role, id", args...)
+	return postKind.list(rd.rd, clause+"ORDER BY branch_id, term_start, role, id", args...)
 }
 
 var meetingKind = kind[branch.Meeting]{
@@ -448,17 +462,27 @@ type MeetingFilter struct {
 
 // Meeting returns a live meeting with its attendance and deliveries.
 func (r *Replica) Meeting(ctx context.Context, id uuid.UUID) (branch.Meeting, error) {
-	m, err := meetingKind.get(r.Reader(ctx), id)
+	return r.Read(ctx).Meeting(id)
+}
+
+// Meeting is Replica.Meeting through the reader.
+func (rd Reads) Meeting(id uuid.UUID) (branch.Meeting, error) {
+	m, err := meetingKind.get(rd.rd, id)
 	if err != nil {
 		return m, err
 	}
 	ms := []branch.Meeting{m}
-	return ms[0], r.fillMeetings(ctx, ms)
+	return ms[0], rd.fillMeetings(ms)
 }
 
 // Meetings lists live meetings, by day held, with their attendance (by
 // member) and deliveries.
 func (r *Replica) Meetings(ctx context.Context, f MeetingFilter) ([]branch.Meeting, error) {
+	return r.Read(ctx).Meetings(f)
+}
+
+// Meetings is Replica.Meetings through the reader.
+func (rd Reads) Meetings(f MeetingFilter) ([]branch.Meeting, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"branch_id": f.BranchID})
 	if !f.From.IsZero() {
 		clause += and(clause) + "held_on>=? "
@@ -468,11 +492,11 @@ func (r *Replica) Meetings(ctx context.Context, f MeetingFilter) ([]branch.Meeti
 		clause += and(clause) + "held_on<=? "
 		args = append(args, f.To.String())
 	}
-	ms, err := meetingKind.list(r.Reader(ctx), clause+"ORDER BY held_on, id", args...)
+	ms, err := meetingKind.list(rd.rd, clause+"ORDER BY held_on, id", args...)
 	if err != nil {
 		return nil, err
 	}
-	return ms, r.fillMeetings(ctx, ms)
+	return ms, rd.fillMeetings(ms)
 }
 
 func and(clause string) string {
@@ -484,7 +508,7 @@ func and(clause string) string {
 
 // fillMeetings reads the attendance and deliveries of meetings, in chunks
 // of ids.
-func (r *Replica) fillMeetings(ctx context.Context, ms []branch.Meeting) error {
+func (rd Reads) fillMeetings(ms []branch.Meeting) error {
 	at := map[uuid.UUID]int{}
 	for i := range ms {
 		at[ms[i].ID] = i
@@ -495,7 +519,7 @@ func (r *Replica) fillMeetings(ctx context.Context, ms []branch.Meeting) error {
 			ids = append(ids, m.ID)
 		}
 		in, args := inClause("meeting_id", ids)
-		as, err := attendanceKind.list(r.Reader(ctx), in+" ORDER BY meeting_id, cadre_id", args...)
+		as, err := attendanceKind.list(rd.rd, in+" ORDER BY meeting_id, cadre_id", args...)
 		if err != nil {
 			return err
 		}
@@ -503,7 +527,7 @@ func (r *Replica) fillMeetings(ctx context.Context, ms []branch.Meeting) error {
 			m := &ms[at[a.meetingID]]
 			m.Attendance = append(m.Attendance, a.Attendance)
 		}
-		ds, err := deliveryKind.list(r.Reader(ctx), in+" ORDER BY meeting_id, delivered_on, cadre_id", args...)
+		ds, err := deliveryKind.list(rd.rd, in+" ORDER BY meeting_id, delivered_on, cadre_id", args...)
 		if err != nil {
 			return err
 		}
@@ -540,8 +564,13 @@ func (r *Replica) PutTraining(ctx context.Context, t *branch.TrainingAttendance)
 // Trainings lists the live training attendance of a cadre (everyone's for
 // uuid.Nil), by cadre and day.
 func (r *Replica) Trainings(ctx context.Context, cadreID uuid.UUID) ([]branch.TrainingAttendance, error) {
+	return r.Read(ctx).Trainings(cadreID)
+}
+
+// Trainings is Replica.Trainings through the reader.
+func (rd Reads) Trainings(cadreID uuid.UUID) ([]branch.TrainingAttendance, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": cadreID})
-	return trainingKind.list(r.Reader(ctx), clause+"ORDER BY cadre_id, attended_on, id", args...)
+	return trainingKind.list(rd.rd, clause+"ORDER BY cadre_id, attended_on, id", args...)
 }
 
 var paymentKind = kind[branch.DuesPayment]{
@@ -589,8 +618,13 @@ func (tx *Tx) PutDuesPayment(p *branch.DuesPayment) (bool, error) {
 // DuesPayments lists the live dues payments of a cadre (everyone's for
 // uuid.Nil), by cadre and day paid.
 func (r *Replica) DuesPayments(ctx context.Context, cadreID uuid.UUID) ([]branch.DuesPayment, error) {
+	return r.Read(ctx).DuesPayments(cadreID)
+}
+
+// DuesPayments is Replica.DuesPayments through the reader.
+func (rd Reads) DuesPayments(cadreID uuid.UUID) ([]branch.DuesPayment, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": cadreID})
-	return paymentKind.list(r.Reader(ctx), clause+"ORDER BY cadre_id, paid_on, id", args...)
+	return paymentKind.list(rd.rd, clause+"ORDER BY cadre_id, paid_on, id", args...)
 }
 
 var reliefKind = kind[branch.DuesRelief]{
@@ -640,8 +674,13 @@ func (r *Replica) PutDuesRelief(ctx context.Context, rel *branch.DuesRelief) (bo
 // DuesReliefs lists the live dues reliefs of a cadre (everyone's for
 // uuid.Nil), by cadre and first month.
 func (r *Replica) DuesReliefs(ctx context.Context, cadreID uuid.UUID) ([]branch.DuesRelief, error) {
+	return r.Read(ctx).DuesReliefs(cadreID)
+}
+
+// DuesReliefs is Replica.DuesReliefs through the reader.
+func (rd Reads) DuesReliefs(cadreID uuid.UUID) ([]branch.DuesRelief, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": cadreID})
-	return reliefKind.list(r.Reader(ctx), clause+"ORDER BY cadre_id, from_month, id", args...)
+	return reliefKind.list(rd.rd, clause+"ORDER BY cadre_id, from_month, id", args...)
 }
 
 var feedbackKind = kind[branch.Feedback]{
@@ -668,6 +707,11 @@ func (r *Replica) PutFeedback(ctx context.Context, f *branch.Feedback) (bool, er
 
 // Feedback lists the live feedback about a branch (all for uuid.Nil), by day.
 func (r *Replica) Feedback(ctx context.Context, branchID uuid.UUID) ([]branch.Feedback, error) {
+	return r.Read(ctx).Feedback(branchID)
+}
+
+// Feedback is Replica.Feedback through the reader.
+func (rd Reads) Feedback(branchID uuid.UUID) ([]branch.Feedback, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"branch_id": branchID})
-	return feedbackKind.list(r.Reader(ctx), clause+"ORDER BY received_on, id", args...)
+	return feedbackKind.list(rd.rd, clause+"ORDER BY received_on, id", args...)
 }

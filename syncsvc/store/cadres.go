@@ -192,11 +192,13 @@ func (tx *Tx) PutCadre(c *cadre.Cadre) (changed bool, err error) {
 // Cadre returns a live cadre by id: ErrNotFound when there is none, ErrVoided
 // when it was voided.
 func (r *Replica) Cadre(ctx context.Context, id uuid.UUID) (cadre.Cadre, error) {
-	return liveCadre(r.Reader(ctx), id)
+	return r.Read(ctx).Cadre(id)
 }
 
-// Cadre is Replica.Cadre within the transaction, its own writes included.
-func (tx *Tx) Cadre(id uuid.UUID) (cadre.Cadre, error) { return liveCadre(tx.Tx, id) }
+// Cadre is Replica.Cadre through the reader.
+func (rd Reads) Cadre(id uuid.UUID) (cadre.Cadre, error) {
+	return liveCadre(rd.rd, id)
+}
 
 // liveCadre reads a live cadre: ErrNotFound when there is none, ErrVoided
 // when it was voided.
@@ -215,7 +217,12 @@ func liveCadre(rd syncsvc.Reader, id uuid.UUID) (cadre.Cadre, error) {
 
 // CadreByIDNumber returns the live cadre with the given ID number.
 func (r *Replica) CadreByIDNumber(ctx context.Context, idNumber string) (cadre.Cadre, error) {
-	cs, err := cadres(r.Reader(ctx), "id_number=? ORDER BY id LIMIT 1", cadre.NormalizeIDNumber(idNumber))
+	return r.Read(ctx).CadreByIDNumber(idNumber)
+}
+
+// CadreByIDNumber is Replica.CadreByIDNumber through the reader.
+func (rd Reads) CadreByIDNumber(idNumber string) (cadre.Cadre, error) {
+	cs, err := cadres(rd.rd, "id_number=? ORDER BY id LIMIT 1", cadre.NormalizeIDNumber(idNumber))
 	if err != nil {
 		return cadre.Cadre{}, err
 	}
@@ -229,7 +236,12 @@ func (r *Replica) CadreByIDNumber(ctx context.Context, idNumber string) (cadre.C
 // one, or more while a duplicate registration waits for the hub's
 // duplicate list to join it.
 func (r *Replica) CadresByIDNumber(ctx context.Context, idNumber string) ([]cadre.Cadre, error) {
-	return cadres(r.Reader(ctx), "id_number=? ORDER BY id", cadre.NormalizeIDNumber(idNumber))
+	return r.Read(ctx).CadresByIDNumber(idNumber)
+}
+
+// CadresByIDNumber is Replica.CadresByIDNumber through the reader.
+func (rd Reads) CadresByIDNumber(idNumber string) ([]cadre.Cadre, error) {
+	return cadres(rd.rd, "id_number=? ORDER BY id", cadre.NormalizeIDNumber(idNumber))
 }
 
 // CadreFilter selects cadres to list; empty fields select all.
@@ -240,6 +252,11 @@ type CadreFilter struct {
 
 // Cadres lists live cadres, by community then name.
 func (r *Replica) Cadres(ctx context.Context, f CadreFilter) ([]cadre.Cadre, error) {
+	return r.Read(ctx).Cadres(f)
+}
+
+// Cadres is Replica.Cadres through the reader.
+func (rd Reads) Cadres(f CadreFilter) ([]cadre.Cadre, error) {
 	var conds []string
 	var args []any
 	if f.Community != "" {
@@ -250,12 +267,17 @@ func (r *Replica) Cadres(ctx context.Context, f CadreFilter) ([]cadre.Cadre, err
 		conds = append(conds, "status=?")
 		args = append(args, string(f.Status))
 	}
-	return cadres(r.Reader(ctx), strings.Join(append(conds, "1=1 ORDER BY community, name, id"), " AND "), args...)
+	return cadres(rd.rd, strings.Join(append(conds, "1=1 ORDER BY community, name, id"), " AND "), args...)
 }
 
 // SearchCadres finds live cadres whose name contains query, or whose ID
 // number starts with it, by name; at most limit (default 50).
 func (r *Replica) SearchCadres(ctx context.Context, query string, limit int) ([]cadre.Cadre, error) {
+	return r.Read(ctx).SearchCadres(query, limit)
+}
+
+// SearchCadres is Replica.SearchCadres through the reader.
+func (rd Reads) SearchCadres(query string, limit int) ([]cadre.Cadre, error) {
 	if limit <= 0 {
 		limit = 50
 	}
@@ -264,7 +286,7 @@ func (r *Replica) SearchCadres(ctx context.Context, query string, limit int) ([]
 		return []cadre.Cadre{}, nil
 	}
 	esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(q)
-	return cadres(r.Reader(ctx), `(name LIKE ? ESCAPE '\' OR id_number LIKE ? ESCAPE '\') ORDER BY name, id LIMIT ?`,
+	return cadres(rd.rd, `(name LIKE ? ESCAPE '\' OR id_number LIKE ? ESCAPE '\') ORDER BY name, id LIMIT ?`,
 		"%"+esc+"%", strings.ToUpper(esc)+"%", limit)
 }
 

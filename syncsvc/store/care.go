@@ -136,7 +136,12 @@ func (tx *Tx) PutHelper(h *care.Helper) (bool, error) { return helperKind.put(tx
 
 // Helper returns a live helper by id.
 func (r *Replica) Helper(ctx context.Context, id uuid.UUID) (care.Helper, error) {
-	return helperKind.get(r.Reader(ctx), id)
+	return r.Read(ctx).Helper(id)
+}
+
+// Helper is Replica.Helper through the reader.
+func (rd Reads) Helper(id uuid.UUID) (care.Helper, error) {
+	return helperKind.get(rd.rd, id)
 }
 
 // HelperFilter selects helpers; the zero filter selects all.
@@ -147,7 +152,12 @@ type HelperFilter struct {
 
 // Helpers lists the live helpers by name.
 func (r *Replica) Helpers(ctx context.Context, f HelperFilter) ([]care.Helper, error) {
-	return helpers(r.Reader(ctx), f)
+	return r.Read(ctx).Helpers(f)
+}
+
+// Helpers is Replica.Helpers through the reader.
+func (rd Reads) Helpers(f HelperFilter) ([]care.Helper, error) {
+	return helpers(rd.rd, f)
 }
 
 func helpers(rd syncsvc.Reader, f HelperFilter) ([]care.Helper, error) {
@@ -194,7 +204,12 @@ func (tx *Tx) PutPair(p *care.Pair) (bool, error) { return pairKind.put(tx.Tx, p
 
 // Pair returns a live pair by id.
 func (r *Replica) Pair(ctx context.Context, id uuid.UUID) (care.Pair, error) {
-	return pairKind.get(r.Reader(ctx), id)
+	return r.Read(ctx).Pair(id)
+}
+
+// Pair is Replica.Pair through the reader.
+func (rd Reads) Pair(id uuid.UUID) (care.Pair, error) {
+	return pairKind.get(rd.rd, id)
 }
 
 // PairFilter selects pairs; zero fields select all.
@@ -207,7 +222,12 @@ type PairFilter struct {
 
 // Pairs lists live pairs by cadre, then first day.
 func (r *Replica) Pairs(ctx context.Context, f PairFilter) ([]care.Pair, error) {
-	return pairs(r.Reader(ctx), f)
+	return r.Read(ctx).Pairs(f)
+}
+
+// Pairs is Replica.Pairs through the reader.
+func (rd Reads) Pairs(f PairFilter) ([]care.Pair, error) {
+	return pairs(rd.rd, f)
 }
 
 func pairs(rd syncsvc.Reader, f PairFilter) ([]care.Pair, error) {
@@ -262,7 +282,12 @@ type VisitFilter struct {
 
 // Visits lists live visits by day, then cadre.
 func (r *Replica) Visits(ctx context.Context, f VisitFilter) ([]care.Visit, error) {
-	return visits(r.Reader(ctx), f)
+	return r.Read(ctx).Visits(f)
+}
+
+// Visits is Replica.Visits through the reader.
+func (rd Reads) Visits(f VisitFilter) ([]care.Visit, error) {
+	return visits(rd.rd, f)
 }
 
 func visits(rd syncsvc.Reader, f VisitFilter) ([]care.Visit, error) {
@@ -310,7 +335,12 @@ func (tx *Tx) PutHospitalStay(s *care.HospitalStay) (bool, error) {
 // HospitalStays lists the live hospital stays of a cadre (everyone's for
 // uuid.Nil), by cadre and day of admission.
 func (r *Replica) HospitalStays(ctx context.Context, cadreID uuid.UUID) ([]care.HospitalStay, error) {
-	return stays(r.Reader(ctx), cadreID)
+	return r.Read(ctx).HospitalStays(cadreID)
+}
+
+// HospitalStays is Replica.HospitalStays through the reader.
+func (rd Reads) HospitalStays(cadreID uuid.UUID) ([]care.HospitalStay, error) {
+	return stays(rd.rd, cadreID)
 }
 
 func stays(rd syncsvc.Reader, cadreID uuid.UUID) ([]care.HospitalStay, error) {
@@ -357,7 +387,12 @@ func (tx *Tx) PutHelpCase(c *care.HelpCase) (bool, error) { return helpKind.put(
 
 // HelpCase returns a live help case by id.
 func (r *Replica) HelpCase(ctx context.Context, id uuid.UUID) (care.HelpCase, error) {
-	return helpKind.get(r.Reader(ctx), id)
+	return r.Read(ctx).HelpCase(id)
+}
+
+// HelpCase is Replica.HelpCase through the reader.
+func (rd Reads) HelpCase(id uuid.UUID) (care.HelpCase, error) {
+	return helpKind.get(rd.rd, id)
 }
 
 // HelpFilter selects help cases; zero fields select all.
@@ -369,8 +404,13 @@ type HelpFilter struct {
 
 // HelpCases lists live help cases by the time they were opened.
 func (r *Replica) HelpCases(ctx context.Context, f HelpFilter) ([]care.HelpCase, error) {
+	return r.Read(ctx).HelpCases(f)
+}
+
+// HelpCases is Replica.HelpCases through the reader.
+func (rd Reads) HelpCases(f HelpFilter) ([]care.HelpCase, error) {
 	clause, args := byIDs(map[string]uuid.UUID{"cadre_id": f.CadreID})
-	cs, err := helpKind.list(r.Reader(ctx), clause+"ORDER BY opened_at, id", args...)
+	cs, err := helpKind.list(rd.rd, clause+"ORDER BY opened_at, id", args...)
 	if err != nil || !f.Open {
 		return cs, err
 	}

@@ -99,7 +99,12 @@ func (r *Replica) SetCommunity(ctx context.Context, c Community) error {
 
 // Communities lists the communities by code.
 func (r *Replica) Communities(ctx context.Context) ([]Community, error) {
-	return communities(r.Reader(ctx))
+	return r.Read(ctx).Communities()
+}
+
+// Communities is Replica.Communities through the reader.
+func (rd Reads) Communities() ([]Community, error) {
+	return communities(rd.rd)
 }
 
 func communities(rd syncsvc.Reader) ([]Community, error) {

@@ -33,7 +33,22 @@ type Replica struct {
 // through it sees its own writes.
 type Tx struct {
 	*syncsvc.Tx
+	Reads
 }
+
+// Reads reads the typed records through a syncsvc.Reader: a transaction
+// (Tx embeds the Reads of its own writes), a snapshot (View) or the
+// replica as it stands (Replica.Read). Each of its methods is the
+// replica's method of the same name.
+type Reads struct {
+	rd syncsvc.Reader
+}
+
+// Read returns the typed reads of the replica as it stands, bound to ctx.
+func (r *Replica) Read(ctx context.Context) Reads { return Reads{rd: r.Reader(ctx)} }
+
+// ReadView returns the typed reads of a snapshot (syncsvc.Replica.View).
+func ReadView(v *syncsvc.View) Reads { return Reads{rd: v} }
 
 // Open opens or creates the replica at path with the district's record
 // types declared (before any in opts.Types) and, on the hub, the
@@ -74,7 +89,7 @@ func Types() []syncsvc.RecordType {
 
 // Update runs fn in one write transaction and commits when fn returns nil.
 func (r *Replica) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	return r.Replica.Update(ctx, func(tx *syncsvc.Tx) error { return fn(&Tx{Tx: tx}) })
+	return r.Replica.Update(ctx, func(tx *syncsvc.Tx) error { return fn(&Tx{Tx: tx, Reads: Reads{rd: tx}}) })
 }
 
 // declared lists the record types as declared, without their rules.

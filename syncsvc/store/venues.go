@@ -87,7 +87,12 @@ func (r *Replica) PutVenue(ctx context.Context, v *venue.Venue) (bool, error) {
 
 // Venue returns a live venue by id.
 func (r *Replica) Venue(ctx context.Context, id uuid.UUID) (venue.Venue, error) {
-	return venueKind.get(r.Reader(ctx), id)
+	return r.Read(ctx).Venue(id)
+}
+
+// Venue is Replica.Venue through the reader.
+func (rd Reads) Venue(id uuid.UUID) (venue.Venue, error) {
+	return venueKind.get(rd.rd, id)
 }
 
 // VenueFilter selects venues; the zero filter selects all.
@@ -100,11 +105,16 @@ type VenueFilter struct {
 
 // Venues lists the live venues by community, then name.
 func (r *Replica) Venues(ctx context.Context, f VenueFilter) ([]venue.Venue, error) {
+	return r.Read(ctx).Venues(f)
+}
+
+// Venues is Replica.Venues through the reader.
+func (rd Reads) Venues(f VenueFilter) ([]venue.Venue, error) {
 	clause, args := "ORDER BY community, name, id", []any(nil)
 	if f.Community != "" {
 		clause, args = "community=? "+clause, []any{f.Community}
 	}
-	vs, err := venueKind.list(r.Reader(ctx), clause, args...)
+	vs, err := venueKind.list(rd.rd, clause, args...)
 	if err != nil || f.OpenOn.IsZero() {
 		return vs, err
 	}
@@ -141,5 +151,10 @@ func (r *Replica) PutEnrolment(ctx context.Context, e *venue.Enrolment) (bool, e
 
 // Enrolments lists the live program enrolments by community, then start.
 func (r *Replica) Enrolments(ctx context.Context) ([]venue.Enrolment, error) {
-	return enrolmentKind.list(r.Reader(ctx), "ORDER BY community, since, id")
+	return r.Read(ctx).Enrolments()
+}
+
+// Enrolments is Replica.Enrolments through the reader.
+func (rd Reads) Enrolments() ([]venue.Enrolment, error) {
+	return enrolmentKind.list(rd.rd, "ORDER BY community, since, id")
 }
