@@ -108,7 +108,7 @@ func (r *Replica) Get(ctx context.Context, typ string, id uuid.UUID) (Record, er
 }
 
 func (row *row) record() Record {
-	rec := Record{Type: row.t.Name, ID: row.id, Scope: row.scope, Values: map[string]any{}}
+	rec := Record{Type: row.t.Name, ID: row.id, Scope: row.scope, Values: make(map[string]any, len(row.t.Fields))}
 	for i := range row.t.Fields {
 		f := &row.t.Fields[i]
 		if f.Name == voidField {
