@@ -209,7 +209,9 @@ func arrears(ctx context.Context, r *syncsvc.Replica, in ArrearsInput) ([]Arrear
 		out = append(out, ArrearsView{Cadre: c, Status: branch.Arrears(c, ms, pays, reliefs, in.On, duesSettings)})
 	}
 	sortByPinyin(out, func(x ArrearsView) string { return x.Cadre.Name })
-	slices.SortStableFunc(out, func(x, y ArrearsView) int { return cmp.Compare(actionRank(x.Status.Action), actionRank(y.Status.Action)) })
+	slices.SortStableFunc(out, func(x, y ArrearsView) int {
+		return cmp.Compare(actionRank(x.Status.Action), actionRank(y.Status.Action))
+	})
 	return out, nil
 }
 
