@@ -105,7 +105,6 @@ type branchShowJSON struct {
 	Training   []trainingJSON      `json:"training"`
 }
 
-
 func (a *app) branchShowCmd() *cobra.Command {
 	var on cadre.Date
 	var asJSON bool

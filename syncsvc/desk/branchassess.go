@@ -17,13 +17,13 @@ import (
 // the assessment.
 var ErrYearOutOfRange = errors.New("the year assessed is out of range")
 
-// firstYear is the first year a branch can be assessed for.
-const firstYear = 1949
+// FirstAssessYear is the first year a branch can be assessed for.
+const FirstAssessYear = 1949
 
 // CheckAssessYear returns ErrYearOutOfRange unless year can be assessed on
 // the date on: from 1949 to on's year.
 func CheckAssessYear(year int, on cadre.Date) error {
-	if year < firstYear || year > on.Year {
+	if year < FirstAssessYear || year > on.Year {
 		return fmt.Errorf("year %d, assessed on %s: %w", year, on, ErrYearOutOfRange)
 	}
 	return nil
