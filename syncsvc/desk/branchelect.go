@@ -31,6 +31,7 @@ type OmittedPostError struct {
 	Holder MemberRef
 }
 
+// Error says what was refused and why.
 func (e *OmittedPostError) Error() string {
 	return fmt.Sprintf("%s: the %s elected on %s: %v", e.Branch.Name, e.Post.Role, e.Post.TermStart, ErrPostLeftOut)
 }

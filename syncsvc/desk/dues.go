@@ -41,6 +41,7 @@ type PayDuesError struct {
 	Month branch.Month
 }
 
+// Error says what was refused and why.
 func (e *PayDuesError) Error() string {
 	if e.Err == ErrOffRoll {
 		return fmt.Sprintf("dues of %s for %s: %v", e.Cadre.ID, e.Month, e.Err)

@@ -150,6 +150,7 @@ type DeliveryBeforeMeetingError struct {
 	MeetingOn cadre.Date
 }
 
+// Error says what was refused and why.
 func (e *DeliveryBeforeMeetingError) Error() string {
 	return fmt.Sprintf("visit on %s, meeting on %s: %v", e.On, e.MeetingOn, ErrDeliveryBeforeMeeting)
 }
