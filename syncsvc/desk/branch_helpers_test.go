@@ -81,8 +81,8 @@ func putPost(t testing.TB, r *syncsvc.Replica, p branch.Post) branch.Post {
 	return p
 }
 
-// month parses a YYYY-MM month.
-func month(t testing.TB, s string) branch.Month {
+// branchMonth parses a YYYY-MM month.
+func branchMonth(t testing.TB, s string) branch.Month {
 	t.Helper()
 	m, err := branch.ParseMonth(s)
 	require.NoError(t, err)

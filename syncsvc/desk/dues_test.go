@@ -24,9 +24,9 @@ func TestPayDuesDefaultsToTheMonthsDues(t *testing.T) {
 	monthly := branch.RetiredMonthlyDues(a.PensionFen)
 	require.Positive(t, monthly)
 
-	v, err := desk.PayDues(ctx, r, desk.PayDuesInput{CadreID: a.ID, Months: []branch.Month{month(t, "2026-10"), month(t, "2026-09")}, PaidOn: branchToday})
+	v, err := desk.PayDues(ctx, r, desk.PayDuesInput{CadreID: a.ID, Months: []branch.Month{branchMonth(t, "2026-10"), branchMonth(t, "2026-09")}, PaidOn: branchToday})
 	require.NoError(t, err)
-	assert.Equal(t, []branch.Month{month(t, "2026-09"), month(t, "2026-10")}, v.Payment.Months, "months in order")
+	assert.Equal(t, []branch.Month{branchMonth(t, "2026-09"), branchMonth(t, "2026-10")}, v.Payment.Months, "months in order")
 	assert.Equal(t, 2*monthly, v.ExpectedFen)
 	assert.Equal(t, 2*monthly, v.Payment.AmountFen, "the amount defaults to the months' dues")
 	require.Len(t, v.MonthDues, 2)
@@ -35,7 +35,7 @@ func TestPayDuesDefaultsToTheMonthsDues(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []branch.DuesPayment{v.Payment}, pays)
 
-	v, err = desk.PayDues(ctx, r, desk.PayDuesInput{CadreID: a.ID, Months: []branch.Month{month(t, "2026-11")}, AmountFen: 5000, PaidOn: branchToday})
+	v, err = desk.PayDues(ctx, r, desk.PayDuesInput{CadreID: a.ID, Months: []branch.Month{branchMonth(t, "2026-11")}, AmountFen: 5000, PaidOn: branchToday})
 	require.NoError(t, err)
 	assert.Equal(t, int64(5000), v.Payment.AmountFen, "an amount given is recorded as given")
 	assert.Equal(t, monthly, v.ExpectedFen)
@@ -63,13 +63,13 @@ func TestPayDuesRefusals(t *testing.T) {
 	require.NoError(t, err)
 
 	exempt := putBranchCadre(t, r, 5, "钱坤", "sy")
-	rel, err := desk.RecordRelief(ctx, r, desk.ReliefInput{CadreID: exempt.ID, From: month(t, "2026-01"), Exempt: true,
+	rel, err := desk.RecordRelief(ctx, r, desk.ReliefInput{CadreID: exempt.ID, From: branchMonth(t, "2026-01"), Exempt: true,
 		ApprovedBy: "支部委员会", ApprovedOn: cadre.NewDate(2025, 12, 20), Reason: " 重病 "})
 	require.NoError(t, err)
 	assert.Equal(t, branch.ReliefExempt, rel.Kind)
 	assert.Equal(t, "重病", rel.Relief.Reason)
 
-	nov := []branch.Month{month(t, "2026-11")}
+	nov := []branch.Month{branchMonth(t, "2026-11")}
 	for _, tc := range []struct {
 		who  cadre.Cadre
 		on   []branch.Month
@@ -87,7 +87,7 @@ func TestPayDuesRefusals(t *testing.T) {
 		require.True(t, errors.As(err, &pe))
 		assert.Equal(t, tc.who.ID, pe.Cadre.ID)
 		if tc.want == desk.ErrOffRoll {
-			assert.Equal(t, month(t, "2026-11"), pe.Month)
+			assert.Equal(t, branchMonth(t, "2026-11"), pe.Month)
 		}
 	}
 	pays, err := r.DuesPayments(ctx, uuid.Nil)
@@ -95,7 +95,7 @@ func TestPayDuesRefusals(t *testing.T) {
 	assert.Empty(t, pays, "nothing refused is written")
 
 	// October began with the dead member on the roll.
-	_, err = desk.PayDues(ctx, r, desk.PayDuesInput{CadreID: dead.ID, Months: []branch.Month{month(t, "2026-10")}, PaidOn: branchToday})
+	_, err = desk.PayDues(ctx, r, desk.PayDuesInput{CadreID: dead.ID, Months: []branch.Month{branchMonth(t, "2026-10")}, PaidOn: branchToday})
 	assert.NoError(t, err)
 }
 
@@ -107,7 +107,7 @@ func TestArrearsMostSeriousFirst(t *testing.T) {
 	putBranchCadre(t, r, 3, "不在支部", "sy")
 	putBranch(t, r, paid, owing)
 	var months []branch.Month
-	for m := month(t, "2020-01"); m.Before(month(t, "2026-11")); m = m.Add(1) {
+	for m := branchMonth(t, "2020-01"); m.Before(branchMonth(t, "2026-11")); m = m.Add(1) {
 		months = append(months, m)
 	}
 	_, err := desk.PayDues(ctx, r, desk.PayDuesInput{CadreID: paid.ID, Months: months, PaidOn: branchToday})
@@ -120,9 +120,9 @@ func TestArrearsMostSeriousFirst(t *testing.T) {
 	assert.Equal(t, branch.ActionReview, list[0].Status.Action)
 	assert.Equal(t, branch.ActionNone, list[1].Status.Action)
 
-	list, err = desk.Arrears(ctx, r, desk.ArrearsInput{CadreID: owing.ID, On: branchToday, Since: month(t, "2026-08")})
+	list, err = desk.Arrears(ctx, r, desk.ArrearsInput{CadreID: owing.ID, On: branchToday, Since: branchMonth(t, "2026-08")})
 	require.NoError(t, err)
 	require.Len(t, list, 1)
-	assert.Equal(t, []branch.Month{month(t, "2026-08"), month(t, "2026-09"), month(t, "2026-10")}, list[0].Status.Unpaid, "Since is honoured")
+	assert.Equal(t, []branch.Month{branchMonth(t, "2026-08"), branchMonth(t, "2026-09"), branchMonth(t, "2026-10")}, list[0].Status.Unpaid, "Since is honoured")
 	assert.Equal(t, branch.ActionReminder, list[0].Status.Action)
 }

@@ -40,7 +40,7 @@ func TestRecordListAndDeliverMeetings(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, list, 1)
 	assert.Equal(t, v.Meeting.ID, list[0].Meeting.ID)
-	list, err = desk.ListMeetings(ctx, r, desk.ListMeetingsInput{Month: month(t, "2026-10")})
+	list, err = desk.ListMeetings(ctx, r, desk.ListMeetingsInput{Month: branchMonth(t, "2026-10")})
 	require.NoError(t, err)
 	assert.Empty(t, list, "another month")
 
