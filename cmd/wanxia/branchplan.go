@@ -3,18 +3,15 @@ package main
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/google/uuid"
 	"github.com/spf13/cobra"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
-	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -79,23 +76,16 @@ func (a *app) branchPlanCmd() *cobra.Command {
 		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			in, err := r.PlanInput(ctx, on)
-			if err != nil {
-				return err
-			}
-			rules, err := settings.Load(ctx, r)
-			if err != nil {
-				return err
-			}
-			plan := branch.Plan(in, rules.Branch.Plan)
-			out := a.planReport(in, plan)
+			var plan desk.PlanView
+			var err error
 			if apply {
-				written, err := r.ApplyBranchPlan(ctx, plan)
-				if err != nil {
+				if plan, err = desk.ApplyPlan(ctx, r, desk.PlanInput{On: on}); err != nil {
 					return a.fail(err, "方案没有写入（数据库未改动）：%v", "the plan was not written (the database is as it was): %v", err)
 				}
-				out.Applied, out.Written = true, &written
+			} else if plan, err = desk.ProposePlan(ctx, r, desk.PlanInput{On: on}); err != nil {
+				return err
 			}
+			out := a.planReport(plan)
 			if asJSON {
 				return a.printJSON(out)
 			}
@@ -109,60 +99,34 @@ func (a *app) branchPlanCmd() *cobra.Command {
 }
 
 // planReport gathers a plan with labels in the language asked for.
-func (a *app) planReport(in branch.PlanInput, plan branch.Proposal) planJSON {
-	out := planJSON{On: plan.On, Branches: []plannedBranchJSON{}, Moves: []moveJSON{}, Dissolved: []dissolutionJSON{}}
-	communityNames := map[string]string{}
-	for _, c := range in.Communities {
-		communityNames[c.Code] = c.Name
-	}
-	branchNames := map[uuid.UUID]string{}
-	for _, b := range in.Branches {
-		branchNames[b.ID] = b.Name
-	}
+func (a *app) planReport(v desk.PlanView) planJSON {
+	plan := v.Proposal
+	out := planJSON{On: plan.On, Branches: []plannedBranchJSON{}, Moves: []moveJSON{}, Dissolved: []dissolutionJSON{},
+		Applied: v.Written != nil, Written: v.Written}
 	for _, pb := range plan.Branches {
 		b := pb.Branch
-		branchNames[b.ID] = b.Name
 		out.Members += len(pb.Members)
 		j := plannedBranchJSON{ID: b.ID, Name: b.Name, Kind: b.Kind, KindLabel: b.Kind.Label(a.lang),
 			Communities: nonNil(b.Communities), CommunityNames: []string{}, Units: nonNil(b.Units),
-			Members: len(pb.Members), FullMembers: pb.FullMembers, MemberIDs: pb.Members, Change: pb.Change,
+			Members: len(pb.Members), FullMembers: pb.FullMembers, MemberIDs: nonNil(pb.Members), Change: pb.Change,
 			ChangeLabel: pb.Change.Label(a.lang), Notes: []string{}}
-		if j.MemberIDs == nil {
-			j.MemberIDs = []uuid.UUID{}
-		}
 		for _, code := range j.Communities {
-			j.CommunityNames = append(j.CommunityNames, cmp.Or(communityNames[code], code))
+			j.CommunityNames = append(j.CommunityNames, cmp.Or(v.CommunityNames[code], code))
 		}
 		for _, n := range pb.Notes {
 			j.Notes = append(j.Notes, n.In(a.lang))
 		}
 		out.Branches = append(out.Branches, j)
 	}
-	for _, m := range byDestination(plan) {
+	for _, m := range v.Moves {
 		out.Moves = append(out.Moves, moveJSON{CadreID: m.CadreID.String(), Name: m.Name,
-			From: idOrEmpty(m.From), FromName: branchNames[m.From], To: idOrEmpty(m.To), ToName: branchNames[m.To],
+			From: idOrEmpty(m.From), FromName: v.BranchNames[m.From], To: idOrEmpty(m.To), ToName: v.BranchNames[m.To],
 			Reason: m.Reason, ReasonLabel: m.Reason.Label(a.lang), Text: m.Text.In(a.lang)})
 	}
 	for _, d := range plan.Dissolved {
 		out.Dissolved = append(out.Dissolved, dissolutionJSON{BranchID: d.BranchID, Name: d.Name, Text: d.Text.In(a.lang)})
 	}
 	return out
-}
-
-// byDestination orders the moves as a clerk reads them: by the branch they
-// go to, in the plan's order, the memberships that end last, and by name
-// within each (Plan sorts them by cadre ID, which reads as no order).
-func byDestination(plan branch.Proposal) []branch.Move {
-	index := map[uuid.UUID]int{uuid.Nil: len(plan.Branches)}
-	for i, pb := range plan.Branches {
-		index[pb.Branch.ID] = i
-	}
-	names := chineseCollator()
-	moves := slices.Clone(plan.Moves)
-	slices.SortStableFunc(moves, func(x, y branch.Move) int {
-		return cmp.Or(cmp.Compare(index[x.To], index[y.To]), names.CompareString(x.Name, y.Name))
-	})
-	return moves
 }
 
 func (a *app) printPlan(p planJSON) error {
@@ -218,7 +182,3 @@ func (a *app) printPlan(p planJSON) error {
 		w.BranchesCreated, w.BranchesChanged, w.BranchesDissolved, w.MembershipsEnded, w.MembershipsBegun)
 	return nil
 }
-
-// chineseCollator orders Chinese names by pinyin. A collator is not safe
-// for concurrent use, so each sort takes its own.
-func chineseCollator() *collate.Collator { return collate.New(language.Chinese) }

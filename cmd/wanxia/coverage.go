@@ -2,7 +2,7 @@ package main
 
 import (
 	"cmp"
-	"context"
+	"errors"
 	"strconv"
 
 	"github.com/google/uuid"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/venue"
 )
@@ -97,62 +98,29 @@ func sharePercent(part, whole int) *float64 {
 	return &p
 }
 
-// coverageReport counts the cadres given: venue.Coverage on the date, and
-// with sites > 0 the best new sites per service among them.
-func (a *app) coverageReport(ctx context.Context, r *store.Replica, cs []cadre.Cadre, on cadre.Date, sites int) (coverageJSON, error) {
-	ix, enrolments, err := venueIndex(ctx, r)
-	if err != nil {
-		return coverageJSON{}, err
-	}
-	communities, err := r.Communities(ctx)
-	if err != nil {
-		return coverageJSON{}, err
-	}
-	names := map[string]string{}
-	for _, c := range communities {
-		names[c.Code] = c.Name
-	}
-	rep := ix.Coverage(cs, enrolments, on)
-	out := coverageJSON{On: on, RadiusMetres: ix.Settings().RadiusMetres, tallyJSON: a.toTallyJSON(rep.Tally),
+// toCoverageJSON labels a coverage report in the language asked for.
+func (a *app) toCoverageJSON(v desk.CoverageView) coverageJSON {
+	rep := v.Report
+	out := coverageJSON{On: rep.On, RadiusMetres: v.RadiusMetres, tallyJSON: a.toTallyJSON(rep.Tally),
 		Communities: []communityCoverageJSON{}, Sites: []serviceSitesJSON{}}
 	for _, cc := range rep.Communities {
 		stage := a.t("未纳入", "not enrolled")
 		if cc.Stage != "" {
 			stage = cc.Stage.Label(a.lang)
 		}
-		out.Communities = append(out.Communities, communityCoverageJSON{Community: cc.Community, Name: a.communityLabel(names, cc.Community),
+		out.Communities = append(out.Communities, communityCoverageJSON{Community: cc.Community, Name: a.communityLabel(v.CommunityNames, cc.Community),
 			Stage: cc.Stage, StageLabel: stage, tallyJSON: a.toTallyJSON(cc.Tally)})
 	}
-	if sites <= 0 {
-		return out, nil
-	}
-	located := rep.Eligible - rep.Unlocated
-	for i, s := range venue.AllServices() {
-		ss := serviceSitesJSON{Service: s, Label: s.Label(a.lang), Uncovered: located - rep.Covered[i].Cadres, Sites: []siteJSON{}}
-		for _, site := range ix.BestNewSites(cs, enrolments, on, nil, s, sites) {
-			code := nearestCommunity(communities, site.Location)
-			ss.Sites = append(ss.Sites, siteJSON{Lat: site.Location.Lat, Lng: site.Location.Lng, Cadres: len(site.Cadres),
-				CadreIDs: nonNil(site.Cadres), NearestCommunity: code, NearestCommunityName: cmp.Or(names[code], code)})
+	for _, ss := range v.Sites {
+		sj := serviceSitesJSON{Service: ss.Service, Label: ss.Service.Label(a.lang), Uncovered: ss.Uncovered, Sites: []siteJSON{}}
+		for _, site := range ss.Sites {
+			code := site.NearestCommunity
+			sj.Sites = append(sj.Sites, siteJSON{Lat: site.Site.Location.Lat, Lng: site.Site.Location.Lng, Cadres: len(site.Site.Cadres),
+				CadreIDs: nonNil(site.Site.Cadres), NearestCommunity: code, NearestCommunityName: cmp.Or(v.CommunityNames[code], code)})
 		}
-		out.Sites = append(out.Sites, ss)
+		out.Sites = append(out.Sites, sj)
 	}
-	return out, nil
-}
-
-// nearestCommunity is the code of the community whose centre is nearest
-// p, ties by code; "" when no community has a centre.
-func nearestCommunity(cs []store.Community, p cadre.Location) string {
-	best, bestM := "", 0.0
-	for _, c := range cs {
-		if c.Centre == nil || !c.Centre.Valid() {
-			continue
-		}
-		m := venue.GreatCircleMetres(p, *c.Centre)
-		if best == "" || m < bestM || (m == bestM && c.Code < best) {
-			best, bestM = c.Code, m
-		}
-	}
-	return best
+	return out
 }
 
 func (a *app) officeCoverageCmd() *cobra.Command {
@@ -162,14 +130,11 @@ func (a *app) officeCoverageCmd() *cobra.Command {
 		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			cs, err := r.Cadres(ctx, store.CadreFilter{})
+			v, err := desk.Coverage(ctx, r, desk.CoverageInput{On: on})
 			if err != nil {
 				return err
 			}
-			out, err := a.coverageReport(ctx, r, cs, on, 0)
-			if err != nil {
-				return err
-			}
+			out := a.toCoverageJSON(v)
 			out.Scope, out.ScopeName = "office", a.t("本办公室", "this office")
 			if asJSON {
 				return a.printJSON(out)
@@ -201,23 +166,15 @@ func (a *app) hubCoverageCmd() *cobra.Command {
 		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			names, err := communityNames(ctx, r)
+			v, err := desk.Coverage(ctx, r, desk.CoverageInput{Community: community, On: on, Sites: sites})
+			if errors.Is(err, desk.ErrUnknownCommunity) {
+				return a.knownCommunity(nil, community)
+			}
 			if err != nil {
 				return err
 			}
-			if community != "" {
-				if err := a.knownCommunity(names, community); err != nil {
-					return err
-				}
-			}
-			cs, err := r.Cadres(ctx, store.CadreFilter{Community: community})
-			if err != nil {
-				return err
-			}
-			out, err := a.coverageReport(ctx, r, cs, on, sites)
-			if err != nil {
-				return err
-			}
+			out := a.toCoverageJSON(v)
+			names := v.CommunityNames
 			out.Scope, out.ScopeName = cadre.DistrictScope, a.t("全区", "the district")
 			if community != "" {
 				out.Scope, out.ScopeName = community, a.communityLabel(names, community)

@@ -1,8 +1,7 @@
 package main
 
 import (
-	"cmp"
-	"slices"
+	"errors"
 	"strings"
 
 	"github.com/google/uuid"
@@ -11,7 +10,7 @@ import (
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
-	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -28,18 +27,6 @@ type monthDueJSON struct {
 	DueFen      int64         `json:"due_fen"`
 	Relief      branch.Relief `json:"relief"`
 	ReliefLabel string        `json:"relief_label"`
-}
-
-// monthDue is what month m owes c, with the reliefs approved by the day
-// known (branch.MonthlyDue), and whether c owes dues that month at all: on
-// the roll on its first day (membership and dues end on death or moving
-// away).
-func monthDue(c cadre.Cadre, reliefs []branch.DuesRelief, m branch.Month, known cadre.Date) (branch.MonthDue, bool) {
-	if !c.OnRoll(m.First()) {
-		return branch.MonthDue{Month: m, Relief: branch.ReliefNone}, false
-	}
-	due, relief := branch.MonthlyDue(c, reliefs, m, known)
-	return branch.MonthDue{Month: m, DueFen: due, Relief: relief}, true
 }
 
 // paymentJSON is what dues pay recorded.
@@ -67,46 +54,21 @@ func (a *app) duesPayCmd() *cobra.Command {
 			return a.usage("--amount 要大于 0", "--amount must be more than 0")
 		}
 		paidOn = a.orToday(paidOn)
-		slices.SortFunc(months, branch.Month.Compare)
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			c, err := a.findCadre(ctx, r, args[0])
 			if err != nil {
 				return err
 			}
-			if !c.Party.IsMember() {
-				return a.fail(nil, "%s 不是党员（%s），不交党费", "%s is not a Party member (%s) and pays no dues", c.Name, c.Party.Label(a.lang))
-			}
-			reliefs, err := r.DuesReliefs(ctx, c.ID)
+			v, err := desk.PayDues(ctx, r, desk.PayDuesInput{CadreID: c.ID, Months: months, AmountFen: amount, PaidOn: paidOn})
 			if err != nil {
-				return err
+				return a.payDuesError(err)
 			}
-			out := paymentJSON{CadreID: c.ID, Name: c.Name, Months: months, PaidOn: paidOn, MonthDues: []monthDueJSON{}}
-			for _, m := range months {
-				due, owed := monthDue(c, reliefs, m, paidOn)
-				if !owed {
-					return a.fail(nil, "%s 在 %s 已不在册（%s %s），该月不交党费：从 --months 中去掉它",
-						"%s is off the roll in %s (%s %s) and owes no dues for it: leave it out of --months", c.Name, m, c.Status.Label(a.lang), c.StatusOn)
-				}
-				out.ExpectedFen += due.DueFen
-				out.MonthDues = append(out.MonthDues, monthDueJSON{Month: m, DueFen: due.DueFen, Relief: due.Relief, ReliefLabel: due.Relief.Label(a.lang)})
+			out := paymentJSON{ID: v.Payment.ID, CadreID: c.ID, Name: v.Cadre.Name, Months: v.Payment.Months, AmountFen: v.Payment.AmountFen,
+				ExpectedFen: v.ExpectedFen, PaidOn: v.Payment.PaidOn, MonthDues: []monthDueJSON{}}
+			for _, d := range v.MonthDues {
+				out.MonthDues = append(out.MonthDues, monthDueJSON{Month: d.Month, DueFen: d.DueFen, Relief: d.Relief, ReliefLabel: d.Relief.Label(a.lang)})
 			}
-			out.AmountFen = amount
-			if !cmd.Flags().Changed("amount") {
-				out.AmountFen = out.ExpectedFen
-			}
-			if out.AmountFen == 0 {
-				if c.PensionFen == 0 {
-					return a.fail(nil, "没有登记 %s 的基本离退休费，算不出党费：用 wanxia office cadre edit --pension 登记，或用 --amount 给出金额",
-						"no pension is recorded for %s, so the dues cannot be computed: record it with wanxia office cadre edit --pension, or give --amount", c.Name)
-				}
-				return a.fail(nil, "%s 这些月份已批准免交党费，不需要记录交纳", "%s is exempt from dues in these months: there is nothing to record", c.Name)
-			}
-			p := branch.DuesPayment{CadreID: c.ID, Months: months, AmountFen: out.AmountFen, PaidOn: paidOn}
-			if _, err := r.PutDuesPayment(ctx, &p); err != nil {
-				return a.invalid(err, "党费记录", "the payment")
-			}
-			out.ID = p.ID
 			if asJSON {
 				return a.printJSON(out)
 			}
@@ -137,6 +99,28 @@ func (a *app) duesPayCmd() *cobra.Command {
 	return cmd
 }
 
+// payDuesError words a payment the rules refuse.
+func (a *app) payDuesError(err error) error {
+	var pe *desk.PayDuesError
+	if !errors.As(err, &pe) {
+		return a.invalid(err, "党费记录", "the payment")
+	}
+	c := pe.Cadre
+	switch pe.Err {
+	case desk.ErrNotPartyMember:
+		return a.fail(nil, "%s 不是党员（%s），不交党费", "%s is not a Party member (%s) and pays no dues", c.Name, c.Party.Label(a.lang))
+	case desk.ErrOffRoll:
+		return a.fail(nil, "%s 在 %s 已不在册（%s %s），该月不交党费：从 --months 中去掉它",
+			"%s is off the roll in %s (%s %s) and owes no dues for it: leave it out of --months", c.Name, pe.Month, c.Status.Label(a.lang), c.StatusOn)
+	case desk.ErrNoPension:
+		return a.fail(nil, "没有登记 %s 的基本离退休费，算不出党费：用 wanxia office cadre edit --pension 登记，或用 --amount 给出金额",
+			"no pension is recorded for %s, so the dues cannot be computed: record it with wanxia office cadre edit --pension, or give --amount", c.Name)
+	case desk.ErrExempt:
+		return a.fail(nil, "%s 这些月份已批准免交党费，不需要记录交纳", "%s is exempt from dues in these months: there is nothing to record", c.Name)
+	}
+	return err
+}
+
 // arrearsJSON is one member's dues position.
 type arrearsJSON struct {
 	CadreID       uuid.UUID            `json:"cadre_id"`
@@ -155,11 +139,6 @@ type arrearsJSON struct {
 	Months        []branch.MonthDue    `json:"months"`
 }
 
-// actionRank orders actions from the most serious.
-func actionRank(x branch.ArrearsAction) int {
-	return slices.Index([]branch.ArrearsAction{branch.ActionReview, branch.ActionReminder, branch.ActionNone}, x)
-}
-
 func (a *app) duesArrearsCmd() *cobra.Command {
 	var on cadre.Date
 	var since string
@@ -176,54 +155,26 @@ func (a *app) duesArrearsCmd() *cobra.Command {
 		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			rules, err := settings.Load(ctx, r)
-			if err != nil {
-				return err
-			}
-			duesSettings := rules.Branch.Dues
-			duesSettings.Since = sinceMonth
-			ms, err := r.Memberships(ctx, store.MembershipFilter{})
-			if err != nil {
-				return err
-			}
-			pays, err := r.DuesPayments(ctx, uuid.Nil)
-			if err != nil {
-				return err
-			}
-			reliefs, err := r.DuesReliefs(ctx, uuid.Nil)
-			if err != nil {
-				return err
-			}
-			ppl, err := loadPeople(ctx, r)
-			if err != nil {
-				return err
-			}
-			var who []cadre.Cadre
+			var who uuid.UUID
 			if len(args) == 1 {
 				c, err := a.findCadre(ctx, r, args[0])
 				if err != nil {
 					return err
 				}
-				who = append(who, c)
-			} else {
-				seen := map[uuid.UUID]bool{}
-				for _, m := range ms {
-					if c, ok := ppl[m.CadreID]; ok && !seen[c.ID] {
-						seen[c.ID] = true
-						who = append(who, c)
-					}
-				}
+				who = c.ID
 			}
-			out := make([]arrearsJSON, 0, len(who))
-			for _, c := range who {
-				st := branch.Arrears(c, ms, pays, reliefs, on, duesSettings)
+			list, err := desk.Arrears(ctx, r, desk.ArrearsInput{CadreID: who, On: on, Since: sinceMonth})
+			if err != nil {
+				return err
+			}
+			out := make([]arrearsJSON, 0, len(list))
+			for _, x := range list {
+				c, st := x.Cadre, x.Status
 				out = append(out, arrearsJSON{CadreID: c.ID, Name: c.Name, Community: c.Community, On: on, PensionFen: c.PensionFen,
 					MonthlyDueFen: st.MonthlyDueFen, Unpaid: nonNil(st.Unpaid), ArrearsFen: st.ArrearsFen, CreditFen: st.CreditFen,
 					Consecutive: st.Consecutive, Action: st.Action, ActionLabel: st.Action.Label(a.lang), Text: st.Text.In(a.lang),
 					Months: nonNil(st.Months)})
 			}
-			sortByName(out, func(x arrearsJSON) string { return x.Name })
-			slices.SortStableFunc(out, func(x, y arrearsJSON) int { return cmp.Compare(actionRank(x.Action), actionRank(y.Action)) })
 			if asJSON {
 				return a.printJSON(out)
 			}
@@ -309,16 +260,13 @@ func (a *app) duesReliefCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rel := branch.DuesRelief{CadreID: c.ID, From: from, To: to, Exempt: exempt, ReducedFen: reduced,
-				ApprovedBy: strings.TrimSpace(approvedBy), ApprovedOn: approvedOn, Reason: strings.TrimSpace(reason)}
-			if _, err := r.PutDuesRelief(ctx, &rel); err != nil {
+			v, err := desk.RecordRelief(ctx, r, desk.ReliefInput{CadreID: c.ID, From: from, To: to, Exempt: exempt, ReducedFen: reduced,
+				ApprovedBy: approvedBy, ApprovedOn: approvedOn, Reason: reason})
+			if err != nil {
 				return a.invalid(err, "党费减免记录", "the relief")
 			}
-			kind := branch.ReliefReduced
-			if exempt {
-				kind = branch.ReliefExempt
-			}
-			out := reliefJSON{ID: rel.ID, CadreID: c.ID, Name: c.Name, From: from, To: to, Relief: kind, ReliefLabel: kind.Label(a.lang),
+			rel := v.Relief
+			out := reliefJSON{ID: rel.ID, CadreID: c.ID, Name: c.Name, From: from, To: to, Relief: v.Kind, ReliefLabel: v.Kind.Label(a.lang),
 				ReducedFen: reduced, ApprovedBy: rel.ApprovedBy, ApprovedOn: approvedOn, Reason: rel.Reason}
 			if asJSON {
 				return a.printJSON(out)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -101,20 +103,23 @@ type meetingJSON struct {
 	Deliveries []deliveryJSON     `json:"deliveries"`
 }
 
-func (a *app) toMeetingJSON(m branch.Meeting, branchName string, ppl people) meetingJSON {
-	j := meetingJSON{ID: m.ID, BranchID: m.BranchID, BranchName: branchName, Kind: m.Kind, KindLabel: m.Kind.Label(a.lang), On: m.On,
+func (a *app) toMeetingJSON(v desk.MeetingView) meetingJSON {
+	m := v.Meeting
+	j := meetingJSON{ID: m.ID, BranchID: m.BranchID, BranchName: v.BranchName, Kind: m.Kind, KindLabel: m.Kind.Label(a.lang), On: m.On,
 		Topic: m.Topic, Attendance: []attendanceJSON{}, Deliveries: []deliveryJSON{}}
-	for _, at := range m.Attendance {
+	for _, av := range v.Attendance {
+		at := av.Attendance
 		label := ""
 		if at.Absence != "" {
 			label = at.Absence.Label(a.lang)
 		}
-		j.Attendance = append(j.Attendance, attendanceJSON{CadreID: at.CadreID, Name: ppl.name(a, at.CadreID), Present: at.Present,
+		j.Attendance = append(j.Attendance, attendanceJSON{CadreID: at.CadreID, Name: a.refName(av.Cadre), Present: at.Present,
 			Absence: at.Absence, AbsenceLabel: label, Note: at.Note})
 	}
 	sortByName(j.Attendance, func(x attendanceJSON) string { return x.Name })
-	for _, d := range m.Deliveries {
-		j.Deliveries = append(j.Deliveries, deliveryJSON{CadreID: d.CadreID, Name: ppl.name(a, d.CadreID), On: d.On, Note: d.Note})
+	for _, dv := range v.Deliveries {
+		d := dv.Delivery
+		j.Deliveries = append(j.Deliveries, deliveryJSON{CadreID: d.CadreID, Name: a.refName(dv.Cadre), On: d.On, Note: d.Note})
 	}
 	return j
 }
@@ -160,18 +165,15 @@ func (a *app) meetingAddCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			m := branch.Meeting{BranchID: b.ID, Kind: kind, On: on, Topic: strings.TrimSpace(topic)}
-			if m.Attendance, err = a.attendance(ctx, r, present, absent); err != nil {
-				return err
-			}
-			if _, err := r.PutMeeting(ctx, &m); err != nil {
-				return a.invalid(err, "会议记录", "the meeting")
-			}
-			ppl, err := loadPeople(ctx, r)
+			att, err := a.attendance(ctx, r, present, absent)
 			if err != nil {
 				return err
 			}
-			j := a.toMeetingJSON(m, b.Name, ppl)
+			v, err := desk.RecordMeeting(ctx, r, desk.MeetingInput{BranchID: b.ID, Kind: kind, On: on, Topic: topic, Attendance: att})
+			if err != nil {
+				return a.invalid(err, "会议记录", "the meeting")
+			}
+			m, j := v.Meeting, a.toMeetingJSON(v)
 			if asJSON {
 				return a.printJSON(j)
 			}
@@ -240,36 +242,22 @@ func (a *app) meetingListCmd() *cobra.Command {
 	cmd := a.leaf("list", "List the meetings held, by day, with attendance and 送学上门", 0, func(cmd *cobra.Command, _ []string) error {
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			var f store.MeetingFilter
+			var in desk.ListMeetingsInput
 			if branchRef != "" {
 				b, err := a.findBranch(ctx, r, branchRef)
 				if err != nil {
 					return err
 				}
-				f.BranchID = b.ID
+				in.BranchID = b.ID
 			}
-			if !month.IsZero() {
-				f.From, f.To = month.First(), month.Last()
-			}
-			ms, err := r.Meetings(ctx, f)
+			in.Month = month
+			list, err := desk.ListMeetings(ctx, r, in)
 			if err != nil {
 				return err
 			}
-			bs, err := r.Branches(ctx, "")
-			if err != nil {
-				return err
-			}
-			branchNames := map[uuid.UUID]string{}
-			for _, b := range bs {
-				branchNames[b.ID] = b.Name
-			}
-			ppl, err := loadPeople(ctx, r)
-			if err != nil {
-				return err
-			}
-			out := make([]meetingJSON, 0, len(ms))
-			for _, m := range ms {
-				out = append(out, a.toMeetingJSON(m, branchNames[m.BranchID], ppl))
+			out := make([]meetingJSON, 0, len(list))
+			for _, v := range list {
+				out = append(out, a.toMeetingJSON(v))
 			}
 			if asJSON {
 				return a.printJSON(out)
@@ -319,18 +307,15 @@ func (a *app) meetingDeliverCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if on.Before(m.On) {
-				return a.usage("--on %s 早于会议日期 %s：送学上门在会后", "--on %s is before the meeting on %s: the study is delivered after it", on, m.On)
+			rec, err := desk.DeliverStudy(ctx, r, desk.DeliverInput{MeetingID: m.ID, CadreID: c.ID, On: on, Note: note})
+			var early *desk.DeliveryBeforeMeetingError
+			if errors.As(err, &early) {
+				return a.usage("--on %s 早于会议日期 %s：送学上门在会后", "--on %s is before the meeting on %s: the study is delivered after it", early.On, early.MeetingOn)
 			}
-			ill := false
-			for _, at := range m.Attendance {
-				ill = ill || (at.CadreID == c.ID && !at.Present && at.Absence == branch.AbsenceHealth)
-			}
-			d := branch.Delivery{CadreID: c.ID, On: on, Note: strings.TrimSpace(note)}
-			changed, err := r.AddDelivery(ctx, m.ID, d)
 			if err != nil {
 				return a.invalid(err, "送学上门记录", "the delivery")
 			}
+			d, changed, ill := rec.Delivery, rec.Changed, rec.Owed
 			if asJSON {
 				return a.printJSON(deliverJSON{MeetingID: m.ID, CadreID: c.ID, Name: c.Name, On: on, Note: d.Note, Changed: changed})
 			}
