@@ -16,6 +16,7 @@ import (
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/demo"
 )
 
 // planOn is the date the tests plan for: the records stand as in late
@@ -27,7 +28,7 @@ var planOn = cadre.NewDate(2026, 11, 28)
 func runArgs(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := exitCode(run(ctx, args, &stdout, &stderr), &stderr)
+	code := command.ExitCode(run(ctx, args, &stdout, &stderr), &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
@@ -456,12 +457,10 @@ func TestCancelled(t *testing.T) {
 }
 
 func TestDefaultDateIsToday(t *testing.T) {
-	before, err := planDate("")
-	require.NoError(t, err)
+	before := demo.Today()
 	code, out, _ := runArgs(t, context.Background())
 	require.Equal(t, 0, code)
-	after, err := planDate("")
-	require.NoError(t, err)
+	after := demo.Today()
 	heading := lineOf(t, out, "示例城区")
 	// Either date is right when the test runs across midnight in Shanghai.
 	assert.True(t, strings.HasSuffix(heading, before.String()) || strings.HasSuffix(heading, after.String()), heading)
