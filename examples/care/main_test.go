@@ -16,6 +16,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
+	"github.com/wanxia/wanxia/demo"
 )
 
 // runArgs runs the program as the command line args would and returns its
@@ -23,7 +24,7 @@ import (
 func runArgs(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := exitCode(run(ctx, args, &stdout, &stderr), &stderr)
+	code := command.ExitCode(run(ctx, args, &stdout, &stderr), &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
@@ -430,7 +431,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown flag", []string{"--csv"}, 2, "care: bad usage: flag provided but not defined: -csv; see --help\n"},
 		{"bad language", []string{"--lang", "fr"}, 2, "care: bad usage: --lang: invalid value: language \"fr\": want zh or en\n"},
 		{"bad date", []string{"--on", "2026-02-30"}, 2, "care: bad usage: --on: date \"2026-02-30\": want YYYY-MM-DD, a real calendar date: invalid value\n"},
-		{"argument", []string{"district.csv"}, 2, "care: bad usage: unexpected argument \"district.csv\"; the district is built in, see --help\n"},
+		{"argument", []string{"district.csv"}, 2, "care: bad usage: unexpected argument \"district.csv\": the district is built in; see --help\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -460,11 +461,9 @@ func TestCancelled(t *testing.T) {
 }
 
 func TestDefaultDateIsToday(t *testing.T) {
-	before, err := dateOrToday("")
-	require.NoError(t, err)
+	before := demo.Today()
 	out := output(t)
-	after, err := dateOrToday("")
-	require.NoError(t, err)
+	after := demo.Today()
 	// Either date is right when the test runs across midnight in Shanghai.
 	assert.True(t, strings.HasPrefix(out, fmt.Sprintf("1对5 结对帮扶（%s）\n", before)) ||
 		strings.HasPrefix(out, fmt.Sprintf("1对5 结对帮扶（%s）\n", after)), strings.SplitN(out, "\n", 2)[0])
