@@ -22,7 +22,7 @@ import (
 func runArgs(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := exitCode(run(ctx, args, &stdout, &stderr), &stderr)
+	code := command.ExitCode(run(ctx, args, &stdout, &stderr), &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
@@ -338,7 +338,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown flag", []string{"--csv"}, 2, "nearby: bad usage: flag provided but not defined: -csv; see --help\n"},
 		{"bad language", []string{"--lang", "fr"}, 2, "nearby: bad usage: --lang: invalid value: language \"fr\": want zh or en\n"},
 		{"bad date", []string{"--on", "2026-02-30"}, 2, "nearby: bad usage: --on: date \"2026-02-30\": want YYYY-MM-DD, a real calendar date: invalid value\n"},
-		{"argument", []string{"王建国"}, 2, "nearby: bad usage: unexpected argument \"王建国\"; the district is built in, see --help\n"},
+		{"argument", []string{"王建国"}, 2, "nearby: bad usage: unexpected argument \"王建国\": the district is built in; see --help\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
