@@ -16,7 +16,15 @@
 // reduction and one exempt. The records stand as in late November 2026.
 //
 // Labels are in Chinese for office staff, or in English with --lang en;
-// --json prints the same report as one JSON object.
+// --json prints the same report as one JSON object. The exit code is 2
+// when the command line is wrong.
+//
+// The files: district.go describes the communities and the people the
+// rules need; build.go makes the records from them, drawing the other
+// members with a seeded demo.Generator; dues.go records the year's dues;
+// plan.go runs the rules and gathers the report (main.go declares it);
+// text.go prints it in either language. Package demo holds the command
+// line the examples share.
 package main
 
 import (

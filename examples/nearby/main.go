@@ -14,6 +14,12 @@
 // November 2026. Labels are Chinese for office staff unless --lang en;
 // --json prints the same as one JSON object. The exit code is 2 when the
 // command line is wrong.
+//
+// The files: district.go holds the district's tables and builds its
+// records, main.go runs the rules, report.go declares what they give, and
+// text.go prints it in either language. Package demo holds the command
+// line the examples share and turns a row of the cadre table into a valid
+// record.
 package main
 
 import (
