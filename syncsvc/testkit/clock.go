@@ -40,10 +40,10 @@ func Date(s string) cadre.Date {
 // Fixed returns a clock that always reads t.
 func Fixed(t time.Time) func() time.Time { return func() time.Time { return t } }
 
-// Clock is a clock a test moves by hand: it reads what it was last set to,
-// plus its step for each reading made before (see Ticking). It is safe for
-// concurrent use, so a replica's goroutines may read it while the test
-// moves it.
+// Clock is a clock a test moves by hand: it reads the instant it was made
+// with or last moved to. A ticking clock (see Ticking) also moves on by its
+// step before each reading. It is safe for concurrent use, so a replica's
+// goroutines may read it while the test moves it.
 type Clock struct {
 	mu   sync.Mutex
 	t    time.Time
