@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/demo"

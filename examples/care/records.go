@@ -11,7 +11,8 @@ import (
 	"github.com/wanxia/wanxia/demo"
 )
 
-// sampleDistrict builds the district's records from the tables above.
+// sampleDistrict builds the district's records from the tables of
+// district.go.
 func sampleDistrict() district {
 	var d district
 	cadreID := map[string]uuid.UUID{}
@@ -163,7 +164,7 @@ func (d district) asOf(on cadre.Date) district {
 	return out
 }
 
-// must returns the ID of a name the tables above use.
+// must returns the ID of a name the tables of district.go use.
 func must(ids map[string]uuid.UUID, name string) uuid.UUID {
 	id, ok := ids[name]
 	if !ok {
