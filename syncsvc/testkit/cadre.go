@@ -9,8 +9,9 @@ import (
 // Cadre returns a valid, active cadre numbered n in community: named
 // 测试NNN, with ID number IDNumber(n) (which gives birth date and gender),
 // a 退休 section-level full Party member in good health living with a
-// spouse, retired at 60. Cadres of different n have different ID numbers;
-// the ID field is left for the store to give.
+// spouse, retired at 60: the cadre the tests of syncsvc have always built
+// for n. Cadres of different n have different ID numbers; the ID field is
+// left for the store to give.
 func Cadre(n int, community string) cadre.Cadre {
 	c := cadre.Cadre{
 		Name:      fmt.Sprintf("测试%03d", n),

@@ -6,21 +6,21 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 )
 
-// idSpan is how many birth days IDNumber uses, from 1930-01-01 (about
-// 1962-11-08 is the last): everyone born then is retired by 2026.
-const idSpan = 12000
-
 // IDNumber returns a valid 18-character ID number, a different one for
-// every n from 0 to 100,000,000. Its birth date lies between 1930 and 1962
-// and moves on by a day with n; its gender follows n's parity (odd: male);
-// its province is Shandong (37).
+// every n from 0 to 100,000,000. Its birth date lies between 1930 and 1962;
+// its gender follows n's parity (odd: male); its province is Shandong (37).
+// Below 36,000 it is the number that syncsvc's and the command's tests
+// have always given cadre n: region 370102, born 1930-01-01 plus n×37 days
+// (modulo 12,000), sequence 100 + n mod 900.
 func IDNumber(n int) string {
 	if n < 0 || n >= 100_000_000 {
 		panic(fmt.Sprintf("testkit.IDNumber(%d): n must be in [0, 100000000)", n))
 	}
-	born := cadre.NewDate(1930, 1, 1).AddDays(n % idSpan)
-	region := fmt.Sprintf("37%04d", 102+n/idSpan)
-	return IDNumberFor(region, fmt.Sprintf("%04d%02d%02d", born.Year, born.Month, born.Day), n%1000)
+	// n×37 mod 12,000 and n mod 900 repeat together only every 36,000;
+	// each further 36,000 takes the next region code.
+	born := cadre.NewDate(1930, 1, 1).AddDays(n * 37 % 12000)
+	region := fmt.Sprintf("37%04d", 102+n/36000)
+	return IDNumberFor(region, fmt.Sprintf("%04d%02d%02d", born.Year, born.Month, born.Day), 100+n%900)
 }
 
 // IDNumberFor returns the ID number of a region (six digits), a birth

@@ -17,8 +17,8 @@ import (
 func TestIDNumbersPassCadresOwnCheckAndAreDistinct(t *testing.T) {
 	seen := map[string]int{}
 	// Around the places where the scheme wraps: the birth day (every
-	// 12,000) and the sequence (every 1,000).
-	for _, start := range []int{0, 11_500, 23_900, 99_999_000} {
+	// 12,000), the sequence (every 900) and the region (every 36,000).
+	for _, start := range []int{0, 11_500, 23_900, 35_500, 71_700, 99_999_000} {
 		for n := start; n < start+1_000; n++ {
 			id := testkit.IDNumber(n)
 			info, err := cadre.ParseIDNumber(id)
@@ -35,6 +35,9 @@ func TestIDNumbersPassCadresOwnCheckAndAreDistinct(t *testing.T) {
 		}
 	}
 	assert.Equal(t, testkit.IDNumber(42), testkit.IDNumber(42), "deterministic")
+	// The numbers the tests of syncsvc and the command have always used.
+	assert.Equal(t, testkit.IDNumberFor("370102", "19300101", 100), testkit.IDNumber(0))
+	assert.Equal(t, testkit.IDNumberFor("370102", "19300207", 101), testkit.IDNumber(1))
 	assert.Panics(t, func() { testkit.IDNumber(-1) })
 	assert.Panics(t, func() { testkit.IDNumber(100_000_000) })
 }
