@@ -45,8 +45,10 @@ type Command struct {
 // Flags is a command line as Command.Parse read it.
 type Flags struct {
 	// On is the date of --on, or today in Shanghai.
-	On   cadre.Date
+	On cadre.Date
+	// Lang is the language of --lang, Chinese by default.
 	Lang cadre.Lang
+	// JSON is set by --json.
 	JSON bool
 	// File is the argument, "" when none was given.
 	File string
