@@ -10,6 +10,7 @@ import (
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // wellRun returns a year's records of a branch of 8 members (7 full, so
@@ -19,12 +20,12 @@ func wellRun(t *testing.T) branch.AssessmentInput {
 	members := people("sy", 8, 7)
 	in := branch.AssessmentInput{
 		Members:     members,
-		Memberships: memberships(testBranch.ID, day(t, "2020-01-01"), members...),
-		Posts:       posts(members, day(t, "2025-06-01"), branch.RoleSecretary, branch.RoleOrganisation, branch.RolePublicity, branch.RoleDiscipline),
-		Training:    []branch.TrainingAttendance{{ID: id("t"), CadreID: members[0].ID, Course: "支部书记培训班", On: day(t, "2026-09-18")}},
+		Memberships: memberships(testBranch.ID, testkit.Date("2020-01-01"), members...),
+		Posts:       posts(members, testkit.Date("2025-06-01"), branch.RoleSecretary, branch.RoleOrganisation, branch.RolePublicity, branch.RoleDiscipline),
+		Training:    []branch.TrainingAttendance{{ID: id("t"), CadreID: members[0].ID, Course: "支部书记培训班", On: testkit.Date("2026-09-18")}},
 		Feedback: []branch.Feedback{
-			{ID: id("f1"), BranchID: testBranch.ID, On: day(t, "2026-06-01"), Good: true, Source: "社区居民座谈"},
-			{ID: id("f2"), BranchID: testBranch.ID, On: day(t, "2026-12-01"), Good: true, Source: "社区居委会"},
+			{ID: id("f1"), BranchID: testBranch.ID, On: testkit.Date("2026-06-01"), Good: true, Source: "社区居民座谈"},
+			{ID: id("f2"), BranchID: testBranch.ID, On: testkit.Date("2026-12-01"), Good: true, Source: "社区居委会"},
 		},
 	}
 	for m := branch.NewMonth(2026, time.January); m.Year == 2026; m = m.Add(1) {
@@ -140,7 +141,7 @@ func TestAssessFromTheRecords(t *testing.T) {
 	})
 	t.Run("mid-year: only what is due so far", func(t *testing.T) {
 		in := wellRun(t)
-		in.On = day(t, "2026-07-15")
+		in.On = testkit.Date("2026-07-15")
 		a := branch.Assess(testBranch, in, 2026, branch.FiveGood())
 		held := criterion(a, "activities").Indicators[0]
 		assert.Equal(t, 1.0, held.Value, "the yearly meetings of December are not yet missed")

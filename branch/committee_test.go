@@ -8,6 +8,7 @@ import (
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 var testBranch = branch.Branch{ID: id("branch"), Name: "舜园社区离退休干部党支部", Kind: branch.KindCommunity, Communities: []string{"sy"}}
@@ -30,8 +31,8 @@ func codes(fs []branch.Finding) []branch.FindingCode {
 }
 
 func TestCheckCommitteeBySize(t *testing.T) {
-	start := day(t, "2025-06-01")
-	on := day(t, "2026-11-28")
+	start := testkit.Date("2025-06-01")
+	on := testkit.Date("2026-11-28")
 	committee := []branch.Role{branch.RoleSecretary, branch.RoleOrganisation, branch.RolePublicity, branch.RoleDiscipline}
 	for _, tc := range []struct {
 		name  string
@@ -59,7 +60,7 @@ func TestCheckCommitteeBySize(t *testing.T) {
 func TestCheckCommitteeUpperSizes(t *testing.T) {
 	members := people("sy", 20, 20)
 	s := branch.DefaultCommitteeSettings()
-	on := day(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	for _, tc := range []struct {
 		size int
 		want []branch.FindingCode
@@ -69,11 +70,11 @@ func TestCheckCommitteeUpperSizes(t *testing.T) {
 		{7, []branch.FindingCode{branch.FindingCommitteeLarge}},
 		{8, []branch.FindingCode{branch.FindingCommitteeTooLarge}},
 	} {
-		ps := posts(members, day(t, "2025-06-01"), branch.RoleSecretary, branch.RoleDeputy, branch.RoleOrganisation, branch.RolePublicity, branch.RoleDiscipline)
+		ps := posts(members, testkit.Date("2025-06-01"), branch.RoleSecretary, branch.RoleDeputy, branch.RoleOrganisation, branch.RolePublicity, branch.RoleDiscipline)
 		// Committee members beyond the five posts hold a second deputy post
 		// each, which is itself a finding; count only the size findings.
 		for i := 5; i < tc.size; i++ {
-			ps = append(ps, branch.Post{ID: id("extra"), BranchID: testBranch.ID, CadreID: members[i].ID, Role: branch.RoleDeputy, TermStart: day(t, "2025-06-01")})
+			ps = append(ps, branch.Post{ID: id("extra"), BranchID: testBranch.ID, CadreID: members[i].ID, Role: branch.RoleDeputy, TermStart: testkit.Date("2025-06-01")})
 		}
 		var got []branch.FindingCode
 		for _, c := range codes(branch.CheckCommittee(testBranch, members, ps, on, s)) {
@@ -92,17 +93,17 @@ func TestCheckCommitteeHolders(t *testing.T) {
 	members := people("sy", 5, 4) // the fifth is probationary
 	outsider := person("outsider", "sy", cadre.PartyFull)
 	dead := members[1]
-	dead.Status, dead.StatusOn = cadre.StatusDeceased, day(t, "2026-01-01")
+	dead.Status, dead.StatusOn = cadre.StatusDeceased, testkit.Date("2026-01-01")
 	members[1] = dead
-	start := day(t, "2025-06-01")
+	start := testkit.Date("2025-06-01")
 	ps := []branch.Post{
 		{ID: id("1"), BranchID: testBranch.ID, CadreID: members[4].ID, Role: branch.RoleSecretary, TermStart: start},
 		{ID: id("2"), BranchID: testBranch.ID, CadreID: outsider.ID, Role: branch.RoleDeputy, TermStart: start},
 		{ID: id("3"), BranchID: testBranch.ID, CadreID: dead.ID, Role: branch.RoleDeputy, TermStart: start},
 		{ID: id("4"), BranchID: id("other"), CadreID: members[0].ID, Role: branch.RoleSecretary, TermStart: start},
-		{ID: id("5"), BranchID: testBranch.ID, CadreID: members[0].ID, Role: branch.RoleSecretary, TermStart: day(t, "2022-01-01"), EndedOn: start},
+		{ID: id("5"), BranchID: testBranch.ID, CadreID: members[0].ID, Role: branch.RoleSecretary, TermStart: testkit.Date("2022-01-01"), EndedOn: start},
 	}
-	fs := branch.CheckCommittee(testBranch, members, ps, day(t, "2026-11-28"), branch.DefaultCommitteeSettings())
+	fs := branch.CheckCommittee(testBranch, members, ps, testkit.Date("2026-11-28"), branch.DefaultCommitteeSettings())
 	// The two deputies are no members on the roll: their posts are vacant,
 	// so the post is not held twice.
 	assert.Equal(t, []branch.FindingCode{branch.FindingHolderNotMember, branch.FindingHolderNotMember, branch.FindingHolderNotFull}, codes(fs))
@@ -115,10 +116,10 @@ func TestCheckCommitteeHolders(t *testing.T) {
 
 func TestCheckCommitteeTerm(t *testing.T) {
 	members := people("sy", 5, 5)
-	ps := posts(members, day(t, "2023-12-01"), branch.RoleSecretary)
+	ps := posts(members, testkit.Date("2023-12-01"), branch.RoleSecretary)
 	// A by-election does not start a new term.
-	ps = append(ps, branch.Post{ID: id("by"), BranchID: testBranch.ID, CadreID: members[1].ID, Role: branch.RoleDeputy, TermStart: day(t, "2025-03-01")})
-	end := day(t, "2026-12-01")
+	ps = append(ps, branch.Post{ID: id("by"), BranchID: testBranch.ID, CadreID: members[1].ID, Role: branch.RoleDeputy, TermStart: testkit.Date("2025-03-01")})
+	end := testkit.Date("2026-12-01")
 	for _, tc := range []struct {
 		on   cadre.Date
 		want []branch.FindingCode
@@ -143,10 +144,10 @@ func TestCheckCommitteeTerm(t *testing.T) {
 func TestCheckCommitteeDeadSecretary(t *testing.T) {
 	members := people("sy", 4, 4)
 	dead := members[0]
-	dead.Status, dead.StatusOn = cadre.StatusDeceased, day(t, "2026-08-15")
+	dead.Status, dead.StatusOn = cadre.StatusDeceased, testkit.Date("2026-08-15")
 	members[0] = dead
-	ps := []branch.Post{{ID: id("1"), BranchID: testBranch.ID, CadreID: dead.ID, Role: branch.RoleSecretary, TermStart: day(t, "2025-06-01")}}
-	fs := branch.CheckCommittee(testBranch, members, ps, day(t, "2026-11-28"), branch.DefaultCommitteeSettings())
+	ps := []branch.Post{{ID: id("1"), BranchID: testBranch.ID, CadreID: dead.ID, Role: branch.RoleSecretary, TermStart: testkit.Date("2025-06-01")}}
+	fs := branch.CheckCommittee(testBranch, members, ps, testkit.Date("2026-11-28"), branch.DefaultCommitteeSettings())
 	assert.Contains(t, codes(fs), branch.FindingHolderNotMember)
 	assert.Contains(t, codes(fs), branch.FindingNoSecretary, "a secretary who died leaves the post vacant")
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 func TestRetiredMonthlyDues(t *testing.T) {
@@ -46,7 +47,7 @@ type duesCase struct {
 
 func newDuesCase(t *testing.T) *duesCase {
 	c := person("dues", "sy", cadre.PartyFull)
-	return &duesCase{c: c, ms: memberships(id("branch"), day(t, "2025-01-01"), c)}
+	return &duesCase{c: c, ms: memberships(id("branch"), testkit.Date("2025-01-01"), c)}
 }
 
 // pay records one payment of the full due for each month named.
@@ -56,12 +57,12 @@ func (d *duesCase) pay(t *testing.T, paidOn string, months ...string) {
 		ms = append(ms, month(t, m))
 	}
 	d.payments = append(d.payments, branch.DuesPayment{
-		ID: uuid.New(), CadreID: d.c.ID, Months: ms, AmountFen: int64(2000 * len(ms)), PaidOn: day(t, paidOn),
+		ID: uuid.New(), CadreID: d.c.ID, Months: ms, AmountFen: int64(2000 * len(ms)), PaidOn: testkit.Date(paidOn),
 	})
 }
 
 func (d *duesCase) status(t *testing.T, on string) branch.ArrearsStatus {
-	return branch.Arrears(d.c, d.ms, d.payments, d.reliefs, day(t, on), branch.DefaultDuesSettings())
+	return branch.Arrears(d.c, d.ms, d.payments, d.reliefs, testkit.Date(on), branch.DefaultDuesSettings())
 }
 
 func TestArrearsConsecutiveMonths(t *testing.T) {
@@ -114,7 +115,7 @@ func TestArrearsOnePaymentCoversSeveralMonths(t *testing.T) {
 	// 5,000 fen for three months of 2,000: January and February are paid,
 	// March gets 1,000 and is not.
 	d.payments = append(d.payments, branch.DuesPayment{ID: id("p1"), CadreID: d.c.ID,
-		Months: []branch.Month{month(t, "2025-03"), month(t, "2025-01"), month(t, "2025-02")}, AmountFen: 5000, PaidOn: day(t, "2025-03-01")})
+		Months: []branch.Month{month(t, "2025-03"), month(t, "2025-01"), month(t, "2025-02")}, AmountFen: 5000, PaidOn: testkit.Date("2025-03-01")})
 	st := d.status(t, "2025-04-02")
 	require.Len(t, st.Months, 3)
 	assert.True(t, st.Months[0].Paid)
@@ -126,7 +127,7 @@ func TestArrearsOnePaymentCoversSeveralMonths(t *testing.T) {
 
 	// A second payment tops March up; the 500 fen beyond it are credit.
 	d.payments = append(d.payments, branch.DuesPayment{ID: id("p2"), CadreID: d.c.ID,
-		Months: []branch.Month{month(t, "2025-03")}, AmountFen: 1500, PaidOn: day(t, "2025-03-20")})
+		Months: []branch.Month{month(t, "2025-03")}, AmountFen: 1500, PaidOn: testkit.Date("2025-03-20")})
 	st = d.status(t, "2025-04-02")
 	assert.Empty(t, st.Unpaid)
 	assert.Equal(t, int64(500), st.CreditFen)
@@ -135,11 +136,11 @@ func TestArrearsOnePaymentCoversSeveralMonths(t *testing.T) {
 func TestArrearsReducedAndExemptMonths(t *testing.T) {
 	d := newDuesCase(t)
 	d.reliefs = []branch.DuesRelief{
-		{ID: id("r1"), CadreID: d.c.ID, From: month(t, "2025-01"), To: month(t, "2025-03"), ReducedFen: 500, ApprovedBy: "支部委员会", ApprovedOn: day(t, "2024-12-20")},
-		{ID: id("r2"), CadreID: d.c.ID, From: month(t, "2025-04"), To: month(t, "2025-06"), Exempt: true, ApprovedBy: "支部委员会", ApprovedOn: day(t, "2024-12-20")},
+		{ID: id("r1"), CadreID: d.c.ID, From: month(t, "2025-01"), To: month(t, "2025-03"), ReducedFen: 500, ApprovedBy: "支部委员会", ApprovedOn: testkit.Date("2024-12-20")},
+		{ID: id("r2"), CadreID: d.c.ID, From: month(t, "2025-04"), To: month(t, "2025-06"), Exempt: true, ApprovedBy: "支部委员会", ApprovedOn: testkit.Date("2024-12-20")},
 	}
 	d.payments = []branch.DuesPayment{
-		{ID: id("p"), CadreID: d.c.ID, Months: []branch.Month{month(t, "2025-01"), month(t, "2025-02")}, AmountFen: 1000, PaidOn: day(t, "2025-02-01")},
+		{ID: id("p"), CadreID: d.c.ID, Months: []branch.Month{month(t, "2025-01"), month(t, "2025-02")}, AmountFen: 1000, PaidOn: testkit.Date("2025-02-01")},
 	}
 	st := d.status(t, "2025-07-01")
 	require.Len(t, st.Months, 6)
@@ -160,7 +161,7 @@ func TestArrearsReducedAndExemptMonths(t *testing.T) {
 
 func TestArrearsReliefKnownOnlyOnceApproved(t *testing.T) {
 	d := newDuesCase(t)
-	d.reliefs = []branch.DuesRelief{{ID: id("r"), CadreID: d.c.ID, From: month(t, "2025-01"), Exempt: true, ApprovedBy: "支部", ApprovedOn: day(t, "2025-05-10")}}
+	d.reliefs = []branch.DuesRelief{{ID: id("r"), CadreID: d.c.ID, From: month(t, "2025-01"), Exempt: true, ApprovedBy: "支部", ApprovedOn: testkit.Date("2025-05-10")}}
 	before := d.status(t, "2025-05-01")
 	assert.Equal(t, 4, before.Consecutive)
 	after := d.status(t, "2025-05-10")
@@ -168,7 +169,7 @@ func TestArrearsReliefKnownOnlyOnceApproved(t *testing.T) {
 	assert.Equal(t, int64(0), after.MonthlyDueFen, "an open-ended exemption covers May")
 
 	// A later approval supersedes an earlier one for the same months.
-	d.reliefs = append(d.reliefs, branch.DuesRelief{ID: id("r2"), CadreID: d.c.ID, From: month(t, "2025-03"), To: month(t, "2025-04"), ReducedFen: 300, ApprovedBy: "支部", ApprovedOn: day(t, "2025-05-20")})
+	d.reliefs = append(d.reliefs, branch.DuesRelief{ID: id("r2"), CadreID: d.c.ID, From: month(t, "2025-03"), To: month(t, "2025-04"), ReducedFen: 300, ApprovedBy: "支部", ApprovedOn: testkit.Date("2025-05-20")})
 	st := d.status(t, "2025-06-01")
 	assert.Equal(t, []branch.Month{month(t, "2025-03"), month(t, "2025-04")}, st.Unpaid)
 	assert.Equal(t, int64(600), st.ArrearsFen)
@@ -191,7 +192,7 @@ func TestArrearsEndOnDeath(t *testing.T) {
 		{"2025-04-01", "2025-03", 3}, // died on the 1st: April is not
 	} {
 		d := newDuesCase(t)
-		d.c.Status, d.c.StatusOn = cadre.StatusDeceased, day(t, tc.died)
+		d.c.Status, d.c.StatusOn = cadre.StatusDeceased, testkit.Date(tc.died)
 		st := d.status(t, "2026-01-15")
 		require.Len(t, st.Months, tc.owedCount, tc.died)
 		assert.Equal(t, tc.lastOwed, st.Months[len(st.Months)-1].Month.String())
@@ -207,23 +208,23 @@ func TestArrearsMembershipBounds(t *testing.T) {
 	c := person("x", "sy", cadre.PartyFull)
 	ms := []branch.Membership{
 		// Transferred in on 15 March: March was paid where the member came from.
-		{ID: id("a"), CadreID: c.ID, BranchID: id("A"), From: day(t, "2025-03-15"), To: day(t, "2025-06-01")},
+		{ID: id("a"), CadreID: c.ID, BranchID: id("A"), From: testkit.Date("2025-03-15"), To: testkit.Date("2025-06-01")},
 		// Moved to another branch of the district on 1 June: no gap.
-		{ID: id("b"), CadreID: c.ID, BranchID: id("B"), From: day(t, "2025-06-01")},
+		{ID: id("b"), CadreID: c.ID, BranchID: id("B"), From: testkit.Date("2025-06-01")},
 		// Another cadre's membership is ignored.
-		{ID: id("c"), CadreID: id("other"), BranchID: id("B"), From: day(t, "2020-01-01")},
+		{ID: id("c"), CadreID: id("other"), BranchID: id("B"), From: testkit.Date("2020-01-01")},
 	}
-	st := branch.Arrears(c, ms, nil, nil, day(t, "2025-09-01"), branch.DefaultDuesSettings())
+	st := branch.Arrears(c, ms, nil, nil, testkit.Date("2025-09-01"), branch.DefaultDuesSettings())
 	require.NotEmpty(t, st.Months)
 	assert.Equal(t, "2025-04", st.Months[0].Month.String())
 	assert.Len(t, st.Months, 5, "April to August")
 
 	s := branch.DefaultDuesSettings()
 	s.Since = month(t, "2025-07")
-	st = branch.Arrears(c, ms, nil, nil, day(t, "2025-09-01"), s)
+	st = branch.Arrears(c, ms, nil, nil, testkit.Date("2025-09-01"), s)
 	assert.Len(t, st.Months, 2, "months before Since are not examined")
 
-	none := branch.Arrears(person("y", "sy", cadre.PartyFull), ms, nil, nil, day(t, "2025-09-01"), branch.DefaultDuesSettings())
+	none := branch.Arrears(person("y", "sy", cadre.PartyFull), ms, nil, nil, testkit.Date("2025-09-01"), branch.DefaultDuesSettings())
 	assert.Empty(t, none.Months)
 	assert.NotNil(t, none.Unpaid, "an empty list, never null")
 }
@@ -231,27 +232,27 @@ func TestArrearsMembershipBounds(t *testing.T) {
 func TestEndMemberships(t *testing.T) {
 	c := person("x", "sy", cadre.PartyFull)
 	ms := []branch.Membership{
-		{ID: id("open"), CadreID: c.ID, BranchID: id("A"), From: day(t, "2020-01-01")},
-		{ID: id("closed"), CadreID: c.ID, BranchID: id("B"), From: day(t, "2010-01-01"), To: day(t, "2020-01-01")},
-		{ID: id("other"), CadreID: id("y"), BranchID: id("A"), From: day(t, "2020-01-01")},
+		{ID: id("open"), CadreID: c.ID, BranchID: id("A"), From: testkit.Date("2020-01-01")},
+		{ID: id("closed"), CadreID: c.ID, BranchID: id("B"), From: testkit.Date("2010-01-01"), To: testkit.Date("2020-01-01")},
+		{ID: id("other"), CadreID: id("y"), BranchID: id("A"), From: testkit.Date("2020-01-01")},
 	}
 	assert.Empty(t, branch.EndMemberships(c, ms), "an active cadre keeps them")
-	c.Status, c.StatusOn = cadre.StatusDeceased, day(t, "2026-03-04")
+	c.Status, c.StatusOn = cadre.StatusDeceased, testkit.Date("2026-03-04")
 	got := branch.EndMemberships(c, ms)
 	require.Len(t, got, 1)
 	assert.Equal(t, id("open"), got[0].ID)
-	assert.Equal(t, day(t, "2026-03-04"), got[0].To)
-	assert.False(t, got[0].Covers(day(t, "2026-03-04")), "not a member on the day of death")
-	assert.True(t, got[0].Covers(day(t, "2026-03-03")))
+	assert.Equal(t, testkit.Date("2026-03-04"), got[0].To)
+	assert.False(t, got[0].Covers(testkit.Date("2026-03-04")), "not a member on the day of death")
+	assert.True(t, got[0].Covers(testkit.Date("2026-03-03")))
 }
 
 func TestMonthlyDue(t *testing.T) {
 	c := person("dues", "sy", cadre.PartyFull)
 	c.PensionFen = 500_001
 	reliefs := []branch.DuesRelief{
-		{ID: id("r1"), CadreID: c.ID, From: month(t, "2026-01"), ReducedFen: 1000, ApprovedBy: "支委会", ApprovedOn: day(t, "2025-12-20"), Reason: "困难"},
-		{ID: id("r2"), CadreID: c.ID, From: month(t, "2026-06"), Exempt: true, ApprovedBy: "支委会", ApprovedOn: day(t, "2026-06-10"), Reason: "重病"},
-		{ID: id("r3"), CadreID: id("other"), From: month(t, "2025-01"), Exempt: true, ApprovedBy: "支委会", ApprovedOn: day(t, "2025-01-01"), Reason: "x"},
+		{ID: id("r1"), CadreID: c.ID, From: month(t, "2026-01"), ReducedFen: 1000, ApprovedBy: "支委会", ApprovedOn: testkit.Date("2025-12-20"), Reason: "困难"},
+		{ID: id("r2"), CadreID: c.ID, From: month(t, "2026-06"), Exempt: true, ApprovedBy: "支委会", ApprovedOn: testkit.Date("2026-06-10"), Reason: "重病"},
+		{ID: id("r3"), CadreID: id("other"), From: month(t, "2025-01"), Exempt: true, ApprovedBy: "支委会", ApprovedOn: testkit.Date("2025-01-01"), Reason: "x"},
 	}
 	for _, tc := range []struct {
 		m, on  string
@@ -263,7 +264,7 @@ func TestMonthlyDue(t *testing.T) {
 		{"2026-07", "2026-06-09", 1000, branch.ReliefReduced}, // the exemption is not yet approved
 		{"2026-07", "2026-06-10", 0, branch.ReliefExempt},     // the latest approval holds
 	} {
-		fen, relief := branch.MonthlyDue(c, reliefs, month(t, tc.m), day(t, tc.on))
+		fen, relief := branch.MonthlyDue(c, reliefs, month(t, tc.m), testkit.Date(tc.on))
 		assert.Equal(t, tc.fen, fen, "%s on %s", tc.m, tc.on)
 		assert.Equal(t, tc.relief, relief, "%s on %s", tc.m, tc.on)
 	}

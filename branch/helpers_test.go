@@ -17,14 +17,6 @@ var testNS = uuid.MustParse("0b8e3a4c-6f1d-4e2a-9c7b-1a2b3c4d5e6f")
 // id returns a stable UUID for a name used in a test.
 func id(name string) uuid.UUID { return uuid.NewSHA1(testNS, []byte(name)) }
 
-// day parses a date or fails the test.
-func day(t testing.TB, s string) cadre.Date {
-	t.Helper()
-	d, err := cadre.ParseDate(s)
-	require.NoError(t, err)
-	return d
-}
-
 // month parses a month or fails the test.
 func month(t testing.TB, s string) branch.Month {
 	t.Helper()

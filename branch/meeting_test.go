@@ -8,6 +8,7 @@ import (
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 func states(sts []branch.MeetingStatus) map[branch.MeetingKind]branch.MeetingState {
@@ -21,9 +22,9 @@ func states(sts []branch.MeetingStatus) map[branch.MeetingKind]branch.MeetingSta
 func TestMeetingsDuePeriods(t *testing.T) {
 	members := people("sy", 5, 5)
 	meetings := []branch.Meeting{
-		{ID: id("mm"), BranchID: testBranch.ID, Kind: branch.MeetingMembers, On: day(t, "2026-01-20")},
-		{ID: id("td"), BranchID: testBranch.ID, Kind: branch.MeetingThemeDay, On: day(t, "2026-02-01")},
-		{ID: id("x"), BranchID: id("other"), Kind: branch.MeetingLecture, On: day(t, "2026-02-01")},
+		{ID: id("mm"), BranchID: testBranch.ID, Kind: branch.MeetingMembers, On: testkit.Date("2026-01-20")},
+		{ID: id("td"), BranchID: testBranch.ID, Kind: branch.MeetingThemeDay, On: testkit.Date("2026-02-01")},
+		{ID: id("x"), BranchID: id("other"), Kind: branch.MeetingLecture, On: testkit.Date("2026-02-01")},
 	}
 	s := branch.DefaultMeetingSettings()
 	for _, tc := range []struct {
@@ -83,10 +84,10 @@ func TestMeetingsDueCommitteeAndGroups(t *testing.T) {
 func TestMeetingsDueStudyDeliveredAtHome(t *testing.T) {
 	members := people("sy", 6, 6)
 	gone := members[5]
-	gone.Status, gone.StatusOn = cadre.StatusDeceased, day(t, "2026-03-01")
+	gone.Status, gone.StatusOn = cadre.StatusDeceased, testkit.Date("2026-03-01")
 	members[5] = gone
 	m := branch.Meeting{
-		ID: id("td"), BranchID: testBranch.ID, Kind: branch.MeetingThemeDay, On: day(t, "2026-03-05"),
+		ID: id("td"), BranchID: testBranch.ID, Kind: branch.MeetingThemeDay, On: testkit.Date("2026-03-05"),
 		Attendance: []branch.Attendance{
 			{CadreID: members[0].ID, Present: true},
 			{CadreID: members[1].ID, Absence: branch.AbsenceHealth},
@@ -94,7 +95,7 @@ func TestMeetingsDueStudyDeliveredAtHome(t *testing.T) {
 			{CadreID: members[3].ID, Absence: branch.AbsenceAway},
 			// members[4] is not on the list; members[5] died before the meeting.
 		},
-		Deliveries: []branch.Delivery{{CadreID: members[1].ID, On: day(t, "2026-03-20")}},
+		Deliveries: []branch.Delivery{{CadreID: members[1].ID, On: testkit.Date("2026-03-20")}},
 	}
 	sts := branch.MeetingsDue(testBranch, members, []branch.Meeting{m}, month(t, "2026-03"), branch.DefaultMeetingSettings())
 	var td branch.MeetingStatus
@@ -110,13 +111,13 @@ func TestMeetingsDueStudyDeliveredAtHome(t *testing.T) {
 	require.Len(t, td.Deliveries, 2)
 	byCadre := map[string]branch.DeliveryItem{}
 	for _, d := range td.Deliveries {
-		assert.Equal(t, day(t, "2026-03-31"), d.DueBy, "within the month")
+		assert.Equal(t, testkit.Date("2026-03-31"), d.DueBy, "within the month")
 		byCadre[d.CadreID.String()] = d
 	}
 	assert.Equal(t, branch.Delivered, byCadre[members[1].ID.String()].State)
 	assert.Equal(t, branch.NotDelivered, byCadre[members[2].ID.String()].State)
 
-	m.Deliveries = append(m.Deliveries, branch.Delivery{CadreID: members[2].ID, On: day(t, "2026-04-02")})
+	m.Deliveries = append(m.Deliveries, branch.Delivery{CadreID: members[2].ID, On: testkit.Date("2026-04-02")})
 	sts = branch.MeetingsDue(testBranch, members, []branch.Meeting{m}, month(t, "2026-03"), branch.DefaultMeetingSettings())
 	for _, s := range sts {
 		for _, d := range s.Deliveries {
@@ -132,7 +133,7 @@ func TestMeetingsDueStudyDeliveredAtHome(t *testing.T) {
 }
 
 func TestMeetingValidate(t *testing.T) {
-	good := branch.Meeting{BranchID: testBranch.ID, Kind: branch.MeetingLecture, On: day(t, "2026-03-05"),
+	good := branch.Meeting{BranchID: testBranch.ID, Kind: branch.MeetingLecture, On: testkit.Date("2026-03-05"),
 		Attendance: []branch.Attendance{{CadreID: id("a"), Present: true}, {CadreID: id("b"), Absence: branch.AbsenceHealth}}}
 	require.NoError(t, good.Validate())
 	bad := good

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 func plan(in branch.PlanInput) branch.Proposal {
@@ -175,13 +176,13 @@ func TestPlanCommunitiesWithoutCentreJoinInCodeOrder(t *testing.T) {
 
 func TestPlanKeepsValidSetup(t *testing.T) {
 	sy, gsq := people("sy", 12, 10), people("gsq", 4, 3)
-	bSy := branch.Branch{ID: id("b-sy"), Name: "舜园社区离退休干部党支部", Kind: branch.KindCommunity, Communities: []string{"sy"}, FoundedOn: day(t, "2010-07-01")}
+	bSy := branch.Branch{ID: id("b-sy"), Name: "舜园社区离退休干部党支部", Kind: branch.KindCommunity, Communities: []string{"sy"}, FoundedOn: testkit.Date("2010-07-01")}
 	bGsq := branch.Branch{ID: id("b-gsq"), Name: "杆石桥社区离退休干部党支部", Kind: branch.KindCommunity, Communities: []string{"gsq"}}
 	in := branch.PlanInput{
 		Cadres:      concat(sy, gsq),
 		Communities: []branch.Community{community("sy", 36.65), community("gsq", 36.66)},
 		Branches:    []branch.Branch{bSy, bGsq},
-		Memberships: concat(memberships(bSy.ID, day(t, "2015-01-01"), sy...), memberships(bGsq.ID, day(t, "2015-01-01"), gsq...)),
+		Memberships: concat(memberships(bSy.ID, testkit.Date("2015-01-01"), sy...), memberships(bGsq.ID, testkit.Date("2015-01-01"), gsq...)),
 	}
 	p := plan(in)
 	assert.Empty(t, p.Moves)
@@ -198,21 +199,21 @@ func TestPlanMovesOnlyWhoMust(t *testing.T) {
 	sy, gsq := people("sy", 12, 10), people("gsq", 4, 3)
 	bSy := branch.Branch{ID: id("b-sy"), Name: "舜园", Kind: branch.KindCommunity, Communities: []string{"sy"}}
 	bGsq := branch.Branch{ID: id("b-gsq"), Name: "杆石桥", Kind: branch.KindCommunity, Communities: []string{"gsq"}}
-	ms := concat(memberships(bSy.ID, day(t, "2015-01-01"), sy...), memberships(bGsq.ID, day(t, "2015-01-01"), gsq...))
+	ms := concat(memberships(bSy.ID, testkit.Date("2015-01-01"), sy...), memberships(bGsq.ID, testkit.Date("2015-01-01"), gsq...))
 
 	movedHouse := sy[11]
 	movedHouse.Community = "gsq" // lives in gsq now, still in sy's branch
 	sy[11] = movedHouse
 	dead := sy[10]
-	dead.Status, dead.StatusOn = cadre.StatusDeceased, day(t, "2026-10-01")
+	dead.Status, dead.StatusOn = cadre.StatusDeceased, testkit.Date("2026-10-01")
 	sy[10] = dead
 	newcomer := person("newcomer", "sy", cadre.PartyProbationary)
 	nonMember := person("quit", "sy", cadre.PartyNone)
-	ms = append(ms, memberships(bSy.ID, day(t, "2015-01-01"), nonMember)...)
+	ms = append(ms, memberships(bSy.ID, testkit.Date("2015-01-01"), nonMember)...)
 	lost := person("lost", "sy", cadre.PartyFull)
-	ms = append(ms, memberships(id("no-such-branch"), day(t, "2015-01-01"), lost)...)
+	ms = append(ms, memberships(id("no-such-branch"), testkit.Date("2015-01-01"), lost)...)
 	twice := sy[0]
-	ms = append(ms, memberships(bGsq.ID, day(t, "2016-01-01"), twice)...) // also in gsq's branch, later
+	ms = append(ms, memberships(bGsq.ID, testkit.Date("2016-01-01"), twice)...) // also in gsq's branch, later
 
 	p := plan(branch.PlanInput{
 		Cadres:      concat(sy, gsq, []cadre.Cadre{newcomer, nonMember, lost}),
@@ -257,7 +258,7 @@ func TestPlanSplitsAnExistingBranchWithFewMoves(t *testing.T) {
 	b := branch.Branch{ID: id("b-sy"), Name: "舜园", Kind: branch.KindCommunity, Communities: []string{"sy"}}
 	p := plan(branch.PlanInput{
 		Cadres: sy, Communities: []branch.Community{community("sy", 36.65)},
-		Branches: []branch.Branch{b}, Memberships: memberships(b.ID, day(t, "2015-01-01"), sy...),
+		Branches: []branch.Branch{b}, Memberships: memberships(b.ID, testkit.Date("2015-01-01"), sy...),
 	})
 	require.Len(t, p.Branches, 2)
 	assert.LessOrEqual(t, len(p.Moves), 3, "one member over the limit, and full members enough for the new branch")
@@ -282,7 +283,7 @@ func TestPlanMergesABranchThatShrank(t *testing.T) {
 		Cadres:      concat(x, y, far),
 		Communities: []branch.Community{community("x", 36.65), community("y", 36.66), community("z", 37.5)},
 		Branches:    []branch.Branch{bx, by, bz},
-		Memberships: concat(memberships(bx.ID, day(t, "2015-01-01"), x...), memberships(by.ID, day(t, "2015-01-01"), y...), memberships(bz.ID, day(t, "2015-01-01"), far...)),
+		Memberships: concat(memberships(bx.ID, testkit.Date("2015-01-01"), x...), memberships(by.ID, testkit.Date("2015-01-01"), y...), memberships(bz.ID, testkit.Date("2015-01-01"), far...)),
 	})
 	require.Len(t, p.Moves, 3)
 	for _, m := range p.Moves {
@@ -315,8 +316,8 @@ func TestPlanOriginalUnitAndInterestBranches(t *testing.T) {
 		Cadres:      concat(retired, small, choir, people("gsq-local", 0, 0)),
 		Communities: []branch.Community{community("sy", 36.65), community("gsq", 36.66), community("choir", 36.67)},
 		Branches:    []branch.Branch{unit, smallUnit, interest},
-		Memberships: concat(memberships(unit.ID, day(t, "2015-01-01"), retired...), memberships(smallUnit.ID, day(t, "2015-01-01"), small...),
-			memberships(interest.ID, day(t, "2015-01-01"), choir...)),
+		Memberships: concat(memberships(unit.ID, testkit.Date("2015-01-01"), retired...), memberships(smallUnit.ID, testkit.Date("2015-01-01"), small...),
+			memberships(interest.ID, testkit.Date("2015-01-01"), choir...)),
 	})
 	loc := where(t, p)
 	assert.Equal(t, unit.ID, loc[retired[0].ID].Branch.ID, "an original-unit branch with 4 full members is kept")
@@ -339,7 +340,7 @@ func TestPlanShedsAJointBranchOverFiveCommunities(t *testing.T) {
 		comms = append(comms, community(code, 36.6+0.001*float64(i)))
 	}
 	j := branch.Branch{ID: id("joint"), Name: "联合", Kind: branch.KindJoint, Communities: codes}
-	p := plan(branch.PlanInput{Cadres: cs, Communities: comms, Branches: []branch.Branch{j}, Memberships: memberships(j.ID, day(t, "2015-01-01"), cs...)})
+	p := plan(branch.PlanInput{Cadres: cs, Communities: comms, Branches: []branch.Branch{j}, Memberships: memberships(j.ID, testkit.Date("2015-01-01"), cs...)})
 	require.Len(t, p.Moves, 1, "the community with the fewest members (a, by code) leaves")
 	assert.Equal(t, branch.ReasonJointRegrouped, p.Moves[0].Reason)
 	for _, b := range p.Branches {

@@ -8,17 +8,18 @@ import (
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 func TestMembersDuring(t *testing.T) {
 	a, b, c, gone := cadre.Cadre{ID: id("a"), Name: "甲"}, cadre.Cadre{ID: id("b"), Name: "乙"}, cadre.Cadre{ID: id("c"), Name: "丙"}, id("gone")
 	known := map[uuid.UUID]cadre.Cadre{a.ID: a, b.ID: b, c.ID: c}
 	ms := []branch.Membership{
-		{CadreID: b.ID, From: day(t, "2026-03-31"), To: day(t, "2026-05-01")}, // March's last day to April's last
-		{CadreID: a.ID, From: day(t, "2025-01-01")},                           // open
-		{CadreID: b.ID, From: day(t, "2026-05-01")},                           // b again, after a move
-		{CadreID: gone, From: day(t, "2025-01-01")},                           // not held here
-		{CadreID: c.ID, From: day(t, "2024-02-29"), To: day(t, "2026-03-01")}, // ends on March's first day
+		{CadreID: b.ID, From: testkit.Date("2026-03-31"), To: testkit.Date("2026-05-01")}, // March's last day to April's last
+		{CadreID: a.ID, From: testkit.Date("2025-01-01")},                                 // open
+		{CadreID: b.ID, From: testkit.Date("2026-05-01")},                                 // b again, after a move
+		{CadreID: gone, From: testkit.Date("2025-01-01")},                                 // not held here
+		{CadreID: c.ID, From: testkit.Date("2024-02-29"), To: testkit.Date("2026-03-01")}, // ends on March's first day
 	}
 	names := func(s cadre.Span) []string {
 		var out []string
@@ -38,10 +39,10 @@ func TestMembersDuring(t *testing.T) {
 		{"2024-02-29", "2024-02-29", []string{"丙"}},      // a leap day, c's first
 		{"2026-01-01", "2026-12-31", []string{"乙", "甲", "丙"}},
 	} {
-		got := names(cadre.Through(day(t, tc.first), day(t, tc.last)))
+		got := names(cadre.Through(testkit.Date(tc.first), testkit.Date(tc.last)))
 		assert.Equal(t, tc.want, got, "%s to %s", tc.first, tc.last)
 	}
-	assert.Empty(t, branch.MembersDuring(nil, cadre.Through(day(t, "2026-01-01"), day(t, "2026-12-31")), known))
+	assert.Empty(t, branch.MembersDuring(nil, cadre.Through(testkit.Date("2026-01-01"), testkit.Date("2026-12-31")), known))
 }
 
 func TestMonthSpan(t *testing.T) {
@@ -52,12 +53,12 @@ func TestMonthSpan(t *testing.T) {
 	} {
 		m := month(t, tc.month)
 		s := m.Span()
-		assert.Equal(t, cadre.Span{From: day(t, tc.from), To: day(t, tc.to)}, s)
+		assert.Equal(t, cadre.Span{From: testkit.Date(tc.from), To: testkit.Date(tc.to)}, s)
 		assert.Equal(t, cadre.Through(m.First(), m.Last()), s)
 		assert.True(t, s.Contains(m.Last()), "last day of %s", m)
 		assert.False(t, s.Contains(m.Add(1).First()))
 	}
-	assert.True(t, month(t, "2028-02").Span().Contains(day(t, "2028-02-29")), "leap day")
+	assert.True(t, month(t, "2028-02").Span().Contains(testkit.Date("2028-02-29")), "leap day")
 }
 
 func TestJoinMonths(t *testing.T) {

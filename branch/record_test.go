@@ -10,6 +10,7 @@ import (
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // fields returns the fields a validation error names, or nil for no error.
@@ -24,7 +25,7 @@ func fields(t *testing.T, err error) []string {
 }
 
 func TestValidateRecords(t *testing.T) {
-	from := day(t, "2020-01-01")
+	from := testkit.Date("2020-01-01")
 	for _, tc := range []struct {
 		name string
 		err  error
@@ -84,9 +85,9 @@ func TestMonth(t *testing.T) {
 	m := month(t, "2026-12")
 	assert.Equal(t, "2027-01", m.Add(1).String())
 	assert.Equal(t, "2025-12", m.Add(-12).String())
-	assert.Equal(t, day(t, "2026-12-31"), m.Last())
-	assert.Equal(t, day(t, "2028-02-29"), month(t, "2028-02").Last())
-	assert.True(t, m.Contains(day(t, "2026-12-01")))
+	assert.Equal(t, testkit.Date("2026-12-31"), m.Last())
+	assert.Equal(t, testkit.Date("2028-02-29"), month(t, "2028-02").Last())
+	assert.True(t, m.Contains(testkit.Date("2026-12-01")))
 	assert.True(t, m.After(month(t, "2026-11")))
 	assert.Equal(t, branch.NewMonth(2027, 1), branch.NewMonth(2026, 13))
 	for _, bad := range []string{"2026-13", "2026/01", "26-01", ""} {

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // Every text field of a cadre has a length limit, reported per field in
@@ -28,12 +29,12 @@ func TestValidateBoundsEveryTextField(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.field, func(t *testing.T) {
-			c := validCadre(t)
+			c := testkit.Wang()
 			tc.set(&c, strings.Repeat(tc.char, tc.max))
-			require.NoError(t, c.Validate(asOf), "exactly at the limit is accepted")
+			require.NoError(t, c.Validate(testkit.FixedNow()), "exactly at the limit is accepted")
 
 			tc.set(&c, strings.Repeat(tc.char, tc.max+1))
-			err := c.Validate(asOf)
+			err := c.Validate(testkit.FixedNow())
 			var ve *cadre.ValidationError
 			require.True(t, errors.As(err, &ve), "%v", err)
 			assert.Equal(t, []string{tc.field}, ve.Fields())

@@ -9,17 +9,18 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 func TestValidateAcceptsAValidRecord(t *testing.T) {
-	assert.NoError(t, validCadre(t).Validate(asOf))
+	assert.NoError(t, testkit.Wang().Validate(testkit.FixedNow()))
 }
 
 func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
-	c := validCadre(t)
+	c := testkit.Wang()
 	c.Name = "  "
 	c.IDNumber = c.IDNumber[:17] + "0"
-	if c.IDNumber == validCadre(t).IDNumber {
+	if c.IDNumber == testkit.Wang().IDNumber {
 		c.IDNumber = c.IDNumber[:17] + "1"
 	}
 	c.Health = "sickly"
@@ -28,7 +29,7 @@ func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
 	c.Phone = "call me"
 	c.Community = "Shun Yuan"
 
-	err := c.Validate(asOf)
+	err := c.Validate(testkit.FixedNow())
 	require.Error(t, err)
 	var ve *cadre.ValidationError
 	require.ErrorAs(t, err, &ve)
@@ -43,10 +44,10 @@ func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
 }
 
 func TestValidateRefusesFutureBirthDate(t *testing.T) {
-	c := validCadre(t)
-	c.IDNumber = idNumber(t, "370102", "20261129", 13)
-	c.BirthDate = date(t, "2026-11-29")
-	err := c.Validate(asOf)
+	c := testkit.Wang()
+	c.IDNumber = testkit.IDNumberFor("370102", "20261129", 13)
+	c.BirthDate = testkit.Date("2026-11-29")
+	err := c.Validate(testkit.FixedNow())
 	require.Error(t, err)
 	assertFieldErr(t, err, "birth_date", cadre.ErrFuture)
 }
@@ -58,15 +59,15 @@ func TestValidateDates(t *testing.T) {
 		field  string
 		want   error
 	}{
-		{"retired before born", func(c *cadre.Cadre) { c.RetiredOn = date(t, "1940-01-01") }, "retired_on", cadre.ErrOrder},
-		{"retired in the future", func(c *cadre.Cadre) { c.RetiredOn = date(t, "2027-01-01") }, "retired_on", cadre.ErrFuture},
+		{"retired before born", func(c *cadre.Cadre) { c.RetiredOn = testkit.Date("1940-01-01") }, "retired_on", cadre.ErrOrder},
+		{"retired in the future", func(c *cadre.Cadre) { c.RetiredOn = testkit.Date("2027-01-01") }, "retired_on", cadre.ErrFuture},
 		{"retired missing", func(c *cadre.Cadre) { c.RetiredOn = cadre.Date{} }, "retired_on", cadre.ErrRequired},
-		{"joined party before birth", func(c *cadre.Cadre) { c.PartyJoinedOn = date(t, "1930-01-01") }, "party_joined_on", cadre.ErrOrder},
+		{"joined party before birth", func(c *cadre.Cadre) { c.PartyJoinedOn = testkit.Date("1930-01-01") }, "party_joined_on", cadre.ErrOrder},
 		{"joined date for non-member", func(c *cadre.Cadre) { c.Party = cadre.PartyNone }, "party_joined_on", cadre.ErrInvalid},
 		{"deceased without date", func(c *cadre.Cadre) { c.Status = cadre.StatusDeceased }, "status_on", cadre.ErrRequired},
-		{"moved in the future", func(c *cadre.Cadre) { c.Status, c.StatusOn = cadre.StatusMoved, date(t, "2026-12-01") }, "status_on", cadre.ErrFuture},
-		{"status before birth", func(c *cadre.Cadre) { c.Status, c.StatusOn = cadre.StatusMoved, date(t, "1900-12-01") }, "status_on", cadre.ErrOrder},
-		{"birth date disagrees with ID", func(c *cadre.Cadre) { c.BirthDate = date(t, "1944-03-16") }, "birth_date", cadre.ErrMismatch},
+		{"moved in the future", func(c *cadre.Cadre) { c.Status, c.StatusOn = cadre.StatusMoved, testkit.Date("2026-12-01") }, "status_on", cadre.ErrFuture},
+		{"status before birth", func(c *cadre.Cadre) { c.Status, c.StatusOn = cadre.StatusMoved, testkit.Date("1900-12-01") }, "status_on", cadre.ErrOrder},
+		{"birth date disagrees with ID", func(c *cadre.Cadre) { c.BirthDate = testkit.Date("1944-03-16") }, "birth_date", cadre.ErrMismatch},
 		{"gender disagrees with ID", func(c *cadre.Cadre) { c.Gender = cadre.Female }, "gender", cadre.ErrMismatch},
 		{"impossible date", func(c *cadre.Cadre) { c.RetiredOn = cadre.Date{Year: 2004, Month: 2, Day: 30} }, "retired_on", cadre.ErrInvalid},
 		{"reserved community", func(c *cadre.Cadre) { c.Community = "district" }, "community", cadre.ErrInvalid},
@@ -74,15 +75,15 @@ func TestValidateDates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := validCadre(t)
+			c := testkit.Wang()
 			tt.change(&c)
-			assertFieldErr(t, c.Validate(asOf), tt.field, tt.want)
+			assertFieldErr(t, c.Validate(testkit.FixedNow()), tt.field, tt.want)
 		})
 	}
 
-	c := validCadre(t)
-	c.Status, c.StatusOn = cadre.StatusDeceased, date(t, "2026-11-28")
-	assert.NoError(t, c.Validate(asOf), "a death on the as-of date itself is fine")
+	c := testkit.Wang()
+	c.Status, c.StatusOn = cadre.StatusDeceased, testkit.Date("2026-11-28")
+	assert.NoError(t, c.Validate(testkit.FixedNow()), "a death on the as-of date itself is fine")
 }
 
 func assertFieldErr(t *testing.T, err error, field string, want error) {
@@ -98,7 +99,7 @@ func assertFieldErr(t *testing.T, err error, field string, want error) {
 }
 
 func TestNormalizeFillsFromIDNumber(t *testing.T) {
-	c := validCadre(t)
+	c := testkit.Wang()
 	want := c
 	c.IDNumber = " " + "11010519491231002x" + " "
 	c.BirthDate, c.Gender, c.Status = cadre.Date{}, "", ""
@@ -114,11 +115,11 @@ func TestNormalizeFillsFromIDNumber(t *testing.T) {
 	c.Gender = cadre.Male
 	c.Normalize()
 	assert.Equal(t, cadre.Male, c.Gender, "Normalize never overwrites a given value")
-	assertFieldErr(t, c.Validate(asOf), "gender", cadre.ErrMismatch)
+	assertFieldErr(t, c.Validate(testkit.FixedNow()), "gender", cadre.ErrMismatch)
 }
 
 func TestCadreJSONUsesContractKeys(t *testing.T) {
-	c := validCadre(t)
+	c := testkit.Wang()
 	b, err := json.Marshal(c)
 	require.NoError(t, err)
 	var m map[string]any

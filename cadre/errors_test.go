@@ -8,15 +8,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 func TestProblemsAreWordedInChinese(t *testing.T) {
-	c := validCadre(t)
+	c := testkit.Wang()
 	c.Gender = cadre.Female
-	c.RetiredOn = date(t, "2027-01-01")
+	c.RetiredOn = testkit.Date("2027-01-01")
 	c.Health = ""
 	c.IDNumber = c.IDNumber[:17] + "0"
-	err := c.Validate(asOf)
+	err := c.Validate(testkit.FixedNow())
 	var ve *cadre.ValidationError
 	require.True(t, errors.As(err, &ve))
 	got := map[string]string{}

@@ -9,10 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 func TestValidateIDNumber(t *testing.T) {
-	valid := idNumber(t, "370102", "19440315", 13)
+	valid := testkit.IDNumberFor("370102", "19440315", 13)
 	wrongCheck := valid[:17] + string("0123456789X"[(strings.IndexByte("0123456789X", valid[17])+1)%11])
 
 	// 11010519491231002X is the standard's own worked example.
@@ -25,11 +26,11 @@ func TestValidateIDNumber(t *testing.T) {
 		{"standard example with X", "11010519491231002X", nil},
 		{"lower-case x accepted", "11010519491231002x", nil},
 		{"wrong check character", wrongCheck, cadre.ErrIDCheck},
-		{"30 February", idNumber(t, "370102", "19440230", 13), cadre.ErrIDDate},
-		{"month 13", idNumber(t, "370102", "19441301", 13), cadre.ErrIDDate},
-		{"bad province 99", idNumber(t, "990102", "19440315", 13), cadre.ErrIDProvince},
-		{"bad province 10", idNumber(t, "100102", "19440315", 13), cadre.ErrIDProvince},
-		{"province 83 residence permit", idNumber(t, "830000", "19600101", 21), nil},
+		{"30 February", testkit.IDNumberFor("370102", "19440230", 13), cadre.ErrIDDate},
+		{"month 13", testkit.IDNumberFor("370102", "19441301", 13), cadre.ErrIDDate},
+		{"bad province 99", testkit.IDNumberFor("990102", "19440315", 13), cadre.ErrIDProvince},
+		{"bad province 10", testkit.IDNumberFor("100102", "19440315", 13), cadre.ErrIDProvince},
+		{"province 83 residence permit", testkit.IDNumberFor("830000", "19600101", 21), nil},
 		{"17 characters", valid[:17], cadre.ErrIDLength},
 		{"19 characters", valid + "1", cadre.ErrIDLength},
 		{"empty", "", cadre.ErrIDLength},
@@ -56,15 +57,15 @@ func TestValidateIDNumber(t *testing.T) {
 }
 
 func TestParseIDNumberEncodes(t *testing.T) {
-	male, err := cadre.ParseIDNumber(idNumber(t, "370102", "19440229", 13))
+	male, err := cadre.ParseIDNumber(testkit.IDNumberFor("370102", "19440229", 13))
 	require.NoError(t, err)
 	assert.Equal(t, cadre.IDInfo{Province: "37", BirthDate: cadre.NewDate(1944, 2, 29), Gender: cadre.Male}, male)
 
-	female, err := cadre.ParseIDNumber(idNumber(t, "370102", "19500101", 24))
+	female, err := cadre.ParseIDNumber(testkit.IDNumberFor("370102", "19500101", 24))
 	require.NoError(t, err)
 	assert.Equal(t, cadre.Female, female.Gender)
 
-	_, err = cadre.ParseIDNumber(idNumber(t, "370102", "19450229", 13))
+	_, err = cadre.ParseIDNumber(testkit.IDNumberFor("370102", "19450229", 13))
 	assert.ErrorIs(t, err, cadre.ErrIDDate, "1945 is no leap year")
 }
 

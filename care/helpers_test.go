@@ -3,10 +3,8 @@ package care_test
 import (
 	"encoding/binary"
 	"math/rand/v2"
-	"testing"
 
 	"github.com/google/uuid"
-	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/cadre"
 )
@@ -17,13 +15,6 @@ func id(n int) uuid.UUID {
 	var u uuid.UUID
 	binary.BigEndian.PutUint64(u[8:], uint64(n))
 	return u
-}
-
-func date(t testing.TB, s string) cadre.Date {
-	t.Helper()
-	d, err := cadre.ParseDate(s)
-	require.NoError(t, err)
-	return d
 }
 
 // needy returns an active cadre in the given need tier on 2026-11-28 under

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 var asOf = time.Date(2026, 11, 28, 10, 0, 0, 0, shanghai)
@@ -159,19 +160,19 @@ func TestEnums(t *testing.T) {
 func TestEndPairs(t *testing.T) {
 	c := needy(1, 1, nil)
 	ps := []care.Pair{
-		{ID: id(10), HelperID: id(100), CadreID: id(1), From: date(t, "2025-01-01")},
-		{ID: id(11), HelperID: id(101), CadreID: id(1), From: date(t, "2024-01-01"), To: date(t, "2024-06-01")},
-		{ID: id(12), HelperID: id(101), CadreID: id(1), From: date(t, "2026-12-01")},
-		{ID: id(13), HelperID: id(100), CadreID: id(2), From: date(t, "2025-01-01")},
+		{ID: id(10), HelperID: id(100), CadreID: id(1), From: testkit.Date("2025-01-01")},
+		{ID: id(11), HelperID: id(101), CadreID: id(1), From: testkit.Date("2024-01-01"), To: testkit.Date("2024-06-01")},
+		{ID: id(12), HelperID: id(101), CadreID: id(1), From: testkit.Date("2026-12-01")},
+		{ID: id(13), HelperID: id(100), CadreID: id(2), From: testkit.Date("2025-01-01")},
 	}
 	assert.Empty(t, care.EndPairs(c, ps), "a cadre on the roll keeps the pairs")
-	c.Status, c.StatusOn = cadre.StatusDeceased, date(t, "2026-11-20")
+	c.Status, c.StatusOn = cadre.StatusDeceased, testkit.Date("2026-11-20")
 	got := care.EndPairs(c, ps)
 	require.Len(t, got, 2)
 	assert.Equal(t, id(10), got[0].ID)
-	assert.Equal(t, date(t, "2026-11-20"), got[0].To)
+	assert.Equal(t, testkit.Date("2026-11-20"), got[0].To)
 	assert.Equal(t, care.EndCadreDied, got[0].EndReason)
-	assert.Equal(t, date(t, "2026-12-01"), got[1].To, "a pair that began later ends on its first day")
+	assert.Equal(t, testkit.Date("2026-12-01"), got[1].To, "a pair that began later ends on its first day")
 	c.Status = cadre.StatusMoved
 	assert.Equal(t, care.EndCadreMoved, care.EndPairs(c, ps)[0].EndReason)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // member returns a cadre on the roll born on the given date.
@@ -70,8 +71,8 @@ type dueCase struct {
 func runDueCases(t *testing.T, c cadre.Cadre, rec care.Records, s care.ScheduleSettings, cases []dueCase) {
 	t.Helper()
 	for _, tc := range cases {
-		ds := care.Schedule(c, rec, date(t, tc.on), s)
-		assert.Equal(t, tc.want, state(ds, tc.kind, date(t, tc.dueOn)), "%s (on %s, %s due %s)", tc.name, tc.on, tc.kind, tc.dueOn)
+		ds := care.Schedule(c, rec, testkit.Date(tc.on), s)
+		assert.Equal(t, tc.want, state(ds, tc.kind, testkit.Date(tc.dueOn)), "%s (on %s, %s due %s)", tc.name, tc.on, tc.kind, tc.dueOn)
 	}
 }
 
@@ -287,8 +288,8 @@ func TestScheduleBirthdays(t *testing.T) {
 		{"1944-02-29", "2024-02-29", 80}, // leap year: the day itself
 		{"1928-02-29", "2028-02-29", 100},
 	} {
-		c := member(date(t, tc.born))
-		d := date(t, tc.day)
+		c := member(testkit.Date(tc.born))
+		d := testkit.Date(tc.day)
 		require.Equal(t, tc.age, c.Age(d))
 		require.Equal(t, tc.age-1, c.Age(d.AddDays(-1)))
 		name := fmt.Sprintf("born %s, %d on %s", tc.born, tc.age, tc.day)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -18,7 +19,7 @@ import (
 func neighbourhood(t *testing.T) (*venue.Index, []venue.Enrolment, cadre.Date) {
 	t.Helper()
 	s := venue.DefaultSettings()
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	at := func(bearing, m float64) *cadre.Location {
 		l := destination(origin, bearing, m, s)
 		return &l
@@ -32,7 +33,7 @@ func neighbourhood(t *testing.T) (*venue.Index, []venue.Enrolment, cadre.Date) {
 		place(4, venue.KindDayCare, "舜园日间照料中心", "sy", at(180, 650), venue.Care),
 		place(5, venue.KindServiceStation, "舜园社区服务站", "sy", nil, venue.Care, venue.Activities),
 	}, s)
-	return ix, []venue.Enrolment{enrolled(1, "sy", venue.StagePilot, date(t, "2024-03-01"))}, on
+	return ix, []venue.Enrolment{enrolled(1, "sy", venue.StagePilot, testkit.Date("2024-03-01"))}, on
 }
 
 func TestFourNearby(t *testing.T) {
@@ -122,7 +123,7 @@ func venueNames(vs []*venue.Venue) []string {
 
 func TestFourNearbyEmptyIndex(t *testing.T) {
 	ix := venue.NewIndex(nil, venue.DefaultSettings())
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	for _, c := range []cadre.Cadre{lixiu(1, "sy", &origin), lixiu(2, "", nil), {}} {
 		a := ix.FourNearby(c, nil, on)
 		require.Len(t, a.Services, 4)
@@ -135,7 +136,7 @@ func TestFourNearbyEmptyIndex(t *testing.T) {
 
 func TestFourNearbyTiesByID(t *testing.T) {
 	s := venue.DefaultSettings()
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	east, west := destination(origin, 90, 700, s), destination(origin, 270, 700, s)
 	ix := venue.NewIndex([]venue.Venue{
 		place(8, venue.KindClinic, "east", "sy", &east, venue.Care),
@@ -148,7 +149,7 @@ func TestFourNearbyTiesByID(t *testing.T) {
 
 func TestFourNearbyIsDeterministic(t *testing.T) {
 	vs, cadres, enrolments := randomDistrict(rand.New(rand.NewPCG(7, 1)), 400, 300)
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	s := venue.DefaultSettings()
 	want := make([]venue.Answer, len(cadres))
 	ix := venue.NewIndex(vs, s)

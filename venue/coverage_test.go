@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -24,7 +25,7 @@ import (
 // sy is a pilot community, gsq an extended one; xyz is not enrolled.
 func smallDistrict(t *testing.T) ([]venue.Venue, []cadre.Cadre, []venue.Enrolment, cadre.Date) {
 	t.Helper()
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	day := place(4, venue.KindDayCare, "V4", "gsq", along(3000), venue.Care)
 	day.ClosedOn = on.AddDays(-30)
 	vs := []venue.Venue{
@@ -56,8 +57,8 @@ func smallDistrict(t *testing.T) ([]venue.Venue, []cadre.Cadre, []venue.Enrolmen
 		lixiu(11, "sy", along(500)),             // V1 and V2 at 500: all four
 	}
 	es := []venue.Enrolment{
-		enrolled(1, "sy", venue.StagePilot, date(t, "2024-03-01")),
-		enrolled(2, "gsq", venue.StageExtended, date(t, "2025-06-01")),
+		enrolled(1, "sy", venue.StagePilot, testkit.Date("2024-03-01")),
+		enrolled(2, "gsq", venue.StageExtended, testkit.Date("2025-06-01")),
 	}
 	return vs, cs, es, on
 }
@@ -100,7 +101,7 @@ func TestCoverage(t *testing.T) {
 
 func TestCoverageIsDeterministic(t *testing.T) {
 	vs, cs, es := randomDistrict(rand.New(rand.NewPCG(8, 1)), 300, 2000)
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	s := venue.DefaultSettings()
 	want := venue.NewIndex(vs, s).Coverage(cs, es, on)
 	wantSites := venue.NewIndex(vs, s).BestNewSites(cs, es, on, nil, venue.Role, 5)
@@ -124,7 +125,7 @@ func sitesDistrict(t *testing.T) ([]cadre.Cadre, []venue.Enrolment, cadre.Date) 
 	for i, m := range []float64{0, 300, 600, 2000, 2400} {
 		cs = append(cs, lixiu(i+1, "sy", along(m)))
 	}
-	return cs, []venue.Enrolment{enrolled(1, "sy", venue.StagePilot, date(t, "2024-03-01"))}, date(t, "2026-11-28")
+	return cs, []venue.Enrolment{enrolled(1, "sy", venue.StagePilot, testkit.Date("2024-03-01"))}, testkit.Date("2026-11-28")
 }
 
 func TestBestNewSites(t *testing.T) {

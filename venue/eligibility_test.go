@@ -6,17 +6,18 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/venue"
 )
 
 func TestEligible(t *testing.T) {
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	enrolments := []venue.Enrolment{
-		enrolled(1, "sy", venue.StagePilot, date(t, "2024-03-01")),
+		enrolled(1, "sy", venue.StagePilot, testkit.Date("2024-03-01")),
 		enrolled(2, "gsq", venue.StageExtended, on),              // from the date itself
 		enrolled(3, "later", venue.StageExtended, on.AddDays(1)), // from the day after
-		{ID: id(4), Community: "ended", Stage: venue.StagePilot, Since: date(t, "2024-03-01"), Until: on},
-		{ID: id(5), Community: "ending", Stage: venue.StagePilot, Since: date(t, "2024-03-01"), Until: on.AddDays(1)},
+		{ID: id(4), Community: "ended", Stage: venue.StagePilot, Since: testkit.Date("2024-03-01"), Until: on},
+		{ID: id(5), Community: "ending", Stage: venue.StagePilot, Since: testkit.Date("2024-03-01"), Until: on.AddDays(1)},
 	}
 	type change func(*cadre.Cadre)
 	aged := func(age int) change { return func(c *cadre.Cadre) { c.BirthDate = bornYearsBefore(on, age) } }
@@ -78,11 +79,11 @@ func TestEligible(t *testing.T) {
 }
 
 func TestEligibleReasons(t *testing.T) {
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	enrolments := []venue.Enrolment{
-		enrolled(1, "sy", venue.StagePilot, date(t, "2024-03-01")),
-		enrolled(2, "gsq", venue.StageExtended, date(t, "2027-01-01")),
-		{ID: id(3), Community: "old", Stage: venue.StagePilot, Since: date(t, "2024-03-01"), Until: date(t, "2026-01-01")},
+		enrolled(1, "sy", venue.StagePilot, testkit.Date("2024-03-01")),
+		enrolled(2, "gsq", venue.StageExtended, testkit.Date("2027-01-01")),
+		{ID: id(3), Community: "old", Stage: venue.StagePilot, Since: testkit.Date("2024-03-01"), Until: testkit.Date("2026-01-01")},
 	}
 	s := venue.DefaultSettings()
 	tests := []struct {
@@ -124,7 +125,7 @@ func TestEligibleReasons(t *testing.T) {
 		}},
 		{"deceased", func() cadre.Cadre {
 			c := lixiu(1, "sy", nil)
-			c.Status, c.StatusOn = cadre.StatusDeceased, date(t, "2026-05-01")
+			c.Status, c.StatusOn = cadre.StatusDeceased, testkit.Date("2026-05-01")
 			return c
 		}, venue.Text{Zh: "已于2026-05-01去世", En: "deceased on 2026-05-01"}},
 		{"moved", func() cadre.Cadre {
@@ -141,8 +142,8 @@ func TestEligibleReasons(t *testing.T) {
 }
 
 func TestEligibleSettings(t *testing.T) {
-	on := date(t, "2026-11-28")
-	enrolments := []venue.Enrolment{enrolled(1, "sy", venue.StagePilot, date(t, "2024-03-01"))}
+	on := testkit.Date("2026-11-28")
+	enrolments := []venue.Enrolment{enrolled(1, "sy", venue.StagePilot, testkit.Date("2024-03-01"))}
 	c := person(1, "sy", nil)
 	c.Category, c.BirthDate = cadre.Junxiu, bornYearsBefore(on, 76)
 
@@ -168,11 +169,11 @@ func TestEligibleSettings(t *testing.T) {
 }
 
 func TestEligibleOverlappingEnrolments(t *testing.T) {
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	c := lixiu(1, "sy", nil)
 	enrolments := []venue.Enrolment{
-		enrolled(7, "sy", venue.StageExtended, date(t, "2025-01-01")),
-		enrolled(8, "sy", venue.StagePilot, date(t, "2024-03-01")),
+		enrolled(7, "sy", venue.StageExtended, testkit.Date("2025-01-01")),
+		enrolled(8, "sy", venue.StagePilot, testkit.Date("2024-03-01")),
 	}
 	assert.Equal(t, venue.StagePilot, venue.Eligible(c, enrolments, on, venue.DefaultSettings()).Stage)
 	assert.Equal(t, venue.StageExtended, venue.Eligible(c, enrolments[:1], on, venue.DefaultSettings()).Stage)

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"testing"
 
 	"github.com/google/uuid"
-	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/venue"
@@ -20,13 +18,6 @@ func id(n int) uuid.UUID {
 	var u uuid.UUID
 	binary.BigEndian.PutUint64(u[8:], uint64(n))
 	return u
-}
-
-func date(t testing.TB, s string) cadre.Date {
-	t.Helper()
-	d, err := cadre.ParseDate(s)
-	require.NoError(t, err)
-	return d
 }
 
 // origin is the centre of Jinan's Shizhong district, where test maps start.

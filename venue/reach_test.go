@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -49,7 +50,7 @@ func TestGreatCircleAgreesWithHaversine(t *testing.T) {
 
 func TestReachAtTheRadius(t *testing.T) {
 	s := venue.DefaultSettings()
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	for _, bearing := range []float64{0, 45, 90, 200, 300} {
 		at := destination(origin, bearing+90, 3000, s) // away from the origin, anywhere
 		in, out := destination(at, bearing, 500, s), destination(at, bearing, 501, s)
@@ -67,7 +68,7 @@ func TestReachAtTheRadius(t *testing.T) {
 func TestReachRadiusIsASetting(t *testing.T) {
 	s := venue.DefaultSettings()
 	s.RadiusMetres, s.DetourFactor = 800, 1.2
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	in, out := destination(origin, 10, 800, s), destination(origin, 10, 800.002, s)
 	ix := venue.NewIndex([]venue.Venue{
 		place(1, venue.KindClinic, "in", "sy", &in, venue.Care),
@@ -80,7 +81,7 @@ func TestReachRadiusIsASetting(t *testing.T) {
 
 func TestReachNearestFirstTiesByID(t *testing.T) {
 	s := venue.DefaultSettings()
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	north, south, east := destination(origin, 0, 300, s), destination(origin, 180, 300, s), destination(origin, 90, 120, s)
 	ix := venue.NewIndex([]venue.Venue{
 		place(3, venue.KindActivityRoom, "north", "sy", &north, venue.Activities),
@@ -97,7 +98,7 @@ func TestReachNearestFirstTiesByID(t *testing.T) {
 
 func TestReachIgnoresClosedVenues(t *testing.T) {
 	s := venue.DefaultSettings()
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	near := destination(origin, 0, 100, s)
 	closedToday := place(1, venue.KindActivityRoom, "closed today", "sy", &near, venue.Activities)
 	closedToday.ClosedOn = on
@@ -115,7 +116,7 @@ func TestReachIgnoresClosedVenues(t *testing.T) {
 func TestReachFromAnInvalidPosition(t *testing.T) {
 	s := venue.DefaultSettings()
 	ix := venue.NewIndex([]venue.Venue{place(1, venue.KindClinic, "c", "sy", &origin, venue.Care)}, s)
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	assert.Empty(t, ix.Reach(cadre.Location{Lat: math.NaN(), Lng: 117}, on))
 	assert.Empty(t, ix.Reach(cadre.Location{Lat: 91, Lng: 117}, on))
 	assert.Len(t, ix.Reach(origin, on), 1)
@@ -123,7 +124,7 @@ func TestReachFromAnInvalidPosition(t *testing.T) {
 
 func TestReachNearThePoleAndTheAntimeridian(t *testing.T) {
 	s := venue.DefaultSettings()
-	on := date(t, "2026-11-28")
+	on := testkit.Date("2026-11-28")
 	for _, at := range []cadre.Location{{Lat: 89.999, Lng: 10}, {Lat: 10, Lng: 179.9999}, {Lat: -20, Lng: -179.9999}} {
 		across := destination(at, 90, 400, s)
 		pole := destination(at, 0, 450, s)
@@ -142,7 +143,7 @@ func TestIndexKeepsItsOwnCopy(t *testing.T) {
 	ix := venue.NewIndex(vs, s)
 	vs[0].Services[0] = venue.Learning
 	vs[0].Location.Lat = 0
-	got := ix.Reach(origin, date(t, "2026-11-28"))
+	got := ix.Reach(origin, testkit.Date("2026-11-28"))
 	require.Len(t, got, 1)
 	assert.Equal(t, []venue.Service{venue.Care}, got[0].Venue.Services)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -61,13 +62,13 @@ func TestVenueValidate(t *testing.T) {
 }
 
 func TestEnrolmentValidate(t *testing.T) {
-	ok := venue.Enrolment{ID: id(1), Community: "sy", Stage: venue.StagePilot, Since: date(t, "2024-03-01")}
+	ok := venue.Enrolment{ID: id(1), Community: "sy", Stage: venue.StagePilot, Since: testkit.Date("2024-03-01")}
 	require.NoError(t, ok.Validate())
 	ended := ok
-	ended.Until = date(t, "2025-03-01")
+	ended.Until = testkit.Date("2025-03-01")
 	require.NoError(t, ended.Validate())
 
-	bad := venue.Enrolment{Community: cadre.DistrictScope, Stage: "trial", Until: date(t, "2025-03-01")}
+	bad := venue.Enrolment{Community: cadre.DistrictScope, Stage: "trial", Until: testkit.Date("2025-03-01")}
 	err := bad.Validate()
 	var ve *cadre.ValidationError
 	require.True(t, errors.As(err, &ve))
@@ -79,7 +80,7 @@ func TestEnrolmentValidate(t *testing.T) {
 }
 
 func TestOpenAndInForce(t *testing.T) {
-	d := date(t, "2026-11-28")
+	d := testkit.Date("2026-11-28")
 	v := validVenue()
 	assert.True(t, v.OpenOn(d))
 	v.ClosedOn = d

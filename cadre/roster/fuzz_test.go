@@ -8,6 +8,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // FuzzRead checks that Read never panics, that every row it keeps is valid,
@@ -18,7 +19,7 @@ func FuzzRead(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res, err := roster.Read(bytes.NewReader(data), asOf)
+		res, err := roster.Read(bytes.NewReader(data), testkit.FixedNow())
 		if err != nil {
 			return
 		}
@@ -27,12 +28,12 @@ func FuzzRead(f *testing.F) {
 		for i, r := range res.Rows {
 			require.Greater(t, r.Line, line, "rows in file order")
 			line = r.Line
-			require.NoError(t, r.Cadre.Validate(asOf))
+			require.NoError(t, r.Cadre.Validate(testkit.FixedNow()))
 			kept[i] = r.Cadre
 		}
 		var buf bytes.Buffer
 		require.NoError(t, roster.Write(&buf, kept, cadre.Chinese))
-		again, err := roster.Read(&buf, asOf)
+		again, err := roster.Read(&buf, testkit.FixedNow())
 		require.NoError(t, err)
 		require.Empty(t, again.Errors)
 		got := make([]cadre.Cadre, len(again.Rows))

@@ -3,16 +3,14 @@ package roster_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
-
-var asOf = time.Date(2026, 11, 28, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 // Valid ID numbers with correct check characters.
 const (
@@ -32,16 +30,9 @@ func minRow(name, id string) string { return name + "," + id + "," + minCells }
 
 func read(t *testing.T, csv string) *roster.Result {
 	t.Helper()
-	res, err := roster.Read(strings.NewReader(csv), asOf)
+	res, err := roster.Read(strings.NewReader(csv), testkit.FixedNow())
 	require.NoError(t, err)
 	return res
-}
-
-func date(t *testing.T, s string) cadre.Date {
-	t.Helper()
-	d, err := cadre.ParseDate(s)
-	require.NoError(t, err)
-	return d
 }
 
 // wang is the cadre of the full sample rows below, as Read returns it.
@@ -51,12 +42,12 @@ func wang(t *testing.T) cadre.Cadre {
 		Name:           "王建国",
 		Gender:         cadre.Male,
 		IDNumber:       idWang,
-		BirthDate:      date(t, "1944-03-15"),
+		BirthDate:      testkit.Date("1944-03-15"),
 		Category:       cadre.Tuixiu,
-		RetiredOn:      date(t, "2004-04-01"),
+		RetiredOn:      testkit.Date("2004-04-01"),
 		Rank:           cadre.RankSection,
 		Party:          cadre.PartyFull,
-		PartyJoinedOn:  date(t, "1968-07-01"),
+		PartyJoinedOn:  testkit.Date("1968-07-01"),
 		Health:         cadre.HealthChronic,
 		Living:         cadre.LivingSpouse,
 		ChildrenNearby: false,

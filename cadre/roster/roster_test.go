@@ -12,6 +12,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 const (
@@ -248,7 +249,7 @@ func TestReadRefusesFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := roster.Read(strings.NewReader(tt.csv), asOf)
+			res, err := roster.Read(strings.NewReader(tt.csv), testkit.FixedNow())
 			assert.Nil(t, res)
 			require.ErrorIs(t, err, tt.want)
 			assert.True(t, strings.HasPrefix(err.Error(), "roster: "), err.Error())
@@ -259,7 +260,7 @@ func TestReadRefusesFile(t *testing.T) {
 
 func TestReadError(t *testing.T) {
 	failing := errors.New("disk on fire")
-	_, err := roster.Read(errReader{failing}, asOf)
+	_, err := roster.Read(errReader{failing}, testkit.FixedNow())
 	require.ErrorIs(t, err, failing)
 	assert.Equal(t, "roster: reading: disk on fire", err.Error())
 }
@@ -287,18 +288,18 @@ func TestFieldHeader(t *testing.T) {
 func TestWriteReadRoundTrip(t *testing.T) {
 	withoutLocation := wang(t)
 	withoutLocation.IDNumber, withoutLocation.Name, withoutLocation.Gender = idLi, "李秀英", cadre.Female
-	withoutLocation.BirthDate = date(t, "1950-06-12")
+	withoutLocation.BirthDate = testkit.Date("1950-06-12")
 	withoutLocation.Location, withoutLocation.PensionFen = nil, 0
 	withoutLocation.Party, withoutLocation.PartyJoinedOn = cadre.PartyNone, cadre.Date{}
 	withoutLocation.EmergencyContact = `女儿 "小芳", 138-0000-0000`
 
 	deceased := cadre.Cadre{
-		Name: "孙振华", Gender: cadre.Male, IDNumber: idSun, BirthDate: date(t, "1928-09-01"),
-		Category: cadre.Lixiu, RetiredOn: date(t, "1988-10-01"), Rank: cadre.RankCountyDeputyPlus,
-		Party: cadre.PartyFull, PartyJoinedOn: date(t, "1946-05-04"), Health: cadre.HealthDependent,
+		Name: "孙振华", Gender: cadre.Male, IDNumber: idSun, BirthDate: testkit.Date("1928-09-01"),
+		Category: cadre.Lixiu, RetiredOn: testkit.Date("1988-10-01"), Rank: cadre.RankCountyDeputyPlus,
+		Party: cadre.PartyFull, PartyJoinedOn: testkit.Date("1946-05-04"), Health: cadre.HealthDependent,
 		Living: cadre.LivingAlone, ChildrenNearby: true, Community: "gsq",
 		Location:   &cadre.Location{Lat: 36.671234, Lng: 116.987654},
-		PensionFen: 1023456, Status: cadre.StatusDeceased, StatusOn: date(t, "2025-12-03"),
+		PensionFen: 1023456, Status: cadre.StatusDeceased, StatusOn: testkit.Date("2025-12-03"),
 	}
 	want := []cadre.Cadre{wang(t), withoutLocation, deceased}
 	for _, lang := range []cadre.Lang{cadre.Chinese, cadre.English} {

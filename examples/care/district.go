@@ -1,13 +1,9 @@
 package main
 
 import (
-	"fmt"
-	"time"
-
-	"github.com/google/uuid"
-
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
+	"github.com/wanxia/wanxia/examples/demo"
 )
 
 // The made-up district: 51 retired cadres of three communities in Jinan,
@@ -51,27 +47,10 @@ const (
 	kindStay
 )
 
-// fixedID returns the ID of the n-th record of a kind, shaped like the
-// UUID v7 a store would give. IDs are fixed because Assign breaks ties by
-// ID: random ones would change the output from run to run.
-func fixedID(kind byte, n int) uuid.UUID {
-	return uuid.UUID{0: 0x01, 1: 0x93, 2: kind, 6: 0x70, 8: 0x80, 14: byte(n >> 8), 15: byte(n)}
-}
-
-// person is one row of the cadre table; a zero lat and lng mean that the
-// home's location is unknown.
-type person struct {
-	name     string
-	female   bool
-	born     string
-	cat      cadre.Category
-	health   cadre.Health
-	living   cadre.Living
-	noKids   bool // no children nearby
-	hard     bool // in living difficulty
-	comm     string
-	lat, lng float64
-}
+// person is one row of the cadre table: name, woman or not, born,
+// category, health, living, no children nearby, in difficulty, community,
+// and the home's location (0, 0 when it is unknown).
+type person demo.Person
 
 const (
 	lixiu, tuixiu, junxiu             = cadre.Lixiu, cadre.Tuixiu, cadre.Junxiu
@@ -157,12 +136,12 @@ var regions = map[string]string{"sy": "370102", "dm": "370102", "gsq": "370103"}
 var bureau = &cadre.Location{Lat: 36.6615, Lng: 117.0195}
 
 var helpers = []care.Helper{
-	{Name: "王立军", Base: bureau, ActiveFrom: date("2021-06-01")}, // 局长; capacity 0 is the setting's 5
-	{Name: "李红梅", Base: &cadre.Location{Lat: 36.6540, Lng: 117.0450}, Capacity: 5, ActiveFrom: date("2022-01-04")},
-	{Name: "张志强", Base: &cadre.Location{Lat: 36.6700, Lng: 116.9850}, Capacity: 5, ActiveFrom: date("2023-03-01")},
-	{Name: "刘芳", Base: &cadre.Location{Lat: 36.6450, Lng: 117.0100}, Capacity: 3, ActiveFrom: date("2024-02-01")},
-	{Name: "陈建华", Base: &cadre.Location{Lat: 36.6780, Lng: 117.0300}, Capacity: 5, ActiveFrom: date("2026-09-01")},
-	{Name: "赵国栋", Base: bureau, Capacity: 5, ActiveFrom: date("2020-05-06"), ActiveTo: date("2026-11-01")},
+	{Name: "王立军", Base: bureau, ActiveFrom: demo.Date("2021-06-01")}, // 局长; capacity 0 is the setting's 5
+	{Name: "李红梅", Base: &cadre.Location{Lat: 36.6540, Lng: 117.0450}, Capacity: 5, ActiveFrom: demo.Date("2022-01-04")},
+	{Name: "张志强", Base: &cadre.Location{Lat: 36.6700, Lng: 116.9850}, Capacity: 5, ActiveFrom: demo.Date("2023-03-01")},
+	{Name: "刘芳", Base: &cadre.Location{Lat: 36.6450, Lng: 117.0100}, Capacity: 3, ActiveFrom: demo.Date("2024-02-01")},
+	{Name: "陈建华", Base: &cadre.Location{Lat: 36.6780, Lng: 117.0300}, Capacity: 5, ActiveFrom: demo.Date("2026-09-01")},
+	{Name: "赵国栋", Base: bureau, Capacity: 5, ActiveFrom: demo.Date("2020-05-06"), ActiveTo: demo.Date("2026-11-01")},
 }
 
 // pairs are the stored pairs, all still open: nothing has ended them since
@@ -230,211 +209,4 @@ var rounds = []struct {
 	{"2026-02-12", care.VisitHoliday},  // Spring Festival, 2026-02-17
 	{"2026-07-15", care.VisitSeasonal}, // 夏送清凉
 	{"2026-10-16", care.VisitHoliday},  // Double Ninth, 2026-10-18
-}
-
-// sampleDistrict builds the district's records from the tables above.
-func sampleDistrict() district {
-	var d district
-	cadreID := map[string]uuid.UUID{}
-	for i, p := range people {
-		c := p.record(i + 1)
-		if st, ok := statuses[p.name]; ok {
-			c.Status, c.StatusOn = st.status, date(st.on)
-		}
-		cadreID[c.Name] = c.ID
-		d.cadres = append(d.cadres, c)
-	}
-	helperID := map[string]uuid.UUID{}
-	for i, h := range helpers {
-		h.ID = fixedID(kindHelper, i+1)
-		helperID[h.Name] = h.ID
-		d.helpers = append(d.helpers, h)
-	}
-	for i, p := range pairs {
-		d.pairs = append(d.pairs, care.Pair{
-			ID: fixedID(kindPair, i+1), HelperID: must(helperID, p.helper), CadreID: must(cadreID, p.cadre),
-			From: date(p.from), Reason: p.reason,
-		})
-	}
-	for i, s := range stays {
-		st := care.HospitalStay{ID: fixedID(kindStay, i+1), CadreID: must(cadreID, s.cadre), Admitted: date(s.admitted)}
-		if s.discharged != "" {
-			st.Discharged = date(s.discharged)
-		}
-		d.stays = append(d.stays, st)
-	}
-	d.visits = d.makeVisits(cadreID, helperID)
-	return d
-}
-
-// makeVisits returns the year's visits: each open pair's monthly call and
-// quarterly home visit, the office's rounds, and the occasional visits.
-func (d district) makeVisits(cadreID, helperID map[string]uuid.UUID) []care.Visit {
-	var out []care.Visit
-	add := func(c, by uuid.UUID, kind care.VisitKind, on cadre.Date) {
-		out = append(out, care.Visit{ID: fixedID(kindVisit, len(out)+1), CadreID: c, By: by, Kind: kind, On: on})
-	}
-	start := cadre.NewDate(2025, 12, 1)
-	for i, p := range d.pairs {
-		last := recordedTo
-		if s, ok := lastVisited[pairs[i].cadre]; ok {
-			last = date(s)
-		}
-		if h := d.helperByID(p.HelperID); !h.ActiveTo.IsZero() && !h.ActiveTo.After(last) {
-			last = h.ActiveTo.AddDays(-1)
-		}
-		if c := d.cadreByID(p.CadreID); c.Status != cadre.StatusActive && !c.StatusOn.After(last) {
-			last = c.StatusOn.AddDays(-1)
-		}
-		// Each cadre has a day of the month for the round, from the 3rd
-		// to the 22nd.
-		day := 3 + int(p.CadreID[15])*7%20
-		for m := start; !m.After(last); m = cadre.NewDate(m.Year, m.Month+1, 1) {
-			if call := cadre.NewDate(m.Year, m.Month, day); !call.After(last) {
-				add(p.CadreID, p.HelperID, care.VisitCall, call)
-			}
-			home := cadre.NewDate(m.Year, m.Month, day+3)
-			if m.Month%3 == 2 && !home.After(last) && !d.inHospital(p.CadreID, home) {
-				add(p.CadreID, p.HelperID, care.VisitHome, home)
-			}
-		}
-	}
-	for _, r := range rounds {
-		on := date(r.on)
-		for _, c := range d.cadres {
-			if c.Status != cadre.StatusActive && !c.StatusOn.After(on) {
-				continue
-			}
-			if r.kind == care.VisitHoliday && on.Month == time.October && missedHoliday[c.Name] {
-				continue
-			}
-			add(c.ID, d.helperOf(c.ID, on), r.kind, on)
-		}
-	}
-	for _, v := range occasional {
-		var by uuid.UUID
-		if v.by != "" {
-			by = must(helperID, v.by)
-		}
-		add(must(cadreID, v.cadre), by, v.kind, date(v.on))
-	}
-	return out
-}
-
-// helperByID returns the helper with the given ID.
-func (d district) helperByID(id uuid.UUID) care.Helper {
-	for _, h := range d.helpers {
-		if h.ID == id {
-			return h
-		}
-	}
-	panic(fmt.Sprintf("no helper %s", id))
-}
-
-// cadreByID returns the cadre with the given ID.
-func (d district) cadreByID(id uuid.UUID) cadre.Cadre {
-	for _, c := range d.cadres {
-		if c.ID == id {
-			return c
-		}
-	}
-	panic(fmt.Sprintf("no cadre %s", id))
-}
-
-// helperOf returns the helper paired with the cadre on the given date, or
-// uuid.Nil for the community's staff.
-func (d district) helperOf(cadreID uuid.UUID, on cadre.Date) uuid.UUID {
-	for _, p := range d.pairs {
-		if p.CadreID == cadreID && p.InForce(on) && d.helperByID(p.HelperID).Active(on) {
-			return p.HelperID
-		}
-	}
-	return uuid.Nil
-}
-
-func (d district) inHospital(cadreID uuid.UUID, on cadre.Date) bool {
-	for _, s := range d.stays {
-		if s.CadreID == cadreID && s.In(on) {
-			return true
-		}
-	}
-	return false
-}
-
-// record returns the record of the n-th person, with a valid ID number and
-// the fields a roster requires.
-func (p person) record(n int) cadre.Cadre {
-	born := date(p.born)
-	c := cadre.Cadre{
-		ID: fixedID(kindCadre, n), Name: p.name, Gender: cadre.Male, BirthDate: born,
-		Category: p.cat, Rank: cadre.RankSection, Party: cadre.PartyFull,
-		PartyJoinedOn: cadre.NewDate(born.Year+25, time.July, 1),
-		Health:        p.health, Living: p.living, ChildrenNearby: !p.noKids, Difficulty: p.hard,
-		Community: p.comm, Status: cadre.StatusActive,
-	}
-	// Men retire at 60, women and military officers at 55, on the first
-	// of the next month.
-	age, sex := 60, 1
-	if p.female {
-		c.Gender, sex = cadre.Female, 2
-	}
-	if p.female || p.cat == cadre.Junxiu {
-		age = 55
-	}
-	c.RetiredOn = cadre.NewDate(born.Year+age, born.Month+1, 1)
-	if p.cat == cadre.Lixiu {
-		// A 离休 cadre joined the revolution before October 1949.
-		c.Rank, c.PartyJoinedOn = cadre.RankCountyDeputyPlus, cadre.NewDate(1947, time.July, 1)
-	}
-	if p.lat != 0 || p.lng != 0 {
-		c.Location = &cadre.Location{Lat: p.lat, Lng: p.lng}
-	}
-	first17 := fmt.Sprintf("%s%04d%02d%02d%02d%d", regions[p.comm], born.Year, int(born.Month), born.Day, n, sex)
-	check, err := cadre.IDCheckChar(first17)
-	if err != nil {
-		panic(err)
-	}
-	c.IDNumber = first17 + string(check)
-	return c
-}
-
-// asOf returns the records as they stood on the given date, for a date
-// before recordedTo: a cadre who died or moved later was still on the roll,
-// and a pair made later did not exist. Assign reads a cadre's status
-// whatever its date, and takes every open pair as made. Visits and hospital
-// stays need no cut: Schedule counts only what happened by its date.
-func (d district) asOf(on cadre.Date) district {
-	out := d
-	out.cadres = make([]cadre.Cadre, len(d.cadres))
-	for i, c := range d.cadres {
-		if c.Status != cadre.StatusActive && c.StatusOn.After(on) {
-			c.Status, c.StatusOn = cadre.StatusActive, cadre.Date{}
-		}
-		out.cadres[i] = c
-	}
-	out.pairs = nil
-	for _, p := range d.pairs {
-		if !p.From.After(on) {
-			out.pairs = append(out.pairs, p)
-		}
-	}
-	return out
-}
-
-// date parses a date of the tables above.
-func date(s string) cadre.Date {
-	d, err := cadre.ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
-
-// must returns the ID of a name the tables above use.
-func must(ids map[string]uuid.UUID, name string) uuid.UUID {
-	id, ok := ids[name]
-	if !ok {
-		panic("no record named " + name)
-	}
-	return id
 }

@@ -13,20 +13,20 @@
 // pairs they had and a year of visits, recorded up to 27 November 2026.
 // Labels are Chinese for office staff unless --lang en; --json prints the
 // same as one JSON object. The exit code is 2 when the command line is wrong.
+//
+// The files: district.go holds the tables of the district, records.go
+// makes its records from them (the year's visits included), main.go runs
+// the rules, report.go declares what they give, and text.go prints it in
+// either language. Package demo holds the command line the examples share
+// and turns a row of the cadre table into a valid record.
 package main
 
 import (
 	"cmp"
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"math"
-	"os"
-	"os/signal"
 	"slices"
-	"time"
 
 	"github.com/google/uuid"
 	"golang.org/x/text/collate"
@@ -34,35 +34,18 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
+	"github.com/wanxia/wanxia/examples/demo"
 )
 
-// errUsage marks a wrong command line, for exit code 2.
-var errUsage = errors.New("bad usage")
-
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(exitCode(err, os.Stderr))
+// command is the program's command line; see the package comment.
+var command = demo.Command{
+	Name:  "care",
+	Usage: "go run ./examples/care [--on YYYY-MM-DD] [--lang zh|en] [--json]",
+	On:    "pair and schedule on",
+	JSON:  true,
 }
 
-func exitCode(err error, stderr io.Writer) int {
-	if err == nil {
-		return 0
-	}
-	fmt.Fprintln(stderr, "care:", err)
-	if errors.Is(err, errUsage) {
-		return 2
-	}
-	return 1
-}
-
-// options are what the command line asks for.
-type options struct {
-	on   cadre.Date
-	lang cadre.Lang
-	json bool
-}
+func main() { command.Main(run) }
 
 // weekDays is how many days the list of due visits covers, from --on.
 const weekDays = 7
@@ -70,11 +53,8 @@ const weekDays = 7
 // run pairs the district's helpers and cadres on the date the arguments
 // name and prints the pairing and the week's due visits to stdout. It
 // writes nothing to stderr; main reports its error there.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	opts, err := parseArgs(args, stdout)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
+func run(ctx context.Context, args []string, stdout, _ io.Writer) error {
+	f, err := command.Parse(args, stdout)
 	if err != nil {
 		return err
 	}
@@ -82,56 +62,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	as, ss := care.DefaultAssignSettings(), care.DefaultScheduleSettings()
-	d := sampleDistrict().asOf(opts.on)
-	r := build(d, opts.on, as, ss, wordsFor(opts.lang))
-	if opts.json {
-		return printJSON(stdout, r)
+	d := sampleDistrict().asOf(f.On)
+	r := build(d, f.On, as, ss, wordsFor(f.Lang))
+	if f.JSON {
+		return demo.PrintJSON(stdout, r)
 	}
-	printText(stdout, wordsFor(opts.lang), r)
+	printText(stdout, wordsFor(f.Lang), r)
 	return nil
-}
-
-// parseArgs reads the flags. Help goes to stdout because it was asked for.
-func parseArgs(args []string, stdout io.Writer) (options, error) {
-	fs := flag.NewFlagSet("care", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // run reports a mistake in one line, not with the whole usage
-	on := fs.String("on", "", "pair and schedule on `YYYY-MM-DD` (default today in Asia/Shanghai)")
-	lang := fs.String("lang", "zh", "language of the labels: zh or en")
-	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintln(stdout, "usage: go run ./examples/care [--on YYYY-MM-DD] [--lang zh|en] [--json]")
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
-		return options{}, err
-	} else if err != nil {
-		return options{}, fmt.Errorf("%w: %w; see --help", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return options{}, fmt.Errorf("%w: unexpected argument %q; the district is built in, see --help", errUsage, fs.Arg(0))
-	}
-	opts := options{json: *asJSON}
-	var err error
-	if opts.lang, err = cadre.ParseLang(*lang); err != nil {
-		return options{}, fmt.Errorf("%w: --lang: %w", errUsage, err)
-	}
-	if opts.on, err = dateOrToday(*on); err != nil {
-		return options{}, fmt.Errorf("%w: --on: %w", errUsage, err)
-	}
-	return opts, nil
-}
-
-// dateOrToday parses on, or returns today's date in Shanghai when on is "".
-func dateOrToday(on string) (cadre.Date, error) {
-	if on != "" {
-		return cadre.ParseDate(on)
-	}
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		// No time zone database on this machine; China has kept +08:00
-		// without daylight saving since 1991, so a fixed zone is exact.
-		loc = time.FixedZone("CST", 8*3600)
-	}
-	return cadre.DateOf(time.Now().In(loc)), nil
 }
 
 // build computes what the program shows: Assign on the district's records,

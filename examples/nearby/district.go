@@ -1,12 +1,8 @@
 package main
 
 import (
-	"fmt"
-	"time"
-
-	"github.com/google/uuid"
-
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/examples/demo"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -61,13 +57,6 @@ const (
 	kindEnrolment
 )
 
-// fixedID returns the ID of the n-th record of a kind, shaped like the
-// UUID v7 a store would give. IDs are fixed because the rules break ties by
-// ID: random ones would change the output from run to run.
-func fixedID(kind byte, n int) uuid.UUID {
-	return uuid.UUID{0: 0x01, 1: 0x93, 2: kind, 6: 0x70, 8: 0x80, 14: byte(n >> 8), 15: byte(n)}
-}
-
 // place is one row of the venue table; a zero lat and lng mean that the
 // venue's position is unknown.
 type place struct {
@@ -119,20 +108,10 @@ var enrolments = []struct {
 	{"qf", venue.StageExtended, "2027-03-01"},
 }
 
-// person is one row of the cadre table; a zero lat and lng mean that the
-// home's location is unknown.
-type person struct {
-	name     string
-	female   bool
-	born     string
-	cat      cadre.Category
-	health   cadre.Health
-	living   cadre.Living
-	noKids   bool // no children nearby
-	hard     bool // in living difficulty
-	comm     string
-	lat, lng float64
-}
+// person is one row of the cadre table: name, woman or not, born,
+// category, health, living, no children nearby, in difficulty, community,
+// and the home's location (0, 0 when it is unknown).
+type person demo.Person
 
 const (
 	lixiu, tuixiu, junxiu             = cadre.Lixiu, cadre.Tuixiu, cadre.Junxiu
@@ -181,71 +160,25 @@ var regions = map[string]string{"sy": "370102", "dm": "370102", "gsq": "370103",
 func sampleDistrict() district {
 	d := district{communities: communities}
 	for i, p := range places {
-		v := venue.Venue{ID: fixedID(kindVenue, i+1), Kind: p.kind, Name: p.name, Community: p.comm,
+		v := venue.Venue{ID: demo.ID(kindVenue, i+1), Kind: p.kind, Name: p.name, Community: p.comm,
 			Address: p.name + "（示例地址）", Capacity: p.capacity, OpeningHours: p.hours, Services: p.services}
 		if p.lat != 0 || p.lng != 0 {
 			v.Location = &cadre.Location{Lat: p.lat, Lng: p.lng}
 		}
 		if p.closed != "" {
-			v.ClosedOn = date(p.closed)
+			v.ClosedOn = demo.Date(p.closed)
 		}
 		d.venues = append(d.venues, v)
 	}
 	for i, e := range enrolments {
-		d.enrolments = append(d.enrolments, venue.Enrolment{ID: fixedID(kindEnrolment, i+1), Community: e.comm, Stage: e.stage, Since: date(e.since)})
+		d.enrolments = append(d.enrolments, venue.Enrolment{ID: demo.ID(kindEnrolment, i+1), Community: e.comm, Stage: e.stage, Since: demo.Date(e.since)})
 	}
 	for i, p := range people {
-		c := p.record(i + 1)
-		if st, ok := statuses[p.name]; ok {
-			c.Status, c.StatusOn = st.status, date(st.on)
+		c := demo.Person(p).Cadre(kindCadre, i+1, regions[p.Community])
+		if st, ok := statuses[p.Name]; ok {
+			c.Status, c.StatusOn = st.status, demo.Date(st.on)
 		}
 		d.cadres = append(d.cadres, c)
-	}
-	return d
-}
-
-// record returns the record of the n-th person, with a valid ID number and
-// the fields a roster requires.
-func (p person) record(n int) cadre.Cadre {
-	born := date(p.born)
-	c := cadre.Cadre{
-		ID: fixedID(kindCadre, n), Name: p.name, Gender: cadre.Male, BirthDate: born,
-		Category: p.cat, Rank: cadre.RankSection, Party: cadre.PartyFull,
-		PartyJoinedOn: cadre.NewDate(born.Year+25, time.July, 1),
-		Health:        p.health, Living: p.living, ChildrenNearby: !p.noKids, Difficulty: p.hard,
-		Community: p.comm, Status: cadre.StatusActive,
-	}
-	// Men retire at 60, women and military officers at 55, on the first
-	// of the next month.
-	age, sex := 60, 1
-	if p.female {
-		c.Gender, sex = cadre.Female, 2
-	}
-	if p.female || p.cat == cadre.Junxiu {
-		age = 55
-	}
-	c.RetiredOn = cadre.NewDate(born.Year+age, born.Month+1, 1)
-	if p.cat == cadre.Lixiu {
-		// A 离休 cadre joined the revolution before October 1949.
-		c.Rank, c.PartyJoinedOn = cadre.RankCountyDeputyPlus, cadre.NewDate(1947, time.July, 1)
-	}
-	if p.lat != 0 || p.lng != 0 {
-		c.Location = &cadre.Location{Lat: p.lat, Lng: p.lng}
-	}
-	first17 := fmt.Sprintf("%s%04d%02d%02d%02d%d", regions[p.comm], born.Year, int(born.Month), born.Day, n, sex)
-	check, err := cadre.IDCheckChar(first17)
-	if err != nil {
-		panic(err)
-	}
-	c.IDNumber = first17 + string(check)
-	return c
-}
-
-// date parses a date of the tables above.
-func date(s string) cadre.Date {
-	d, err := cadre.ParseDate(s)
-	if err != nil {
-		panic(err)
 	}
 	return d
 }

@@ -14,55 +14,39 @@
 // November 2026. Labels are Chinese for office staff unless --lang en;
 // --json prints the same as one JSON object. The exit code is 2 when the
 // command line is wrong.
+//
+// The files: district.go holds the district's tables and builds its
+// records, main.go runs the rules, report.go declares what they give, and
+// text.go prints it in either language. Package demo holds the command
+// line the examples share and turns a row of the cadre table into a valid
+// record.
 package main
 
 import (
 	"cmp"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"os/signal"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/examples/demo"
 	"github.com/wanxia/wanxia/venue"
 )
 
-// errUsage marks a wrong command line, for exit code 2.
-var errUsage = errors.New("bad usage")
-
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(exitCode(err, os.Stderr))
+// command is the program's command line; see the package comment.
+var command = demo.Command{
+	Name:  "nearby",
+	Usage: "go run ./examples/nearby [--on YYYY-MM-DD] [--lang zh|en] [--json]",
+	On:    "answer and count on",
+	JSON:  true,
 }
 
-func exitCode(err error, stderr io.Writer) int {
-	if err == nil {
-		return 0
-	}
-	fmt.Fprintln(stderr, "nearby:", err)
-	if errors.Is(err, errUsage) {
-		return 2
-	}
-	return 1
-}
-
-// options are what the command line asks for.
-type options struct {
-	on   cadre.Date
-	lang cadre.Lang
-	json bool
-}
+func main() { command.Main(run) }
 
 // featured are the cadres the program answers for, one of each kind of
 // answer: an aged cadre with two services missing, one living alone near
@@ -73,66 +57,20 @@ var featured = []string{"王建国", "许凤英", "罗守仁", "郑庆云", "吴
 // run answers, counts and proposes on the date the arguments name and
 // prints to stdout. It writes nothing to stderr; main reports its error
 // there.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	opts, err := parseArgs(args, stdout)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
+func run(ctx context.Context, args []string, stdout, _ io.Writer) error {
+	f, err := command.Parse(args, stdout)
 	if err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	r := build(sampleDistrict(), opts.on, venue.DefaultSettings(), wordsFor(opts.lang))
-	if opts.json {
-		return printJSON(stdout, r)
+	r := build(sampleDistrict(), f.On, venue.DefaultSettings(), wordsFor(f.Lang))
+	if f.JSON {
+		return demo.PrintJSON(stdout, r)
 	}
-	printText(stdout, wordsFor(opts.lang), r)
+	printText(stdout, wordsFor(f.Lang), r)
 	return nil
-}
-
-// parseArgs reads the flags. Help goes to stdout because it was asked for.
-func parseArgs(args []string, stdout io.Writer) (options, error) {
-	fs := flag.NewFlagSet("nearby", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // run reports a mistake in one line, not with the whole usage
-	on := fs.String("on", "", "answer and count on `YYYY-MM-DD` (default today in Asia/Shanghai)")
-	lang := fs.String("lang", "zh", "language of the labels: zh or en")
-	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintln(stdout, "usage: go run ./examples/nearby [--on YYYY-MM-DD] [--lang zh|en] [--json]")
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
-		return options{}, err
-	} else if err != nil {
-		return options{}, fmt.Errorf("%w: %w; see --help", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return options{}, fmt.Errorf("%w: unexpected argument %q; the district is built in, see --help", errUsage, fs.Arg(0))
-	}
-	opts := options{json: *asJSON}
-	var err error
-	if opts.lang, err = cadre.ParseLang(*lang); err != nil {
-		return options{}, fmt.Errorf("%w: --lang: %w", errUsage, err)
-	}
-	if opts.on, err = dateOrToday(*on); err != nil {
-		return options{}, fmt.Errorf("%w: --on: %w", errUsage, err)
-	}
-	return opts, nil
-}
-
-// dateOrToday parses on, or returns today's date in Shanghai when on is "".
-func dateOrToday(on string) (cadre.Date, error) {
-	if on != "" {
-		return cadre.ParseDate(on)
-	}
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		// No time zone database on this machine; China has kept +08:00
-		// without daylight saving since 1991, so a fixed zone is exact.
-		loc = time.FixedZone("CST", 8*3600)
-	}
-	return cadre.DateOf(time.Now().In(loc)), nil
 }
 
 // build computes what the program shows from one index of the venues.

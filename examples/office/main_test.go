@@ -6,19 +6,19 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
-	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 func TestOfficeRecordsAndSyncs(t *testing.T) {
 	ctx := context.Background()
-	hubReplica, err := store.Open(ctx, filepath.Join(t.TempDir(), "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub})
-	require.NoError(t, err)
-	defer hubReplica.Close()
+	// The example's office stamps by the wall clock, so the hub reads it too.
+	hubReplica := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleHub, Now: time.Now})
 	_, token, err := hubReplica.AddOffice(ctx, "sy", "舜园社区办公室", []string{"sy"})
 	require.NoError(t, err)
 	hub, err := syncsvc.NewHub(hubReplica.Replica, syncsvc.HubOptions{})

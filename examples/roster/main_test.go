@@ -9,10 +9,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/examples/demo"
 )
 
 // runArgs runs the program as the command line args would and returns its
@@ -20,7 +21,7 @@ import (
 func runArgs(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := exitCode(run(ctx, args, &stdout, &stderr), &stderr)
+	code := command.ExitCode(run(ctx, args, &stdout, &stderr), &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
@@ -165,13 +166,11 @@ func TestCancelled(t *testing.T) {
 }
 
 func TestDefaultDateIsToday(t *testing.T) {
-	before, err := asOf("")
-	require.NoError(t, err)
+	before := demo.Today()
 	code, out, _ := runArgs(t, context.Background())
 	require.Equal(t, 0, code)
-	after, err := asOf("")
-	require.NoError(t, err)
+	after := demo.Today()
 	heading := lineOf(t, out, "内置示例名单")
 	// Either date is right when the test runs across midnight in Shanghai.
-	assert.True(t, strings.HasSuffix(heading, before.Format(time.DateOnly)) || strings.HasSuffix(heading, after.Format(time.DateOnly)), heading)
+	assert.True(t, strings.HasSuffix(heading, before.String()) || strings.HasSuffix(heading, after.String()), heading)
 }

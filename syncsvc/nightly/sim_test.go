@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // simulation is a made-up district on a hub replica: communities, offices,
@@ -31,14 +31,7 @@ type simulation struct {
 // simClock is the hub's clock in a simulation: from 02:00 on the merge
 // date, a second later at each reading.
 func simClock(on cadre.Date) func() time.Time {
-	var mu sync.Mutex
-	t := time.Date(on.Year, on.Month, on.Day, 2, 0, 0, 0, syncsvc.Shanghai())
-	return func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		t = t.Add(time.Second)
-		return t
-	}
+	return testkit.Ticking(time.Date(on.Year, on.Month, on.Day, 2, 0, 0, 0, syncsvc.Shanghai()), time.Second).Now
 }
 
 func simulate(tb testing.TB, dir string, offices, cadresPerOffice int, seed uint64) *simulation {
@@ -161,12 +154,9 @@ func simulate(tb testing.TB, dir string, offices, cadresPerOffice int, seed uint
 func simCadre(tb testing.TB, rng *rand.Rand, n int, community string, centre cadre.Location) cadre.Cadre {
 	tb.Helper()
 	born := cadre.NewDate(1928+rng.IntN(38), time.Month(1+rng.IntN(12)), 1+rng.IntN(28))
-	first17 := fmt.Sprintf("37%04d%04d%02d%02d%03d", 100+n/1000, born.Year, born.Month, born.Day, n%1000)
-	check, err := cadre.IDCheckChar(first17)
-	require.NoError(tb, err)
 	c := cadre.Cadre{
 		Name:       fmt.Sprintf("干部%05d", n),
-		IDNumber:   first17 + string(check),
+		IDNumber:   testkit.IDNumberFor(fmt.Sprintf("37%04d", 100+n/1000), fmt.Sprintf("%04d%02d%02d", born.Year, born.Month, born.Day), n%1000),
 		Category:   []cadre.Category{cadre.Tuixiu, cadre.Tuixiu, cadre.Tuixiu, cadre.Junxiu, cadre.Lixiu}[rng.IntN(5)],
 		Rank:       []cadre.Rank{cadre.RankCountyDeputyPlus, cadre.RankSection, cadre.RankOther}[rng.IntN(3)],
 		Party:      []cadre.Party{cadre.PartyFull, cadre.PartyFull, cadre.PartyFull, cadre.PartyProbationary, cadre.PartyNone}[rng.IntN(5)],

@@ -2,10 +2,7 @@ package report_test
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
@@ -15,6 +12,7 @@ import (
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -23,7 +21,7 @@ import (
 // quarterly meetings and this quarter's visits are all in play.
 var (
 	on  = cadre.NewDate(2026, 7, 10)
-	now = time.Date(2026, 7, 10, 8, 0, 0, 0, syncsvc.Shanghai())
+	now = testkit.At("2026-07-10 08:00")
 	ctx = context.Background()
 )
 
@@ -36,16 +34,6 @@ type district struct {
 	cadres   map[string]cadre.Cadre // by name
 	helpers  map[string]uuid.UUID
 	branches map[string]uuid.UUID
-}
-
-// idNumber is a valid ID number for a birth date (YYYYMMDD) and a
-// sequence (odd for a man, even for a woman).
-func idNumber(t testing.TB, birth string, seq int) string {
-	t.Helper()
-	first17 := fmt.Sprintf("370102%s%03d", birth, seq)
-	c, err := cadre.IDCheckChar(first17)
-	require.NoError(t, err)
-	return first17 + string(c)
 }
 
 // person is what a test says about a cadre; the rest is filled in.
@@ -68,7 +56,7 @@ func (p person) cadre(t testing.TB) cadre.Cadre {
 	t.Helper()
 	pension, err := cadre.ParseYuan(p.pensionYuan)
 	require.NoError(t, err)
-	c := cadre.Cadre{Name: p.name, IDNumber: idNumber(t, p.birth, p.seq), Category: p.category, Rank: p.rank, Party: p.party,
+	c := cadre.Cadre{Name: p.name, IDNumber: testkit.IDNumberFor("370102", p.birth, p.seq), Category: p.category, Rank: p.rank, Party: p.party,
 		Health: p.health, Living: p.living, ChildrenNearby: p.living != cadre.LivingAlone, Difficulty: p.difficulty,
 		Community: p.community, Phone: p.phone, OriginalUnit: p.unit, PensionFen: pension}
 	c.Normalize()
@@ -124,13 +112,6 @@ var people = []person{
 		cadre.LivingFamily, false, 36.6800, 117.0600, "", "", "3500.00"},
 }
 
-func date(t testing.TB, s string) cadre.Date {
-	t.Helper()
-	d, err := cadre.ParseDate(s)
-	require.NoError(t, err)
-	return d
-}
-
 func month(t testing.TB, s string) branch.Month {
 	t.Helper()
 	m, err := branch.ParseMonth(s)
@@ -147,18 +128,9 @@ func months(t testing.TB, from, to string) []branch.Month {
 	return out
 }
 
-// openHub opens a hub replica whose clock stands at now.
-func openHub(t testing.TB, clock func() time.Time) *store.Replica {
-	t.Helper()
-	r, err := store.Open(ctx, filepath.Join(t.TempDir(), "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub, Now: clock})
-	require.NoError(t, err)
-	t.Cleanup(func() { r.Close() })
-	return r
-}
-
 func newDistrict(t testing.TB) *district {
 	t.Helper()
-	d := &district{r: openHub(t, func() time.Time { return now }), cadres: map[string]cadre.Cadre{},
+	d := &district{r: testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleHub, Now: testkit.Fixed(now)}), cadres: map[string]cadre.Cadre{},
 		helpers: map[string]uuid.UUID{}, branches: map[string]uuid.UUID{}}
 	r := d.r
 	for _, c := range []store.Community{
@@ -177,9 +149,9 @@ func newDistrict(t testing.TB) *district {
 
 	// Helpers: 王立军 takes 2, 李红梅 1; 张伟 stopped serving on 2026-07-01.
 	for _, h := range []care.Helper{
-		{Name: "王立军", Base: &cadre.Location{Lat: 36.661, Lng: 117.001}, Capacity: 2, ActiveFrom: date(t, "2026-01-01")},
-		{Name: "李红梅", Base: &cadre.Location{Lat: 36.671, Lng: 117.031}, Capacity: 1, ActiveFrom: date(t, "2026-01-01")},
-		{Name: "张伟", Capacity: 5, ActiveFrom: date(t, "2025-01-01"), ActiveTo: date(t, "2026-07-01")},
+		{Name: "王立军", Base: &cadre.Location{Lat: 36.661, Lng: 117.001}, Capacity: 2, ActiveFrom: testkit.Date("2026-01-01")},
+		{Name: "李红梅", Base: &cadre.Location{Lat: 36.671, Lng: 117.031}, Capacity: 1, ActiveFrom: testkit.Date("2026-01-01")},
+		{Name: "张伟", Capacity: 5, ActiveFrom: testkit.Date("2025-01-01"), ActiveTo: testkit.Date("2026-07-01")},
 	} {
 		_, err := r.PutHelper(ctx, &h)
 		require.NoError(t, err)
@@ -187,29 +159,29 @@ func newDistrict(t testing.TB) *district {
 	}
 	// 王立军 has looked after 高兰英 and 周桂兰 since 2026-04-01.
 	for _, name := range []string{"高兰英", "周桂兰"} {
-		p := care.Pair{HelperID: d.helpers["王立军"], CadreID: d.id(name), From: date(t, "2026-04-01"), Reason: d.cadres[name].Needs(on, cadre.DefaultPolicy())[0]}
+		p := care.Pair{HelperID: d.helpers["王立军"], CadreID: d.id(name), From: testkit.Date("2026-04-01"), Reason: d.cadres[name].Needs(on, cadre.DefaultPolicy())[0]}
 		_, err := r.PutPair(ctx, &p)
 		require.NoError(t, err)
 	}
 	// 高兰英 had her April call, her home visit (which counts as May's
 	// contact too) and her June call; 周桂兰 one home visit in April only.
 	for _, v := range []care.Visit{
-		{CadreID: d.id("高兰英"), By: d.helpers["王立军"], Kind: care.VisitCall, On: date(t, "2026-04-10")},
-		{CadreID: d.id("高兰英"), By: d.helpers["王立军"], Kind: care.VisitHome, On: date(t, "2026-05-20")},
-		{CadreID: d.id("高兰英"), By: d.helpers["王立军"], Kind: care.VisitCall, On: date(t, "2026-06-15")},
-		{CadreID: d.id("周桂兰"), By: d.helpers["王立军"], Kind: care.VisitHome, On: date(t, "2026-04-20")},
+		{CadreID: d.id("高兰英"), By: d.helpers["王立军"], Kind: care.VisitCall, On: testkit.Date("2026-04-10")},
+		{CadreID: d.id("高兰英"), By: d.helpers["王立军"], Kind: care.VisitHome, On: testkit.Date("2026-05-20")},
+		{CadreID: d.id("高兰英"), By: d.helpers["王立军"], Kind: care.VisitCall, On: testkit.Date("2026-06-15")},
+		{CadreID: d.id("周桂兰"), By: d.helpers["王立军"], Kind: care.VisitHome, On: testkit.Date("2026-04-20")},
 	} {
 		_, err := r.PutVisit(ctx, &v)
 		require.NoError(t, err)
 	}
 	// 马学军 went into hospital on 2026-07-05 and is still there.
-	_, err := r.PutHospitalStay(ctx, &care.HospitalStay{CadreID: d.id("马学军"), Admitted: date(t, "2026-07-05")})
+	_, err := r.PutHospitalStay(ctx, &care.HospitalStay{CadreID: d.id("马学军"), Admitted: testkit.Date("2026-07-05")})
 	require.NoError(t, err)
 
 	// Branches: sy's own, and a joint branch of gsq and hx.
 	for _, b := range []branch.Branch{
-		{Name: "舜园社区离退休干部党支部", Kind: branch.KindCommunity, Communities: []string{"sy"}, FoundedOn: date(t, "2020-01-01")},
-		{Name: "杆石桥华信联合党支部", Kind: branch.KindJoint, Communities: []string{"gsq", "hx"}, FoundedOn: date(t, "2024-05-01")},
+		{Name: "舜园社区离退休干部党支部", Kind: branch.KindCommunity, Communities: []string{"sy"}, FoundedOn: testkit.Date("2020-01-01")},
+		{Name: "杆石桥华信联合党支部", Kind: branch.KindJoint, Communities: []string{"gsq", "hx"}, FoundedOn: testkit.Date("2024-05-01")},
 	} {
 		_, err := r.PutBranch(ctx, &b)
 		require.NoError(t, err)
@@ -219,12 +191,12 @@ func newDistrict(t testing.TB) *district {
 	// Every member since 2026-01-01; 吴国庆 in no branch.
 	for name, b := range map[string]uuid.UUID{"高兰英": sy, "周桂兰": sy, "马学军": sy, "王建国": sy, "赵志刚": sy,
 		"钱淑芬": joint, "李秀英": joint, "周红": joint} {
-		_, err := r.PutMembership(ctx, &branch.Membership{CadreID: d.id(name), BranchID: b, From: date(t, "2026-01-01")})
+		_, err := r.PutMembership(ctx, &branch.Membership{CadreID: d.id(name), BranchID: b, From: testkit.Date("2026-01-01")})
 		require.NoError(t, err, name)
 	}
 	// 赵志刚 died on 2026-07-08: his membership ends that day.
 	zhao := d.cadres["赵志刚"]
-	zhao.Status, zhao.StatusOn = cadre.StatusDeceased, date(t, "2026-07-08")
+	zhao.Status, zhao.StatusOn = cadre.StatusDeceased, testkit.Date("2026-07-08")
 	_, err = r.PutCadre(ctx, &zhao)
 	require.NoError(t, err)
 	d.cadres["赵志刚"] = zhao
@@ -232,8 +204,8 @@ func newDistrict(t testing.TB) *district {
 	// on 2026-03-01; 周红, a probationary member, is the joint branch's
 	// deputy, and it has no secretary.
 	for _, p := range []branch.Post{
-		{BranchID: sy, CadreID: d.id("王建国"), Role: branch.RoleSecretary, TermStart: date(t, "2023-03-01")},
-		{BranchID: joint, CadreID: d.id("周红"), Role: branch.RoleDeputy, TermStart: date(t, "2024-05-01")},
+		{BranchID: sy, CadreID: d.id("王建国"), Role: branch.RoleSecretary, TermStart: testkit.Date("2023-03-01")},
+		{BranchID: joint, CadreID: d.id("周红"), Role: branch.RoleDeputy, TermStart: testkit.Date("2024-05-01")},
 	} {
 		_, err := r.PutPost(ctx, &p)
 		require.NoError(t, err)
@@ -243,16 +215,16 @@ func newDistrict(t testing.TB) *district {
 	// the joint branch held only a theme day in July, 周红 absent for her
 	// health and visited two days later.
 	for _, m := range []branch.Meeting{
-		{BranchID: sy, Kind: branch.MeetingMembers, On: date(t, "2026-04-15"), Topic: "学习二十届四中全会精神"},
-		{BranchID: sy, Kind: branch.MeetingThemeDay, On: date(t, "2026-06-12"), Topic: "七一主题党日", Attendance: []branch.Attendance{
+		{BranchID: sy, Kind: branch.MeetingMembers, On: testkit.Date("2026-04-15"), Topic: "学习二十届四中全会精神"},
+		{BranchID: sy, Kind: branch.MeetingThemeDay, On: testkit.Date("2026-06-12"), Topic: "七一主题党日", Attendance: []branch.Attendance{
 			{CadreID: d.id("高兰英"), Present: true}, {CadreID: d.id("周桂兰"), Present: true},
 			{CadreID: d.id("马学军"), Absence: branch.AbsenceHealth}, {CadreID: d.id("王建国"), Present: true},
 			{CadreID: d.id("赵志刚"), Present: true},
 		}},
-		{BranchID: joint, Kind: branch.MeetingThemeDay, On: date(t, "2026-07-06"), Topic: "主题党日", Attendance: []branch.Attendance{
+		{BranchID: joint, Kind: branch.MeetingThemeDay, On: testkit.Date("2026-07-06"), Topic: "主题党日", Attendance: []branch.Attendance{
 			{CadreID: d.id("钱淑芬"), Present: true}, {CadreID: d.id("李秀英"), Present: true},
 			{CadreID: d.id("周红"), Absence: branch.AbsenceHealth},
-		}, Deliveries: []branch.Delivery{{CadreID: d.id("周红"), On: date(t, "2026-07-08"), Note: "李秀英送学"}}},
+		}, Deliveries: []branch.Delivery{{CadreID: d.id("周红"), On: testkit.Date("2026-07-08"), Note: "李秀英送学"}}},
 	} {
 		_, err := r.PutMeeting(ctx, &m)
 		require.NoError(t, err)
@@ -272,11 +244,11 @@ func newDistrict(t testing.TB) *district {
 		amount, err := cadre.ParseYuan(p.amount)
 		require.NoError(t, err)
 		_, err = r.PutDuesPayment(ctx, &branch.DuesPayment{CadreID: d.id(p.name), Months: months(t, p.from, p.to), AmountFen: amount,
-			PaidOn: date(t, p.paid)})
+			PaidOn: testkit.Date(p.paid)})
 		require.NoError(t, err)
 	}
 	_, err = r.PutDuesRelief(ctx, &branch.DuesRelief{CadreID: d.id("钱淑芬"), From: month(t, "2026-01"), Exempt: true,
-		ApprovedBy: "杆石桥华信联合党支部", ApprovedOn: date(t, "2025-12-20"), Reason: "生活困难"})
+		ApprovedBy: "杆石桥华信联合党支部", ApprovedOn: testkit.Date("2025-12-20"), Reason: "生活困难"})
 	require.NoError(t, err)
 
 	// Venues: sy's activity room (learning, activities) and clinic (care)
@@ -291,15 +263,15 @@ func newDistrict(t testing.TB) *district {
 		{Kind: venue.KindServiceStation, Name: "杆石桥社区服务站", Community: "gsq", Location: &cadre.Location{Lat: 36.6700, Lng: 117.0300},
 			Services: venue.AllServices()},
 		{Kind: venue.KindActivityCentre, Name: "原区老干部活动中心", Community: cadre.DistrictScope, Location: &cadre.Location{Lat: 36.6603, Lng: 117.0004},
-			Services: []venue.Service{venue.Role}, ClosedOn: date(t, "2026-01-01")},
+			Services: []venue.Service{venue.Role}, ClosedOn: testkit.Date("2026-01-01")},
 	} {
 		_, err := r.PutVenue(ctx, &v)
 		require.NoError(t, err, v.Name)
 	}
 	// sy is a pilot community; gsq joined on 2026-03-01; hx has not.
 	for _, e := range []venue.Enrolment{
-		{Community: "sy", Stage: venue.StagePilot, Since: date(t, "2025-01-01")},
-		{Community: "gsq", Stage: venue.StageExtended, Since: date(t, "2026-03-01")},
+		{Community: "sy", Stage: venue.StagePilot, Since: testkit.Date("2025-01-01")},
+		{Community: "gsq", Stage: venue.StageExtended, Since: testkit.Date("2026-03-01")},
 	} {
 		_, err := r.PutEnrolment(ctx, &e)
 		require.NoError(t, err)

@@ -2,7 +2,6 @@ package report_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -11,6 +10,7 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/report"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // build makes a report of the test district for the whole district, or
@@ -55,12 +55,12 @@ func TestVisitsListsOverdueThenDueWithinFourteenDays(t *testing.T) {
 	//     (due 07-31, 21 days) are further off than 14 days. Nobody else
 	//     is paired, and no other occasion is open in July.
 	assert.Equal(t, [][]any{
-		{"overdue", "sy", "周桂兰", "王立军", "contact", date(t, "2026-05-31"), date(t, "2026-05-01"), date(t, "2026-05-31"), int64(40)},
-		{"overdue", "sy", "周桂兰", "王立军", "contact", date(t, "2026-06-30"), date(t, "2026-06-01"), date(t, "2026-06-30"), int64(10)},
-		{"overdue", "gsq", "李秀英", "", "birthday", date(t, "2026-07-01"), date(t, "2026-06-17"), date(t, "2026-07-08"), int64(9)},
-		{"overdue", "sy", "马学军", "", "admission", date(t, "2026-07-08"), date(t, "2026-07-05"), date(t, "2026-07-08"), int64(2)},
-		{"upcoming", "sy", "赵志刚", "", "condolence", date(t, "2026-07-11"), date(t, "2026-07-08"), date(t, "2026-07-11"), int64(1)},
-		{"upcoming", "sy", "马学军", "", "birthday", date(t, "2026-07-15"), date(t, "2026-07-01"), date(t, "2026-07-22"), int64(5)},
+		{"overdue", "sy", "周桂兰", "王立军", "contact", testkit.Date("2026-05-31"), testkit.Date("2026-05-01"), testkit.Date("2026-05-31"), int64(40)},
+		{"overdue", "sy", "周桂兰", "王立军", "contact", testkit.Date("2026-06-30"), testkit.Date("2026-06-01"), testkit.Date("2026-06-30"), int64(10)},
+		{"overdue", "gsq", "李秀英", "", "birthday", testkit.Date("2026-07-01"), testkit.Date("2026-06-17"), testkit.Date("2026-07-08"), int64(9)},
+		{"overdue", "sy", "马学军", "", "admission", testkit.Date("2026-07-08"), testkit.Date("2026-07-05"), testkit.Date("2026-07-08"), int64(2)},
+		{"upcoming", "sy", "赵志刚", "", "condolence", testkit.Date("2026-07-11"), testkit.Date("2026-07-08"), testkit.Date("2026-07-11"), int64(1)},
+		{"upcoming", "sy", "马学军", "", "birthday", testkit.Date("2026-07-15"), testkit.Date("2026-07-01"), testkit.Date("2026-07-22"), int64(5)},
 	}, rows(v))
 	assert.Equal(t, "逢十寿辰（80岁）", v.Rows[2][4].(report.Label).Zh)
 	assert.Equal(t, "milestone birthday visit (90)", v.Rows[5][4].(report.Label).En)
@@ -79,7 +79,7 @@ func TestVisitsListsOverdueThenDueWithinFourteenDays(t *testing.T) {
 	rep = build(t, d, report.Visits, "gsq", "hx")
 	assert.Equal(t, "杆石桥社区、华信社区", rep.Scope.Label().Zh)
 	assert.Equal(t, [][]any{
-		{"overdue", "gsq", "李秀英", "", "birthday", date(t, "2026-07-01"), date(t, "2026-06-17"), date(t, "2026-07-08"), int64(9)},
+		{"overdue", "gsq", "李秀英", "", "birthday", testkit.Date("2026-07-01"), testkit.Date("2026-06-17"), testkit.Date("2026-07-08"), int64(9)},
 	}, rows(rep.Tables[0]))
 }
 
@@ -123,8 +123,8 @@ func TestPairsShowsCoverageReasonsAndLoad(t *testing.T) {
 	// (2: both taken).
 	load := table(t, rep, "helpers")
 	assert.Equal(t, [][]any{
-		{"李红梅", int64(1), int64(0), int64(1), int64(0), date(t, "2026-01-01")},
-		{"王立军", int64(2), int64(2), int64(0), int64(0), date(t, "2026-01-01")},
+		{"李红梅", int64(1), int64(0), int64(1), int64(0), testkit.Date("2026-01-01")},
+		{"王立军", int64(2), int64(2), int64(0), int64(0), testkit.Date("2026-01-01")},
 	}, rows(load))
 	assert.Equal(t, "在岗帮扶人 2 名，可结对 3 名干部，已用 3 个", load.Summary.Zh)
 
@@ -155,7 +155,7 @@ func TestBranchesShowsCoverageCommitteesMeetingsAndStudy(t *testing.T) {
 	// Party members on the roll: 8 (孙立 is none, 赵志刚 died); 吴国庆 has
 	// no branch.
 	without := table(t, rep, "without_branch")
-	assert.Equal(t, [][]any{{"gsq", "吴国庆", "full", date(t, "1985-01-01")}}, rows(without))
+	assert.Equal(t, [][]any{{"gsq", "吴国庆", "full", testkit.Date("1985-01-01")}}, rows(without))
 	assert.Equal(t, "在册党员 8 名，已编入党支部 7 名，未编入 1 名", without.Summary.Zh)
 	// Committees: the joint branch has no secretary, and its deputy 周红 is
 	// probationary; sy's term began 2023-03-01 and ended 2026-03-01.
@@ -163,7 +163,7 @@ func TestBranchesShowsCoverageCommitteesMeetingsAndStudy(t *testing.T) {
 	assert.Equal(t, [][]any{
 		{"杆石桥华信联合党支部", "problem", "no_secretary", "", "secretary", cadre.Date{}, "支部未设书记"},
 		{"杆石桥华信联合党支部", "problem", "holder_not_full", "周红", "deputy", cadre.Date{}, "副书记周红是预备党员，职务应由正式党员担任"},
-		{"舜园社区离退休干部党支部", "problem", "term_expired", "", "", date(t, "2026-03-01"), "本届任期自2023-03-01起3年，已于2026-03-01届满，应当换届选举"},
+		{"舜园社区离退休干部党支部", "problem", "term_expired", "", "", testkit.Date("2026-03-01"), "本届任期自2023-03-01起3年，已于2026-03-01届满，应当换届选举"},
 	}, rows(committees))
 	assert.Equal(t, "班子问题 3 项，其中需换届 1 个支部", committees.Summary.Zh)
 	missed := table(t, rep, "meetings_missed")
@@ -176,7 +176,7 @@ func TestBranchesShowsCoverageCommitteesMeetingsAndStudy(t *testing.T) {
 	assert.Equal(t, "2026-06 应开未开 4 次", missed.Summary.Zh)
 	assert.Equal(t, "4 meetings missed in 2026-06", missed.Summary.En)
 	assert.Equal(t, [][]any{
-		{"overdue", "舜园社区离退休干部党支部", "sy", "马学军", "theme_day", date(t, "2026-06-12"), date(t, "2026-06-30")},
+		{"overdue", "舜园社区离退休干部党支部", "sy", "马学军", "theme_day", testkit.Date("2026-06-12"), testkit.Date("2026-06-30")},
 	}, rows(table(t, rep, "study_at_home")))
 
 	// hx's office sees the joint branch only, and hx's members.
@@ -287,11 +287,9 @@ func TestBuildRefusesWhatItCannotMake(t *testing.T) {
 // openOffice opens an office replica holding one cadre of sy.
 func openOffice(t *testing.T) *store.Replica {
 	t.Helper()
-	r, err := store.Open(ctx, t.TempDir()+"/office.db", syncsvc.Options{Role: syncsvc.RoleOffice, Now: func() time.Time { return now }})
-	require.NoError(t, err)
-	t.Cleanup(func() { r.Close() })
+	r := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: testkit.Fixed(now)})
 	c := people[3].cadre(t) // 王建国
-	_, err = r.PutCadre(ctx, &c)
+	_, err := r.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	return r
 }

@@ -1,10 +1,7 @@
 package report_test
 
 import (
-	"path/filepath"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -14,33 +11,8 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/report"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
-
-// testClock is a clock a test moves by hand.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
-func at(day, hm string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", day+" "+hm, syncsvc.Shanghai())
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
 
 // syncDistrict is a hub with four offices and a day of syncs:
 //
@@ -56,8 +28,8 @@ func at(day, hm string) time.Time {
 //   - hx-1 (hx) never synced; old-1 (sy) was revoked.
 func syncDistrict(t *testing.T) (*store.Replica, uuid.UUID) {
 	t.Helper()
-	clock := &testClock{t: at("2026-07-08", "12:00")}
-	hub := openHub(t, clock.Now)
+	clock := testkit.NewClock(testkit.At("2026-07-08 12:00"))
+	hub := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleHub, Now: clock.Now})
 	offices := map[string]syncsvc.Office{}
 	for _, o := range []struct{ id, name, community string }{
 		{"sy-1", "舜园社区办公室", "sy"}, {"gsq-1", "杆石桥社区办公室", "gsq"}, {"hx-1", "华信社区办公室", "hx"}, {"old-1", "舜园社区旧电脑", "sy"},
@@ -73,15 +45,13 @@ func syncDistrict(t *testing.T) (*store.Replica, uuid.UUID) {
 	h, err := syncsvc.NewHub(hub.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 
-	clock.Set(at("2026-07-09", "10:00"))
+	clock.Set(testkit.At("2026-07-09 10:00"))
 	page, err := h.Pull(ctx, offices["gsq-1"], uuid.New(), 0, 0)
 	require.NoError(t, err)
 	require.Len(t, page.Changes, 3, "the three communities")
 
-	clock.Set(at("2026-07-10", "09:00"))
-	office, err := store.Open(ctx, filepath.Join(t.TempDir(), "sy-1.db"), syncsvc.Options{Role: syncsvc.RoleOffice, Now: clock.Now})
-	require.NoError(t, err)
-	t.Cleanup(func() { office.Close() })
+	clock.Set(testkit.At("2026-07-10 09:00"))
+	office := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: clock.Now})
 	jia := person{community: "sy", name: "甲", birth: "19450101", seq: 21, category: cadre.Tuixiu, rank: cadre.RankSection,
 		party: cadre.PartyNone, health: cadre.HealthGood, living: cadre.LivingFamily, pensionYuan: "3000.00"}.cadre(t)
 	yi := person{community: "gsq", name: "乙", birth: "19460101", seq: 23, category: cadre.Tuixiu, rank: cadre.RankSection,
@@ -100,17 +70,17 @@ func syncDistrict(t *testing.T) (*store.Replica, uuid.UUID) {
 	}
 	require.Len(t, pushAll().Refused, 1)
 
-	clock.Set(at("2026-07-10", "09:01"))
+	clock.Set(testkit.At("2026-07-10 09:01"))
 	onHub := jia
 	onHub.Phone = "13800000001"
 	_, err = hub.PutCadre(ctx, &onHub)
 	require.NoError(t, err)
-	clock.Set(at("2026-07-10", "09:02"))
+	clock.Set(testkit.At("2026-07-10 09:02"))
 	jia.Phone = "13800000002"
 	_, err = office.PutCadre(ctx, &jia)
 	require.NoError(t, err)
 	pushAll()
-	clock.Set(at("2026-07-10", "09:03"))
+	clock.Set(testkit.At("2026-07-10 09:03"))
 	page, err = h.Pull(ctx, offices["sy-1"], office.Node(), 0, 0)
 	require.NoError(t, err)
 	require.Len(t, page.Changes, 5, "甲, the conflict and the three communities")
@@ -119,7 +89,7 @@ func syncDistrict(t *testing.T) (*store.Replica, uuid.UUID) {
 
 func TestSyncReportSumsUpEachOfficeSinceMidnight(t *testing.T) {
 	hub, yi := syncDistrict(t)
-	rep, err := report.Build(ctx, hub, report.Sync, report.Options{On: on, Now: at("2026-07-10", "09:30"), Since: at("2026-07-10", "00:00")})
+	rep, err := report.Build(ctx, hub, report.Sync, report.Options{On: on, Now: testkit.At("2026-07-10 09:30"), Since: testkit.At("2026-07-10 00:00")})
 	require.NoError(t, err)
 	require.Len(t, rep.Tables, 2)
 	offices, refusals := rep.Tables[0], rep.Tables[1]
@@ -148,7 +118,7 @@ func TestSyncReportSumsUpEachOfficeSinceMidnight(t *testing.T) {
 		rows(rep.Tables[0])[0])
 
 	// An office's scope: the offices that cover one of its communities.
-	rep, err = report.Build(ctx, hub, report.Sync, report.Options{On: on, Since: at("2026-07-10", "00:00"), Communities: []string{"sy"}})
+	rep, err = report.Build(ctx, hub, report.Sync, report.Options{On: on, Since: testkit.At("2026-07-10 00:00"), Communities: []string{"sy"}})
 	require.NoError(t, err)
 	var ids []any
 	for _, r := range rows(rep.Tables[0]) {
@@ -156,7 +126,7 @@ func TestSyncReportSumsUpEachOfficeSinceMidnight(t *testing.T) {
 	}
 	assert.Equal(t, []any{"old-1", "sy-1"}, ids)
 	assert.Len(t, rep.Tables[1].Rows, 1)
-	rep, err = report.Build(ctx, hub, report.Sync, report.Options{On: on, Since: at("2026-07-10", "00:00"), Communities: []string{"gsq"}})
+	rep, err = report.Build(ctx, hub, report.Sync, report.Options{On: on, Since: testkit.At("2026-07-10 00:00"), Communities: []string{"gsq"}})
 	require.NoError(t, err)
 	assert.Empty(t, rep.Tables[1].Rows, "sy-1's refusal is not gsq-1's")
 }

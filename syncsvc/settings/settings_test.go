@@ -3,7 +3,6 @@ package settings_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,20 +11,12 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/settings"
-	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
-
-func open(t *testing.T, role syncsvc.Role) *store.Replica {
-	t.Helper()
-	r, err := store.Open(context.Background(), filepath.Join(t.TempDir(), string(role)+".db"), syncsvc.Options{Role: role})
-	require.NoError(t, err)
-	t.Cleanup(func() { r.Close() })
-	return r
-}
 
 func TestSetLoadReset(t *testing.T) {
 	ctx := context.Background()
-	hub := open(t, syncsvc.RoleHub)
+	hub := testkit.OpenHub(t)
 	rules, err := settings.Load(ctx, hub)
 	require.NoError(t, err)
 	assert.Equal(t, settings.Defaults(), rules, "nothing set: the rules' defaults")
@@ -73,7 +64,7 @@ func TestSetLoadReset(t *testing.T) {
 }
 
 func TestOfficesDoNotWriteSettings(t *testing.T) {
-	_, err := settings.Set(context.Background(), open(t, syncsvc.RoleOffice), "pairing.capacity", "4")
+	_, err := settings.Set(context.Background(), testkit.OpenOffice(t), "pairing.capacity", "4")
 	assert.ErrorIs(t, err, syncsvc.ErrNotHub)
 }
 
@@ -88,7 +79,7 @@ func TestEveryDefaultReadsBackAsItself(t *testing.T) {
 }
 
 func mustList(t *testing.T) []settings.Item {
-	items, err := settings.List(context.Background(), open(t, syncsvc.RoleHub))
+	items, err := settings.List(context.Background(), testkit.OpenHub(t))
 	require.NoError(t, err)
 	require.NotEmpty(t, items)
 	return items

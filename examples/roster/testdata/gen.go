@@ -18,6 +18,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
+	"github.com/wanxia/wanxia/examples/demo"
 )
 
 // people is how many good rows the roster has.
@@ -127,8 +128,8 @@ func (g *generator) random() cadre.Cadre {
 		cat = cadre.Junxiu
 	}
 	c := g.person(g.name(female), female, born, cat)
-	c.Health = pick(r, []cadre.Health{cadre.HealthGood, cadre.HealthGood, cadre.HealthChronic, cadre.HealthChronic, cadre.HealthChronic, cadre.HealthSerious, cadre.HealthDependent})
-	c.Living = pick(r, []cadre.Living{cadre.LivingAlone, cadre.LivingSpouse, cadre.LivingSpouse, cadre.LivingFamily, cadre.LivingFamily})
+	c.Health = demo.Pick(r, []cadre.Health{cadre.HealthGood, cadre.HealthGood, cadre.HealthChronic, cadre.HealthChronic, cadre.HealthChronic, cadre.HealthSerious, cadre.HealthDependent})
+	c.Living = demo.Pick(r, []cadre.Living{cadre.LivingAlone, cadre.LivingSpouse, cadre.LivingSpouse, cadre.LivingFamily, cadre.LivingFamily})
 	c.ChildrenNearby = c.Living == cadre.LivingFamily || r.IntN(2) == 0
 	c.Difficulty = r.IntN(10) == 0
 	return c
@@ -164,13 +165,13 @@ func (g *generator) broken() []cadre.Cadre {
 // way that fits the category.
 func (g *generator) person(name string, female bool, born cadre.Date, cat cadre.Category) cadre.Cadre {
 	r := g.r
-	cm := pick(r, communities)
+	cm := demo.Pick(r, communities)
 	c := cadre.Cadre{
 		Name: name, Gender: cadre.Male, IDNumber: g.idNumber(female, born), BirthDate: born,
-		Category: cat, RetiredOn: retirement(born, female, cat),
+		Category: cat, RetiredOn: demo.RetiredOn(born, female, cat),
 		Health: cadre.HealthGood, Living: cadre.LivingFamily, ChildrenNearby: true,
 		Community: cm.code, Address: cm.address(r), Phone: phone(r),
-		OriginalUnit: pick(r, units), PensionFen: pension(r, cat), Status: cadre.StatusActive,
+		OriginalUnit: demo.Pick(r, units), PensionFen: pension(r, cat), Status: cadre.StatusActive,
 	}
 	if female {
 		c.Gender = cadre.Female
@@ -184,7 +185,7 @@ func (g *generator) person(name string, female bool, born cadre.Date, cat cadre.
 		c.Location = &cadre.Location{Lat: round6(cm.lat + (r.Float64()-0.5)*0.01), Lng: round6(cm.lng + (r.Float64()-0.5)*0.01)}
 	}
 	if r.IntN(10) < 7 {
-		c.EmergencyContact = string([]rune(name + "王")[:1]) + pick(r, append(maleGiven, femaleGiven...)) + " " + mobile(r)
+		c.EmergencyContact = string([]rune(name + "王")[:1]) + demo.Pick(r, append(maleGiven, femaleGiven...)) + " " + mobile(r)
 	}
 	return c
 }
@@ -196,7 +197,7 @@ func (g *generator) name(female bool) string {
 		given = femaleGiven
 	}
 	for {
-		if n := pick(g.r, surnames) + pick(g.r, given); !g.names[n] {
+		if n := demo.Pick(g.r, surnames) + demo.Pick(g.r, given); !g.names[n] {
 			return n
 		}
 	}
@@ -210,26 +211,12 @@ func (g *generator) idNumber(female bool, born cadre.Date) string {
 		if female {
 			digit--
 		}
-		first17 := fmt.Sprintf("%s%04d%02d%02d%02d%d", pick(g.r, regions), born.Year, int(born.Month), born.Day, g.r.IntN(100), digit)
-		check, err := cadre.IDCheckChar(first17)
-		if err != nil {
-			panic(err)
-		}
-		if id := first17 + string(check); !g.ids[id] {
+		region := demo.Pick(g.r, regions)
+		if id := demo.IDNumber(region, born, g.r.IntN(100)*10+digit); !g.ids[id] {
 			g.ids[id] = true
 			return id
 		}
 	}
-}
-
-// retirement is the first day of the month after the retirement age: 60
-// for 离休 cadres and men, 55 for women and military retirees.
-func retirement(born cadre.Date, female bool, cat cadre.Category) cadre.Date {
-	age := 60
-	if female || cat == cadre.Junxiu {
-		age = 55
-	}
-	return cadre.NewDate(born.Year+age, born.Month+1, 1)
 }
 
 // membership draws the rank and Party membership. Every 离休 cadre joined
@@ -237,9 +224,9 @@ func retirement(born cadre.Date, female bool, cat cadre.Category) cadre.Date {
 func membership(r *rand.Rand, born cadre.Date, cat cadre.Category) (cadre.Rank, cadre.Party, cadre.Date) {
 	joined := func(y int) cadre.Date { return cadre.NewDate(y, time.Month(1+r.IntN(12)), 1+r.IntN(28)) }
 	if cat == cadre.Lixiu {
-		return pick(r, []cadre.Rank{cadre.RankCountyDeputyPlus, cadre.RankSection}), cadre.PartyFull, joined(1945 + r.IntN(4))
+		return demo.Pick(r, []cadre.Rank{cadre.RankCountyDeputyPlus, cadre.RankSection}), cadre.PartyFull, joined(1945 + r.IntN(4))
 	}
-	rank := pick(r, []cadre.Rank{cadre.RankCountyDeputyPlus, cadre.RankSection, cadre.RankSection, cadre.RankOther, cadre.RankOther, cadre.RankOther})
+	rank := demo.Pick(r, []cadre.Rank{cadre.RankCountyDeputyPlus, cadre.RankSection, cadre.RankSection, cadre.RankOther, cadre.RankOther, cadre.RankOther})
 	switch n := r.IntN(20); {
 	case n < 13:
 		return rank, cadre.PartyFull, joined(born.Year + 20 + r.IntN(15))
@@ -273,5 +260,3 @@ func mobile(r *rand.Rand) string {
 }
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
-
-func pick[T any](r *rand.Rand, from []T) T { return from[r.IntN(len(from))] }
