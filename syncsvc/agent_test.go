@@ -15,8 +15,9 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
-	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
-	"github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1/syncv1connect"
+	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
+	"github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1/syncv1connect"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // protocols are the wire protocols every RPC test runs over.
@@ -40,7 +41,7 @@ func startHub(t *testing.T, protocol []connect.ClientOption, opts syncsvc.HubOpt
 	r := openReplica(t, syncsvc.RoleHub, clk.Now, types...)
 	hub, err := syncsvc.NewHub(r, opts)
 	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(hub.Handler())
+	srv := httptest.NewUnstartedServer(transport.Handler(hub))
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
@@ -62,7 +63,7 @@ func (h *testHub) install(t *testing.T, id, token string, types ...syncsvc.Recor
 	r, err := syncsvc.Open(ctx, path, syncsvc.Options{Now: h.clk.Now, Types: types})
 	require.NoError(t, err)
 	t.Cleanup(func() { r.Close() })
-	a, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: token, HTTPClient: h.srv.Client(), ClientOptions: h.protocol, RetryDelay: 10 * time.Millisecond})
+	a, err := transport.NewAgent(r, transport.ClientConfig{HubURL: h.srv.URL, Token: token, HTTPClient: h.srv.Client(), Options: h.protocol}, syncsvc.AgentOptions{RetryDelay: 10 * time.Millisecond})
 	require.NoError(t, err)
 	return r, a
 }
@@ -327,7 +328,7 @@ func TestSkewedClockIsRefusedAndNothingIsLost(t *testing.T) {
 		r, err := syncsvc.Open(ctx, path, syncsvc.Options{Now: ahead.Now})
 		require.NoError(t, err)
 		defer r.Close()
-		agent, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: token, HTTPClient: h.srv.Client(), ClientOptions: p})
+		agent, err := transport.NewAgent(r, transport.ClientConfig{HubURL: h.srv.URL, Token: token, HTTPClient: h.srv.Client(), Options: p}, syncsvc.AgentOptions{})
 		require.NoError(t, err)
 		x := testCadre(t, 1, "sy")
 		_, err = r.PutCadre(ctx, &x)

@@ -15,7 +15,8 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/wanxia/wanxia/syncsvc"
-	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
+	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // lockedBuffer is a log sink safe for the hub's goroutines.
@@ -61,7 +62,7 @@ func TestOversizedStoredRecordsDoNotStopTheFeed(t *testing.T) {
 	t.Cleanup(func() { r.Close() })
 	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{MaxRequestBytes: limit})
 	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(hub.Handler())
+	srv := httptest.NewUnstartedServer(transport.Handler(hub))
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	t.Cleanup(srv.Close)

@@ -27,6 +27,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // damageHub writes a closed hub database of n cadres, in ten communities,
@@ -203,14 +204,14 @@ func TestDamagedHubAnswersInternalAndLogs(t *testing.T) {
 	defer r.Close()
 	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(hub.Handler())
+	srv := httptest.NewUnstartedServer(transport.Handler(hub))
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	defer srv.Close()
 	_, token, err := r.AddOffice(ctx, "c1", "c1办公室", []string{"c1"})
 	require.NoError(t, err)
 	office := openReplica(t, syncsvc.RoleOffice, nil)
-	agent, err := syncsvc.NewAgent(office, syncsvc.AgentOptions{HubURL: srv.URL, Token: token, HTTPClient: srv.Client(), RetryDelay: 10 * time.Millisecond})
+	agent, err := transport.NewAgent(office, transport.ClientConfig{HubURL: srv.URL, Token: token, HTTPClient: srv.Client()}, syncsvc.AgentOptions{RetryDelay: 10 * time.Millisecond})
 	require.NoError(t, err)
 
 	_, err = agent.Sync(ctx)
@@ -488,12 +489,12 @@ func TestDamageMetWhileCheckingTheTokenIsAnsweredAsDamage(t *testing.T) {
 	defer r.Close()
 	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(hub.Handler())
+	srv := httptest.NewUnstartedServer(transport.Handler(hub))
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	defer srv.Close()
 	office := openReplica(t, syncsvc.RoleOffice, nil)
-	agent, err := syncsvc.NewAgent(office, syncsvc.AgentOptions{HubURL: srv.URL, Token: token, HTTPClient: srv.Client(), RetryDelay: 10 * time.Millisecond})
+	agent, err := transport.NewAgent(office, transport.ClientConfig{HubURL: srv.URL, Token: token, HTTPClient: srv.Client()}, syncsvc.AgentOptions{RetryDelay: 10 * time.Millisecond})
 	require.NoError(t, err)
 
 	_, err = agent.Sync(ctx)

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // TestHubChild is the hub process of BenchmarkDistrictSync: it serves a hub
@@ -42,7 +43,7 @@ func TestHubChild(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	fmt.Printf("listening %s\n", ln.Addr())
-	require.NoError(t, syncsvc.NewServer("", hub.Handler()).Serve(ln))
+	require.NoError(t, transport.NewServer("", transport.Handler(hub)).Serve(ln))
 }
 
 // countingTransport counts the bytes of request and response bodies.
@@ -122,7 +123,7 @@ func BenchmarkDistrictSync(b *testing.B) {
 			})
 			require.NoError(b, err)
 			replicas[i] = r
-			agents[i], err = syncsvc.NewAgent(r, syncsvc.AgentOptions{HubURL: "http://" + addr, Token: tokens[i], HTTPClient: client})
+			agents[i], err = transport.NewAgent(r, transport.ClientConfig{HubURL: "http://" + addr, Token: tokens[i], HTTPClient: client}, syncsvc.AgentOptions{})
 			require.NoError(b, err)
 		}
 

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // faultProxy is a TCP proxy on loopback in front of a hub served over
@@ -130,7 +131,7 @@ func plainHub(t *testing.T) (*syncsvc.Replica, *httptest.Server, *testClock) {
 	r := openReplica(t, syncsvc.RoleHub, clk.Now)
 	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)
-	srv := httptest.NewServer(hub.Handler())
+	srv := httptest.NewServer(transport.Handler(hub))
 	t.Cleanup(srv.Close)
 	return r, srv, clk
 }
@@ -144,8 +145,7 @@ func officeBehind(t *testing.T, hubR *syncsvc.Replica, clk *testClock, url strin
 	r := openReplica(t, syncsvc.RoleOffice, clk.Now)
 	var mu sync.Mutex
 	var seen []syncsvc.Progress
-	a, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{HubURL: url, Token: token, CallTimeout: timeout, Retries: 2, RetryDelay: 10 * time.Millisecond,
-		Progress: func(p syncsvc.Progress) { mu.Lock(); seen = append(seen, p); mu.Unlock() }})
+	a, err := transport.NewAgent(r, transport.ClientConfig{HubURL: url, Token: token}, syncsvc.AgentOptions{CallTimeout: timeout, Retries: 2, RetryDelay: 10 * time.Millisecond, Progress: func(p syncsvc.Progress) { mu.Lock(); seen = append(seen, p); mu.Unlock() }})
 	require.NoError(t, err)
 	return r, a, &seen
 }
@@ -248,22 +248,4 @@ func TestAnswersCutShortAreNetworkFaultsAndTriedAgain(t *testing.T) {
 	assert.LessOrEqual(t, p.cut.Load(), int64(0))
 	_, err = hubR.Cadre(ctx, x.ID)
 	assert.NoError(t, err)
-}
-
-func TestNetworkFaultsAreToldFromRefusals(t *testing.T) {
-	for _, err := range []error{
-		connect.NewError(connect.CodeUnavailable, errors.New("dial tcp 127.0.0.1:1: connect: connection refused")),
-		connect.NewError(connect.CodeUnknown, io.ErrUnexpectedEOF),
-		connect.NewError(connect.CodeDeadlineExceeded, errors.New("context deadline exceeded")),
-		connect.NewError(connect.CodeCanceled, errors.New(`Post "http://hub/x": context canceled`)),
-		&net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")},
-	} {
-		assert.True(t, syncsvc.IsNetworkFault(err), "%v", err)
-	}
-	for _, code := range []connect.Code{connect.CodePermissionDenied, connect.CodeInvalidArgument, connect.CodeFailedPrecondition,
-		connect.CodeUnauthenticated, connect.CodeInternal, connect.CodeResourceExhausted} {
-		err := connect.NewWireError(code, errors.New("the hub says no: unexpected EOF in its own words"))
-		assert.False(t, syncsvc.IsNetworkFault(err), "%v", err)
-	}
-	assert.False(t, syncsvc.IsNetworkFault(nil))
 }

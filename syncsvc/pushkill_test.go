@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // TestPushChild is the office process that TestOfficeKilledWhilePushing
@@ -27,14 +28,11 @@ func TestPushChild(t *testing.T) {
 	}
 	r, err := syncsvc.Open(ctx, path, syncsvc.Options{})
 	require.NoError(t, err)
-	agent, err := syncsvc.NewAgent(r, syncsvc.AgentOptions{
-		HubURL: os.Getenv("WANXIA_PUSH_HUB"), Token: os.Getenv("WANXIA_PUSH_TOKEN"), HTTPClient: h2cClient(), BatchSize: 100,
-		Progress: func(p syncsvc.Progress) {
-			if p.Phase == "push" {
-				fmt.Printf("pushed %d\n", p.Done)
-			}
-		},
-	})
+	agent, err := transport.NewAgent(r, transport.ClientConfig{HubURL: os.Getenv("WANXIA_PUSH_HUB"), Token: os.Getenv("WANXIA_PUSH_TOKEN"), HTTPClient: h2cClient()}, syncsvc.AgentOptions{BatchSize: 100, Progress: func(p syncsvc.Progress) {
+		if p.Phase == "push" {
+			fmt.Printf("pushed %d\n", p.Done)
+		}
+	}})
 	require.NoError(t, err)
 	_, err = agent.Sync(ctx)
 	require.NoError(t, err)
@@ -98,7 +96,7 @@ func TestOfficeKilledWhilePushing(t *testing.T) {
 	office, err = syncsvc.Open(ctx, path, syncsvc.Options{})
 	require.NoError(t, err)
 	defer office.Close()
-	agent, err := syncsvc.NewAgent(office, syncsvc.AgentOptions{HubURL: "http://" + s.addr, Token: token, HTTPClient: h2cClient(), RetryDelay: 10 * time.Millisecond})
+	agent, err := transport.NewAgent(office, transport.ClientConfig{HubURL: "http://" + s.addr, Token: token, HTTPClient: h2cClient()}, syncsvc.AgentOptions{RetryDelay: 10 * time.Millisecond})
 	require.NoError(t, err)
 	_, err = agent.Sync(ctx)
 	require.NoError(t, err)

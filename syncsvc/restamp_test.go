@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // skewedClock reads a test clock off by a duration the test sets: a
@@ -180,7 +181,7 @@ func TestAClockPutRightSyncsAgainAndItsEditsDoNotWinSilently(t *testing.T) {
 	a, err := syncsvc.Open(ctx, filepath.Join(t.TempDir(), "a.db"), syncsvc.Options{Now: clkA.Now})
 	require.NoError(t, err)
 	defer a.Close()
-	agentA, err := syncsvc.NewAgent(a, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: tokenA, HTTPClient: h.srv.Client(), RetryDelay: 10 * time.Millisecond})
+	agentA, err := transport.NewAgent(a, transport.ClientConfig{HubURL: h.srv.URL, Token: tokenA, HTTPClient: h.srv.Client()}, syncsvc.AgentOptions{RetryDelay: 10 * time.Millisecond})
 	require.NoError(t, err)
 	b, agentB := h.office(t, "sy-b", "sy")
 

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // careOffice is an office of sy that syncs with a hub served over
@@ -35,7 +36,7 @@ func newCareOffice(t *testing.T) *careOffice {
 	require.NoError(t, err)
 	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)
-	srv := httptest.NewServer(hub.Handler())
+	srv := httptest.NewServer(transport.Handler(hub))
 	t.Cleanup(func() {
 		srv.Close()
 		assert.NoError(t, r.Close())

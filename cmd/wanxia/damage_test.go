@@ -16,6 +16,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // damageFile flips every bit of 8 KiB in the middle of a file.
@@ -199,7 +200,7 @@ func officeAtHub(t *testing.T, hubDB, id string) *office {
 	require.NoError(t, err)
 	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)
-	srv := httptest.NewServer(hub.Handler())
+	srv := httptest.NewServer(transport.Handler(hub))
 	t.Cleanup(func() {
 		srv.Close()
 		assert.NoError(t, r.Close())

@@ -21,6 +21,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // netFault is the line office sync ends with when the network failed.
@@ -120,7 +121,7 @@ func startNetHub(t *testing.T, now func() time.Time, opts syncsvc.HubOptions) *n
 	require.NoError(t, err)
 	hub, err := syncsvc.NewHub(r, opts)
 	require.NoError(t, err)
-	srv := httptest.NewServer(hub.Handler())
+	srv := httptest.NewServer(transport.Handler(hub))
 	t.Cleanup(srv.Close)
 	return &netHub{r: r, srv: srv, token: token}
 }
@@ -212,7 +213,7 @@ func TestOfficeSyncRefusedForAnOldProgramSaysUpgrade(t *testing.T) {
 	o.addCadre("李秀英", idNumber(t, "19491231", 2), "sy")
 	strict, err := syncsvc.NewHub(h.r, syncsvc.HubOptions{MinSchemaVersion: syncsvc.SchemaVersion() + 1})
 	require.NoError(t, err)
-	srv := httptest.NewServer(strict.Handler())
+	srv := httptest.NewServer(transport.Handler(strict))
 	defer srv.Close()
 	pointAt(t, o, srv.URL)
 	res := o.run("sync")
@@ -242,7 +243,7 @@ func TestOfficeSyncWithAFastClockSaysHowFastAndStillPulls(t *testing.T) {
 	c.RetiredOn = cadre.NewDate(1990, 5, 1)
 	_, err = r2.PutCadre(context.Background(), &c)
 	require.NoError(t, err)
-	a2, err := syncsvc.NewAgent(r2, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: other})
+	a2, err := transport.NewAgent(r2, transport.ClientConfig{HubURL: h.srv.URL, Token: other}, syncsvc.AgentOptions{})
 	require.NoError(t, err)
 	_, err = a2.Sync(context.Background())
 	require.NoError(t, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // refusalHub is a hub served over httptest with offices registered by the
@@ -40,7 +41,7 @@ func newRefusalHub(t *testing.T, offices map[string]string) *refusalHub {
 	require.NoError(t, err)
 	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)
-	handler := hub.Handler()
+	handler := transport.Handler(hub)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if h.down.Load() {
 			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/wanxia/wanxia/syncsvc/nightly"
 	"github.com/wanxia/wanxia/syncsvc/report"
 	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // serveOptions are the settings of hub serve.
@@ -129,7 +130,7 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 		fmt.Fprintln(a.stderr, a.tf("警告：hub 在 %s 上不加密地服务（没有 --tls-cert）：令牌和干部信息以明文经过网络；真正的办公室要连接一个开启 TLS 的 hub（--tls-cert 和 --tls-key）",
 			"warning: the hub serves %s without TLS (no --tls-cert): tokens and cadre records cross the network in clear; real offices need a hub with TLS (--tls-cert and --tls-key)", ln.Addr()))
 	}
-	srv := syncsvc.NewServer(ln.Addr().String(), hub.Handler())
+	srv := transport.NewServer(ln.Addr().String(), transport.Handler(hub))
 	srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 	srv.TLSConfig = tlsConf
 	served := make(chan error, 1)

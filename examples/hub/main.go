@@ -20,6 +20,7 @@ import (
 	"syscall"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 func main() {
@@ -58,9 +59,9 @@ func run(ctx context.Context, args []string, stdout io.Writer, ready chan<- stri
 
 	// The program's own routes, with the hub mounted beside them.
 	mux := http.NewServeMux()
-	mux.Handle("/", hub.Handler())
+	mux.Handle("/", transport.Handler(hub))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
-	srv := syncsvc.NewServer(*addr, mux)
+	srv := transport.NewServer(*addr, mux)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 func TestOfficeRecordsAndSyncs(t *testing.T) {
@@ -22,7 +23,7 @@ func TestOfficeRecordsAndSyncs(t *testing.T) {
 	require.NoError(t, err)
 	hub, err := syncsvc.NewHub(hubReplica, syncsvc.HubOptions{})
 	require.NoError(t, err)
-	srv := httptest.NewServer(hub.Handler())
+	srv := httptest.NewServer(transport.Handler(hub))
 	defer srv.Close()
 
 	var out bytes.Buffer

@@ -11,7 +11,7 @@ import (
 	connect "connectrpc.com/connect"
 	context "context"
 	errors "errors"
-	v1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
+	v1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
 	http "net/http"
 	strings "strings"
 )
