@@ -88,7 +88,7 @@ func TestTooOldAnOfficeSyncsNothing(t *testing.T) {
 		_, err := r.PutCadre(ctx, &c)
 		require.NoError(t, err)
 		_, err = agent.Sync(ctx)
-		assert.Equal(t, connect.CodeFailedPrecondition, connect.CodeOf(err))
+		assert.ErrorIs(t, err, syncsvc.ErrSchemaTooOld)
 		assert.Contains(t, err.Error(), "upgrade")
 		_, err = h.r.Cadre(ctx, c.ID)
 		assert.ErrorIs(t, err, syncsvc.ErrNotFound, "nothing was synced")

@@ -21,7 +21,6 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -216,11 +215,9 @@ func TestDamagedHubAnswersInternalAndLogs(t *testing.T) {
 
 	_, err = agent.Sync(ctx)
 	require.Error(t, err, "the office cannot pull the damaged community")
-	var cerr *connect.Error
-	require.ErrorAs(t, err, &cerr)
-	assert.Equal(t, connect.CodeInternal, cerr.Code())
-	assert.Contains(t, cerr.Message(), "the hub's database is damaged")
-	assert.Contains(t, cerr.Message(), "wanxia hub restore")
+	assert.ErrorIs(t, err, syncsvc.ErrDamaged)
+	assert.Contains(t, syncsvc.HubMessage(err), "the hub's database is damaged")
+	assert.Contains(t, syncsvc.HubMessage(err), "wanxia hub restore")
 	assert.Contains(t, logs.String(), `"level":"ERROR"`)
 	assert.Contains(t, logs.String(), "the hub's database is damaged")
 	assert.Contains(t, logs.String(), "malformed", "the log keeps SQLite's words")
@@ -498,10 +495,8 @@ func TestDamageMetWhileCheckingTheTokenIsAnsweredAsDamage(t *testing.T) {
 	require.NoError(t, err)
 
 	_, err = agent.Sync(ctx)
-	var cerr *connect.Error
-	require.ErrorAs(t, err, &cerr)
-	assert.Equal(t, connect.CodeInternal, cerr.Code())
-	assert.Contains(t, cerr.Message(), "the hub's database is damaged")
+	assert.ErrorIs(t, err, syncsvc.ErrDamaged)
+	assert.Contains(t, syncsvc.HubMessage(err), "the hub's database is damaged")
 	assert.Contains(t, logs.String(), "the hub's database is damaged")
 	assert.Contains(t, logs.String(), "Hello", "the log names the call")
 }

@@ -42,6 +42,7 @@ type HubError struct {
 	HubTime time.Time
 }
 
+// Error is the transport's own words, as they came.
 func (e *HubError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the sentinel and the transport's error.

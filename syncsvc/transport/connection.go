@@ -41,6 +41,7 @@ type CAError struct {
 	Err  error
 }
 
+// Error names the file and the reason.
 func (e *CAError) Error() string { return fmt.Sprintf("CA certificate %s: %v", e.File, e.Err) }
 
 // Unwrap returns the reason.
