@@ -1,6 +1,8 @@
 package transport_test
 
 import (
+	"net/http"
+	"strings"
 	"testing"
 
 	"connectrpc.com/connect"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 func TestAdminCallsOverRPC(t *testing.T) {
@@ -65,4 +68,75 @@ func uuidString(b []byte) string {
 	var id [16]byte
 	copy(id[:], b)
 	return syncsvc.NodeID(id).String()
+}
+
+func TestDuplicatedPushChangesNothing(t *testing.T) {
+	t.Parallel()
+	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
+		h := startHub(t, p, syncsvc.HubOptions{})
+		token, out, req := threeCadresToPush(t, h)
+		cl := h.client(token)
+		first, err := cl.Push(ctx, connect.NewRequest(req))
+		require.NoError(t, err)
+		assert.Equal(t, out[2].Seq, first.Msg.GetAcknowledged())
+		seq, err := h.r.LastSeq(ctx)
+		require.NoError(t, err)
+		again, err := cl.Push(ctx, connect.NewRequest(req))
+		require.NoError(t, err)
+		assert.Equal(t, first.Msg.GetAcknowledged(), again.Msg.GetAcknowledged())
+		seq2, err := h.r.LastSeq(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, seq, seq2, "the second push logged nothing")
+	})
+}
+
+// threeCadresToPush registers office sy, records three cadres there and
+// returns its token, its outbox and a push request carrying the outbox.
+func threeCadresToPush(t *testing.T, h *testHub) (string, []syncsvc.Change, *syncv1.PushRequest) {
+	t.Helper()
+	_, token, err := h.r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
+	require.NoError(t, err)
+	r, _ := h.install(t, "sy", token)
+	for i := range 3 {
+		x := testCadre(t, i, "sy")
+		_, err := r.PutCadre(ctx, &x)
+		require.NoError(t, err)
+	}
+	out, err := r.Outbox(ctx, 10)
+	require.NoError(t, err)
+	node := r.Node()
+	req := &syncv1.PushRequest{Node: node[:]}
+	for _, ch := range out {
+		req.Changes = append(req.Changes, transport.ChangeToProto(ch))
+	}
+	return token, out, req
+}
+
+func TestOversizeRequestsAreRefused(t *testing.T) {
+	t.Parallel()
+	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
+		h := startHub(t, p, syncsvc.HubOptions{MaxBatch: 2, MaxRequestBytes: 32 << 10})
+		token, _, req := threeCadresToPush(t, h)
+		before, err := h.r.LastSeq(ctx)
+		require.NoError(t, err)
+		_, err = h.client(token).Push(ctx, connect.NewRequest(req))
+		assert.Equal(t, connect.CodeResourceExhausted, connect.CodeOf(err), "more changes than a batch may carry")
+
+		req.Changes = req.Changes[:1]
+		req.Changes[0].Fields[0].Value = &syncv1.Value{Kind: &syncv1.Value_Text{Text: strings.Repeat("长", 20000)}}
+		_, err = h.client(token).Push(ctx, connect.NewRequest(req))
+		assert.Equal(t, connect.CodeResourceExhausted, connect.CodeOf(err), "a request over the size limit")
+		seq, err := h.r.LastSeq(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, before, seq, "nothing was written")
+	})
+}
+
+func TestHealthAndPlainHTTP(t *testing.T) {
+	t.Parallel()
+	h := startHub(t, nil, syncsvc.HubOptions{})
+	res, err := h.srv.Client().Post(h.srv.URL+"/grpc.health.v1.Health/Check", "application/json", strings.NewReader(`{}`))
+	require.NoError(t, err)
+	defer res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
 }
