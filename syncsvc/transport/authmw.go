@@ -62,12 +62,12 @@ func (s *service) authenticateRequest(req *http.Request) (context.Context, error
 		return nil, connect.NewError(connect.CodeUnauthenticated, errors.New("send the office token as Authorization: Bearer TOKEN"))
 	}
 	if adminProcedures[req.URL.Path] {
-		if err := s.h.Store().AuthenticateAdmin(ctx, token); err != nil {
+		if err := s.h.AuthenticateAdmin(ctx, token); err != nil {
 			return nil, s.callError(req.URL.Path, err)
 		}
 		return ctx, nil
 	}
-	o, err := s.h.Store().Authenticate(ctx, token)
+	o, err := s.h.Authenticate(ctx, token)
 	if err != nil {
 		return nil, s.callError(req.URL.Path, err)
 	}

@@ -78,12 +78,12 @@ func (s *service) authenticate(next connect.UnaryFunc) connect.UnaryFunc {
 			return nil, connect.NewError(connect.CodeUnauthenticated, errors.New("send the office token as Authorization: Bearer TOKEN"))
 		}
 		if adminProcedures[req.Spec().Procedure] {
-			if err := s.h.Store().AuthenticateAdmin(ctx, token); err != nil {
+			if err := s.h.AuthenticateAdmin(ctx, token); err != nil {
 				return nil, wireError(err)
 			}
 			return next(ctx, req)
 		}
-		o, err := s.h.Store().Authenticate(ctx, token)
+		o, err := s.h.Authenticate(ctx, token)
 		if err != nil {
 			return nil, wireError(err)
 		}
@@ -209,7 +209,7 @@ func (s *service) Snapshot(ctx context.Context, req *connect.Request[syncv1.Snap
 }
 
 func (s *service) AddOffice(ctx context.Context, req *connect.Request[syncv1.AddOfficeRequest]) (*connect.Response[syncv1.AddOfficeResponse], error) {
-	o, token, err := s.h.Store().AddOffice(ctx, req.Msg.GetId(), req.Msg.GetName(), req.Msg.GetCommunities())
+	o, token, err := s.h.AddOffice(ctx, req.Msg.GetId(), req.Msg.GetName(), req.Msg.GetCommunities())
 	if err != nil {
 		return nil, wireError(err)
 	}
@@ -217,7 +217,7 @@ func (s *service) AddOffice(ctx context.Context, req *connect.Request[syncv1.Add
 }
 
 func (s *service) ListOffices(ctx context.Context, _ *connect.Request[syncv1.ListOfficesRequest]) (*connect.Response[syncv1.ListOfficesResponse], error) {
-	offices, err := s.h.Store().Offices(ctx)
+	offices, err := s.h.Offices(ctx)
 	if err != nil {
 		return nil, wireError(err)
 	}
@@ -229,7 +229,7 @@ func (s *service) ListOffices(ctx context.Context, _ *connect.Request[syncv1.Lis
 }
 
 func (s *service) RotateToken(ctx context.Context, req *connect.Request[syncv1.RotateTokenRequest]) (*connect.Response[syncv1.RotateTokenResponse], error) {
-	token, err := s.h.Store().RotateToken(ctx, req.Msg.GetId())
+	token, err := s.h.RotateToken(ctx, req.Msg.GetId())
 	if err != nil {
 		return nil, wireError(err)
 	}
@@ -237,7 +237,7 @@ func (s *service) RotateToken(ctx context.Context, req *connect.Request[syncv1.R
 }
 
 func (s *service) RevokeOffice(ctx context.Context, req *connect.Request[syncv1.RevokeOfficeRequest]) (*connect.Response[syncv1.RevokeOfficeResponse], error) {
-	if err := s.h.Store().RevokeOffice(ctx, req.Msg.GetId()); err != nil {
+	if err := s.h.RevokeOffice(ctx, req.Msg.GetId()); err != nil {
 		return nil, wireError(err)
 	}
 	return connect.NewResponse(&syncv1.RevokeOfficeResponse{}), nil
