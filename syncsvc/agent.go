@@ -7,38 +7,27 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net"
-	"net/http"
 	"time"
-
-	"connectrpc.com/connect"
-
-	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
-	"github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1/syncv1connect"
 )
 
 // AgentOptions configure an office's sync agent.
 type AgentOptions struct {
-	// HubURL is the hub's base URL, e.g. "https://hub.example:8080".
-	HubURL string
-	// Token is the office's bearer token.
+	// Hub carries the calls to the hub: transport.NewClient over Connect,
+	// or any HubClient. Required.
+	Hub HubClient
+	// Token is the office's bearer token, as Hub sends it. The agent sends
+	// nothing itself with it: it keeps the token's fingerprint once the hub
+	// has confirmed it as this office's (ConfirmOffice).
 	Token string
-	// HTTPClient carries the calls; nil means a client of the agent's own
-	// whose connecting, TLS handshake and wait for the hub's answer are
-	// bounded (see DefaultHTTPClient). Use one that speaks HTTP/2 for the
-	// gRPC protocol.
-	HTTPClient connect.HTTPClient
 	// CallTimeout bounds each call to the hub, from connecting to the last
 	// byte of the answer. A call that has not finished by then (a stalled
 	// connection, a hub that does not answer) counts as the hub being
-	// unavailable: it is tried again (once: a second stall in a row ends
-	// the sync), and reported as an Unavailable error (IsUnavailable,
+	// unreachable: it is tried again (once: a second stall in a row ends
+	// the sync), and reported as ErrHubUnreachable (IsUnavailable,
 	// IsNetworkFault).
 	// Zero means DefaultCallTimeout; negative means no deadline beyond
 	// the caller's context.
 	CallTimeout time.Duration
-	// ClientOptions are passed to the Connect client (connect.WithGRPC(),
-	// for example).
-	ClientOptions []connect.ClientOption
 	// BatchSize is the most changes per push or pull; zero means the
 	// hub's maximum.
 	BatchSize int
@@ -88,25 +77,23 @@ type SyncReport struct {
 // and positions are stored in the same transaction as the data, so a sync
 // cut off at any point (a crash, a lost link) is simply run again.
 type Agent struct {
-	r      *Replica
-	client syncv1connect.SyncServiceClient
-	opts   AgentOptions
-	log    *slog.Logger
+	r    *Replica
+	hub  HubClient
+	opts AgentOptions
+	log  *slog.Logger
 }
 
-// NewAgent returns an agent for an office replica.
+// NewAgent returns an agent for an office replica, calling the hub through
+// opts.Hub.
 func NewAgent(r *Replica, opts AgentOptions) (*Agent, error) {
 	if r.role != RoleOffice {
 		return nil, fmt.Errorf("new agent: %w: the hub's replica does not sync with a hub", ErrInvalidChange)
 	}
-	if opts.HubURL == "" || opts.Token == "" {
+	if opts.Hub == nil || opts.Token == "" {
 		return nil, fmt.Errorf("new agent: %w: give the hub URL and the office token", ErrInvalidChange)
 	}
 	if opts.CallTimeout == 0 {
 		opts.CallTimeout = DefaultCallTimeout
-	}
-	if opts.HTTPClient == nil {
-		opts.HTTPClient = DefaultHTTPClient(opts.CallTimeout)
 	}
 	if opts.Retries == 0 {
 		opts.Retries = 5
@@ -118,15 +105,7 @@ func NewAgent(r *Replica, opts AgentOptions) (*Agent, error) {
 	if log == nil {
 		log = r.log
 	}
-	token := opts.Token
-	auth := connect.UnaryInterceptorFunc(func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			req.Header().Set("Authorization", "Bearer "+token)
-			return next(ctx, req)
-		}
-	})
-	copts := append([]connect.ClientOption{connect.WithInterceptors(auth)}, opts.ClientOptions...)
-	return &Agent{r: r, client: syncv1connect.NewSyncServiceClient(opts.HTTPClient, opts.HubURL, copts...), opts: opts, log: log}, nil
+	return &Agent{r: r, hub: opts.Hub, opts: opts, log: log}, nil
 }
 
 func (a *Agent) progress(p Progress) {
@@ -140,39 +119,19 @@ func (a *Agent) progress(p Progress) {
 // slow office line, short enough that a stalled connection is given up.
 const DefaultCallTimeout = 60 * time.Second
 
-// DefaultHTTPClient returns the HTTP client an agent uses when given none:
-// connecting takes at most 10 seconds, a TLS handshake 10 seconds, and the
-// hub's answer must begin within callTimeout (when positive) of the
-// request being sent. Proxies come from the environment, as with
-// http.DefaultTransport.
-func DefaultHTTPClient(callTimeout time.Duration) *http.Client {
-	t := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		ForceAttemptHTTP2:     true,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ExpectContinueTimeout: time.Second,
-		IdleConnTimeout:       90 * time.Second,
-		MaxIdleConns:          10,
-	}
-	if callTimeout > 0 {
-		t.ResponseHeaderTimeout = callTimeout
-	}
-	return &http.Client{Transport: t}
-}
-
 // maxStalls is how many times in a row one call may run out of its
 // deadline before the agent gives up, whatever Retries says: a link that
 // stalled twice is not waited on for minutes more.
 const maxStalls = 2
 
-// call runs one RPC under the agent's per-call deadline, trying again with
-// backoff while the hub is unavailable or the network fails (a refused
-// connection, a connection cut or stalled in the middle). Every RPC the
-// agent makes is safe to repeat. A call that ran out of its own deadline
-// is reported as Unavailable, and is tried once more at most (maxStalls);
-// the caller's own cancellation is returned as it came.
-func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, *connect.Request[Req]) (*connect.Response[Res], error), msg *Req) (*Res, error) {
+// call runs one call to the hub under the agent's per-call deadline,
+// trying again with backoff while the hub is unreachable (a refused
+// connection, a connection cut or stalled in the middle: see
+// IsNetworkFault). Every call the agent makes is safe to repeat. A call
+// that ran out of its own deadline is reported as ErrHubUnreachable, and is
+// tried once more at most (maxStalls); the caller's own cancellation is
+// returned as it came.
+func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, Req) (Res, error), req Req) (Res, error) {
 	delay := a.opts.RetryDelay
 	stalls := 0
 	for attempt := 0; ; attempt++ {
@@ -180,32 +139,33 @@ func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, 
 		if a.opts.CallTimeout > 0 {
 			cctx, cancel = context.WithTimeout(ctx, a.opts.CallTimeout)
 		}
-		res, err := fn(cctx, connect.NewRequest(msg))
+		res, err := fn(cctx, req)
 		// A stall: the call's deadline passed, or the transport's own wait
 		// for the answer (set to the same length) ran out first.
 		stalled := err != nil && ctx.Err() == nil && (cctx.Err() != nil || isTimeout(err))
 		cancel()
-		if err == nil {
-			return res.Msg, nil
-		}
-		if ctx.Err() != nil {
-			return nil, hubError(err)
+		if err == nil || ctx.Err() != nil {
+			return res, err
 		}
 		if stalled {
 			stalls++
-			err = connect.NewError(connect.CodeUnavailable, fmt.Errorf("the hub did not answer within %s: %w", a.opts.CallTimeout, err))
+			// The text is the one the Connect transport gave a stall before
+			// the transport was a package of its own.
+			err = &HubError{Kind: ErrHubUnreachable,
+				Err: fmt.Errorf("unavailable: the hub did not answer within %s: %w", a.opts.CallTimeout, err)}
 		} else {
 			stalls = 0
 		}
 		if !IsNetworkFault(err) || attempt >= a.opts.Retries || stalls >= maxStalls {
-			return nil, hubError(err)
+			return res, err
 		}
 		wait := delay/2 + rand.N(delay)
 		a.log.Info("hub unavailable, trying again", "in", wait, "attempt", attempt+1, "error", err)
 		a.progress(Progress{Phase: "retry", Done: attempt + 1, Total: a.opts.Retries, Wait: wait})
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			var zero Res
+			return zero, ctx.Err()
 		case <-time.After(wait):
 		}
 		delay = min(delay*2, 10*time.Second)
@@ -224,7 +184,7 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 	if err != nil {
 		return SyncReport{}, err
 	}
-	rep := SyncReport{ClockOffset: time.Duration(hello.GetClockOffsetMs()) * time.Millisecond, Office: hello.GetOfficeId(), Scopes: hello.GetScopes()}
+	rep := SyncReport{ClockOffset: hello.ClockOffset, Office: hello.Office.ID, Scopes: hello.Scopes}
 	if err := a.settleClock(ctx, hello); err != nil { // a clock put right: unsent changes restamped (restamp.go)
 		return rep, err
 	}
@@ -232,8 +192,8 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 		return rep, err
 	}
 	batch := a.opts.BatchSize
-	if batch <= 0 || batch > int(hello.GetMaxBatch()) {
-		batch = int(hello.GetMaxBatch())
+	if batch <= 0 || batch > hello.MaxBatch {
+		batch = hello.MaxBatch
 	}
 	// Before trusting any position: did the hub or this file go back in
 	// time since the last sync? Then records are sent whole first.
@@ -241,7 +201,7 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	hubAcked := hello.GetAcknowledged()
+	hubAcked := hello.Acknowledged
 	if recovery != RecoveryNone {
 		if err := a.recover(ctx, recovery, hello, batch, &rep); err != nil {
 			return rep, fmt.Errorf("recover (%s): %w", recovery, err)
@@ -249,7 +209,7 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 		if hubAcked, err = a.r.Position(ctx, ackKey); err != nil {
 			return rep, err
 		}
-	} else if err := a.storeEpoch(ctx, hello.GetHubEpoch()); err != nil {
+	} else if err := a.storeEpoch(ctx, hello.Epoch); err != nil {
 		return rep, err
 	}
 	if err := a.push(ctx, hubAcked, batch, &rep); err != nil {
@@ -290,42 +250,41 @@ func (a *Agent) push(ctx context.Context, hubAcked int64, batch int, rep *SyncRe
 		if err != nil || len(out) == 0 {
 			return err
 		}
-		res, err := call(ctx, a, a.client.Push, &syncv1.PushRequest{Node: node[:], Changes: changesToProto(out)})
+		res, err := call(ctx, a, a.hub.Push, PushRequest{Node: node, Changes: out})
 		if err != nil {
 			return err
 		}
-		if err := a.keepRefusals(ctx, rep.Office, res.GetRefused()); err != nil {
+		if err := a.keepRefusals(ctx, rep.Office, res.Refused); err != nil {
 			return err
 		}
-		if res.GetGap() {
+		if res.Gap {
 			// The hub holds less of this log than we thought: send from there.
 			if gaps++; gaps > 1 {
-				return fmt.Errorf("the hub keeps reporting a gap at %d in this office's log", res.GetAcknowledged())
+				return fmt.Errorf("the hub keeps reporting a gap at %d in this office's log", res.Acknowledged)
 			}
-			if err := a.r.resetAcknowledged(ctx, res.GetAcknowledged()); err != nil {
+			if err := a.r.resetAcknowledged(ctx, res.Acknowledged); err != nil {
 				return err
 			}
 			continue
 		}
 		gaps = 0
-		if err := a.r.Acknowledge(ctx, res.GetAcknowledged()); err != nil {
+		if err := a.r.Acknowledge(ctx, res.Acknowledged); err != nil {
 			return err
 		}
 		rep.Pushed += len(out)
-		rep.Refused += len(res.GetRefused())
+		rep.Refused += len(res.Refused)
 		a.progress(Progress{Phase: "push", Done: rep.Pushed, Total: total})
 	}
 }
 
-func (a *Agent) keepRefusals(ctx context.Context, office string, refused []*syncv1.Refusal) error {
+func (a *Agent) keepRefusals(ctx context.Context, office string, refused []RefusedChange) error {
 	if len(refused) == 0 {
 		return nil
 	}
 	recs := make([]RefusalRecord, 0, len(refused))
 	for _, f := range refused {
-		id, _ := nodeFromProto(f.GetId())
-		recs = append(recs, RefusalRecord{Office: office, Node: a.r.node, Seq: f.GetSeq(), Table: f.GetTable(), RecordID: id,
-			Code: f.GetCode(), Reason: f.GetReason(), At: a.r.now()})
+		recs = append(recs, RefusalRecord{Office: office, Node: a.r.node, Seq: f.Seq, Table: f.Table, RecordID: f.ID,
+			Code: f.Code, Reason: f.Reason, At: a.r.now()})
 	}
 	a.log.Warn("the hub refused changes", "count", len(recs))
 	return a.r.RecordRefusals(ctx, recs)
@@ -340,11 +299,8 @@ func (a *Agent) pull(ctx context.Context, batch int, rep *SyncReport) error {
 		if err != nil {
 			return err
 		}
-		res, err := call(ctx, a, a.client.Pull, &syncv1.PullRequest{After: after, Limit: int32(batch), Node: node[:]})
-		if err != nil {
-			return err
-		}
-		if res.GetSnapshotRequired() {
+		page, err := call(ctx, a, a.hub.Pull, PullRequest{After: after, Limit: batch, Node: node})
+		if errors.Is(err, ErrSnapshotRequired) {
 			if rep.Snapshot {
 				return fmt.Errorf("the hub asks for a snapshot again at %d", after)
 			}
@@ -353,16 +309,16 @@ func (a *Agent) pull(ctx context.Context, batch int, rep *SyncReport) error {
 			}
 			continue
 		}
-		chs, err := changesFromProto(res.GetChanges())
 		if err != nil {
 			return err
 		}
-		if _, err := a.r.Apply(ctx, chs, ApplyOptions{Source: pullKey, Through: res.GetNext(), Scopes: rep.Scopes}); err != nil {
+		chs := page.Changes
+		if _, err := a.r.Apply(ctx, chs, ApplyOptions{Source: pullKey, Through: page.Next, Scopes: rep.Scopes}); err != nil {
 			return err
 		}
 		rep.Pulled += len(chs)
 		a.progress(Progress{Phase: "pull", Done: rep.Pulled})
-		if !res.GetMore() {
+		if !page.More {
 			return nil
 		}
 	}
@@ -374,22 +330,19 @@ func (a *Agent) pull(ctx context.Context, batch int, rep *SyncReport) error {
 func (a *Agent) snapshot(ctx context.Context, batch int, rep *SyncReport) error {
 	rep.Snapshot = true
 	node := a.r.node
-	cursor := &syncv1.SnapshotCursor{}
+	cursor := SnapshotCursor{}
 	var seq int64 = -1
 	done := 0
 	seen := map[rowKey]bool{}
 	for {
-		res, err := call(ctx, a, a.client.Snapshot, &syncv1.SnapshotRequest{Cursor: cursor, Limit: int32(batch), Node: node[:]})
+		res, err := call(ctx, a, a.hub.Snapshot, SnapshotRequest{Cursor: cursor, Limit: batch, Node: node})
 		if err != nil {
 			return err
 		}
 		if seq < 0 {
-			seq = res.GetSeq()
+			seq = res.Seq
 		}
-		recs, err := changesFromProto(res.GetRecords())
-		if err != nil {
-			return err
-		}
+		recs := res.Records
 		if _, err := a.r.Apply(ctx, recs, ApplyOptions{Scopes: rep.Scopes}); err != nil {
 			return err
 		}
@@ -398,10 +351,10 @@ func (a *Agent) snapshot(ctx context.Context, batch int, rep *SyncReport) error 
 		}
 		done += len(recs)
 		a.progress(Progress{Phase: "snapshot", Done: done})
-		if res.GetDone() {
+		if res.Done {
 			break
 		}
-		cursor = res.GetNext()
+		cursor = res.Next
 	}
 	// What the snapshot lacks left this office's scopes while it was away.
 	if _, err := a.r.dropMissing(ctx, seen); err != nil {
@@ -409,12 +362,6 @@ func (a *Agent) snapshot(ctx context.Context, batch int, rep *SyncReport) error 
 	}
 	_, err := a.r.Apply(ctx, nil, ApplyOptions{Source: pullKey, Through: seq})
 	return err
-}
-
-// IsUnavailable reports whether err means the hub could not be reached.
-func IsUnavailable(err error) bool {
-	var cerr *connect.Error
-	return errors.As(err, &cerr) && cerr.Code() == connect.CodeUnavailable
 }
 
 // isTimeout reports whether err is a network timeout.

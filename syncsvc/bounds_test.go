@@ -15,8 +15,9 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/wanxia/wanxia/syncsvc"
-	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
+	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // lockedBuffer is a log sink safe for the hub's goroutines.
@@ -60,9 +61,9 @@ func TestOversizedStoredRecordsDoNotStopTheFeed(t *testing.T) {
 	r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	require.NoError(t, err)
 	t.Cleanup(func() { r.Close() })
-	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{MaxRequestBytes: limit})
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{MaxRequestBytes: limit})
 	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(hub.Handler())
+	srv := httptest.NewUnstartedServer(transport.Handler(hub))
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	t.Cleanup(srv.Close)

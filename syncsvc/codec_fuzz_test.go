@@ -4,9 +4,6 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"google.golang.org/protobuf/proto"
-
-	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
 )
 
 // fuzzTable numbers two fields, as a replica's field_numbers would.
@@ -73,33 +70,4 @@ func sameValue(a, b any) bool {
 		return true
 	}
 	return a == b
-}
-
-// FuzzChangeFromProto: whatever a client sends decodes to a change or an
-// error; a decoded change converts back to the same message.
-func FuzzChangeFromProto(f *testing.F) {
-	ch := Change{Seq: 3, Table: "cadres", ID: uuid.MustParse("01a2231f-90dd-7689-b8ed-4a465f2a8d50"), Scope: "sy", Fields: fuzzSeed()}
-	b, err := proto.Marshal(changeToProto(ch))
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(b)
-	f.Add([]byte{})
-	f.Fuzz(func(t *testing.T, b []byte) {
-		var p syncv1.Change
-		if proto.Unmarshal(b, &p) != nil {
-			return
-		}
-		ch, err := changeFromProto(&p)
-		if err != nil {
-			return
-		}
-		back, err := changeFromProto(changeToProto(ch))
-		if err != nil {
-			t.Fatalf("a decoded change does not survive the wire: %v", err)
-		}
-		if back.ID != ch.ID || len(back.Fields) != len(ch.Fields) || back.Scope != ch.Scope || back.MovedTo != ch.MovedTo {
-			t.Fatalf("round trip changed the change: %+v → %+v", ch, back)
-		}
-	})
 }

@@ -21,13 +21,13 @@ import (
 	"testing"
 	"time"
 
-	"connectrpc.com/connect"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // damageHub writes a closed hub database of n cadres, in ten communities,
@@ -202,25 +202,23 @@ func TestDamagedHubAnswersInternalAndLogs(t *testing.T) {
 	r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err, "a damaged hub opens; only its damaged pages fail")
 	defer r.Close()
-	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(hub.Handler())
+	srv := httptest.NewUnstartedServer(transport.Handler(hub))
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	defer srv.Close()
 	_, token, err := r.AddOffice(ctx, "c1", "c1办公室", []string{"c1"})
 	require.NoError(t, err)
 	office := openReplica(t, syncsvc.RoleOffice, nil)
-	agent, err := syncsvc.NewAgent(office.Replica, syncsvc.AgentOptions{HubURL: srv.URL, Token: token, HTTPClient: srv.Client(), RetryDelay: 10 * time.Millisecond})
+	agent, err := transport.NewAgent(office.Replica, transport.ClientConfig{HubURL: srv.URL, Token: token, HTTPClient: srv.Client()}, syncsvc.AgentOptions{RetryDelay: 10 * time.Millisecond})
 	require.NoError(t, err)
 
 	_, err = agent.Sync(ctx)
 	require.Error(t, err, "the office cannot pull the damaged community")
-	var cerr *connect.Error
-	require.ErrorAs(t, err, &cerr)
-	assert.Equal(t, connect.CodeInternal, cerr.Code())
-	assert.Contains(t, cerr.Message(), "the hub's database is damaged")
-	assert.Contains(t, cerr.Message(), "wanxia hub restore")
+	assert.ErrorIs(t, err, syncsvc.ErrDamaged)
+	assert.Contains(t, syncsvc.HubMessage(err), "the hub's database is damaged")
+	assert.Contains(t, syncsvc.HubMessage(err), "wanxia hub restore")
 	assert.Contains(t, logs.String(), `"level":"ERROR"`)
 	assert.Contains(t, logs.String(), "the hub's database is damaged")
 	assert.Contains(t, logs.String(), "malformed", "the log keeps SQLite's words")
@@ -487,21 +485,19 @@ func TestDamageMetWhileCheckingTheTokenIsAnsweredAsDamage(t *testing.T) {
 	r, err = store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	defer r.Close()
-	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(hub.Handler())
+	srv := httptest.NewUnstartedServer(transport.Handler(hub))
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	defer srv.Close()
 	office := openReplica(t, syncsvc.RoleOffice, nil)
-	agent, err := syncsvc.NewAgent(office.Replica, syncsvc.AgentOptions{HubURL: srv.URL, Token: token, HTTPClient: srv.Client(), RetryDelay: 10 * time.Millisecond})
+	agent, err := transport.NewAgent(office.Replica, transport.ClientConfig{HubURL: srv.URL, Token: token, HTTPClient: srv.Client()}, syncsvc.AgentOptions{RetryDelay: 10 * time.Millisecond})
 	require.NoError(t, err)
 
 	_, err = agent.Sync(ctx)
-	var cerr *connect.Error
-	require.ErrorAs(t, err, &cerr)
-	assert.Equal(t, connect.CodeInternal, cerr.Code())
-	assert.Contains(t, cerr.Message(), "the hub's database is damaged")
+	assert.ErrorIs(t, err, syncsvc.ErrDamaged)
+	assert.Contains(t, syncsvc.HubMessage(err), "the hub's database is damaged")
 	assert.Contains(t, logs.String(), "the hub's database is damaged")
 	assert.Contains(t, logs.String(), "Hello", "the log names the call")
 }

@@ -39,4 +39,15 @@
 //
 // Records belong to scopes — a community code, or "district" — by their
 // type's ScopeRule; records about a cadre follow the cadre's community.
+//
+// # Hub and agent
+//
+// The hub (NewHub) is the district's side of sync over its storage, a
+// HubStore (a RoleHub replica, or another database); its methods (Hello,
+// Push, Reconcile, Pull, Snapshot) take the office a token was mapped to.
+// An office's Agent syncs its replica through a HubClient: say Hello, push
+// the outbox, pull (from a snapshot when needed), and recover when either
+// side went back in time. Both speak plain Go: the wire, Connect codes and
+// tokens on HTTP are package syncsvc/transport's, which hands the agent
+// every failure as a *HubError wrapping this package's sentinels.
 package syncsvc

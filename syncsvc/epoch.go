@@ -169,7 +169,7 @@ func (r *Replica) checkNode(ctx context.Context, o Office, node NodeID) error {
 // checkNode refuses, and logs as a warning, a call that names a node of
 // another office: a misconfigured computer or a hostile office.
 func (h *Hub) checkNode(ctx context.Context, o Office, node NodeID) error {
-	err := h.r.checkNode(ctx, o, node)
+	err := h.s.CheckNode(ctx, o, node)
 	if errors.Is(err, ErrNodeOfOtherOffice) {
 		h.log.Warn("refused: an office named a computer (node) that belongs to another office", "office", o.ID, "node", node.String())
 	}
@@ -194,21 +194,14 @@ func (h *Hub) Reconcile(ctx context.Context, o Office, node NodeID, records []Ch
 	for i := range records {
 		records[i].Seq = 0 // whole records carry no log position
 	}
-	res, err := h.r.Apply(ctx, records, ApplyOptions{
+	res, err := h.s.Apply(ctx, records, ApplyOptions{
 		Authorize: func(ch Change, current string, exists bool) error { return authorize(o, ch, current, exists) },
 	})
 	if err != nil {
 		return PushResult{}, err
 	}
 	if through > 0 {
-		key := pushKey(node)
-		err := h.r.write(ctx, func(w *writeTx) error {
-			if _, err := w.exec("INSERT INTO positions(key, seq) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET seq=excluded.seq", key, through); err != nil {
-				return err
-			}
-			return w.storeTip(key, through, tip)
-		})
-		if err != nil {
+		if err := h.s.SetAcknowledged(ctx, node, through, tip); err != nil {
 			return PushResult{}, fmt.Errorf("reconcile %s: %w", o.ID, err)
 		}
 	}
@@ -219,7 +212,7 @@ func (h *Hub) Reconcile(ctx context.Context, o Office, node NodeID, records []Ch
 		return PushResult{}, err
 	}
 	h.log.Info("reconcile", "office", o.ID, "records", len(records), "applied", res.Applied, "refused", len(res.Refused), "conflicts", res.Conflicts, "through", through)
-	acked, err := h.r.Position(ctx, pushKey(node))
+	acked, err := h.s.Position(ctx, pushKey(node))
 	if err != nil {
 		return PushResult{}, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // A program declares a record type of its own and the engine stores,
@@ -30,13 +31,13 @@ func Example() {
 	}
 	ctx := context.Background()
 	now := func() time.Time { return time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai()) }
-	r, err := syncsvc.Open(ctx, filepath.Join(dir, "office.db"), syncsvc.Options{Types: []syncsvc.RecordType{notes}, Now: now})
+	r, err := store.Open(ctx, filepath.Join(dir, "office.db"), syncsvc.Options{Types: []syncsvc.RecordType{notes}, Now: now})
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer r.Close()
 
-	err = r.Update(ctx, func(tx *syncsvc.Tx) error {
+	err = r.Update(ctx, func(tx *store.Tx) error {
 		for _, title := range []string{"重阳节座谈", "冬季送温暖"} {
 			if _, err := tx.Put("notes", uuid.Must(uuid.NewV7()), map[string]any{"community": "sy", "title": title}); err != nil {
 				return err

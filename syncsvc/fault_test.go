@@ -24,6 +24,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // The chaos test of issue 12: offices sync through a proxy that drops,
@@ -44,13 +45,13 @@ func TestFaultHubChild(t *testing.T) {
 	}
 	r, err := store.Open(context.Background(), path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	addr := os.Getenv("WANXIA_FAULT_ADDR")
 	ln, err := net.Listen("tcp", addr)
 	require.NoError(t, err)
 	fmt.Println("ready")
-	_ = syncsvc.NewServer(addr, hub.Handler()).Serve(ln) // until killed
+	_ = transport.NewServer(addr, transport.Handler(hub)).Serve(ln) // until killed
 }
 
 // TestFaultOfficeChild is an office's sync in a process of its own, which
@@ -62,7 +63,7 @@ func TestFaultOfficeChild(t *testing.T) {
 	}
 	r, err := store.Open(context.Background(), path, syncsvc.Options{})
 	require.NoError(t, err)
-	a, err := syncsvc.NewAgent(r.Replica, faultAgentOptions(os.Getenv("WANXIA_FAULT_URL"), os.Getenv("WANXIA_FAULT_TOKEN")))
+	a, err := faultAgent(r, os.Getenv("WANXIA_FAULT_URL"), os.Getenv("WANXIA_FAULT_TOKEN"))
 	require.NoError(t, err)
 	if _, err := a.Sync(context.Background()); err != nil {
 		fmt.Println("sync:", err)
@@ -70,9 +71,9 @@ func TestFaultOfficeChild(t *testing.T) {
 	require.NoError(t, r.Close())
 }
 
-func faultAgentOptions(url, token string) syncsvc.AgentOptions {
-	return syncsvc.AgentOptions{HubURL: url, Token: token, HTTPClient: h2cClient(), BatchSize: 40,
-		Retries: 2, RetryDelay: 20 * time.Millisecond, CallTimeout: time.Second}
+func faultAgent(r *store.Replica, url, token string) (*syncsvc.Agent, error) {
+	return transport.NewAgent(r.Replica, transport.ClientConfig{HubURL: url, Token: token, HTTPClient: h2cClient()},
+		syncsvc.AgentOptions{BatchSize: 40, Retries: 2, RetryDelay: 20 * time.Millisecond, CallTimeout: time.Second})
 }
 
 // hubProcess is the hub in a child process on a fixed loopback address.
@@ -298,14 +299,14 @@ func (o *faultOffice) sync(rng *rand.Rand, faults bool) bool {
 	cut := time.Duration(rng.IntN(400)) * time.Millisecond
 	switch {
 	case mode == 0 || mode > 2:
-		a, err := syncsvc.NewAgent(o.r.Replica, faultAgentOptions(o.url, o.token))
+		a, err := faultAgent(o.r, o.url, o.token)
 		require.NoError(o.t, err)
 		_, err = a.Sync(context.Background())
 		return err == nil
 	case mode == 1:
 		ctx, cancel := context.WithTimeout(context.Background(), cut)
 		defer cancel()
-		a, err := syncsvc.NewAgent(o.r.Replica, faultAgentOptions(o.url, o.token))
+		a, err := faultAgent(o.r, o.url, o.token)
 		require.NoError(o.t, err)
 		_, err = a.Sync(ctx)
 		return err == nil

@@ -51,33 +51,46 @@ var (
 	ErrPermission = errors.New("not permitted")
 )
 
-// Hub is the district hub's side of sync, over its replica. Its methods
-// take the office a token was mapped to; the transport (Handler) does the
-// mapping and chooses the wire codes.
+// Hub is the district hub's side of sync, over its storage (HubStore).
+// Its methods take the office a token was mapped to, in plain Go; the
+// transport (package syncsvc/transport) maps tokens to offices, calls them
+// and chooses the wire codes.
 type Hub struct {
-	r    *Replica
+	s    HubStore
 	opts HubOptions
 	log  *slog.Logger
 }
 
-// NewHub returns the hub over a RoleHub replica.
-func NewHub(r *Replica, opts HubOptions) (*Hub, error) {
-	if err := r.requireHub(); err != nil {
-		return nil, err
+// NewHub returns the hub over its storage: a RoleHub replica, or another
+// HubStore. A store that says its role (as a *Replica does) must be the
+// hub's.
+func NewHub(s HubStore, opts HubOptions) (*Hub, error) {
+	if r, ok := s.(interface{ Role() Role }); ok && r.Role() != RoleHub {
+		return nil, ErrNotHub
 	}
 	opts = opts.withDefaults()
 	log := opts.Logger
 	if log == nil {
-		log = r.log
+		if l, ok := s.(interface{ Logger() *slog.Logger }); ok {
+			log = l.Logger()
+		} else {
+			log = slog.Default()
+		}
 	}
-	return &Hub{r: r, opts: opts, log: log}, nil
+	return &Hub{s: s, opts: opts, log: log}, nil
 }
 
 // Options returns the hub's settings with defaults filled in.
 func (h *Hub) Options() HubOptions { return h.opts }
 
-// Replica returns the hub's replica.
-func (h *Hub) Replica() *Replica { return h.r }
+// Store returns the hub's storage.
+func (h *Hub) Store() HubStore { return h.s }
+
+// Now is the hub's clock.
+func (h *Hub) Now() time.Time { return h.s.Now() }
+
+// Logger is where the hub logs.
+func (h *Hub) Logger() *slog.Logger { return h.log }
 
 // HelloInfo is what Hello tells an office.
 type HelloInfo struct {
@@ -129,37 +142,37 @@ func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, req OfficeHello)
 	if schema < h.opts.MinSchemaVersion {
 		return HelloInfo{}, fmt.Errorf("%w: office schema %d, hub needs at least %d", ErrSchemaTooOld, schema, h.opts.MinSchemaVersion)
 	}
-	now := h.r.now()
+	now := h.s.Now()
 	if err := h.checkNode(ctx, o, node); err != nil {
 		return HelloInfo{}, err
 	}
 	if err := h.touch(ctx, o, node, -1); err != nil {
 		return HelloInfo{}, err
 	}
-	acked, err := h.r.Position(ctx, pushKey(node))
+	acked, err := h.s.Position(ctx, pushKey(node))
 	if err != nil {
 		return HelloInfo{}, err
 	}
-	tip, err := h.r.acknowledgedTip(ctx, node, acked)
+	tip, err := h.s.AcknowledgedTip(ctx, node, acked)
 	if err != nil {
 		return HelloInfo{}, err
 	}
-	epoch, err := h.r.HubEpoch(ctx)
+	epoch, err := h.s.HubEpoch(ctx)
 	if err != nil {
 		return HelloInfo{}, err
 	}
-	last, err := h.r.LastSeq(ctx)
+	last, err := h.s.LastSeq(ctx)
 	if err != nil {
 		return HelloInfo{}, err
 	}
 	if req.Epoch == epoch && (req.Pulled > last || req.Acknowledged > acked) {
 		h.log.Warn("an office has synced further than this hub holds: the hub's database went back in time without hub restore; a new epoch begins",
 			"office", o.ID, "pulled", req.Pulled, "last_seq", last, "acknowledged", req.Acknowledged, "hub_acknowledged", acked)
-		if epoch, err = h.r.renewEpoch(ctx, epoch); err != nil {
+		if epoch, err = h.s.RenewEpoch(ctx, epoch); err != nil {
 			return HelloInfo{}, err
 		}
 	}
-	key, err := h.r.DistrictKey(ctx)
+	key, err := h.s.DistrictKey(ctx)
 	if err != nil {
 		return HelloInfo{}, err
 	}
@@ -177,17 +190,7 @@ func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, req OfficeHello)
 // touch records that a node of the office synced now, and how far it has
 // pulled when pulled is not negative.
 func (h *Hub) touch(ctx context.Context, o Office, node NodeID, pulled int64) error {
-	at := h.r.now().UTC().Format(time.RFC3339)
-	err := h.r.write(ctx, func(w *writeTx) error {
-		_, err := w.exec(`INSERT INTO office_nodes(node, office_id, first_seen, last_sync_at, pulled) VALUES(?, ?, ?, ?, MAX(?, 0))
-			ON CONFLICT(node) DO UPDATE SET last_sync_at=excluded.last_sync_at, pulled=MAX(pulled, ?)`,
-			node.String(), o.ID, at, at, pulled, pulled)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("record sync of %s: %w", o.ID, err)
-	}
-	return nil
+	return h.s.RecordNodeSync(ctx, o.ID, node, pulled)
 }
 
 // PushResult is the hub's answer to a push.
@@ -214,7 +217,7 @@ func (h *Hub) Push(ctx context.Context, o Office, node NodeID, changes []Change)
 	if err := h.checkSkew(changes); err != nil {
 		return PushResult{}, err
 	}
-	res, err := h.r.Apply(ctx, changes, ApplyOptions{
+	res, err := h.s.Apply(ctx, changes, ApplyOptions{
 		Source:     pushKey(node),
 		Contiguous: true,
 		Authorize:  func(ch Change, current string, exists bool) error { return authorize(o, ch, current, exists) },
@@ -222,7 +225,7 @@ func (h *Hub) Push(ctx context.Context, o Office, node NodeID, changes []Change)
 	if err != nil {
 		return PushResult{}, err
 	}
-	if err := h.r.recordRefusals(ctx, o.ID, node, res.Refused); err != nil {
+	if err := h.s.RecordHubRefusals(ctx, o.ID, node, res.Refused); err != nil {
 		return PushResult{}, err
 	}
 	if err := h.touch(ctx, o, node, -1); err != nil {
@@ -241,7 +244,7 @@ func (h *Hub) Push(ctx context.Context, o Office, node NodeID, changes []Change)
 // the office's clock is wrong, not its data, so nothing is applied and
 // nothing is lost; the office pushes again once its clock is set right.
 func (h *Hub) checkSkew(changes []Change) error {
-	now := h.r.now()
+	now := h.s.Now()
 	limit := HLCFromTime(now.Add(h.opts.MaxSkew + time.Millisecond))
 	for _, ch := range changes {
 		for _, f := range ch.Fields {
@@ -284,7 +287,7 @@ func (h *Hub) Pull(ctx context.Context, o Office, node NodeID, after int64, limi
 	if err := h.checkNode(ctx, o, node); err != nil {
 		return ChangesPage{}, err
 	}
-	page, err := h.r.ChangesSinceWithin(ctx, after, o.Scopes(), limit, h.pageBytes())
+	page, err := h.s.ChangesSinceWithin(ctx, after, o.Scopes(), limit, h.pageBytes())
 	if err != nil {
 		return ChangesPage{}, err
 	}
@@ -304,20 +307,12 @@ func (h *Hub) Snapshot(ctx context.Context, o Office, cursor SnapshotCursor, lim
 	if limit <= 0 || limit > h.opts.MaxBatch {
 		limit = h.opts.MaxBatch
 	}
-	return h.r.SnapshotWithin(ctx, o.Scopes(), cursor, limit, h.pageBytes())
+	return h.s.SnapshotWithin(ctx, o.Scopes(), cursor, limit, h.pageBytes())
 }
 
 // event records what one push or pull did, for the sync summary.
 func (h *Hub) event(ctx context.Context, o Office, node NodeID, kind string, changes, refused, conflicts int) error {
-	err := h.r.write(ctx, func(w *writeTx) error {
-		_, err := w.exec("INSERT INTO sync_events(at, office_id, node, kind, changes, refused, conflicts) VALUES(?, ?, ?, ?, ?, ?, ?)",
-			h.r.now().UTC().Format(time.RFC3339Nano), o.ID, node.String(), kind, changes, refused, conflicts)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("record sync of %s: %w", o.ID, err)
-	}
-	return nil
+	return h.s.RecordSyncEvent(ctx, SyncEvent{Office: o.ID, Node: node, Kind: kind, Changes: changes, Refused: refused, Conflicts: conflicts})
 }
 
 // OfficeSummary is what one office's syncs did over a period.

@@ -20,6 +20,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // TestHubChild is the hub process of BenchmarkDistrictSync: it serves a hub
@@ -38,12 +39,12 @@ func TestHubChild(t *testing.T) {
 		require.NoError(t, err)
 		fmt.Printf("token %s\n", token)
 	}
-	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	fmt.Printf("listening %s\n", ln.Addr())
-	require.NoError(t, syncsvc.NewServer("", hub.Handler()).Serve(ln))
+	require.NoError(t, transport.NewServer("", transport.Handler(hub)).Serve(ln))
 }
 
 // countingTransport counts the bytes of request and response bodies.
@@ -123,7 +124,7 @@ func BenchmarkDistrictSync(b *testing.B) {
 			})
 			require.NoError(b, err)
 			replicas[i] = r
-			agents[i], err = syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{HubURL: "http://" + addr, Token: tokens[i], HTTPClient: client})
+			agents[i], err = transport.NewAgent(r.Replica, transport.ClientConfig{HubURL: "http://" + addr, Token: tokens[i], HTTPClient: client}, syncsvc.AgentOptions{})
 			require.NoError(b, err)
 		}
 

@@ -7,8 +7,6 @@ import (
 	"net"
 	"strings"
 	"syscall"
-
-	"connectrpc.com/connect"
 )
 
 // IsNetworkFault reports whether err means that a call got no answer from
@@ -17,9 +15,11 @@ import (
 // refusal. Nothing the office holds is lost by such a fault; the same sync
 // run again once the network is back goes on where it stopped.
 //
-// A context canceled or past its deadline counts as a network fault too;
-// a caller that cancelled its own context tells that case apart by looking
-// at its context.
+// A *HubError says itself which it is (ErrHubUnreachable or not); for any
+// other error the network's own errors are looked for. A context canceled
+// or past its deadline counts as a network fault too; a caller that
+// cancelled its own context tells that case apart by looking at its
+// context.
 func IsNetworkFault(err error) bool {
 	if err == nil {
 		return false
@@ -27,12 +27,8 @@ func IsNetworkFault(err error) bool {
 	if errors.Is(err, ErrHubUnreachable) {
 		return true
 	}
-	switch connect.CodeOf(err) {
-	case connect.CodeUnavailable, connect.CodeDeadlineExceeded, connect.CodeCanceled:
-		return true
-	}
-	var cerr *connect.Error
-	if errors.As(err, &cerr) && connect.IsWireError(cerr) {
+	var he *HubError
+	if errors.As(err, &he) {
 		return false // the hub (or a proxy before it) answered, and said no
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
@@ -59,4 +55,10 @@ func IsNetworkFault(err error) bool {
 		}
 	}
 	return false
+}
+
+// IsUnavailable reports whether err means the hub could not be reached
+// (ErrHubUnreachable).
+func IsUnavailable(err error) bool {
+	return errors.Is(err, ErrHubUnreachable)
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // faultProxy is a TCP proxy on loopback in front of a hub served over
@@ -129,9 +130,9 @@ func plainHub(t *testing.T) (*store.Replica, *httptest.Server, *testClock) {
 	t.Helper()
 	clk := newTestClock()
 	r := openReplica(t, syncsvc.RoleHub, clk.Now)
-	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)
-	srv := httptest.NewServer(hub.Handler())
+	srv := httptest.NewServer(transport.Handler(hub))
 	t.Cleanup(srv.Close)
 	return r, srv, clk
 }
@@ -145,8 +146,7 @@ func officeBehind(t *testing.T, hubR *store.Replica, clk *testClock, url string,
 	r := openReplica(t, syncsvc.RoleOffice, clk.Now)
 	var mu sync.Mutex
 	var seen []syncsvc.Progress
-	a, err := syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{HubURL: url, Token: token, CallTimeout: timeout, Retries: 2, RetryDelay: 10 * time.Millisecond,
-		Progress: func(p syncsvc.Progress) { mu.Lock(); seen = append(seen, p); mu.Unlock() }})
+	a, err := transport.NewAgent(r.Replica, transport.ClientConfig{HubURL: url, Token: token}, syncsvc.AgentOptions{CallTimeout: timeout, Retries: 2, RetryDelay: 10 * time.Millisecond, Progress: func(p syncsvc.Progress) { mu.Lock(); seen = append(seen, p); mu.Unlock() }})
 	require.NoError(t, err)
 	return r, a, &seen
 }
@@ -249,22 +249,4 @@ func TestAnswersCutShortAreNetworkFaultsAndTriedAgain(t *testing.T) {
 	assert.LessOrEqual(t, p.cut.Load(), int64(0))
 	_, err = hubR.Cadre(ctx, x.ID)
 	assert.NoError(t, err)
-}
-
-func TestNetworkFaultsAreToldFromRefusals(t *testing.T) {
-	for _, err := range []error{
-		connect.NewError(connect.CodeUnavailable, errors.New("dial tcp 127.0.0.1:1: connect: connection refused")),
-		connect.NewError(connect.CodeUnknown, io.ErrUnexpectedEOF),
-		connect.NewError(connect.CodeDeadlineExceeded, errors.New("context deadline exceeded")),
-		connect.NewError(connect.CodeCanceled, errors.New(`Post "http://hub/x": context canceled`)),
-		&net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")},
-	} {
-		assert.True(t, syncsvc.IsNetworkFault(err), "%v", err)
-	}
-	for _, code := range []connect.Code{connect.CodePermissionDenied, connect.CodeInvalidArgument, connect.CodeFailedPrecondition,
-		connect.CodeUnauthenticated, connect.CodeInternal, connect.CodeResourceExhausted} {
-		err := connect.NewWireError(code, errors.New("the hub says no: unexpected EOF in its own words"))
-		assert.False(t, syncsvc.IsNetworkFault(err), "%v", err)
-	}
-	assert.False(t, syncsvc.IsNetworkFault(nil))
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // TestPushChild is the office process that TestOfficeKilledWhilePushing
@@ -28,14 +29,11 @@ func TestPushChild(t *testing.T) {
 	}
 	r, err := store.Open(ctx, path, syncsvc.Options{})
 	require.NoError(t, err)
-	agent, err := syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{
-		HubURL: os.Getenv("WANXIA_PUSH_HUB"), Token: os.Getenv("WANXIA_PUSH_TOKEN"), HTTPClient: h2cClient(), BatchSize: 100,
-		Progress: func(p syncsvc.Progress) {
-			if p.Phase == "push" {
-				fmt.Printf("pushed %d\n", p.Done)
-			}
-		},
-	})
+	agent, err := transport.NewAgent(r.Replica, transport.ClientConfig{HubURL: os.Getenv("WANXIA_PUSH_HUB"), Token: os.Getenv("WANXIA_PUSH_TOKEN"), HTTPClient: h2cClient()}, syncsvc.AgentOptions{BatchSize: 100, Progress: func(p syncsvc.Progress) {
+		if p.Phase == "push" {
+			fmt.Printf("pushed %d\n", p.Done)
+		}
+	}})
 	require.NoError(t, err)
 	_, err = agent.Sync(ctx)
 	require.NoError(t, err)
@@ -99,7 +97,7 @@ func TestOfficeKilledWhilePushing(t *testing.T) {
 	office, err = store.Open(ctx, path, syncsvc.Options{})
 	require.NoError(t, err)
 	defer office.Close()
-	agent, err := syncsvc.NewAgent(office.Replica, syncsvc.AgentOptions{HubURL: "http://" + s.addr, Token: token, HTTPClient: h2cClient(), RetryDelay: 10 * time.Millisecond})
+	agent, err := transport.NewAgent(office.Replica, transport.ClientConfig{HubURL: "http://" + s.addr, Token: token, HTTPClient: h2cClient()}, syncsvc.AgentOptions{RetryDelay: 10 * time.Millisecond})
 	require.NoError(t, err)
 	_, err = agent.Sync(ctx)
 	require.NoError(t, err)

@@ -182,9 +182,6 @@ func (tx *Tx) Context() context.Context { return tx.w.ctx }
 // a record as of.
 func (tx *Tx) Now() time.Time { return tx.w.r.now().In(Shanghai()) }
 
-// Now is the replica's clock reading, in Asia/Shanghai.
-func (r *Replica) Now() time.Time { return r.now().In(Shanghai()) }
-
 // Role is the role of the replica the transaction writes.
 func (tx *Tx) Role() Role { return tx.w.r.role }
 

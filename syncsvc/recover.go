@@ -8,10 +8,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-
-	"google.golang.org/protobuf/types/known/timestamppb"
-
-	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
 )
 
 // Recovery says what an office found, at Hello, about the history it
@@ -61,49 +57,47 @@ func (a *Agent) Hello(ctx context.Context) (HelloResult, error) {
 	return helloResult(h), nil
 }
 
-func helloResult(h *syncv1.HelloResponse) HelloResult {
-	return HelloResult{Office: h.GetOfficeId(), OfficeName: h.GetOfficeName(), Scopes: h.GetScopes(),
-		ClockOffset: time.Duration(h.GetClockOffsetMs()) * time.Millisecond, MaxSkew: time.Duration(h.GetMaxSkewMs()) * time.Millisecond,
-		Epoch: h.GetHubEpoch(), DistrictKey: h.GetDistrictKey()}
+func helloResult(h HelloInfo) HelloResult {
+	return HelloResult{Office: h.Office.ID, OfficeName: h.Office.Name, Scopes: h.Scopes,
+		ClockOffset: h.ClockOffset, MaxSkew: h.MaxSkew, Epoch: h.Epoch, DistrictKey: h.DistrictKey}
 }
 
-func (a *Agent) hello(ctx context.Context) (*syncv1.HelloResponse, error) {
+func (a *Agent) hello(ctx context.Context) (HelloInfo, error) {
 	node := a.r.node
 	pulled, err := a.r.Position(ctx, pullKey)
 	if err != nil {
-		return nil, err
+		return HelloInfo{}, err
 	}
 	acked, err := a.r.Position(ctx, ackKey)
 	if err != nil {
-		return nil, err
+		return HelloInfo{}, err
 	}
 	epoch, err := a.r.Meta(ctx, officeEpochKey)
 	if err != nil {
-		return nil, err
+		return HelloInfo{}, err
 	}
-	hello, err := call(ctx, a, a.client.Hello, &syncv1.HelloRequest{
-		SchemaVersion: int32(SchemaVersion()), Node: node[:], OfficeTime: timestamppb.New(a.r.now()),
-		Pulled: pulled, Acknowledged: acked, HubEpoch: epoch,
-	})
+	hello, err := call(ctx, a, a.hub.Hello, HelloRequest{Node: node, OfficeHello: OfficeHello{
+		Schema: SchemaVersion(), OfficeTime: a.r.now(), Pulled: pulled, Acknowledged: acked, Epoch: epoch,
+	}})
 	if err != nil {
-		return nil, fmt.Errorf("hello: %w", err)
+		return HelloInfo{}, fmt.Errorf("hello: %w", err)
 	}
-	if err := a.r.checkHelloOffice(ctx, hello.GetOfficeId()); err != nil { // refused_office.go
-		return nil, fmt.Errorf("hello: %w", err)
+	if err := a.r.checkHelloOffice(ctx, hello.Office.ID); err != nil { // refused_office.go
+		return HelloInfo{}, fmt.Errorf("hello: %w", err)
 	}
-	if err := a.r.SetMeta(ctx, map[string]string{"office_id": hello.GetOfficeId(), "scopes": fmt.Sprint(hello.GetScopes()),
-		"clock_offset_ms": strconv.FormatInt(hello.GetClockOffsetMs(), 10)}); err != nil {
-		return nil, err
+	if err := a.r.SetMeta(ctx, map[string]string{"office_id": hello.Office.ID, "scopes": fmt.Sprint(hello.Scopes),
+		"clock_offset_ms": strconv.FormatInt(hello.ClockOffset.Milliseconds(), 10)}); err != nil {
+		return HelloInfo{}, err
 	}
-	if err := a.r.SetDistrictKey(ctx, hello.GetDistrictKey()); err != nil {
-		return nil, err
+	if err := a.r.SetDistrictKey(ctx, hello.DistrictKey); err != nil {
+		return HelloInfo{}, err
 	}
 	return hello, nil
 }
 
 // checkHistory compares what the hub says at Hello with this file: has
 // either side gone back in time since the last sync?
-func (a *Agent) checkHistory(ctx context.Context, hello *syncv1.HelloResponse) (Recovery, error) {
+func (a *Agent) checkHistory(ctx context.Context, hello HelloInfo) (Recovery, error) {
 	stored, err := a.r.Meta(ctx, officeEpochKey)
 	if err != nil {
 		return RecoveryNone, err
@@ -116,14 +110,14 @@ func (a *Agent) checkHistory(ctx context.Context, hello *syncv1.HelloResponse) (
 	if err != nil {
 		return RecoveryNone, err
 	}
-	epoch := hello.GetHubEpoch()
+	epoch := hello.Epoch
 	switch {
 	case stored != "" && epoch != "" && stored != epoch,
-		pulled > hello.GetLastSeq(),
-		hello.GetAcknowledged() < acked:
+		pulled > hello.LastSeq,
+		hello.Acknowledged < acked:
 		return RecoveryHubRestored, nil
 	}
-	hubAcked := hello.GetAcknowledged()
+	hubAcked := hello.Acknowledged
 	if hubAcked == 0 {
 		return RecoveryNone, nil
 	}
@@ -134,7 +128,7 @@ func (a *Agent) checkHistory(ctx context.Context, hello *syncv1.HelloResponse) (
 	if hubAcked > last {
 		return RecoveryReplicaRestored, nil
 	}
-	tip := hello.GetAcknowledgedTip()
+	tip := hello.AcknowledgedTip
 	if len(tip) == 0 {
 		return RecoveryNone, nil
 	}
@@ -170,7 +164,7 @@ func (r *Replica) logEntry(ctx context.Context, seq int64) (Change, bool, error)
 // When the hub went back, the office then pulls again from the start. A
 // recovery cut off is started again at the next sync: every step is
 // idempotent, and the office stores the hub's epoch only once it is done.
-func (a *Agent) recover(ctx context.Context, kind Recovery, hello *syncv1.HelloResponse, batch int, rep *SyncReport) error {
+func (a *Agent) recover(ctx context.Context, kind Recovery, hello HelloInfo, batch int, rep *SyncReport) error {
 	a.log.Warn("history went back; sending every record again", "recovery", string(kind), "office", rep.Office)
 	rep.Recovery = kind
 	node := a.r.node
@@ -196,19 +190,19 @@ func (a *Agent) recover(ctx context.Context, kind Recovery, hello *syncv1.HelloR
 				recs = append(recs, rec)
 			}
 		}
-		req := &syncv1.PushRequest{Node: node[:], Changes: changesToProto(recs), Reconcile: true}
+		req := PushRequest{Node: node, Changes: recs, Reconcile: true}
 		if page.Done {
 			req.ReconciledThrough, req.ReconciledTip = through, tip
 		}
-		res, err := call(ctx, a, a.client.Push, req)
+		res, err := call(ctx, a, a.hub.Push, req)
 		if err != nil {
 			return err
 		}
-		if err := a.keepReconcileRefusals(ctx, rep.Office, res.GetRefused()); err != nil {
+		if err := a.keepReconcileRefusals(ctx, rep.Office, res.Refused); err != nil {
 			return err
 		}
 		rep.Reconciled += len(recs)
-		rep.Refused += len(res.GetRefused())
+		rep.Refused += len(res.Refused)
 		a.progress(Progress{Phase: "reconcile", Done: rep.Reconciled})
 		if page.Done {
 			break
@@ -229,15 +223,16 @@ func (a *Agent) recover(ctx context.Context, kind Recovery, hello *syncv1.HelloR
 			return fmt.Errorf("pull again from the start: %w", err)
 		}
 	}
-	return a.r.SetMeta(ctx, map[string]string{officeEpochKey: hello.GetHubEpoch()})
+	return a.r.SetMeta(ctx, map[string]string{officeEpochKey: hello.Epoch})
 }
 
 // keepReconcileRefusals keeps the refusals of a reconciling push. Whole
 // records carry no log position, so each is kept under a position of its
 // own below zero, fixed by the record: refused again, it is kept once.
-func (a *Agent) keepReconcileRefusals(ctx context.Context, office string, refused []*syncv1.Refusal) error {
-	for _, f := range refused {
-		h := sha256.Sum256(append([]byte(f.GetTable()+"\x00"), f.GetId()...))
+func (a *Agent) keepReconcileRefusals(ctx context.Context, office string, refused []RefusedChange) error {
+	for i := range refused {
+		f := &refused[i]
+		h := sha256.Sum256(append([]byte(f.Table+"\x00"), f.ID[:]...))
 		f.Seq = -int64(binary.BigEndian.Uint64(h[:8]) >> 1)
 		if f.Seq == 0 {
 			f.Seq = -1

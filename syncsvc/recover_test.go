@@ -19,8 +19,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
-	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
+	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // restorableHub is a hub whose database file can be swapped for a backup
@@ -51,9 +52,9 @@ func startRestorableHub(t *testing.T) *restorableHub {
 func (h *restorableHub) open() {
 	r, err := store.Open(ctx, h.path, syncsvc.Options{Role: syncsvc.RoleHub, Now: h.clk.Now})
 	require.NoError(h.t, err)
-	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(h.t, err)
-	handler := hub.Handler()
+	handler := transport.Handler(hub)
 	h.r = r
 	h.handler.Store(&handler)
 }
@@ -110,7 +111,7 @@ func (h *restorableHub) office(t *testing.T, id, token string) *officeFile {
 func (o *officeFile) open() {
 	r, err := store.Open(ctx, o.path, syncsvc.Options{Now: o.h.clk.Now})
 	require.NoError(o.t, err)
-	a, err := syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{HubURL: o.h.srv.URL, Token: o.token, HTTPClient: o.h.srv.Client(), RetryDelay: 10 * time.Millisecond})
+	a, err := transport.NewAgent(r.Replica, transport.ClientConfig{HubURL: o.h.srv.URL, Token: o.token, HTTPClient: o.h.srv.Client()}, syncsvc.AgentOptions{RetryDelay: 10 * time.Millisecond})
 	require.NoError(o.t, err)
 	o.r, o.a = r, a
 }

@@ -8,9 +8,6 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"google.golang.org/protobuf/types/known/timestamppb"
-
-	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
 )
 
 // ErrWrongOffice: the hub says the token belongs to another office than
@@ -63,9 +60,9 @@ func TokenFingerprint(token string) string {
 // office must not take this replica's node. It stores nothing.
 func (a *Agent) ProbeOffice(ctx context.Context) (HelloResult, error) {
 	probe := NodeID(uuid.Must(uuid.NewV7()))
-	h, err := call(ctx, a, a.client.Hello, &syncv1.HelloRequest{
-		SchemaVersion: int32(SchemaVersion()), Node: probe[:], OfficeTime: timestamppb.New(a.r.now()),
-	})
+	h, err := call(ctx, a, a.hub.Hello, HelloRequest{Node: probe, OfficeHello: OfficeHello{
+		Schema: SchemaVersion(), OfficeTime: a.r.now(),
+	}})
 	if err != nil {
 		return HelloResult{}, fmt.Errorf("check the token: %w", err)
 	}

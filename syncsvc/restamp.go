@@ -6,12 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
-
-	"connectrpc.com/connect"
-
-	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
 )
 
 // RestampResult says what Restamp did.
@@ -287,14 +282,9 @@ func (e *ClockAheadError) Unwrap() []error {
 }
 
 // isClockSkewRefusal reports whether err is the hub refusing a push for
-// stamps from the future (Hub.checkSkew, FailedPrecondition on the wire).
+// stamps from the future (Hub.checkSkew).
 func isClockSkewRefusal(err error) bool {
-	if errors.Is(err, ErrClockSkew) {
-		return true
-	}
-	var cerr *connect.Error
-	return errors.As(err, &cerr) && cerr.Code() == connect.CodeFailedPrecondition &&
-		strings.Contains(cerr.Message(), ErrClockSkew.Error())
+	return errors.Is(err, ErrClockSkew)
 }
 
 // settleClock runs after Hello: when the office computer's clock is right
@@ -302,13 +292,12 @@ func isClockSkewRefusal(err error) bool {
 // unsent changes are stamped further ahead of the hub's time than the hub
 // accepts, it restamps them (Replica.Restamp), so that this sync's push is
 // accepted instead of refused until real time catches up.
-func (a *Agent) settleClock(ctx context.Context, hello *syncv1.HelloResponse) error {
-	maxSkew := time.Duration(hello.GetMaxSkewMs()) * time.Millisecond
-	offset := time.Duration(hello.GetClockOffsetMs()) * time.Millisecond
-	if hello.GetHubTime() == nil || maxSkew <= 0 || offset.Abs() > maxSkew {
+func (a *Agent) settleClock(ctx context.Context, hello HelloInfo) error {
+	maxSkew, offset := hello.MaxSkew, hello.ClockOffset
+	if hello.HubTime.IsZero() || maxSkew <= 0 || offset.Abs() > maxSkew {
 		return nil // a clock still wrong would stamp the future again
 	}
-	limit := hello.GetHubTime().AsTime().Add(maxSkew)
+	limit := hello.HubTime.Add(maxSkew)
 	if a.r.clock.value() <= HLCFromTime(limit) {
 		return nil
 	}
@@ -325,22 +314,15 @@ func (a *Agent) settleClock(ctx context.Context, hello *syncv1.HelloResponse) er
 // hub refused for stamps from the future still lets the office see the
 // others' work: it pulls, then reports the refusal as a *ClockAheadError.
 // Any other failure is returned as it came.
-func (a *Agent) afterPushFailed(ctx context.Context, err error, hello *syncv1.HelloResponse, batch int, rep *SyncReport) error {
+func (a *Agent) afterPushFailed(ctx context.Context, err error, hello HelloInfo, batch int, rep *SyncReport) error {
 	if !isClockSkewRefusal(err) {
 		return fmt.Errorf("push: %w", err)
 	}
 	e := &ClockAheadError{Err: err, ClockOffset: rep.ClockOffset,
-		MaxSkew: time.Duration(hello.GetMaxSkewMs()) * time.Millisecond}
+		MaxSkew: hello.MaxSkew}
 	hubNow := a.r.now().Add(rep.ClockOffset)
-	var cerr *connect.Error
-	if errors.As(err, &cerr) {
-		for _, d := range cerr.Details() {
-			if v, derr := d.Value(); derr == nil {
-				if ts, ok := v.(interface{ AsTime() time.Time }); ok {
-					hubNow = ts.AsTime()
-				}
-			}
-		}
+	if he := (*HubError)(nil); errors.As(err, &he) && !he.HubTime.IsZero() {
+		hubNow = he.HubTime
 	}
 	e.Ahead = Stamp{HLC: a.r.clock.value()}.Time().Sub(hubNow)
 	a.log.Warn("the hub refused this office's changes: stamped ahead of its clock; pulling all the same", "ahead", e.Ahead.Round(time.Second))

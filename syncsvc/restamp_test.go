@@ -12,6 +12,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // skewedClock reads a test clock off by a duration the test sets: a
@@ -181,7 +182,7 @@ func TestAClockPutRightSyncsAgainAndItsEditsDoNotWinSilently(t *testing.T) {
 	a, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"), syncsvc.Options{Now: clkA.Now})
 	require.NoError(t, err)
 	defer a.Close()
-	agentA, err := syncsvc.NewAgent(a.Replica, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: tokenA, HTTPClient: h.srv.Client(), RetryDelay: 10 * time.Millisecond})
+	agentA, err := transport.NewAgent(a.Replica, transport.ClientConfig{HubURL: h.srv.URL, Token: tokenA, HTTPClient: h.srv.Client()}, syncsvc.AgentOptions{RetryDelay: 10 * time.Millisecond})
 	require.NoError(t, err)
 	b, agentB := h.office(t, "sy-b", "sy")
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // h2cClient speaks HTTP/1.1 and HTTP/2 without TLS, as gRPC needs.
@@ -40,12 +41,12 @@ func (s *servedHub) start() {
 	s.t.Helper()
 	r, err := store.Open(ctx, s.path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(s.t, err)
-	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(s.t, err)
 	ln, err := net.Listen("tcp", s.addr)
 	require.NoError(s.t, err)
 	s.addr = ln.Addr().String()
-	s.r, s.srv, s.done = r, syncsvc.NewServer(s.addr, hub.Handler()), make(chan struct{})
+	s.r, s.srv, s.done = r, transport.NewServer(s.addr, transport.Handler(hub)), make(chan struct{})
 	go func() {
 		defer close(s.done)
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -75,22 +76,18 @@ func TestHubRestartedInTheMiddleOfASync(t *testing.T) {
 		}
 		var once sync.Once
 		restarted := make(chan struct{})
-		agent, err := syncsvc.NewAgent(office.Replica, syncsvc.AgentOptions{
-			HubURL: "http://" + s.addr, Token: token, HTTPClient: h2cClient(), ClientOptions: p,
-			BatchSize: 20, Retries: 20, RetryDelay: 20 * time.Millisecond,
-			Progress: func(pr syncsvc.Progress) {
-				if pr.Phase == "push" && pr.Done >= 60 {
-					once.Do(func() {
-						s.stop() // the hub goes down after three batches…
-						go func() {
-							time.Sleep(150 * time.Millisecond)
-							s.start() // …and comes back on the same address
-							close(restarted)
-						}()
-					})
-				}
-			},
-		})
+		agent, err := transport.NewAgent(office.Replica, transport.ClientConfig{HubURL: "http://" + s.addr, Token: token, HTTPClient: h2cClient(), Options: p}, syncsvc.AgentOptions{BatchSize: 20, Retries: 20, RetryDelay: 20 * time.Millisecond, Progress: func(pr syncsvc.Progress) {
+			if pr.Phase == "push" && pr.Done >= 60 {
+				once.Do(func() {
+					s.stop() // the hub goes down after three batches…
+					go func() {
+						time.Sleep(150 * time.Millisecond)
+						s.start() // …and comes back on the same address
+						close(restarted)
+					}()
+				})
+			}
+		}})
 		require.NoError(t, err)
 		rep, err := agent.Sync(ctx)
 		require.NoError(t, err)

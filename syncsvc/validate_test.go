@@ -15,8 +15,8 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
-	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
-	"github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1/syncv1connect"
+	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
+	"github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1/syncv1connect"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // careOffice is an office of sy that syncs with a hub served over
@@ -34,9 +35,9 @@ func newCareOffice(t *testing.T) *careOffice {
 	okJSON(t, &added, hubArgs(hubDB, "office", "add", "--id", "sy-1", "--name", "舜园社区办公室", "--communities", "sy")...)
 	r, err := store.Open(context.Background(), hubDB, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)
-	srv := httptest.NewServer(hub.Handler())
+	srv := httptest.NewServer(transport.Handler(hub))
 	t.Cleanup(func() {
 		srv.Close()
 		assert.NoError(t, r.Close())

@@ -17,6 +17,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // damageFile flips every bit of 8 KiB in the middle of a file.
@@ -198,9 +199,9 @@ func officeAtHub(t *testing.T, hubDB, id string) *office {
 	okJSON(t, &added, hubArgs(hubDB, "office", "add", "--id", id, "--name", id+"办公室", "--communities", "sy")...)
 	r, err := store.Open(context.Background(), hubDB, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)
-	srv := httptest.NewServer(hub.Handler())
+	srv := httptest.NewServer(transport.Handler(hub))
 	t.Cleanup(func() {
 		srv.Close()
 		assert.NoError(t, r.Close())

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // nearbyOffice is an office of sy and gsq that syncs with a hub served over
@@ -49,9 +50,9 @@ func newNearbyOffice(t *testing.T) *nearbyOffice {
 
 	r, err := store.Open(context.Background(), hubDB, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)
-	srv := httptest.NewServer(hub.Handler())
+	srv := httptest.NewServer(transport.Handler(hub))
 	t.Cleanup(func() {
 		srv.Close()
 		assert.NoError(t, r.Close())

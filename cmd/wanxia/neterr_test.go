@@ -22,6 +22,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // netFault is the line office sync ends with when the network failed.
@@ -119,9 +120,9 @@ func startNetHub(t *testing.T, now func() time.Time, opts syncsvc.HubOptions) *n
 	t.Cleanup(func() { r.Close() })
 	_, token, err := r.AddOffice(context.Background(), "sy-1", "舜园社区办公室", []string{"sy"})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(r.Replica, opts)
+	hub, err := syncsvc.NewHub(r, opts)
 	require.NoError(t, err)
-	srv := httptest.NewServer(hub.Handler())
+	srv := httptest.NewServer(transport.Handler(hub))
 	t.Cleanup(srv.Close)
 	return &netHub{r: r, srv: srv, token: token}
 }
@@ -211,9 +212,9 @@ func TestOfficeSyncRefusedForAnOldProgramSaysUpgrade(t *testing.T) {
 	h := startNetHub(t, time.Now, syncsvc.HubOptions{})
 	o := newOffice(t, "sy-1", h.token, h.srv.URL)
 	o.addCadre("李秀英", idNumber(t, "19491231", 2), "sy")
-	strict, err := syncsvc.NewHub(h.r.Replica, syncsvc.HubOptions{MinSchemaVersion: syncsvc.SchemaVersion() + 1})
+	strict, err := syncsvc.NewHub(h.r, syncsvc.HubOptions{MinSchemaVersion: syncsvc.SchemaVersion() + 1})
 	require.NoError(t, err)
-	srv := httptest.NewServer(strict.Handler())
+	srv := httptest.NewServer(transport.Handler(strict))
 	defer srv.Close()
 	pointAt(t, o, srv.URL)
 	res := o.run("sync")
@@ -243,7 +244,7 @@ func TestOfficeSyncWithAFastClockSaysHowFastAndStillPulls(t *testing.T) {
 	c.RetiredOn = cadre.NewDate(1990, 5, 1)
 	_, err = r2.PutCadre(context.Background(), &c)
 	require.NoError(t, err)
-	a2, err := syncsvc.NewAgent(r2.Replica, syncsvc.AgentOptions{HubURL: h.srv.URL, Token: other})
+	a2, err := transport.NewAgent(r2.Replica, transport.ClientConfig{HubURL: h.srv.URL, Token: other}, syncsvc.AgentOptions{})
 	require.NoError(t, err)
 	_, err = a2.Sync(context.Background())
 	require.NoError(t, err)

@@ -3,12 +3,8 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
-	"net/http"
-	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -17,14 +13,14 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
-// Office settings kept in the replica (file mode 0600).
+// Office settings kept in the replica (file mode 0600); the hub's
+// address, the token and the CA are the library's (transport.Connection).
 const (
-	metaHubURL   = "hub_url"
+	metaHubURL   = transport.MetaHubURL
 	metaOfficeID = "office_id"
-	metaToken    = "token"
-	metaCA       = "ca"
 	metaLastSync = "last_sync"
 	metaOffsetMS = "clock_offset_ms"
 )
@@ -58,18 +54,15 @@ func (a *app) initCmd() *cobra.Command {
 		if len(missing) > 0 {
 			return a.usage("缺少选项 %s（令牌也可放在环境变量 WANXIA_TOKEN 中）", "missing %s (the token may also be in WANXIA_TOKEN)", strings.Join(missing, " "))
 		}
-		if u, err := url.Parse(hubURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		conn, err := transport.NewConnection(hubURL, token, caFile)
+		var caErr *transport.CAError
+		switch {
+		case errors.Is(err, transport.ErrBadHubURL):
 			return a.usage("--hub %q 不是 hub 的地址：写成 http://主机:端口 或 https://主机:端口", "--hub %q is no hub address: write it like https://host:port", hubURL)
-		}
-		if caFile != "" {
-			abs, err := filepath.Abs(caFile)
-			if err != nil {
-				return err
-			}
-			if _, err := loadCA(abs); err != nil {
-				return a.fail(err, "读不了 CA 证书 %s：%v", "cannot read the CA certificate %s: %v", caFile, err)
-			}
-			caFile = abs
+		case errors.As(err, &caErr):
+			return a.fail(caErr.Err, "读不了 CA 证书 %s：%v", "cannot read the CA certificate %s: %v", caErr.File, caErr.Err)
+		case err != nil:
+			return err
 		}
 		_, statErr := os.Stat(a.officeDB)
 		created, refused := errors.Is(statErr, os.ErrNotExist), false
@@ -87,14 +80,14 @@ func (a *app) initCmd() *cobra.Command {
 			if prev != "" && prev != officeID {
 				return a.fail(nil, "%s 是办公室 %s 的数据库：为办公室 %s 用另一个 --db", "%s is the database of office %s: use another --db for office %s", a.officeDB, prev, officeID)
 			}
-			settings := map[string]string{metaHubURL: strings.TrimRight(hubURL, "/"), metaOfficeID: officeID, metaToken: token}
-			if cmd.Flags().Changed("ca") {
-				settings[metaCA] = caFile
-			} else if caFile, err = r.Meta(ctx, metaCA); err != nil {
-				return err
+			settings := map[string]string{metaOfficeID: officeID}
+			if !cmd.Flags().Changed("ca") { // the CA kept from before
+				if conn.CAFile, err = r.Meta(ctx, transport.MetaCA); err != nil {
+					return err
+				}
 			}
 			// The token is checked against the office before anything is kept.
-			check, err := a.checkToken(ctx, r, settings[metaHubURL], token, caFile, officeID)
+			check, err := a.checkToken(ctx, r, conn, officeID)
 			if err != nil {
 				refused = true
 				return err
@@ -104,7 +97,7 @@ func (a *app) initCmd() *cobra.Command {
 					settings[k] = v
 				}
 			}
-			if err := r.SetMeta(ctx, settings); err != nil {
+			if err := conn.Save(ctx, r, settings); err != nil {
 				return err
 			}
 			// The district key, so that cadres registered before the first
@@ -117,7 +110,7 @@ func (a *app) initCmd() *cobra.Command {
 				if scopes == nil {
 					scopes = []string{}
 				}
-				return a.printJSON(map[string]any{"db": a.officeDB, "office_id": officeID, "hub_url": hubURL, "ca": caFile, "node": r.Node().String(),
+				return a.printJSON(map[string]any{"db": a.officeDB, "office_id": officeID, "hub_url": hubURL, "ca": conn.CAFile, "node": r.Node().String(),
 					"token_checked": check.Checked, "scopes": scopes})
 			}
 			a.printf("办公室 %s 已就绪：数据库 %s，hub %s。录入后运行 wanxia office sync 同步\n",
@@ -139,18 +132,6 @@ func (a *app) initCmd() *cobra.Command {
 	f.StringVar(&caFile, "ca", "", "CA certificate file that signed the hub's TLS certificate (kept when init runs again without it; --ca \"\" drops it)")
 	jsonFlag(cmd, &asJSON)
 	return cmd
-}
-
-func loadCA(path string) (*x509.CertPool, error) {
-	pem, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, errors.New("no PEM certificate in the file")
-	}
-	return pool, nil
 }
 
 // syncJSON is what office sync did.
@@ -196,39 +177,31 @@ func (a *app) syncCmd() *cobra.Command {
 }
 
 func (a *app) sync(ctx context.Context, r *store.Replica, retries int, timeout time.Duration, asJSON bool) error {
-	settings := map[string]string{}
-	for _, k := range []string{metaHubURL, metaToken, metaCA} {
-		v, err := r.Meta(ctx, k)
-		if err != nil {
-			return err
-		}
-		settings[k] = v
-	}
-	hubURL := settings[metaHubURL]
-	if hubURL == "" || settings[metaToken] == "" {
+	conn, err := transport.LoadConnection(ctx, r)
+	if errors.Is(err, transport.ErrNoConnection) {
 		return a.fail(nil, "这台电脑还没有设置 hub：先运行 wanxia office init --hub URL --office ID --token 令牌",
 			"this office has no hub set: run wanxia office init --hub URL --office ID --token TOKEN first")
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	if ca := settings[metaCA]; ca != "" {
-		pool, err := loadCA(ca)
-		if err != nil {
-			return a.fail(err, "读不了 CA 证书 %s：%v；用 wanxia office init --ca 重新指定", "cannot read the CA certificate %s: %v; give it again with wanxia office init --ca", ca, err)
-		}
-		transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	if err != nil {
+		return err
 	}
+	hubURL := conn.HubURL
 	if retries == 0 {
 		retries = -1 // the library's zero means its default
 	}
 	p := a.newProgress()
-	agent, err := syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{
-		HubURL: hubURL, Token: settings[metaToken], HTTPClient: &http.Client{Transport: transport}, Retries: retries, CallTimeout: timeout,
+	agent, err := conn.NewAgent(r.Replica, 0, syncsvc.AgentOptions{
+		Retries: retries, CallTimeout: timeout,
 		Progress: func(s syncsvc.Progress) {
 			if s.Phase != "hello" || p.tty { // a plain line for saying hello would only come before the result
 				p.update(s.Phase, a.syncPhase(s))
 			}
 		},
 	})
+	var caErr *transport.CAError
+	if errors.As(err, &caErr) {
+		return a.fail(caErr.Err, "读不了 CA 证书 %s：%v；用 wanxia office init --ca 重新指定", "cannot read the CA certificate %s: %v; give it again with wanxia office init --ca", caErr.File, caErr.Err)
+	}
 	if err != nil {
 		return err
 	}

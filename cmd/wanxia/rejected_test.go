@@ -15,6 +15,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // refusalHub is a hub served over httptest with offices registered by the
@@ -39,9 +40,9 @@ func newRefusalHub(t *testing.T, offices map[string]string) *refusalHub {
 	}
 	r, err := store.Open(context.Background(), h.db, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)
-	handler := hub.Handler()
+	handler := transport.Handler(hub)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if h.down.Load() {
 			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {

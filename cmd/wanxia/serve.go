@@ -23,6 +23,7 @@ import (
 	"github.com/wanxia/wanxia/syncsvc/report"
 	"github.com/wanxia/wanxia/syncsvc/settings"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // serveOptions are the settings of hub serve.
@@ -110,7 +111,7 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 			err = cerr
 		}
 	}()
-	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{MaxSkew: o.maxSkew, Logger: log})
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{MaxSkew: o.maxSkew, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -130,7 +131,7 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 		fmt.Fprintln(a.stderr, a.tf("警告：hub 在 %s 上不加密地服务（没有 --tls-cert）：令牌和干部信息以明文经过网络；真正的办公室要连接一个开启 TLS 的 hub（--tls-cert 和 --tls-key）",
 			"warning: the hub serves %s without TLS (no --tls-cert): tokens and cadre records cross the network in clear; real offices need a hub with TLS (--tls-cert and --tls-key)", ln.Addr()))
 	}
-	srv := syncsvc.NewServer(ln.Addr().String(), hub.Handler())
+	srv := transport.NewServer(ln.Addr().String(), transport.Handler(hub))
 	srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 	srv.TLSConfig = tlsConf
 	served := make(chan error, 1)

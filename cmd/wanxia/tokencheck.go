@@ -2,15 +2,14 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"time"
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // tokenCheckTimeout bounds office init's call to the hub.
@@ -29,17 +28,12 @@ type tokenCheck struct {
 // token of another office, or one the hub does not accept, is a failure
 // (the caller writes nothing); a hub that cannot be reached leaves the
 // token to be checked at the first sync.
-func (a *app) checkToken(ctx context.Context, r *store.Replica, hubURL, token, caFile, officeID string) (tokenCheck, error) {
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	if caFile != "" {
-		pool, err := loadCA(caFile)
-		if err != nil {
-			return tokenCheck{}, a.fail(err, "读不了 CA 证书 %s：%v", "cannot read the CA certificate %s: %v", caFile, err)
-		}
-		transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+func (a *app) checkToken(ctx context.Context, r *store.Replica, conn transport.Connection, officeID string) (tokenCheck, error) {
+	agent, err := conn.NewAgent(r.Replica, tokenCheckTimeout, syncsvc.AgentOptions{Retries: -1})
+	var caErr *transport.CAError
+	if errors.As(err, &caErr) {
+		return tokenCheck{}, a.fail(caErr.Err, "读不了 CA 证书 %s：%v", "cannot read the CA certificate %s: %v", caErr.File, caErr.Err)
 	}
-	agent, err := syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{HubURL: hubURL, Token: token,
-		HTTPClient: &http.Client{Transport: transport, Timeout: tokenCheckTimeout}, Retries: -1})
 	if err != nil {
 		return tokenCheck{}, err
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 func main() {
@@ -52,16 +53,16 @@ func run(ctx context.Context, args []string, stdout io.Writer, ready chan<- stri
 	} else if !errors.Is(err, syncsvc.ErrOfficeExists) {
 		return err
 	}
-	hub, err := syncsvc.NewHub(replica.Replica, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(replica, syncsvc.HubOptions{})
 	if err != nil {
 		return err
 	}
 
 	// The program's own routes, with the hub mounted beside them.
 	mux := http.NewServeMux()
-	mux.Handle("/", hub.Handler())
+	mux.Handle("/", transport.Handler(hub))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
-	srv := syncsvc.NewServer(*addr, mux)
+	srv := transport.NewServer(*addr, mux)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 func main() {
@@ -62,7 +63,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	on := cadre.DateOf(time.Now().In(syncsvc.Shanghai()))
 	fmt.Fprintf(stdout, "recorded %s, aged %d, care tier %d\n", c.Name, c.Age(on), c.NeedTier(on, cadre.DefaultPolicy()))
 
-	agent, err := syncsvc.NewAgent(replica.Replica, syncsvc.AgentOptions{HubURL: *hubURL, Token: *token})
+	agent, err := transport.NewAgent(replica.Replica, transport.ClientConfig{HubURL: *hubURL, Token: *token}, syncsvc.AgentOptions{})
 	if err != nil {
 		return err
 	}

@@ -6,24 +6,25 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
-	"github.com/wanxia/wanxia/syncsvc/testkit"
+	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 func TestOfficeRecordsAndSyncs(t *testing.T) {
 	ctx := context.Background()
-	// The example's office stamps by the wall clock, so the hub reads it too.
-	hubReplica := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleHub, Now: time.Now})
+	hubReplica, err := store.Open(ctx, filepath.Join(t.TempDir(), "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub})
+	require.NoError(t, err)
+	defer hubReplica.Close()
 	_, token, err := hubReplica.AddOffice(ctx, "sy", "舜园社区办公室", []string{"sy"})
 	require.NoError(t, err)
-	hub, err := syncsvc.NewHub(hubReplica.Replica, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(hubReplica, syncsvc.HubOptions{})
 	require.NoError(t, err)
-	srv := httptest.NewServer(hub.Handler())
+	srv := httptest.NewServer(transport.Handler(hub))
 	defer srv.Close()
 
 	var out bytes.Buffer

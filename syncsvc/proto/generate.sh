@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # generate.sh lints the protos under syncsvc/proto and regenerates the Go
-# code in syncsvc/gen with pinned versions of buf and its local plugins.
+# code in syncsvc/internal/gen with pinned versions of buf and its local plugins.
 # It runs from any directory. The tools are installed once per set of
 # versions into a cache directory (WANXIA_PROTO_TOOLS overrides it), so a
 # second run only lints and generates.
@@ -11,7 +11,7 @@ readonly PROTOC_GEN_GO_VERSION=v1.36.12
 readonly PROTOC_GEN_CONNECT_GO_VERSION=v1.21.1
 
 proto_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-gen_dir="$(cd "${proto_dir}/.." && pwd)/gen"
+gen_dir="$(cd "${proto_dir}/.." && pwd)/internal/gen"
 
 cache_root="${WANXIA_PROTO_TOOLS:-${XDG_CACHE_HOME:-${HOME}/.cache}/wanxia/proto-tools}"
 # Keyed by the versions, so changing a pin installs afresh instead of
@@ -38,7 +38,7 @@ cd "${proto_dir}"
 buf lint
 
 # Remove what the previous run generated so a deleted or renamed proto
-# leaves no orphan behind; hand-written files in gen (tests) stay.
+# leaves no orphan behind; nothing hand-written lives in gen.
 if [[ -d "${gen_dir}" ]]; then
 	find "${gen_dir}" -type f \( -name '*.pb.go' -o -name '*.connect.go' \) -delete
 fi

@@ -1,4 +1,4 @@
-package syncsvc
+package transport
 
 import (
 	"context"
@@ -12,8 +12,9 @@ import (
 	"connectrpc.com/grpcreflect"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
-	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
-	"github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1/syncv1connect"
+	"github.com/wanxia/wanxia/syncsvc"
+	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
+	"github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1/syncv1connect"
 )
 
 // adminProcedures take the admin credential instead of an office token.
@@ -28,17 +29,19 @@ type officeKey struct{}
 
 // Handler returns the hub's HTTP handler: the sync service over Connect,
 // gRPC and gRPC-Web, gRPC health checking and server reflection. Serve it
-// with HTTP/2 without TLS (h2c) enabled, or with TLS, so gRPC clients work.
-// A call to the sync service without a valid token is refused before its
-// body is read (requireToken).
-func (h *Hub) Handler() http.Handler {
+// with HTTP/2 without TLS (h2c) enabled, or with TLS, so gRPC clients work
+// (NewServer does both). A call to the sync service without a valid token
+// is refused before its body is read (requireToken). The handler only
+// converts: what the hub does is the hub's plain Go methods.
+func Handler(h *syncsvc.Hub) http.Handler {
+	s := &service{h: h, opts: h.Options()}
 	mux := http.NewServeMux()
-	path, svc := syncv1connect.NewSyncServiceHandler(&service{h},
-		connect.WithInterceptors(connect.UnaryInterceptorFunc(h.reportDamage), connect.UnaryInterceptorFunc(h.authenticate)),
-		connect.WithReadMaxBytes(h.opts.MaxRequestBytes),
-		connect.WithSendMaxBytes(h.opts.MaxRequestBytes),
+	path, svc := syncv1connect.NewSyncServiceHandler(s,
+		connect.WithInterceptors(connect.UnaryInterceptorFunc(s.reportDamage), connect.UnaryInterceptorFunc(s.authenticate)),
+		connect.WithReadMaxBytes(s.opts.MaxRequestBytes),
+		connect.WithSendMaxBytes(s.opts.MaxRequestBytes),
 	)
-	mux.Handle(path, h.requireToken(svc))
+	mux.Handle(path, s.requireToken(svc))
 	checker := grpchealth.NewStaticChecker(syncv1connect.SyncServiceName)
 	mux.Handle(grpchealth.NewHandler(checker))
 	reflector := grpcreflect.NewStaticReflector(syncv1connect.SyncServiceName)
@@ -68,19 +71,19 @@ func NewServer(addr string, handler http.Handler) *http.Server {
 
 // authenticate maps the bearer token to the office (or checks the admin
 // credential) before any handler runs.
-func (h *Hub) authenticate(next connect.UnaryFunc) connect.UnaryFunc {
+func (s *service) authenticate(next connect.UnaryFunc) connect.UnaryFunc {
 	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
 		token, ok := strings.CutPrefix(req.Header().Get("Authorization"), "Bearer ")
 		if !ok {
 			return nil, connect.NewError(connect.CodeUnauthenticated, errors.New("send the office token as Authorization: Bearer TOKEN"))
 		}
 		if adminProcedures[req.Spec().Procedure] {
-			if err := h.r.AuthenticateAdmin(ctx, token); err != nil {
+			if err := s.h.AuthenticateAdmin(ctx, token); err != nil {
 				return nil, wireError(err)
 			}
 			return next(ctx, req)
 		}
-		o, err := h.r.Authenticate(ctx, token)
+		o, err := s.h.Authenticate(ctx, token)
 		if err != nil {
 			return nil, wireError(err)
 		}
@@ -88,40 +91,33 @@ func (h *Hub) authenticate(next connect.UnaryFunc) connect.UnaryFunc {
 	}
 }
 
-// wireError chooses the Connect code for an error: the one place where
-// the package's errors meet the wire.
-func wireError(err error) error {
-	var code connect.Code
-	switch {
-	case errors.Is(err, ErrUnauthenticated):
-		code = connect.CodeUnauthenticated
-	case errors.Is(err, ErrOutOfScope), errors.Is(err, ErrPermission):
-		code = connect.CodePermissionDenied
-	case errors.Is(err, ErrSchemaTooOld), errors.Is(err, ErrClockSkew), errors.Is(err, ErrSchemaTooNew):
-		code = connect.CodeFailedPrecondition
-	case errors.Is(err, ErrBatchTooLarge):
-		code = connect.CodeResourceExhausted
-	case errors.Is(err, ErrInvalidChange), errors.Is(err, ErrUnknownType):
-		code = connect.CodeInvalidArgument
-	case errors.Is(err, ErrOfficeExists):
-		code = connect.CodeAlreadyExists
-	case errors.Is(err, ErrNotFound):
-		code = connect.CodeNotFound
-	case errors.Is(err, context.Canceled):
-		code = connect.CodeCanceled
-	case errors.Is(err, context.DeadlineExceeded):
-		code = connect.CodeDeadlineExceeded
-	default:
-		code = connect.CodeInternal
+// reportDamage is the outermost interceptor of the hub's calls: a call
+// that failed because the hub's database is damaged is answered as damaged
+// (Hub.Damaged).
+func (s *service) reportDamage(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		res, err := next(ctx, req)
+		if err != nil && syncsvc.IsDamaged(err) {
+			return nil, wireError(s.h.Damaged(req.Spec().Procedure, err))
+		}
+		return res, err
 	}
-	return connect.NewError(code, err)
+}
+
+// callError is wireError for a call that failed before its handler ran
+// (the token check): a damaged database is answered as damaged.
+func (s *service) callError(procedure string, err error) error {
+	return wireError(s.h.Damaged(procedure, err))
 }
 
 // service adapts the Hub to the generated interface; it only converts.
-type service struct{ h *Hub }
+type service struct {
+	h    *syncsvc.Hub
+	opts syncsvc.HubOptions
+}
 
-func office(ctx context.Context) Office {
-	o, _ := ctx.Value(officeKey{}).(Office)
+func office(ctx context.Context) syncsvc.Office {
+	o, _ := ctx.Value(officeKey{}).(syncsvc.Office)
 	return o
 }
 
@@ -134,7 +130,7 @@ func (s *service) Hello(ctx context.Context, req *connect.Request[syncv1.HelloRe
 	if req.Msg.GetOfficeTime() != nil {
 		officeTime = req.Msg.GetOfficeTime().AsTime()
 	}
-	info, err := s.h.Hello(ctx, office(ctx), node, OfficeHello{Schema: int(req.Msg.GetSchemaVersion()), OfficeTime: officeTime,
+	info, err := s.h.Hello(ctx, office(ctx), node, syncsvc.OfficeHello{Schema: int(req.Msg.GetSchemaVersion()), OfficeTime: officeTime,
 		Pulled: req.Msg.GetPulled(), Acknowledged: req.Msg.GetAcknowledged(), Epoch: req.Msg.GetHubEpoch()})
 	if err != nil {
 		return nil, wireError(err)
@@ -153,22 +149,22 @@ func (s *service) Push(ctx context.Context, req *connect.Request[syncv1.PushRequ
 	if err != nil {
 		return nil, wireError(err)
 	}
-	if len(req.Msg.GetChanges()) > s.h.opts.MaxBatch {
-		return nil, wireError(ErrBatchTooLarge)
+	if len(req.Msg.GetChanges()) > s.opts.MaxBatch {
+		return nil, wireError(syncsvc.ErrBatchTooLarge)
 	}
 	chs, err := changesFromProto(req.Msg.GetChanges())
 	if err != nil {
 		return nil, wireError(err)
 	}
-	var res PushResult
+	var res syncsvc.PushResult
 	if req.Msg.GetReconcile() {
 		res, err = s.h.Reconcile(ctx, office(ctx), node, chs, req.Msg.GetReconciledThrough(), req.Msg.GetReconciledTip())
 	} else {
 		res, err = s.h.Push(ctx, office(ctx), node, chs)
 	}
-	if errors.Is(err, ErrClockSkew) {
+	if errors.Is(err, syncsvc.ErrClockSkew) {
 		cerr := connect.NewError(connect.CodeFailedPrecondition, err)
-		if detail, derr := connect.NewErrorDetail(timestamppb.New(s.h.r.now())); derr == nil {
+		if detail, derr := connect.NewErrorDetail(timestamppb.New(s.h.Now())); derr == nil {
 			cerr.AddDetail(detail)
 		}
 		return nil, cerr
@@ -179,7 +175,7 @@ func (s *service) Push(ctx context.Context, req *connect.Request[syncv1.PushRequ
 	out := &syncv1.PushResponse{Acknowledged: res.Acknowledged, Gap: res.Gap}
 	for _, f := range res.Refused {
 		out.Refused = append(out.Refused, &syncv1.Refusal{Seq: f.Change.Seq, Table: f.Change.Table, Id: f.Change.ID[:],
-			Code: RefusalCode(f.Err), Reason: f.Err.Error()})
+			Code: syncsvc.RefusalCode(f.Err), Reason: f.Err.Error()})
 	}
 	return connect.NewResponse(out), nil
 }
@@ -190,7 +186,7 @@ func (s *service) Pull(ctx context.Context, req *connect.Request[syncv1.PullRequ
 		return nil, wireError(err)
 	}
 	page, err := s.h.Pull(ctx, office(ctx), node, req.Msg.GetAfter(), int(req.Msg.GetLimit()))
-	if errors.Is(err, ErrSnapshotRequired) {
+	if errors.Is(err, syncsvc.ErrSnapshotRequired) {
 		return connect.NewResponse(&syncv1.PullResponse{SnapshotRequired: true}), nil
 	}
 	if err != nil {
@@ -203,7 +199,7 @@ func (s *service) Snapshot(ctx context.Context, req *connect.Request[syncv1.Snap
 	if _, err := nodeFromProto(req.Msg.GetNode()); err != nil {
 		return nil, wireError(err)
 	}
-	cur := SnapshotCursor{Table: req.Msg.GetCursor().GetTable(), ID: req.Msg.GetCursor().GetId()}
+	cur := syncsvc.SnapshotCursor{Table: req.Msg.GetCursor().GetTable(), ID: req.Msg.GetCursor().GetId()}
 	page, err := s.h.Snapshot(ctx, office(ctx), cur, int(req.Msg.GetLimit()))
 	if err != nil {
 		return nil, wireError(err)
@@ -213,7 +209,7 @@ func (s *service) Snapshot(ctx context.Context, req *connect.Request[syncv1.Snap
 }
 
 func (s *service) AddOffice(ctx context.Context, req *connect.Request[syncv1.AddOfficeRequest]) (*connect.Response[syncv1.AddOfficeResponse], error) {
-	o, token, err := s.h.r.AddOffice(ctx, req.Msg.GetId(), req.Msg.GetName(), req.Msg.GetCommunities())
+	o, token, err := s.h.AddOffice(ctx, req.Msg.GetId(), req.Msg.GetName(), req.Msg.GetCommunities())
 	if err != nil {
 		return nil, wireError(err)
 	}
@@ -221,7 +217,7 @@ func (s *service) AddOffice(ctx context.Context, req *connect.Request[syncv1.Add
 }
 
 func (s *service) ListOffices(ctx context.Context, _ *connect.Request[syncv1.ListOfficesRequest]) (*connect.Response[syncv1.ListOfficesResponse], error) {
-	offices, err := s.h.r.Offices(ctx)
+	offices, err := s.h.Offices(ctx)
 	if err != nil {
 		return nil, wireError(err)
 	}
@@ -233,7 +229,7 @@ func (s *service) ListOffices(ctx context.Context, _ *connect.Request[syncv1.Lis
 }
 
 func (s *service) RotateToken(ctx context.Context, req *connect.Request[syncv1.RotateTokenRequest]) (*connect.Response[syncv1.RotateTokenResponse], error) {
-	token, err := s.h.r.RotateToken(ctx, req.Msg.GetId())
+	token, err := s.h.RotateToken(ctx, req.Msg.GetId())
 	if err != nil {
 		return nil, wireError(err)
 	}
@@ -241,7 +237,7 @@ func (s *service) RotateToken(ctx context.Context, req *connect.Request[syncv1.R
 }
 
 func (s *service) RevokeOffice(ctx context.Context, req *connect.Request[syncv1.RevokeOfficeRequest]) (*connect.Response[syncv1.RevokeOfficeResponse], error) {
-	if err := s.h.r.RevokeOffice(ctx, req.Msg.GetId()); err != nil {
+	if err := s.h.RevokeOffice(ctx, req.Msg.GetId()); err != nil {
 		return nil, wireError(err)
 	}
 	return connect.NewResponse(&syncv1.RevokeOfficeResponse{}), nil

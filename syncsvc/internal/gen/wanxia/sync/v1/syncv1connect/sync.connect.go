@@ -14,7 +14,7 @@ import (
 	strings "strings"
 
 	connect "connectrpc.com/connect"
-	v1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
+	v1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
 )
 
 // This is a compile-time assertion to ensure that this generated file and the connect package are

@@ -1826,8 +1826,8 @@ const file_wanxia_sync_v1_sync_proto_rawDesc = "" +
 	"\tAddOffice\x12 .wanxia.sync.v1.AddOfficeRequest\x1a!.wanxia.sync.v1.AddOfficeResponse\x12V\n" +
 	"\vListOffices\x12\".wanxia.sync.v1.ListOfficesRequest\x1a#.wanxia.sync.v1.ListOfficesResponse\x12V\n" +
 	"\vRotateToken\x12\".wanxia.sync.v1.RotateTokenRequest\x1a#.wanxia.sync.v1.RotateTokenResponse\x12Y\n" +
-	"\fRevokeOffice\x12#.wanxia.sync.v1.RevokeOfficeRequest\x1a$.wanxia.sync.v1.RevokeOfficeResponseB\xb5\x01\n" +
-	"\x12com.wanxia.sync.v1B\tSyncProtoP\x01Z:github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1;syncv1\xa2\x02\x03WSX\xaa\x02\x0eWanxia.Sync.V1\xca\x02\x0eWanxia\\Sync\\V1\xe2\x02\x1aWanxia\\Sync\\V1\\GPBMetadata\xea\x02\x10Wanxia::Sync::V1b\x06proto3"
+	"\fRevokeOffice\x12#.wanxia.sync.v1.RevokeOfficeRequest\x1a$.wanxia.sync.v1.RevokeOfficeResponseB\xbe\x01\n" +
+	"\x12com.wanxia.sync.v1B\tSyncProtoP\x01ZCgithub.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1;syncv1\xa2\x02\x03WSX\xaa\x02\x0eWanxia.Sync.V1\xca\x02\x0eWanxia\\Sync\\V1\xe2\x02\x1aWanxia\\Sync\\V1\\GPBMetadata\xea\x02\x10Wanxia::Sync::V1b\x06proto3"
 
 var (
 	file_wanxia_sync_v1_sync_proto_rawDescOnce sync.Once

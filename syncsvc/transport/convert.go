@@ -1,4 +1,4 @@
-package syncsvc
+package transport
 
 import (
 	"fmt"
@@ -7,28 +7,29 @@ import (
 	"github.com/google/uuid"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
-	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
+	"github.com/wanxia/wanxia/syncsvc"
+	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
 )
 
 // Converters between the replica's types and the wire's. Protobuf types
 // stop here: nothing inside the package passes them on.
 
-func stampToProto(s Stamp) *syncv1.Stamp {
+func stampToProto(s syncsvc.Stamp) *syncv1.Stamp {
 	if s.IsZero() {
 		return nil
 	}
 	return &syncv1.Stamp{Hlc: s.HLC, Node: s.Node[:]}
 }
 
-func stampFromProto(p *syncv1.Stamp) (Stamp, error) {
+func stampFromProto(p *syncv1.Stamp) (syncsvc.Stamp, error) {
 	if p == nil || (p.Hlc == 0 && len(p.Node) == 0) {
-		return Stamp{}, nil
+		return syncsvc.Stamp{}, nil
 	}
 	node, err := uuid.FromBytes(p.Node)
 	if err != nil || p.Hlc <= 0 {
-		return Stamp{}, fmt.Errorf("%w: stamp needs a positive hlc and a 16-byte node", ErrInvalidChange)
+		return syncsvc.Stamp{}, fmt.Errorf("%w: stamp needs a positive hlc and a 16-byte node", syncsvc.ErrInvalidChange)
 	}
-	return Stamp{HLC: p.Hlc, Node: node}, nil
+	return syncsvc.Stamp{HLC: p.Hlc, Node: node}, nil
 }
 
 func valueToProto(v any) *syncv1.Value {
@@ -55,14 +56,14 @@ func valueFromProto(p *syncv1.Value, depth int) (any, error) {
 	switch k := p.GetKind().(type) {
 	case *syncv1.Value_Null:
 		if !k.Null {
-			return nil, fmt.Errorf("%w: null must be true", ErrInvalidChange)
+			return nil, fmt.Errorf("%w: null must be true", syncsvc.ErrInvalidChange)
 		}
 		return nil, nil
 	case *syncv1.Value_Int:
 		return k.Int, nil
 	case *syncv1.Value_Real:
 		if math.IsNaN(k.Real) || math.IsInf(k.Real, 0) {
-			return nil, fmt.Errorf("%w: a real value must be finite", ErrInvalidChange)
+			return nil, fmt.Errorf("%w: a real value must be finite", syncsvc.ErrInvalidChange)
 		}
 		return k.Real, nil
 	case *syncv1.Value_Text:
@@ -71,7 +72,7 @@ func valueFromProto(p *syncv1.Value, depth int) (any, error) {
 		return k.Flag, nil
 	case *syncv1.Value_List:
 		if depth > 0 {
-			return nil, fmt.Errorf("%w: lists do not nest", ErrInvalidChange)
+			return nil, fmt.Errorf("%w: lists do not nest", syncsvc.ErrInvalidChange)
 		}
 		out := make([]any, len(k.List.GetValues()))
 		for i, e := range k.List.GetValues() {
@@ -83,10 +84,10 @@ func valueFromProto(p *syncv1.Value, depth int) (any, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("%w: a value has no kind", ErrInvalidChange)
+	return nil, fmt.Errorf("%w: a value has no kind", syncsvc.ErrInvalidChange)
 }
 
-func changeToProto(ch Change) *syncv1.Change {
+func changeToProto(ch syncsvc.Change) *syncv1.Change {
 	p := &syncv1.Change{Seq: ch.Seq, Table: ch.Table, Id: ch.ID[:], Scope: ch.Scope, MovedTo: ch.MovedTo,
 		Fields: make([]*syncv1.FieldChange, len(ch.Fields))}
 	for i, f := range ch.Fields {
@@ -95,30 +96,30 @@ func changeToProto(ch Change) *syncv1.Change {
 	return p
 }
 
-func changeFromProto(p *syncv1.Change) (Change, error) {
+func changeFromProto(p *syncv1.Change) (syncsvc.Change, error) {
 	id, err := uuid.FromBytes(p.GetId())
 	if err != nil {
-		return Change{}, fmt.Errorf("change %d: %w: id must be 16 bytes", p.GetSeq(), ErrInvalidChange)
+		return syncsvc.Change{}, fmt.Errorf("change %d: %w: id must be 16 bytes", p.GetSeq(), syncsvc.ErrInvalidChange)
 	}
-	ch := Change{Seq: p.GetSeq(), Table: p.GetTable(), ID: id, Scope: p.GetScope(), MovedTo: p.GetMovedTo(),
-		Fields: make([]FieldChange, len(p.GetFields()))}
+	ch := syncsvc.Change{Seq: p.GetSeq(), Table: p.GetTable(), ID: id, Scope: p.GetScope(), MovedTo: p.GetMovedTo(),
+		Fields: make([]syncsvc.FieldChange, len(p.GetFields()))}
 	for i, f := range p.GetFields() {
-		fc := FieldChange{Name: f.GetName()}
+		fc := syncsvc.FieldChange{Name: f.GetName()}
 		if fc.Value, err = valueFromProto(f.GetValue(), 0); err != nil {
-			return Change{}, fmt.Errorf("change %d field %s: %w", ch.Seq, fc.Name, err)
+			return syncsvc.Change{}, fmt.Errorf("change %d field %s: %w", ch.Seq, fc.Name, err)
 		}
 		if fc.Stamp, err = stampFromProto(f.GetStamp()); err != nil {
-			return Change{}, fmt.Errorf("change %d field %s: %w", ch.Seq, fc.Name, err)
+			return syncsvc.Change{}, fmt.Errorf("change %d field %s: %w", ch.Seq, fc.Name, err)
 		}
 		if fc.Prev, err = stampFromProto(f.GetPrev()); err != nil {
-			return Change{}, fmt.Errorf("change %d field %s: %w", ch.Seq, fc.Name, err)
+			return syncsvc.Change{}, fmt.Errorf("change %d field %s: %w", ch.Seq, fc.Name, err)
 		}
 		ch.Fields[i] = fc
 	}
 	return ch, nil
 }
 
-func changesToProto(chs []Change) []*syncv1.Change {
+func changesToProto(chs []syncsvc.Change) []*syncv1.Change {
 	out := make([]*syncv1.Change, len(chs))
 	for i, ch := range chs {
 		out[i] = changeToProto(ch)
@@ -126,8 +127,8 @@ func changesToProto(chs []Change) []*syncv1.Change {
 	return out
 }
 
-func changesFromProto(ps []*syncv1.Change) ([]Change, error) {
-	out := make([]Change, len(ps))
+func changesFromProto(ps []*syncv1.Change) ([]syncsvc.Change, error) {
+	out := make([]syncsvc.Change, len(ps))
 	for i, p := range ps {
 		ch, err := changeFromProto(p)
 		if err != nil {
@@ -138,7 +139,7 @@ func changesFromProto(ps []*syncv1.Change) ([]Change, error) {
 	return out, nil
 }
 
-func officeToProto(o Office) *syncv1.Office {
+func officeToProto(o syncsvc.Office) *syncv1.Office {
 	p := &syncv1.Office{Id: o.ID, Name: o.Name, Communities: o.Communities, Revoked: o.Revoked(),
 		CreatedAt: timestamppb.New(o.CreatedAt), Acknowledged: o.Acknowledged, Pulled: o.Pulled}
 	if !o.LastSyncAt.IsZero() {
@@ -148,10 +149,10 @@ func officeToProto(o Office) *syncv1.Office {
 	return p
 }
 
-func nodeFromProto(b []byte) (NodeID, error) {
+func nodeFromProto(b []byte) (syncsvc.NodeID, error) {
 	n, err := uuid.FromBytes(b)
 	if err != nil || n == uuid.Nil {
-		return NodeID{}, fmt.Errorf("%w: node must be a 16-byte id", ErrInvalidChange)
+		return syncsvc.NodeID{}, fmt.Errorf("%w: node must be a 16-byte id", syncsvc.ErrInvalidChange)
 	}
 	return n, nil
 }

@@ -1,4 +1,4 @@
-package syncsvc_test
+package transport_test
 
 import (
 	"encoding/json"
@@ -17,9 +17,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
-	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
-	"github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1/syncv1connect"
+	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
+	"github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1/syncv1connect"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // readCounter counts the bytes the hub's handler reads of a request body.
@@ -55,10 +56,10 @@ func countedHub(t *testing.T, http2 bool) (*store.Replica, *httptest.Server, *at
 	t.Helper()
 	clk := newTestClock()
 	r := openReplica(t, syncsvc.RoleHub, clk.Now)
-	hub, err := syncsvc.NewHub(r.Replica, syncsvc.HubOptions{})
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	var read atomic.Int64
-	inner := hub.Handler()
+	inner := transport.Handler(hub)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		req.Body = readCounter{req.Body, &read}
 		inner.ServeHTTP(w, req)

@@ -1,11 +1,11 @@
-package syncv1_test
+package transport
 
 import (
 	"testing"
 
 	"google.golang.org/protobuf/proto"
 
-	syncv1 "github.com/wanxia/wanxia/syncsvc/gen/wanxia/sync/v1"
+	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
 )
 
 // TestChangeRoundTrip checks that a Change carrying every Value kind survives

@@ -1,4 +1,4 @@
-package syncsvc
+package transport
 
 import (
 	"context"
@@ -25,16 +25,16 @@ import (
 // an office token, whose office goes into the request's context for the
 // handlers (the authenticate interceptor checks again, and keeps working
 // for a handler mounted without this middleware).
-func (h *Hub) requireToken(next http.Handler) http.Handler {
+func (s *service) requireToken(next http.Handler) http.Handler {
 	errs := connect.NewErrorWriter()
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		ctx, err := h.authenticateRequest(req)
+		ctx, err := s.authenticateRequest(req)
 		if err != nil {
 			if req.ProtoMajor == 1 {
 				w.Header().Set("Connection", "close")
 			}
 			if werr := errs.Write(w, req, err); werr != nil {
-				h.log.Debug("write the refusal of an unauthenticated call", "error", werr)
+				s.h.Logger().Debug("write the refusal of an unauthenticated call", "error", werr)
 				return
 			}
 			if req.ProtoMajor == 1 {
@@ -44,7 +44,7 @@ func (h *Hub) requireToken(next http.Handler) http.Handler {
 				// the rest of the body, up to the request limit, is thrown
 				// away through a small buffer, never kept.
 				_ = http.NewResponseController(w).Flush()
-				_, _ = io.CopyN(io.Discard, req.Body, int64(h.opts.MaxRequestBytes))
+				_, _ = io.CopyN(io.Discard, req.Body, int64(s.opts.MaxRequestBytes))
 			}
 			return
 		}
@@ -55,21 +55,21 @@ func (h *Hub) requireToken(next http.Handler) http.Handler {
 // authenticateRequest maps a request's bearer token to its office (or
 // checks the admin credential) and returns the context the handlers run
 // in, or the Connect error to answer with.
-func (h *Hub) authenticateRequest(req *http.Request) (context.Context, error) {
+func (s *service) authenticateRequest(req *http.Request) (context.Context, error) {
 	ctx := req.Context()
 	token, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
 	if !ok || token == "" {
 		return nil, connect.NewError(connect.CodeUnauthenticated, errors.New("send the office token as Authorization: Bearer TOKEN"))
 	}
 	if adminProcedures[req.URL.Path] {
-		if err := h.r.AuthenticateAdmin(ctx, token); err != nil {
-			return nil, h.callError(req.URL.Path, err)
+		if err := s.h.AuthenticateAdmin(ctx, token); err != nil {
+			return nil, s.callError(req.URL.Path, err)
 		}
 		return ctx, nil
 	}
-	o, err := h.r.Authenticate(ctx, token)
+	o, err := s.h.Authenticate(ctx, token)
 	if err != nil {
-		return nil, h.callError(req.URL.Path, err)
+		return nil, s.callError(req.URL.Path, err)
 	}
 	return context.WithValue(ctx, officeKey{}, o), nil
 }

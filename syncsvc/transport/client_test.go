@@ -1,4 +1,4 @@
-package syncsvc_test
+package transport_test
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // TestAgentErrorsAreTheHubsAnswerAsSentinels: what the agent returns is
@@ -34,7 +35,7 @@ func TestAgentErrorsAreTheHubsAnswerAsSentinels(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
 	r := openReplica(t, syncsvc.RoleOffice, nil)
-	a, err := syncsvc.NewAgent(r.Replica, syncsvc.AgentOptions{HubURL: "http://" + addr, Token: token, Retries: 1, RetryDelay: time.Millisecond})
+	a, err := transport.NewAgent(r.Replica, transport.ClientConfig{HubURL: "http://" + addr, Token: token}, syncsvc.AgentOptions{Retries: 1, RetryDelay: time.Millisecond})
 	require.NoError(t, err)
 	_, err = a.Sync(ctx)
 	require.Error(t, err)

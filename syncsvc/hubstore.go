@@ -1,0 +1,149 @@
+package syncsvc
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// HubStore is what the hub needs of its storage: the district's records
+// and sequence, the offices and their tokens, and what the hub remembers
+// of each office's nodes. *Replica (a RoleHub replica) implements it over
+// SQLite; another implementation (PostgreSQL, for a large district) gives
+// the hub the same answers from another database. Every method is safe for
+// concurrent use.
+type HubStore interface {
+	// Now is the hub's clock.
+	Now() time.Time
+
+	// Authenticate maps an office token to its office; any failure is
+	// ErrUnauthenticated. AuthenticateAdmin checks an admin credential.
+	Authenticate(ctx context.Context, token string) (Office, error)
+	AuthenticateAdmin(ctx context.Context, token string) error
+	// AddOffice registers an office and returns its token, once; Offices
+	// lists them; RotateToken and RevokeOffice change an office's token.
+	AddOffice(ctx context.Context, id, name string, communities []string) (Office, string, error)
+	Offices(ctx context.Context) ([]Office, error)
+	RotateToken(ctx context.Context, id string) (string, error)
+	RevokeOffice(ctx context.Context, id string) error
+
+	// CheckNode refuses, with ErrNodeOfOtherOffice, a node that another
+	// office's computer holds.
+	CheckNode(ctx context.Context, o Office, node NodeID) error
+	// RecordNodeSync records that a node of an office synced now, and how
+	// far it has pulled when pulled is not negative.
+	RecordNodeSync(ctx context.Context, officeID string, node NodeID, pulled int64) error
+	// RecordSyncEvent records what one push or pull did, for the sync
+	// summary.
+	RecordSyncEvent(ctx context.Context, e SyncEvent) error
+
+	// Position is how far a source has been applied ("push/" and the node
+	// for an office node's log); SetAcknowledged sets a node's position
+	// and the fingerprint of its change there (after a reconciling push);
+	// AcknowledgedTip returns that fingerprint, nil when none is stored for
+	// pos.
+	Position(ctx context.Context, key string) (int64, error)
+	SetAcknowledged(ctx context.Context, node NodeID, through int64, tip []byte) error
+	AcknowledgedTip(ctx context.Context, node NodeID, pos int64) ([]byte, error)
+	// HubEpoch returns the hub's epoch; RenewEpoch begins a new one unless
+	// another call already replaced old.
+	HubEpoch(ctx context.Context) (string, error)
+	RenewEpoch(ctx context.Context, old string) (string, error)
+	// LastSeq is the district sequence now; DistrictKey the district's key
+	// for cadre ids.
+	LastSeq(ctx context.Context) (int64, error)
+	DistrictKey(ctx context.Context) ([]byte, error)
+
+	// Apply merges changes, in one transaction (see Replica.Apply);
+	// RecordHubRefusals keeps what it refused of an office node's push.
+	Apply(ctx context.Context, changes []Change, opts ApplyOptions) (ApplyResult, error)
+	RecordHubRefusals(ctx context.Context, officeID string, node NodeID, refused []Refusal) error
+	// ChangesSinceWithin is the feed above a cursor in the given scopes;
+	// SnapshotWithin a chunk of the records of the scopes; both bounded in
+	// count and bytes.
+	ChangesSinceWithin(ctx context.Context, seq int64, scopes []string, limit, maxBytes int) (ChangesPage, error)
+	SnapshotWithin(ctx context.Context, scopes []string, cursor SnapshotCursor, limit, maxBytes int) (SnapshotPage, error)
+}
+
+var _ HubStore = (*Replica)(nil)
+
+// SyncEvent is one push or pull of an office's node, as the hub records it.
+type SyncEvent struct {
+	Office string
+	Node   NodeID
+	// Kind is "push" or "pull".
+	Kind                        string
+	Changes, Refused, Conflicts int
+}
+
+// Now is the replica's clock (Options.Now).
+func (r *Replica) Now() time.Time { return r.now() }
+
+// Logger is the replica's logger (Options.Logger).
+func (r *Replica) Logger() *slog.Logger { return r.log }
+
+// CheckNode refuses a node that another office's computer holds.
+func (r *Replica) CheckNode(ctx context.Context, o Office, node NodeID) error {
+	return r.checkNode(ctx, o, node)
+}
+
+// AcknowledgedTip returns the tip stored for a node's change at pos, or
+// nil when none is stored for that position.
+func (r *Replica) AcknowledgedTip(ctx context.Context, node NodeID, pos int64) ([]byte, error) {
+	return r.acknowledgedTip(ctx, node, pos)
+}
+
+// RenewEpoch begins a new hub epoch, unless another call already replaced
+// old, and returns the epoch now.
+func (r *Replica) RenewEpoch(ctx context.Context, old string) (string, error) {
+	return r.renewEpoch(ctx, old)
+}
+
+// RecordHubRefusals keeps, on the hub, what it refused of an office node's
+// push; a refusal seen again (a resent batch) is kept once.
+func (r *Replica) RecordHubRefusals(ctx context.Context, officeID string, node NodeID, refused []Refusal) error {
+	return r.recordRefusals(ctx, officeID, node, refused)
+}
+
+// RecordNodeSync records that a node of an office synced now, and how far
+// it has pulled when pulled is not negative.
+func (r *Replica) RecordNodeSync(ctx context.Context, officeID string, node NodeID, pulled int64) error {
+	at := r.now().UTC().Format(time.RFC3339)
+	err := r.write(ctx, func(w *writeTx) error {
+		_, err := w.exec(`INSERT INTO office_nodes(node, office_id, first_seen, last_sync_at, pulled) VALUES(?, ?, ?, ?, MAX(?, 0))
+			ON CONFLICT(node) DO UPDATE SET last_sync_at=excluded.last_sync_at, pulled=MAX(pulled, ?)`,
+			node.String(), officeID, at, at, pulled, pulled)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record sync of %s: %w", officeID, err)
+	}
+	return nil
+}
+
+// RecordSyncEvent records what one push or pull did, for the sync summary.
+func (r *Replica) RecordSyncEvent(ctx context.Context, e SyncEvent) error {
+	err := r.write(ctx, func(w *writeTx) error {
+		_, err := w.exec("INSERT INTO sync_events(at, office_id, node, kind, changes, refused, conflicts) VALUES(?, ?, ?, ?, ?, ?, ?)",
+			r.now().UTC().Format(time.RFC3339Nano), e.Office, e.Node.String(), e.Kind, e.Changes, e.Refused, e.Conflicts)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record sync of %s: %w", e.Office, err)
+	}
+	return nil
+}
+
+// SetAcknowledged counts a node's log as acknowledged exactly through
+// through, even when the hub had counted further, and keeps the
+// fingerprint of the node's change there.
+func (r *Replica) SetAcknowledged(ctx context.Context, node NodeID, through int64, tip []byte) error {
+	key := pushKey(node)
+	return r.write(ctx, func(w *writeTx) error {
+		if _, err := w.exec("INSERT INTO positions(key, seq) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET seq=excluded.seq", key, through); err != nil {
+			return err
+		}
+		return w.storeTip(key, through, tip)
+	})
+}

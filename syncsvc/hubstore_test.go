@@ -1,0 +1,56 @@
+package syncsvc_test
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+// wrappedStore is a HubStore of another type than *Replica, over a real
+// hub replica: it counts what the hub applies.
+type wrappedStore struct {
+	syncsvc.HubStore
+	applied atomic.Int64
+}
+
+func (s *wrappedStore) Apply(ctx context.Context, changes []syncsvc.Change, opts syncsvc.ApplyOptions) (syncsvc.ApplyResult, error) {
+	s.applied.Add(int64(len(changes)))
+	return s.HubStore.Apply(ctx, changes, opts)
+}
+
+// TestTheHubWorksOverAnyHubStore: the hub needs of its storage only the
+// HubStore interface; an office's push reaches the records through it.
+func TestTheHubWorksOverAnyHubStore(t *testing.T) {
+	t.Parallel()
+	clk := newTestClock()
+	office := openReplica(t, syncsvc.RoleOffice, clk.Now)
+	_, err := syncsvc.NewHub(office, syncsvc.HubOptions{})
+	assert.ErrorIs(t, err, syncsvc.ErrNotHub, "a replica that says it is an office's is no hub's store")
+
+	r := openReplica(t, syncsvc.RoleHub, clk.Now)
+	store := &wrappedStore{HubStore: r}
+	hub, err := syncsvc.NewHub(store, syncsvc.HubOptions{})
+	require.NoError(t, err)
+	o, _, err := r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
+	require.NoError(t, err)
+
+	info, err := hub.Hello(ctx, o, office.Node(), syncsvc.OfficeHello{Schema: syncsvc.SchemaVersion(), OfficeTime: clk.Now()})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"sy", "district"}, info.Scopes)
+	x := testCadre(t, 1, "sy")
+	_, err = office.PutCadre(ctx, &x)
+	require.NoError(t, err)
+	out, err := office.Outbox(ctx, 10)
+	require.NoError(t, err)
+	res, err := hub.Push(ctx, o, office.Node(), out)
+	require.NoError(t, err)
+	assert.Equal(t, out[len(out)-1].Seq, res.Acknowledged)
+	assert.EqualValues(t, len(out), store.applied.Load(), "the push went through the store given")
+	_, err = r.Cadre(ctx, x.ID)
+	assert.NoError(t, err)
+}

@@ -1,0 +1,126 @@
+package transport_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1/syncv1connect"
+	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/transport"
+)
+
+var ctx = context.Background()
+
+// testClock is a physical clock a test moves by hand.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newTestClock() *testClock {
+	return &testClock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai())}
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func openReplica(t testing.TB, role syncsvc.Role, now func() time.Time) *store.Replica {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), string(role)+".db")
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: role, Now: now})
+	require.NoError(t, err)
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// testCadre returns a valid cadre numbered n in community.
+func testCadre(t testing.TB, n int, community string) cadre.Cadre {
+	t.Helper()
+	born := cadre.NewDate(1930, 1, 1).AddDays(n * 37 % 12000)
+	first17 := fmt.Sprintf("370102%04d%02d%02d%03d", born.Year, born.Month, born.Day, 100+n%900)
+	check, err := cadre.IDCheckChar(first17)
+	require.NoError(t, err)
+	c := cadre.Cadre{Name: fmt.Sprintf("测试%03d", n), IDNumber: first17 + string(check), Category: cadre.Tuixiu,
+		Rank: cadre.RankSection, Party: cadre.PartyFull, Health: cadre.HealthGood, Living: cadre.LivingSpouse, Community: community}
+	c.Normalize()
+	c.RetiredOn = c.BirthDate.AddDays(60 * 365)
+	return c
+}
+
+// protocols are the wire protocols every RPC test runs over.
+var protocols = map[string][]connect.ClientOption{
+	"connect": nil,
+	"grpc":    {connect.WithGRPC()},
+}
+
+func forEachProtocol(t *testing.T, fn func(t *testing.T, protocol []connect.ClientOption)) {
+	for name, p := range protocols {
+		t.Run(name, func(t *testing.T) { fn(t, p) })
+	}
+}
+
+// testHub is a hub replica served by transport.Handler over a real HTTP/2
+// TLS server.
+type testHub struct {
+	r        *store.Replica
+	hub      *syncsvc.Hub
+	srv      *httptest.Server
+	clk      *testClock
+	protocol []connect.ClientOption
+}
+
+func startHub(t *testing.T, protocol []connect.ClientOption, opts syncsvc.HubOptions) *testHub {
+	t.Helper()
+	clk := newTestClock()
+	r := openReplica(t, syncsvc.RoleHub, clk.Now)
+	hub, err := syncsvc.NewHub(r, opts)
+	require.NoError(t, err)
+	srv := httptest.NewUnstartedServer(transport.Handler(hub))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return &testHub{r: r, hub: hub, srv: srv, clk: clk, protocol: protocol}
+}
+
+// install is a new computer of an office: a new replica and its agent.
+func (h *testHub) install(t *testing.T, id, token string) (*store.Replica, *syncsvc.Agent) {
+	t.Helper()
+	r, err := store.Open(ctx, filepath.Join(t.TempDir(), id+".db"), syncsvc.Options{Now: h.clk.Now})
+	require.NoError(t, err)
+	t.Cleanup(func() { r.Close() })
+	a, err := transport.NewAgent(r.Replica, transport.ClientConfig{HubURL: h.srv.URL, Token: token, HTTPClient: h.srv.Client(), Options: h.protocol},
+		syncsvc.AgentOptions{RetryDelay: 10 * time.Millisecond})
+	require.NoError(t, err)
+	return r, a
+}
+
+// client is a raw Connect client of the hub, sending token.
+func (h *testHub) client(token string) syncv1connect.SyncServiceClient {
+	auth := connect.UnaryInterceptorFunc(func(next connect.UnaryFunc) connect.UnaryFunc {
+		return func(ctx2 context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+			req.Header().Set("Authorization", "Bearer "+token)
+			return next(ctx2, req)
+		}
+	})
+	return syncv1connect.NewSyncServiceClient(h.srv.Client(), h.srv.URL, append([]connect.ClientOption{connect.WithInterceptors(auth)}, h.protocol...)...)
+}
+
+func syncOK(t *testing.T, a *syncsvc.Agent) syncsvc.SyncReport {
+	t.Helper()
+	rep, err := a.Sync(ctx)
+	require.NoError(t, err)
+	return rep
+}
