@@ -10,6 +10,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
@@ -20,11 +21,11 @@ func TestNewOfficeStartsFromASnapshotWhenTheLogWasCompacted(t *testing.T) {
 		require.NoError(t, h.r.SetCommunity(ctx, store.Community{Code: "gsq"})) // where a cadre moves to
 		a, agentA := h.office(t, "sy-a", "sy")
 		for i := range 30 {
-			c := testCadre(t, i, "sy")
+			c := testkit.Cadre(i, "sy")
 			_, err := a.PutCadre(ctx, &c)
 			require.NoError(t, err)
 		}
-		gone := testCadre(t, 40, "sy")
+		gone := testkit.Cadre(40, "sy")
 		_, err := a.PutCadre(ctx, &gone)
 		require.NoError(t, err)
 		syncOK(t, agentA)
@@ -61,7 +62,7 @@ func TestNewOfficeStartsFromASnapshotWhenTheLogWasCompacted(t *testing.T) {
 		assert.Equal(t, dump(t, h.r, "sy", "district"), dump(t, b, "sy", "district"))
 
 		// And catches up from the snapshot's position afterwards.
-		c := testCadre(t, 99, "sy")
+		c := testkit.Cadre(99, "sy")
 		_, err = a.PutCadre(ctx, &c)
 		require.NoError(t, err)
 		syncOK(t, agentA)
@@ -85,7 +86,7 @@ func TestTooOldAnOfficeSyncsNothing(t *testing.T) {
 	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
 		h := startHub(t, p, syncsvc.HubOptions{MinSchemaVersion: syncsvc.SchemaVersion() + 1})
 		r, agent := h.office(t, "sy", "sy")
-		c := testCadre(t, 1, "sy")
+		c := testkit.Cadre(1, "sy")
 		_, err := r.PutCadre(ctx, &c)
 		require.NoError(t, err)
 		_, err = agent.Sync(ctx)

@@ -16,6 +16,7 @@ import (
 	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
 	"github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1/syncv1connect"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
@@ -30,13 +31,13 @@ type testHub struct {
 	r        *store.Replica
 	hub      *syncsvc.Hub
 	srv      *httptest.Server
-	clk      *testClock
+	clk      *testkit.Clock
 	protocol []connect.ClientOption
 }
 
 func startHub(t *testing.T, protocol []connect.ClientOption, opts syncsvc.HubOptions, types ...syncsvc.RecordType) *testHub {
 	t.Helper()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	r := openReplica(t, syncsvc.RoleHub, clk.Now, types...)
 	hub, err := syncsvc.NewHub(r, opts)
 	require.NoError(t, err)
@@ -102,12 +103,12 @@ func TestThreeOfficesConverge(t *testing.T) {
 		var syCadres []cadre.Cadre
 		for i := range 6 {
 			r := []*store.Replica{a, b}[i%2]
-			x := testCadre(t, i, "sy")
+			x := testkit.Cadre(i, "sy")
 			_, err := r.PutCadre(ctx, &x)
 			require.NoError(t, err)
 			syCadres = append(syCadres, x)
 		}
-		g := testCadre(t, 50, "gsq")
+		g := testkit.Cadre(50, "gsq")
 		_, err := c.PutCadre(ctx, &g)
 		require.NoError(t, err)
 
@@ -162,7 +163,7 @@ func TestBadTokenWritesNothing(t *testing.T) {
 		_, token, err := h.r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
 		require.NoError(t, err)
 		r, agent := h.install(t, "sy", token[:len(token)-1]+"x")
-		x := testCadre(t, 1, "sy")
+		x := testkit.Cadre(1, "sy")
 		_, err = r.PutCadre(ctx, &x)
 		require.NoError(t, err)
 		before, err := h.r.LastSeq(ctx)
@@ -189,7 +190,7 @@ func TestOutOfScopeChangeIsRefusedAlone(t *testing.T) {
 		h := startHub(t, p, syncsvc.HubOptions{})
 		r, agent := h.office(t, "sy", "sy")
 		for i, community := range []string{"sy", "gsq", "sy"} {
-			x := testCadre(t, i, community)
+			x := testkit.Cadre(i, community)
 			_, err := r.PutCadre(ctx, &x)
 			require.NoError(t, err)
 		}
@@ -250,7 +251,7 @@ func TestReinstalledOfficeWritesAllArrive(t *testing.T) {
 		require.NoError(t, err)
 		old, oldAgent := h.install(t, "sy", token)
 		for i := range 3 {
-			x := testCadre(t, i, "sy")
+			x := testkit.Cadre(i, "sy")
 			_, err := old.PutCadre(ctx, &x)
 			require.NoError(t, err)
 		}
@@ -262,7 +263,7 @@ func TestReinstalledOfficeWritesAllArrive(t *testing.T) {
 		assert.NotEqual(t, old.Node(), fresh.Node())
 		syncOK(t, agent)
 		for i := 10; i < 13; i++ {
-			x := testCadre(t, i, "sy")
+			x := testkit.Cadre(i, "sy")
 			_, err := fresh.PutCadre(ctx, &x)
 			require.NoError(t, err)
 		}
@@ -281,13 +282,13 @@ func TestSkewedClockIsRefusedAndNothingIsLost(t *testing.T) {
 		_, token, err := h.r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
 		require.NoError(t, err)
 		path := filepath.Join(t.TempDir(), "sy.db")
-		ahead := &testClock{t: h.clk.Now().Add(time.Hour)}
+		ahead := testkit.NewClock(h.clk.Now().Add(time.Hour))
 		r, err := store.Open(ctx, path, syncsvc.Options{Now: ahead.Now})
 		require.NoError(t, err)
 		defer r.Close()
 		agent, err := transport.NewAgent(r.Replica, transport.ClientConfig{HubURL: h.srv.URL, Token: token, HTTPClient: h.srv.Client(), Options: p}, syncsvc.AgentOptions{})
 		require.NoError(t, err)
-		x := testCadre(t, 1, "sy")
+		x := testkit.Cadre(1, "sy")
 		_, err = r.PutCadre(ctx, &x)
 		require.NoError(t, err)
 

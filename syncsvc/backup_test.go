@@ -12,6 +12,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 func TestBackupIsCheckedAndRestores(t *testing.T) {
@@ -21,7 +22,7 @@ func TestBackupIsCheckedAndRestores(t *testing.T) {
 	hub, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	for i := range 5 {
-		c := testCadre(t, i, "sy")
+		c := testkit.Cadre(i, "sy")
 		_, err := hub.PutCadre(ctx, &c)
 		require.NoError(t, err)
 	}
@@ -31,7 +32,7 @@ func TestBackupIsCheckedAndRestores(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
 
-	late := testCadre(t, 9, "sy")
+	late := testkit.Cadre(9, "sy")
 	_, err = hub.PutCadre(ctx, &late)
 	require.NoError(t, err)
 
@@ -77,7 +78,7 @@ func TestSyncSummaryAndRestartedHub(t *testing.T) {
 		a, agentA := h.office(t, "sy", "sy")
 		h.office(t, "gsq", "gsq")
 		for i := range 4 {
-			c := testCadre(t, i, "sy")
+			c := testkit.Cadre(i, "sy")
 			_, err := a.PutCadre(ctx, &c)
 			require.NoError(t, err)
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
@@ -55,7 +56,7 @@ func pageWireBytes(chs []syncsvc.Change) int {
 // the hub's send limit.
 func TestOversizedStoredRecordsDoNotStopTheFeed(t *testing.T) {
 	const limit = 1 << 20
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	var logs lockedBuffer
 	path := t.TempDir() + "/hub.db"
 	r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
@@ -72,7 +73,7 @@ func TestOversizedStoredRecordsDoNotStopTheFeed(t *testing.T) {
 	a, agentA := h.office(t, "sy-a", "sy")
 	var ids []uuid.UUID
 	for i := range 30 {
-		c := testCadre(t, i, "sy")
+		c := testkit.Cadre(i, "sy")
 		_, err := a.PutCadre(ctx, &c)
 		require.NoError(t, err)
 		ids = append(ids, c.ID)

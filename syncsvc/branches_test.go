@@ -15,6 +15,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 func month(t *testing.T, s string) branch.Month {
@@ -26,8 +27,8 @@ func month(t *testing.T, s string) branch.Month {
 
 func TestBranchRecordsRoundTrip(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
-	a, b := testCadre(t, 1, "sy"), testCadre(t, 2, "sy")
+	r := openReplica(t, syncsvc.RoleOffice, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
+	a, b := testkit.Cadre(1, "sy"), testkit.Cadre(2, "sy")
 	a.PensionFen = 612_300
 	for _, c := range []*cadre.Cadre{&a, &b} {
 		_, err := r.PutCadre(ctx, c)
@@ -137,8 +138,8 @@ func list2(t *testing.T, r *store.Replica, cadreID uuid.UUID) []branch.Membershi
 
 func TestBranchRecordsRefused(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
-	c := testCadre(t, 1, "sy")
+	r := openReplica(t, syncsvc.RoleOffice, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
+	c := testkit.Cadre(1, "sy")
 	_, err := r.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	one := branch.Branch{Name: "一支部", Kind: branch.KindCommunity, Communities: []string{"sy"}}
@@ -176,8 +177,8 @@ func TestBranchRecordsRefused(t *testing.T) {
 
 func TestDeathEndsMemberships(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
-	c := testCadre(t, 1, "sy")
+	r := openReplica(t, syncsvc.RoleOffice, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
+	c := testkit.Cadre(1, "sy")
 	_, err := r.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	b := branch.Branch{Name: "一支部", Kind: branch.KindCommunity, Communities: []string{"sy"}}
@@ -230,7 +231,7 @@ func TestJointBranchScope(t *testing.T) {
 		require.ErrorIs(t, err, syncsvc.ErrNotFound, "an office of neither community does not get it")
 
 		// Each office records its own members at one meeting.
-		a, b := testCadre(t, 1, "sy"), testCadre(t, 2, "gsq")
+		a, b := testkit.Cadre(1, "sy"), testkit.Cadre(2, "gsq")
 		_, err = sy.PutCadre(ctx, &a)
 		require.NoError(t, err)
 		_, err = gsq.PutCadre(ctx, &b)
@@ -295,7 +296,7 @@ func TestScopeSet(t *testing.T) {
 
 	// A scope set spelled otherwise is refused, locally and from the wire.
 	typ := syncsvc.RecordType{Name: "groups", Fields: []syncsvc.Field{syncsvc.Col("scope_set", syncsvc.Text)}, Scope: syncsvc.ScopeByColumn("scope_set")}
-	r := openReplica(t, syncsvc.RoleHub, newTestClock().Now, typ)
+	r := openReplica(t, syncsvc.RoleHub, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now, typ)
 	_, err := r.Put(ctx, "groups", newID(), map[string]any{"scope_set": "sy+gsq"})
 	require.ErrorIs(t, err, syncsvc.ErrInvalidChange)
 	node := uuid.Must(uuid.NewV7())
@@ -308,7 +309,7 @@ func TestScopeSet(t *testing.T) {
 
 func TestApplyBranchPlan(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
 	on := cadre.NewDate(2026, 11, 28)
 	centres := map[string]cadre.Location{"sy": {Lat: 36.660, Lng: 117.000}, "gsq": {Lat: 36.662, Lng: 117.004}, "hx": {Lat: 36.664, Lng: 117.008}}
@@ -320,7 +321,7 @@ func TestApplyBranchPlan(t *testing.T) {
 	for code, k := range map[string]int{"sy": 5, "gsq": 2, "hx": 1} {
 		for range k {
 			n++
-			c := testCadre(t, n, code)
+			c := testkit.Cadre(n, code)
 			_, err := hub.PutCadre(ctx, &c)
 			require.NoError(t, err)
 			cadres = append(cadres, c)
@@ -409,7 +410,7 @@ func TestApplyBranchPlan(t *testing.T) {
 // the record; the office drops it and stores it again, in one transaction.
 func TestLeaveAndReturnInOnePull(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	hubR := openReplica(t, syncsvc.RoleHub, clk.Now)
 	hub, err := syncsvc.NewHub(hubR.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
@@ -420,7 +421,7 @@ func TestLeaveAndReturnInOnePull(t *testing.T) {
 	a := openReplica(t, syncsvc.RoleOffice, clk.Now)
 	b := openReplica(t, syncsvc.RoleOffice, clk.Now)
 
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	for _, community := range []string{"sy", "gsq", "sy"} {
 		c.Community = community
 		_, err := a.PutCadre(ctx, &c)
@@ -452,7 +453,7 @@ func TestLeaveAndReturnInOnePull(t *testing.T) {
 func TestTwoProcessesOnOneHubFile(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "hub.db")
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	serve, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
 	require.NoError(t, err)
 	defer serve.Close()
@@ -463,7 +464,7 @@ func TestTwoProcessesOnOneHubFile(t *testing.T) {
 	seqs := map[int64]bool{}
 	stamps := map[syncsvc.Stamp]bool{}
 	for i, r := range []*store.Replica{serve, cli, serve, cli, serve} {
-		c := testCadre(t, 100+i, "sy")
+		c := testkit.Cadre(100+i, "sy")
 		_, err := r.PutCadre(ctx, &c)
 		require.NoError(t, err)
 		page, err := serve.ChangesSince(ctx, 0, nil, 1000)

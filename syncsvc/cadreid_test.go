@@ -16,6 +16,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // provinceCodes are the first two digits ValidateIDNumber takes.
@@ -27,12 +28,7 @@ func drawIDNumber(t *rapid.T, label string) string {
 	region := rapid.SampledFrom(provinceCodes).Draw(t, label+" province")*10000 + rapid.IntRange(0, 9999).Draw(t, label+" county")
 	born := cadre.NewDate(1900, 1, 1).AddDays(rapid.IntRange(0, 40000).Draw(t, label+" born"))
 	seq := rapid.IntRange(0, 999).Draw(t, label+" sequence")
-	first17 := fmt.Sprintf("%06d%04d%02d%02d%03d", region, born.Year, born.Month, born.Day, seq)
-	c, err := cadre.IDCheckChar(first17)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := first17 + string(c)
+	n := testkit.IDNumberFor(fmt.Sprintf("%06d", region), fmt.Sprintf("%04d%02d%02d", born.Year, born.Month, born.Day), seq)
 	if err := cadre.ValidateIDNumber(n); err != nil {
 		t.Fatalf("drew an invalid number: %v", err)
 	}
@@ -44,7 +40,7 @@ func testKey(b byte) []byte { return bytes.Repeat([]byte{b}, syncsvc.DistrictKey
 func TestCadreIDForIsAKeyedVersion8UUID(t *testing.T) {
 	t.Parallel()
 	key := testKey(7)
-	n := idNumber(t, 3)
+	n := testkit.IDNumber(3)
 	id := store.CadreIDFor(key, n)
 	assert.Equal(t, uuid.Version(8), id.Version())
 	assert.Equal(t, uuid.RFC4122, id.Variant(), "the RFC 9562 variant bits")
@@ -85,10 +81,7 @@ func TestCadreIDForNeverJoinsTwoPeople(t *testing.T) {
 	seen := map[uuid.UUID]string{}
 	for seq := range checks / 2 {
 		born := cadre.NewDate(1930, 1, 1).AddDays(seq / 1000)
-		first17 := fmt.Sprintf("370102%04d%02d%02d%03d", born.Year, born.Month, born.Day, seq%1000)
-		c, err := cadre.IDCheckChar(first17)
-		require.NoError(t, err)
-		n := first17 + string(c)
+		n := testkit.IDNumberFor("370102", fmt.Sprintf("%04d%02d%02d", born.Year, born.Month, born.Day), seq%1000)
 		if err := cadre.ValidateIDNumber(n); err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +95,7 @@ func TestCadreIDForNeverJoinsTwoPeople(t *testing.T) {
 
 func TestDistrictKeyIsMadeOnceAndKept(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	path := filepath.Join(t.TempDir(), "hub.db")
 	hub, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
 	require.NoError(t, err)
@@ -176,7 +169,7 @@ func TestOnePersonOnTwoComputersIsOneRecord(t *testing.T) {
 	key := giveKey(t, h.r, a)
 	giveKey(t, h.r, b)
 
-	person := testCadre(t, 7, "sy")
+	person := testkit.Cadre(7, "sy")
 	onA, onB := person, person
 	onA.Phone = "13900000001"
 	_, err := a.PutCadre(ctx, &onA)
@@ -266,7 +259,7 @@ func TestSameRosterOnTwoComputersIsOneRecordEach(t *testing.T) {
 	importRoster := func(r *store.Replica) {
 		require.NoError(t, r.Update(ctx, func(tx *store.Tx) error {
 			for i := range rows {
-				c := testCadre(t, 1000+i, "sy")
+				c := testkit.Cadre(1000+i, "sy")
 				c.Phone = fmt.Sprintf("0531-%07d", i)
 				if _, err := tx.PutCadre(&c); err != nil {
 					return err
@@ -306,7 +299,7 @@ func TestEditIsNeverRefusedForATwinRecord(t *testing.T) {
 	h := startHub(t, protocols["connect"], syncsvc.HubOptions{})
 	a, agentA := h.office(t, "sy-a", "sy")
 	b, agentB := h.office(t, "sy-b", "sy")
-	person := testCadre(t, 9, "sy")
+	person := testkit.Cadre(9, "sy")
 	onA, onB := person, person
 	_, err := a.PutCadre(ctx, &onA)
 	require.NoError(t, err)
@@ -328,7 +321,7 @@ func TestEditIsNeverRefusedForATwinRecord(t *testing.T) {
 			require.NoError(t, err, "an edit that keeps the number is never refused")
 		}
 	}
-	other := testCadre(t, 10, "sy")
+	other := testkit.Cadre(10, "sy")
 	_, err = a.PutCadre(ctx, &other)
 	require.NoError(t, err)
 	other.IDNumber, other.BirthDate, other.Gender = person.IDNumber, cadre.Date{}, ""
@@ -351,14 +344,14 @@ func TestEditIsNeverRefusedForATwinRecord(t *testing.T) {
 // person and refuses the registration.
 func TestRegisteringAgainAfterAVoidOrACorrection(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
 	a := openReplica(t, syncsvc.RoleOffice, clk.Now)
 	b := openReplica(t, syncsvc.RoleOffice, clk.Now)
 	key := giveKey(t, hub, a)
 	giveKey(t, hub, b)
 
-	first := testCadre(t, 21, "sy")
+	first := testkit.Cadre(21, "sy")
 	_, err := a.PutCadre(ctx, &first)
 	require.NoError(t, err)
 	require.Equal(t, store.CadreIDFor(key, first.IDNumber), first.ID)
@@ -366,7 +359,7 @@ func TestRegisteringAgainAfterAVoidOrACorrection(t *testing.T) {
 	push(t, a, hub)
 	pull(t, hub, b, "sy")
 
-	againA, againB := testCadre(t, 21, "sy"), testCadre(t, 21, "sy")
+	againA, againB := testkit.Cadre(21, "sy"), testkit.Cadre(21, "sy")
 	_, err = a.PutCadre(ctx, &againA)
 	require.NoError(t, err)
 	_, err = b.PutCadre(ctx, &againB)
@@ -379,22 +372,22 @@ func TestRegisteringAgainAfterAVoidOrACorrection(t *testing.T) {
 
 	// A number corrected after registration: the record keeps its id and
 	// its new number; the real holder of the old number is another person.
-	wrong := testCadre(t, 22, "sy")
+	wrong := testkit.Cadre(22, "sy")
 	_, err = a.PutCadre(ctx, &wrong)
 	require.NoError(t, err)
 	typo := wrong.ID
-	wrong.IDNumber, wrong.BirthDate, wrong.Gender = idNumber(t, 23), cadre.Date{}, ""
+	wrong.IDNumber, wrong.BirthDate, wrong.Gender = testkit.IDNumber(23), cadre.Date{}, ""
 	wrong.Normalize()
 	_, err = a.PutCadre(ctx, &wrong)
 	require.NoError(t, err)
-	holder := testCadre(t, 22, "sy")
+	holder := testkit.Cadre(22, "sy")
 	holder.Name = "真正的持证人"
 	_, err = a.PutCadre(ctx, &holder)
 	require.NoError(t, err)
 	assert.NotEqual(t, typo, holder.ID, "the corrected record is never joined with another person")
 	got, err := a.Cadre(ctx, typo)
 	require.NoError(t, err)
-	assert.Equal(t, idNumber(t, 23), got.IDNumber)
+	assert.Equal(t, testkit.IDNumber(23), got.IDNumber)
 	assert.Equal(t, wrong.Name, got.Name)
 }
 
@@ -403,7 +396,7 @@ func TestRegisteringAgainAfterAVoidOrACorrection(t *testing.T) {
 // over sy's record; its push is refused with the reason.
 func TestSamePersonInAnotherCommunityIsRefusedNotMerged(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	hubR := openReplica(t, syncsvc.RoleHub, clk.Now)
 	hub, err := syncsvc.NewHub(hubR.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
@@ -416,7 +409,7 @@ func TestSamePersonInAnotherCommunityIsRefusedNotMerged(t *testing.T) {
 	giveKey(t, hubR, a)
 	giveKey(t, hubR, b)
 
-	inSy, inGsq := testCadre(t, 31, "sy"), testCadre(t, 31, "gsq")
+	inSy, inGsq := testkit.Cadre(31, "sy"), testkit.Cadre(31, "gsq")
 	inGsq.Phone = "13900000009"
 	_, err = a.PutCadre(ctx, &inSy)
 	require.NoError(t, err)

@@ -12,11 +12,12 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // fullCadre sets every field of the record to a non-zero value.
 func fullCadre(t *testing.T) cadre.Cadre {
-	c := testCadre(t, 7, "sy")
+	c := testkit.Cadre(7, "sy")
 	c.Name = "王建国"
 	c.Category = cadre.Lixiu
 	c.Rank = cadre.RankCountyDeputyPlus
@@ -38,7 +39,7 @@ func fullCadre(t *testing.T) cadre.Cadre {
 
 func TestCadreRoundTripsEveryField(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
+	r := openReplica(t, syncsvc.RoleOffice, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
 	c := fullCadre(t)
 	changed, err := r.PutCadre(ctx, &c)
 	require.NoError(t, err)
@@ -53,7 +54,7 @@ func TestCadreRoundTripsEveryField(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, c, byID)
 
-	minimal := testCadre(t, 8, "gsq")
+	minimal := testkit.Cadre(8, "gsq")
 	_, err = r.PutCadre(ctx, &minimal)
 	require.NoError(t, err)
 	got, err = r.Cadre(ctx, minimal.ID)
@@ -63,8 +64,8 @@ func TestCadreRoundTripsEveryField(t *testing.T) {
 
 func TestPutCadreValidatesFirst(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
-	c := testCadre(t, 1, "sy")
+	r := openReplica(t, syncsvc.RoleOffice, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
+	c := testkit.Cadre(1, "sy")
 	c.Health = ""
 	c.PensionFen = -5
 	_, err := r.PutCadre(ctx, &c)
@@ -81,12 +82,12 @@ func TestPutCadreValidatesFirst(t *testing.T) {
 
 func TestIDNumberIsUniqueInAReplica(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
-	first := testCadre(t, 1, "sy")
+	r := openReplica(t, syncsvc.RoleOffice, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
+	first := testkit.Cadre(1, "sy")
 	_, err := r.PutCadre(ctx, &first)
 	require.NoError(t, err)
 
-	second := testCadre(t, 1, "gsq")
+	second := testkit.Cadre(1, "gsq")
 	second.Name = "另一人"
 	_, err = r.PutCadre(ctx, &second)
 	var dup *syncsvc.DuplicateError
@@ -103,9 +104,9 @@ func TestIDNumberIsUniqueInAReplica(t *testing.T) {
 
 func TestListSearchAndVoid(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
+	r := openReplica(t, syncsvc.RoleOffice, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
 	put := func(n int, community, name string, status cadre.Status) cadre.Cadre {
-		c := testCadre(t, n, community)
+		c := testkit.Cadre(n, community)
 		c.Name = name
 		if status != cadre.StatusActive {
 			c.Status, c.StatusOn = status, cadre.NewDate(2026, 1, 5)
@@ -175,7 +176,7 @@ func TestUnknownTypeIsAnError(t *testing.T) {
 func TestUpdateCommitsTogetherOrNotAtAll(t *testing.T) {
 	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, nil)
-	a, b := testCadre(t, 1, "sy"), testCadre(t, 2, "sy")
+	a, b := testkit.Cadre(1, "sy"), testkit.Cadre(2, "sy")
 	err := r.Update(ctx, func(tx *store.Tx) error {
 		if _, err := tx.PutCadre(&a); err != nil {
 			return err
@@ -194,8 +195,8 @@ func TestUpdateCommitsTogetherOrNotAtAll(t *testing.T) {
 	assert.Equal(t, "phone", out[1].Fields[0].Name)
 	assert.Equal(t, 1, out[1].Fields[0].Stamp.Compare(out[0].Fields[0].Stamp), "a second write in one transaction is stamped after the first")
 
-	c := testCadre(t, 3, "sy")
-	bad := testCadre(t, 4, "sy")
+	c := testkit.Cadre(3, "sy")
+	bad := testkit.Cadre(4, "sy")
 	bad.Name = ""
 	err = r.Update(ctx, func(tx *store.Tx) error {
 		if _, err := tx.PutCadre(&c); err != nil {
@@ -217,7 +218,7 @@ func TestIDsWithPrefix(t *testing.T) {
 	r := openReplica(t, syncsvc.RoleOffice, nil)
 	var ids []uuid.UUID
 	for i := range 3 {
-		c := testCadre(t, i, "sy")
+		c := testkit.Cadre(i, "sy")
 		_, err := r.PutCadre(ctx, &c)
 		require.NoError(t, err)
 		ids = append(ids, c.ID)

@@ -15,6 +15,7 @@ import (
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 func putCadres(t *testing.T, r *store.Replica, cs ...*cadre.Cadre) {
@@ -67,9 +68,9 @@ func readCare(t *testing.T, r *store.Replica) careLists {
 
 func TestCareRecordsRoundTrip(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
-	a, b := testCadre(t, 1, "sy"), testCadre(t, 2, "sy")
+	a, b := testkit.Cadre(1, "sy"), testkit.Cadre(2, "sy")
 	putCadres(t, hub, &a, &b)
 
 	h := care.Helper{Name: "王局长", Base: &cadre.Location{Lat: 36.6612, Lng: 117.0213}, Capacity: 3,
@@ -210,10 +211,10 @@ func TestCareRecordsRoundTrip(t *testing.T) {
 // while another closes it; after both sync, every replica has both.
 func TestHelpNoteAndClosingAreBothKept(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
 	a, b := openReplica(t, syncsvc.RoleOffice, clk.Now), openReplica(t, syncsvc.RoleOffice, clk.Now)
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	putCadres(t, a, &c)
 	hc := care.HelpCase{CadreID: c.ID, Kind: care.HelpMedical, Opened: clk.Now().Add(-time.Hour), Status: care.HelpOpen, Note: "需要陪同复查"}
 	_, err := a.PutHelpCase(ctx, &hc)
@@ -248,11 +249,11 @@ func TestHelpNoteAndClosingAreBothKept(t *testing.T) {
 // note gains the column when opened, and its cases read and take notes.
 func TestHelpCasesGainTheNoteColumn(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	path := filepath.Join(t.TempDir(), "office.db")
 	r, err := store.Open(ctx, path, syncsvc.Options{Now: clk.Now})
 	require.NoError(t, err)
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	putCadres(t, r, &c)
 	hc := care.HelpCase{CadreID: c.ID, Kind: care.HelpEconomic, Opened: clk.Now().Add(-time.Hour), Status: care.HelpOpen}
 	_, err = r.PutHelpCase(ctx, &hc)
@@ -300,7 +301,7 @@ func hasColumn(t *testing.T, db *sql.DB, table, column string) bool {
 
 func TestCareRecordsRefused(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
 	office := openReplica(t, syncsvc.RoleOffice, clk.Now)
 	var verr *cadre.ValidationError
@@ -313,7 +314,7 @@ func TestCareRecordsRefused(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, n)
 
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	putCadres(t, hub, &c)
 	h := care.Helper{Name: "王局长", ActiveFrom: cadre.NewDate(2024, 1, 1)}
 	putHelper(t, hub, &h)
@@ -415,7 +416,7 @@ func TestCareRecordsRefused(t *testing.T) {
 // aged over 80 who live with their spouse only (tier 3): one stays unpaired.
 func pairingDistrict(t *testing.T) (*store.Replica, []care.Helper, []cadre.Cadre) {
 	t.Helper()
-	hub := openReplica(t, syncsvc.RoleHub, newTestClock().Now)
+	hub := openReplica(t, syncsvc.RoleHub, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
 	helpers := []care.Helper{
 		{Name: "王局长", Base: &cadre.Location{Lat: 36.66, Lng: 117.00}, Capacity: 2, ActiveFrom: cadre.NewDate(2020, 1, 1)},
 		{Name: "李副局长", Base: &cadre.Location{Lat: 36.70, Lng: 117.10}, Capacity: 2, ActiveFrom: cadre.NewDate(2020, 1, 1)},
@@ -425,7 +426,7 @@ func pairingDistrict(t *testing.T) (*store.Replica, []care.Helper, []cadre.Cadre
 	}
 	var cadres []cadre.Cadre
 	for i := range 5 {
-		c := testCadre(t, i+1, "sy")
+		c := testkit.Cadre(i+1, "sy")
 		c.Location = &cadre.Location{Lat: 36.66 + float64(i)*0.01, Lng: 117.00 + float64(i)*0.02}
 		putCadres(t, hub, &c)
 		require.Equal(t, 3, c.NeedTier(cadre.NewDate(2026, 11, 28), cadre.DefaultPolicy()))
@@ -659,7 +660,7 @@ func TestCareRecordsFollowTheCadre(t *testing.T) {
 		putHelper(t, h.r, &helper)
 		syncOK(t, agentA)
 
-		c := testCadre(t, 1, "sy")
+		c := testkit.Cadre(1, "sy")
 		putCadres(t, syA, &c)
 		visit := care.Visit{CadreID: c.ID, By: helper.ID, Kind: care.VisitHome, On: cadre.NewDate(2026, 11, 20), Notes: "身体尚好"}
 		stay := care.HospitalStay{CadreID: c.ID, Admitted: cadre.NewDate(2026, 11, 1), Discharged: cadre.NewDate(2026, 11, 9)}
@@ -692,7 +693,7 @@ func TestCareRecordsFollowTheCadre(t *testing.T) {
 			readCare(t, gsq), "an office of another community has the helpers only")
 
 		// And the other way: gsq's visit stays out of sy.
-		g := testCadre(t, 2, "gsq")
+		g := testkit.Cadre(2, "gsq")
 		putCadres(t, gsq, &g)
 		gv := care.Visit{CadreID: g.ID, Kind: care.VisitCall, On: cadre.NewDate(2026, 11, 27)}
 		_, err = gsq.PutVisit(ctx, &gv)

@@ -25,6 +25,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // The crash test re-runs the test binary as a child (TestCrashChild) that
@@ -87,16 +88,15 @@ func crashCadreValues(c cadre.Cadre) map[string]any {
 	}
 }
 
-// crashCadre is testCadre with an ID number unique for any n >= 0 (the
+// crashCadre is testkit.Cadre with an ID number unique for any n >= 0 (the
 // helper's numbers repeat every 36,000): the region digits count the cycles.
 func crashCadre(tb testing.TB, n int, community string) cadre.Cadre {
 	tb.Helper()
-	c := testCadre(tb, n%36000, community)
+	c := testkit.Cadre(n%36000, community)
 	if n >= 36000 {
-		first17 := fmt.Sprintf("37%04d%s", n/36000, c.IDNumber[6:17])
-		check, err := cadre.IDCheckChar(first17)
+		seq, err := strconv.Atoi(c.IDNumber[14:17])
 		require.NoError(tb, err)
-		c.IDNumber = first17 + string(check)
+		c.IDNumber = testkit.IDNumberFor(fmt.Sprintf("37%04d", n/36000), c.IDNumber[6:14], seq)
 	}
 	return c
 }

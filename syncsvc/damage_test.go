@@ -27,6 +27,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
@@ -176,7 +177,7 @@ func TestCheckDatabaseFindsDamage(t *testing.T) {
 		r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 		require.NoError(t, err)
 		defer r.Close()
-		c := testCadre(t, 90_001, "c1")
+		c := testkit.Cadre(90_001, "c1")
 		_, err = r.PutCadre(ctx, &c)
 		require.NoError(t, err)
 		wal, err := os.Stat(path + "-wal")
@@ -324,7 +325,7 @@ func TestRestoreReplacesADamagedHub(t *testing.T) {
 		backup, _ := hubWithBackup(t, path, 50)
 		r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
 		require.NoError(t, err)
-		late := testCadre(t, 90_002, "c1")
+		late := testkit.Cadre(90_002, "c1")
 		_, err = r.PutCadre(ctx, &late)
 		require.NoError(t, err)
 		require.NoError(t, r.Close())

@@ -10,11 +10,12 @@ import (
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 func TestDuplicateRegistrations(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	hubR := openReplica(t, syncsvc.RoleHub, clk.Now)
 	hub, err := syncsvc.NewHub(hubR.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
@@ -26,7 +27,7 @@ func TestDuplicateRegistrations(t *testing.T) {
 	b := openReplica(t, syncsvc.RoleOffice, clk.Now)
 
 	// Both offices register the same person, offline; gsq records a visit.
-	ca, cb := testCadre(t, 7, "sy"), testCadre(t, 7, "gsq")
+	ca, cb := testkit.Cadre(7, "sy"), testkit.Cadre(7, "gsq")
 	_, err = a.PutCadre(ctx, &ca)
 	require.NoError(t, err)
 	_, err = b.PutCadre(ctx, &cb)
@@ -61,7 +62,7 @@ func TestDuplicateRegistrations(t *testing.T) {
 	require.NoError(t, err)
 	_, err = hubR.ResolveDuplicate(ctx, ca.ID, ca.ID, "x")
 	require.ErrorIs(t, err, store.ErrNotDuplicate)
-	other := testCadre(t, 8, "sy")
+	other := testkit.Cadre(8, "sy")
 	_, err = hubR.PutCadre(ctx, &other)
 	require.NoError(t, err)
 	_, err = hubR.ResolveDuplicate(ctx, ca.ID, other.ID, "x")

@@ -24,6 +24,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
@@ -378,7 +379,7 @@ func TestFaultsLoseNothing(t *testing.T) {
 			all, err := o.r.Cadres(ctx, store.CadreFilter{})
 			require.NoError(t, err)
 			if len(all) == 0 || rng.IntN(3) == 0 {
-				c := testCadre(t, next, "sy")
+				c := testkit.Cadre(next, "sy")
 				next++
 				c.Phone = value()
 				_, err := o.r.PutCadre(ctx, &c)

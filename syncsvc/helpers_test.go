@@ -2,41 +2,16 @@ package syncsvc_test
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
-
-// testClock is a physical clock a test moves by hand.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newTestClock() *testClock {
-	return &testClock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai())}
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 func openReplica(t testing.TB, role syncsvc.Role, now func() time.Time, types ...syncsvc.RecordType) *store.Replica {
 	t.Helper()
@@ -45,34 +20,6 @@ func openReplica(t testing.TB, role syncsvc.Role, now func() time.Time, types ..
 	require.NoError(t, err)
 	t.Cleanup(func() { r.Close() })
 	return r
-}
-
-// idNumber returns a valid ID number; n picks the birth date and sequence.
-func idNumber(t testing.TB, n int) string {
-	t.Helper()
-	born := cadre.NewDate(1930, 1, 1).AddDays(n * 37 % 12000)
-	first17 := fmt.Sprintf("370102%04d%02d%02d%03d", born.Year, born.Month, born.Day, 100+n%900)
-	c, err := cadre.IDCheckChar(first17)
-	require.NoError(t, err)
-	return first17 + string(c)
-}
-
-// testCadre returns a valid cadre numbered n in community.
-func testCadre(t testing.TB, n int, community string) cadre.Cadre {
-	t.Helper()
-	c := cadre.Cadre{
-		Name:      fmt.Sprintf("测试%03d", n),
-		IDNumber:  idNumber(t, n),
-		Category:  cadre.Tuixiu,
-		Rank:      cadre.RankSection,
-		Party:     cadre.PartyFull,
-		Health:    cadre.HealthGood,
-		Living:    cadre.LivingSpouse,
-		Community: community,
-	}
-	c.Normalize()
-	c.RetiredOn = c.BirthDate.AddDays(60 * 365)
-	return c
 }
 
 var ctx = context.Background()

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // wrappedStore is a HubStore of another type than *Replica, over a real
@@ -27,7 +28,7 @@ func (s *wrappedStore) Apply(ctx context.Context, changes []syncsvc.Change, opts
 // HubStore interface; an office's push reaches the records through it.
 func TestTheHubWorksOverAnyHubStore(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	office := openReplica(t, syncsvc.RoleOffice, clk.Now)
 	_, err := syncsvc.NewHub(office, syncsvc.HubOptions{})
 	assert.ErrorIs(t, err, syncsvc.ErrNotHub, "a replica that says it is an office's is no hub's store")
@@ -42,7 +43,7 @@ func TestTheHubWorksOverAnyHubStore(t *testing.T) {
 	info, err := hub.Hello(ctx, o, office.Node(), syncsvc.OfficeHello{Schema: syncsvc.SchemaVersion(), OfficeTime: clk.Now()})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"sy", "district"}, info.Scopes)
-	x := testCadre(t, 1, "sy")
+	x := testkit.Cadre(1, "sy")
 	_, err = office.PutCadre(ctx, &x)
 	require.NoError(t, err)
 	out, err := office.Outbox(ctx, 10)

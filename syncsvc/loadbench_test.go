@@ -20,6 +20,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
@@ -114,7 +115,7 @@ func BenchmarkDistrictSync(b *testing.B) {
 			defer r.Close()
 			err = r.Update(ctx, func(tx *store.Tx) error {
 				for j := range perOffice {
-					c := testCadre(b, i*perOffice+j, fmt.Sprintf("c%d", i))
+					c := testkit.Cadre(i*perOffice+j, fmt.Sprintf("c%d", i))
 					c.Name = fmt.Sprintf("测试%05d", i*perOffice+j)
 					if _, err := tx.PutCadre(&c); err != nil {
 						return err

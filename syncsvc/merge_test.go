@@ -12,16 +12,17 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // district is a hub and two offices of community sy, each with its own clock.
 type district struct {
 	hub, a, b *store.Replica
-	clk       *testClock
+	clk       *testkit.Clock
 }
 
 func newDistrict(t *testing.T, types ...syncsvc.RecordType) *district {
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	return &district{
 		hub: openReplica(t, syncsvc.RoleHub, clk.Now, types...),
 		a:   openReplica(t, syncsvc.RoleOffice, clk.Now, types...),
@@ -39,8 +40,8 @@ func (d *district) sync(t *testing.T, offices ...*store.Replica) {
 
 func TestUnchangedWriteLogsNothing(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
-	c := testCadre(t, 1, "sy")
+	r := openReplica(t, syncsvc.RoleOffice, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
+	c := testkit.Cadre(1, "sy")
 	_, err := r.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	changed, err := r.PutCadre(ctx, &c)
@@ -77,7 +78,7 @@ func TestOutboxAcknowledge(t *testing.T) {
 	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, nil)
 	for i := range 5 {
-		c := testCadre(t, i, "sy")
+		c := testkit.Cadre(i, "sy")
 		_, err := r.PutCadre(ctx, &c)
 		require.NoError(t, err)
 	}
@@ -97,7 +98,7 @@ func TestOutboxAcknowledge(t *testing.T) {
 func TestAppliedChangesAreNotEchoed(t *testing.T) {
 	t.Parallel()
 	d := newDistrict(t)
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	_, err := d.a.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	d.sync(t, d.a, d.b)
@@ -115,7 +116,7 @@ func TestAppliedChangesAreNotEchoed(t *testing.T) {
 func TestDifferentFieldsBothWin(t *testing.T) {
 	t.Parallel()
 	d := newDistrict(t)
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	_, err := d.a.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	d.sync(t, d.a, d.b)
@@ -144,7 +145,7 @@ func TestDifferentFieldsBothWin(t *testing.T) {
 func TestConcurrentEditsMakeOneConflictEverywhere(t *testing.T) {
 	t.Parallel()
 	d := newDistrict(t)
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	_, err := d.a.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	d.sync(t, d.a, d.b)
@@ -200,7 +201,7 @@ func TestConcurrentEditsMakeOneConflictEverywhere(t *testing.T) {
 func TestLateSequentialWriteIsNoConflict(t *testing.T) {
 	t.Parallel()
 	d := newDistrict(t)
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	_, err := d.a.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	d.sync(t, d.a, d.b)
@@ -230,12 +231,12 @@ func TestLateSequentialWriteIsNoConflict(t *testing.T) {
 
 func TestApplyIsOrderIndependentAndIdempotent(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	offices := []*store.Replica{openReplica(t, syncsvc.RoleOffice, clk.Now), openReplica(t, syncsvc.RoleOffice, clk.Now)}
 	var all []syncsvc.Change
 	for i, o := range offices {
 		for n := range 4 {
-			c := testCadre(t, n, "sy")
+			c := testkit.Cadre(n, "sy")
 			c.ID = idFor(n)
 			c.Phone = string(rune('1' + i))
 			_, err := o.PutCadre(ctx, &c)
@@ -280,7 +281,7 @@ func TestPushIsIdempotentAndStopsAtGaps(t *testing.T) {
 	t.Parallel()
 	d := newDistrict(t)
 	for i := range 4 {
-		c := testCadre(t, i, "sy")
+		c := testkit.Cadre(i, "sy")
 		_, err := d.a.PutCadre(ctx, &c)
 		require.NoError(t, err)
 	}
@@ -317,7 +318,7 @@ func TestRefusedChangesDoNotBlockTheRest(t *testing.T) {
 	t.Parallel()
 	d := newDistrict(t)
 	for i, community := range []string{"sy", "gsq", "sy"} {
-		c := testCadre(t, i, community)
+		c := testkit.Cadre(i, community)
 		_, err := d.a.PutCadre(ctx, &c)
 		require.NoError(t, err)
 	}
@@ -343,11 +344,11 @@ func TestRefusedChangesDoNotBlockTheRest(t *testing.T) {
 
 func TestSkewedStampsAreRefused(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
-	ahead := &testClock{t: clk.Now().Add(time.Hour)}
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
+	ahead := testkit.NewClock(clk.Now().Add(time.Hour))
 	office := openReplica(t, syncsvc.RoleOffice, ahead.Now)
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	_, err := office.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	out, err := office.Outbox(ctx, 10)
@@ -364,7 +365,7 @@ func TestSkewedStampsAreRefused(t *testing.T) {
 func TestVoidWinsOverAConcurrentEdit(t *testing.T) {
 	t.Parallel()
 	d := newDistrict(t)
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	_, err := d.a.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	d.sync(t, d.a, d.b)
@@ -401,7 +402,7 @@ var visitsType = syncsvc.RecordType{
 func TestRecordsAboutACadreMoveWithIt(t *testing.T) {
 	t.Parallel()
 	d := newDistrict(t, visitsType)
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	_, err := d.a.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	visit := newID()
@@ -442,7 +443,7 @@ func TestChangesSincePagesByScope(t *testing.T) {
 	hub := openReplica(t, syncsvc.RoleHub, nil)
 	for i := range 30 {
 		community := []string{"sy", "gsq", "dm"}[i%3]
-		c := testCadre(t, i, community)
+		c := testkit.Cadre(i, community)
 		_, err := hub.PutCadre(ctx, &c)
 		require.NoError(t, err)
 	}
@@ -474,7 +475,7 @@ func TestSnapshotPagesCoverEachRecordOnce(t *testing.T) {
 	want := map[string]bool{}
 	for i := range 12 {
 		community := []string{"sy", "gsq"}[i%2]
-		c := testCadre(t, i, community)
+		c := testkit.Cadre(i, community)
 		_, err := hub.PutCadre(ctx, &c)
 		require.NoError(t, err)
 		v := newID()
@@ -522,7 +523,7 @@ func TestFieldsOnlyANewerProgramKnowsAreKept(t *testing.T) {
 	t.Parallel()
 	v1 := syncsvc.RecordType{Name: "test_venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text)}}
 	v2 := syncsvc.RecordType{Name: "test_venues", Scope: syncsvc.ScopeDistrict(), Fields: []syncsvc.Field{syncsvc.Col("name", syncsvc.Text), syncsvc.Col("capacity", syncsvc.Integer)}}
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now, v2)
 	old := openReplica(t, syncsvc.RoleOffice, clk.Now, v1)
 	other := openReplica(t, syncsvc.RoleOffice, clk.Now, v2)
@@ -557,7 +558,7 @@ func TestFieldsOnlyANewerProgramKnowsAreKept(t *testing.T) {
 
 func TestAMovedCadreLeavesOneOfficeAndReachesTheOtherWhole(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now, visitsType)
 	sy := openReplica(t, syncsvc.RoleOffice, clk.Now, visitsType)
 	gsq := openReplica(t, syncsvc.RoleOffice, clk.Now, visitsType)
@@ -566,7 +567,7 @@ func TestAMovedCadreLeavesOneOfficeAndReachesTheOtherWhole(t *testing.T) {
 		pull(t, hub, o, community, "district")
 	}
 
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	_, err := sy.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	visit := newID()
@@ -601,10 +602,10 @@ func TestAMovedCadreLeavesOneOfficeAndReachesTheOtherWhole(t *testing.T) {
 
 func TestCompactedDeparturesAskForASnapshot(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now)
 	for i := range 3 {
-		c := testCadre(t, i, "sy")
+		c := testkit.Cadre(i, "sy")
 		_, err := hub.PutCadre(ctx, &c)
 		require.NoError(t, err)
 		c.Community = "gsq" // a departure from sy
@@ -615,7 +616,7 @@ func TestCompactedDeparturesAskForASnapshot(t *testing.T) {
 	require.NoError(t, err)
 	clk.Advance(200 * 24 * time.Hour)
 	for i := 3; i < 5; i++ {
-		c := testCadre(t, i, "sy")
+		c := testkit.Cadre(i, "sy")
 		_, err := hub.PutCadre(ctx, &c)
 		require.NoError(t, err)
 	}
@@ -643,7 +644,7 @@ func TestCompactedDeparturesAskForASnapshot(t *testing.T) {
 func TestHubFeedSendsARecordOnceWhole(t *testing.T) {
 	t.Parallel()
 	hub := openReplica(t, syncsvc.RoleHub, nil)
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	_, err := hub.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	for _, phone := range []string{"1", "2", "3"} {
@@ -669,7 +670,7 @@ func TestAMoveMadeBeforeTheFirstSyncArrives(t *testing.T) {
 	t.Parallel()
 	hub := openReplica(t, syncsvc.RoleHub, nil)
 	office := openReplica(t, syncsvc.RoleOffice, nil)
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	_, err := office.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	c.Community = "gsq"

@@ -18,6 +18,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
@@ -126,9 +127,9 @@ func (p *faultProxy) serve(c net.Conn) {
 
 // plainHub is a hub served over plain HTTP/1.1 on loopback, as an office
 // reaches it through a proxy.
-func plainHub(t *testing.T) (*store.Replica, *httptest.Server, *testClock) {
+func plainHub(t *testing.T) (*store.Replica, *httptest.Server, *testkit.Clock) {
 	t.Helper()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	r := openReplica(t, syncsvc.RoleHub, clk.Now)
 	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)
@@ -139,7 +140,7 @@ func plainHub(t *testing.T) (*store.Replica, *httptest.Server, *testClock) {
 
 // officeBehind is an office replica whose agent reaches the hub at url with
 // a short deadline per call and quick retries; progress is recorded.
-func officeBehind(t *testing.T, hubR *store.Replica, clk *testClock, url string, timeout time.Duration) (*store.Replica, *syncsvc.Agent, *[]syncsvc.Progress) {
+func officeBehind(t *testing.T, hubR *store.Replica, clk *testkit.Clock, url string, timeout time.Duration) (*store.Replica, *syncsvc.Agent, *[]syncsvc.Progress) {
 	t.Helper()
 	_, token, err := hubR.AddOffice(ctx, "sy", "舜园", []string{"sy"})
 	require.NoError(t, err)
@@ -167,7 +168,7 @@ func TestAStalledHubEndsTheSyncWithinItsDeadline(t *testing.T) {
 	}()
 	hubR, _, clk := plainHub(t)
 	r, agent, seen := officeBehind(t, hubR, clk, "http://"+ln.Addr().String(), 300*time.Millisecond)
-	x := testCadre(t, 1, "sy")
+	x := testkit.Cadre(1, "sy")
 	_, err = r.PutCadre(ctx, &x)
 	require.NoError(t, err)
 
@@ -199,7 +200,7 @@ func TestAPushThatStallsIsGivenUpAndNothingIsLost(t *testing.T) {
 	r, agent, _ := officeBehind(t, hubR, clk, p.url(), 300*time.Millisecond)
 	p.stallOn.Store("/wanxia.sync.v1.SyncService/Push")
 	for i := range 3 {
-		x := testCadre(t, i, "sy")
+		x := testkit.Cadre(i, "sy")
 		_, err := r.PutCadre(ctx, &x)
 		require.NoError(t, err)
 	}
@@ -230,7 +231,7 @@ func TestAnswersCutShortAreNetworkFaultsAndTriedAgain(t *testing.T) {
 	hubR, srv, clk := plainHub(t)
 	p := newFaultProxy(t, srv.Listener.Addr().String())
 	r, agent, _ := officeBehind(t, hubR, clk, p.url(), 5*time.Second)
-	x := testCadre(t, 1, "sy")
+	x := testkit.Cadre(1, "sy")
 	_, err := r.PutCadre(ctx, &x)
 	require.NoError(t, err)
 

@@ -10,11 +10,12 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 func TestOfficeTokens(t *testing.T) {
 	t.Parallel()
-	hub := openReplica(t, syncsvc.RoleHub, newTestClock().Now)
+	hub := openReplica(t, syncsvc.RoleHub, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
 	o, token, err := hub.AddOffice(ctx, "sy-1", "舜园社区办公室", []string{"sy", "gsq", "sy"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"gsq", "sy"}, o.Communities)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // longRun reports whether the long versions of property, crash and load
@@ -84,17 +85,17 @@ func TestMergeConverges(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		run++
 		base := time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai())
-		open := func(name string, role syncsvc.Role, clk *testClock) *store.Replica {
+		open := func(name string, role syncsvc.Role, clk *testkit.Clock) *store.Replica {
 			return empty.open(rt, name, filepath.Join(dir, fmt.Sprintf("%d-%s.db", run, name)), role, clk.Now)
 		}
-		hub := open("hub", syncsvc.RoleHub, &testClock{t: base})
+		hub := open("hub", syncsvc.RoleHub, testkit.NewClock(base))
 		defer hub.Close()
 		nOffices := rapid.IntRange(2, 4).Draw(rt, "offices")
 		offices := make([]*store.Replica, nOffices)
-		clocks := make([]*testClock, nOffices)
+		clocks := make([]*testkit.Clock, nOffices)
 		for i := range offices {
 			skew := time.Duration(rapid.IntRange(-3000, 3000).Draw(rt, "skew")) * time.Millisecond
-			clocks[i] = &testClock{t: base.Add(skew)}
+			clocks[i] = testkit.NewClock(base.Add(skew))
 			offices[i] = open(fmt.Sprintf("office%d", i), syncsvc.RoleOffice, clocks[i])
 			defer offices[i].Close()
 		}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
@@ -61,7 +62,7 @@ func TestOfficeKilledWhilePushing(t *testing.T) {
 	for start := 0; start < total; start += 500 {
 		err := office.Update(ctx, func(tx *store.Tx) error {
 			for i := start; i < start+500; i++ {
-				c := testCadre(t, i, "sy")
+				c := testkit.Cadre(i, "sy")
 				c.Name = fmt.Sprintf("测试%05d", i)
 				if _, err := tx.PutCadre(&c); err != nil {
 					return err

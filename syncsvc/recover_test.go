@@ -21,6 +21,7 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
@@ -30,7 +31,7 @@ import (
 type restorableHub struct {
 	t       *testing.T
 	path    string
-	clk     *testClock
+	clk     *testkit.Clock
 	r       *store.Replica
 	handler atomic.Pointer[http.Handler]
 	srv     *httptest.Server
@@ -38,7 +39,7 @@ type restorableHub struct {
 
 func startRestorableHub(t *testing.T) *restorableHub {
 	t.Helper()
-	h := &restorableHub{t: t, path: filepath.Join(t.TempDir(), "hub.db"), clk: newTestClock()}
+	h := &restorableHub{t: t, path: filepath.Join(t.TempDir(), "hub.db"), clk: testkit.NewClock(testkit.At("2026-11-28 09:00"))}
 	h.open()
 	h.srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		(*h.handler.Load()).ServeHTTP(w, req)
@@ -137,7 +138,7 @@ func (o *officeFile) putBack(copy string) {
 
 func (o *officeFile) add(n int) {
 	o.t.Helper()
-	c := testCadre(o.t, n, "sy")
+	c := testkit.Cadre(n, "sy")
 	_, err := o.r.PutCadre(ctx, &c)
 	require.NoError(o.t, err)
 }
@@ -292,14 +293,14 @@ func TestCopiedBackReplicaLosesNothing(t *testing.T) {
 			assert.Len(t, phones(t, o2.r), 3+5+fresh, "the lost five came back to the office")
 
 			// An edit of one of the five, later, is an edit of a whole record.
-			lost, err := o2.r.CadreByIDNumber(ctx, idNumber(t, 102))
+			lost, err := o2.r.CadreByIDNumber(ctx, testkit.IDNumber(102))
 			require.NoError(t, err)
 			lost.Phone = "13912345678"
 			_, err = o2.r.PutCadre(ctx, &lost)
 			require.NoError(t, err)
 			assert.Equal(t, syncsvc.RecoveryNone, o2.sync().Recovery)
 			hub = phones(t, h.r)
-			assert.Equal(t, "13912345678", hub[idNumber(t, 102)])
+			assert.Equal(t, "13912345678", hub[testkit.IDNumber(102)])
 			assert.Equal(t, dump(t, h.r, "sy"), dump(t, o2.r, "sy"))
 		})
 	}
@@ -315,7 +316,7 @@ func TestNodeBelongsToOneOffice(t *testing.T) {
 	_, tokenB, err := h.r.AddOffice(ctx, "b", "乙", []string{"sy"})
 	require.NoError(t, err)
 	rb, ab := h.install(t, "b", tokenB)
-	x := testCadre(t, 1, "sy")
+	x := testkit.Cadre(1, "sy")
 	_, err = rb.PutCadre(ctx, &x)
 	require.NoError(t, err)
 	syncOK(t, ab)
@@ -326,7 +327,7 @@ func TestNodeBelongsToOneOffice(t *testing.T) {
 	_, err = forged.Hello(ctx, connect.NewRequest(&syncv1.HelloRequest{SchemaVersion: int32(syncsvc.SchemaVersion()), Node: node[:]}))
 	require.Error(t, err)
 	assert.Equal(t, connect.CodePermissionDenied, connect.CodeOf(err))
-	y := testCadre(t, 50, "sy")
+	y := testkit.Cadre(50, "sy")
 	ch := syncsvc.Change{Seq: 40, Table: "cadres", ID: newID(), Scope: "sy", Fields: []syncsvc.FieldChange{
 		{Name: "name", Value: y.Name, Stamp: syncsvc.Stamp{HLC: syncsvc.HLCFromTime(h.clk.Now()), Node: node}}}}
 	_, err = forged.Push(ctx, connect.NewRequest(&syncv1.PushRequest{Node: node[:], Changes: []*syncv1.Change{protoChange(ch)}}))
@@ -335,7 +336,7 @@ func TestNodeBelongsToOneOffice(t *testing.T) {
 	assert.Equal(t, connect.CodePermissionDenied, connect.CodeOf(err))
 
 	for i := 2; i < 12; i++ {
-		c := testCadre(t, i, "sy")
+		c := testkit.Cadre(i, "sy")
 		_, err := rb.PutCadre(ctx, &c)
 		require.NoError(t, err)
 	}

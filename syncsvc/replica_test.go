@@ -14,6 +14,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 func TestOpenCreatesPrivateFiles(t *testing.T) {
@@ -21,7 +22,7 @@ func TestOpenCreatesPrivateFiles(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "office.db")
 	r, err := store.Open(ctx, path, syncsvc.Options{})
 	require.NoError(t, err)
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	_, err = r.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
@@ -139,7 +140,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range 10 {
-				c := testCadre(t, g*100+i, "sy")
+				c := testkit.Cadre(g*100+i, "sy")
 				if _, err := r.PutCadre(ctx, &c); err != nil {
 					errs <- err
 				}
@@ -167,7 +168,7 @@ func TestSubscribeSeesCommittedChanges(t *testing.T) {
 	r := openReplica(t, syncsvc.RoleOffice, nil)
 	var got []syncsvc.Change
 	cancel := r.Subscribe(func(chs []syncsvc.Change) { got = append(got, chs...) })
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	_, err := r.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	require.Len(t, got, 1)
@@ -175,7 +176,7 @@ func TestSubscribeSeesCommittedChanges(t *testing.T) {
 	assert.Equal(t, "sy", got[0].Scope)
 	assert.NotZero(t, got[0].Seq)
 
-	bad := testCadre(t, 2, "sy")
+	bad := testkit.Cadre(2, "sy")
 	bad.Name = ""
 	_, err = r.PutCadre(ctx, &bad)
 	require.Error(t, err)
@@ -190,11 +191,11 @@ func TestSubscribeSeesCommittedChanges(t *testing.T) {
 
 func TestClockNeverGoesBackAcrossRestart(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	path := filepath.Join(t.TempDir(), "office.db")
 	r, err := store.Open(ctx, path, syncsvc.Options{Now: clk.Now})
 	require.NoError(t, err)
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	_, err = r.PutCadre(ctx, &c)
 	require.NoError(t, err)
 	first, err := r.Outbox(ctx, 10)

@@ -12,13 +12,14 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 // skewedClock reads a test clock off by a duration the test sets: a
 // computer whose clock runs ahead, then is put right.
 type skewedClock struct {
-	base *testClock
+	base *testkit.Clock
 	off  atomic.Int64
 }
 
@@ -38,7 +39,7 @@ func stampsOf(chs []syncsvc.Change) []syncsvc.Stamp {
 }
 
 func TestRestampGivesUnsentChangesHonestStampsInOrder(t *testing.T) {
-	base := newTestClock()
+	base := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	clk := &skewedClock{base: base}
 	path := filepath.Join(t.TempDir(), "sy.db")
 	r, err := store.Open(ctx, path, syncsvc.Options{Now: clk.Now})
@@ -46,7 +47,7 @@ func TestRestampGivesUnsentChangesHonestStampsInOrder(t *testing.T) {
 	defer func() { r.Close() }()
 
 	// One change sent and acknowledged while the clock was right.
-	x := testCadre(t, 1, "sy")
+	x := testkit.Cadre(1, "sy")
 	_, err = r.PutCadre(ctx, &x)
 	require.NoError(t, err)
 	acked, err := r.Outbox(ctx, 10)
@@ -136,21 +137,21 @@ func TestRestampGivesUnsentChangesHonestStampsInOrder(t *testing.T) {
 }
 
 func TestRestampNeverGoesBelowAStampItKeeps(t *testing.T) {
-	base := newTestClock()
+	base := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	clk := &skewedClock{base: base}
 	hub := openReplica(t, syncsvc.RoleHub, base.Now)
 	other := openReplica(t, syncsvc.RoleOffice, func() time.Time { return base.Now().Add(30 * time.Minute) })
 	r := openReplica(t, syncsvc.RoleOffice, clk.Now)
 
 	// Another office, itself 30 minutes ahead, wrote a record this one pulled.
-	y := testCadre(t, 2, "sy")
+	y := testkit.Cadre(2, "sy")
 	_, err := other.PutCadre(ctx, &y)
 	require.NoError(t, err)
 	push(t, other, hub)
 	pull(t, hub, r, "sy")
 
 	clk.set(time.Hour)
-	x := testCadre(t, 1, "sy")
+	x := testkit.Cadre(1, "sy")
 	_, err = r.PutCadre(ctx, &x)
 	require.NoError(t, err)
 	clk.set(0)
@@ -186,7 +187,7 @@ func TestAClockPutRightSyncsAgainAndItsEditsDoNotWinSilently(t *testing.T) {
 	require.NoError(t, err)
 	b, agentB := h.office(t, "sy-b", "sy")
 
-	x := testCadre(t, 1, "sy")
+	x := testkit.Cadre(1, "sy")
 	_, err = b.PutCadre(ctx, &x)
 	require.NoError(t, err)
 	syncOK(t, agentB)
@@ -199,7 +200,7 @@ func TestAClockPutRightSyncsAgainAndItsEditsDoNotWinSilently(t *testing.T) {
 	xa.Phone = "13900000001"
 	_, err = a.PutCadre(ctx, &xa)
 	require.NoError(t, err)
-	y := testCadre(t, 2, "sy")
+	y := testkit.Cadre(2, "sy")
 	_, err = a.PutCadre(ctx, &y)
 	require.NoError(t, err)
 
@@ -209,7 +210,7 @@ func TestAClockPutRightSyncsAgainAndItsEditsDoNotWinSilently(t *testing.T) {
 	xb.Phone = "13900000002"
 	_, err = b.PutCadre(ctx, &xb)
 	require.NoError(t, err)
-	z := testCadre(t, 3, "sy")
+	z := testkit.Cadre(3, "sy")
 	_, err = b.PutCadre(ctx, &z)
 	require.NoError(t, err)
 	syncOK(t, agentB)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
@@ -70,7 +71,7 @@ func TestHubRestartedInTheMiddleOfASync(t *testing.T) {
 
 		office := openReplica(t, syncsvc.RoleOffice, nil)
 		for i := range 200 {
-			c := testCadre(t, i, "sy")
+			c := testkit.Cadre(i, "sy")
 			_, err := office.PutCadre(ctx, &c)
 			require.NoError(t, err)
 		}
@@ -117,7 +118,7 @@ func TestScopeMoveOverRPC(t *testing.T) {
 		a, agentA := h.install(t, "sy", tokenA, visitsType)
 		b, agentB := h.install(t, "gsq", tokenB, visitsType)
 
-		c := testCadre(t, 1, "sy")
+		c := testkit.Cadre(1, "sy")
 		_, err = a.PutCadre(ctx, &c)
 		require.NoError(t, err)
 		visit := newID()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // groupsType is a record type whose scope may be a scope set, like a joint
@@ -41,7 +42,7 @@ func TestScopeSetsConverge(t *testing.T) {
 	var run int
 	rapid.Check(t, func(rt *rapid.T) {
 		run++
-		clk := &testClock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai())}
+		clk := testkit.NewClock(time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai()))
 		open := func(name string, role syncsvc.Role) *store.Replica {
 			return empty.open(rt, name, filepath.Join(dir, fmt.Sprintf("%d-%s.db", run, name)), role, clk.Now)
 		}

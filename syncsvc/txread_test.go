@@ -9,13 +9,14 @@ import (
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // TestTxReadsItsOwnWrites: a use case reads and writes in one transaction,
 // and its reads see what it wrote before them.
 func TestTxReadsItsOwnWrites(t *testing.T) {
 	r := openReplica(t, syncsvc.RoleOffice, nil)
-	c := testCadre(t, 1, "sy")
+	c := testkit.Cadre(1, "sy")
 	b := branch.Branch{Name: "舜园社区离退休干部党支部", Kind: branch.KindCommunity, Communities: []string{"sy"}}
 	err := r.Update(ctx, func(tx *store.Tx) error {
 		if _, err := tx.PutCadre(&c); err != nil {

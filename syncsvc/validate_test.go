@@ -18,6 +18,7 @@ import (
 	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
 	"github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1/syncv1connect"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // rawOffice speaks the sync protocol by hand, as a hostile or broken
@@ -105,17 +106,17 @@ func TestHubRefusesEachBadCadreAlone(t *testing.T) {
 		require.NoError(t, err)
 		o := newRawOffice(t, h, token)
 
-		good, good2 := testCadre(t, 1, "sy"), testCadre(t, 2, "sy")
-		wrongCheck := testCadre(t, 3, "sy")
+		good, good2 := testkit.Cadre(1, "sy"), testkit.Cadre(2, "sy")
+		wrongCheck := testkit.Cadre(3, "sy")
 		last := wrongCheck.IDNumber[17:]
 		wrongCheck.IDNumber = wrongCheck.IDNumber[:17] + map[bool]string{true: "1", false: "0"}[last == "0"]
-		bogus := testCadre(t, 4, "sy")
+		bogus := testkit.Cadre(4, "sy")
 		bogus.Category = "bogus"
-		drop := testCadre(t, 5, "sy")
+		drop := testkit.Cadre(5, "sy")
 		drop.Phone = "abc; DROP"
-		gender := testCadre(t, 6, "sy")
+		gender := testkit.Cadre(6, "sy")
 		gender.Gender = map[bool]cadre.Gender{true: cadre.Female, false: cadre.Male}[gender.Gender == cadre.Male]
-		noName := testCadre(t, 7, "sy")
+		noName := testkit.Cadre(7, "sy")
 		noName.Name = ""
 		idNumbers := []string{good.IDNumber, good2.IDNumber, wrongCheck.IDNumber, bogus.IDNumber, drop.IDNumber, gender.IDNumber, noName.IDNumber}
 
@@ -230,7 +231,7 @@ func TestHubRefusesAHugeNameAndTheCommunityKeepsSyncing(t *testing.T) {
 	b, agentB := h.office(t, "sy-b", "sy")
 	huge := strings.Repeat("王", 3<<20) // 9 MiB
 	for i := range 3 {
-		c := testCadre(t, 10+i, "sy")
+		c := testkit.Cadre(10+i, "sy")
 		c.Name = huge
 		res := o.push(t, o.change("cadres", newID(), "sy", cadreFields(c)...))
 		require.Len(t, res.GetRefused(), 1, "push %d", i)
@@ -243,11 +244,11 @@ func TestHubRefusesAHugeNameAndTheCommunityKeepsSyncing(t *testing.T) {
 	}
 
 	// Both offices keep syncing, both ways.
-	fine := testCadre(t, 20, "sy")
+	fine := testkit.Cadre(20, "sy")
 	fineID := newID()
 	res := o.push(t, o.change("cadres", fineID, "sy", cadreFields(fine)...))
 	assert.Empty(t, res.GetRefused())
-	mine := testCadre(t, 21, "sy")
+	mine := testkit.Cadre(21, "sy")
 	_, err = b.PutCadre(ctx, &mine)
 	require.NoError(t, err)
 	rep := syncOK(t, agentB)
@@ -298,8 +299,8 @@ func TestHubRefusesAHugeNameAndTheCommunityKeepsSyncing(t *testing.T) {
 // clerk reads in Chinese.
 func TestOfficeWritesAreBounded(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, newTestClock().Now)
-	c := testCadre(t, 1, "sy")
+	r := openReplica(t, syncsvc.RoleOffice, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
+	c := testkit.Cadre(1, "sy")
 	c.Address = strings.Repeat("路", cadre.MaxAddressRunes+1)
 	_, err := r.PutCadre(ctx, &c)
 	var ve *cadre.ValidationError
@@ -343,7 +344,7 @@ var notesType = syncsvc.RecordType{
 // MaxTextBytes. An office takes what the hub sends as it is.
 func TestRecordTypeValidateHook(t *testing.T) {
 	t.Parallel()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	hub := openReplica(t, syncsvc.RoleHub, clk.Now, notesType)
 	office := openReplica(t, syncsvc.RoleOffice, clk.Now, notesType)
 

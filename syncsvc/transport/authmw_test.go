@@ -20,6 +20,7 @@ import (
 	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
 	"github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1/syncv1connect"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
@@ -54,7 +55,7 @@ func (f *filler) Read(p []byte) (int, error) {
 // HTTP/1.1), counting the request body bytes the handler reads.
 func countedHub(t *testing.T, http2 bool) (*store.Replica, *httptest.Server, *atomic.Int64) {
 	t.Helper()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	r := openReplica(t, syncsvc.RoleHub, clk.Now)
 	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)

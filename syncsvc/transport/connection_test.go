@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
@@ -59,7 +60,7 @@ func TestAConnectionIsKeptInTheOfficeReplica(t *testing.T) {
 
 	agent, err := back.NewAgent(r.Replica, 0, syncsvc.AgentOptions{Retries: -1})
 	require.NoError(t, err)
-	x := testCadre(t, 1, "sy")
+	x := testkit.Cadre(1, "sy")
 	_, err = r.PutCadre(ctx, &x)
 	require.NoError(t, err)
 	rep := syncOK(t, agent)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	syncv1 "github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
@@ -36,7 +37,7 @@ func TestAdminCallsOverRPC(t *testing.T) {
 
 		// The office syncs; its last sync shows in the list.
 		r, agent := h.install(t, "sy", token)
-		c := testCadre(t, 1, "sy")
+		c := testkit.Cadre(1, "sy")
 		_, err = r.PutCadre(ctx, &c)
 		require.NoError(t, err)
 		syncOK(t, agent)
@@ -98,7 +99,7 @@ func threeCadresToPush(t *testing.T, h *testHub) (string, []syncsvc.Change, *syn
 	require.NoError(t, err)
 	r, _ := h.install(t, "sy", token)
 	for i := range 3 {
-		x := testCadre(t, i, "sy")
+		x := testkit.Cadre(i, "sy")
 		_, err := r.PutCadre(ctx, &x)
 		require.NoError(t, err)
 	}

@@ -2,40 +2,22 @@ package transport_test
 
 import (
 	"context"
-	"fmt"
 	"net/http/httptest"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"connectrpc.com/connect"
 	"github.com/stretchr/testify/require"
 
-	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/internal/gen/wanxia/sync/v1/syncv1connect"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
 var ctx = context.Background()
-
-// testClock is a physical clock a test moves by hand.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newTestClock() *testClock {
-	return &testClock{t: time.Date(2026, 11, 28, 9, 0, 0, 0, syncsvc.Shanghai())}
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
 
 func openReplica(t testing.TB, role syncsvc.Role, now func() time.Time) *store.Replica {
 	t.Helper()
@@ -44,20 +26,6 @@ func openReplica(t testing.TB, role syncsvc.Role, now func() time.Time) *store.R
 	require.NoError(t, err)
 	t.Cleanup(func() { r.Close() })
 	return r
-}
-
-// testCadre returns a valid cadre numbered n in community.
-func testCadre(t testing.TB, n int, community string) cadre.Cadre {
-	t.Helper()
-	born := cadre.NewDate(1930, 1, 1).AddDays(n * 37 % 12000)
-	first17 := fmt.Sprintf("370102%04d%02d%02d%03d", born.Year, born.Month, born.Day, 100+n%900)
-	check, err := cadre.IDCheckChar(first17)
-	require.NoError(t, err)
-	c := cadre.Cadre{Name: fmt.Sprintf("测试%03d", n), IDNumber: first17 + string(check), Category: cadre.Tuixiu,
-		Rank: cadre.RankSection, Party: cadre.PartyFull, Health: cadre.HealthGood, Living: cadre.LivingSpouse, Community: community}
-	c.Normalize()
-	c.RetiredOn = c.BirthDate.AddDays(60 * 365)
-	return c
 }
 
 // protocols are the wire protocols every RPC test runs over.
@@ -78,13 +46,13 @@ type testHub struct {
 	r        *store.Replica
 	hub      *syncsvc.Hub
 	srv      *httptest.Server
-	clk      *testClock
+	clk      *testkit.Clock
 	protocol []connect.ClientOption
 }
 
 func startHub(t *testing.T, protocol []connect.ClientOption, opts syncsvc.HubOptions) *testHub {
 	t.Helper()
-	clk := newTestClock()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	r := openReplica(t, syncsvc.RoleHub, clk.Now)
 	hub, err := syncsvc.NewHub(r, opts)
 	require.NoError(t, err)
