@@ -33,15 +33,20 @@ type TrainingRecord struct {
 // RecordTraining records that a cadre attended a training course, such as
 // the yearly course for branch secretaries (支部书记培训班).
 func RecordTraining(ctx context.Context, r *store.Replica, in TrainingInput) (TrainingRecord, error) {
-	c, err := r.Cadre(ctx, in.CadreID)
+	var out TrainingRecord
+	err := r.Update(ctx, func(tx *store.Tx) error {
+		c, err := tx.Cadre(in.CadreID)
+		if err != nil {
+			return err
+		}
+		out = TrainingRecord{Attendance: branch.TrainingAttendance{CadreID: c.ID, Course: strings.TrimSpace(in.Course), On: in.On}, Cadre: c}
+		_, err = tx.PutTraining(&out.Attendance)
+		return err
+	})
 	if err != nil {
 		return TrainingRecord{}, fmt.Errorf("record training of %s: %w", in.CadreID, err)
 	}
-	t := branch.TrainingAttendance{CadreID: c.ID, Course: strings.TrimSpace(in.Course), On: in.On}
-	if _, err := r.PutTraining(ctx, &t); err != nil {
-		return TrainingRecord{}, fmt.Errorf("record training of %s: %w", in.CadreID, err)
-	}
-	return TrainingRecord{Attendance: t, Cadre: c}, nil
+	return out, nil
 }
 
 // FeedbackInput is an opinion of the people a branch serves (群众反映).
@@ -69,13 +74,18 @@ type FeedbackRecord struct {
 // RecordFeedback records an opinion about a branch, which the 五好
 // assessment counts.
 func RecordFeedback(ctx context.Context, r *store.Replica, in FeedbackInput) (FeedbackRecord, error) {
-	b, err := r.Branch(ctx, in.BranchID)
+	var out FeedbackRecord
+	err := r.Update(ctx, func(tx *store.Tx) error {
+		b, err := tx.Branch(in.BranchID)
+		if err != nil {
+			return err
+		}
+		out = FeedbackRecord{Feedback: branch.Feedback{BranchID: b.ID, On: in.On, Good: in.Good, Source: strings.TrimSpace(in.Source), Note: strings.TrimSpace(in.Note)}, Branch: b}
+		_, err = tx.PutFeedback(&out.Feedback)
+		return err
+	})
 	if err != nil {
 		return FeedbackRecord{}, fmt.Errorf("record feedback about %s: %w", in.BranchID, err)
 	}
-	f := branch.Feedback{BranchID: b.ID, On: in.On, Good: in.Good, Source: strings.TrimSpace(in.Source), Note: strings.TrimSpace(in.Note)}
-	if _, err := r.PutFeedback(ctx, &f); err != nil {
-		return FeedbackRecord{}, fmt.Errorf("record feedback about %s: %w", in.BranchID, err)
-	}
-	return FeedbackRecord{Feedback: f, Branch: b}, nil
+	return out, nil
 }

@@ -95,14 +95,13 @@ func PayDues(ctx context.Context, r *store.Replica, in PayDuesInput) (DuesPaymen
 func payDues(ctx context.Context, r *store.Replica, in PayDuesInput) (DuesPaymentView, error) {
 	months := slices.Clone(in.Months)
 	slices.SortFunc(months, branch.Month.Compare)
-	// The replica reads reliefs only outside a transaction.
-	reliefs, err := r.DuesReliefs(ctx, in.CadreID)
-	if err != nil {
-		return DuesPaymentView{}, err
-	}
 	var out DuesPaymentView
-	err = r.Update(ctx, func(tx *store.Tx) error {
+	err := r.Update(ctx, func(tx *store.Tx) error {
 		c, err := tx.Cadre(in.CadreID)
+		if err != nil {
+			return err
+		}
+		reliefs, err := tx.DuesReliefs(in.CadreID)
 		if err != nil {
 			return err
 		}
@@ -255,18 +254,23 @@ type ReliefView struct {
 // RecordRelief records an approved reduction or exemption of a member's
 // dues.
 func RecordRelief(ctx context.Context, r *store.Replica, in ReliefInput) (ReliefView, error) {
-	c, err := r.Cadre(ctx, in.CadreID)
+	out := ReliefView{Kind: branch.ReliefReduced}
+	if in.Exempt {
+		out.Kind = branch.ReliefExempt
+	}
+	err := r.Update(ctx, func(tx *store.Tx) error {
+		c, err := tx.Cadre(in.CadreID)
+		if err != nil {
+			return err
+		}
+		out.Cadre = c
+		out.Relief = branch.DuesRelief{CadreID: c.ID, From: in.From, To: in.To, Exempt: in.Exempt, ReducedFen: in.ReducedFen,
+			ApprovedBy: strings.TrimSpace(in.ApprovedBy), ApprovedOn: in.ApprovedOn, Reason: strings.TrimSpace(in.Reason)}
+		_, err = tx.PutDuesRelief(&out.Relief)
+		return err
+	})
 	if err != nil {
 		return ReliefView{}, fmt.Errorf("record a dues relief of %s: %w", in.CadreID, err)
 	}
-	rel := branch.DuesRelief{CadreID: c.ID, From: in.From, To: in.To, Exempt: in.Exempt, ReducedFen: in.ReducedFen,
-		ApprovedBy: strings.TrimSpace(in.ApprovedBy), ApprovedOn: in.ApprovedOn, Reason: strings.TrimSpace(in.Reason)}
-	if _, err := r.PutDuesRelief(ctx, &rel); err != nil {
-		return ReliefView{}, fmt.Errorf("record a dues relief of %s: %w", in.CadreID, err)
-	}
-	kind := branch.ReliefReduced
-	if in.Exempt {
-		kind = branch.ReliefExempt
-	}
-	return ReliefView{Relief: rel, Kind: kind, Cadre: c}, nil
+	return out, nil
 }

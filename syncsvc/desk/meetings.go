@@ -196,23 +196,27 @@ func DeliverStudy(ctx context.Context, r *store.Replica, in DeliverInput) (Deliv
 	return out, nil
 }
 
-func deliverStudy(ctx context.Context, r *store.Replica, in DeliverInput) (DeliveryRecord, error) {
-	m, err := r.Meeting(ctx, in.MeetingID)
+func deliverStudy(ctx context.Context, r *store.Replica, in DeliverInput) (out DeliveryRecord, err error) {
+	err = r.Update(ctx, func(tx *store.Tx) error {
+		m, err := tx.Meeting(in.MeetingID)
+		if err != nil {
+			return err
+		}
+		c, err := tx.Cadre(in.CadreID)
+		if err != nil {
+			return err
+		}
+		if in.On.Before(m.On) {
+			return &DeliveryBeforeMeetingError{On: in.On, MeetingOn: m.On}
+		}
+		out = DeliveryRecord{Meeting: m, Cadre: c, Delivery: branch.Delivery{CadreID: c.ID, On: in.On, Note: strings.TrimSpace(in.Note)}}
+		for _, at := range m.Attendance {
+			out.Owed = out.Owed || (at.CadreID == c.ID && !at.Present && at.Absence == branch.AbsenceHealth)
+		}
+		out.Changed, err = tx.AddDelivery(m.ID, out.Delivery)
+		return err
+	})
 	if err != nil {
-		return DeliveryRecord{}, err
-	}
-	c, err := r.Cadre(ctx, in.CadreID)
-	if err != nil {
-		return DeliveryRecord{}, err
-	}
-	if in.On.Before(m.On) {
-		return DeliveryRecord{}, &DeliveryBeforeMeetingError{On: in.On, MeetingOn: m.On}
-	}
-	out := DeliveryRecord{Meeting: m, Cadre: c, Delivery: branch.Delivery{CadreID: c.ID, On: in.On, Note: strings.TrimSpace(in.Note)}}
-	for _, at := range m.Attendance {
-		out.Owed = out.Owed || (at.CadreID == c.ID && !at.Present && at.Absence == branch.AbsenceHealth)
-	}
-	if out.Changed, err = r.AddDelivery(ctx, m.ID, out.Delivery); err != nil {
 		return DeliveryRecord{}, err
 	}
 	return out, nil

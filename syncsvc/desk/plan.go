@@ -56,15 +56,29 @@ func ProposePlan(ctx context.Context, r *store.Replica, in PlanInput) (PlanView,
 // as it was; it is the storage's own, unwrapped, for it says what could
 // not be written.
 func ApplyPlan(ctx context.Context, r *store.Replica, in PlanInput) (PlanView, error) {
-	v, err := proposePlan(ctx, r, in.On)
+	rules, err := settings.Load(ctx, r)
 	if err != nil {
 		return PlanView{}, fmt.Errorf("apply the branch plan of %s: %w", in.On, err)
 	}
-	written, err := r.ApplyBranchPlan(ctx, v.Proposal)
+	var v PlanView
+	var planErr error
+	err = r.Update(ctx, func(tx *store.Tx) error {
+		pin, err := tx.PlanInput(in.On)
+		if err != nil {
+			planErr = err
+			return err
+		}
+		v = planView(pin, rules)
+		written, err := tx.ApplyBranchPlan(v.Proposal)
+		v.Written = &written
+		return err
+	})
+	if planErr != nil {
+		return PlanView{}, fmt.Errorf("apply the branch plan of %s: %w", in.On, planErr)
+	}
 	if err != nil {
 		return PlanView{}, err
 	}
-	v.Written = &written
 	return v, nil
 }
 
@@ -77,6 +91,11 @@ func proposePlan(ctx context.Context, r *store.Replica, on cadre.Date) (PlanView
 	if err != nil {
 		return PlanView{}, err
 	}
+	return planView(in, rules), nil
+}
+
+// planView plans the district's branches from what was read.
+func planView(in branch.PlanInput, rules settings.Rules) PlanView {
 	plan := branch.Plan(in, rules.Branch.Plan)
 	v := PlanView{Proposal: plan, Moves: byDestination(plan), CommunityNames: map[string]string{}, BranchNames: map[uuid.UUID]string{}}
 	for _, c := range in.Communities {
@@ -88,7 +107,7 @@ func proposePlan(ctx context.Context, r *store.Replica, on cadre.Date) (PlanView
 	for _, pb := range plan.Branches {
 		v.BranchNames[pb.Branch.ID] = pb.Branch.Name
 	}
-	return v, nil
+	return v
 }
 
 // byDestination orders the moves by the branch they go to, in the plan's

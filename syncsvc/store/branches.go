@@ -434,19 +434,25 @@ func (tx *Tx) PutMeeting(m *branch.Meeting) (bool, error) {
 // AddDelivery records that the study of a meeting was taken to a member's
 // home (送学上门), on or after the meeting.
 func (r *Replica) AddDelivery(ctx context.Context, meetingID uuid.UUID, d branch.Delivery) (changed bool, err error) {
-	err = r.Replica.Update(ctx, func(tx *syncsvc.Tx) error {
-		m, err := meetingKind.get(tx, meetingID)
-		if err != nil {
-			return err
-		}
-		m.Deliveries = []branch.Delivery{d}
-		if err := m.Validate(); err != nil {
-			return err
-		}
-		row := deliveryRow{id: derivedID(deliveryNS, m.ID, d.CadreID), meetingID: m.ID, Delivery: d}
-		changed, err = deliveryKind.put(tx, &row)
+	err = r.Update(ctx, func(tx *Tx) error {
+		changed, err = tx.AddDelivery(meetingID, d)
 		return err
 	})
+	return changed, err
+}
+
+// AddDelivery is Replica.AddDelivery within the transaction.
+func (tx *Tx) AddDelivery(meetingID uuid.UUID, d branch.Delivery) (bool, error) {
+	m, err := meetingKind.get(tx.Tx, meetingID)
+	if err != nil {
+		return false, fmt.Errorf("add delivery to meeting %s: %w", meetingID, err)
+	}
+	m.Deliveries = []branch.Delivery{d}
+	if err := m.Validate(); err != nil {
+		return false, fmt.Errorf("add delivery to meeting %s: %w", meetingID, err)
+	}
+	row := deliveryRow{id: derivedID(deliveryNS, m.ID, d.CadreID), meetingID: m.ID, Delivery: d}
+	changed, err := deliveryKind.put(tx.Tx, &row)
 	if err != nil {
 		return false, fmt.Errorf("add delivery to meeting %s: %w", meetingID, err)
 	}
@@ -561,6 +567,9 @@ func (r *Replica) PutTraining(ctx context.Context, t *branch.TrainingAttendance)
 	return trainingKind.putAlone(ctx, r, t)
 }
 
+// PutTraining is Replica.PutTraining within the transaction.
+func (tx *Tx) PutTraining(t *branch.TrainingAttendance) (bool, error) { return trainingKind.put(tx.Tx, t) }
+
 // Trainings lists the live training attendance of a cadre (everyone's for
 // uuid.Nil), by cadre and day.
 func (r *Replica) Trainings(ctx context.Context, cadreID uuid.UUID) ([]branch.TrainingAttendance, error) {
@@ -671,6 +680,9 @@ func (r *Replica) PutDuesRelief(ctx context.Context, rel *branch.DuesRelief) (bo
 	return reliefKind.putAlone(ctx, r, rel)
 }
 
+// PutDuesRelief is Replica.PutDuesRelief within the transaction.
+func (tx *Tx) PutDuesRelief(rel *branch.DuesRelief) (bool, error) { return reliefKind.put(tx.Tx, rel) }
+
 // DuesReliefs lists the live dues reliefs of a cadre (everyone's for
 // uuid.Nil), by cadre and first month.
 func (r *Replica) DuesReliefs(ctx context.Context, cadreID uuid.UUID) ([]branch.DuesRelief, error) {
@@ -704,6 +716,9 @@ var feedbackKind = kind[branch.Feedback]{
 func (r *Replica) PutFeedback(ctx context.Context, f *branch.Feedback) (bool, error) {
 	return feedbackKind.putAlone(ctx, r, f)
 }
+
+// PutFeedback is Replica.PutFeedback within the transaction.
+func (tx *Tx) PutFeedback(f *branch.Feedback) (bool, error) { return feedbackKind.put(tx.Tx, f) }
 
 // Feedback lists the live feedback about a branch (all for uuid.Nil), by day.
 func (r *Replica) Feedback(ctx context.Context, branchID uuid.UUID) ([]branch.Feedback, error) {

@@ -14,27 +14,33 @@ import (
 // PlanInput reads what branch.Plan plans from: every live cadre, the
 // communities with their centres, the branches and the memberships in this
 // replica, as one consistent read. On the hub that is the whole district.
-func (r *Replica) PlanInput(ctx context.Context, on cadre.Date) (branch.PlanInput, error) {
-	in := branch.PlanInput{On: on}
-	err := r.View(ctx, func(v *syncsvc.View) error {
-		var err error
-		if in.Cadres, err = cadres(v, "ORDER BY id"); err != nil {
-			return err
-		}
-		comms, err := communities(v)
-		if err != nil {
-			return err
-		}
-		for _, c := range comms {
-			in.Communities = append(in.Communities, branch.Community{Code: c.Code, Name: c.Name, Centre: c.Centre})
-		}
-		if in.Branches, err = branchKind.list(v, "ORDER BY id"); err != nil {
-			return err
-		}
-		in.Memberships, err = memberships(v, MembershipFilter{})
+func (r *Replica) PlanInput(ctx context.Context, on cadre.Date) (in branch.PlanInput, err error) {
+	err = r.View(ctx, func(v *syncsvc.View) error {
+		in, err = ReadView(v).PlanInput(on)
 		return err
 	})
+	return in, err
+}
+
+// PlanInput is Replica.PlanInput through the reader: within a transaction,
+// the plan is read and applied in one.
+func (rd Reads) PlanInput(on cadre.Date) (branch.PlanInput, error) {
+	in := branch.PlanInput{On: on}
+	var err error
+	if in.Cadres, err = cadres(rd.rd, "ORDER BY id"); err != nil {
+		return branch.PlanInput{On: on}, fmt.Errorf("read plan input: %w", err)
+	}
+	comms, err := communities(rd.rd)
 	if err != nil {
+		return branch.PlanInput{On: on}, fmt.Errorf("read plan input: %w", err)
+	}
+	for _, c := range comms {
+		in.Communities = append(in.Communities, branch.Community{Code: c.Code, Name: c.Name, Centre: c.Centre})
+	}
+	if in.Branches, err = branchKind.list(rd.rd, "ORDER BY id"); err != nil {
+		return branch.PlanInput{On: on}, fmt.Errorf("read plan input: %w", err)
+	}
+	if in.Memberships, err = memberships(rd.rd, MembershipFilter{}); err != nil {
 		return branch.PlanInput{On: on}, fmt.Errorf("read plan input: %w", err)
 	}
 	return in, nil
@@ -57,10 +63,27 @@ type PlanApplied struct {
 // the plan's date itself is voided instead of ended (it never held). Nothing
 // is written if any part fails. Applying the same plan twice writes nothing
 // the second time: the moves it proposes are then already made.
-func (r *Replica) ApplyBranchPlan(ctx context.Context, p branch.Proposal) (PlanApplied, error) {
+func (r *Replica) ApplyBranchPlan(ctx context.Context, p branch.Proposal) (out PlanApplied, err error) {
+	err = r.Update(ctx, func(tx *Tx) error {
+		out, err = tx.ApplyBranchPlan(p)
+		return err
+	})
+	return out, err
+}
+
+// ApplyBranchPlan is Replica.ApplyBranchPlan within the transaction.
+func (tx *Tx) ApplyBranchPlan(p branch.Proposal) (PlanApplied, error) {
+	out, err := tx.applyBranchPlan(p)
+	if err != nil {
+		return PlanApplied{}, fmt.Errorf("apply branch plan of %s: %w", p.On, err)
+	}
+	return out, nil
+}
+
+func (t *Tx) applyBranchPlan(p branch.Proposal) (PlanApplied, error) {
+	tx := t.Tx
 	var out PlanApplied
-	err := r.Replica.Update(ctx, func(tx *syncsvc.Tx) error {
-		out = PlanApplied{}
+	err := func() error {
 		for i := range p.Branches {
 			pb := p.Branches[i]
 			if pb.Change == branch.BranchUnchanged {
@@ -108,11 +131,8 @@ func (r *Replica) ApplyBranchPlan(ctx context.Context, p branch.Proposal) (PlanA
 			out.BranchesDissolved++
 		}
 		return nil
-	})
-	if err != nil {
-		return PlanApplied{}, fmt.Errorf("apply branch plan of %s: %w", p.On, err)
-	}
-	return out, nil
+	}()
+	return out, err
 }
 
 // endMembership ends the cadre's memberships of a branch that hold on the

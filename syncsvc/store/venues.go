@@ -85,6 +85,9 @@ func (r *Replica) PutVenue(ctx context.Context, v *venue.Venue) (bool, error) {
 	return venueKind.putAlone(ctx, r, v)
 }
 
+// PutVenue is Replica.PutVenue within the transaction.
+func (tx *Tx) PutVenue(v *venue.Venue) (bool, error) { return venueKind.put(tx.Tx, v) }
+
 // Venue returns a live venue by id.
 func (r *Replica) Venue(ctx context.Context, id uuid.UUID) (venue.Venue, error) {
 	return r.Read(ctx).Venue(id)
@@ -148,6 +151,9 @@ var enrolmentKind = kind[venue.Enrolment]{
 func (r *Replica) PutEnrolment(ctx context.Context, e *venue.Enrolment) (bool, error) {
 	return enrolmentKind.putAlone(ctx, r, e)
 }
+
+// PutEnrolment is Replica.PutEnrolment within the transaction.
+func (tx *Tx) PutEnrolment(e *venue.Enrolment) (bool, error) { return enrolmentKind.put(tx.Tx, e) }
 
 // Enrolments lists the live program enrolments by community, then start.
 func (r *Replica) Enrolments(ctx context.Context) ([]venue.Enrolment, error) {
