@@ -568,7 +568,9 @@ func (r *Replica) PutTraining(ctx context.Context, t *branch.TrainingAttendance)
 }
 
 // PutTraining is Replica.PutTraining within the transaction.
-func (tx *Tx) PutTraining(t *branch.TrainingAttendance) (bool, error) { return trainingKind.put(tx.Tx, t) }
+func (tx *Tx) PutTraining(t *branch.TrainingAttendance) (bool, error) {
+	return trainingKind.put(tx.Tx, t)
+}
 
 // Trainings lists the live training attendance of a cadre (everyone's for
 // uuid.Nil), by cadre and day.
