@@ -14,6 +14,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 )
 
 // refusalJSON is one change the hub refused.
@@ -283,7 +284,7 @@ func (a *app) rejected(ctx context.Context, r *syncsvc.Replica, rr syncsvc.Refus
 				if err := c.Validate(a.now().In(syncsvc.Shanghai())); err != nil {
 					var ve *cadre.ValidationError
 					if errors.As(err, &ve) {
-						rj.Reason += a.t("：", ": ") + a.validationText(withoutDerived(ve.Problems))
+						rj.Reason += a.t("：", ": ") + a.validationText(desk.WithoutDerived(ve.Problems))
 					}
 				}
 			}
@@ -444,9 +445,11 @@ func (a *app) rejectedFixCmd() *cobra.Command {
 			if err != nil {
 				return a.settleError(err)
 			}
-			if err := in.applyTo(a, cmd.Flags(), &c); err != nil {
+			input, err := in.input(a, cmd.Flags())
+			if err != nil {
 				return err
 			}
+			input.Apply(&c)
 			res, err := r.ResubmitCadre(ctx, &c)
 			if err != nil {
 				return a.settleError(err)
