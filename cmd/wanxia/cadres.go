@@ -366,4 +366,3 @@ func (a *app) printCadres(cs []cadre.Cadre, asJSON bool) error {
 	}
 	return writeTable(a.stdout, header, rows)
 }
-

@@ -133,4 +133,3 @@ func (a *app) dischargeCmd() *cobra.Command {
 	jsonFlag(cmd, &asJSON)
 	return cmd
 }
-

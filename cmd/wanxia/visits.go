@@ -334,4 +334,3 @@ func (a *app) visitListCmd() *cobra.Command {
 	jsonFlag(cmd, &asJSON)
 	return cmd
 }
-

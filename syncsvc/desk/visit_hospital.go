@@ -31,7 +31,9 @@ type StayError struct {
 	Err error
 }
 
-func (e *StayError) Error() string { return fmt.Sprintf("hospital stay of cadre %s: %v", e.Stay.CadreID, e.Err) }
+func (e *StayError) Error() string {
+	return fmt.Sprintf("hospital stay of cadre %s: %v", e.Stay.CadreID, e.Err)
+}
 
 // Unwrap returns the condition, for errors.Is.
 func (e *StayError) Unwrap() error { return e.Err }
