@@ -1,0 +1,145 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/care"
+	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/settings"
+)
+
+// Errors of ending a helper, wrapped by a *HelperError.
+var (
+	// ErrBeforeStart: the helper is to end before beginning to serve.
+	ErrBeforeStart = errors.New("day is before the helper began serving")
+	// ErrAlreadyLeft: the helper left before the day given.
+	ErrAlreadyLeft = errors.New("the helper left already")
+)
+
+// HelperError is an end that does not fit a helper. It wraps
+// ErrBeforeStart or ErrAlreadyLeft.
+type HelperError struct {
+	// Helper is the helper as stored.
+	Helper care.Helper
+	// Err is the condition.
+	Err error
+}
+
+func (e *HelperError) Error() string { return fmt.Sprintf("helper %s: %v", e.Helper.ID, e.Err) }
+
+// Unwrap returns the condition, for errors.Is.
+func (e *HelperError) Unwrap() error { return e.Err }
+
+// HelperInput is a helper to add at the hub.
+type HelperInput struct {
+	// Name is the helper's name.
+	Name string
+	// Base is where the helper sets out from, nil when unknown; distances
+	// are measured from it.
+	Base *cadre.Location
+	// Capacity is how many cadres the helper takes, 0 for the district's
+	// setting.
+	Capacity int
+	// From is the first day the helper serves.
+	From cadre.Date
+}
+
+// HelperView is a helper with what the district's settings make of it.
+type HelperView struct {
+	// Helper is the record as stored.
+	Helper care.Helper
+	// Capacity is how many cadres the helper takes: its own capacity or
+	// the district's.
+	Capacity int
+}
+
+// AddHelper adds a helper who takes cadres in 1对5 pairing. An invalid
+// helper wraps the care package's validation error.
+func AddHelper(ctx context.Context, rep *syncsvc.Replica, in HelperInput) (HelperView, error) {
+	h := care.Helper{Name: strings.TrimSpace(in.Name), Base: in.Base, Capacity: in.Capacity, ActiveFrom: in.From}
+	err := rep.Update(ctx, func(tx *syncsvc.Tx) error {
+		_, err := tx.PutHelper(&h)
+		return err
+	})
+	if err != nil {
+		return HelperView{}, fmt.Errorf("add helper: %w", err)
+	}
+	rules, err := settings.Load(ctx, rep)
+	if err != nil {
+		return HelperView{Helper: h}, fmt.Errorf("add helper: %w", err)
+	}
+	return HelperView{Helper: h, Capacity: rules.Assign.CapacityOf(h)}, nil
+}
+
+// EndedHelper is what EndHelper wrote.
+type EndedHelper struct {
+	HelperView
+	// Ended are the helper's pairs that end on the day, as stored.
+	Ended []care.Pair
+	// Changed is false when the helper was recorded as leaving that day
+	// already and nothing was written.
+	Changed bool
+}
+
+// EndHelper records that a helper no longer serves from a day and ends the
+// helper's pairs that day (a pair that had not begun ends on its first
+// day), so that the next assignment pairs those cadres again; one
+// transaction. The pairs are read just before it: only the hub writes
+// helpers and pairs.
+func EndHelper(ctx context.Context, rep *syncsvc.Replica, helperID uuid.UUID, on cadre.Date) (EndedHelper, error) {
+	h, err := rep.Helper(ctx, helperID)
+	if err != nil {
+		return EndedHelper{}, fmt.Errorf("end helper: %w", err)
+	}
+	switch {
+	case on.Before(h.ActiveFrom):
+		return EndedHelper{}, &HelperError{Helper: h, Err: ErrBeforeStart}
+	case !h.ActiveTo.IsZero() && h.ActiveTo.Before(on):
+		return EndedHelper{}, &HelperError{Helper: h, Err: ErrAlreadyLeft}
+	}
+	ps, err := rep.Pairs(ctx, syncsvc.PairFilter{HelperID: h.ID})
+	if err != nil {
+		return EndedHelper{}, fmt.Errorf("end helper: %w", err)
+	}
+	h.ActiveTo = on
+	var out EndedHelper
+	err = rep.Update(ctx, func(tx *syncsvc.Tx) error {
+		out = EndedHelper{Ended: []care.Pair{}}
+		changed, err := tx.PutHelper(&h)
+		if err != nil {
+			return err
+		}
+		out.Changed = changed
+		for _, p := range ps {
+			end := on
+			if end.Before(p.From) {
+				end = p.From
+			}
+			if !p.To.IsZero() && !p.To.After(end) {
+				continue
+			}
+			p.To, p.EndReason = end, care.EndHelperInactive
+			if _, err := tx.PutPair(&p); err != nil {
+				return err
+			}
+			out.Changed = true
+			out.Ended = append(out.Ended, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return EndedHelper{}, fmt.Errorf("end helper %s: %w", h.ID, err)
+	}
+	rules, err := settings.Load(ctx, rep)
+	if err != nil {
+		return out, fmt.Errorf("end helper: %w", err)
+	}
+	out.HelperView = HelperView{Helper: h, Capacity: rules.Assign.CapacityOf(h)}
+	return out, nil
+}
