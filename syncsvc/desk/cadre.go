@@ -196,7 +196,7 @@ const (
 	ByPrefix
 )
 
-// RefError is a reference that found no single cadre. It wraps Err:
+// RefError is a reference that found no single record. It wraps Err:
 // syncsvc.ErrNotFound, syncsvc.ErrVoided, syncsvc.ErrAmbiguous or
 // ErrBadRef.
 type RefError struct {
@@ -205,13 +205,14 @@ type RefError struct {
 	// By is how Ref was read; 0 for ErrBadRef.
 	By RefKind
 	// Matches are the records Ref names when it names more than one: all
-	// of them for an ID number, two for a prefix.
+	// of them for an ID number or a conflict's prefix, the first two for
+	// a cadre's prefix.
 	Matches []uuid.UUID
 	// Err is the condition.
 	Err error
 }
 
-func (e *RefError) Error() string { return fmt.Sprintf("cadre %q: %v", e.Ref, e.Err) }
+func (e *RefError) Error() string { return fmt.Sprintf("reference %q: %v", e.Ref, e.Err) }
 
 // Unwrap returns the condition, for errors.Is.
 func (e *RefError) Unwrap() error { return e.Err }
