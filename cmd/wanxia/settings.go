@@ -118,8 +118,4 @@ func (a *app) settingError(err error, key string) error {
 }
 
 // reportSettings are the reports' settings with the district's rules.
-func reportSettings(rules settings.Rules) *report.Settings {
-	s := report.DefaultSettings()
-	s.Schedule, s.Assign, s.Branch, s.Venue = rules.Schedule, rules.Assign, rules.Branch, rules.Venue
-	return &s
-}
+func reportSettings(rules settings.Rules) *report.Settings { return report.DistrictSettings(rules) }
