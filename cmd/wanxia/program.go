@@ -152,4 +152,3 @@ func (a *app) programListCmd() *cobra.Command {
 	jsonFlag(cmd, &asJSON)
 	return cmd
 }
-
