@@ -15,7 +15,6 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
-	"github.com/wanxia/wanxia/syncsvc/settings"
 	"github.com/wanxia/wanxia/venue"
 )
 
@@ -345,17 +344,5 @@ func (a *app) venueCloseCmd() *cobra.Command {
 // venueIndex indexes the replica's venues, open or closed (the index
 // answers for a date), and returns it with the program's enrolments.
 func venueIndex(ctx context.Context, r *syncsvc.Replica) (*venue.Index, []venue.Enrolment, error) {
-	vs, err := r.Venues(ctx, syncsvc.VenueFilter{})
-	if err != nil {
-		return nil, nil, err
-	}
-	es, err := r.Enrolments(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	rules, err := settings.Load(ctx, r)
-	if err != nil {
-		return nil, nil, err
-	}
-	return venue.NewIndex(vs, rules.Venue), es, nil
+	return desk.VenueIndex(ctx, r)
 }

@@ -1,0 +1,36 @@
+package desk
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/wanxia/wanxia/syncsvc"
+)
+
+// DuplicateResolved is what ResolveDuplicate did.
+type DuplicateResolved struct {
+	// Kept is the registration kept and Voided the one voided.
+	Kept, Voided uuid.UUID
+	// RecordsMoved counts the records about the voided registration that
+	// now name the one kept.
+	RecordsMoved int
+}
+
+// ResolveDuplicate keeps one of two live registrations of one ID number
+// and voids the other, with the reason why (ErrReasonRequired when
+// blank): the records about the voided one move to the one kept, in one
+// transaction. Two records that are no such pair wrap
+// syncsvc.ErrNotDuplicate.
+func ResolveDuplicate(ctx context.Context, rep *syncsvc.Replica, keep, void uuid.UUID, reason string) (DuplicateResolved, error) {
+	if strings.TrimSpace(reason) == "" {
+		return DuplicateResolved{}, fmt.Errorf("resolve duplicate: %w", ErrReasonRequired)
+	}
+	n, err := rep.ResolveDuplicate(ctx, keep, void, reason)
+	if err != nil {
+		return DuplicateResolved{}, fmt.Errorf("resolve duplicate %s/%s: %w", keep, void, err)
+	}
+	return DuplicateResolved{Kept: keep, Voided: void, RecordsMoved: n}, nil
+}
