@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wanxia/wanxia/syncsvc"
-	"github.com/wanxia/wanxia/syncsvc/report"
 	"github.com/wanxia/wanxia/syncsvc/settings"
 )
 
@@ -116,6 +115,3 @@ func (a *app) settingError(err error, key string) error {
 	}
 	return err
 }
-
-// reportSettings are the reports' settings with the district's rules.
-func reportSettings(rules settings.Rules) *report.Settings { return report.DistrictSettings(rules) }
