@@ -11,6 +11,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 )
 
 func (a *app) hubCmd() *cobra.Command {
@@ -219,27 +220,17 @@ func (a *app) communitySetCmd() *cobra.Command {
 			return a.usage("--lat 和 --lng 要一起给出", "give --lat and --lng together")
 		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *syncsvc.Replica) error {
-			all, err := r.Communities(cmd.Context())
-			if err != nil {
-				return err
-			}
-			next := syncsvc.Community{Code: args[0]}
-			for _, old := range all {
-				if old.Code == args[0] {
-					next = old
+			in := desk.CommunityInput{Code: args[0], Name: c.Name, Street: c.Street}
+			for _, f := range []string{"name", "street"} {
+				if given(f) {
+					in.Set = append(in.Set, f)
 				}
 			}
-			if given("name") {
-				next.Name = c.Name
-			}
-			if given("street") {
-				next.Street = c.Street
-			}
 			if given("lat") {
-				next.Centre = &cadre.Location{Lat: lat, Lng: lng}
+				in.Centre, in.Set = &cadre.Location{Lat: lat, Lng: lng}, append(in.Set, "centre")
 			}
-			if err := r.SetCommunity(cmd.Context(), next); err != nil {
-				return a.officeInputError(err)
+			if _, err := desk.SetCommunity(cmd.Context(), r, in); err != nil {
+				return a.officeInputError(errors.Unwrap(err)) // the storage's own words, as before
 			}
 			a.printf("已保存社区 %s\n", "saved community %s\n", args[0])
 			return nil

@@ -49,3 +49,17 @@ func TestVenueAddedClosedAndCommunityEnrolled(t *testing.T) {
 	assert.Equal(t, e.Enrolment.ID, ee.Other.ID)
 	assert.ErrorIs(t, err, desk.ErrEnrolmentOverlap)
 }
+
+func TestSetCommunityKeepsTheFieldsNotGiven(t *testing.T) {
+	r := openReplica(t, syncsvc.RoleHub)
+	_, err := desk.SetCommunity(ctx, r, desk.CommunityInput{Code: "shunyuan", Name: "舜园社区", Street: "舜玉路街道", Set: []string{"name", "street"}})
+	require.NoError(t, err)
+	c, err := desk.SetCommunity(ctx, r, desk.CommunityInput{Code: "shunyuan", Centre: &cadre.Location{Lat: 36.6, Lng: 117}, Set: []string{"centre"}})
+	require.NoError(t, err)
+	assert.Equal(t, "舜园社区", c.Name, "a field not given is kept")
+	assert.Equal(t, "舜玉路街道", c.Street)
+	require.NotNil(t, c.Centre)
+	names, err := desk.CommunityNames(ctx, r)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"shunyuan": "舜园社区"}, names)
+}
