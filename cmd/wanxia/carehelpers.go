@@ -13,7 +13,6 @@ import (
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
-	"github.com/wanxia/wanxia/syncsvc/settings"
 )
 
 // Helpers are district data, written at the hub; an office names them
@@ -157,19 +156,6 @@ func (a *app) helperAddCmd() *cobra.Command {
 	return cmd
 }
 
-// pairCounts counts the pairs in force on a day, by helper.
-func pairCounts(ctx context.Context, r *syncsvc.Replica, on cadre.Date) (map[uuid.UUID]int, error) {
-	ps, err := r.Pairs(ctx, syncsvc.PairFilter{OpenOn: on})
-	if err != nil {
-		return nil, err
-	}
-	out := map[uuid.UUID]int{}
-	for _, p := range ps {
-		out[p.HelperID]++
-	}
-	return out, nil
-}
-
 func (a *app) helperListCmd(role syncsvc.Role) *cobra.Command {
 	var on cadre.Date
 	var all, asJSON bool
@@ -180,26 +166,13 @@ func (a *app) helperListCmd(role syncsvc.Role) *cobra.Command {
 	cmd := a.leaf("list", short, 0, func(cmd *cobra.Command, _ []string) error {
 		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), role, false, func(r *syncsvc.Replica) error {
-			ctx := cmd.Context()
-			f := syncsvc.HelperFilter{ActiveOn: on}
-			if all {
-				f = syncsvc.HelperFilter{}
-			}
-			hs, err := r.Helpers(ctx, f)
-			if err != nil {
-				return err
-			}
-			counts, err := pairCounts(ctx, r, on)
-			if err != nil {
-				return err
-			}
-			rules, err := settings.Load(ctx, r)
+			hs, err := desk.Helpers(cmd.Context(), r, on, all)
 			if err != nil {
 				return err
 			}
 			out := make([]helperJSON, 0, len(hs))
 			for _, h := range hs {
-				out = append(out, toHelperJSON(h, on, counts[h.ID], rules.Assign.CapacityOf(h)))
+				out = append(out, toHelperJSON(h.Helper, on, h.Pairs, h.Capacity))
 			}
 			sortByName(out, func(h helperJSON) string { return h.Name })
 			if asJSON {

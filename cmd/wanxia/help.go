@@ -14,7 +14,6 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/report/display"
-	"github.com/wanxia/wanxia/syncsvc/settings"
 )
 
 var helpNoun = recordNoun{syncsvc.HelpCasesTable, "帮扶事项", "help case", "wanxia office help list"}
@@ -260,7 +259,8 @@ func (a *app) helpListCmd() *cobra.Command {
 	cmd := a.leaf("list", "List the help cases, urgent ones nobody acted on within 24 hours first, then a count per kind", 0, func(cmd *cobra.Command, _ []string) error {
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *syncsvc.Replica) error {
 			ctx := cmd.Context()
-			all, err := r.HelpCases(ctx, syncsvc.HelpFilter{})
+			now := a.now()
+			l, err := desk.HelpCases(ctx, r, now, open)
 			if err != nil {
 				return err
 			}
@@ -268,31 +268,20 @@ func (a *app) helpListCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			now := a.now()
-			rules, err := settings.Load(ctx, r)
-			if err != nil {
-				return err
-			}
-			s := rules.Help
-			late := care.UrgentUnattended(all, now, s)
-			out := helpListJSON{AsOf: jsonTime(now), UrgentWithinHours: s.UrgentWithin.Hours(), Unattended: len(late), Cases: []helpCaseJSON{}, Summary: []helpSummaryJSON{}}
-			flagged := map[uuid.UUID]bool{}
-			for _, c := range late {
-				flagged[c.ID] = true
+			out := helpListJSON{AsOf: jsonTime(now), UrgentWithinHours: l.UrgentWithin.Hours(), Unattended: len(l.Unattended), Cases: []helpCaseJSON{}, Summary: []helpSummaryJSON{}}
+			for _, c := range l.Unattended {
 				out.Cases = append(out.Cases, a.toHelpJSON(c, ppl, true))
 			}
-			for _, c := range all {
-				if !flagged[c.ID] && (!open || !c.Status.Closed()) {
-					out.Cases = append(out.Cases, a.toHelpJSON(c, ppl, false))
-				}
+			for _, c := range l.Others {
+				out.Cases = append(out.Cases, a.toHelpJSON(c, ppl, false))
 			}
-			for _, k := range care.HelpSummary(all) {
+			for _, k := range l.Summary {
 				out.Summary = append(out.Summary, helpSummaryJSON{Kind: k.Kind, KindLabel: k.Kind.Label(a.lang), Open: k.Open, Urgent: k.Urgent, Closed: k.Closed})
 			}
 			if asJSON {
 				return a.printJSON(out)
 			}
-			return a.printHelpList(out, now, s.UrgentWithin)
+			return a.printHelpList(out, now, l.UrgentWithin)
 		})
 	})
 	cmd.Flags().BoolVar(&open, "open", false, "only the cases not yet closed")

@@ -12,6 +12,7 @@ import (
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/report/display"
+	"github.com/wanxia/wanxia/syncsvc/settings"
 )
 
 // Errors of help cases, wrapped by a *HelpCaseError.
@@ -201,4 +202,44 @@ func putHelpCase(ctx context.Context, rep *syncsvc.Replica, hc care.HelpCase) (c
 		return hc, fmt.Errorf("help case %s: %w", hc.ID, err)
 	}
 	return hc, nil
+}
+
+// HelpList is the help cases as of a moment.
+type HelpList struct {
+	// Unattended are the urgent cases nobody acted on in time, first.
+	Unattended []care.HelpCase
+	// Others are the other cases (only those not closed, when asked
+	// for), in the replica's order.
+	Others []care.HelpCase
+	// Summary counts every case by kind.
+	Summary []care.KindSummary
+	// UrgentWithin is how soon the district's setting wants an urgent
+	// case acted on.
+	UrgentWithin time.Duration
+}
+
+// HelpCases lists the help cases as of now: the urgent ones nobody acted
+// on in time first, then the others (only those not closed when openOnly
+// is set), and a count per kind of them all.
+func HelpCases(ctx context.Context, rep *syncsvc.Replica, now time.Time, openOnly bool) (HelpList, error) {
+	all, err := rep.HelpCases(ctx, syncsvc.HelpFilter{})
+	if err != nil {
+		return HelpList{}, fmt.Errorf("help cases: %w", err)
+	}
+	rules, err := settings.Load(ctx, rep)
+	if err != nil {
+		return HelpList{}, fmt.Errorf("help cases: %w", err)
+	}
+	s := rules.Help
+	out := HelpList{Unattended: care.UrgentUnattended(all, now, s), Others: []care.HelpCase{}, Summary: care.HelpSummary(all), UrgentWithin: s.UrgentWithin}
+	flagged := map[uuid.UUID]bool{}
+	for _, c := range out.Unattended {
+		flagged[c.ID] = true
+	}
+	for _, c := range all {
+		if !flagged[c.ID] && (!openOnly || !c.Status.Closed()) {
+			out.Others = append(out.Others, c)
+		}
+	}
+	return out, nil
 }

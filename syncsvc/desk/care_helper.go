@@ -143,3 +143,41 @@ func EndHelper(ctx context.Context, rep *syncsvc.Replica, helperID uuid.UUID, on
 	out.HelperView = HelperView{Helper: h, Capacity: rules.Assign.CapacityOf(h)}
 	return out, nil
 }
+
+// ListedHelper is a helper as a list shows it on a day.
+type ListedHelper struct {
+	HelperView
+	// Pairs counts the helper's pairs in force on the day held here.
+	Pairs int
+}
+
+// Helpers lists the helpers serving on a day (every helper when all is
+// set), with their capacity and the pairs in force held here, in the
+// replica's order.
+func Helpers(ctx context.Context, rep *syncsvc.Replica, on cadre.Date, all bool) ([]ListedHelper, error) {
+	f := syncsvc.HelperFilter{ActiveOn: on}
+	if all {
+		f = syncsvc.HelperFilter{}
+	}
+	hs, err := rep.Helpers(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("helpers: %w", err)
+	}
+	ps, err := rep.Pairs(ctx, syncsvc.PairFilter{OpenOn: on})
+	if err != nil {
+		return nil, fmt.Errorf("helpers: %w", err)
+	}
+	counts := map[uuid.UUID]int{}
+	for _, p := range ps {
+		counts[p.HelperID]++
+	}
+	rules, err := settings.Load(ctx, rep)
+	if err != nil {
+		return nil, fmt.Errorf("helpers: %w", err)
+	}
+	out := make([]ListedHelper, 0, len(hs))
+	for _, h := range hs {
+		out = append(out, ListedHelper{HelperView: HelperView{Helper: h, Capacity: rules.Assign.CapacityOf(h)}, Pairs: counts[h.ID]})
+	}
+	return out, nil
+}

@@ -72,6 +72,11 @@ func TestHelpCaseOpenActClose(t *testing.T) {
 	hc, err := desk.OpenHelpCase(ctx, r, testNow, desk.HelpOpening{CadreID: c.ID, Kind: care.HelpMedical, Urgent: true, At: opened, Note: "要陪诊"})
 	require.NoError(t, err)
 	assert.Equal(t, care.HelpOpen, hc.Status)
+	late, err := desk.HelpCases(ctx, r, opened.Add(25*time.Hour), false)
+	require.NoError(t, err)
+	require.Len(t, late.Unattended, 1, "an urgent case nobody acted on within 24 hours comes first")
+	assert.Empty(t, late.Others)
+	assert.Equal(t, 24*time.Hour, late.UrgentWithin)
 
 	_, err = desk.ActOnHelpCase(ctx, r, testNow, desk.HelpAction{CaseID: hc.ID, At: opened.Add(-time.Hour)})
 	assert.ErrorIs(t, err, desk.ErrBeforeOpened)
@@ -92,6 +97,12 @@ func TestHelpCaseOpenActClose(t *testing.T) {
 	assert.True(t, closed.Case.Closed.Equal(testNow), "no time given: now")
 	_, err = desk.ActOnHelpCase(ctx, r, testNow, desk.HelpAction{CaseID: hc.ID})
 	assert.ErrorIs(t, err, desk.ErrCaseClosed)
+	open, err := desk.HelpCases(ctx, r, testNow, true)
+	require.NoError(t, err)
+	assert.Empty(t, open.Others, "a closed case is left out of the open ones")
+	all, err := desk.HelpCases(ctx, r, testNow, false)
+	require.NoError(t, err)
+	assert.Len(t, all.Others, 1)
 }
 
 func TestPairingProposedThenAppliedOnceAndHelperEnded(t *testing.T) {
@@ -124,6 +135,11 @@ func TestPairingProposedThenAppliedOnceAndHelperEnded(t *testing.T) {
 	again, err := desk.ApplyPairing(ctx, r, p)
 	require.NoError(t, err)
 	assert.Zero(t, again.PairsCreated, "the same pairing twice writes nothing the second time")
+
+	listed, err := desk.Helpers(ctx, r, on, false)
+	require.NoError(t, err)
+	require.Len(t, listed, 1)
+	assert.Equal(t, 1, listed[0].Pairs, "the helper's pair in force is counted")
 
 	inForce, err := desk.PairsInForce(ctx, r, on)
 	require.NoError(t, err)
