@@ -266,7 +266,7 @@ func (a *app) cadreRemoveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			removed, err := desk.RemoveCadre(cmd.Context(), r, c.ID, reason)
+			removed, err := desk.RemoveCadre(cmd.Context(), r, desk.CadreRemoval{ID: c.ID, Reason: reason})
 			if err != nil {
 				return err
 			}

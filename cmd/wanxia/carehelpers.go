@@ -254,7 +254,7 @@ func (a *app) helperEndCmd() *cobra.Command {
 // endHelper ends the helper's service and pairs (desk.EndHelper) and
 // prints what it wrote.
 func (a *app) endHelper(ctx context.Context, r *syncsvc.Replica, h care.Helper, on cadre.Date, asJSON bool) error {
-	res, err := desk.EndHelper(ctx, r, h.ID, on)
+	res, err := desk.EndHelper(ctx, r, desk.HelperEnd{HelperID: h.ID, On: on})
 	var he *desk.HelperError
 	switch {
 	case errors.Is(err, desk.ErrBeforeStart) && errors.As(err, &he):

@@ -316,7 +316,7 @@ func (a *app) venueCloseCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			v, err := desk.CloseVenue(ctx, r, id, on)
+			v, err := desk.CloseVenue(ctx, r, desk.VenueClosing{VenueID: id, On: on})
 			switch {
 			case errors.Is(err, syncsvc.ErrNotFound) || errors.Is(err, syncsvc.ErrVoided):
 				return a.notFound(err, venueNoun, args[0])

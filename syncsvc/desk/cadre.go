@@ -169,11 +169,19 @@ type RemovedCadre struct {
 	Reason string
 }
 
+// CadreRemoval removes a cadre entered by mistake.
+type CadreRemoval struct {
+	// ID is the cadre.
+	ID uuid.UUID
+	// Reason is why the record is removed.
+	Reason string
+}
+
 // RemoveCadre voids a cadre entered by mistake, with the reason why
 // (ErrReasonRequired when it is blank). A cadre who died or moved away
 // keeps the record: edit the status instead.
-func RemoveCadre(ctx context.Context, rep *syncsvc.Replica, id uuid.UUID, reason string) (RemovedCadre, error) {
-	reason = strings.TrimSpace(reason)
+func RemoveCadre(ctx context.Context, rep *syncsvc.Replica, in CadreRemoval) (RemovedCadre, error) {
+	id, reason := in.ID, strings.TrimSpace(in.Reason)
 	if reason == "" {
 		return RemovedCadre{}, fmt.Errorf("remove cadre %s: %w", id, ErrReasonRequired)
 	}

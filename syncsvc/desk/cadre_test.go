@@ -85,11 +85,23 @@ func TestFindCadreByEachKindOfReference(t *testing.T) {
 	assert.Equal(t, desk.ByIDNumber, re.By)
 	assert.ErrorIs(t, err, syncsvc.ErrNotFound)
 
-	_, err = desk.RemoveCadre(ctx, r, c.ID, "  ")
+	_, err = desk.RemoveCadre(ctx, r, desk.CadreRemoval{ID: c.ID, Reason: "  "})
 	assert.ErrorIs(t, err, desk.ErrReasonRequired)
-	removed, err := desk.RemoveCadre(ctx, r, c.ID, " 录错了 ")
+	removed, err := desk.RemoveCadre(ctx, r, desk.CadreRemoval{ID: c.ID, Reason: " 录错了 "})
 	require.NoError(t, err)
 	assert.Equal(t, "录错了", removed.Reason)
 	_, err = desk.FindCadre(ctx, r, c.ID.String())
 	assert.True(t, errors.Is(err, syncsvc.ErrVoided), "a removed cadre is found as removed: %v", err)
+}
+
+func TestResolveDuplicateNeedsAReasonAndAPair(t *testing.T) {
+	r := openReplica(t, syncsvc.RoleHub)
+	a, b := register(t, r, 7, "shunyuan"), register(t, r, 8, "shunyuan")
+	_, err := desk.ResolveDuplicate(ctx, r, desk.DuplicateResolution{Keep: a.ID, Void: b.ID})
+	assert.ErrorIs(t, err, desk.ErrReasonRequired)
+	_, err = desk.ResolveDuplicate(ctx, r, desk.DuplicateResolution{Keep: a.ID, Void: b.ID, Reason: "同一人"})
+	assert.ErrorIs(t, err, syncsvc.ErrNotDuplicate, "two people are no duplicate")
+	got, err := r.Cadre(ctx, b.ID)
+	require.NoError(t, err, "nothing was voided")
+	assert.Equal(t, b.Name, got.Name)
 }

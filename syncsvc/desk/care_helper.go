@@ -87,13 +87,22 @@ type EndedHelper struct {
 	Changed bool
 }
 
+// HelperEnd is a helper's last day of service ending.
+type HelperEnd struct {
+	// HelperID is the helper.
+	HelperID uuid.UUID
+	// On is the first day the helper no longer serves.
+	On cadre.Date
+}
+
 // EndHelper records that a helper no longer serves from a day and ends the
 // helper's pairs that day (a pair that had not begun ends on its first
 // day), so that the next assignment pairs those cadres again; one
 // transaction. The pairs are read just before it: only the hub writes
 // helpers and pairs.
-func EndHelper(ctx context.Context, rep *syncsvc.Replica, helperID uuid.UUID, on cadre.Date) (EndedHelper, error) {
-	h, err := rep.Helper(ctx, helperID)
+func EndHelper(ctx context.Context, rep *syncsvc.Replica, in HelperEnd) (EndedHelper, error) {
+	on := in.On
+	h, err := rep.Helper(ctx, in.HelperID)
 	if err != nil {
 		return EndedHelper{}, fmt.Errorf("end helper: %w", err)
 	}

@@ -147,14 +147,14 @@ func TestPairingProposedThenAppliedOnceAndHelperEnded(t *testing.T) {
 	assert.Equal(t, "李帮扶", inForce[0].HelperName)
 	assert.Equal(t, cadre.NeedSeriousHealth, inForce[0].Need)
 
-	_, err = desk.EndHelper(ctx, r, h.Helper.ID, on.AddDays(-31))
+	_, err = desk.EndHelper(ctx, r, desk.HelperEnd{HelperID: h.Helper.ID, On: on.AddDays(-31)})
 	assert.ErrorIs(t, err, desk.ErrBeforeStart)
-	ended, err := desk.EndHelper(ctx, r, h.Helper.ID, on.AddDays(1))
+	ended, err := desk.EndHelper(ctx, r, desk.HelperEnd{HelperID: h.Helper.ID, On: on.AddDays(1)})
 	require.NoError(t, err)
 	assert.True(t, ended.Changed)
 	require.Len(t, ended.Ended, 1)
 	assert.Equal(t, care.EndHelperInactive, ended.Ended[0].EndReason)
 	assert.Equal(t, on.AddDays(1), ended.Ended[0].To)
-	_, err = desk.EndHelper(ctx, r, h.Helper.ID, on.AddDays(2))
+	_, err = desk.EndHelper(ctx, r, desk.HelperEnd{HelperID: h.Helper.ID, On: on.AddDays(2)})
 	assert.ErrorIs(t, err, desk.ErrAlreadyLeft)
 }

@@ -19,12 +19,21 @@ type DuplicateResolved struct {
 	RecordsMoved int
 }
 
+// DuplicateResolution joins two registrations of one person.
+type DuplicateResolution struct {
+	// Keep is the registration kept and Void the one voided.
+	Keep, Void uuid.UUID
+	// Reason is why, for the record.
+	Reason string
+}
+
 // ResolveDuplicate keeps one of two live registrations of one ID number
 // and voids the other, with the reason why (ErrReasonRequired when
 // blank): the records about the voided one move to the one kept, in one
 // transaction. Two records that are no such pair wrap
 // syncsvc.ErrNotDuplicate.
-func ResolveDuplicate(ctx context.Context, rep *syncsvc.Replica, keep, void uuid.UUID, reason string) (DuplicateResolved, error) {
+func ResolveDuplicate(ctx context.Context, rep *syncsvc.Replica, in DuplicateResolution) (DuplicateResolved, error) {
+	keep, void, reason := in.Keep, in.Void, in.Reason
 	if strings.TrimSpace(reason) == "" {
 		return DuplicateResolved{}, fmt.Errorf("resolve duplicate: %w", ErrReasonRequired)
 	}

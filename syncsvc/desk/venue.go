@@ -71,11 +71,20 @@ func AddVenue(ctx context.Context, rep *syncsvc.Replica, v venue.Venue) (venue.V
 	return v, nil
 }
 
+// VenueClosing closes a venue for good.
+type VenueClosing struct {
+	// VenueID is the venue.
+	VenueID uuid.UUID
+	// On is the first day it is closed.
+	On cadre.Date
+}
+
 // CloseVenue records that a venue closes for good from a day: it no longer
 // covers anyone from then. A venue closed from that day or earlier wraps
 // ErrClosedAlready (the venue as stored is returned with it).
-func CloseVenue(ctx context.Context, rep *syncsvc.Replica, id uuid.UUID, on cadre.Date) (venue.Venue, error) {
-	v, err := rep.Venue(ctx, id)
+func CloseVenue(ctx context.Context, rep *syncsvc.Replica, in VenueClosing) (venue.Venue, error) {
+	on := in.On
+	v, err := rep.Venue(ctx, in.VenueID)
 	if err != nil {
 		return v, fmt.Errorf("close venue: %w", err)
 	}

@@ -26,10 +26,10 @@ func TestVenueAddedClosedAndCommunityEnrolled(t *testing.T) {
 	require.NotEqual(t, uuid.Nil, added.ID)
 
 	on := cadre.NewDate(2026, 12, 1)
-	closed, err := desk.CloseVenue(ctx, r, added.ID, on)
+	closed, err := desk.CloseVenue(ctx, r, desk.VenueClosing{VenueID: added.ID, On: on})
 	require.NoError(t, err)
 	assert.Equal(t, on, closed.ClosedOn)
-	_, err = desk.CloseVenue(ctx, r, added.ID, on.AddDays(3))
+	_, err = desk.CloseVenue(ctx, r, desk.VenueClosing{VenueID: added.ID, On: on.AddDays(3)})
 	assert.ErrorIs(t, err, desk.ErrClosedAlready)
 
 	since := cadre.NewDate(2026, 1, 1)
