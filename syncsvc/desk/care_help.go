@@ -129,29 +129,39 @@ type ActedCase struct {
 // progress, and an urgent case no longer waits unattended. The first action
 // keeps the earliest time given.
 func ActOnHelpCase(ctx context.Context, rep *syncsvc.Replica, now time.Time, in HelpAction) (ActedCase, error) {
-	hc, err := rep.HelpCase(ctx, in.CaseID)
+	var out ActedCase
+	err := rep.Update(ctx, func(tx *syncsvc.Tx) error {
+		hc, err := tx.HelpCase(in.CaseID)
+		if err != nil {
+			return err
+		}
+		if hc.Status.Closed() {
+			return &HelpCaseError{Case: hc, At: in.At, Err: ErrCaseClosed}
+		}
+		at, err := when(hc, in.At, hc.Opened, now)
+		if err != nil {
+			return err
+		}
+		first := hc.FirstActionAt.IsZero()
+		if first || at.Before(hc.FirstActionAt) {
+			hc.FirstActionAt = at
+		}
+		if hc.Status == care.HelpOpen {
+			hc.Status = care.HelpInProgress
+		}
+		if note := strings.TrimSpace(in.Note); note != "" {
+			hc.Note = AddNote(hc.Note, display.Time(at, "-")+" "+note)
+		}
+		if _, err := tx.PutHelpCase(&hc); err != nil {
+			return err
+		}
+		out = ActedCase{Case: hc, At: at, First: first}
+		return nil
+	})
 	if err != nil {
-		return ActedCase{}, fmt.Errorf("act on help case: %w", err)
+		return ActedCase{}, fmt.Errorf("act on help case %s: %w", in.CaseID, err)
 	}
-	if hc.Status.Closed() {
-		return ActedCase{}, &HelpCaseError{Case: hc, At: in.At, Err: ErrCaseClosed}
-	}
-	at, err := when(hc, in.At, hc.Opened, now)
-	if err != nil {
-		return ActedCase{}, err
-	}
-	first := hc.FirstActionAt.IsZero()
-	if first || at.Before(hc.FirstActionAt) {
-		hc.FirstActionAt = at
-	}
-	if hc.Status == care.HelpOpen {
-		hc.Status = care.HelpInProgress
-	}
-	if note := strings.TrimSpace(in.Note); note != "" {
-		hc.Note = AddNote(hc.Note, display.Time(at, "-")+" "+note)
-	}
-	hc, err = putHelpCase(ctx, rep, hc)
-	return ActedCase{Case: hc, At: at, First: first}, err
+	return out, nil
 }
 
 // HelpClosing is how a help case ended.
@@ -170,26 +180,36 @@ type HelpClosing struct {
 
 // CloseHelpCase closes a help case.
 func CloseHelpCase(ctx context.Context, rep *syncsvc.Replica, now time.Time, in HelpClosing) (ActedCase, error) {
-	hc, err := rep.HelpCase(ctx, in.CaseID)
+	var out ActedCase
+	err := rep.Update(ctx, func(tx *syncsvc.Tx) error {
+		hc, err := tx.HelpCase(in.CaseID)
+		if err != nil {
+			return err
+		}
+		if !in.Status.Closed() {
+			return &HelpCaseError{Case: hc, At: in.At, Err: ErrNotClosing}
+		}
+		if hc.Status.Closed() {
+			return &HelpCaseError{Case: hc, At: in.At, Err: ErrCaseClosed}
+		}
+		at, err := when(hc, in.At, hc.Opened, now)
+		if err != nil {
+			return err
+		}
+		if !hc.FirstActionAt.IsZero() && at.Before(hc.FirstActionAt) {
+			return &HelpCaseError{Case: hc, At: at, Err: ErrBeforeFirstAction}
+		}
+		hc.Status, hc.Closed, hc.Resolution = in.Status, at, AddNote(hc.Resolution, in.Resolution)
+		if _, err := tx.PutHelpCase(&hc); err != nil {
+			return err
+		}
+		out = ActedCase{Case: hc, At: at}
+		return nil
+	})
 	if err != nil {
-		return ActedCase{}, fmt.Errorf("close help case: %w", err)
+		return ActedCase{}, fmt.Errorf("close help case %s: %w", in.CaseID, err)
 	}
-	if !in.Status.Closed() {
-		return ActedCase{}, &HelpCaseError{Case: hc, At: in.At, Err: ErrNotClosing}
-	}
-	if hc.Status.Closed() {
-		return ActedCase{}, &HelpCaseError{Case: hc, At: in.At, Err: ErrCaseClosed}
-	}
-	at, err := when(hc, in.At, hc.Opened, now)
-	if err != nil {
-		return ActedCase{}, err
-	}
-	if !hc.FirstActionAt.IsZero() && at.Before(hc.FirstActionAt) {
-		return ActedCase{}, &HelpCaseError{Case: hc, At: at, Err: ErrBeforeFirstAction}
-	}
-	hc.Status, hc.Closed, hc.Resolution = in.Status, at, AddNote(hc.Resolution, in.Resolution)
-	hc, err = putHelpCase(ctx, rep, hc)
-	return ActedCase{Case: hc, At: at}, err
+	return out, nil
 }
 
 // putHelpCase stores a help case in one transaction.

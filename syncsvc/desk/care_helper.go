@@ -97,28 +97,27 @@ type HelperEnd struct {
 
 // EndHelper records that a helper no longer serves from a day and ends the
 // helper's pairs that day (a pair that had not begun ends on its first
-// day), so that the next assignment pairs those cadres again; one
-// transaction. The pairs are read just before it: only the hub writes
-// helpers and pairs.
+// day), so that the next assignment pairs those cadres again; the helper
+// and its pairs are read and written in one transaction.
 func EndHelper(ctx context.Context, rep *syncsvc.Replica, in HelperEnd) (EndedHelper, error) {
 	on := in.On
-	h, err := rep.Helper(ctx, in.HelperID)
-	if err != nil {
-		return EndedHelper{}, fmt.Errorf("end helper: %w", err)
-	}
-	switch {
-	case on.Before(h.ActiveFrom):
-		return EndedHelper{}, &HelperError{Helper: h, Err: ErrBeforeStart}
-	case !h.ActiveTo.IsZero() && h.ActiveTo.Before(on):
-		return EndedHelper{}, &HelperError{Helper: h, Err: ErrAlreadyLeft}
-	}
-	ps, err := rep.Pairs(ctx, syncsvc.PairFilter{HelperID: h.ID})
-	if err != nil {
-		return EndedHelper{}, fmt.Errorf("end helper: %w", err)
-	}
-	h.ActiveTo = on
+	var h care.Helper
 	var out EndedHelper
-	err = rep.Update(ctx, func(tx *syncsvc.Tx) error {
+	err := rep.Update(ctx, func(tx *syncsvc.Tx) (err error) {
+		if h, err = tx.Helper(in.HelperID); err != nil {
+			return err
+		}
+		switch {
+		case on.Before(h.ActiveFrom):
+			return &HelperError{Helper: h, Err: ErrBeforeStart}
+		case !h.ActiveTo.IsZero() && h.ActiveTo.Before(on):
+			return &HelperError{Helper: h, Err: ErrAlreadyLeft}
+		}
+		ps, err := tx.Pairs(syncsvc.PairFilter{HelperID: h.ID})
+		if err != nil {
+			return err
+		}
+		h.ActiveTo = on
 		out = EndedHelper{Ended: []care.Pair{}}
 		changed, err := tx.PutHelper(&h)
 		if err != nil {
@@ -143,7 +142,7 @@ func EndHelper(ctx context.Context, rep *syncsvc.Replica, in HelperEnd) (EndedHe
 		return nil
 	})
 	if err != nil {
-		return EndedHelper{}, fmt.Errorf("end helper %s: %w", h.ID, err)
+		return EndedHelper{}, fmt.Errorf("end helper %s: %w", in.HelperID, err)
 	}
 	rules, err := settings.Load(ctx, rep)
 	if err != nil {

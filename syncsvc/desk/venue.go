@@ -65,7 +65,11 @@ func AddVenue(ctx context.Context, rep *syncsvc.Replica, v venue.Venue) (venue.V
 	if err := knownCommunity(ctx, rep, v.Community); err != nil {
 		return v, fmt.Errorf("add venue: %w", err)
 	}
-	if _, err := rep.PutVenue(ctx, &v); err != nil {
+	err := rep.Update(ctx, func(tx *syncsvc.Tx) error {
+		_, err := tx.PutVenue(&v)
+		return err
+	})
+	if err != nil {
 		return v, fmt.Errorf("add venue: %w", err)
 	}
 	return v, nil
@@ -83,17 +87,20 @@ type VenueClosing struct {
 // covers anyone from then. A venue closed from that day or earlier wraps
 // ErrClosedAlready (the venue as stored is returned with it).
 func CloseVenue(ctx context.Context, rep *syncsvc.Replica, in VenueClosing) (venue.Venue, error) {
-	on := in.On
-	v, err := rep.Venue(ctx, in.VenueID)
+	var v venue.Venue
+	err := rep.Update(ctx, func(tx *syncsvc.Tx) (err error) {
+		if v, err = tx.Venue(in.VenueID); err != nil {
+			return err
+		}
+		if !v.ClosedOn.IsZero() && !v.ClosedOn.After(in.On) {
+			return ErrClosedAlready
+		}
+		v.ClosedOn = in.On
+		_, err = tx.PutVenue(&v)
+		return err
+	})
 	if err != nil {
-		return v, fmt.Errorf("close venue: %w", err)
-	}
-	if !v.ClosedOn.IsZero() && !v.ClosedOn.After(on) {
-		return v, fmt.Errorf("close venue %s: %w", v.ID, ErrClosedAlready)
-	}
-	v.ClosedOn = on
-	if _, err := rep.PutVenue(ctx, &v); err != nil {
-		return v, fmt.Errorf("close venue %s: %w", v.ID, err)
+		return v, fmt.Errorf("close venue %s: %w", in.VenueID, err)
 	}
 	return v, nil
 }
@@ -147,10 +154,28 @@ func Enrol(ctx context.Context, rep *syncsvc.Replica, in EnrolmentInput) (Enroll
 	if err := knownCommunity(ctx, rep, in.Community); err != nil {
 		return Enrolled{}, fmt.Errorf("enrol: %w", err)
 	}
-	all, err := rep.Enrolments(ctx)
+	var out Enrolled
+	err := rep.Update(ctx, func(tx *syncsvc.Tx) error {
+		all, err := tx.Enrolments()
+		if err != nil {
+			return err
+		}
+		next, err := enrolment(all, in)
+		if err != nil {
+			return err
+		}
+		changed, err := tx.PutEnrolment(&next)
+		out = Enrolled{Enrolment: next, Changed: changed}
+		return err
+	})
 	if err != nil {
-		return Enrolled{}, fmt.Errorf("enrol: %w", err)
+		return Enrolled{}, fmt.Errorf("enrol %s: %w", in.Community, err)
 	}
+	return out, nil
+}
+
+// enrolment is the enrolment in makes of the enrolments all.
+func enrolment(all []venue.Enrolment, in EnrolmentInput) (venue.Enrolment, error) {
 	next := venue.Enrolment{Community: in.Community, Stage: cmp.Or(in.Stage, venue.StageExtended), Since: in.Since, Until: in.Until}
 	// The same community and first day name the same enrolment: what the
 	// input gives changes it.
@@ -165,14 +190,10 @@ func Enrol(ctx context.Context, rep *syncsvc.Replica, in EnrolmentInput) (Enroll
 	}
 	for _, old := range all {
 		if old.Community == in.Community && old.ID != next.ID && overlaps(old, next) {
-			return Enrolled{}, &EnrolmentError{Other: old, Err: ErrEnrolmentOverlap}
+			return next, &EnrolmentError{Other: old, Err: ErrEnrolmentOverlap}
 		}
 	}
-	changed, err := rep.PutEnrolment(ctx, &next)
-	if err != nil {
-		return Enrolled{}, fmt.Errorf("enrol %s: %w", in.Community, err)
-	}
-	return Enrolled{Enrolment: next, Changed: changed}, nil
+	return next, nil
 }
 
 // overlaps reports whether two spans of days [since, until) meet; a zero

@@ -58,20 +58,17 @@ func AdmitToHospital(ctx context.Context, rep *syncsvc.Replica, now time.Time, i
 	if err := notAfter("admission on", in.On, now); err != nil {
 		return RecordedStay{}, err
 	}
-	stays, err := rep.HospitalStays(ctx, in.CadreID)
-	if err != nil {
-		return RecordedStay{}, fmt.Errorf("admit: %w", err)
-	}
-	for _, s := range stays {
-		switch {
-		case s.Discharged.IsZero():
-			return RecordedStay{}, &StayError{Stay: s, Err: ErrStayOpen}
-		case s.In(in.On):
-			return RecordedStay{}, &StayError{Stay: s, Err: ErrStayOverlap}
+	return putStay(ctx, rep, in.CadreID, care.DueAdmission, func(stays []care.HospitalStay) (care.HospitalStay, error) {
+		for _, s := range stays {
+			switch {
+			case s.Discharged.IsZero():
+				return s, &StayError{Stay: s, Err: ErrStayOpen}
+			case s.In(in.On):
+				return s, &StayError{Stay: s, Err: ErrStayOverlap}
+			}
 		}
-	}
-	s := care.HospitalStay{CadreID: in.CadreID, Admitted: in.On}
-	return putStay(ctx, rep, s, care.DueAdmission)
+		return care.HospitalStay{CadreID: in.CadreID, Admitted: in.On}, nil
+	})
 }
 
 // DischargeFromHospital records that a cadre in hospital went home: the
@@ -82,41 +79,49 @@ func DischargeFromHospital(ctx context.Context, rep *syncsvc.Replica, now time.T
 	if err := notAfter("discharge on", in.On, now); err != nil {
 		return RecordedStay{}, err
 	}
-	stays, err := rep.HospitalStays(ctx, in.CadreID)
-	if err != nil {
-		return RecordedStay{}, fmt.Errorf("discharge: %w", err)
-	}
-	var open []care.HospitalStay
-	for _, s := range stays {
-		if s.Discharged.IsZero() {
-			open = append(open, s)
+	return putStay(ctx, rep, in.CadreID, care.DueDischarge, func(stays []care.HospitalStay) (care.HospitalStay, error) {
+		var open []care.HospitalStay
+		for _, s := range stays {
+			if s.Discharged.IsZero() {
+				open = append(open, s)
+			}
 		}
-	}
-	if len(open) == 0 {
-		return RecordedStay{}, &StayError{Stay: care.HospitalStay{CadreID: in.CadreID}, Err: ErrNoOpenStay}
-	}
-	// The latest, should two offices have each recorded one.
-	s := open[len(open)-1]
-	if in.On.Before(s.Admitted) {
-		return RecordedStay{}, &StayError{Stay: s, Err: ErrBeforeAdmission}
-	}
-	s.Discharged = in.On
-	return putStay(ctx, rep, s, care.DueDischarge)
+		if len(open) == 0 {
+			return care.HospitalStay{}, &StayError{Stay: care.HospitalStay{CadreID: in.CadreID}, Err: ErrNoOpenStay}
+		}
+		// The latest, should two offices have each recorded one.
+		s := open[len(open)-1]
+		if in.On.Before(s.Admitted) {
+			return s, &StayError{Stay: s, Err: ErrBeforeAdmission}
+		}
+		s.Discharged = in.On
+		return s, nil
+	})
 }
 
-// putStay stores a stay in one transaction and finds the visit of kind it
-// makes due.
-func putStay(ctx context.Context, rep *syncsvc.Replica, s care.HospitalStay, kind care.DueKind) (RecordedStay, error) {
+// putStay reads the cadre's stays, makes the stay to store of them with
+// next, and stores it, in one transaction; then it finds the visit of kind
+// the stay makes due.
+func putStay(ctx context.Context, rep *syncsvc.Replica, cadreID uuid.UUID, kind care.DueKind,
+	next func([]care.HospitalStay) (care.HospitalStay, error)) (RecordedStay, error) {
 	var c cadre.Cadre
+	var s care.HospitalStay
 	err := rep.Update(ctx, func(tx *syncsvc.Tx) (err error) {
-		if c, err = tx.Cadre(s.CadreID); err != nil {
+		if c, err = tx.Cadre(cadreID); err != nil {
+			return err
+		}
+		stays, err := tx.HospitalStays(cadreID)
+		if err != nil {
+			return err
+		}
+		if s, err = next(stays); err != nil {
 			return err
 		}
 		_, err = tx.PutHospitalStay(&s)
 		return err
 	})
 	if err != nil {
-		return RecordedStay{}, fmt.Errorf("hospital stay of cadre %s: %w", s.CadreID, err)
+		return RecordedStay{}, fmt.Errorf("hospital stay of cadre %s: %w", cadreID, err)
 	}
 	on := s.Admitted
 	if kind == care.DueDischarge {
