@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -53,7 +55,7 @@ func newCareOffice(t *testing.T) *careOffice {
 		{"曹秀珍", "19361205", 2, []string{"--lat", "36.6502", "--lng", "117.0403"}},                        // 90 on 2026-12-05
 		{"潘建新", "19530808", 3, nil}, // 73: no pair
 	} {
-		o.numbers[c.name] = idNumber(t, c.birth, c.seq)
+		o.numbers[c.name] = testkit.IDNumberFor("370102", c.birth, c.seq)
 		o.ids[c.name] = o.addCadre(c.name, o.numbers[c.name], "sy", c.extra...)
 	}
 	return o
@@ -303,7 +305,7 @@ type helpList struct {
 
 func TestUrgentHelpUnattendedIsFlagged(t *testing.T) {
 	o := newCareOffice(t)
-	now := testNow
+	now := testkit.FixedNow()
 	ago := func(h time.Duration) string { return now.Add(-h).Format("2006-01-02 15:04") }
 	open := func(args ...string) string {
 		var c map[string]any
@@ -394,11 +396,11 @@ func TestUrgentHelpUnattendedIsFlagged(t *testing.T) {
 func TestOfficeCareVerbsRefuseBadInput(t *testing.T) {
 	o := newCareOffice(t)
 	who := o.numbers["周桂兰"]
-	unknown := idNumber(t, "19500101", 99)
+	unknown := testkit.IDNumberFor("370102", "19500101", 99)
 	var hc map[string]any
 	o.okJSON(&hc, "help", "open", who, "--kind", "medical")
 	caseID := hc["id"].(string)
-	future := testNow.Add(48 * time.Hour)
+	future := testkit.FixedNow().Add(48 * time.Hour)
 	cases := []struct {
 		name string
 		args []string
@@ -475,7 +477,7 @@ func TestEmptyCareListsAreArrays(t *testing.T) {
 // earlier than one overdue; the overdue one still comes first.
 func TestVisitDueAllListsOverdueBeforeDone(t *testing.T) {
 	o := newCareOffice(t)
-	id := o.addCadre("马学军", idNumber(t, "19461120", 5), "sy") // 80 on 2026-11-20
+	id := o.addCadre("马学军", testkit.IDNumberFor("370102", "19461120", 5), "sy") // 80 on 2026-11-20
 	o.ok("visit", "add", id, "--kind", "birthday", "--on", "2026-11-20")
 	o.ok("hospital", "admit", id, "--on", "2026-11-21")
 	var mine []dueItem

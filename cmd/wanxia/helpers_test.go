@@ -4,17 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
+
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 
 	"github.com/stretchr/testify/require"
-
-	"github.com/wanxia/wanxia/cadre"
-	"github.com/wanxia/wanxia/syncsvc"
 )
 
 // result is what one run of the command did.
@@ -23,19 +20,13 @@ type result struct {
 	stdout, stderr string
 }
 
-// testNow is the command's clock in every test: 2026-11-28 10:00 in
-// Shanghai, a Saturday, so that no test depends on the day it runs.
-var testNow = time.Date(2026, 11, 28, 10, 0, 0, 0, syncsvc.Shanghai())
-
-// fixedClock is a clock that always reads testNow.
-func fixedClock() time.Time { return testNow }
-
 // wx runs the command in-process, as a person would type it, on the day of
-// testNow.
+// testkit.FixedNow (2026-11-28 10:00 in Shanghai, a Saturday), so that no
+// test depends on the day it runs.
 func wx(t *testing.T, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := runAt(context.Background(), fixedClock, args, strings.NewReader(""), &out, &errOut)
+	code := runAt(context.Background(), testkit.FixedNow, args, strings.NewReader(""), &out, &errOut)
 	return result{code, out.String(), errOut.String()}
 }
 
@@ -52,16 +43,6 @@ func okJSON(t *testing.T, v any, args ...string) {
 	t.Helper()
 	out := ok(t, append(args, "--json")...)
 	require.NoError(t, json.Unmarshal([]byte(out), v), out)
-}
-
-// idNumber builds a valid ID number for a birth date (YYYYMMDD) and a
-// sequence (odd for a man, even for a woman).
-func idNumber(t testing.TB, birth string, seq int) string {
-	t.Helper()
-	first17 := fmt.Sprintf("370102%s%03d", birth, seq)
-	c, err := cadre.IDCheckChar(first17)
-	require.NoError(t, err)
-	return first17 + string(c)
 }
 
 // cadreArgs are the flags of a valid cadre, then extra ones.

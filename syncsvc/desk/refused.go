@@ -92,16 +92,21 @@ func FixRefusedCadre(ctx context.Context, rep *store.Replica, rr syncsvc.Refused
 	case rr.State != syncsvc.RefusalOpen:
 		return FixedCadre{}, fmt.Errorf("fix refused cadre %s: %w", rr.ID, syncsvc.ErrNotRefused)
 	}
-	c, err := rep.Cadre(ctx, rr.ID)
+	var out FixedCadre
+	err := rep.Update(ctx, func(tx *store.Tx) error {
+		c, err := tx.Cadre(rr.ID)
+		if err != nil {
+			return err
+		}
+		in.Apply(&c)
+		res, err := tx.ResubmitCadre(&c)
+		out = FixedCadre{Cadre: c, Resubmit: res}
+		return err
+	})
 	if err != nil {
 		return FixedCadre{}, fmt.Errorf("fix refused cadre %s: %w", rr.ID, err)
 	}
-	in.Apply(&c)
-	res, err := rep.ResubmitCadre(ctx, &c)
-	if err != nil {
-		return FixedCadre{}, fmt.Errorf("fix refused cadre %s: %w", rr.ID, err)
-	}
-	return FixedCadre{Cadre: c, Resubmit: res}, nil
+	return out, nil
 }
 
 // ResendRefused writes a refused record again as it is now (after it was
