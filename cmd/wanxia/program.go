@@ -53,7 +53,7 @@ func (a *app) programEnrolCmd() *cobra.Command {
 		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			names, err := communityNames(ctx, r)
+			names, err := desk.CommunityNames(ctx, r)
 			if err != nil {
 				return err
 			}
@@ -114,7 +114,7 @@ func (a *app) programListCmd() *cobra.Command {
 		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			names, err := communityNames(ctx, r)
+			names, err := desk.CommunityNames(ctx, r)
 			if err != nil {
 				return err
 			}

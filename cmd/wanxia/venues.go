@@ -185,7 +185,7 @@ func (a *app) venueAddCmd() *cobra.Command {
 		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			names, err := communityNames(ctx, r)
+			names, err := desk.CommunityNames(ctx, r)
 			if err != nil {
 				return err
 			}
@@ -239,7 +239,7 @@ func (a *app) venueListCmd() *cobra.Command {
 		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			names, err := communityNames(ctx, r)
+			names, err := desk.CommunityNames(ctx, r)
 			if err != nil {
 				return err
 			}
@@ -326,7 +326,7 @@ func (a *app) venueCloseCmd() *cobra.Command {
 			case err != nil:
 				return a.invalid(err, "场所", "the venue")
 			}
-			names, err := communityNames(ctx, r)
+			names, err := desk.CommunityNames(ctx, r)
 			if err != nil {
 				return err
 			}

@@ -42,24 +42,6 @@ func idNumber(t testing.TB, n int) string {
 	return first17 + string(c)
 }
 
-// testCadre returns a valid cadre numbered n in community.
-func testCadre(t testing.TB, n int, community string) cadre.Cadre {
-	t.Helper()
-	c := cadre.Cadre{
-		Name:      fmt.Sprintf("测试%03d", n),
-		IDNumber:  testkit.IDNumber(n),
-		Category:  cadre.Tuixiu,
-		Rank:      cadre.RankSection,
-		Party:     cadre.PartyFull,
-		Health:    cadre.HealthGood,
-		Living:    cadre.LivingSpouse,
-		Community: community,
-	}
-	c.Normalize()
-	c.RetiredOn = c.BirthDate.AddDays(60 * 365)
-	return c
-}
-
 // allFields is an input that sets every field of c.
 func allFields(c cadre.Cadre) desk.CadreInput {
 	return desk.CadreInput{Values: c, Set: []string{"name", "gender", "id_number", "birth_date", "category", "retired_on", "rank",

@@ -57,6 +57,12 @@ func text(s string) any {
 
 func dateText(d cadre.Date) any { return text(d.String()) }
 
+// CadreValues is a cadre as the cadre record type stores it: one value per
+// field of CadreType, a []any for a field of several columns. A program
+// that writes cadres through the engine's own Put or Apply (a load test, a
+// crash test) uses it to write exactly what PutCadre writes.
+func CadreValues(c *cadre.Cadre) map[string]any { return cadreValues(c) }
+
 func cadreValues(c *cadre.Cadre) map[string]any {
 	var lat, lng any
 	if c.Location != nil {
