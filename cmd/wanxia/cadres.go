@@ -146,9 +146,10 @@ func (in *cadreInput) register(fs *pflag.FlagSet) {
 	fs.Var(&dateFlag{&c.StatusOn}, "status-on", "状态日期: the date of death or of moving away")
 }
 
-// requiredCadreFlags are what cadre add cannot do without; gender, birth
-// date and status have defaults.
-var requiredCadreFlags = []string{"name", "id-number", "category", "retired-on", "rank", "party", "health", "living", "community"}
+// requiredCadreFlags are what cadre add cannot do without: what
+// identifies the person. Gender and birth date come from the ID number,
+// the status is 在册; every other field may be unknown (未填) and stays so.
+var requiredCadreFlags = []string{"name", "id-number", "community"}
 
 // cadreFieldCopy copies one field, by its JSON key, from one cadre to
 // another; the location (lat, lng) is handled apart, with the address.
