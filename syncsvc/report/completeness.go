@@ -56,7 +56,7 @@ func (b *builder) completeness() ([]*Table, error) {
 			cmp.Compare(x.gaps[0].Rank, y.gaps[0].Rank), cmp.Compare(len(y.gaps), len(x.gaps)))
 	})
 
-	who := &Table{Key: "gaps", Name: Text{"完整性：缺项名单", "Completeness: who lacks what"}, Columns: []Column{
+	who := &Table{Key: "gaps", Name: Text{"完整性：缺项名单", "Gaps by cadre"}, Columns: []Column{
 		{"community", "社区", "community", 14},
 		{"name", "姓名", "name", 10},
 		{"id_number", "身份证号", "ID number", 22},
@@ -86,7 +86,7 @@ func (b *builder) completeness() ([]*Table, error) {
 		"%d on the roll, %d complete, %d with unknown fields; %d of them may be in a higher care tier once their health, category or living is known: visit them first",
 		onRoll, onRoll-len(rows), len(rows), visits)
 
-	what := &Table{Key: "fields", Name: Text{"完整性：缺项统计", "Completeness: by field"}, Columns: []Column{
+	what := &Table{Key: "fields", Name: Text{"完整性：缺项统计", "Gaps by field"}, Columns: []Column{
 		{"community", "社区", "community", 14},
 		{"field", "项目", "field", 14},
 		{"cadres", "未填人数", "cadres", 10},
