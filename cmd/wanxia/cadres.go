@@ -51,6 +51,13 @@ func cadreValue(c *cadre.Cadre, field string, lang cadre.Lang, full bool) string
 		}
 		return s
 	}
+	// An enumeration that may be unknown reads 未填 (unknown) when empty.
+	enum := func(label string) string {
+		if label == "" {
+			return cadre.Unknown(lang)
+		}
+		return label
+	}
 	switch field {
 	case "id":
 		return c.ID.String()
@@ -66,19 +73,22 @@ func cadreValue(c *cadre.Cadre, field string, lang cadre.Lang, full bool) string
 	case "birth_date":
 		return date(c.BirthDate)
 	case "category":
-		return c.Category.Label(lang)
+		return enum(c.Category.Label(lang))
 	case "retired_on":
+		if c.RetiredOn.IsZero() {
+			return cadre.Unknown(lang)
+		}
 		return date(c.RetiredOn)
 	case "rank":
-		return c.Rank.Label(lang)
+		return enum(c.Rank.Label(lang))
 	case "party":
-		return c.Party.Label(lang)
+		return enum(c.Party.Label(lang))
 	case "party_joined_on":
 		return date(c.PartyJoinedOn)
 	case "health":
-		return c.Health.Label(lang)
+		return enum(c.Health.Label(lang))
 	case "living":
-		return c.Living.Label(lang)
+		return enum(c.Living.Label(lang))
 	case "children_nearby":
 		return cadre.BoolLabel(c.ChildrenNearby, lang)
 	case "living_difficulty":

@@ -157,18 +157,43 @@ func headerFields(header []string) map[string]bool {
 }
 
 // keepAbsent keeps on an updated cadre the fields the roster has no column
-// for, so that a roster of some columns does not blank the others. The
-// position goes with the address: it is kept when the roster has no
-// coordinates and the address is unchanged.
+// for, so that a roster of some columns does not blank the others, and
+// the fields whose cell is empty: an empty cell is not known in this
+// roster (未填), never a reason to forget what is known. The position goes
+// with the address: it is kept when the roster has no coordinates and the
+// address is unchanged.
 func keepAbsent(c, old *cadre.Cadre, columns map[string]bool) {
 	for field, copyField := range cadreFieldCopy {
-		if !columns[field] {
+		if !columns[field] || unknownField(c, field) {
 			copyField(c, old)
 		}
 	}
 	if !columns["lat"] && !columns["lng"] && c.Address == old.Address {
 		c.Location = old.Location
 	}
+}
+
+// unknownField reports whether a field that may be unknown is empty on c.
+func unknownField(c *cadre.Cadre, field string) bool {
+	switch field {
+	case "category":
+		return c.Category == ""
+	case "retired_on":
+		return c.RetiredOn.IsZero()
+	case "rank":
+		return c.Rank == ""
+	case "party":
+		return c.Party == ""
+	case "party_joined_on":
+		return c.PartyJoinedOn.IsZero() && c.Party != cadre.PartyNone
+	case "health":
+		return c.Health == ""
+	case "living":
+		return c.Living == ""
+	case "pension_fen":
+		return c.PensionFen == 0
+	}
+	return false
 }
 
 // rowErrorJSON is one problem of one row.
