@@ -205,8 +205,13 @@ func (p *planner) rankMemberships(c cadre.Cadre, ms []Membership) []Membership {
 }
 
 // loadCadre plans c if c is a Party member on the roll, and otherwise
-// proposes to end c's current memberships.
+// proposes to end c's current memberships. A cadre on the roll whose Party
+// status is not known (未填) is neither placed nor moved: the plan never
+// guesses, and the completeness report lists the cadre.
 func (p *planner) loadCadre(c cadre.Cadre, current []Membership) {
+	if c.Party == "" && c.OnRoll(p.on) {
+		return
+	}
 	if !isMemberOn(c, p.on) {
 		for _, ms := range current {
 			p.ends = append(p.ends, Move{CadreID: c.ID, Name: c.Name, From: ms.BranchID, Reason: endReason(c)})

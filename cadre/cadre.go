@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+
+	"github.com/wanxia/wanxia/syncsvc/text"
 )
 
 // Cadre is one retired cadre's record. The fields, their JSON keys and their
@@ -189,11 +191,14 @@ func (c *Cadre) Normalize() {
 // FieldErrors wrap ErrRequired, ErrInvalid, ErrFuture, ErrOrder, ErrMismatch
 // or an ErrID… sentinel. A nil error means the record may be stored.
 //
-// Required: name, gender, ID number, birth date, category, retirement date,
-// rank, party, health, living, community and status; the status date too
-// unless the cadre is active. Dates may not lie after asOf, and must be in
+// Required is only what identifies the person: name, ID number (with the
+// gender and birth date it gives) and community, and the status (Normalize
+// makes a new record active), with its date unless the cadre is active.
+// Every other field may be unknown (未填, the empty value; see Gaps) and is
+// checked only when given. Dates may not lie after asOf, and must be in
 // order: born before retired, before joining the Party, and on or before the
-// status date.
+// status date. No text holds a control or invisible character (package
+// syncsvc/text), and each keeps to its length.
 func (c Cadre) Validate(asOf time.Time) error {
 	today := DateOf(asOf)
 	var ps Problems
@@ -202,7 +207,7 @@ func (c Cadre) Validate(asOf time.Time) error {
 	if name == "" {
 		ps.Add("name", ErrRequired)
 	} else {
-		checkLength(&ps, "name", name, MaxNameRunes)
+		checkText(&ps, "name", c.Name, MaxNameRunes)
 	}
 
 	checkEnum(&ps, "gender", c.Gender, c.Gender.Valid())
@@ -224,12 +229,12 @@ func (c Cadre) Validate(asOf time.Time) error {
 		ps.AddWorded("gender", ErrMismatch, fmt.Sprintf("与身份证号不符，身份证号中为%s", info.Gender.Label(Chinese)), fmt.Sprintf("the ID number gives %s", info.Gender.Label(English)))
 	}
 
-	checkEnum(&ps, "category", c.Category, c.Category.Valid())
-	if checkDate(&ps, "retired_on", c.RetiredOn, true, today) && birthOK && !c.BirthDate.Before(c.RetiredOn) {
+	checkOptionalEnum(&ps, "category", c.Category, c.Category.Valid())
+	if checkDate(&ps, "retired_on", c.RetiredOn, false, today) && !c.RetiredOn.IsZero() && birthOK && !c.BirthDate.Before(c.RetiredOn) {
 		ps.AddWorded("retired_on", ErrOrder, fmt.Sprintf("离退休时间 %s 不在出生日期之后", c.RetiredOn), fmt.Sprintf("retirement date %s is not after the birth date", c.RetiredOn))
 	}
-	checkEnum(&ps, "rank", c.Rank, c.Rank.Valid())
-	checkEnum(&ps, "party", c.Party, c.Party.Valid())
+	checkOptionalEnum(&ps, "rank", c.Rank, c.Rank.Valid())
+	checkOptionalEnum(&ps, "party", c.Party, c.Party.Valid())
 	if checkDate(&ps, "party_joined_on", c.PartyJoinedOn, false, today) && !c.PartyJoinedOn.IsZero() {
 		if c.Party == PartyNone {
 			ps.AddWorded("party_joined_on", ErrInvalid, "非党员不应填写入党时间", "a date of joining is given for a non-member")
@@ -238,8 +243,8 @@ func (c Cadre) Validate(asOf time.Time) error {
 			ps.AddWorded("party_joined_on", ErrOrder, fmt.Sprintf("入党时间 %s 不在出生日期之后", c.PartyJoinedOn), fmt.Sprintf("joined the Party on %s, not after the birth date", c.PartyJoinedOn))
 		}
 	}
-	checkEnum(&ps, "health", c.Health, c.Health.Valid())
-	checkEnum(&ps, "living", c.Living, c.Living.Valid())
+	checkOptionalEnum(&ps, "health", c.Health, c.Health.Valid())
+	checkOptionalEnum(&ps, "living", c.Living, c.Living.Valid())
 
 	if c.Community == "" {
 		ps.Add("community", ErrRequired)
@@ -249,14 +254,14 @@ func (c Cadre) Validate(asOf time.Time) error {
 	if c.Location != nil && !c.Location.Valid() {
 		ps.AddWorded("location", ErrInvalid, "纬度应在±90之内，经度应在±180之内", "latitude must be within ±90 and longitude within ±180")
 	}
-	checkLength(&ps, "address", c.Address, MaxAddressRunes)
+	checkText(&ps, "address", c.Address, MaxAddressRunes)
 	if strings.Trim(c.Phone, "0123456789-+") != "" {
 		ps.AddWorded("phone", ErrInvalid, "只能填数字、- 和 +", "only digits, - and + are allowed")
 	} else {
 		checkLength(&ps, "phone", c.Phone, MaxPhoneRunes)
 	}
-	checkLength(&ps, "emergency_contact", c.EmergencyContact, MaxContactRunes)
-	checkLength(&ps, "original_unit", c.OriginalUnit, MaxUnitRunes)
+	checkText(&ps, "emergency_contact", c.EmergencyContact, MaxContactRunes)
+	checkText(&ps, "original_unit", c.OriginalUnit, MaxUnitRunes)
 	if c.PensionFen < 0 {
 		ps.AddWorded("pension_fen", ErrInvalid, "离退休费不能为负数", "the pension may not be negative")
 	}
@@ -291,6 +296,22 @@ const (
 func checkLength(ps *Problems, field, v string, max int) {
 	if n := utf8.RuneCountInString(v); n > max {
 		ps.AddWorded(field, ErrInvalid, fmt.Sprintf("超过%d个字（现为%d个字）", max, n), fmt.Sprintf("longer than %d characters (%d)", max, n))
+	}
+}
+
+// checkText reports a one-line text holding a control or invisible
+// character (package syncsvc/text), then one longer than max characters.
+func checkText(ps *Problems, field, v string, max int) {
+	if p := text.Check(v, false); p != nil {
+		ps.AddWorded(field, ErrInvalid, p.Chinese(), p.English())
+	}
+	checkLength(ps, field, v, max)
+}
+
+// checkOptionalEnum is checkEnum for a field that may be unknown (empty).
+func checkOptionalEnum[T ~string](ps *Problems, field string, v T, valid bool) {
+	if v != "" {
+		checkEnum(ps, field, v, valid)
 	}
 }
 

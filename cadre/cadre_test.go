@@ -61,7 +61,9 @@ func TestValidateDates(t *testing.T) {
 	}{
 		{"retired before born", func(c *cadre.Cadre) { c.RetiredOn = testkit.Date("1940-01-01") }, "retired_on", cadre.ErrOrder},
 		{"retired in the future", func(c *cadre.Cadre) { c.RetiredOn = testkit.Date("2027-01-01") }, "retired_on", cadre.ErrFuture},
-		{"retired missing", func(c *cadre.Cadre) { c.RetiredOn = cadre.Date{} }, "retired_on", cadre.ErrRequired},
+		{"name missing", func(c *cadre.Cadre) { c.Name = " " }, "name", cadre.ErrRequired},
+		{"community missing", func(c *cadre.Cadre) { c.Community = "" }, "community", cadre.ErrRequired},
+		{"ID number missing", func(c *cadre.Cadre) { c.IDNumber = "" }, "id_number", cadre.ErrRequired},
 		{"joined party before birth", func(c *cadre.Cadre) { c.PartyJoinedOn = testkit.Date("1930-01-01") }, "party_joined_on", cadre.ErrOrder},
 		{"joined date for non-member", func(c *cadre.Cadre) { c.Party = cadre.PartyNone }, "party_joined_on", cadre.ErrInvalid},
 		{"deceased without date", func(c *cadre.Cadre) { c.Status = cadre.StatusDeceased }, "status_on", cadre.ErrRequired},
@@ -71,7 +73,12 @@ func TestValidateDates(t *testing.T) {
 		{"gender disagrees with ID", func(c *cadre.Cadre) { c.Gender = cadre.Female }, "gender", cadre.ErrMismatch},
 		{"impossible date", func(c *cadre.Cadre) { c.RetiredOn = cadre.Date{Year: 2004, Month: 2, Day: 30} }, "retired_on", cadre.ErrInvalid},
 		{"reserved community", func(c *cadre.Cadre) { c.Community = "district" }, "community", cadre.ErrInvalid},
-		{"category missing", func(c *cadre.Cadre) { c.Category = "" }, "category", cadre.ErrRequired},
+		{"unknown category code", func(c *cadre.Cadre) { c.Category = "retired" }, "category", cadre.ErrInvalid},
+		{"unknown health code", func(c *cadre.Cadre) { c.Health = "ill" }, "health", cadre.ErrInvalid},
+		{"zero-width space in the name", func(c *cadre.Cadre) { c.Name = "王\u200b六" }, "name", cadre.ErrInvalid},
+		{"line break in the address", func(c *cadre.Cadre) { c.Address = "舜园路1号\n2单元" }, "address", cadre.ErrInvalid},
+		{"terminal escape in the unit", func(c *cadre.Cadre) { c.OriginalUnit = "\x1b[31m市委" }, "original_unit", cadre.ErrInvalid},
+		{"NUL in the contact", func(c *cadre.Cadre) { c.EmergencyContact = "王\x00" }, "emergency_contact", cadre.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

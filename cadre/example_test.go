@@ -22,7 +22,7 @@ func ExampleValidateIDNumber() {
 }
 
 func ExampleCadre_Validate() {
-	c := cadre.Cadre{Name: "李秀英", IDNumber: "11010519491231002X", Category: cadre.Tuixiu, Community: "sy"}
+	c := cadre.Cadre{Name: "李秀英", IDNumber: "11010519491231002X", Category: cadre.Tuixiu}
 	c.Normalize() // birth date, gender and status from the ID number and defaults
 	err := c.Validate(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC))
 	var ve *cadre.ValidationError
@@ -30,9 +30,21 @@ func ExampleCadre_Validate() {
 		fmt.Println(ve.Fields())
 	}
 	fmt.Println(errors.Is(err, cadre.ErrRequired))
+
+	// Only the name, the ID number and the community are required; the
+	// rest may be unknown (未填) and is listed as a gap, most needed first.
+	c.Community = "sy"
+	fmt.Println(c.Validate(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)))
+	for _, g := range c.Gaps()[:3] {
+		fmt.Println(g.Label(cadre.Chinese))
+	}
 	// Output:
-	// [retired_on rank party health living]
+	// [community]
 	// true
+	// <nil>
+	// 健康状况
+	// 居住情况
+	// 党员
 }
 
 func ExampleCadre_Needs() {

@@ -2,8 +2,11 @@ package syncsvc
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wanxia/wanxia/syncsvc/text"
 )
 
 // Size limits of what enters a replica: a clerk's write, and on the hub
@@ -26,6 +29,9 @@ const (
 // English, giving the limit and the length, never the value.
 type LimitProblem struct {
 	Field string
+	// Err is what kind of problem it is: ErrTooLarge, or ErrUnsafeText for
+	// a control or invisible character; nil reads as ErrTooLarge.
+	Err error
 	// Label is the field's name for staff, from RecordType.Label; empty
 	// when the type gives none.
 	Label   string
@@ -33,9 +39,10 @@ type LimitProblem struct {
 	English string
 }
 
-// LimitError is a write or a pushed change refused for its size: every
-// value over its limit, or the record over MaxRecordBytes. It wraps
-// ErrInvalidChange.
+// LimitError is a write or a pushed change refused for its size or its
+// characters: every value over its limit or holding a control or invisible
+// character, or the record over MaxRecordBytes. It wraps ErrInvalidChange,
+// and ErrTooLarge or ErrUnsafeText as its problems are.
 type LimitError struct {
 	Problems []LimitProblem
 }
@@ -44,7 +51,7 @@ type LimitError struct {
 func (e *LimitError) Error() string {
 	msgs := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
-		msgs[i] = p.Field + ": " + ErrTooLarge.Error() + ": " + p.English
+		msgs[i] = p.Field + ": " + p.kind().Error() + ": " + p.English
 	}
 	return strings.Join(msgs, "; ")
 }
@@ -62,14 +69,31 @@ func (e *LimitError) Chinese() string {
 	return strings.Join(parts, "；")
 }
 
-// Unwrap returns ErrTooLarge and ErrInvalidChange.
-func (e *LimitError) Unwrap() []error { return []error{ErrTooLarge, ErrInvalidChange} }
+// Unwrap returns the kinds of its problems (ErrTooLarge, ErrUnsafeText)
+// and ErrInvalidChange.
+func (e *LimitError) Unwrap() []error {
+	var out []error
+	for _, p := range e.Problems {
+		if k := p.kind(); !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return append(out, ErrInvalidChange)
+}
+
+// kind is p.Err, ErrTooLarge when unset.
+func (p LimitProblem) kind() error {
+	if p.Err == nil {
+		return ErrTooLarge
+	}
+	return p.Err
+}
 
 // limits collects the problems of one check.
 type limits struct{ list []LimitProblem }
 
 func (l *limits) add(field, zh, en string) {
-	l.list = append(l.list, LimitProblem{Field: field, Chinese: zh, English: en})
+	l.list = append(l.list, LimitProblem{Field: field, Err: ErrTooLarge, Chinese: zh, English: en})
 }
 
 func (l *limits) err() error {
@@ -100,7 +124,7 @@ func (t *table) checkValueBounds(ps *limits, name string, f *Field, v any) {
 		}
 		for _, e := range list {
 			if s, ok := e.(string); ok {
-				checkTextBounds(ps, name, s, 0)
+				checkTextBounds(ps, name, s, 0, true)
 			}
 		}
 		return
@@ -114,15 +138,21 @@ func (t *table) checkValueBounds(ps *limits, name string, f *Field, v any) {
 			e = list[j]
 		}
 		if s, ok := e.(string); ok && c.Type == Text {
-			checkTextBounds(ps, c.Name, s, t.MaxRunes[c.Name])
+			checkTextBounds(ps, c.Name, s, t.MaxRunes[c.Name], t.MultiLine[c.Name])
 		}
 	}
 }
 
 // checkTextBounds records a problem when s is longer than MaxTextBytes, or
-// than maxRunes characters when maxRunes is set. The message gives the
-// limit and the length, never the value.
-func checkTextBounds(ps *limits, field, s string, maxRunes int) {
+// than maxRunes characters when maxRunes is set, and when s holds a
+// character package text refuses (a line break only where multiLine is
+// unset). The message gives the limit and the length, or the character's
+// place and code, never the value. A field only a newer program declares
+// is held to the multi-line rule.
+func checkTextBounds(ps *limits, field, s string, maxRunes int, multiLine bool) {
+	if p := text.Check(s, multiLine); p != nil {
+		ps.list = append(ps.list, LimitProblem{Field: field, Err: ErrUnsafeText, Chinese: p.Chinese(), English: p.English()})
+	}
 	if len(s) > MaxTextBytes {
 		ps.add(field, fmt.Sprintf("超过%d字节（现为%d字节）", MaxTextBytes, len(s)),
 			fmt.Sprintf("longer than %d bytes (%d)", MaxTextBytes, len(s)))

@@ -66,7 +66,7 @@ func TestPutCadreValidatesFirst(t *testing.T) {
 	t.Parallel()
 	r := openReplica(t, syncsvc.RoleOffice, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
 	c := testkit.Cadre(1, "sy")
-	c.Health = ""
+	c.Health = "ill"
 	c.PensionFen = -5
 	_, err := r.PutCadre(ctx, &c)
 	var ve *cadre.ValidationError

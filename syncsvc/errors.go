@@ -31,6 +31,9 @@ var (
 	ErrRoleMismatch = errors.New("database was created for another role")
 	// ErrTooLarge: a value or a record is over its size limit (LimitError).
 	ErrTooLarge = errors.New("too large")
+	// ErrUnsafeText: a text value holds a control character or an
+	// invisible one (LimitError).
+	ErrUnsafeText = errors.New("holds a control or invisible character")
 	// ErrCorrupt: stored values do not read as what their column holds.
 	ErrCorrupt = errCorrupt
 	// ErrConflictResolved: the conflict was already resolved.

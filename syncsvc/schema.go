@@ -115,6 +115,13 @@ type RecordType struct {
 	// MaxRunes bounds text columns in characters, by column name, beyond
 	// MaxTextBytes, which bounds every text value.
 	MaxRunes map[string]int
+	// MultiLine names the text columns, by column name, that may hold line
+	// breaks and tabs (notes); every other text column holds one line.
+	// Every text value is refused when it holds a control character or an
+	// invisible one (a NUL, an escape, a zero-width space, a byte-order
+	// mark…; see package syncsvc/text), on a local write and in a pushed
+	// change alike.
+	MultiLine map[string]bool
 	// Label, when set, names a column for staff in Chinese, as a refusal
 	// for size words it; empty keeps the column's own name.
 	Label func(column string) string

@@ -60,6 +60,11 @@ func parseHeader(header []string) (layout, []string, error) {
 	return l, unknown, nil
 }
 
+// cellBreaks turns the line breaks and tabs of a cell (Excel's Alt+Enter)
+// into spaces: every field of a cadre holds one line. Any other control or
+// invisible character is left for Validate to refuse, with its place.
+var cellBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ")
+
 // row reads one record into a normalised cadre and returns it with every
 // problem found: cells that could not be read, then validation problems.
 func (l layout) row(rec []string, asOf time.Time) (cadre.Cadre, []*cadre.FieldError) {
@@ -67,7 +72,7 @@ func (l layout) row(rec []string, asOf time.Time) (cadre.Cadre, []*cadre.FieldEr
 	var ps []*cadre.FieldError
 	n := min(len(rec), len(l))
 	for i, cell := range rec[:n] {
-		col, cell := l[i], strings.TrimSpace(cell)
+		col, cell := l[i], strings.TrimSpace(cellBreaks.Replace(cell))
 		if col == nil || cell == "" {
 			continue
 		}

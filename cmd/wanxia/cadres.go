@@ -49,6 +49,13 @@ func cadreValue(c *cadre.Cadre, field string, lang cadre.Lang, full bool) string
 		}
 		return s
 	}
+	// An enumeration that may be unknown reads 未填 (unknown) when empty.
+	enum := func(label string) string {
+		if label == "" {
+			return cadre.Unknown(lang)
+		}
+		return label
+	}
 	switch field {
 	case "id":
 		return c.ID.String()
@@ -64,19 +71,22 @@ func cadreValue(c *cadre.Cadre, field string, lang cadre.Lang, full bool) string
 	case "birth_date":
 		return date(c.BirthDate)
 	case "category":
-		return c.Category.Label(lang)
+		return enum(c.Category.Label(lang))
 	case "retired_on":
+		if c.RetiredOn.IsZero() {
+			return cadre.Unknown(lang)
+		}
 		return date(c.RetiredOn)
 	case "rank":
-		return c.Rank.Label(lang)
+		return enum(c.Rank.Label(lang))
 	case "party":
-		return c.Party.Label(lang)
+		return enum(c.Party.Label(lang))
 	case "party_joined_on":
 		return date(c.PartyJoinedOn)
 	case "health":
-		return c.Health.Label(lang)
+		return enum(c.Health.Label(lang))
 	case "living":
-		return c.Living.Label(lang)
+		return enum(c.Living.Label(lang))
 	case "children_nearby":
 		return cadre.BoolLabel(c.ChildrenNearby, lang)
 	case "living_difficulty":
@@ -144,9 +154,10 @@ func (in *cadreInput) register(fs *pflag.FlagSet) {
 	fs.Var(&dateFlag{&c.StatusOn}, "status-on", "状态日期: the date of death or of moving away")
 }
 
-// requiredCadreFlags are what cadre add cannot do without; gender, birth
-// date and status have defaults.
-var requiredCadreFlags = []string{"name", "id-number", "category", "retired-on", "rank", "party", "health", "living", "community"}
+// requiredCadreFlags are what cadre add cannot do without: what
+// identifies the person. Gender and birth date come from the ID number,
+// the status is 在册; every other field may be unknown (未填) and stays so.
+var requiredCadreFlags = []string{"name", "id-number", "community"}
 
 // flagOf is the flag that sets a field.
 func flagOf(field string) string {

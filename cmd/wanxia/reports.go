@@ -53,10 +53,10 @@ func (a *app) reportCmd(role syncsvc.Role) *cobra.Command {
 	var officeID, format, out string
 	var on, since cadre.Date
 	var asJSON bool
-	short := "Write a report as of a day (default today): visits, pairs, branches, dues, nearby, invitations, sync, or all of them (" +
+	short := "Write a report as of a day (default today): visits, pairs, branches, dues, nearby, invitations, completeness, sync, or all of them (" +
 		"--format text|json|csv|xlsx, --out FILE); --office ID for one office's communities"
 	if role == syncsvc.RoleOffice {
-		short = "Write a report of this office's communities as of a day (default today): visits, pairs, branches, dues, nearby, invitations, or all of them (--format text|json|csv|xlsx, --out FILE)"
+		short = "Write a report of this office's communities as of a day (default today): visits, pairs, branches, dues, nearby, invitations, completeness, or all of them (--format text|json|csv|xlsx, --out FILE)"
 	}
 	cmd := a.leaf("report KIND", short, 1, func(cmd *cobra.Command, args []string) error {
 		kinds, err := a.reportKinds(args[0], role)

@@ -116,9 +116,9 @@ func TestHubReportWritesJSONCSVAndXLSX(t *testing.T) {
 	require.NoError(t, err)
 	defer f.Close()
 	sheets := f.GetSheetList()
-	assert.Len(t, sheets, 16, "every table of every report, the sync summary's too")
+	assert.Len(t, sheets, 18, "every table of every report, the sync summary's too")
 	assert.Equal(t, "走访：逾期与近期到期", sheets[0])
-	assert.Equal(t, "同步：各办公室", sheets[14])
+	assert.Equal(t, "同步：各办公室", sheets[16])
 	rowsOf, err := f.GetRows("同步：各办公室")
 	require.NoError(t, err)
 	assert.Equal(t, "办公室", rowsOf[0][0])
@@ -169,7 +169,7 @@ func TestOfficeReportUsesTheOfficesReplica(t *testing.T) {
 	for _, r := range reps {
 		kinds = append(kinds, r["kind"])
 	}
-	assert.Equal(t, []any{"visits", "pairs", "branches", "dues", "nearby", "invitations"}, kinds, "all but the sync summary")
+	assert.Equal(t, []any{"visits", "pairs", "branches", "dues", "nearby", "invitations", "completeness"}, kinds, "all but the sync summary")
 
 	res := wx(t, "office", "report", "sync", "--db", db)
 	assert.Equal(t, 2, res.code)

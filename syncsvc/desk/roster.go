@@ -152,17 +152,43 @@ func importRows(ctx context.Context, rep *store.Replica, res *roster.Result, row
 
 // KeepAbsent keeps on an updated cadre c the fields of old that the roster
 // has no column for, so that a roster of some columns does not blank the
-// others. The position goes with the address: it is kept when the roster
+// others, and the fields whose cell is empty (未填 in this roster). The
+// position goes with the address: it is kept when the roster
 // has no coordinates and the address is unchanged.
 func KeepAbsent(c, old *cadre.Cadre, res *roster.Result) {
 	for field, cp := range copyField {
-		if !res.HasColumn(field) {
+		if !res.HasColumn(field) || unknownField(c, field) {
 			cp(c, old)
 		}
 	}
 	if !res.HasColumn("lat") && !res.HasColumn("lng") && c.Address == old.Address {
 		c.Location = old.Location
 	}
+}
+
+// unknownField reports whether a field that may be unknown (未填) is empty
+// on c: an empty cell is not known in this roster, never a reason to
+// forget what is known.
+func unknownField(c *cadre.Cadre, field string) bool {
+	switch field {
+	case "category":
+		return c.Category == ""
+	case "retired_on":
+		return c.RetiredOn.IsZero()
+	case "rank":
+		return c.Rank == ""
+	case "party":
+		return c.Party == ""
+	case "party_joined_on":
+		return c.PartyJoinedOn.IsZero() && c.Party != cadre.PartyNone
+	case "health":
+		return c.Health == ""
+	case "living":
+		return c.Living == ""
+	case "pension_fen":
+		return c.PensionFen == 0
+	}
+	return false
 }
 
 // WithoutDerived drops "required" for the birth date and gender when the

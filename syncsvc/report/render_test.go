@@ -48,6 +48,8 @@ func TestWriteXLSXOneSheetPerTableWithChineseHeadersFrozenAndText(t *testing.T) 
 		"党费：欠交",
 		"四就近：覆盖", "四就近：缺少服务的对象",
 		"春季座谈会邀请名单",
+		"完整性：缺项名单",
+		"完整性：缺项统计",
 		"同步：各办公室", "同步：被拒绝的更改",
 		"身份证号",
 	}, f.GetSheetList())

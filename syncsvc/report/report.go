@@ -42,6 +42,10 @@ const (
 	Nearby Kind = "nearby"
 	// Invitations: the spring forum invitation list.
 	Invitations Kind = "invitations"
+	// Completeness: per community, who lacks what in the cadres' records
+	// (未填), most needed first, and who needs a first home visit to find
+	// out.
+	Completeness Kind = "completeness"
 	// Sync: each office's syncs over a period (hub only).
 	Sync Kind = "sync"
 )
@@ -53,6 +57,7 @@ var kinds = cadre.NewEnum[Kind]("report",
 	cadre.L("dues", "党费", "Party dues"),
 	cadre.L("nearby", "四就近", "four nearby"),
 	cadre.L("invitations", "邀请名单", "spring forum invitations"),
+	cadre.L("completeness", "信息完整性", "record completeness"),
 	cadre.L("sync", "同步", "sync summary"),
 )
 
@@ -276,7 +281,7 @@ func build(ctx context.Context, r *store.Replica, k Kind, o Options, c *cache) (
 	}
 	build := map[Kind]func() ([]*Table, error){
 		Visits: b.visits, Pairs: b.pairs, Branches: b.branches, Dues: b.dues,
-		Nearby: b.nearby, Invitations: b.invitations, Sync: b.sync,
+		Nearby: b.nearby, Invitations: b.invitations, Completeness: b.completeness, Sync: b.sync,
 	}[k]
 	tables, err := build()
 	if err != nil {
@@ -308,13 +313,14 @@ func buildAll(ctx context.Context, r *store.Replica, o Options, c *cache) ([]*Re
 }
 
 var titles = map[Kind]Text{
-	Visits:      {"走访提醒：逾期与近期到期", "Visits overdue and due soon"},
-	Pairs:       {"1对5结对覆盖情况", "1-to-5 pairing coverage"},
-	Branches:    {"离退休干部党支部情况", "Retired cadres' Party branches"},
-	Dues:        {"党费欠交情况", "Party dues in arrears"},
-	Nearby:      {"四就近覆盖情况", "Four-nearby coverage"},
-	Invitations: {"春季座谈会邀请名单", "Spring forum invitation list"},
-	Sync:        {"各办公室同步汇总", "Sync summary by office"},
+	Visits:       {"走访提醒：逾期与近期到期", "Visits overdue and due soon"},
+	Pairs:        {"1对5结对覆盖情况", "1-to-5 pairing coverage"},
+	Branches:     {"离退休干部党支部情况", "Retired cadres' Party branches"},
+	Dues:         {"党费欠交情况", "Party dues in arrears"},
+	Nearby:       {"四就近覆盖情况", "Four-nearby coverage"},
+	Invitations:  {"春季座谈会邀请名单", "Spring forum invitation list"},
+	Completeness: {"干部信息完整性：缺项与需入户了解的人", "Record completeness: unknown fields, and who to visit to find out"},
+	Sync:         {"各办公室同步汇总", "Sync summary by office"},
 }
 
 // sortedCodes returns the codes sorted, without repeats or empties.

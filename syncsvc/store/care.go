@@ -97,6 +97,28 @@ func requireRefs(tx *syncsvc.Tx, table string, id uuid.UUID, refs ...ref) error 
 	return nil
 }
 
+// checkLife checks a record's dates against the life of the cadre it is
+// about (care's CheckLife: not before birth, not after death but for a
+// condolence). A cadre voided or not held here is not asked: requireRefs
+// has answered for it, and an edit of a record about such a cadre is left
+// to the rules that need no cadre.
+func checkLife(tx *syncsvc.Tx, cadreID uuid.UUID, check func(cadre.Cadre) error) error {
+	rec, err := tx.Get(CadresTable, cadreID)
+	switch {
+	case errors.Is(err, syncsvc.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	case rec.VoidReason != "":
+		return nil
+	}
+	c, err := cadreFromRecord(rec)
+	if err != nil {
+		return err
+	}
+	return check(c)
+}
+
 func cadreRef(id uuid.UUID) ref  { return ref{"cadre_id", CadresTable, "cadre", id} }
 func helperRef(id uuid.UUID) ref { return ref{"helper_id", HelpersTable, "helper", id} }
 
@@ -257,7 +279,10 @@ var visitKind = kind[care.Visit]{
 		if err := v.Validate(tx.Now()); err != nil {
 			return err
 		}
-		return requireRefs(tx, VisitsTable, v.ID, cadreRef(v.CadreID), helperRef(v.By))
+		if err := requireRefs(tx, VisitsTable, v.ID, cadreRef(v.CadreID), helperRef(v.By)); err != nil {
+			return err
+		}
+		return checkLife(tx, v.CadreID, v.CheckLife)
 	},
 }
 
@@ -316,7 +341,10 @@ var stayKind = kind[care.HospitalStay]{
 		if err := s.Validate(tx.Now()); err != nil {
 			return err
 		}
-		return requireRefs(tx, HospitalStaysTable, s.ID, cadreRef(s.CadreID))
+		if err := requireRefs(tx, HospitalStaysTable, s.ID, cadreRef(s.CadreID)); err != nil {
+			return err
+		}
+		return checkLife(tx, s.CadreID, s.CheckLife)
 	},
 }
 
@@ -370,7 +398,10 @@ var helpKind = kind[care.HelpCase]{
 		if err := c.Validate(tx.Now()); err != nil {
 			return err
 		}
-		return requireRefs(tx, HelpCasesTable, c.ID, cadreRef(c.CadreID))
+		if err := requireRefs(tx, HelpCasesTable, c.ID, cadreRef(c.CadreID)); err != nil {
+			return err
+		}
+		return checkLife(tx, c.CadreID, c.CheckLife)
 	},
 }
 

@@ -80,6 +80,7 @@ func Types() []syncsvc.RecordType {
 	for i := range types {
 		types[i].Check = rule(types[i].Name)
 		types[i].MaxRunes = runeLimits
+		types[i].MultiLine = multiLine
 		if types[i].Name == CadresTable {
 			types[i].Label = func(col string) string { return cadre.FieldLabel(col, cadre.Chinese) }
 		}

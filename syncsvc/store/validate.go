@@ -213,6 +213,9 @@ const (
 	maxLabelRunes = 200  // a topic, a course, opening hours
 	maxShortRunes = 100  // a source of feedback, a street
 	maxNoteRunes  = 1000 // a note, notes, a resolution, a reason
+	maxCodeRunes  = 64   // a setting's key
+	maxListRunes  = 2000 // the original units of a branch, one a line
+	maxValueRunes = 200  // a setting's value
 )
 
 var runeLimits = map[string]int{
@@ -231,4 +234,19 @@ var runeLimits = map[string]int{
 	"notes":             maxNoteRunes,
 	"resolution":        maxNoteRunes,
 	"reason":            maxNoteRunes,
+	"units":             maxListRunes,
+	"key":               maxCodeRunes,
+	"value":             maxValueRunes,
+}
+
+// multiLine names the text columns that may hold line breaks and tabs:
+// notes a person writes, and a branch's units, stored one a line. Every
+// other text column holds one line; in every column the engine refuses
+// control and invisible characters (package syncsvc/text).
+var multiLine = map[string]bool{
+	"note":       true,
+	"notes":      true,
+	"resolution": true,
+	"reason":     true,
+	"units":      true,
 }
