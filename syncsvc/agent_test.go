@@ -146,7 +146,7 @@ func TestThreeOfficesConverge(t *testing.T) {
 		}
 		cs, err := c.Cadres(ctx, store.CadreFilter{})
 		require.NoError(t, err)
-		assert.Equal(t, []string{g.Name}, names(cs), "an office sees its own community only")
+		assert.Equal(t, []string{g.Name}, testkit.Names(cs), "an office sees its own community only")
 		conflicts, err := c.Conflicts(ctx, syncsvc.ConflictFilter{})
 		require.NoError(t, err)
 		assert.Empty(t, conflicts)

@@ -62,3 +62,13 @@ func Wang() cadre.Cadre {
 		Status:        cadre.StatusActive,
 	}
 }
+
+// Names returns the cadres' names, in order: what a test compares a list
+// against.
+func Names(cs []cadre.Cadre) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Name
+	}
+	return out
+}

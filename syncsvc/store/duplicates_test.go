@@ -1,4 +1,4 @@
-package syncsvc_test
+package store_test
 
 import (
 	"testing"
@@ -16,15 +16,15 @@ import (
 func TestDuplicateRegistrations(t *testing.T) {
 	t.Parallel()
 	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
-	hubR := openReplica(t, syncsvc.RoleHub, clk.Now)
+	hubR := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
 	hub, err := syncsvc.NewHub(hubR.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
 	sy, _, err := hubR.AddOffice(ctx, "sy", "舜园", []string{"sy"})
 	require.NoError(t, err)
 	gsq, _, err := hubR.AddOffice(ctx, "gsq", "杆石桥", []string{"gsq"})
 	require.NoError(t, err)
-	a := openReplica(t, syncsvc.RoleOffice, clk.Now)
-	b := openReplica(t, syncsvc.RoleOffice, clk.Now)
+	a := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: clk.Now})
+	b := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: clk.Now})
 
 	// Both offices register the same person, offline; gsq records a visit.
 	ca, cb := testkit.Cadre(7, "sy"), testkit.Cadre(7, "gsq")

@@ -1,4 +1,4 @@
-package syncsvc_test
+package store_test
 
 import (
 	"testing"
@@ -15,7 +15,7 @@ import (
 // own transaction, and a voided one is not found.
 func TestTxCadreByIDNumber(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, nil)
+	r := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: nil})
 	c := testkit.Cadre(1, "sy")
 	_, err := r.PutCadre(ctx, &c)
 	require.NoError(t, err)

@@ -1,4 +1,4 @@
-package syncsvc_test
+package store_test
 
 import (
 	"testing"
@@ -15,7 +15,7 @@ import (
 // TestTxReadsItsOwnWrites: a use case reads and writes in one transaction,
 // and its reads see what it wrote before them.
 func TestTxReadsItsOwnWrites(t *testing.T) {
-	r := openReplica(t, syncsvc.RoleOffice, nil)
+	r := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: nil})
 	c := testkit.Cadre(1, "sy")
 	b := branch.Branch{Name: "舜园社区离退休干部党支部", Kind: branch.KindCommunity, Communities: []string{"sy"}}
 	err := r.Update(ctx, func(tx *store.Tx) error {

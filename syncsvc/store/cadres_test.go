@@ -1,4 +1,4 @@
-package syncsvc_test
+package store_test
 
 import (
 	"errors"
@@ -39,7 +39,7 @@ func fullCadre(t *testing.T) cadre.Cadre {
 
 func TestCadreRoundTripsEveryField(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
+	r := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: testkit.NewClock(testkit.At("2026-11-28 09:00")).Now})
 	c := fullCadre(t)
 	changed, err := r.PutCadre(ctx, &c)
 	require.NoError(t, err)
@@ -64,7 +64,7 @@ func TestCadreRoundTripsEveryField(t *testing.T) {
 
 func TestPutCadreValidatesFirst(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
+	r := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: testkit.NewClock(testkit.At("2026-11-28 09:00")).Now})
 	c := testkit.Cadre(1, "sy")
 	c.Health = "ill"
 	c.PensionFen = -5
@@ -82,7 +82,7 @@ func TestPutCadreValidatesFirst(t *testing.T) {
 
 func TestIDNumberIsUniqueInAReplica(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
+	r := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: testkit.NewClock(testkit.At("2026-11-28 09:00")).Now})
 	first := testkit.Cadre(1, "sy")
 	_, err := r.PutCadre(ctx, &first)
 	require.NoError(t, err)
@@ -104,7 +104,7 @@ func TestIDNumberIsUniqueInAReplica(t *testing.T) {
 
 func TestListSearchAndVoid(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
+	r := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: testkit.NewClock(testkit.At("2026-11-28 09:00")).Now})
 	put := func(n int, community, name string, status cadre.Status) cadre.Cadre {
 		c := testkit.Cadre(n, community)
 		c.Name = name
@@ -121,17 +121,17 @@ func TestListSearchAndVoid(t *testing.T) {
 
 	sy, err := r.Cadres(ctx, store.CadreFilter{Community: "sy"})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"张三", "李四"}, names(sy))
+	assert.Equal(t, []string{"张三", "李四"}, testkit.Names(sy))
 	active, err := r.Cadres(ctx, store.CadreFilter{Community: "sy", Status: cadre.StatusActive})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"张三"}, names(active))
+	assert.Equal(t, []string{"张三"}, testkit.Names(active))
 
 	found, err := r.SearchCadres(ctx, "张三", 0)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"张三", "张三丰"}, names(found))
+	assert.Equal(t, []string{"张三", "张三丰"}, testkit.Names(found))
 	found, err = r.SearchCadres(ctx, b.IDNumber[:14], 0)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"李四"}, names(found))
+	assert.Equal(t, []string{"李四"}, testkit.Names(found))
 	found, err = r.SearchCadres(ctx, "%", 0)
 	require.NoError(t, err)
 	assert.Empty(t, found, "LIKE wildcards are matched literally")
@@ -142,7 +142,7 @@ func TestListSearchAndVoid(t *testing.T) {
 	assert.ErrorIs(t, err, syncsvc.ErrVoided)
 	sy, err = r.Cadres(ctx, store.CadreFilter{Community: "sy"})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"李四"}, names(sy))
+	assert.Equal(t, []string{"李四"}, testkit.Names(sy))
 	rec, err := r.Get(ctx, store.CadresTable, a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "录入错误", rec.VoidReason)
@@ -152,17 +152,9 @@ func TestListSearchAndVoid(t *testing.T) {
 	assert.ErrorIs(t, r.VoidCadre(ctx, newID(), "x"), syncsvc.ErrNotFound)
 }
 
-func names(cs []cadre.Cadre) []string {
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = c.Name
-	}
-	return out
-}
-
 func TestUnknownTypeIsAnError(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, nil)
+	r := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: nil})
 	_, err := r.Put(ctx, "nothing", newID(), map[string]any{"a": "b"})
 	assert.True(t, errors.Is(err, syncsvc.ErrUnknownType))
 	_, err = r.Put(ctx, store.CadresTable, newID(), map[string]any{"nonsense": "b"})
@@ -175,7 +167,7 @@ func TestUnknownTypeIsAnError(t *testing.T) {
 
 func TestUpdateCommitsTogetherOrNotAtAll(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, nil)
+	r := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: nil})
 	a, b := testkit.Cadre(1, "sy"), testkit.Cadre(2, "sy")
 	err := r.Update(ctx, func(tx *store.Tx) error {
 		if _, err := tx.PutCadre(&a); err != nil {
@@ -215,7 +207,7 @@ func TestUpdateCommitsTogetherOrNotAtAll(t *testing.T) {
 
 func TestIDsWithPrefix(t *testing.T) {
 	t.Parallel()
-	r := openReplica(t, syncsvc.RoleOffice, nil)
+	r := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: nil})
 	var ids []uuid.UUID
 	for i := range 3 {
 		c := testkit.Cadre(i, "sy")
