@@ -180,7 +180,7 @@ func (a *app) openReplica(ctx context.Context, path string, role syncsvc.Role, c
 			return nil, &failure{msg: a.tf("没有数据库 %s：先运行 wanxia office init，或用 --db 指明文件", "no database at %s: run wanxia office init first, or name the file with --db", path)}
 		}
 	}
-	return store.Open(ctx, path, syncsvc.Options{Role: role})
+	return store.Open(ctx, path, syncsvc.Options{Role: role, Now: a.now})
 }
 
 // withReplica opens the replica of role for one verb and closes it after,

@@ -39,6 +39,16 @@ func wx(t *testing.T, args ...string) result {
 	return result{code, out.String(), errOut.String()}
 }
 
+// okAt runs the command on a clock that reads at, and requires that it
+// succeeded: what it writes is stamped, and so known, from that instant.
+func okAt(t *testing.T, at time.Time, args ...string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := runAt(context.Background(), func() time.Time { return at }, args, strings.NewReader(""), &out, &errOut)
+	require.Equal(t, 0, code, "wanxia %s\nstdout: %s\nstderr: %s", strings.Join(args, " "), out.String(), errOut.String())
+	return out.String()
+}
+
 // ok runs the command and requires that it succeeded.
 func ok(t *testing.T, args ...string) string {
 	t.Helper()
@@ -98,6 +108,22 @@ func (o *office) ok(args ...string) string {
 func (o *office) okJSON(v any, args ...string) {
 	o.t.Helper()
 	okJSON(o.t, v, append(append([]string{"office"}, args...), "--db", o.db)...)
+}
+
+// okAt runs an office verb on this office's replica on a clock that reads
+// at: the day a clerk entered it.
+func (o *office) okAt(at string, args ...string) string {
+	o.t.Helper()
+	return okAt(o.t, testAt(at), append(append([]string{"office"}, args...), "--db", o.db)...)
+}
+
+// testAt is 10:00 in Shanghai on the day "YYYY-MM-DD".
+func testAt(day string) time.Time {
+	d, err := time.ParseInLocation("2006-01-02", day, syncsvc.Shanghai())
+	if err != nil {
+		panic(err)
+	}
+	return d.Add(10 * time.Hour)
 }
 
 // addCadre registers a cadre and returns its id.
