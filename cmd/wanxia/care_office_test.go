@@ -31,7 +31,7 @@ type careOffice struct {
 // adds the office's cadres.
 func newCareOffice(t *testing.T) *careOffice {
 	t.Helper()
-	hubDB := filepath.Join(t.TempDir(), "hub.db")
+	hubDB := newHubDB(t, t.TempDir())
 	var added map[string]any
 	okJSON(t, &added, hubArgs(hubDB, "office", "add", "--id", "sy-1", "--name", "舜园社区办公室", "--communities", "sy")...)
 	r, err := store.Open(context.Background(), hubDB, syncsvc.Options{Role: syncsvc.RoleHub})
@@ -473,7 +473,7 @@ func TestEmptyCareListsAreArrays(t *testing.T) {
 	assert.Equal(t, float64(24), l["urgent_within_hours"])
 	assert.Contains(t, o.ok("visit", "due"), "（没有待走访事项）")
 
-	hubDB := filepath.Join(t.TempDir(), "hub.db")
+	hubDB := newHubDB(t, t.TempDir())
 	ok(t, hubArgs(hubDB, "office", "add", "--id", "sy-1", "--name", "x", "--communities", "sy")...)
 	assert.Equal(t, "[]\n", ok(t, hubArgs(hubDB, "helper", "list", "--json")...))
 	var p map[string]any

@@ -132,7 +132,7 @@ func (a *app) helperAddCmd() *cobra.Command {
 		}
 		h.Name = strings.TrimSpace(h.Name)
 		h.ActiveFrom = a.orToday(h.ActiveFrom)
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *store.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			if _, err := r.PutHelper(cmd.Context(), &h); err != nil {
 				return a.invalid(err, "帮扶人", "the helper")
 			}

@@ -39,6 +39,15 @@ func wx(t *testing.T, args ...string) result {
 	return result{code, out.String(), errOut.String()}
 }
 
+// newHubDB starts a hub's database in dir with hub init, the one hub verb
+// that creates one, and returns its path.
+func newHubDB(t *testing.T, dir string) string {
+	t.Helper()
+	db := filepath.Join(dir, "hub.db")
+	ok(t, "hub", "init", "--db", db)
+	return db
+}
+
 // okAt runs the command on a clock that reads at, and requires that it
 // succeeded: what it writes is stamped, and so known, from that instant.
 func okAt(t *testing.T, at time.Time, args ...string) string {
