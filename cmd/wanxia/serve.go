@@ -115,6 +115,9 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 			err = cerr
 		}
 	}()
+	if r.ReadOnly() {
+		return &syncsvc.ReadOnlyError{Path: a.hubDB} // a hub that cannot write cannot serve
+	}
 	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{MaxSkew: o.maxSkew, Logger: log})
 	if err != nil {
 		return err
