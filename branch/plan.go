@@ -1,7 +1,12 @@
 package branch
 
 import (
+	"cmp"
+	"slices"
+
 	"github.com/google/uuid"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"github.com/wanxia/wanxia/cadre"
 )
@@ -215,4 +220,21 @@ func Plan(in PlanInput, s PlanSettings) Proposal {
 	p.placeLoose()
 	p.groupJoint()
 	return p.result()
+}
+
+// MovesByDestination returns the plan's moves as an office reads them: by
+// the branch they go to, in the plan's order, the memberships that only
+// end last, and by name in pinyin order within each. Plan sorts them by
+// cadre ID, which is stable but reads as no order at all.
+func (p Proposal) MovesByDestination() []Move {
+	index := map[uuid.UUID]int{uuid.Nil: len(p.Branches)}
+	for i, pb := range p.Branches {
+		index[pb.Branch.ID] = i
+	}
+	names := collate.New(language.Chinese)
+	moves := slices.Clone(p.Moves)
+	slices.SortStableFunc(moves, func(a, b Move) int {
+		return cmp.Or(cmp.Compare(index[a.To], index[b.To]), names.CompareString(a.Name, b.Name))
+	})
+	return moves
 }

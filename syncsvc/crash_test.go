@@ -48,45 +48,8 @@ var (
 	crashScopes      = []string{"c1", "c2", "c3", "district"}
 )
 
-// crashCadreValues is the cadre as syncsvc stores it: one value per field of
-// CadreType, a []any for a register.
-func crashCadreValues(c cadre.Cadre) map[string]any {
-	text := func(s string) any {
-		if s == "" {
-			return nil
-		}
-		return s
-	}
-	date := func(d cadre.Date) any {
-		if d.IsZero() {
-			return nil
-		}
-		return d.String()
-	}
-	var lat, lng any
-	if c.Location != nil {
-		lat, lng = c.Location.Lat, c.Location.Lng
-	}
-	return map[string]any{
-		"name":              text(c.Name),
-		"id_number":         []any{text(c.IDNumber), date(c.BirthDate), text(string(c.Gender))},
-		"category":          text(string(c.Category)),
-		"retired_on":        date(c.RetiredOn),
-		"rank":              text(string(c.Rank)),
-		"party":             []any{text(string(c.Party)), date(c.PartyJoinedOn)},
-		"health":            text(string(c.Health)),
-		"living":            text(string(c.Living)),
-		"children_nearby":   c.ChildrenNearby,
-		"living_difficulty": c.Difficulty,
-		"community":         text(c.Community),
-		"address":           []any{text(c.Address), lat, lng},
-		"phone":             text(c.Phone),
-		"emergency_contact": text(c.EmergencyContact),
-		"original_unit":     text(c.OriginalUnit),
-		"pension_fen":       c.PensionFen,
-		"status":            []any{text(string(c.Status)), date(c.StatusOn)},
-	}
-}
+// crashCadreValues is the cadre as the store writes it.
+func crashCadreValues(c cadre.Cadre) map[string]any { return store.CadreValues(&c) }
 
 // crashCadre is testkit.Cadre with an ID number unique for any n >= 0 (the
 // helper's numbers repeat every 36,000): the region digits count the cycles.

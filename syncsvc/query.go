@@ -24,6 +24,9 @@ type Reader interface {
 	// both ("branch_id=? ORDER BY held_on, id"); empty selects all. An
 	// empty result is an empty slice, never nil.
 	Query(typ, clause string, args ...any) ([]Record, error)
+	// Scan calls fn with each live record a clause selects (as Query's),
+	// read in place: fn must not keep cols after it returns.
+	Scan(typ, clause string, args []any, fn func(cols Columns) error) error
 	// QueryRow runs a read-only SQL query over the record tables (a count,
 	// a grouping) and returns its one row.
 	QueryRow(query string, args ...any) *sql.Row
@@ -41,6 +44,55 @@ func liveClause(clause string) string {
 		return "WHERE _void IS NULL " + clause
 	}
 	return "WHERE _void IS NULL AND " + clause
+}
+
+// Columns is one stored record read in place, without a Record's map:
+// its id, whether it is voided, and each column's value by column name
+// (a field of several columns is read column by column).
+type Columns interface {
+	// ID is the record's id.
+	ID() uuid.UUID
+	// Column is the value of a column: nil when unset, or when the record
+	// type has no column of that name.
+	Column(name string) any
+	// VoidReason is why the record was voided; empty for a live record.
+	VoidReason() string
+}
+
+// ID is the row's record id.
+func (r *row) ID() uuid.UUID { return r.id }
+
+// Column is a column's value, nil for a name the type does not declare.
+func (r *row) Column(name string) any {
+	i, ok := r.t.colIndex[name]
+	if !ok {
+		return nil
+	}
+	return r.vals[i]
+}
+
+// VoidReason is why the row's record was voided, "" when live.
+func (r *row) VoidReason() string {
+	s, _ := r.col(voidField).(string)
+	return s
+}
+
+// scanRecords calls fn with the live rows a clause selects.
+func (r *Replica) scanRecords(ctx context.Context, q querier, typ, clause string, args []any, fn func(Columns) error) error {
+	t, err := r.table(typ)
+	if err != nil {
+		return err
+	}
+	rows, err := scanRows(ctx, q, t, liveClause(clause), args...)
+	if err != nil {
+		return fmt.Errorf("list %s: %w", typ, err)
+	}
+	for _, row := range rows {
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // queryRecords reads the live records a clause selects.
@@ -98,6 +150,10 @@ func (rr replicaReader) Query(typ, clause string, args ...any) ([]Record, error)
 	return rr.r.queryRecords(rr.ctx, rr.r.rdb, typ, clause, args...)
 }
 
+func (rr replicaReader) Scan(typ, clause string, args []any, fn func(Columns) error) error {
+	return rr.r.scanRecords(rr.ctx, rr.r.rdb, typ, clause, args, fn)
+}
+
 func (rr replicaReader) QueryRow(query string, args ...any) *sql.Row {
 	return rr.r.rdb.QueryRowContext(rr.ctx, query, args...)
 }
@@ -135,6 +191,11 @@ func (v *View) Query(typ, clause string, args ...any) ([]Record, error) {
 	return v.r.queryRecords(v.ctx, v.tx, typ, clause, args...)
 }
 
+// Scan is Reader.Scan in the snapshot.
+func (v *View) Scan(typ, clause string, args []any, fn func(Columns) error) error {
+	return v.r.scanRecords(v.ctx, v.tx, typ, clause, args, fn)
+}
+
 // QueryRow is Reader.QueryRow in the snapshot.
 func (v *View) QueryRow(query string, args ...any) *sql.Row {
 	return v.tx.QueryRowContext(v.ctx, query, args...)
@@ -156,6 +217,14 @@ func (tx *Tx) Query(typ, clause string, args ...any) ([]Record, error) {
 		return nil, err
 	}
 	return tx.w.r.queryRecords(tx.w.ctx, tx.w, typ, clause, args...)
+}
+
+// Scan is Reader.Scan within the transaction, its writes included.
+func (tx *Tx) Scan(typ, clause string, args []any, fn func(Columns) error) error {
+	if err := tx.w.flush(); err != nil {
+		return err
+	}
+	return tx.w.r.scanRecords(tx.w.ctx, tx.w, typ, clause, args, fn)
 }
 
 // QueryRow is Reader.QueryRow within the transaction, its writes included.

@@ -109,13 +109,24 @@ func (r *Replica) Get(ctx context.Context, typ string, id uuid.UUID) (Record, er
 
 func (row *row) record() Record {
 	rec := Record{Type: row.t.Name, ID: row.id, Scope: row.scope, Values: make(map[string]any, len(row.t.Fields))}
+	// The registers' values share one backing array: one allocation for
+	// them all (the hub builds a record for every change it validates).
+	regs := make([]any, 0, len(row.t.columns))
 	for i := range row.t.Fields {
 		f := &row.t.Fields[i]
 		if f.Name == voidField {
 			rec.VoidReason, _ = row.value(f).(string)
 			continue
 		}
-		rec.Values[f.Name] = row.value(f)
+		if len(f.Columns) == 1 {
+			rec.Values[f.Name] = row.vals[row.t.colIndex[f.Columns[0].Name]]
+			continue
+		}
+		start := len(regs)
+		for _, c := range f.Columns {
+			regs = append(regs, row.vals[row.t.colIndex[c.Name]])
+		}
+		rec.Values[f.Name] = regs[start:len(regs):len(regs)]
 	}
 	return rec
 }

@@ -107,6 +107,11 @@ type RecordType struct {
 	// The hub asks it about every pushed change and refuses a change whose
 	// record breaks it, alone, with the reason; a local Put asks it too.
 	Validate func(rec Record, asOf time.Time) error
+	// Check, when set, is the rule read in place: the same as Validate
+	// (and used instead of it) but given the stored columns without a
+	// Record's map, for a typed layer that decodes records itself; the
+	// hub checks every pushed change, so this is the cheaper hook.
+	Check func(cols Columns, asOf time.Time) error
 	// MaxRunes bounds text columns in characters, by column name, beyond
 	// MaxTextBytes, which bounds every text value.
 	MaxRunes map[string]int

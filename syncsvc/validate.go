@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -71,7 +72,7 @@ func (w *writeTx) checkIncoming(t *table, r *row, ch Change, vals []any) error {
 	if err := t.limitErr(&ps); err != nil {
 		return &RecordError{Table: t.Name, ID: ch.ID, Err: err}
 	}
-	if t.Validate == nil || merged.voided() {
+	if (t.Validate == nil && t.Check == nil) || merged.voided() {
 		return nil
 	}
 	asOf := w.r.now()
@@ -80,7 +81,7 @@ func (w *writeTx) checkIncoming(t *table, r *row, ch Change, vals []any) error {
 			asOf = at
 		}
 	}
-	if err := t.Validate(merged.record(), asOf.In(Shanghai())); err != nil {
+	if err := t.validate(merged, asOf.In(Shanghai())); err != nil {
 		return &RecordError{Table: t.Name, ID: ch.ID, Err: err}
 	}
 	return nil
@@ -153,11 +154,20 @@ func (w *writeTx) checkLocal(t *table, id uuid.UUID, values map[string]any) erro
 	if err := t.limitErr(&ps); err != nil {
 		return err
 	}
-	if t.Validate == nil || merged.voided() {
+	if (t.Validate == nil && t.Check == nil) || merged.voided() {
 		return nil
 	}
-	if err := t.Validate(merged.record(), w.r.now().In(Shanghai())); err != nil {
+	if err := t.validate(merged, w.r.now().In(Shanghai())); err != nil {
 		return &RecordError{Table: t.Name, ID: id, Err: err}
 	}
 	return nil
+}
+
+// validate asks the type's rule about a row: Check in place when the type
+// declares it, else Validate on the row as a Record.
+func (t *table) validate(r *row, asOf time.Time) error {
+	if t.Check != nil {
+		return t.Check(r, asOf)
+	}
+	return t.Validate(r.record(), asOf)
 }

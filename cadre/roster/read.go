@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -45,7 +46,14 @@ type Result struct {
 	// UnknownColumns are the headers Read did not recognise; their cells
 	// were ignored.
 	UnknownColumns []string
+	// Columns are the fields (JSON keys, as in RowError.Field) the header
+	// has a column for, in header order. A caller that updates records
+	// from a roster keeps the fields it has no column for.
+	Columns []string
 }
+
+// HasColumn reports whether the roster has a column for field, a JSON key.
+func (r *Result) HasColumn(field string) bool { return slices.Contains(r.Columns, field) }
 
 // BadLines returns the line numbers of the rows with problems, once each, in
 // file order.
@@ -130,6 +138,11 @@ func Read(r io.Reader, asOf time.Time) (*Result, error) {
 		return nil, fmt.Errorf("roster: %w", err)
 	}
 	res := &Result{UnknownColumns: unknown}
+	for _, col := range l {
+		if col != nil {
+			res.Columns = append(res.Columns, col.field)
+		}
+	}
 	if err := readRows(cr, l, asOf, res); err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -291,7 +292,7 @@ func (a *app) describe(err error) string {
 	var ro *syncsvc.ReadOnlyError
 	switch {
 	case errors.As(err, &ve):
-		return a.validationText(withoutDerived(ve.Problems)) + a.t("。改正后再试", "; correct them and try again")
+		return a.validationText(desk.WithoutDerived(ve.Problems)) + a.t("。改正后再试", "; correct them and try again")
 	case errors.As(err, &dup):
 		return a.tf("这个身份证号已经登记了（干部 %s）：请用 wanxia office cadre edit %s 修改那条记录",
 			"this ID number is already registered (cadre %s): edit that record with wanxia office cadre edit %s", dup.ExistingID, dup.ExistingID)
@@ -318,23 +319,6 @@ func (a *app) describe(err error) string {
 		return a.t("没有这条记录：用 list 或 search 查看现有记录", "no such record: use list or search to see the records")
 	}
 	return err.Error()
-}
-
-// withoutDerived drops "required" for the birth date and gender when the ID
-// number, which gives them, is itself at fault: fixing it fixes them.
-func withoutDerived(ps []*cadre.FieldError) []*cadre.FieldError {
-	idBad := false
-	for _, p := range ps {
-		idBad = idBad || p.Field == "id_number"
-	}
-	out := make([]*cadre.FieldError, 0, len(ps))
-	for _, p := range ps {
-		if idBad && (p.Field == "birth_date" || p.Field == "gender") && errors.Is(p.Err, cadre.ErrRequired) {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
 }
 
 // validationText lists field problems one field after another, under the

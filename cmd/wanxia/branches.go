@@ -191,15 +191,8 @@ func (a *app) invalid(err error, zh, en string) error {
 type people map[uuid.UUID]cadre.Cadre
 
 func loadPeople(ctx context.Context, r *store.Replica) (people, error) {
-	cs, err := r.Cadres(ctx, store.CadreFilter{})
-	if err != nil {
-		return nil, err
-	}
-	p := people{}
-	for _, c := range cs {
-		p[c.ID] = c
-	}
-	return p, nil
+	p, err := desk.CadresByID(ctx, r)
+	return people(p), err
 }
 
 // name is a cadre's name, or a mark that the cadre is not held here.
@@ -218,19 +211,6 @@ func (a *app) refName(m desk.MemberRef) string {
 		return m.Name
 	}
 	return a.tf("（不在本机：%s）", "(not held here: %s)", m.ID.String()[:8])
-}
-
-// communityNames maps community codes to display names.
-func communityNames(ctx context.Context, r *store.Replica) (map[string]string, error) {
-	cs, err := r.Communities(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]string{}
-	for _, c := range cs {
-		out[c.Code] = c.Name
-	}
-	return out, nil
 }
 
 // branchJSON is a branch as scripts see it.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,7 +24,7 @@ import (
 // testCadre is a valid retired cadre, a full Party member, numbered n.
 func testCadre(t *testing.T, name string, n int, community string) cadre.Cadre {
 	t.Helper()
-	c := cadre.Cadre{Name: name, IDNumber: idNumber(t, "19480101", n), Category: cadre.Tuixiu, RetiredOn: cadre.NewDate(2008, 1, 1),
+	c := cadre.Cadre{Name: name, IDNumber: testkit.IDNumberFor("370102", "19480101", n), Category: cadre.Tuixiu, RetiredOn: cadre.NewDate(2008, 1, 1),
 		Rank: cadre.RankSection, Party: cadre.PartyFull, Health: cadre.HealthGood, Living: cadre.LivingSpouse, Community: community}
 	c.Normalize()
 	return c
@@ -180,7 +182,7 @@ func newBranchOffice(t *testing.T) *branchOffice {
 		{"周红", "3000", "2026-05-01"},     // owes May–Oct: referred to the branch
 	}
 	for i, m := range members {
-		o.numbers[m.name] = idNumber(t, "19480101", 2*i+1)
+		o.numbers[m.name] = testkit.IDNumberFor("370102", "19480101", 2*i+1)
 		o.ids[m.name] = o.addCadre(m.name, o.numbers[m.name], "sy", "--pension", m.pension)
 	}
 	withDB(t, o.db, syncsvc.RoleOffice, func(ctx context.Context, r *store.Replica) {
@@ -502,7 +504,7 @@ func TestBranchElectTrainingAndAssess(t *testing.T) {
 
 func TestBranchVerbsRefuseBadInput(t *testing.T) {
 	o := newBranchOffice(t)
-	unknownCadre := idNumber(t, "19500101", 99)
+	unknownCadre := testkit.IDNumberFor("370102", "19500101", 99)
 	cases := []struct {
 		name string
 		args []string
@@ -584,11 +586,11 @@ func TestBranchPlanReachesTheOffices(t *testing.T) {
 	gsq := newOffice(t, "gsq-1", tokens["gsq-1"], hubURL)
 	var syIDs []string
 	for i, name := range []string{"王建国", "李秀英", "张志强"} {
-		syIDs = append(syIDs, sy.addCadre(name, idNumber(t, "19480101", 2*i+1), "sy"))
+		syIDs = append(syIDs, sy.addCadre(name, testkit.IDNumberFor("370102", "19480101", 2*i+1), "sy"))
 	}
-	gsq.addCadre("钱进", idNumber(t, "19480101", 21), "gsq")
-	gsq.addCadre("孙立", idNumber(t, "19480101", 25), "gsq")
-	gsq.addCadre("周红", idNumber(t, "19480101", 23), "hx")
+	gsq.addCadre("钱进", testkit.IDNumberFor("370102", "19480101", 21), "gsq")
+	gsq.addCadre("孙立", testkit.IDNumberFor("370102", "19480101", 25), "gsq")
+	gsq.addCadre("周红", testkit.IDNumberFor("370102", "19480101", 23), "hx")
 	sy.ok("sync")
 	gsq.ok("sync")
 

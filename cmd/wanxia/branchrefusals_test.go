@@ -3,6 +3,8 @@ package main
 import (
 	"testing"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/stretchr/testify/assert"
 )
 
@@ -11,11 +13,11 @@ import (
 // that the command words.
 func TestBranchRefusalsAreWorded(t *testing.T) {
 	o := newBranchOffice(t)
-	outsider := idNumber(t, "19480101", 31)
+	outsider := testkit.IDNumberFor("370102", "19480101", 31)
 	o.addCadre("钱坤", outsider, "sy", "--party", "none", "--pension", "4000")
-	dead := idNumber(t, "19480101", 33)
+	dead := testkit.IDNumberFor("370102", "19480101", 33)
 	o.addCadre("吴刚", dead, "sy", "--pension", "4000", "--status", "deceased", "--status-on", "2026-10-15")
-	poor := idNumber(t, "19480101", 35)
+	poor := testkit.IDNumberFor("370102", "19480101", 35)
 	o.addCadre("郑洁", poor, "sy")
 	o.ok("branch", "elect", o.branchID, "--on", "2026-10-01", "--secretary", o.numbers["王建国"], "--deputy", o.numbers["李秀英"])
 	meeting := struct {

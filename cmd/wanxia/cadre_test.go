@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -13,7 +15,7 @@ import (
 
 func TestBadUsageExitsTwoWithOneLine(t *testing.T) {
 	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
-	id := idNumber(t, "19440315", 1)
+	id := testkit.IDNumberFor("370102", "19440315", 1)
 	cases := []struct {
 		name string
 		args []string
@@ -76,7 +78,7 @@ func TestHelpOnEveryVerb(t *testing.T) {
 
 func TestCadreRoundTrip(t *testing.T) {
 	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
-	wangID, liID := idNumber(t, "19440315", 1), idNumber(t, "19450601", 2)
+	wangID, liID := testkit.IDNumberFor("370102", "19440315", 1), testkit.IDNumberFor("370102", "19450601", 2)
 
 	var empty []any
 	o.okJSON(&empty, "cadre", "list")
@@ -180,7 +182,7 @@ func TestCadreRoundTrip(t *testing.T) {
 
 func TestInvalidCadreExitsOneNamingTheField(t *testing.T) {
 	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
-	id := idNumber(t, "19440315", 1) // a man's number
+	id := testkit.IDNumberFor("370102", "19440315", 1) // a man's number
 
 	res := o.run(append([]string{"cadre", "add", "--gender", "女"}, cadreArgs("王建国", id, "sy")...)...)
 	assert.Equal(t, 1, res.code)

@@ -1,18 +1,16 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"strconv"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -150,32 +148,6 @@ func (in *cadreInput) register(fs *pflag.FlagSet) {
 // date and status have defaults.
 var requiredCadreFlags = []string{"name", "id-number", "category", "retired-on", "rank", "party", "health", "living", "community"}
 
-// cadreFieldCopy copies one field, by its JSON key, from one cadre to
-// another; the location (lat, lng) is handled apart, with the address.
-var cadreFieldCopy = map[string]func(dst, src *cadre.Cadre){
-	"name":              func(d, s *cadre.Cadre) { d.Name = s.Name },
-	"id_number":         func(d, s *cadre.Cadre) { d.IDNumber = s.IDNumber },
-	"gender":            func(d, s *cadre.Cadre) { d.Gender = s.Gender },
-	"birth_date":        func(d, s *cadre.Cadre) { d.BirthDate = s.BirthDate },
-	"category":          func(d, s *cadre.Cadre) { d.Category = s.Category },
-	"retired_on":        func(d, s *cadre.Cadre) { d.RetiredOn = s.RetiredOn },
-	"rank":              func(d, s *cadre.Cadre) { d.Rank = s.Rank },
-	"party":             func(d, s *cadre.Cadre) { d.Party = s.Party },
-	"party_joined_on":   func(d, s *cadre.Cadre) { d.PartyJoinedOn = s.PartyJoinedOn },
-	"health":            func(d, s *cadre.Cadre) { d.Health = s.Health },
-	"living":            func(d, s *cadre.Cadre) { d.Living = s.Living },
-	"children_nearby":   func(d, s *cadre.Cadre) { d.ChildrenNearby = s.ChildrenNearby },
-	"living_difficulty": func(d, s *cadre.Cadre) { d.Difficulty = s.Difficulty },
-	"community":         func(d, s *cadre.Cadre) { d.Community = s.Community },
-	"address":           func(d, s *cadre.Cadre) { d.Address = s.Address },
-	"phone":             func(d, s *cadre.Cadre) { d.Phone = s.Phone },
-	"emergency_contact": func(d, s *cadre.Cadre) { d.EmergencyContact = s.EmergencyContact },
-	"original_unit":     func(d, s *cadre.Cadre) { d.OriginalUnit = s.OriginalUnit },
-	"pension_fen":       func(d, s *cadre.Cadre) { d.PensionFen = s.PensionFen },
-	"status":            func(d, s *cadre.Cadre) { d.Status = s.Status },
-	"status_on":         func(d, s *cadre.Cadre) { d.StatusOn = s.StatusOn },
-}
-
 // flagOf is the flag that sets a field.
 func flagOf(field string) string {
 	if field == "pension_fen" {
@@ -184,44 +156,21 @@ func flagOf(field string) string {
 	return strings.ReplaceAll(field, "_", "-")
 }
 
-// applyTo sets on c the fields whose flags were given. Fields that are
-// stored together follow each other: a new ID number brings its own birth
-// date and gender unless they are given; a new address drops the old
-// position unless one is given; leaving the Party drops the date of
-// joining, and becoming active again drops the status date.
-func (in *cadreInput) applyTo(a *app, fs *pflag.FlagSet, c *cadre.Cadre) error {
-	given := fs.Changed
-	if given("lat") != given("lng") {
-		return a.usage("--lat 和 --lng 要一起给出", "give --lat and --lng together")
+// input returns the fields whose flags were given, with their values.
+func (in *cadreInput) input(a *app, fs *pflag.FlagSet) (desk.CadreInput, error) {
+	if fs.Changed("lat") != fs.Changed("lng") {
+		return desk.CadreInput{}, a.usage("--lat 和 --lng 要一起给出", "give --lat and --lng together")
 	}
-	old := *c
-	for field, copyField := range cadreFieldCopy {
-		if given(flagOf(field)) {
-			copyField(c, &in.c)
+	out := desk.CadreInput{Values: in.c}
+	for _, field := range desk.CadreFields {
+		if fs.Changed(flagOf(field)) {
+			out.Set = append(out.Set, field)
 		}
 	}
-	if given("id-number") && cadre.NormalizeIDNumber(c.IDNumber) != old.IDNumber {
-		if !given("birth-date") {
-			c.BirthDate = cadre.Date{}
-		}
-		if !given("gender") {
-			c.Gender = ""
-		}
+	if fs.Changed("lat") {
+		out.Values.Location = &cadre.Location{Lat: in.lat, Lng: in.lng}
 	}
-	switch {
-	case given("lat"):
-		c.Location = &cadre.Location{Lat: in.lat, Lng: in.lng}
-	case given("address") && strings.TrimSpace(c.Address) != old.Address:
-		c.Location = nil
-	}
-	if given("party") && c.Party == cadre.PartyNone && !given("party-joined-on") {
-		c.PartyJoinedOn = cadre.Date{}
-	}
-	if given("status") && c.Status == cadre.StatusActive && !given("status-on") {
-		c.StatusOn = cadre.Date{}
-	}
-	c.Normalize()
-	return nil
+	return out, nil
 }
 
 // cadreCmd is `hub cadre` or `office cadre`: the hub reads the district's
@@ -250,14 +199,16 @@ func (a *app) cadreAddCmd() *cobra.Command {
 		if len(missing) > 0 {
 			return a.usage("缺少选项 %s", "missing %s", strings.Join(missing, " "))
 		}
-		c := cadre.Cadre{}
-		if err := in.applyTo(a, cmd.Flags(), &c); err != nil {
+		input, err := in.input(a, cmd.Flags())
+		if err != nil {
 			return err
 		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
-			if _, err := r.PutCadre(cmd.Context(), &c); err != nil {
+			saved, err := desk.RegisterCadre(cmd.Context(), r, input)
+			if err != nil {
 				return err
 			}
+			c := saved.Cadre
 			if asJSON {
 				return a.printJSON(c)
 			}
@@ -275,17 +226,19 @@ func (a *app) cadreEditCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("edit REF", "Change the fields given by flags (修改); --community moves the cadre. REF: UUID, unique prefix of 8+ characters, or ID number", 1, func(cmd *cobra.Command, args []string) error {
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
-			c, err := a.findCadre(cmd.Context(), r, args[0])
+			found, err := a.findCadre(cmd.Context(), r, args[0])
 			if err != nil {
 				return err
 			}
-			if err := in.applyTo(a, cmd.Flags(), &c); err != nil {
-				return err
-			}
-			changed, err := r.PutCadre(cmd.Context(), &c)
+			input, err := in.input(a, cmd.Flags())
 			if err != nil {
 				return err
 			}
+			saved, err := desk.EditCadre(cmd.Context(), r, found.ID, input)
+			if err != nil {
+				return err
+			}
+			c, changed := saved.Cadre, saved.Changed
 			switch {
 			case asJSON:
 				return a.printJSON(c)
@@ -314,11 +267,12 @@ func (a *app) cadreRemoveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := r.VoidCadre(cmd.Context(), c.ID, reason); err != nil {
+			removed, err := desk.RemoveCadre(cmd.Context(), r, desk.CadreRemoval{ID: c.ID, Reason: reason})
+			if err != nil {
 				return err
 			}
 			if asJSON {
-				return a.printJSON(map[string]any{"id": c.ID, "removed": true, "reason": strings.TrimSpace(reason)})
+				return a.printJSON(map[string]any{"id": removed.ID, "removed": true, "reason": removed.Reason})
 			}
 			a.printf("已删除误录的干部 %s（%s）\n", "removed cadre %s (%s), entered by mistake\n", c.Name, c.ID)
 			return nil
@@ -412,67 +366,4 @@ func (a *app) printCadres(cs []cadre.Cadre, asJSON bool) error {
 		}
 	}
 	return writeTable(a.stdout, header, rows)
-}
-
-// findCadre resolves REF: a UUID, a unique prefix of at least 8 of its
-// characters, or an 18-character ID number.
-func (a *app) findCadre(ctx context.Context, r *store.Replica, ref string) (cadre.Cadre, error) {
-	ref = strings.TrimSpace(ref)
-	notFound := func(err error) error {
-		if errors.Is(err, syncsvc.ErrVoided) {
-			return a.fail(err, "干部 %s 已作为误录删除", "cadre %s was removed as entered by mistake", ref)
-		}
-		return a.fail(err, "没有干部 %s：用 wanxia office cadre search 或 list 查找", "no cadre %s: find it with wanxia office cadre search or list", ref)
-	}
-	if id, err := uuid.Parse(ref); err == nil && len(ref) == 36 {
-		c, err := r.Cadre(ctx, id)
-		if errors.Is(err, syncsvc.ErrNotFound) || errors.Is(err, syncsvc.ErrVoided) {
-			return c, notFound(err)
-		}
-		return c, err
-	}
-	if len(ref) == 18 && cadre.ValidateIDNumber(cadre.NormalizeIDNumber(ref)) == nil {
-		masked := cadre.MaskIDNumber(cadre.NormalizeIDNumber(ref))
-		cs, err := r.CadresByIDNumber(ctx, ref)
-		switch {
-		case err != nil:
-			return cadre.Cadre{}, err
-		case len(cs) == 0:
-			return cadre.Cadre{}, a.fail(syncsvc.ErrNotFound, "没有身份证号为 %s 的干部", "no cadre has the ID number %s", masked)
-		case len(cs) > 1:
-			// One person registered twice before the computers could tell
-			// (the hub's duplicate list joins them): both records edit by
-			// their ids, neither is picked silently.
-			ids := make([]string, len(cs))
-			for i, c := range cs {
-				ids[i] = c.ID.String()
-			}
-			return cadre.Cadre{}, a.fail(syncsvc.ErrAmbiguous, "身份证号 %s 登记了 %d 次（%s），是重复登记，区里用 hub duplicate resolve 合并；现在请用记录 ID 指明哪一条",
-				"the ID number %s is registered %d times (%s), a duplicate registration the hub joins with hub duplicate resolve; name the record by its ID meanwhile",
-				masked, len(cs), strings.Join(ids, a.t("、", ", ")))
-		}
-		return cs[0], nil
-	}
-	prefix := strings.ToLower(ref)
-	if len(prefix) < 8 || strings.Trim(prefix, "0123456789abcdef-") != "" {
-		return cadre.Cadre{}, a.usage("%q 不是记录的名字：给出 UUID、它至少 8 个字符的开头，或 18 位身份证号",
-			"%q names no record: give a UUID, at least its first 8 characters, or an 18-character ID number", ref)
-	}
-	ids, err := r.IDsWithPrefix(ctx, store.CadresTable, prefix, 2)
-	if err != nil {
-		return cadre.Cadre{}, err
-	}
-	switch len(ids) {
-	case 0:
-		return cadre.Cadre{}, notFound(syncsvc.ErrNotFound)
-	case 1:
-		c, err := r.Cadre(ctx, ids[0])
-		if err != nil {
-			return c, notFound(err)
-		}
-		return c, nil
-	}
-	found := ids
-	return cadre.Cadre{}, a.fail(syncsvc.ErrAmbiguous, "%s 是不止一个干部 ID 的开头（%s 等）：多给几个字符",
-		"%s starts more than one cadre ID (%s, …): give more characters", ref, found[0])
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -58,7 +60,7 @@ func newCareOffice(t *testing.T) *careOffice {
 		{"曹秀珍", "19361205", 2, []string{"--lat", "36.6502", "--lng", "117.0403"}},                        // 90 on 2026-12-05
 		{"潘建新", "19530808", 3, nil}, // 73: no pair
 	} {
-		o.numbers[c.name] = idNumber(t, c.birth, c.seq)
+		o.numbers[c.name] = testkit.IDNumberFor("370102", c.birth, c.seq)
 		var added map[string]any
 		require.NoError(t, json.Unmarshal([]byte(okAt(t, careRegistered, append(append([]string{"office", "cadre", "add"},
 			cadreArgs(c.name, o.numbers[c.name], "sy", c.extra...)...), "--db", o.db, "--json")...)), &added))
@@ -316,7 +318,7 @@ type helpList struct {
 
 func TestUrgentHelpUnattendedIsFlagged(t *testing.T) {
 	o := newCareOffice(t)
-	now := testNow
+	now := testkit.FixedNow()
 	ago := func(h time.Duration) string { return now.Add(-h).Format("2006-01-02 15:04") }
 	open := func(args ...string) string {
 		var c map[string]any
@@ -407,11 +409,11 @@ func TestUrgentHelpUnattendedIsFlagged(t *testing.T) {
 func TestOfficeCareVerbsRefuseBadInput(t *testing.T) {
 	o := newCareOffice(t)
 	who := o.numbers["周桂兰"]
-	unknown := idNumber(t, "19500101", 99)
+	unknown := testkit.IDNumberFor("370102", "19500101", 99)
 	var hc map[string]any
 	o.okJSON(&hc, "help", "open", who, "--kind", "medical")
 	caseID := hc["id"].(string)
-	future := testNow.Add(48 * time.Hour)
+	future := testkit.FixedNow().Add(48 * time.Hour)
 	cases := []struct {
 		name string
 		args []string
@@ -489,7 +491,7 @@ func TestEmptyCareListsAreArrays(t *testing.T) {
 func TestVisitDueAllListsOverdueBeforeDone(t *testing.T) {
 	o := newCareOffice(t)
 	var c map[string]any // 80 on 2026-11-20, registered before 重阳节
-	require.NoError(t, json.Unmarshal([]byte(o.okAt("2026-10-01", append([]string{"cadre", "add", "--json"}, cadreArgs("马学军", idNumber(t, "19461120", 5), "sy")...)...)), &c))
+	require.NoError(t, json.Unmarshal([]byte(o.okAt("2026-10-01", append([]string{"cadre", "add", "--json"}, cadreArgs("马学军", testkit.IDNumberFor("370102", "19461120", 5), "sy")...)...)), &c))
 	id := c["id"].(string)
 	o.okAt("2026-11-20", "visit", "add", id, "--kind", "birthday", "--on", "2026-11-20")
 	o.okAt("2026-11-21", "hospital", "admit", id, "--on", "2026-11-21")

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -21,7 +23,7 @@ import (
 // says otherwise; at is the home's position.
 func careCadre(t *testing.T, name, birth string, n int, lat, lng float64, edit func(c *cadre.Cadre)) cadre.Cadre {
 	t.Helper()
-	c := cadre.Cadre{Name: name, IDNumber: idNumber(t, birth, n), Category: cadre.Tuixiu, RetiredOn: cadre.NewDate(2008, 1, 1),
+	c := cadre.Cadre{Name: name, IDNumber: testkit.IDNumberFor("370102", birth, n), Category: cadre.Tuixiu, RetiredOn: cadre.NewDate(2008, 1, 1),
 		Rank: cadre.RankSection, Party: cadre.PartyFull, Health: cadre.HealthGood, Living: cadre.LivingFamily, ChildrenNearby: true,
 		Community: "sy", Location: &cadre.Location{Lat: lat, Lng: lng}}
 	if edit != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
-	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -100,9 +100,9 @@ type helperJSON struct {
 	Pairs       int        `json:"pairs"`
 }
 
-// toHelperJSON shows a helper; s gives the district's pair capacity.
-func toHelperJSON(h care.Helper, on cadre.Date, pairs int, s care.AssignSettings) helperJSON {
-	j := helperJSON{ID: h.ID, Name: h.Name, Capacity: s.CapacityOf(h), OwnCapacity: h.Capacity,
+// toHelperJSON shows a helper who takes capacity cadres.
+func toHelperJSON(h care.Helper, on cadre.Date, pairs, capacity int) helperJSON {
+	j := helperJSON{ID: h.ID, Name: h.Name, Capacity: capacity, OwnCapacity: h.Capacity,
 		ActiveFrom: h.ActiveFrom, ActiveTo: h.ActiveTo, Active: h.Active(on), Pairs: pairs}
 	if h.Base != nil {
 		j.Lat, j.Lng = &h.Base.Lat, &h.Base.Lng
@@ -130,17 +130,14 @@ func (a *app) helperAddCmd() *cobra.Command {
 				return a.usage("--lat/--lng 不是有效坐标：纬度在 ±90、经度在 ±180 之内", "--lat/--lng is no position: latitude within ±90, longitude within ±180")
 			}
 		}
-		h.Name = strings.TrimSpace(h.Name)
-		h.ActiveFrom = a.orToday(h.ActiveFrom)
+		in := desk.HelperInput{Name: h.Name, Base: h.Base, Capacity: h.Capacity, From: a.orToday(h.ActiveFrom)}
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
-			if _, err := r.PutHelper(cmd.Context(), &h); err != nil {
+			added, err := desk.AddHelper(cmd.Context(), r, in)
+			if err != nil {
 				return a.invalid(err, "帮扶人", "the helper")
 			}
-			rules, err := settings.Load(cmd.Context(), r)
-			if err != nil {
-				return err
-			}
-			j := toHelperJSON(h, h.ActiveFrom, 0, rules.Assign)
+			h := added.Helper
+			j := toHelperJSON(h, h.ActiveFrom, 0, added.Capacity)
 			if asJSON {
 				return a.printJSON(j)
 			}
@@ -160,19 +157,6 @@ func (a *app) helperAddCmd() *cobra.Command {
 	return cmd
 }
 
-// pairCounts counts the pairs in force on a day, by helper.
-func pairCounts(ctx context.Context, r *store.Replica, on cadre.Date) (map[uuid.UUID]int, error) {
-	ps, err := r.Pairs(ctx, store.PairFilter{OpenOn: on})
-	if err != nil {
-		return nil, err
-	}
-	out := map[uuid.UUID]int{}
-	for _, p := range ps {
-		out[p.HelperID]++
-	}
-	return out, nil
-}
-
 func (a *app) helperListCmd(role syncsvc.Role) *cobra.Command {
 	var on cadre.Date
 	var all, asJSON bool
@@ -183,26 +167,13 @@ func (a *app) helperListCmd(role syncsvc.Role) *cobra.Command {
 	cmd := a.leaf("list", short, 0, func(cmd *cobra.Command, _ []string) error {
 		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), role, false, func(r *store.Replica) error {
-			ctx := cmd.Context()
-			f := store.HelperFilter{ActiveOn: on}
-			if all {
-				f = store.HelperFilter{}
-			}
-			hs, err := r.Helpers(ctx, f)
-			if err != nil {
-				return err
-			}
-			counts, err := pairCounts(ctx, r, on)
-			if err != nil {
-				return err
-			}
-			rules, err := settings.Load(ctx, r)
+			hs, err := desk.Helpers(cmd.Context(), r, on, all)
 			if err != nil {
 				return err
 			}
 			out := make([]helperJSON, 0, len(hs))
 			for _, h := range hs {
-				out = append(out, toHelperJSON(h, on, counts[h.ID], rules.Assign))
+				out = append(out, toHelperJSON(h.Helper, on, h.Pairs, h.Capacity))
 			}
 			sortByName(out, func(h helperJSON) string { return h.Name })
 			if asJSON {
@@ -273,12 +244,6 @@ func (a *app) helperEndCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			switch {
-			case on.Before(h.ActiveFrom):
-				return a.usage("--on %s 早于 %s 开始帮扶的日期 %s", "--on %s is before %s began serving on %s", on, h.Name, h.ActiveFrom)
-			case !h.ActiveTo.IsZero() && h.ActiveTo.Before(on):
-				return a.fail(nil, "%s 已于 %s 起不在岗，没有更改", "%s left on %s already; nothing changed", h.Name, h.ActiveTo)
-			}
 			return a.endHelper(ctx, r, h, on, asJSON)
 		})
 	})
@@ -287,54 +252,30 @@ func (a *app) helperEndCmd() *cobra.Command {
 	return cmd
 }
 
-// endHelper stores the helper's end and the end of its open pairs in one
-// transaction. The pairs are read just before it, since a transaction of
-// syncsvc cannot read; only the hub writes helpers and pairs end here.
+// endHelper ends the helper's service and pairs (desk.EndHelper) and
+// prints what it wrote.
 func (a *app) endHelper(ctx context.Context, r *store.Replica, h care.Helper, on cadre.Date, asJSON bool) error {
-	ps, err := r.Pairs(ctx, store.PairFilter{HelperID: h.ID})
-	if err != nil {
-		return err
+	res, err := desk.EndHelper(ctx, r, desk.HelperEnd{HelperID: h.ID, On: on})
+	var he *desk.HelperError
+	switch {
+	case errors.Is(err, desk.ErrBeforeStart) && errors.As(err, &he):
+		return a.usage("--on %s 早于 %s 开始帮扶的日期 %s", "--on %s is before %s began serving on %s", on, he.Helper.Name, he.Helper.ActiveFrom)
+	case errors.Is(err, desk.ErrAlreadyLeft) && errors.As(err, &he):
+		return a.fail(nil, "%s 已于 %s 起不在岗，没有更改", "%s left on %s already; nothing changed", he.Helper.Name, he.Helper.ActiveTo)
+	case err != nil:
+		return a.invalid(err, "帮扶人记录", "the helper")
 	}
 	ppl, err := loadPeople(ctx, r)
 	if err != nil {
 		return err
 	}
-	h.ActiveTo = on
-	out := helperEndJSON{Ended: []endedPairJSON{}}
-	err = r.Update(ctx, func(tx *store.Tx) error {
-		out.Ended = out.Ended[:0]
-		changed, err := tx.PutHelper(&h)
-		if err != nil {
-			return err
-		}
-		out.Changed = changed
-		for _, p := range ps {
-			end := on
-			if end.Before(p.From) {
-				end = p.From // a pair that had not begun ends on its first day
-			}
-			if !p.To.IsZero() && !p.To.After(end) {
-				continue
-			}
-			p.To, p.EndReason = end, care.EndHelperInactive
-			if _, err := tx.PutPair(&p); err != nil {
-				return err
-			}
-			out.Changed = true
-			out.Ended = append(out.Ended, endedPairJSON{PairID: p.ID, CadreID: p.CadreID, Name: ppl.name(a, p.CadreID), HelperID: h.ID,
-				HelperName: h.Name, From: p.From, To: p.To, Reason: p.EndReason, ReasonLabel: p.EndReason.Label(a.lang)})
-		}
-		return nil
-	})
-	if err != nil {
-		return a.invalid(err, "帮扶人记录", "the helper")
+	h = res.Helper
+	out := helperEndJSON{Ended: []endedPairJSON{}, Changed: res.Changed, Helper: toHelperJSON(h, on, 0, res.Capacity)}
+	for _, p := range res.Ended {
+		out.Ended = append(out.Ended, endedPairJSON{PairID: p.ID, CadreID: p.CadreID, Name: ppl.name(a, p.CadreID), HelperID: h.ID,
+			HelperName: h.Name, From: p.From, To: p.To, Reason: p.EndReason, ReasonLabel: p.EndReason.Label(a.lang)})
 	}
 	sortByName(out.Ended, func(e endedPairJSON) string { return e.Name })
-	rules, err := settings.Load(ctx, r)
-	if err != nil {
-		return err
-	}
-	out.Helper = toHelperJSON(h, on, 0, rules.Assign)
 	if asJSON {
 		return a.printJSON(out)
 	}

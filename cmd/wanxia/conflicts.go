@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -175,18 +174,13 @@ func (a *app) conflictResolveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var v any
-			if choice == syncsvc.KeepValue {
-				if v, err = parseFieldValue(c, value); err != nil {
-					return a.usage("--value %q 不适合字段 %s：%v", "--value %q does not fit field %s: %v", value, c.Field, err)
-				}
-			}
-			err = r.ResolveConflict(ctx, c.ID, choice, v)
+			err = desk.ResolveConflict(ctx, r, desk.ConflictResolution{Conflict: c, Keep: choice, Value: value})
+			var ve *desk.ValueError
 			switch {
+			case errors.As(err, &ve):
+				return a.usage("--value %q 不适合字段 %s：%v", "--value %q does not fit field %s: %v", value, c.Field, ve.Err)
 			case errors.Is(err, syncsvc.ErrConflictResolved):
 				return a.fail(err, "冲突 %s 已经解决过了", "conflict %s is resolved already", c.ID)
-			case errors.Is(err, syncsvc.ErrInvalidChange):
-				return a.usage("--value %q 不适合字段 %s：%v", "--value %q does not fit field %s: %v", value, c.Field, err)
 			case err != nil:
 				return err
 			}
@@ -200,98 +194,17 @@ func (a *app) conflictResolveCmd() *cobra.Command {
 }
 
 // findConflict resolves a conflict's UUID or a unique prefix of at least 8
-// of its characters.
+// of its characters (desk.FindConflict), and words what it could not find.
 func (a *app) findConflict(ctx context.Context, r *store.Replica, ref string) (syncsvc.Conflict, error) {
-	prefix := strings.ToLower(strings.TrimSpace(ref))
-	if len(prefix) < 8 || strings.Trim(prefix, "0123456789abcdef-") != "" {
-		return syncsvc.Conflict{}, a.usage("%q 不是冲突的名字：给出 UUID 或它至少 8 个字符的开头", "%q names no conflict: give its UUID or at least its first 8 characters", ref)
+	c, err := desk.FindConflict(ctx, r, ref)
+	var re *desk.RefError
+	switch {
+	case !errors.As(err, &re):
+		return c, err
+	case errors.Is(err, desk.ErrBadRef):
+		return c, a.usage("%q 不是冲突的名字：给出 UUID 或它至少 8 个字符的开头", "%q names no conflict: give its UUID or at least its first 8 characters", ref)
+	case errors.Is(err, syncsvc.ErrAmbiguous):
+		return c, a.fail(syncsvc.ErrAmbiguous, "%s 是 %d 个冲突 ID 的开头：多给几个字符", "%s starts %d conflict IDs: give more characters", ref, len(re.Matches))
 	}
-	all, err := r.Conflicts(ctx, syncsvc.ConflictFilter{})
-	if err != nil {
-		return syncsvc.Conflict{}, err
-	}
-	var found []syncsvc.Conflict
-	for _, c := range all {
-		if strings.HasPrefix(c.ID.String(), prefix) {
-			found = append(found, c)
-		}
-	}
-	switch len(found) {
-	case 0:
-		return syncsvc.Conflict{}, a.fail(syncsvc.ErrNotFound, "没有冲突 %s：用 wanxia office conflict list --all 查看", "no conflict %s: see wanxia office conflict list --all", ref)
-	case 1:
-		return found[0], nil
-	}
-	return syncsvc.Conflict{}, a.fail(syncsvc.ErrAmbiguous, "%s 是 %d 个冲突 ID 的开头：多给几个字符", "%s starts %d conflict IDs: give more characters", ref, len(found))
-}
-
-// parseFieldValue reads V as a value of the conflict's field, taking the
-// kind of value from what the field holds: a JSON list for fields stored
-// together, yuan for the pension, a code or label for an enumeration.
-func parseFieldValue(c syncsvc.Conflict, s string) (any, error) {
-	example := c.Current.Value
-	if example == nil {
-		example = c.Other.Value
-	}
-	if c.Table == store.CadresTable {
-		switch c.Field {
-		case "pension_fen":
-			return cadre.ParseYuan(s)
-		case "category", "rank", "health", "living":
-			return parseEnum(c.Field, s)
-		}
-	}
-	switch example.(type) {
-	case []any:
-		d := json.NewDecoder(bytes.NewReader([]byte(s)))
-		d.UseNumber()
-		var list []any
-		if err := d.Decode(&list); err != nil {
-			return nil, errors.New(`write the values stored together as a JSON list, e.g. ["街道 1 号", 36.65, 117.0]`)
-		}
-		for i, e := range list {
-			if n, ok := e.(json.Number); ok {
-				if v, err := n.Int64(); err == nil {
-					list[i] = v
-				} else if list[i], err = n.Float64(); err != nil {
-					return nil, err
-				}
-			}
-		}
-		return list, nil
-	case bool:
-		return cadre.ParseBool(s)
-	case int64:
-		return strconv.ParseInt(s, 10, 64)
-	case float64:
-		return strconv.ParseFloat(s, 64)
-	}
-	if s == "" {
-		return nil, nil
-	}
-	return s, nil
-}
-
-func parseEnum(field, s string) (any, error) {
-	var code string
-	var err error
-	switch field {
-	case "category":
-		var v cadre.Category
-		v, err = cadre.ParseCategory(s)
-		code = string(v)
-	case "rank":
-		var v cadre.Rank
-		v, err = cadre.ParseRank(s)
-		code = string(v)
-	case "health":
-		var v cadre.Health
-		v, err = cadre.ParseHealth(s)
-		code = string(v)
-	case "living":
-		var v cadre.Living
-		v, err = cadre.ParseLiving(s)
-		code = string(v)
-	}
-	return code, err
+	return c, a.fail(syncsvc.ErrNotFound, "没有冲突 %s：用 wanxia office conflict list --all 查看", "no conflict %s: see wanxia office conflict list --all", ref)
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -64,7 +66,7 @@ func damagedHub(t *testing.T, dir string) (db, backup, epoch string) {
 	born := cadre.NewDate(1935, 1, 1)
 	for i := range 300 {
 		day := born.AddDays(i * 23)
-		c := cadre.Cadre{Name: fmt.Sprintf("测试%03d", i), IDNumber: idNumber(t, fmt.Sprintf("%04d%02d%02d", day.Year, day.Month, day.Day), 100+i),
+		c := cadre.Cadre{Name: fmt.Sprintf("测试%03d", i), IDNumber: testkit.IDNumberFor("370102", fmt.Sprintf("%04d%02d%02d", day.Year, day.Month, day.Day), 100+i),
 			Category: cadre.Tuixiu, Rank: cadre.RankSection, Party: cadre.PartyFull, Health: cadre.HealthGood, Living: cadre.LivingSpouse, Community: "sy"}
 		c.Normalize()
 		c.RetiredOn = c.BirthDate.AddDays(60 * 365)
@@ -115,7 +117,7 @@ func TestServeRefusesADamagedHubAndRestoreReplacesIt(t *testing.T) {
 	var stdout, logs lockedBuffer
 	served := make(chan int, 1)
 	go func() {
-		served <- runAt(ctx, fixedClock, hubArgs(db, "serve", "--addr", "127.0.0.1:0"), strings.NewReader(""), &stdout, &logs)
+		served <- runAt(ctx, testkit.FixedNow, hubArgs(db, "serve", "--addr", "127.0.0.1:0"), strings.NewReader(""), &stdout, &logs)
 	}()
 	waitFor(t, "hub serve to listen", func() bool { return strings.Contains(stdout.String(), "hub 正在") })
 	assert.Contains(t, logs.String(), "database checked")
@@ -212,8 +214,8 @@ func officeAtHub(t *testing.T, hubDB, id string) *office {
 func TestOfficeBackupAndRestore(t *testing.T) {
 	hubDB := newHubDB(t, t.TempDir())
 	sy := officeAtHub(t, hubDB, "sy-1")
-	sy.addCadre("王建国", idNumber(t, "19440315", 1), "sy")
-	sy.addCadre("李秀英", idNumber(t, "19491231", 2), "sy")
+	sy.addCadre("王建国", testkit.IDNumberFor("370102", "19440315", 1), "sy")
+	sy.addCadre("李秀英", testkit.IDNumberFor("370102", "19491231", 2), "sy")
 
 	var b officeBackupJSON
 	sy.okJSON(&b, "backup")
@@ -223,7 +225,7 @@ func TestOfficeBackupAndRestore(t *testing.T) {
 	out := sy.ok("backup", filepath.Join(t.TempDir(), "usb"))
 	assert.Contains(t, out, "已备份办公室 sy-1 的数据库 "+sy.db)
 
-	sy.addCadre("张志强", idNumber(t, "19280512", 3), "sy")
+	sy.addCadre("张志强", testkit.IDNumberFor("370102", "19280512", 3), "sy")
 	out = sy.ok("restore", "--from", b.Backup)
 	aside := sy.db + ".replaced-20261128-100000"
 	assert.Contains(t, out, "已用备份 "+b.Backup+" 恢复办公室 sy-1 的数据库 "+sy.db)
@@ -276,7 +278,7 @@ func TestOfficeRestoreReplacesADamagedReplica(t *testing.T) {
 	hubDB := newHubDB(t, t.TempDir())
 	sy := officeAtHub(t, hubDB, "sy-1")
 	for i := range 150 {
-		sy.addCadre("干部", idNumber(t, "19450101", i+1), "sy")
+		sy.addCadre("干部", testkit.IDNumberFor("370102", "19450101", i+1), "sy")
 	}
 	var b officeBackupJSON
 	sy.okJSON(&b, "backup")

@@ -32,8 +32,8 @@
 //	wanxia hub report all --on 2026-11-20 --out 晨报.xlsx
 //	wanxia office report dues --format csv --out 党费.csv
 //
-// The command is thin: it parses the command line, calls the syncsvc,
-// cadre, cadre/roster, branch, care and venue packages, and prints. Everything it
+// The command is thin: it parses the command line, calls the use cases of
+// syncsvc/desk (and syncsvc/nightly for the merge), and prints. Everything it
 // stores is stored by syncsvc, one transaction per use case, in the replica
 // named by --db (default wanxia-hub.db or wanxia-office.db).
 //

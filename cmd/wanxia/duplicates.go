@@ -10,6 +10,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -101,7 +102,8 @@ func (a *app) duplicateResolveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			n, err := r.ResolveDuplicate(ctx, keep.ID, drop.ID, reason)
+			res, err := desk.ResolveDuplicate(ctx, r, desk.DuplicateResolution{Keep: keep.ID, Void: drop.ID, Reason: reason})
+			n := res.RecordsMoved
 			if errors.Is(err, store.ErrNotDuplicate) {
 				return a.fail(err, "%s 和 %s 不是同一身份证号的两条在册登记：用 wanxia hub duplicate list 查看", "%s and %s are not two live registrations of one ID number: see wanxia hub duplicate list", keep.ID, drop.ID)
 			}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -26,7 +28,7 @@ func TestDuplicateListAndResolve(t *testing.T) {
 	require.NoError(t, err)
 	hub, err := syncsvc.NewHub(hubR.Replica, syncsvc.HubOptions{})
 	require.NoError(t, err)
-	number := idNumber(t, "19450312", 21)
+	number := testkit.IDNumberFor("370102", "19450312", 21)
 	var ids []string
 	var visitID string
 	for _, code := range []string{"sy", "gsq"} {

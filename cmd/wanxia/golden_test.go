@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/stretchr/testify/require"
 )
 
@@ -120,7 +122,7 @@ func goldenDiff(want, got string) string {
 // and their 8-character prefixes), tokens, temporary paths, the hub's port,
 // times read from the real clock (RFC 3339 and a backup's file name), the
 // clock offset, and the order of lists of bare ids. Times of the fixed
-// clock (testNow) and the dates the test types are kept.
+// clock (testkit.FixedNow()) and the dates the test types are kept.
 type goldenNorm struct {
 	literals map[string]string // exact text → placeholder
 	ids      map[string]int    // UUID → its number, in order of first appearance
@@ -170,7 +172,7 @@ func (n *goldenNorm) apply(s string) string {
 	until := time.Now().Add(time.Hour)
 	s = goldenTime.ReplaceAllStringFunc(s, func(m string) string {
 		for _, layout := range goldenLayouts {
-			at, err := time.ParseInLocation(layout, m, testNow.Location())
+			at, err := time.ParseInLocation(layout, m, testkit.FixedNow().Location())
 			if err == nil && at.After(n.from.Add(-time.Hour)) && at.Before(until) {
 				return "<now>"
 			}
@@ -294,16 +296,16 @@ func TestGoldenDistrict(t *testing.T) {
 	h.halt()
 	gsq := &office{t: t, db: filepath.Join(dir, "gsq-1.db")}
 	ok(t, "office", "init", "--db", gsq.db, "--hub", h.url(), "--office", "gsq-1", "--token", tokens["gsq-1"])
-	ma := idNumber(t, "19420610", 13)
+	ma := testkit.IDNumberFor("370102", "19420610", 13)
 	g.ok("office-cadre-add-offline", append([]string{"office", "cadre", "add", "--db", gsq.db}, cadreArgs("马学军", ma, "gsq", "--phone", "0531-8600001")...)...)
-	g.ok("office-cadre-add-refused", append([]string{"office", "cadre", "add", "--db", gsq.db}, cadreArgs("王秀英", idNumber(t, "19451120", 2), "zzz")...)...)
+	g.ok("office-cadre-add-refused", append([]string{"office", "cadre", "add", "--db", gsq.db}, cadreArgs("王秀英", testkit.IDNumberFor("370102", "19451120", 2), "zzz")...)...)
 	h.start()
 
 	sy := newOffice(t, "sy-1", tokens["sy-1"], h.url())
 	sy2 := newOffice(t, "sy-2", tokens["sy-2"], h.url())
 	numbers := map[string]string{}
 	add := func(o *office, name, birth string, seq int, community string, extra ...string) {
-		numbers[name] = idNumber(t, birth, seq)
+		numbers[name] = testkit.IDNumberFor("370102", birth, seq)
 		g.ok("office-cadre-add", append([]string{"office", "cadre", "add", "--db", o.db}, cadreArgs(name, numbers[name], community, extra...)...)...)
 	}
 	// 周桂兰, 马学军 (sy) and 曹秀珍 live on a line 333 m apart, far from
@@ -471,7 +473,7 @@ func TestGoldenDistrict(t *testing.T) {
 	// export, whose file is compared byte for byte.
 	roster := filepath.Join(dir, "名册.csv")
 	require.NoError(t, os.WriteFile(roster, []byte("姓名,身份证号,类别,离退休时间,职级,党员,健康状况,居住情况,社区,基本离退休费(元),电话,备注\n"+
-		"刘淑芬,"+idNumber(t, "19410203", 22)+",退休,2001/3/1,科级,正式党员,良好,与配偶同住,sy,4321.5,0531-2,\n"+
+		"刘淑芬,"+testkit.IDNumberFor("370102", "19410203", 22)+",退休,2001/3/1,科级,正式党员,良好,与配偶同住,sy,4321.5,0531-2,\n"+
 		"潘建新,"+numbers["潘建新"]+",退休,2004-04-01,科级,非党员,慢性病,与配偶同住,sy,3900,13905310009,\n"+
 		",370102194501010000,退休,2005-07-01,其他,非党员,良好,与子女同住,sy,4800,,\n"), 0o600))
 	g.capture(1, "office-import", "office", "import", roster, "--db", sy.db)

@@ -12,8 +12,8 @@ import (
 
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/report/display"
-	"github.com/wanxia/wanxia/syncsvc/settings"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -48,21 +48,28 @@ func (f *timeFlag) String() string {
 
 func (f *timeFlag) Type() string { return `"YYYY-MM-DD HH:MM"` }
 
-// atOrNow is the time --at gave, or now; a time to come is bad usage.
-func (a *app) atOrNow(at time.Time, after time.Time) (time.Time, error) {
-	now := a.now()
-	if at.IsZero() {
-		return now, nil
+// helpError words an action that does not fit a help case.
+func (a *app) helpError(err error, closing bool) error {
+	var he *desk.HelpCaseError
+	if !errors.As(err, &he) {
+		return a.invalid(err, "帮扶事项", "the help case")
 	}
+	hc, at := he.Case, he.At
 	switch {
-	case at.After(now):
-		return at, a.usage("--at %s 晚于现在：只能记录已经发生的事", "--at %s is later than now: record only what has happened", showTime(at))
-	case !after.IsZero() && at.Before(after.Truncate(time.Minute)):
-		return at, a.usage("--at %s 早于登记这件事的时间 %s", "--at %s is before the case was opened at %s", showTime(at), showTime(after))
-	case at.Before(after):
-		return after, nil // the same minute as the opening, written to the minute
+	case errors.Is(err, desk.ErrCaseClosed) && closing:
+		return a.fail(nil, "这件帮扶事项已于 %s 结案（%s）", "that help case was closed at %s already (%s)", showTime(hc.Closed), hc.Status.Label(a.lang))
+	case errors.Is(err, desk.ErrCaseClosed):
+		return a.fail(nil, "这件帮扶事项已于 %s 结案（%s）", "that help case was closed at %s (%s)", showTime(hc.Closed), hc.Status.Label(a.lang))
+	case errors.Is(err, desk.ErrFuture):
+		return a.usage("--at %s 晚于现在：只能记录已经发生的事", "--at %s is later than now: record only what has happened", showTime(at))
+	case errors.Is(err, desk.ErrBeforeOpened):
+		return a.usage("--at %s 早于登记这件事的时间 %s", "--at %s is before the case was opened at %s", showTime(at), showTime(hc.Opened))
+	case errors.Is(err, desk.ErrBeforeFirstAction):
+		return a.usage("--at %s 早于首次处理时间 %s", "--at %s is before the first action at %s", showTime(at), showTime(hc.FirstActionAt))
+	case errors.Is(err, desk.ErrNotClosing):
+		return a.usage("--status 应为 resolved（已解决）或 explained（已解释说明）", "--status must be resolved or explained")
 	}
-	return at, nil
+	return err
 }
 
 // helpCaseJSON is a help case as scripts see it: Note is what was asked
@@ -92,20 +99,6 @@ func (a *app) toHelpJSON(c care.HelpCase, ppl people, unattended bool) helpCaseJ
 		FirstActionAt: jsonTime(c.FirstActionAt), Closed: jsonTime(c.Closed), Note: c.Note, Resolution: c.Resolution, Unattended: unattended}
 }
 
-// addNote appends a note to what a text of a case already says, so that
-// nothing written earlier is lost: the request and each action in the note,
-// or what an older version kept in the resolution before the outcome.
-func addNote(old, note string) string {
-	note = strings.TrimSpace(note)
-	switch {
-	case note == "":
-		return old
-	case old == "":
-		return note
-	}
-	return old + "；" + note
-}
-
 // findHelpCase resolves REF to a live help case.
 func (a *app) findHelpCase(ctx context.Context, r *store.Replica, ref string) (care.HelpCase, error) {
 	id, err := a.findID(ctx, r, helpNoun, ref)
@@ -119,11 +112,8 @@ func (a *app) findHelpCase(ctx context.Context, r *store.Replica, ref string) (c
 	return c, err
 }
 
-// putHelpCase stores a case and prints it.
-func (a *app) putHelpCase(ctx context.Context, r *store.Replica, c care.HelpCase, asJSON bool, done func(j helpCaseJSON)) error {
-	if _, err := r.PutHelpCase(ctx, &c); err != nil {
-		return a.invalid(err, "帮扶事项", "the help case")
-	}
+// printHelpCase prints a case stored.
+func (a *app) printHelpCase(ctx context.Context, r *store.Replica, c care.HelpCase, asJSON bool, done func(j helpCaseJSON)) error {
 	ppl, err := loadPeople(ctx, r)
 	if err != nil {
 		return err
@@ -145,9 +135,8 @@ func (a *app) helpOpenCmd() *cobra.Command {
 		if !cmd.Flags().Changed("kind") {
 			return a.usage("缺少选项 --kind（economic 经济、medical 医疗、housekeeping 家政、spiritual 精神）", "missing --kind (economic, medical, housekeeping, spiritual)")
 		}
-		opened, err := a.atOrNow(at, time.Time{})
-		if err != nil {
-			return err
+		if at.After(a.now()) {
+			return a.usage("--at %s 晚于现在：只能记录已经发生的事", "--at %s is later than now: record only what has happened", showTime(at))
 		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
@@ -155,8 +144,12 @@ func (a *app) helpOpenCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			hc := care.HelpCase{CadreID: c.ID, Kind: kind, Opened: opened, Urgent: urgent, Status: care.HelpOpen, Note: strings.TrimSpace(note)}
-			return a.putHelpCase(ctx, r, hc, asJSON, func(j helpCaseJSON) {
+			hc, err := desk.OpenHelpCase(ctx, r, a.now(), desk.HelpOpening{CadreID: c.ID, Kind: kind, Urgent: urgent, At: at, Note: note})
+			if err != nil {
+				return a.helpError(err, false)
+			}
+			opened := hc.Opened
+			return a.printHelpCase(ctx, r, hc, asJSON, func(j helpCaseJSON) {
 				urgency := ""
 				if urgent {
 					urgency = a.t("（紧急，特事特办）", " (urgent)")
@@ -189,24 +182,12 @@ func (a *app) helpActCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if hc.Status.Closed() {
-				return a.fail(nil, "这件帮扶事项已于 %s 结案（%s）", "that help case was closed at %s (%s)", showTime(hc.Closed), hc.Status.Label(a.lang))
-			}
-			when, err := a.atOrNow(at, hc.Opened)
+			acted, err := desk.ActOnHelpCase(ctx, r, a.now(), desk.HelpAction{CaseID: hc.ID, At: at, Note: note})
 			if err != nil {
-				return err
+				return a.helpError(err, false)
 			}
-			first := hc.FirstActionAt.IsZero()
-			if first || when.Before(hc.FirstActionAt) {
-				hc.FirstActionAt = when
-			}
-			if hc.Status == care.HelpOpen {
-				hc.Status = care.HelpInProgress
-			}
-			if note = strings.TrimSpace(note); note != "" {
-				hc.Note = addNote(hc.Note, showTime(when)+" "+note)
-			}
-			return a.putHelpCase(ctx, r, hc, asJSON, func(j helpCaseJSON) {
+			hc, when, first := acted.Case, acted.At, acted.First
+			return a.printHelpCase(ctx, r, hc, asJSON, func(j helpCaseJSON) {
 				a.printf("已记录对 %s 的%s帮扶事项的处理（%s），状态：%s\n", "recorded action on %[1]s's %[2]s help case (%[3]s); status: %[4]s\n",
 					j.Name, j.KindLabel, showTime(when), j.StatusLabel)
 				if !first {
@@ -239,18 +220,12 @@ func (a *app) helpCloseCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if hc.Status.Closed() {
-				return a.fail(nil, "这件帮扶事项已于 %s 结案（%s）", "that help case was closed at %s already (%s)", showTime(hc.Closed), hc.Status.Label(a.lang))
-			}
-			when, err := a.atOrNow(at, hc.Opened)
+			closed, err := desk.CloseHelpCase(ctx, r, a.now(), desk.HelpClosing{CaseID: hc.ID, Status: status, At: at, Resolution: resolution})
 			if err != nil {
-				return err
+				return a.helpError(err, true)
 			}
-			if !hc.FirstActionAt.IsZero() && when.Before(hc.FirstActionAt) {
-				return a.usage("--at %s 早于首次处理时间 %s", "--at %s is before the first action at %s", showTime(when), showTime(hc.FirstActionAt))
-			}
-			hc.Status, hc.Closed, hc.Resolution = status, when, addNote(hc.Resolution, resolution)
-			return a.putHelpCase(ctx, r, hc, asJSON, func(j helpCaseJSON) {
+			when := closed.At
+			return a.printHelpCase(ctx, r, closed.Case, asJSON, func(j helpCaseJSON) {
 				a.printf("%s 的%s帮扶事项已结案（%s，%s）\n", "closed %[1]s's %[2]s help case (%[3]s, %[4]s)\n", j.Name, j.KindLabel, j.StatusLabel, showTime(when))
 			})
 		})
@@ -285,7 +260,8 @@ func (a *app) helpListCmd() *cobra.Command {
 	cmd := a.leaf("list", "List the help cases, urgent ones nobody acted on within 24 hours first, then a count per kind", 0, func(cmd *cobra.Command, _ []string) error {
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			all, err := r.HelpCases(ctx, store.HelpFilter{})
+			now := a.now()
+			l, err := desk.HelpCases(ctx, r, now, open)
 			if err != nil {
 				return err
 			}
@@ -293,31 +269,20 @@ func (a *app) helpListCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			now := a.now()
-			rules, err := settings.Load(ctx, r)
-			if err != nil {
-				return err
-			}
-			s := rules.Help
-			late := care.UrgentUnattended(all, now, s)
-			out := helpListJSON{AsOf: jsonTime(now), UrgentWithinHours: s.UrgentWithin.Hours(), Unattended: len(late), Cases: []helpCaseJSON{}, Summary: []helpSummaryJSON{}}
-			flagged := map[uuid.UUID]bool{}
-			for _, c := range late {
-				flagged[c.ID] = true
+			out := helpListJSON{AsOf: jsonTime(now), UrgentWithinHours: l.UrgentWithin.Hours(), Unattended: len(l.Unattended), Cases: []helpCaseJSON{}, Summary: []helpSummaryJSON{}}
+			for _, c := range l.Unattended {
 				out.Cases = append(out.Cases, a.toHelpJSON(c, ppl, true))
 			}
-			for _, c := range all {
-				if !flagged[c.ID] && (!open || !c.Status.Closed()) {
-					out.Cases = append(out.Cases, a.toHelpJSON(c, ppl, false))
-				}
+			for _, c := range l.Others {
+				out.Cases = append(out.Cases, a.toHelpJSON(c, ppl, false))
 			}
-			for _, k := range care.HelpSummary(all) {
+			for _, k := range l.Summary {
 				out.Summary = append(out.Summary, helpSummaryJSON{Kind: k.Kind, KindLabel: k.Kind.Label(a.lang), Open: k.Open, Urgent: k.Urgent, Closed: k.Closed})
 			}
 			if asJSON {
 				return a.printJSON(out)
 			}
-			return a.printHelpList(out, now, s.UrgentWithin)
+			return a.printHelpList(out, now, l.UrgentWithin)
 		})
 	})
 	cmd.Flags().BoolVar(&open, "open", false, "only the cases not yet closed")

@@ -4,17 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 
-	"github.com/wanxia/wanxia/cadre"
-	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/stretchr/testify/require"
 )
 
 // result is what one run of the command did.
@@ -23,19 +21,13 @@ type result struct {
 	stdout, stderr string
 }
 
-// testNow is the command's clock in every test: 2026-11-28 10:00 in
-// Shanghai, a Saturday, so that no test depends on the day it runs.
-var testNow = time.Date(2026, 11, 28, 10, 0, 0, 0, syncsvc.Shanghai())
-
-// fixedClock is a clock that always reads testNow.
-func fixedClock() time.Time { return testNow }
-
 // wx runs the command in-process, as a person would type it, on the day of
-// testNow.
+// testkit.FixedNow (2026-11-28 10:00 in Shanghai, a Saturday), so that no
+// test depends on the day it runs.
 func wx(t *testing.T, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := runAt(context.Background(), fixedClock, args, strings.NewReader(""), &out, &errOut)
+	code := runAt(context.Background(), testkit.FixedNow, args, strings.NewReader(""), &out, &errOut)
 	return result{code, out.String(), errOut.String()}
 }
 
@@ -71,16 +63,6 @@ func okJSON(t *testing.T, v any, args ...string) {
 	t.Helper()
 	out := ok(t, append(args, "--json")...)
 	require.NoError(t, json.Unmarshal([]byte(out), v), out)
-}
-
-// idNumber builds a valid ID number for a birth date (YYYYMMDD) and a
-// sequence (odd for a man, even for a woman).
-func idNumber(t testing.TB, birth string, seq int) string {
-	t.Helper()
-	first17 := fmt.Sprintf("370102%s%03d", birth, seq)
-	c, err := cadre.IDCheckChar(first17)
-	require.NoError(t, err)
-	return first17 + string(c)
 }
 
 // cadreArgs are the flags of a valid cadre, then extra ones.
@@ -127,13 +109,7 @@ func (o *office) okAt(at string, args ...string) string {
 }
 
 // testAt is 10:00 in Shanghai on the day "YYYY-MM-DD".
-func testAt(day string) time.Time {
-	d, err := time.ParseInLocation("2006-01-02", day, syncsvc.Shanghai())
-	if err != nil {
-		panic(err)
-	}
-	return d.Add(10 * time.Hour)
-}
+func testAt(day string) time.Time { return testkit.At(day + " 10:00") }
 
 // addCadre registers a cadre and returns its id.
 func (o *office) addCadre(name, idNumber, community string, extra ...string) string {

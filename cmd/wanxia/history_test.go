@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -49,7 +51,7 @@ func (h *servedHub) start() {
 	var out, logs lockedBuffer
 	h.stop, h.ended = stop, make(chan int, 1)
 	go func() {
-		h.ended <- runAt(ctx, fixedClock, hubArgs(h.db, "serve", "--addr", h.addr), strings.NewReader(""), &out, &logs)
+		h.ended <- runAt(ctx, testkit.FixedNow, hubArgs(h.db, "serve", "--addr", h.addr), strings.NewReader(""), &out, &logs)
 	}()
 	listening := regexp.MustCompile(regexp.QuoteMeta(h.url()))
 	waitFor(h.t, "hub serve to listen", func() bool { return listening.MatchString(out.String()) })
@@ -91,7 +93,7 @@ func TestRestoredHubAndCopiedBackReplicaSayWhatHappened(t *testing.T) {
 	n := 0
 	addSome := func(o *office, k int) {
 		for range k {
-			o.addCadre(fmt.Sprintf("干部%03d", n), idNumber(t, fmt.Sprintf("1940%02d%02d", 1+n%12, 1+n%28), 100+n), "sy")
+			o.addCadre(fmt.Sprintf("干部%03d", n), testkit.IDNumberFor("370102", fmt.Sprintf("1940%02d%02d", 1+n%12, 1+n%28), 100+n), "sy")
 			n++
 		}
 	}
@@ -189,9 +191,9 @@ func TestAComputerOfAnotherOfficeIsToldSo(t *testing.T) {
 	}
 	h := serveHubAt(t, hubDB)
 	s1 := newOffice(t, "s1", tokens["s1"], h.url())
-	s1.addCadre("王秀英", idNumber(t, "19400101", 102), "sy")
+	s1.addCadre("王秀英", testkit.IDNumberFor("370102", "19400101", 102), "sy")
 	s1.ok("sync")
-	s1.addCadre("李建国", idNumber(t, "19410202", 103), "sy")
+	s1.addCadre("李建国", testkit.IDNumberFor("370102", "19410202", 103), "sy")
 
 	h.halt()
 	s1.ok("init", "--hub", h.url(), "--office", "s1", "--token", tokens["s2"])
@@ -218,7 +220,7 @@ func TestAComputerOfAnotherOfficeIsToldSo(t *testing.T) {
 func TestADamagedHubIsSaidInChinese(t *testing.T) {
 	for _, lang := range []cadre.Lang{cadre.Chinese, cadre.English} {
 		var out bytes.Buffer
-		a := &app{stdout: &out, stderr: &out, lang: lang, now: fixedClock}
+		a := &app{stdout: &out, stderr: &out, lang: lang, now: testkit.FixedNow}
 		err := a.syncFailed(context.Background(), syncsvc.NewHubError(syncsvc.ErrDamaged,
 			"database file is damaged: the hub's database is damaged; its administrator must restore it"), syncsvc.SyncReport{}, "http://127.0.0.1:1")
 		require.Error(t, err)
@@ -246,7 +248,7 @@ func TestOnePersonInTwoCommunitiesIsSaidSo(t *testing.T) {
 	}
 	h := serveHubAt(t, hubDB)
 	sy, gsq := newOffice(t, "sy-1", tokens["sy-1"], h.url()), newOffice(t, "gsq-1", tokens["gsq-1"], h.url())
-	number := idNumber(t, "19380303", 104)
+	number := testkit.IDNumberFor("370102", "19380303", 104)
 	sy.addCadre("赵桂芳", number, "sy")
 	sy.ok("sync")
 	gsq.addCadre("赵桂芳", number, "gsq")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/venue"
 )
@@ -108,15 +109,11 @@ func (a *app) nearbyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ix, enrolments, err := venueIndex(ctx, r)
+			n, err := desk.FourNearby(ctx, r, c.ID, on)
 			if err != nil {
 				return err
 			}
-			names, err := communityNames(ctx, r)
-			if err != nil {
-				return err
-			}
-			j := a.toNearbyJSON(c, ix.FourNearby(c, enrolments, on), names, ix.Settings().RadiusMetres)
+			j := a.toNearbyJSON(n.Cadre, n.Answer, n.CommunityNames, n.RadiusMetres)
 			if asJSON {
 				return a.printJSON(j)
 			}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -71,7 +73,7 @@ func newNearbyOffice(t *testing.T) *nearbyOffice {
 		{"赵德明", "19410123", 5, "gsq", []string{"--lat", "36.680", "--lng", "117.000"}},
 		{"冯志刚", "19350612", 7, "sy", append([]string{"--status", "去世", "--status-on", "2026-11-25"}, home...)},
 	} {
-		o.ids[c.name] = o.addCadre(c.name, idNumber(t, c.birth, c.seq), c.community, c.extra...)
+		o.ids[c.name] = o.addCadre(c.name, testkit.IDNumberFor("370102", c.birth, c.seq), c.community, c.extra...)
 	}
 	o.ok("sync")
 	return o
@@ -108,7 +110,7 @@ type nearbyOut struct {
 
 func TestOfficeNearby(t *testing.T) {
 	o := newNearbyOffice(t)
-	out := o.ok("nearby", idNumber(t, "19440315", 1), "--on", "2026-11-28")
+	out := o.ok("nearby", testkit.IDNumberFor("370102", "19440315", 1), "--on", "2026-11-28")
 	assert.True(t, strings.HasPrefix(out, "四就近：王建国（舜园社区(sy)），2026-11-28，步行500米以内\n"+
 		"服务对象：是（高龄退休干部）——退休干部，该日82岁，在80岁以上；所在社区sy为四就近试点社区\n"), out)
 	for _, re := range []string{
@@ -258,7 +260,7 @@ func TestOfficeNearbyVerbsRefuseBadInput(t *testing.T) {
 		want string
 	}{
 		{"no cadre", []string{"nearby"}, 2, "缺少参数 CADRE"},
-		{"unknown cadre", []string{"nearby", idNumber(t, "19500101", 9)}, 1, "没有身份证号为"},
+		{"unknown cadre", []string{"nearby", testkit.IDNumberFor("370102", "19500101", 9)}, 1, "没有身份证号为"},
 		{"unknown cadre id", []string{"nearby", "0190aaaa-0000-7000-8000-000000000000"}, 1, "没有干部"},
 		{"short reference", []string{"nearby", "王建国"}, 2, "不是记录的名字"},
 		{"bad date", []string{"nearby", o.ids["王建国"], "--on", "2026-11-31"}, 2, "--on"},

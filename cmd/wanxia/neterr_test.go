@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -140,7 +142,7 @@ func TestOfficeSyncToldANetworkFaultFromARefusal(t *testing.T) {
 	h := startNetHub(t, time.Now, syncsvc.HubOptions{})
 	p := newLinkProxy(t, h.srv.Listener.Addr().String())
 	o := newOffice(t, "sy-1", h.token, p.url())
-	o.addCadre("李秀英", idNumber(t, "19491231", 2), "sy")
+	o.addCadre("李秀英", testkit.IDNumberFor("370102", "19491231", 2), "sy")
 	require.Equal(t, 1.0, o.outbox())
 
 	t.Run("a stalled link", func(t *testing.T) {
@@ -197,7 +199,7 @@ func TestOfficeSyncToldANetworkFaultFromARefusal(t *testing.T) {
 	})
 
 	t.Run("a revoked token is the hub refusing", func(t *testing.T) {
-		o.addCadre("王立军", idNumber(t, "19380214", 3), "sy")
+		o.addCadre("王立军", testkit.IDNumberFor("370102", "19380214", 3), "sy")
 		require.NoError(t, h.r.RevokeOffice(context.Background(), "sy-1"))
 		res := o.run("sync")
 		assert.Equal(t, 1, res.code, res.stderr)
@@ -211,7 +213,7 @@ func TestOfficeSyncToldANetworkFaultFromARefusal(t *testing.T) {
 func TestOfficeSyncRefusedForAnOldProgramSaysUpgrade(t *testing.T) {
 	h := startNetHub(t, time.Now, syncsvc.HubOptions{})
 	o := newOffice(t, "sy-1", h.token, h.srv.URL)
-	o.addCadre("李秀英", idNumber(t, "19491231", 2), "sy")
+	o.addCadre("李秀英", testkit.IDNumberFor("370102", "19491231", 2), "sy")
 	strict, err := syncsvc.NewHub(h.r, syncsvc.HubOptions{MinSchemaVersion: syncsvc.SchemaVersion() + 1})
 	require.NoError(t, err)
 	srv := httptest.NewServer(transport.Handler(strict))
@@ -228,17 +230,17 @@ func TestOfficeSyncRefusedForAnOldProgramSaysUpgrade(t *testing.T) {
 func TestOfficeSyncWithAFastClockSaysHowFastAndStillPulls(t *testing.T) {
 	// The hub's clock is an hour behind the command's: to the hub, the
 	// office's clock is an hour fast.
-	h := startNetHub(t, func() time.Time { return testNow.Add(-time.Hour) }, syncsvc.HubOptions{})
+	h := startNetHub(t, func() time.Time { return testkit.FixedNow().Add(-time.Hour) }, syncsvc.HubOptions{})
 	_, other, err := h.r.AddOffice(context.Background(), "sy-2", "舜园二", []string{"sy"})
 	require.NoError(t, err)
 	o := newOffice(t, "sy-1", h.token, h.srv.URL)
-	o.addCadre("李秀英", idNumber(t, "19491231", 2), "sy")
+	o.addCadre("李秀英", testkit.IDNumberFor("370102", "19491231", 2), "sy")
 
 	// Another office's cadre, already at the hub.
 	o2db := filepath.Join(t.TempDir(), "o2.db")
-	r2, err := store.Open(context.Background(), o2db, syncsvc.Options{Now: func() time.Time { return testNow.Add(-time.Hour) }})
+	r2, err := store.Open(context.Background(), o2db, syncsvc.Options{Now: func() time.Time { return testkit.FixedNow().Add(-time.Hour) }})
 	require.NoError(t, err)
-	c := cadre.Cadre{Name: "张志强", IDNumber: idNumber(t, "19280512", 3), Category: cadre.Lixiu, Rank: cadre.RankSection,
+	c := cadre.Cadre{Name: "张志强", IDNumber: testkit.IDNumberFor("370102", "19280512", 3), Category: cadre.Lixiu, Rank: cadre.RankSection,
 		Party: cadre.PartyFull, Health: cadre.HealthGood, Living: cadre.LivingSpouse, Community: "sy"}
 	c.Normalize()
 	c.RetiredOn = cadre.NewDate(1990, 5, 1)
@@ -266,7 +268,7 @@ func TestSyncFailuresAreWordedByKind(t *testing.T) {
 	const hubURL = "http://hub.example:8080"
 	line := func(ctx context.Context, lang cadre.Lang, err error) string {
 		var out, errOut bytes.Buffer
-		a := &app{stdout: &out, stderr: &errOut, lang: lang, now: fixedClock}
+		a := &app{stdout: &out, stderr: &errOut, lang: lang, now: testkit.FixedNow}
 		l, code := a.errorLine(nil, a.syncFailed(ctx, err, syncsvc.SyncReport{}, hubURL))
 		assert.Equal(t, 1, code)
 		return l
@@ -308,7 +310,7 @@ func TestSyncFailuresAreWordedByKind(t *testing.T) {
 	assert.Contains(t, l, "同步已中断")
 	// The skew refusal as the hub words it, with the offset Hello measured.
 	var out, errOut bytes.Buffer
-	a := &app{stdout: &out, stderr: &errOut, lang: cadre.Chinese, now: fixedClock}
+	a := &app{stdout: &out, stderr: &errOut, lang: cadre.Chinese, now: testkit.FixedNow}
 	skew := syncsvc.NewHubError(syncsvc.ErrClockSkew, fmt.Sprintf("%v: change 1 is stamped …", syncsvc.ErrClockSkew))
 	l, _ = a.errorLine(nil, a.syncFailed(ctx, skew, syncsvc.SyncReport{ClockOffset: -90 * time.Minute}, hubURL))
 	assert.Contains(t, l, "本机时钟快了 90 分钟，请校准时间后再同步；已录入的内容都在本机")

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // TestAnOfficesFirstDayListsNoOldDebts: on the day an office starts and
@@ -28,7 +30,7 @@ func TestAnOfficesFirstDayListsNoOldDebts(t *testing.T) {
 		o := &office{t: t, db: t.TempDir() + "/sy-1.db"}
 		okAt(t, testAt(day), "office", "init", "--db", o.db, "--hub", "http://127.0.0.1:1", "--office", "sy-1", "--token", "sy-1.secret")
 		for _, p := range people {
-			o.okAt(day, append([]string{"cadre", "add"}, cadreArgs(p.name, idNumber(t, p.birth, p.seq), "sy", p.extra...)...)...)
+			o.okAt(day, append([]string{"cadre", "add"}, cadreArgs(p.name, testkit.IDNumberFor("370102", p.birth, p.seq), "sy", p.extra...)...)...)
 		}
 		return o
 	}
@@ -68,7 +70,7 @@ func TestAnOfficesFirstDayListsNoOldDebts(t *testing.T) {
 // entered; a cadre entered as already dead is owed no condolence.
 func TestLateEntriesAreDueFromTheirEntry(t *testing.T) {
 	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
-	who := idNumber(t, "19520418", 4)
+	who := testkit.IDNumberFor("370102", "19520418", 4)
 	o.okAt("2026-09-01", append([]string{"cadre", "add"}, cadreArgs("周桂兰", who, "sy")...)...)
 
 	out := o.ok("hospital", "admit", who, "--on", "2026-11-20") // entered on 11-28
@@ -84,7 +86,7 @@ func TestLateEntriesAreDueFromTheirEntry(t *testing.T) {
 		assert.False(t, d.Overdue && d.StayID != "", "%s due %s", d.Kind, d.DueOn)
 	}
 
-	o.ok(append([]string{"cadre", "add"}, cadreArgs("刘淑芬", idNumber(t, "19410203", 6), "sy", "--status", "deceased", "--status-on", "2026-11-20")...)...)
+	o.ok(append([]string{"cadre", "add"}, cadreArgs("刘淑芬", testkit.IDNumberFor("370102", "19410203", 6), "sy", "--status", "deceased", "--status-on", "2026-11-20")...)...)
 	out = o.ok("visit", "due", "--on", "2026-11-28", "--json")
 	assert.False(t, strings.Contains(out, "刘淑芬"), "registered after her death: no condolence owed\n%s", out)
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"errors"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -319,91 +318,4 @@ func (a *app) syncError(err error, hubURL string) error {
 		return a.fail(err, "同步没有完成（本机的工作都已保存）：%v", "the sync did not finish (the office's work is kept): %v", err)
 	}
 	return a.fail(err, "hub 拒绝同步（本机的工作都已保存）：%s", "the hub refused the sync (the office's work is kept): %s", syncsvc.HubMessage(err))
-}
-
-// statusJSON is what office status reports.
-type statusJSON struct {
-	OfficeID      string  `json:"office_id"`
-	HubURL        string  `json:"hub_url"`
-	Node          string  `json:"node"`
-	LastSync      *string `json:"last_sync"`
-	Outbox        int     `json:"outbox"`
-	ClockOffsetMS *int64  `json:"clock_offset_ms"`
-	ConflictsOpen int     `json:"conflicts_open"`
-}
-
-func (a *app) statusCmd() *cobra.Command {
-	var asJSON bool
-	cmd := a.leaf("status", "Show the last sync, the changes waiting to be pushed and the clock offset", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
-			ctx := cmd.Context()
-			meta := map[string]string{}
-			for _, k := range []string{metaOfficeID, metaHubURL, metaLastSync, metaOffsetMS} {
-				v, err := r.Meta(ctx, k)
-				if err != nil {
-					return err
-				}
-				meta[k] = v
-			}
-			outbox, err := r.OutboxLen(ctx)
-			if err != nil {
-				return err
-			}
-			open, err := r.Conflicts(ctx, syncsvc.ConflictFilter{Unresolved: true})
-			if err != nil {
-				return err
-			}
-			st := statusJSON{OfficeID: meta[metaOfficeID], HubURL: meta[metaHubURL], Node: r.Node().String(), Outbox: outbox, ConflictsOpen: len(open)}
-			var last time.Time
-			if t, err := time.Parse(time.RFC3339, meta[metaLastSync]); err == nil {
-				last = t
-				st.LastSync = jsonTime(t)
-			}
-			if ms, err := strconv.ParseInt(meta[metaOffsetMS], 10, 64); err == nil {
-				st.ClockOffsetMS = &ms
-			}
-			if asJSON {
-				return a.printJSON(st)
-			}
-			offset := "-"
-			if st.ClockOffsetMS != nil {
-				offset = showOffset(time.Duration(*st.ClockOffsetMS) * time.Millisecond)
-			}
-			lastText := showTime(last)
-			if last.IsZero() {
-				lastText = a.t("从未同步", "never")
-			}
-			rows := [][]string{
-				{a.t("办公室", "office"), orDash(st.OfficeID)},
-				{"hub", orDash(st.HubURL)},
-				{a.t("节点", "node"), st.Node},
-				{a.t("最近同步", "last sync"), lastText},
-				{a.t("待推送更改", "changes to push"), strconv.Itoa(outbox)},
-				{a.t("时钟偏差", "clock offset"), offset},
-				{a.t("待解决冲突", "open conflicts"), strconv.Itoa(len(open))},
-			}
-			return writeTable(a.stdout, rows[0], rows[1:])
-		})
-	})
-	jsonFlag(cmd, &asJSON)
-	return cmd
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
-// communitiesOnly drops "district" from an office's scopes: the district's
-// own data (helpers, venues) is not a community a clerk would recognise.
-func communitiesOnly(scopes []string) []string {
-	out := make([]string, 0, len(scopes))
-	for _, s := range scopes {
-		if s != "district" {
-			out = append(out, s)
-		}
-	}
-	return out
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -31,7 +33,7 @@ func TestOnePersonOnTwoComputers(t *testing.T) {
 	var out, logs lockedBuffer
 	served := make(chan int, 1)
 	go func() {
-		served <- runAt(ctx, fixedClock, hubArgs(hubDB, "serve", "--addr", "127.0.0.1:0"), strings.NewReader(""), &out, &logs)
+		served <- runAt(ctx, testkit.FixedNow, hubArgs(hubDB, "serve", "--addr", "127.0.0.1:0"), strings.NewReader(""), &out, &logs)
 	}()
 	defer func() {
 		stop()
@@ -45,7 +47,7 @@ func TestOnePersonOnTwoComputers(t *testing.T) {
 	two := newOffice(t, "sy", token, hubURL)
 
 	// The same person typed in on both computers, offline.
-	number := idNumber(t, "19440315", 1)
+	number := testkit.IDNumberFor("370102", "19440315", 1)
 	idOne := one.addCadre("王建国", number, "sy", "--phone", "13900000001")
 	idTwo := two.addCadre("王建国", number, "sy", "--phone", "13900000002")
 	assert.Equal(t, idOne, idTwo, "one person, one record id on both computers")
@@ -59,7 +61,7 @@ func TestOnePersonOnTwoComputers(t *testing.T) {
 	var csv strings.Builder
 	csv.WriteString("姓名,身份证号,类别,离退休时间,职级,党员,健康状况,居住情况,社区,电话\n")
 	for i := range rows {
-		fmt.Fprintf(&csv, "干部%02d,%s,退休,2004-04-01,科级,正式党员,良好,独居,sy,0531-%07d\n", i, idNumber(t, "19450601", 100+i), i)
+		fmt.Fprintf(&csv, "干部%02d,%s,退休,2004-04-01,科级,正式党员,良好,独居,sy,0531-%07d\n", i, testkit.IDNumberFor("370102", "19450601", 100+i), i)
 	}
 	roster := filepath.Join(dir, "名册.csv")
 	require.NoError(t, os.WriteFile(roster, []byte(csv.String()), 0o600))
@@ -124,7 +126,7 @@ func TestTwinRecordsStayEditable(t *testing.T) {
 	// Initialised while the hub is down: no key yet.
 	one := newOffice(t, "sy", token, "http://127.0.0.1:1")
 	two := newOffice(t, "sy", token, "http://127.0.0.1:1")
-	number := idNumber(t, "19440315", 1)
+	number := testkit.IDNumberFor("370102", "19440315", 1)
 	idOne := one.addCadre("王建国", number, "sy")
 	idTwo := two.addCadre("王建国", number, "sy")
 	require.NotEqual(t, idOne, idTwo)
@@ -133,7 +135,7 @@ func TestTwinRecordsStayEditable(t *testing.T) {
 	var out, logs lockedBuffer
 	served := make(chan int, 1)
 	go func() {
-		served <- runAt(ctx, fixedClock, hubArgs(hubDB, "serve", "--addr", "127.0.0.1:0"), strings.NewReader(""), &out, &logs)
+		served <- runAt(ctx, testkit.FixedNow, hubArgs(hubDB, "serve", "--addr", "127.0.0.1:0"), strings.NewReader(""), &out, &logs)
 	}()
 	defer func() {
 		stop()

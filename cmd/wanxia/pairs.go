@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -13,7 +14,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
-	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -29,14 +30,6 @@ func (a *app) officePairCmd() *cobra.Command {
 	cmd := a.group("pair", "1对5 pairs (结对帮扶) of the cadres held here: list", "")
 	cmd.AddCommand(a.pairListCmd())
 	return cmd
-}
-
-// topNeed is the need of c's tier on the day, "" when c needs no pair.
-func topNeed(c cadre.Cadre, on cadre.Date, p cadre.Policy) cadre.Need {
-	if ns := c.Needs(on, p); len(ns) > 0 {
-		return ns[0]
-	}
-	return ""
 }
 
 // needLabel is a need's label, "" for none.
@@ -114,22 +107,15 @@ func (a *app) pairAssignCmd() *cobra.Command {
 		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			in, err := r.AssignInput(ctx, on)
+			p, err := desk.ProposePairing(ctx, r, desk.PairingRequest{On: on, Rebalance: rebalance})
 			if err != nil {
 				return err
 			}
-			rules, err := settings.Load(ctx, r)
-			if err != nil {
-				return err
-			}
-			s := rules.Assign
-			s.Rebalance = rebalance
-			res := care.Assign(in, s)
-			out := a.pairingReport(in, res, s)
+			out := a.pairingReport(p.Input, p.Result, p.Settings)
 			if apply {
-				written, err := r.ApplyPairing(ctx, res)
+				written, err := desk.ApplyPairing(ctx, r, p)
 				if err != nil {
-					return a.fail(err, "结对没有写入（数据库未改动）：%v", "the pairing was not written (the database is as it was): %v", err)
+					return a.fail(err, "结对没有写入（数据库未改动）：%v", "the pairing was not written (the database is as it was): %v", errors.Unwrap(err))
 				}
 				out.Applied, out.Written = true, &written
 			}
@@ -175,7 +161,7 @@ func (a *app) pairingReport(in care.AssignInput, res care.AssignResult, s care.A
 	for _, p := range res.Pairs {
 		hp := entry(helpers[p.HelperID])
 		c := ppl[p.CadreID]
-		need := topNeed(c, in.On, s.Policy)
+		need := desk.TopNeed(c, in.On, s.Policy)
 		j := assignmentJSON{PairID: idOrEmpty(p.ID), CadreID: p.CadreID, Name: ppl.name(a, p.CadreID), Tier: p.Tier, Need: need,
 			NeedLabel: a.needLabel(need), New: p.New, From: p.From}
 		if p.Located {
@@ -198,7 +184,7 @@ func (a *app) pairingReport(in care.AssignInput, res care.AssignResult, s care.A
 	sortByName(out.Ended, func(e endedPairJSON) string { return e.Name })
 	for _, u := range res.Unpaired {
 		c := ppl[u.CadreID]
-		need := topNeed(c, in.On, s.Policy)
+		need := desk.TopNeed(c, in.On, s.Policy)
 		out.Unpaired = append(out.Unpaired, unpairedJSON{CadreID: u.CadreID, Name: c.Name, Community: c.Community, Tier: u.Tier,
 			Need: need, NeedLabel: a.needLabel(need), Reason: u.Reason, ReasonLabel: u.Reason.Label(a.lang)})
 	}
@@ -320,50 +306,18 @@ func (a *app) pairListCmd() *cobra.Command {
 // pairsInForce lists the pairs in force on a day whose cadre is held here,
 // by helper and cadre name.
 func (a *app) pairsInForce(ctx context.Context, r *store.Replica, on cadre.Date) ([]pairListJSON, error) {
-	ps, err := r.Pairs(ctx, store.PairFilter{OpenOn: on})
+	ps, err := desk.PairsInForce(ctx, r, on)
 	if err != nil {
 		return nil, err
 	}
-	ppl, err := loadPeople(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	hs, err := r.Helpers(ctx, store.HelperFilter{})
-	if err != nil {
-		return nil, err
-	}
-	helperNames := map[uuid.UUID]string{}
-	for _, h := range hs {
-		helperNames[h.ID] = h.Name
-	}
-	rules, err := settings.Load(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	policy := rules.Policy
 	out := make([]pairListJSON, 0, len(ps))
 	for _, p := range ps {
-		c, known := ppl[p.CadreID]
-		if !known {
-			continue
-		}
-		need := topNeed(c, on, policy)
-		out = append(out, pairListJSON{PairID: p.ID, CadreID: c.ID, Name: c.Name, Community: c.Community, Tier: c.NeedTier(on, policy),
-			Need: need, NeedLabel: a.needLabel(need), HelperID: p.HelperID,
-			HelperName: cmp.Or(helperNames[p.HelperID], a.tf("（不在本机：%s）", "(not held here: %s)", p.HelperID.String()[:8])),
-			Since:      p.From, Reason: p.Reason, ReasonLabel: a.needLabel(p.Reason)})
+		c := p.Cadre
+		out = append(out, pairListJSON{PairID: p.Pair.ID, CadreID: c.ID, Name: c.Name, Community: c.Community, Tier: p.Tier,
+			Need: p.Need, NeedLabel: a.needLabel(p.Need), HelperID: p.Pair.HelperID,
+			HelperName: cmp.Or(p.HelperName, a.tf("（不在本机：%s）", "(not held here: %s)", p.Pair.HelperID.String()[:8])),
+			Since:      p.Pair.From, Reason: p.Pair.Reason, ReasonLabel: a.needLabel(p.Pair.Reason)})
 	}
 	sortByName(out, func(p pairListJSON) string { return p.Name })
 	return out, nil
-}
-
-// helperOn is the helper paired with a cadre on a day, from the cadre's
-// pairs, or a zero helper when none is.
-func helperOn(pairs []care.Pair, on cadre.Date) uuid.UUID {
-	for _, p := range pairs {
-		if p.InForce(on) {
-			return p.HelperID
-		}
-	}
-	return uuid.Nil
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/wanxia/wanxia/syncsvc"
 )
 
@@ -64,7 +66,7 @@ func TestReadOnlyReplicaCanBeRead(t *testing.T) {
 		t.Skip("running as root: file modes do not bind")
 	}
 	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
-	who := idNumber(t, "19400315", 1)
+	who := testkit.IDNumberFor("370102", "19400315", 1)
 	id := o.addCadre("王建国", who, "sy")
 	dir := filepath.Dir(o.db)
 	require.NoError(t, os.Chmod(o.db, 0o444))
@@ -87,7 +89,7 @@ func TestReadOnlyReplicaCanBeRead(t *testing.T) {
 	o.ok("visit", "due")
 	o.ok("status")
 
-	res := o.run(append([]string{"cadre", "add"}, cadreArgs("李秀英", idNumber(t, "19491231", 2), "sy")...)...)
+	res := o.run(append([]string{"cadre", "add"}, cadreArgs("李秀英", testkit.IDNumberFor("370102", "19491231", 2), "sy")...)...)
 	assert.Equal(t, 1, res.code, res.stderr)
 	assert.True(t, strings.HasPrefix(res.stderr, "错误：数据库 "+o.db+" 是只读的（文件、所在文件夹或存储介质不可写）：可以查看、导出和出报表，不能录入、修改或同步"), res.stderr)
 	res = o.run("cadre", "edit", id, "--phone", "0531-1", "--lang", "en")

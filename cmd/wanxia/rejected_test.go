@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -92,16 +94,16 @@ func TestCommunityOutsideTheOfficeRefusedWhenTyped(t *testing.T) {
 	o := newOffice(t, "s1", h.tokens["s1"], h.url)
 	o.ok("sync") // the district's communities arrive
 
-	res := o.run(append([]string{"cadre", "add"}, cadreArgs("王秀英", idNumber(t, "19450101", 2), "zzz")...)...)
+	res := o.run(append([]string{"cadre", "add"}, cadreArgs("王秀英", testkit.IDNumberFor("370102", "19450101", 2), "zzz")...)...)
 	assert.Equal(t, 1, res.code, res.stdout)
 	assert.Contains(t, res.stderr, "zzz 不是本办公室的社区")
 	assert.Contains(t, res.stderr, "本办公室的社区：sy")
 	assert.Equal(t, float64(0), o.outbox(), "nothing written")
-	res = o.run(append([]string{"cadre", "add", "--lang", "en"}, cadreArgs("王秀英", idNumber(t, "19450101", 2), "gsq")...)...)
+	res = o.run(append([]string{"cadre", "add", "--lang", "en"}, cadreArgs("王秀英", testkit.IDNumberFor("370102", "19450101", 2), "gsq")...)...)
 	assert.Equal(t, 1, res.code)
 	assert.Contains(t, res.stderr, "gsq is not one of this office's communities (sy)", "a new cadre of another office's community too")
 
-	wang := o.addCadre("王建国", idNumber(t, "19440315", 1), "sy")
+	wang := o.addCadre("王建国", testkit.IDNumberFor("370102", "19440315", 1), "sy")
 	res = o.run("cadre", "edit", wang, "--community", "zzz")
 	assert.Equal(t, 1, res.code)
 	assert.Contains(t, res.stderr, "zzz 不是本办公室的社区")
@@ -110,7 +112,7 @@ func TestCommunityOutsideTheOfficeRefusedWhenTyped(t *testing.T) {
 	o.okJSON(&c, "cadre", "show", wang)
 	assert.Equal(t, "gsq", c["community"])
 
-	li, zhao := idNumber(t, "19450601", 2), idNumber(t, "19380210", 3)
+	li, zhao := testkit.IDNumberFor("370102", "19450601", 2), testkit.IDNumberFor("370102", "19380210", 3)
 	csv := "姓名,身份证号,类别,离退休时间,职级,党员,健康状况,居住情况,社区\n" +
 		"李秀英," + li + ",退休,2005-07-01,其他,非党员,良好,与子女同住,sy\n" +
 		"赵志强," + zhao + ",离休,1988-10-01,副县处级及以上,正式党员,重病,独居,zzz\n"
@@ -132,9 +134,9 @@ func TestCommunityOutsideTheOfficeRefusedWhenTyped(t *testing.T) {
 func TestRefusedCadreStaysAndIsResentWhole(t *testing.T) {
 	h := newRefusalHub(t, map[string]string{"s1": "sy"})
 	o := h.offlineOffice(t, "s1", h.tokens["s1"])
-	number := idNumber(t, "19451120", 2)
+	number := testkit.IDNumberFor("370102", "19451120", 2)
 	id := o.addCadre("王秀英", number, "zzz", "--phone", "0531-1234")
-	o.addCadre("王建国", idNumber(t, "19440315", 1), "sy")
+	o.addCadre("王建国", testkit.IDNumberFor("370102", "19440315", 1), "sy")
 
 	res := o.run("sync")
 	assert.Equal(t, 1, res.code, res.stdout+res.stderr)
@@ -197,7 +199,7 @@ func TestRefusedEditOfAMovedCadreKeptThenDiscarded(t *testing.T) {
 	h := newRefusalHub(t, map[string]string{"s1": "sy", "s1b": "sy", "s2": "gsq"})
 	a := newOffice(t, "s1", h.tokens["s1"], h.url)
 	b := newOffice(t, "s1b", h.tokens["s1b"], h.url)
-	number := idNumber(t, "19440315", 1)
+	number := testkit.IDNumberFor("370102", "19440315", 1)
 	id := a.addCadre("王建国", number, "sy")
 	a.ok("sync")
 	b.ok("sync")
@@ -260,9 +262,9 @@ func TestInitRefusesAnotherOfficesToken(t *testing.T) {
 	assert.Equal(t, 1, res.code)
 	assert.Contains(t, res.stderr, "this token belongs to office s2, not s1")
 	o := &office{t: t, db: db}
-	o.addCadre("王建国", idNumber(t, "19440315", 1), "sy")
+	o.addCadre("王建国", testkit.IDNumberFor("370102", "19440315", 1), "sy")
 	o.ok("sync")
-	assert.NotNil(t, h.hubCadre(t, idNumber(t, "19440315", 1)), "still syncs as s1 with its own token")
+	assert.NotNil(t, h.hubCadre(t, testkit.IDNumberFor("370102", "19440315", 1)), "still syncs as s1 with its own token")
 }
 
 // Initialised offline with another office's token, the office's first
@@ -270,9 +272,9 @@ func TestInitRefusesAnotherOfficesToken(t *testing.T) {
 func TestFirstSyncWithAnotherOfficesTokenRefusesAndKeepsAll(t *testing.T) {
 	h := newRefusalHub(t, map[string]string{"s1": "sy", "s2": "gsq"})
 	o := h.offlineOffice(t, "s1", h.tokens["s2"])
-	number := idNumber(t, "19440315", 1)
+	number := testkit.IDNumberFor("370102", "19440315", 1)
 	o.addCadre("王建国", number, "sy")
-	o.addCadre("李秀英", idNumber(t, "19450601", 2), "sy")
+	o.addCadre("李秀英", testkit.IDNumberFor("370102", "19450601", 2), "sy")
 
 	res := o.run("sync")
 	assert.Equal(t, 1, res.code, res.stdout)

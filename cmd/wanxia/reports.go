@@ -15,8 +15,8 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/atomicfile"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/report"
-	"github.com/wanxia/wanxia/syncsvc/settings"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -73,34 +73,17 @@ func (a *app) reportCmd(role syncsvc.Role) *cobra.Command {
 		if format == "xlsx" && out == "" && a.stdoutIsTerminal() {
 			return a.usage("xlsx 不能显示在终端上：用 --out 文件.xlsx 指定文件", "xlsx cannot be shown on a terminal: name a file with --out FILE.xlsx")
 		}
-		opts := report.Options{On: a.orToday(on), Now: a.now()}
+		req := desk.ReportRequest{Kinds: kinds, On: a.orToday(on), Now: a.now(), Office: officeID}
 		if !since.IsZero() {
-			opts.Since = since.In(syncsvc.Shanghai())
+			req.Since = since.In(syncsvc.Shanghai())
 		}
 		return a.withReplica(cmd.Context(), role, false, func(r *store.Replica) error {
-			ctx := cmd.Context()
-			if officeID != "" {
-				o, err := r.Office(ctx, officeID)
-				if errors.Is(err, syncsvc.ErrNotFound) {
-					return a.fail(err, "没有办公室 %s：用 wanxia hub office list 查看", "no office %s: see wanxia hub office list", officeID)
-				}
-				if err != nil {
-					return err
-				}
-				opts.Communities = append([]string{}, o.Communities...)
+			reps, err := desk.BuildReports(cmd.Context(), r, req)
+			if errors.Is(err, desk.ErrUnknownOffice) {
+				return a.fail(err, "没有办公室 %s：用 wanxia hub office list 查看", "no office %s: see wanxia hub office list", officeID)
 			}
-			rules, err := settings.Load(ctx, r)
 			if err != nil {
 				return err
-			}
-			opts.Settings = reportSettings(rules)
-			reps := make([]*report.Report, 0, len(kinds))
-			for _, k := range kinds {
-				rep, err := report.Build(ctx, r, k, opts)
-				if err != nil {
-					return err
-				}
-				reps = append(reps, rep)
 			}
 			write := func(w io.Writer) error { return a.writeReports(w, format, reps) }
 			if out == "" {

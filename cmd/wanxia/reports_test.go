@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
@@ -23,7 +25,7 @@ import (
 // health and living with family, born on birth (YYYYMMDD).
 func reportCadre(t *testing.T, name, birth string, seq int, community string, edit func(c *cadre.Cadre)) cadre.Cadre {
 	t.Helper()
-	c := cadre.Cadre{Name: name, IDNumber: idNumber(t, birth, seq), Category: cadre.Tuixiu, RetiredOn: cadre.NewDate(2008, 1, 1),
+	c := cadre.Cadre{Name: name, IDNumber: testkit.IDNumberFor("370102", birth, seq), Category: cadre.Tuixiu, RetiredOn: cadre.NewDate(2008, 1, 1),
 		Rank: cadre.RankCountyDeputyPlus, Party: cadre.PartyNone, Health: cadre.HealthGood, Living: cadre.LivingFamily, ChildrenNearby: true,
 		Community: community}
 	if edit != nil {

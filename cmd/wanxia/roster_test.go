@@ -9,6 +9,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
@@ -26,7 +28,7 @@ func (o *office) outbox() float64 {
 
 func TestImportKeepsGoodRowsAndReportsBadOnes(t *testing.T) {
 	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
-	wang, li, zhao := idNumber(t, "19440315", 1), idNumber(t, "19450601", 2), idNumber(t, "19380210", 3)
+	wang, li, zhao := testkit.IDNumberFor("370102", "19440315", 1), testkit.IDNumberFor("370102", "19450601", 2), testkit.IDNumberFor("370102", "19380210", 3)
 	csv := "姓名,身份证号,类别,离退休时间,职级,党员,健康状况,居住情况,社区,基本离退休费(元),电话,备注\n" +
 		"王建国," + wang + ",退休,2004/4/1,科级,正式党员,慢性病,独居,sy,5123.4,0531-1,\n" +
 		"," + li + ",退休,2005-07-01,其他,非党员,良好,与子女同住,sy,4800,,\n" +
@@ -86,8 +88,8 @@ func TestImportKeepsGoodRowsAndReportsBadOnes(t *testing.T) {
 
 func TestExportThenImportChangesNothing(t *testing.T) {
 	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
-	o.addCadre("王建国", idNumber(t, "19440315", 1), "sy", "--pension", "5123.40", "--lat", "36.651234567", "--lng", "117.12", "--address", "舜园小区, 3号楼")
-	o.addCadre("李秀英", idNumber(t, "19450601", 2), "gsq", "--children-nearby", "是", "--party", "none", "--status", "moved", "--status-on", "2025-01-02")
+	o.addCadre("王建国", testkit.IDNumberFor("370102", "19440315", 1), "sy", "--pension", "5123.40", "--lat", "36.651234567", "--lng", "117.12", "--address", "舜园小区, 3号楼")
+	o.addCadre("李秀英", testkit.IDNumberFor("370102", "19450601", 2), "gsq", "--children-nearby", "是", "--party", "none", "--status", "moved", "--status-on", "2025-01-02")
 	before := o.outbox()
 	dir := t.TempDir()
 	for _, name := range []string{"roster.csv", "roster.xlsx"} {
@@ -129,7 +131,7 @@ func TestExportThenImportChangesNothing(t *testing.T) {
 	typ, err := f.GetCellType(sheet, "C2")
 	require.NoError(t, err)
 	assert.NotEqual(t, excelize.CellTypeNumber, typ, "ID numbers are text")
-	assert.Equal(t, []string{idNumber(t, "19450601", 2), idNumber(t, "19440315", 1)}, []string{rows[1][2], rows[2][2]})
+	assert.Equal(t, []string{testkit.IDNumberFor("370102", "19450601", 2), testkit.IDNumberFor("370102", "19440315", 1)}, []string{rows[1][2], rows[2][2]})
 	style, err := f.GetCellStyle(sheet, "C2")
 	require.NoError(t, err)
 	st, err := f.GetStyle(style)
@@ -143,9 +145,9 @@ func TestImportXLSXReportsSheetRows(t *testing.T) {
 	sheet := f.GetSheetName(0)
 	rows := [][]any{
 		{"name", "id_number", "category", "retired_on", "rank", "party", "health", "living", "community", "address"},
-		{"王建国", idNumber(t, "19440315", 1), "tuixiu", "2004-04-01", "section", "full", "good", "alone", "sy", "舜园\n3号楼"},
+		{"王建国", testkit.IDNumberFor("370102", "19440315", 1), "tuixiu", "2004-04-01", "section", "full", "good", "alone", "sy", "舜园\n3号楼"},
 		{"李秀英", 370102194506010000, "tuixiu", "2005-07-01", "other", "none", "good", "family", "sy", ""},
-		{"赵志强", idNumber(t, "19380210", 3), "lixiu", "1988-10-01", "other", "full", "serious", "alone", "sy", ""},
+		{"赵志强", testkit.IDNumberFor("370102", "19380210", 3), "lixiu", "1988-10-01", "other", "full", "serious", "alone", "sy", ""},
 	}
 	for i, row := range rows {
 		cell, err := excelize.CoordinatesToCellName(1, i+1)
@@ -161,6 +163,6 @@ func TestImportXLSXReportsSheetRows(t *testing.T) {
 	assert.Contains(t, res.stderr, "line 3: id_number:", "the sheet's row, though a cell above spans two lines")
 	assert.Contains(t, res.stdout, "2 added")
 	var wang map[string]any
-	o.okJSON(&wang, "cadre", "show", idNumber(t, "19440315", 1))
+	o.okJSON(&wang, "cadre", "show", testkit.IDNumberFor("370102", "19440315", 1))
 	assert.Equal(t, "舜园\n3号楼", wang["address"])
 }

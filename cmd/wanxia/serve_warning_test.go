@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -20,7 +22,7 @@ func serveBriefly(t *testing.T, args ...string) (stdout, stderr string) {
 	var out, errOut lockedBuffer
 	served := make(chan int, 1)
 	go func() {
-		served <- runAt(ctx, fixedClock, hubArgs(db, append([]string{"serve"}, args...)...), strings.NewReader(""), &out, &errOut)
+		served <- runAt(ctx, testkit.FixedNow, hubArgs(db, append([]string{"serve"}, args...)...), strings.NewReader(""), &out, &errOut)
 	}()
 	listening := regexp.MustCompile(`https?://\S+:\d+`)
 	waitFor(t, "hub serve to listen", func() bool { return listening.MatchString(out.String()) })

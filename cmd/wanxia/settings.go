@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wanxia/wanxia/syncsvc"
-	"github.com/wanxia/wanxia/syncsvc/report"
 	"github.com/wanxia/wanxia/syncsvc/settings"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
@@ -116,11 +115,4 @@ func (a *app) settingError(err error, key string) error {
 		return a.usage("设置 %s 的值不行：%s", "setting %s cannot take that value: %s", key, why)
 	}
 	return err
-}
-
-// reportSettings are the reports' settings with the district's rules.
-func reportSettings(rules settings.Rules) *report.Settings {
-	s := report.DefaultSettings()
-	s.Schedule, s.Assign, s.Branch, s.Venue = rules.Schedule, rules.Assign, rules.Branch, rules.Venue
-	return &s
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -132,7 +134,7 @@ func TestEndToEnd(t *testing.T) {
 	sy1 := newOffice(t, "sy-1", tokens["sy-1"], hubURL)
 	sy2 := newOffice(t, "sy-2", tokens["sy-2"], hubURL)
 	gsq := newOffice(t, "gsq-1", tokens["gsq-1"], hubURL)
-	wangID, zhaoID := idNumber(t, "19440315", 1), idNumber(t, "19380210", 3)
+	wangID, zhaoID := testkit.IDNumberFor("370102", "19440315", 1), testkit.IDNumberFor("370102", "19380210", 3)
 	wang := sy1.addCadre("王建国", wangID, "sy")
 	gsq.addCadre("赵志强", zhaoID, "gsq", "--category", "离休")
 	assert.Equal(t, float64(1), sy1.outbox())
@@ -209,7 +211,7 @@ func TestEndToEnd(t *testing.T) {
 
 	// A cadre registered in a community the office does not cover is
 	// refused as it is typed (what the hub refuses: rejected_test.go).
-	refused := sy1.run(append([]string{"cadre", "add"}, cadreArgs("钱立新", idNumber(t, "19450101", 5), "gsq")...)...)
+	refused := sy1.run(append([]string{"cadre", "add"}, cadreArgs("钱立新", testkit.IDNumberFor("370102", "19450101", 5), "gsq")...)...)
 	assert.Equal(t, 1, refused.code)
 	assert.Contains(t, refused.stderr, "gsq 不是本办公室的社区")
 	assert.Equal(t, "[]\n", sy1.ok("rejected", "--json"))

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -69,7 +71,7 @@ func TestServeOverTLS(t *testing.T) {
 	t.Setenv("WANXIA_TOKEN", added["token"].(string))
 	initOut := o.ok("init", "--hub", hubURL, "--office", "sy-1")
 	assert.NotContains(t, initOut, added["token"], "the token is never echoed")
-	o.addCadre("王建国", idNumber(t, "19440315", 1), "sy")
+	o.addCadre("王建国", testkit.IDNumberFor("370102", "19440315", 1), "sy")
 	res := o.run("sync", "--retries", "0")
 	assert.Equal(t, 1, res.code, "the hub's certificate is not trusted without --ca")
 	assert.Contains(t, res.stderr, "--ca")

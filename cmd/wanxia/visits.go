@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"errors"
 	"slices"
 	"strings"
 
@@ -13,7 +12,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
-	"github.com/wanxia/wanxia/syncsvc/settings"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -33,15 +32,7 @@ func (a *app) hospitalCmd() *cobra.Command {
 
 // helperNames maps the helpers held here to their names.
 func helperNames(ctx context.Context, r *store.Replica) (map[uuid.UUID]string, error) {
-	hs, err := r.Helpers(ctx, store.HelperFilter{})
-	if err != nil {
-		return nil, err
-	}
-	out := map[uuid.UUID]string{}
-	for _, h := range hs {
-		out[h.ID] = h.Name
-	}
-	return out, nil
+	return desk.HelperNames(ctx, r)
 }
 
 // visitJSON is a visit as scripts see it; By is "" for someone not on the
@@ -134,37 +125,17 @@ func (a *app) visitDueCmd() *cobra.Command {
 	cmd := a.leaf("due", "List the visits due for the cadres held here around a day, overdue first: regular visits of paired cadres, hospital stays, holidays (春节, 重阳节), seasons, milestone birthdays, condolences", 0, func(cmd *cobra.Command, _ []string) error {
 		on = a.orToday(on)
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
-			ctx := cmd.Context()
-			cs, err := r.Cadres(ctx, store.CadreFilter{})
-			if err != nil {
-				return err
-			}
-			recs, err := r.ScheduleRecordsByCadre(ctx)
-			if err != nil {
-				return err
-			}
-			helpers, err := helperNames(ctx, r)
+			dv, err := desk.VisitsDue(cmd.Context(), r, on, all)
 			if err != nil {
 				return err
 			}
 			ppl := people{}
-			for _, c := range cs {
-				ppl[c.ID] = c
+			for _, d := range dv.Dues {
+				ppl[d.Cadre.ID] = d.Cadre
 			}
-			rules, err := settings.Load(ctx, r)
-			if err != nil {
-				return err
-			}
-			s := rules.Schedule
-			out := []dueJSON{}
-			for _, c := range cs {
-				rec := recs[c.ID]
-				helper := helperOn(rec.Pairs, on)
-				for _, d := range care.Schedule(c, rec, on, s) {
-					if all || d.SatisfiedBy == nil {
-						out = append(out, a.toDueJSON(d, ppl, helpers, helper))
-					}
-				}
+			out := make([]dueJSON, 0, len(dv.Dues))
+			for _, d := range dv.Dues {
+				out = append(out, a.toDueJSON(d.Due, ppl, dv.HelperNames, d.Helper))
 			}
 			dueOrder(out)
 			if asJSON {
@@ -258,18 +229,19 @@ func (a *app) visitAddCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			v := care.Visit{CadreID: c.ID, Kind: kind, On: on, Notes: strings.TrimSpace(notes)}
+			in := desk.VisitInput{CadreID: c.ID, Kind: kind, On: on, Notes: notes}
 			if strings.TrimSpace(by) != "" {
 				h, err := a.findHelper(ctx, r, officeHelperNoun, by)
 				if err != nil {
 					return err
 				}
-				v.By = h.ID
+				in.By = h.ID
 			}
-			if _, err := r.PutVisit(ctx, &v); err != nil {
+			rec, err := desk.RecordVisit(ctx, r, a.now(), in)
+			if err != nil {
 				return a.invalid(err, "走访记录", "the visit")
 			}
-			return a.reportVisit(ctx, r, c, v, asJSON)
+			return a.reportVisit(rec, asJSON)
 		})
 	})
 	f := cmd.Flags()
@@ -283,30 +255,12 @@ func (a *app) visitAddCmd() *cobra.Command {
 }
 
 // reportVisit prints a visit recorded and the dues it now counts for.
-func (a *app) reportVisit(ctx context.Context, r *store.Replica, c cadre.Cadre, v care.Visit, asJSON bool) error {
-	rec, err := r.ScheduleRecords(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	helpers, err := helperNames(ctx, r)
-	if err != nil {
-		return err
-	}
+func (a *app) reportVisit(rec desk.RecordedVisit, asJSON bool) error {
+	c, v := rec.Cadre, rec.Visit
 	ppl := people{c.ID: c}
-	out := visitAddJSON{visitJSON: a.toVisitJSON(v, ppl, helpers), Satisfies: []dueJSON{}}
-	asOf := a.today()
-	if v.On.After(asOf) {
-		asOf = v.On
-	}
-	helper := helperOn(rec.Pairs, asOf)
-	rules, err := settings.Load(ctx, r)
-	if err != nil {
-		return err
-	}
-	for _, d := range care.Schedule(c, rec, asOf, rules.Schedule) {
-		if d.SatisfiedBy != nil && d.SatisfiedBy.ID == v.ID {
-			out.Satisfies = append(out.Satisfies, a.toDueJSON(d, ppl, helpers, helper))
-		}
+	out := visitAddJSON{visitJSON: a.toVisitJSON(v, ppl, rec.HelperNames), Satisfies: []dueJSON{}}
+	for _, d := range rec.Satisfies {
+		out.Satisfies = append(out.Satisfies, a.toDueJSON(d.Due, ppl, rec.HelperNames, d.Helper))
 	}
 	if asJSON {
 		return a.printJSON(out)
@@ -380,163 +334,4 @@ func (a *app) visitListCmd() *cobra.Command {
 	cmd.Flags().Var(&dateFlag{&to}, "to", "the last day listed")
 	jsonFlag(cmd, &asJSON)
 	return cmd
-}
-
-// stayJSON is a hospital stay and the visit it makes due.
-type stayJSON struct {
-	ID         uuid.UUID  `json:"id"`
-	CadreID    uuid.UUID  `json:"cadre_id"`
-	Name       string     `json:"name"`
-	Admitted   cadre.Date `json:"admitted"`
-	Discharged cadre.Date `json:"discharged"`
-	Due        *dueJSON   `json:"due"`
-}
-
-// stayDue is the visit of kind that stay s makes due, as of the day on.
-func (a *app) stayDue(ctx context.Context, r *store.Replica, c cadre.Cadre, s care.HospitalStay, kind care.DueKind, on cadre.Date) (*dueJSON, error) {
-	rec, err := r.ScheduleRecords(ctx, c.ID)
-	if err != nil {
-		return nil, err
-	}
-	helpers, err := helperNames(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	rules, err := settings.Load(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range care.Schedule(c, rec, on, rules.Schedule) {
-		if d.Kind == kind && d.StayID == s.ID {
-			j := a.toDueJSON(d, people{c.ID: c}, helpers, helperOn(rec.Pairs, on))
-			return &j, nil
-		}
-	}
-	return nil, nil
-}
-
-// stayOn checks the --on of admit and discharge.
-func (a *app) stayOn(cmd *cobra.Command, on cadre.Date) error {
-	if !cmd.Flags().Changed("on") {
-		return a.usage("缺少选项 --on", "missing --on")
-	}
-	return a.notAfterToday("--on", on)
-}
-
-func (a *app) admitCmd() *cobra.Command {
-	var on cadre.Date
-	var asJSON bool
-	cmd := a.leaf("admit CADRE", "Record that a cadre was admitted to hospital; a prompt hospital visit falls due", 1, func(cmd *cobra.Command, args []string) error {
-		if err := a.stayOn(cmd, on); err != nil {
-			return err
-		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
-			ctx := cmd.Context()
-			c, err := a.findCadre(ctx, r, args[0])
-			if err != nil {
-				return err
-			}
-			stays, err := r.HospitalStays(ctx, c.ID)
-			if err != nil {
-				return err
-			}
-			for _, s := range stays {
-				switch {
-				case s.Discharged.IsZero():
-					return a.fail(nil, "%s 已有 %s 入院的住院记录尚未出院：先用 wanxia office hospital discharge 记录出院，再记新的入院",
-						"%s has a stay from %s with no discharge: record it with wanxia office hospital discharge first", c.Name, s.Admitted)
-				case s.In(on):
-					return a.fail(nil, "%s 在 %s 已在住院中（%s 入院，%s 出院）：检查 --on", "%s was in hospital on %s already (admitted %s, discharged %s): check --on",
-						c.Name, on, s.Admitted, s.Discharged)
-				}
-			}
-			s := care.HospitalStay{CadreID: c.ID, Admitted: on}
-			if _, err := r.PutHospitalStay(ctx, &s); err != nil {
-				return a.invalid(err, "住院记录", "the hospital stay")
-			}
-			due, err := a.stayDue(ctx, r, c, s, care.DueAdmission, on)
-			if err != nil {
-				return err
-			}
-			out := stayJSON{ID: s.ID, CadreID: c.ID, Name: c.Name, Admitted: s.Admitted, Due: due}
-			if asJSON {
-				return a.printJSON(out)
-			}
-			a.printf("已记录 %s 于 %s 入院\n", "recorded that %s was admitted to hospital on %s\n", c.Name, on)
-			if due != nil {
-				a.printf("应于 %s 前%s；探望后运行 wanxia office visit add %s --kind hospital --on 日期\n",
-					"a %[2]s is due by %[1]s; once made, run wanxia office visit add %[3]s --kind hospital --on DATE\n", due.DueOn, due.KindLabel, c.ID)
-			}
-			return nil
-		})
-	})
-	cmd.Flags().Var(&dateFlag{&on}, "on", "the day of admission")
-	jsonFlag(cmd, &asJSON)
-	return cmd
-}
-
-func (a *app) dischargeCmd() *cobra.Command {
-	var on cadre.Date
-	var asJSON bool
-	cmd := a.leaf("discharge CADRE", "Record that a cadre in hospital went home; a home visit or call falls due", 1, func(cmd *cobra.Command, args []string) error {
-		if err := a.stayOn(cmd, on); err != nil {
-			return err
-		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
-			ctx := cmd.Context()
-			c, err := a.findCadre(ctx, r, args[0])
-			if err != nil {
-				return err
-			}
-			s, err := a.openStay(ctx, r, c)
-			if err != nil {
-				return err
-			}
-			if on.Before(s.Admitted) {
-				return a.usage("--on %s 早于入院日期 %s", "--on %s is before the admission on %s", on, s.Admitted)
-			}
-			s.Discharged = on
-			if _, err := r.PutHospitalStay(ctx, &s); err != nil {
-				return a.invalid(err, "住院记录", "the hospital stay")
-			}
-			due, err := a.stayDue(ctx, r, c, s, care.DueDischarge, on)
-			if err != nil {
-				return err
-			}
-			out := stayJSON{ID: s.ID, CadreID: c.ID, Name: c.Name, Admitted: s.Admitted, Discharged: s.Discharged, Due: due}
-			if asJSON {
-				return a.printJSON(out)
-			}
-			a.printf("已记录 %s 于 %s 出院（%s 入院，住院 %d 天）\n", "recorded that %s went home on %s (admitted %s, %d days)\n",
-				c.Name, on, s.Admitted, on.DaysSince(s.Admitted))
-			if due != nil {
-				a.printf("应于 %s 前%s（入户走访或电话）；之后运行 wanxia office visit add %s --kind home 或 call --on 日期\n",
-					"a %[2]s (a home visit or call) is due by %[1]s; then run wanxia office visit add %[3]s --kind home or call --on DATE\n", due.DueOn, due.KindLabel, c.ID)
-			}
-			return nil
-		})
-	})
-	cmd.Flags().Var(&dateFlag{&on}, "on", "the day of discharge")
-	jsonFlag(cmd, &asJSON)
-	return cmd
-}
-
-// openStay is the cadre's stay with no discharge: the latest, should two
-// offices have each recorded one.
-func (a *app) openStay(ctx context.Context, r *store.Replica, c cadre.Cadre) (care.HospitalStay, error) {
-	stays, err := r.HospitalStays(ctx, c.ID)
-	if err != nil {
-		return care.HospitalStay{}, err
-	}
-	var open []care.HospitalStay
-	for _, s := range stays {
-		if s.Discharged.IsZero() {
-			open = append(open, s)
-		}
-	}
-	if len(open) == 0 {
-		return care.HospitalStay{}, a.fail(errors.New("no open hospital stay"), "%s 没有未出院的住院记录：先用 wanxia office hospital admit 记录入院",
-			"%s has no hospital stay without a discharge: record the admission with wanxia office hospital admit first", c.Name)
-	}
-	return open[len(open)-1], nil
 }

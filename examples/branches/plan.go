@@ -1,12 +1,7 @@
 package main
 
 import (
-	"cmp"
-	"slices"
-
 	"github.com/google/uuid"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
@@ -33,7 +28,7 @@ func newReport(d *district, on cadre.Date, lang cadre.Lang) report {
 		rep.Members += len(pb.Members)
 		rep.Branches = append(rep.Branches, newBranchLine(pb, names, lang))
 	}
-	for _, m := range byDestination(plan) {
+	for _, m := range plan.MovesByDestination() {
 		rep.Moves = append(rep.Moves, moveLine{CadreID: m.CadreID, Name: m.Name, From: branchNames[m.From], To: branchNames[m.To],
 			Reason: m.Reason, ReasonLabel: m.Reason.Label(lang), Text: m.Text.In(lang)})
 	}
@@ -66,23 +61,6 @@ func newReport(d *district, on cadre.Date, lang cadre.Lang) report {
 		rep.Dues = append(rep.Dues, newDuesLine(c, st, lang))
 	}
 	return rep
-}
-
-// byDestination returns the plan's moves as an office reads them: by the
-// branch they go to, in the plan's order, the memberships that end last,
-// and by name in pinyin order within each. Plan sorts them by cadre ID,
-// which is stable but reads as no order at all.
-func byDestination(plan branch.Proposal) []branch.Move {
-	index := map[uuid.UUID]int{uuid.Nil: len(plan.Branches)}
-	for i, pb := range plan.Branches {
-		index[pb.Branch.ID] = i
-	}
-	names := collate.New(language.Chinese)
-	moves := slices.Clone(plan.Moves)
-	slices.SortStableFunc(moves, func(a, b branch.Move) int {
-		return cmp.Or(cmp.Compare(index[a.To], index[b.To]), names.CompareString(a.Name, b.Name))
-	})
-	return moves
 }
 
 func newBranchLine(pb branch.PlannedBranch, names map[string]string, lang cadre.Lang) branchLine {

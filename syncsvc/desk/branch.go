@@ -73,7 +73,7 @@ func ListBranches(ctx context.Context, r *store.Replica, in ListBranchesInput) (
 	if err != nil {
 		return nil, fmt.Errorf("list branches: %w", err)
 	}
-	names, err := namesOfCommunities(ctx, r)
+	names, err := CommunityNames(ctx, r)
 	if err != nil {
 		return nil, fmt.Errorf("list branches: %w", err)
 	}
@@ -197,7 +197,7 @@ func showBranch(ctx context.Context, r *store.Replica, in ShowBranchInput) (Bran
 	if err != nil {
 		return BranchReport{}, err
 	}
-	names, err := namesOfCommunities(ctx, r)
+	names, err := CommunityNames(ctx, r)
 	if err != nil {
 		return BranchReport{}, err
 	}
@@ -280,17 +280,24 @@ func readBranchRecords(ctx context.Context, r *store.Replica, id uuid.UUID) (bra
 // heldPeople are the cadres of a replica by id.
 type heldPeople map[uuid.UUID]cadre.Cadre
 
-// peopleHeld reads every cadre the replica holds.
-func peopleHeld(ctx context.Context, r *store.Replica) (heldPeople, error) {
+// CadresByID reads every live cadre the replica holds, by id: what a view
+// needs to name the people it refers to.
+func CadresByID(ctx context.Context, r *store.Replica) (map[uuid.UUID]cadre.Cadre, error) {
 	cs, err := r.Cadres(ctx, store.CadreFilter{})
 	if err != nil {
 		return nil, err
 	}
-	p := heldPeople{}
+	p := make(map[uuid.UUID]cadre.Cadre, len(cs))
 	for _, c := range cs {
 		p[c.ID] = c
 	}
 	return p, nil
+}
+
+// peopleHeld reads every cadre the replica holds.
+func peopleHeld(ctx context.Context, r *store.Replica) (heldPeople, error) {
+	p, err := CadresByID(ctx, r)
+	return heldPeople(p), err
 }
 
 // ref refers to the cadre id: by name when held here.
@@ -300,20 +307,6 @@ func (p heldPeople) ref(id uuid.UUID) MemberRef {
 	}
 	c, ok := p[id]
 	return MemberRef{ID: id, Name: c.Name, Held: ok}
-}
-
-// namesOfCommunities maps the codes of the communities registered here to
-// their names.
-func namesOfCommunities(ctx context.Context, r *store.Replica) (map[string]string, error) {
-	cs, err := r.Communities(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]string{}
-	for _, c := range cs {
-		out[c.Code] = c.Name
-	}
-	return out, nil
 }
 
 func viewOfBranch(b branch.Branch, names map[string]string) BranchView {

@@ -2,7 +2,6 @@ package desk
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/wanxia/wanxia/cadre"
@@ -10,10 +9,6 @@ import (
 	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/venue"
 )
-
-// ErrUnknownCommunity: a community code names no community registered
-// here.
-var ErrUnknownCommunity = errors.New("no such community")
 
 // CoverageInput says whose four-nearby coverage to count, and when.
 type CoverageInput struct {

@@ -1,14 +1,10 @@
 package desk
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/google/uuid"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
@@ -97,7 +93,7 @@ func proposePlan(ctx context.Context, r *store.Replica, on cadre.Date) (PlanView
 // planView plans the district's branches from what was read.
 func planView(in branch.PlanInput, rules settings.Rules) PlanView {
 	plan := branch.Plan(in, rules.Branch.Plan)
-	v := PlanView{Proposal: plan, Moves: byDestination(plan), CommunityNames: map[string]string{}, BranchNames: map[uuid.UUID]string{}}
+	v := PlanView{Proposal: plan, Moves: plan.MovesByDestination(), CommunityNames: map[string]string{}, BranchNames: map[uuid.UUID]string{}}
 	for _, c := range in.Communities {
 		v.CommunityNames[c.Code] = c.Name
 	}
@@ -108,20 +104,4 @@ func planView(in branch.PlanInput, rules settings.Rules) PlanView {
 		v.BranchNames[pb.Branch.ID] = pb.Branch.Name
 	}
 	return v
-}
-
-// byDestination orders the moves by the branch they go to, in the plan's
-// order, the memberships that end last, and by name within each (Plan
-// sorts them by cadre ID, which reads as no order).
-func byDestination(plan branch.Proposal) []branch.Move {
-	index := map[uuid.UUID]int{uuid.Nil: len(plan.Branches)}
-	for i, pb := range plan.Branches {
-		index[pb.Branch.ID] = i
-	}
-	names := collate.New(language.Chinese)
-	moves := slices.Clone(plan.Moves)
-	slices.SortStableFunc(moves, func(x, y branch.Move) int {
-		return cmp.Or(cmp.Compare(index[x.To], index[y.To]), names.CompareString(x.Name, y.Name))
-	})
-	return moves
 }

@@ -57,6 +57,12 @@ func text(s string) any {
 
 func dateText(d cadre.Date) any { return text(d.String()) }
 
+// CadreValues is a cadre as the cadre record type stores it: one value per
+// field of CadreType, a []any for a field of several columns. A program
+// that writes cadres through the engine's own Put or Apply (a load test, a
+// crash test) uses it to write exactly what PutCadre writes.
+func CadreValues(c *cadre.Cadre) map[string]any { return cadreValues(c) }
+
 func cadreValues(c *cadre.Cadre) map[string]any {
 	var lat, lng any
 	if c.Location != nil {
@@ -86,9 +92,14 @@ func cadreValues(c *cadre.Cadre) map[string]any {
 // cadreFromRecord reads a stored cadre; a date that does not read is
 // reported (ErrCorrupt) with the rest of the cadre read.
 func cadreFromRecord(rec syncsvc.Record) (cadre.Cadre, error) {
-	d := newFieldReader(rec)
+	return cadreFromColumns(recordColumns{rec: rec, pos: columns[rec.Type]})
+}
+
+// cadreFromColumns is cadreFromRecord read in place.
+func cadreFromColumns(cols syncsvc.Columns) (cadre.Cadre, error) {
+	d := fieldReader{cols: cols}
 	c := cadre.Cadre{
-		ID:               rec.ID,
+		ID:               cols.ID(),
 		Name:             d.str("name"),
 		Gender:           cadre.Gender(d.str("gender")),
 		IDNumber:         d.str("id_number"),
@@ -113,7 +124,7 @@ func cadreFromRecord(rec syncsvc.Record) (cadre.Cadre, error) {
 		Location:         d.location("lat", "lng"),
 	}
 	if len(d.bad) > 0 {
-		return c, fmt.Errorf("cadre %s: %w: stored dates unreadable: %s", rec.ID, syncsvc.ErrCorrupt, strings.Join(d.bad, ", "))
+		return c, fmt.Errorf("cadre %s: %w: stored dates unreadable: %s", cols.ID(), syncsvc.ErrCorrupt, strings.Join(d.bad, ", "))
 	}
 	return c, nil
 }
@@ -298,17 +309,14 @@ func (r *Replica) VoidCadre(ctx context.Context, id uuid.UUID, reason string) er
 
 // cadres reads the live cadres a clause selects (syncsvc.Reader.Query).
 func cadres(rd syncsvc.Reader, clause string, args ...any) ([]cadre.Cadre, error) {
-	recs, err := rd.Query(CadresTable, clause, args...)
+	out := []cadre.Cadre{}
+	err := rd.Scan(CadresTable, clause, args, func(cols syncsvc.Columns) error {
+		c, err := cadreFromColumns(cols)
+		out = append(out, c)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list cadres: %w", err)
-	}
-	out := make([]cadre.Cadre, 0, len(recs))
-	for _, rec := range recs {
-		c, err := cadreFromRecord(rec)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
 	}
 	return out, nil
 }

@@ -108,14 +108,14 @@ func (rd Reads) Communities() ([]Community, error) {
 }
 
 func communities(rd syncsvc.Reader) ([]Community, error) {
-	recs, err := rd.Query(CommunitiesTable, "ORDER BY code")
+	out := []Community{}
+	err := rd.Scan(CommunitiesTable, "ORDER BY code", nil, func(cols syncsvc.Columns) error {
+		d := fieldReader{cols: cols}
+		out = append(out, Community{Code: d.str("code"), Name: d.str("name"), Street: d.str("street"), Centre: d.location("lat", "lng")})
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list communities: %w", err)
-	}
-	out := make([]Community, 0, len(recs))
-	for _, rec := range recs {
-		d := newFieldReader(rec)
-		out = append(out, Community{Code: d.str("code"), Name: d.str("name"), Street: d.str("street"), Centre: d.location("lat", "lng")})
 	}
 	return out, nil
 }

@@ -96,26 +96,27 @@ func (k kind[T]) get(rd syncsvc.Reader, id uuid.UUID) (T, error) {
 // list reads the live records a clause selects (see syncsvc.Reader.Query);
 // an empty result is an empty slice, never nil.
 func (k kind[T]) list(rd syncsvc.Reader, clause string, args ...any) ([]T, error) {
-	recs, err := rd.Query(k.table, clause, args...)
+	out := []T{}
+	err := rd.Scan(k.table, clause, args, func(cols syncsvc.Columns) error {
+		v, err := k.decodeColumns(cols)
+		out = append(out, v)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list %ss: %w", k.noun, err)
-	}
-	out := make([]T, 0, len(recs))
-	for _, rec := range recs {
-		v, err := k.decodeRecord(rec)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
 	}
 	return out, nil
 }
 
 func (k kind[T]) decodeRecord(rec syncsvc.Record) (T, error) {
-	d := newFieldReader(rec)
-	v := k.decode(d)
+	return k.decodeColumns(recordColumns{rec: rec, pos: columns[rec.Type]})
+}
+
+func (k kind[T]) decodeColumns(cols syncsvc.Columns) (T, error) {
+	d := fieldReader{cols: cols}
+	v := k.decode(&d)
 	if len(d.bad) > 0 {
-		return v, fmt.Errorf("%s %s: %w: stored values unreadable: %s", k.noun, rec.ID, syncsvc.ErrCorrupt, strings.Join(d.bad, ", "))
+		return v, fmt.Errorf("%s %s: %w: stored values unreadable: %s", k.noun, cols.ID(), syncsvc.ErrCorrupt, strings.Join(d.bad, ", "))
 	}
 	return v, nil
 }
@@ -123,8 +124,7 @@ func (k kind[T]) decodeRecord(rec syncsvc.Record) (T, error) {
 // fieldReader reads the columns of a stored record into domain values,
 // noting the columns it could not read.
 type fieldReader struct {
-	rec  syncsvc.Record
-	cols map[string]colPos
+	cols syncsvc.Columns
 	bad  []string
 }
 
@@ -154,17 +154,26 @@ var columns = func() map[string]map[string]colPos {
 	return out
 }()
 
+// newFieldReader reads a Record (from Get).
 func newFieldReader(rec syncsvc.Record) *fieldReader {
-	return &fieldReader{rec: rec, cols: columns[rec.Type]}
+	return &fieldReader{cols: recordColumns{rec: rec, pos: columns[rec.Type]}}
 }
 
-// col returns a column's value, nil when unset.
-func (d *fieldReader) col(name string) any {
-	p, ok := d.cols[name]
+// recordColumns is a Record read column by column.
+type recordColumns struct {
+	rec syncsvc.Record
+	pos map[string]colPos
+}
+
+func (rc recordColumns) ID() uuid.UUID      { return rc.rec.ID }
+func (rc recordColumns) VoidReason() string { return rc.rec.VoidReason }
+
+func (rc recordColumns) Column(name string) any {
+	p, ok := rc.pos[name]
 	if !ok {
 		return nil
 	}
-	v := d.rec.Values[p.field]
+	v := rc.rec.Values[p.field]
 	if p.index < 0 {
 		return v
 	}
@@ -175,7 +184,10 @@ func (d *fieldReader) col(name string) any {
 	return list[p.index]
 }
 
-func (d *fieldReader) id() uuid.UUID { return d.rec.ID }
+// col returns a column's value, nil when unset.
+func (d *fieldReader) col(name string) any { return d.cols.Column(name) }
+
+func (d *fieldReader) id() uuid.UUID { return d.cols.ID() }
 
 func (d *fieldReader) str(col string) string {
 	s, _ := d.col(col).(string)

@@ -14,28 +14,38 @@ import (
 // ResubmitCadre corrects a refused cadre and sends it again in one change:
 // c is validated as PutCadre validates it (the community too), and the
 // record is written as Resubmit writes it, with c's values.
-func (r *Replica) ResubmitCadre(ctx context.Context, c *cadre.Cadre) (syncsvc.ResubmitResult, error) {
-	var res syncsvc.ResubmitResult
-	err := r.Replica.Update(ctx, func(tx *syncsvc.Tx) error {
-		if err := c.Validate(tx.Now()); err != nil {
-			return err
-		}
-		if err := checkOfficeCommunity(tx, c, true); err != nil {
-			return err
-		}
-		var err error
-		if res, err = tx.Resubmit(CadresTable, c.ID, cadreValues(c)); err != nil {
-			return err
-		}
-		if err := endMemberships(tx, *c); err != nil {
-			return err
-		}
-		return endPairs(tx, *c)
+func (r *Replica) ResubmitCadre(ctx context.Context, c *cadre.Cadre) (res syncsvc.ResubmitResult, err error) {
+	err = r.Update(ctx, func(tx *Tx) error {
+		res, err = tx.ResubmitCadre(c)
+		return err
 	})
+	return res, err
+}
+
+// ResubmitCadre is Replica.ResubmitCadre within the transaction.
+func (tx *Tx) ResubmitCadre(c *cadre.Cadre) (syncsvc.ResubmitResult, error) {
+	res, err := resubmitCadre(tx.Tx, c)
 	if err != nil {
 		return syncsvc.ResubmitResult{}, fmt.Errorf("correct and resend cadre %s: %w", c.ID, err)
 	}
 	return res, nil
+}
+
+func resubmitCadre(tx *syncsvc.Tx, c *cadre.Cadre) (syncsvc.ResubmitResult, error) {
+	if err := c.Validate(tx.Now()); err != nil {
+		return syncsvc.ResubmitResult{}, err
+	}
+	if err := checkOfficeCommunity(tx, c, true); err != nil {
+		return syncsvc.ResubmitResult{}, err
+	}
+	res, err := tx.Resubmit(CadresTable, c.ID, cadreValues(c))
+	if err != nil {
+		return syncsvc.ResubmitResult{}, err
+	}
+	if err := endMemberships(tx, *c); err != nil {
+		return syncsvc.ResubmitResult{}, err
+	}
+	return res, endPairs(tx, *c)
 }
 
 // checkOfficeCommunity refuses, on an office that knows its communities,

@@ -78,7 +78,7 @@ func Open(ctx context.Context, path string, opts syncsvc.Options) (*Replica, err
 func Types() []syncsvc.RecordType {
 	types := declared()
 	for i := range types {
-		types[i].Validate = rule(types[i].Name)
+		types[i].Check = rule(types[i].Name)
 		types[i].MaxRunes = runeLimits
 		if types[i].Name == CadresTable {
 			types[i].Label = func(col string) string { return cadre.FieldLabel(col, cadre.Chinese) }

@@ -23,15 +23,15 @@ import (
 // voided or changed concurrently by another office, which the merge, the
 // conflicts and the duplicate list answer, not a refusal.
 
-// rule returns the rule of a record type (RecordType.Validate), its
+// rule returns the rule of a record type (RecordType.Check), its
 // problems worded for staff in Chinese too (a syncsvc.ChineseError).
-func rule(name string) func(syncsvc.Record, time.Time) error {
+func rule(name string) func(syncsvc.Columns, time.Time) error {
 	check := check(name)
 	if check == nil {
 		return nil
 	}
-	return func(rec syncsvc.Record, asOf time.Time) error {
-		err := check(rec, asOf)
+	return func(cols syncsvc.Columns, asOf time.Time) error {
+		err := check(cols, asOf)
 		var ve *cadre.ValidationError
 		if errors.As(err, &ve) {
 			return &ruleError{table: name, ValidationError: ve}
@@ -65,7 +65,7 @@ func (e *ruleError) Chinese() string {
 func (e *ruleError) Unwrap() error { return e.ValidationError }
 
 // check returns the rule of a record type on a stored record, nil for none.
-func check(name string) func(syncsvc.Record, time.Time) error {
+func check(name string) func(syncsvc.Columns, time.Time) error {
 	switch name {
 	case CadresTable:
 		return checkCadreRow
@@ -119,10 +119,10 @@ func check(name string) func(syncsvc.Record, time.Time) error {
 // kindRule reads a row as kind k reads it and checks it with rule; a
 // column that does not read (a date that is no date) is a problem of its
 // own.
-func kindRule[T any](k kind[T], rule func(v *T, asOf time.Time) error) func(syncsvc.Record, time.Time) error {
-	return func(rec syncsvc.Record, asOf time.Time) error {
-		d := newFieldReader(rec)
-		v := k.decode(d)
+func kindRule[T any](k kind[T], rule func(v *T, asOf time.Time) error) func(syncsvc.Columns, time.Time) error {
+	return func(cols syncsvc.Columns, asOf time.Time) error {
+		d := fieldReader{cols: cols}
+		v := k.decode(&d)
 		if err := unreadable(d.bad); err != nil {
 			return err
 		}
@@ -141,9 +141,9 @@ func unreadable(cols []string) error {
 }
 
 // checkCadreRow is PutCadre's rule: cadre.Validate as of asOf.
-func checkCadreRow(rec syncsvc.Record, asOf time.Time) error {
+func checkCadreRow(cols syncsvc.Columns, asOf time.Time) error {
 	var bad []string
-	d := newFieldReader(rec)
+	d := fieldReader{cols: cols}
 	for _, col := range []string{"birth_date", "retired_on", "party_joined_on", "status_on"} {
 		if s := d.str(col); s != "" {
 			if _, err := cadre.ParseDate(s); err != nil {
@@ -154,19 +154,19 @@ func checkCadreRow(rec syncsvc.Record, asOf time.Time) error {
 	if err := unreadable(bad); err != nil {
 		return err
 	}
-	c, _ := cadreFromRecord(rec)
+	c, _ := cadreFromColumns(cols)
 	return c.Validate(asOf)
 }
 
 // checkCommunityRow is SetCommunity's rule: a valid code, the record named
 // by it, and a centre within range.
-func checkCommunityRow(rec syncsvc.Record, _ time.Time) error {
+func checkCommunityRow(cols syncsvc.Columns, _ time.Time) error {
 	var ps cadre.Problems
-	d := newFieldReader(rec)
+	d := fieldReader{cols: cols}
 	code := d.str("code")
 	if err := cadre.ValidateCommunityCode(code); err != nil {
 		ps.Add("code", err)
-	} else if rec.ID != CommunityID(code) {
+	} else if cols.ID() != CommunityID(code) {
 		ps.AddWorded("code", cadre.ErrInvalid, "与记录编号不符", "does not match the record's id")
 	}
 	lat, okLat := d.col("lat").(float64)
