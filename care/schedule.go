@@ -231,9 +231,10 @@ type Due struct {
 // end; the condolence only if the cadre was registered while alive. The
 // visits an event calls for (admission, discharge, death) are due counting
 // from the later of the event and the day it was recorded, so an admission
-// entered late is not overdue the moment it is entered. A due is listed from the day its
-// window opens until it closes, and after that, while unsatisfied, for
-// s.ShowMissedDays more. Once a cadre has died or moved away, only the
+// entered late is not overdue the moment it is entered.
+//
+// A due is listed from the day its window opens until it closes, and
+// after that, while unsatisfied, for s.ShowMissedDays more. Once a cadre has died or moved away, only the
 // condolence visit is listed. The list is sorted overdue first, then by due
 // date, then kind. s must be valid (see Validate); on must be a real date,
 // else Schedule returns nil.

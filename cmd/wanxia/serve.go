@@ -98,7 +98,7 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 	if err := a.checkHubDB(ctx, o.merge.backupDir, log); err != nil {
 		return err
 	}
-	r, err := store.Open(ctx, a.hubDB, syncsvc.Options{Role: syncsvc.RoleHub, Logger: log, Now: a.now})
+	r, err := store.Open(ctx, a.hubDB, syncsvc.Options{Role: syncsvc.RoleHub, Logger: log})
 	if syncsvc.IsDamaged(err) {
 		return a.damagedHub(ctx, err, o.merge.backupDir)
 	}
