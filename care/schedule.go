@@ -149,6 +149,28 @@ type Records struct {
 	Visits []Visit
 	// Stays are the cadre's hospital stays.
 	Stays []HospitalStay
+	// Registered is the day the cadre's record was first stored here or
+	// anywhere in the district: nothing is owed that fell due before it
+	// could be known (see Schedule). Zero reads as known from the start.
+	Registered cadre.Date
+	// StatusRecorded is the day the cadre's death was recorded, when that
+	// was after its date: the condolence is due counting from it. Zero
+	// reads as recorded on the status date.
+	StatusRecorded cadre.Date
+	// StaysRecorded gives, by hospital stay ID, the days an admission and
+	// its discharge were recorded; the visits they call for are due
+	// counting from them. A stay not in it, or a zero day, reads as
+	// recorded on its own date.
+	StaysRecorded map[uuid.UUID]StayRecorded
+}
+
+// StayRecorded is when a hospital stay became known: the admission and the
+// discharge may each be recorded days after they happened.
+type StayRecorded struct {
+	// Admission is the day the admission was recorded.
+	Admission cadre.Date
+	// Discharge is the day the discharge was recorded; zero while none is.
+	Discharge cadre.Date
 }
 
 // Due is one visit owed to a cadre. It is computed from records whenever it
@@ -198,9 +220,21 @@ type Due struct {
 //   - when the cadre has died, the condolence visit within 3 days.
 //
 // The occasions (all but the regular home visit and contact) are owed to
-// s.Occasions, every cadre by default. A due is listed from the day its
-// window opens until it closes, and after that, while unsatisfied, for
-// s.ShowMissedDays more. Once a cadre has died or moved away, only the
+// s.Occasions, every cadre by default.
+//
+// A visit is owed only from the day it could have been known
+// (rec.Registered, rec.StatusRecorded, rec.StaysRecorded): a holiday or
+// birthday only if the cadre was registered by the day itself; a calendar
+// period (the home visit, the contact, the winter and summer visits) only
+// if the cadre was registered, and paired, at least s.NewPairGraceDays
+// before it ends; a hospital month only if the stay was recorded by its
+// end; the condolence only if the cadre was registered while alive. The
+// visits an event calls for (admission, discharge, death) are due counting
+// from the later of the event and the day it was recorded, so an admission
+// entered late is not overdue the moment it is entered.
+//
+// A due is listed from the day its window opens until it closes, and
+// after that, while unsatisfied, for s.ShowMissedDays more. Once a cadre has died or moved away, only the
 // condolence visit is listed. The list is sorted overdue first, then by due
 // date, then kind. s must be valid (see Validate); on must be a real date,
 // else Schedule returns nil.
@@ -269,7 +303,10 @@ type scheduler struct {
 	active cadre.Cadre // c as it was while on the roll, for its needs
 	s      ScheduleSettings
 	today  day
-	gone   day     // the day c died or moved away, or never
+	gone   day // the day c died or moved away, or never
+	known  day // the day c was registered, or long before every date
+	died   day // the day the condolence counts from
+	rec    map[uuid.UUID]StayRecorded
 	all    []Visit // rec.Visits: the caller's, never changed
 	visits []dated // c's visits up to today, by day, then ID
 	pairs  []span
@@ -287,12 +324,20 @@ type dated struct {
 func (sc *scheduler) load(c cadre.Cadre, rec Records, on cadre.Date, s ScheduleSettings) {
 	sc.c, sc.active, sc.s, sc.today, sc.gone, sc.all = c, c, s, dayOf(on), never, rec.Visits
 	sc.active.Status = cadre.StatusActive
+	sc.known, sc.rec = math.MinInt32, rec.StaysRecorded
+	if realDate(rec.Registered) {
+		sc.known = dayOf(rec.Registered)
+	}
 	if c.Status != cadre.StatusActive && c.Status != "" {
 		// A status without a date cannot be placed: read it as gone from
 		// the start, so that nothing but what needs the date is owed.
 		sc.gone = math.MinInt32
 		if realDate(c.StatusOn) {
 			sc.gone = dayOf(c.StatusOn)
+		}
+		sc.died = sc.gone
+		if realDate(rec.StatusRecorded) {
+			sc.died = max(sc.died, dayOf(rec.StatusRecorded))
 		}
 	}
 	for i := range rec.Visits {
@@ -416,7 +461,7 @@ func (sc *scheduler) periodic(kind DueKind, months int) {
 		}
 		ref := min(end, sc.today)
 		since, paired := sc.pairedSince(ref)
-		if !paired || since > end-day(sc.s.NewPairGraceDays) {
+		if !paired || !sc.knownFor(since, end) {
 			continue
 		}
 		sc.add(Due{Kind: kind}, start, end, end, end)
@@ -436,7 +481,11 @@ func (sc *scheduler) hospital() {
 		if !sc.owed(in) {
 			continue
 		}
-		due := in + day(s.AdmissionVisitDays)
+		// The visits are due counting from when the admission, and the
+		// discharge, could be known: recorded, and the cadre registered.
+		admittedOn, dischargedOn := sc.recorded(st.ID)
+		known := max(in, sc.known, admittedOn)
+		due := known + day(s.AdmissionVisitDays)
 		adm := Due{Kind: DueAdmission, StayID: st.ID}
 		if out > due || sc.visited(DueAdmission, in, out) {
 			// Discharged before the visit fell due and not visited: the
@@ -444,7 +493,7 @@ func (sc *scheduler) hospital() {
 			sc.add(adm, in, due, due, min(out, sc.today))
 		}
 		if out != never {
-			due := out + day(s.DischargeDays)
+			due := max(out, known, dischargedOn) + day(s.DischargeDays)
 			sc.add(Due{Kind: DueDischarge, StayID: st.ID}, out, due, due, sc.today)
 		}
 		admitted := st.Admitted
@@ -460,11 +509,33 @@ func (sc *scheduler) hospital() {
 			}
 			// Owed for a period the cadre spends in hospital to its end
 			// (or to today, for the current one).
-			if min(end, sc.today) < out && sc.owed(min(end, sc.today)) {
+			if min(end, sc.today) < out && known <= end && sc.owed(min(end, sc.today)) {
 				sc.add(Due{Kind: DueHospitalMonthly, StayID: st.ID}, start, end, end, end)
 			}
 		}
 	}
+}
+
+// recorded returns the days the admission and the discharge of stay id
+// were recorded; a day long before every date for what is unknown.
+func (sc *scheduler) recorded(id uuid.UUID) (admission, discharge day) {
+	admission, discharge = math.MinInt32, math.MinInt32
+	if k, ok := sc.rec[id]; ok {
+		if realDate(k.Admission) {
+			admission = dayOf(k.Admission)
+		}
+		if realDate(k.Discharge) {
+			discharge = dayOf(k.Discharge)
+		}
+	}
+	return admission, discharge
+}
+
+// knownFor reports whether a calendar period ending on day end is owed
+// when what it is owed for began on day since: the cadre registered, and
+// both at least s.NewPairGraceDays before the end.
+func (sc *scheduler) knownFor(since, end day) bool {
+	return max(since, sc.known) <= end-day(sc.s.NewPairGraceDays)
 }
 
 // visited reports whether a visit that satisfies kind was made from from to to.
@@ -479,7 +550,7 @@ func (sc *scheduler) visited(kind DueKind, from, to day) bool {
 
 // occasion lists a visit due on day d with the holiday window.
 func (sc *scheduler) occasion(dd Due, d day) {
-	if !sc.owed(min(d, sc.today)) {
+	if sc.known > d || !sc.owed(min(d, sc.today)) {
 		return
 	}
 	start, end := d-day(sc.s.WindowBeforeDays), d+day(sc.s.WindowAfterDays)
@@ -507,7 +578,7 @@ func (sc *scheduler) seasons() {
 		}{{DueWinter, sc.s.WinterMonth}, {DueSummer, sc.s.SummerMonth}} {
 			start := monthStart(year, int(m.month))
 			end := monthStart(year, int(m.month)+1) - 1
-			if sc.owed(min(end, sc.today)) {
+			if sc.knownFor(start, end) && sc.owed(min(end, sc.today)) {
 				sc.add(Due{Kind: m.kind}, start, end, end, end)
 			}
 		}
@@ -536,9 +607,10 @@ func (sc *scheduler) condolence() {
 		return
 	}
 	died := dayOf(sc.c.StatusOn)
-	if !sc.owed(died - 1) { // owed for the last day the cadre was alive
+	// Owed for the last day the cadre was alive, if registered by then.
+	if sc.known >= died || !sc.owed(died-1) {
 		return
 	}
-	due := died + day(sc.s.CondolenceDays)
+	due := sc.died + day(sc.s.CondolenceDays)
 	sc.add(Due{Kind: DueCondolence}, died, due, due, sc.today)
 }

@@ -578,7 +578,12 @@ func TestScheduleRecords(t *testing.T) {
 
 	rec, err := hub.ScheduleRecords(ctx, a.ID)
 	require.NoError(t, err)
-	assert.Equal(t, care.Records{Pairs: []care.Pair{pair}, Visits: []care.Visit{seen}, Stays: []care.HospitalStay{stay}}, rec)
+	today := cadre.NewDate(2026, 11, 28) // the hub's clock: when everything was written
+	assert.Equal(t, care.Records{
+		Pairs: []care.Pair{pair}, Visits: []care.Visit{seen}, Stays: []care.HospitalStay{stay},
+		Registered: today, StatusRecorded: today,
+		StaysRecorded: map[uuid.UUID]care.StayRecorded{stay.ID: {Admission: today}},
+	}, rec)
 	var admission *care.Due
 	for _, d := range care.Schedule(a, rec, on, care.DefaultScheduleSettings()) {
 		if d.Kind == care.DueAdmission {
@@ -591,13 +596,13 @@ func TestScheduleRecords(t *testing.T) {
 
 	recB, err := hub.ScheduleRecords(ctx, b.ID)
 	require.NoError(t, err)
-	assert.Equal(t, care.Records{Pairs: []care.Pair{}, Visits: []care.Visit{called}, Stays: []care.HospitalStay{}}, recB)
+	assert.Equal(t, care.Records{Pairs: []care.Pair{}, Visits: []care.Visit{called}, Stays: []care.HospitalStay{}, Registered: today, StatusRecorded: today}, recB)
 	_, err = hub.ScheduleRecords(ctx, uuid.Must(uuid.NewV7()))
 	require.ErrorIs(t, err, syncsvc.ErrNotFound)
 
 	all, err := hub.ScheduleRecordsByCadre(ctx)
 	require.NoError(t, err)
-	assert.Len(t, all, 2, "cadres with records only")
+	assert.Len(t, all, len(cadres), "every live cadre, with the day it was registered")
 	assert.Equal(t, rec, all[a.ID])
 	assert.Equal(t, recB.Visits, all[b.ID].Visits)
 	assert.Empty(t, all[b.ID].Pairs)
@@ -707,4 +712,55 @@ func TestCareRecordsFollowTheCadre(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, want.Visits, vs)
 	})
+}
+
+// TestScheduleRecordsSayWhenEachWasRecorded: the store tells care.Schedule
+// the day the cadre was registered, its death recorded, and each stay's
+// admission and discharge entered, from the stamps of the records' fields,
+// for one cadre and for all; a later edit does not move the registration.
+func TestScheduleRecordsSayWhenEachWasRecorded(t *testing.T) {
+	t.Parallel()
+	clock := testkit.NewClock(testkit.At("2026-09-01 10:00"))
+	r := openReplica(t, syncsvc.RoleOffice, clock.Now)
+	c := testkit.Cadre(1, "sy")
+	putCadres(t, r, &c)
+	clock.Set(testkit.At("2026-10-05 10:00"))
+	c.Phone = "0531-1234567"
+	putCadres(t, r, &c)
+
+	clock.Set(testkit.At("2026-11-20 10:00"))
+	stay := care.HospitalStay{CadreID: c.ID, Admitted: cadre.NewDate(2026, 11, 1)}
+	_, err := r.PutHospitalStay(ctx, &stay)
+	require.NoError(t, err)
+	clock.Set(testkit.At("2026-11-26 10:00"))
+	stay.Discharged = cadre.NewDate(2026, 11, 22)
+	_, err = r.PutHospitalStay(ctx, &stay)
+	require.NoError(t, err)
+
+	clock.Set(testkit.At("2026-11-27 10:00"))
+	c.Status, c.StatusOn = cadre.StatusDeceased, cadre.NewDate(2026, 11, 25)
+	putCadres(t, r, &c)
+
+	rec, err := r.ScheduleRecords(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, cadre.NewDate(2026, 9, 1), rec.Registered, "the phone edited later does not move it")
+	assert.Equal(t, cadre.NewDate(2026, 11, 27), rec.StatusRecorded)
+	assert.Equal(t, map[uuid.UUID]care.StayRecorded{stay.ID: {
+		Admission: cadre.NewDate(2026, 11, 20), Discharge: cadre.NewDate(2026, 11, 26),
+	}}, rec.StaysRecorded)
+
+	all, err := r.ScheduleRecordsByCadre(ctx)
+	require.NoError(t, err)
+	got := all[c.ID]
+	assert.Equal(t, rec.Registered, got.Registered, "the same for all cadres at once")
+	assert.Equal(t, rec.StatusRecorded, got.StatusRecorded)
+	assert.Equal(t, rec.StaysRecorded, got.StaysRecorded)
+
+	// The condolence is due three days from the entry of the death, not
+	// from the death.
+	ds := care.Schedule(c, rec, cadre.NewDate(2026, 11, 28), care.DefaultScheduleSettings())
+	require.Len(t, ds, 1)
+	assert.Equal(t, care.DueCondolence, ds[0].Kind)
+	assert.Equal(t, cadre.NewDate(2026, 11, 30), ds[0].DueOn)
+	assert.False(t, ds[0].Overdue)
 }

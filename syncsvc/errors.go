@@ -38,7 +38,35 @@ var (
 	ErrCorrupt = errCorrupt
 	// ErrConflictResolved: the conflict was already resolved.
 	ErrConflictResolved = errors.New("conflict already resolved")
+	// ErrReadOnly: the replica is open for reading only (Options.ReadOnly,
+	// or a file, folder or medium that cannot be written), and refuses
+	// every write; or a read-only file needs a write to be opened at all.
+	// The errors are *ReadOnlyError.
+	ErrReadOnly = errors.New("replica is open for reading only")
 )
+
+// ReadOnlyError is a write refused by a replica open for reading only, or
+// the open of a read-only file that would have had to write first. It
+// wraps ErrReadOnly.
+type ReadOnlyError struct {
+	// Path is the database file.
+	Path string
+	// Upgrade is set when the file must be upgraded (its schema, or the
+	// tables of record types it does not have yet) before this program can
+	// read it, which only a writable file allows.
+	Upgrade bool
+}
+
+// Error says which file and why.
+func (e *ReadOnlyError) Error() string {
+	if e.Upgrade {
+		return fmt.Sprintf("%s: %v, and it needs an upgrade that writes it: open it once where it can be written", e.Path, ErrReadOnly)
+	}
+	return fmt.Sprintf("%s: %v", e.Path, ErrReadOnly)
+}
+
+// Unwrap returns ErrReadOnly.
+func (e *ReadOnlyError) Unwrap() error { return ErrReadOnly }
 
 // DuplicateError reports a second registration of an ID number. It wraps
 // ErrDuplicateIDNumber and names the record that holds the number.

@@ -324,6 +324,52 @@ func (v *View) Stamps(typ string, id uuid.UUID) (map[string]Stamp, error) {
 	return out, nil
 }
 
+// EachStamps calls fn, in id order, for every live record of typ with the
+// stamps of its fields by field name (a field never written has none), as
+// Stamps gives them for one record, reading the stamps only. The map is
+// reused from one call to the next: copy what you keep. An error from fn
+// stops the walk and is returned.
+func (v *View) EachStamps(typ string, fn func(id uuid.UUID, stamps map[string]Stamp) error) error {
+	t, err := v.r.table(typ)
+	if err != nil {
+		return err
+	}
+	rs, err := v.tx.QueryContext(v.ctx, "SELECT id,_stamps FROM "+t.Name+" "+liveClause("ORDER BY id"))
+	if err != nil {
+		return fmt.Errorf("stamps of %s: %w", typ, err)
+	}
+	defer rs.Close()
+	out := make(map[string]Stamp, len(t.Fields))
+	for rs.Next() {
+		var id string
+		var stamps []byte
+		if err := rs.Scan(&id, &stamps); err != nil {
+			return fmt.Errorf("stamps of %s: %w", typ, err)
+		}
+		rid, err := uuid.Parse(id)
+		if err != nil {
+			return fmt.Errorf("%s: id %q: %w", typ, id, err)
+		}
+		fs, err := decodeFields(t, stamps, false)
+		if err != nil {
+			return fmt.Errorf("stamps of %s %s: %w", typ, rid, err)
+		}
+		clear(out)
+		for _, f := range fs {
+			if _, ok := t.pos[f.Name]; ok && !f.Stamp.IsZero() {
+				out[f.Name] = f.Stamp
+			}
+		}
+		if err := fn(rid, out); err != nil {
+			return err
+		}
+	}
+	if err := rs.Err(); err != nil {
+		return fmt.Errorf("stamps of %s: %w", typ, err)
+	}
+	return nil
+}
+
 // OfficeOfNode names, on the hub, the office a node said Hello for; ""
 // when the hub has not met the node.
 func (v *View) OfficeOfNode(node NodeID) (string, error) {

@@ -13,10 +13,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/google/uuid"
-	_ "github.com/mattn/go-sqlite3" // registers the sqlite3 driver
+	"github.com/mattn/go-sqlite3" // and registers the sqlite3 driver
 )
 
 //go:embed migrations/*.sql
@@ -62,6 +63,12 @@ type Options struct {
 	// BusyTimeout is how long a write waits for another process's lock;
 	// zero means 5 seconds.
 	BusyTimeout time.Duration
+	// ReadOnly opens an existing replica for reading only, in SQLite's
+	// read-only mode: nothing is created, migrated or written, and every
+	// write is refused with ErrReadOnly. Open chooses it by itself for a
+	// file it may not write, or one in a folder or on a medium it may not
+	// write (see Replica.ReadOnly).
+	ReadOnly bool
 }
 
 // Replica is one node's SQLite copy of the data: typed tables for each
@@ -90,12 +97,20 @@ type Replica struct {
 	closeOnce sync.Once
 	closeErr  error
 	closed    chan struct{}
+	readOnly  bool // no wdb: every write is refused with ErrReadOnly
 }
 
 // Open opens the replica at path, creating it (file mode 0600) when it does
 // not exist. It applies the embedded migrations, each in its own
 // transaction, and refuses with ErrSchemaTooNew, without writing anything,
 // a database made by a newer schema than this program knows.
+//
+// An existing file that cannot be written — its mode, its folder's (where
+// SQLite keeps the -wal and -shm files beside it), or a read-only medium —
+// or any file with Options.ReadOnly, is opened for reading only: reads
+// work, writes return a *ReadOnlyError (ErrReadOnly). Such a file must
+// have this program's schema already; one that needs an upgrade is refused
+// with a *ReadOnlyError whose Upgrade is set.
 func Open(ctx context.Context, path string, opts Options) (*Replica, error) {
 	if opts.Role == "" {
 		opts.Role = RoleOffice
@@ -123,9 +138,30 @@ func Open(ctx context.Context, path string, opts Options) (*Replica, error) {
 
 func (r *Replica) open(ctx context.Context, opts Options) error {
 	r.officeAdded = opts.OfficeAdded
+	_, statErr := os.Stat(r.path)
+	existed := statErr == nil
+	if opts.ReadOnly || existed && !writable(r.path) {
+		return r.openReadOnly(ctx, opts)
+	}
 	if err := createPrivate(r.path); err != nil {
 		return err
 	}
+	err := r.openWritable(ctx, opts)
+	if err != nil && existed && cannotWrite(err) {
+		// The file may be written but not its folder (SQLite could not
+		// make the -wal or -shm file): read it without writing.
+		if cerr := r.closeDBs(); cerr != nil {
+			return errors.Join(err, cerr)
+		}
+		r.wdb, r.rdb, r.tables, r.order = nil, nil, nil, nil
+		return r.openReadOnly(ctx, opts)
+	}
+	return err
+}
+
+// openWritable opens the replica for reading and writing, creating,
+// migrating and bringing its tables up to date.
+func (r *Replica) openWritable(ctx context.Context, opts Options) error {
 	// The writer's page cache is large (64 MiB), for merging big batches;
 	// each reader's is 16 MiB, since a hub may have several readers open
 	// (pulls, reports) and their caches add up.
@@ -153,6 +189,63 @@ func (r *Replica) open(ctx context.Context, opts Options) error {
 		return err
 	}
 	return r.declare(ctx, append(builtinTypes(), opts.Types...))
+}
+
+// openReadOnly opens an existing replica in SQLite's read-only mode (see
+// readOnlyDSN): nothing is created or written, and the file must need no
+// migration nor a new table or column.
+func (r *Replica) openReadOnly(ctx context.Context, opts Options) error {
+	if err := regularFile(r.path); err != nil {
+		return err
+	}
+	r.readOnly = true
+	var err error
+	dsn := readOnlyDSN(r.path) + fmt.Sprintf("&_foreign_keys=on&_cache_size=-16384&_busy_timeout=%d", opts.BusyTimeout.Milliseconds())
+	if r.rdb, err = sql.Open("sqlite3", dsn); err != nil {
+		return err
+	}
+	ms, err := migrations()
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	var version int
+	if err := r.rdb.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	switch {
+	case version > len(ms):
+		return fmt.Errorf("%w: the file has schema %d, this program knows up to %d; use a newer wanxia", ErrSchemaTooNew, version, len(ms))
+	case version < len(ms):
+		return &ReadOnlyError{Path: r.path, Upgrade: true}
+	}
+	if err := r.loadMeta(ctx, opts.Role); err != nil {
+		return err
+	}
+	return r.declare(ctx, append(builtinTypes(), opts.Types...))
+}
+
+// ReadOnly reports whether the replica was opened for reading only, and so
+// refuses every write with ErrReadOnly.
+func (r *Replica) ReadOnly() bool { return r.readOnly }
+
+// writable reports whether this process may open the file at path for
+// writing: false for a file whose mode forbids it or on a read-only medium.
+func writable(path string) bool {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return !errors.Is(err, fs.ErrPermission) && !errors.Is(err, syscall.EROFS)
+	}
+	return f.Close() == nil
+}
+
+// cannotWrite reports whether SQLite failed for want of writing the file or
+// the files beside it.
+func cannotWrite(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.Code == sqlite3.ErrReadonly || se.Code == sqlite3.ErrCantOpen || se.Code == sqlite3.ErrPerm
+	}
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
 }
 
 // createPrivate creates the database file with mode 0600 before SQLite
@@ -235,7 +328,7 @@ func (r *Replica) execTx(ctx context.Context, stmts ...string) error {
 }
 
 func (r *Replica) loadMeta(ctx context.Context, role Role) error {
-	tx, err := r.wdb.BeginTx(ctx, nil)
+	tx, err := r.db().BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -257,6 +350,9 @@ func (r *Replica) loadMeta(ctx context.Context, role Role) error {
 		return err
 	}
 	rows.Close()
+	if meta["node"] == "" && r.readOnly {
+		return &ReadOnlyError{Path: r.path, Upgrade: true}
+	}
 	if meta["node"] == "" {
 		meta["node"], meta["role"], meta["hlc"] = uuid.Must(uuid.NewV7()).String(), string(role), "0"
 		for _, k := range []string{"node", "role", "hlc"} {
@@ -321,7 +417,7 @@ func (r *Replica) declare(ctx context.Context, types []RecordType) error {
 func (r *Replica) reconcile(ctx context.Context, t *table) error {
 	stmts := []string{t.createSQL()}
 	have := map[string]bool{}
-	rows, err := r.wdb.QueryContext(ctx, "SELECT name FROM pragma_table_info(?)", t.Name)
+	rows, err := r.db().QueryContext(ctx, "SELECT name FROM pragma_table_info(?)", t.Name)
 	if err != nil {
 		return err
 	}
@@ -339,7 +435,23 @@ func (r *Replica) reconcile(ctx context.Context, t *table) error {
 			stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", t.Name, quote(c.Name), c.Type.sql()))
 		}
 	}
+	if r.readOnly {
+		// Read as it is: a missing table or column needs a write.
+		if len(stmts) > 1 || len(have) == 0 {
+			return &ReadOnlyError{Path: r.path, Upgrade: true}
+		}
+		return nil
+	}
 	return r.execTx(ctx, append(stmts, t.indexSQL()...)...)
+}
+
+// db is the connection pool that opening reads and writes through: the
+// writer's, or the readers' when the replica is open for reading only.
+func (r *Replica) db() *sql.DB {
+	if r.readOnly {
+		return r.rdb
+	}
+	return r.wdb
 }
 
 // Node returns the replica's node identity.
@@ -422,7 +534,7 @@ func (r *Replica) isClosed() bool {
 // the next free ones.
 func (r *Replica) numberFields(ctx context.Context, t *table) error {
 	t.nums, t.names = map[string]uint64{}, map[uint64]string{}
-	tx, err := r.wdb.BeginTx(ctx, nil)
+	tx, err := r.db().BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -446,6 +558,9 @@ func (r *Replica) numberFields(ctx context.Context, t *table) error {
 	for _, f := range t.Fields {
 		if _, ok := t.nums[f.Name]; ok {
 			continue
+		}
+		if r.readOnly {
+			return &ReadOnlyError{Path: r.path, Upgrade: true}
 		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO field_numbers(tbl, field, num) VALUES(?, ?, ?)", t.Name, f.Name, next); err != nil {
 			return err

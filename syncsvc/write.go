@@ -45,6 +45,9 @@ func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) (err err
 	if r.isClosed() {
 		return ErrClosed
 	}
+	if r.readOnly {
+		return &ReadOnlyError{Path: r.path}
+	}
 	tx, err := r.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -169,19 +170,26 @@ func jsonFlag(cmd *cobra.Command, p *bool) {
 	cmd.Flags().BoolVar(p, "json", false, "print JSON for scripts")
 }
 
-// openReplica opens a replica. Only the verbs that create a database pass
-// create; the others refuse a path with no database, so that a mistyped
-// --db does not silently show an empty one.
+// openReplica opens a replica. Only the verbs that create a database
+// (hub init, office init) pass create; the others refuse a path with no
+// database, so that a mistyped --db neither shows an empty one nor starts
+// a new hub.
 func (a *app) openReplica(ctx context.Context, path string, role syncsvc.Role, create bool) (*store.Replica, error) {
 	if !create {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			if role == syncsvc.RoleHub {
-				return nil, &failure{msg: a.tf("没有数据库 %s：先用 wanxia hub office add 或 wanxia hub serve 建立，或用 --db 指明文件", "no database at %s: create it with wanxia hub office add or wanxia hub serve, or name the file with --db", path)}
+				return nil, a.noHubDB(path)
 			}
 			return nil, &failure{msg: a.tf("没有数据库 %s：先运行 wanxia office init，或用 --db 指明文件", "no database at %s: run wanxia office init first, or name the file with --db", path)}
 		}
 	}
-	return store.Open(ctx, path, syncsvc.Options{Role: role})
+	return store.Open(ctx, path, syncsvc.Options{Role: role, Now: a.now})
+}
+
+// noHubDB is the refusal of a hub verb whose --db names no file.
+func (a *app) noHubDB(path string) error {
+	return &failure{msg: a.tf("没有数据库 %s：要建立新的 hub，先运行 wanxia hub init --db %s；已有的 hub 请用 --db 指明它的文件",
+		"no database at %s: to start a new hub, run wanxia hub init --db %s first; for an existing hub, name its file with --db", path, path), err: fs.ErrNotExist}
 }
 
 // withReplica opens the replica of role for one verb and closes it after,
@@ -281,6 +289,7 @@ func oneLine(s string) string {
 func (a *app) describe(err error) string {
 	var ve *cadre.ValidationError
 	var dup *syncsvc.DuplicateError
+	var ro *syncsvc.ReadOnlyError
 	switch {
 	case errors.As(err, &ve):
 		return a.validationText(desk.WithoutDerived(ve.Problems)) + a.t("。改正后再试", "; correct them and try again")
@@ -296,6 +305,12 @@ func (a *app) describe(err error) string {
 	case syncsvc.IsDamaged(err):
 		return a.tf("数据库文件已损坏（%v）：用备份恢复——hub 用 wanxia hub restore --from 备份文件，办公室用 wanxia office restore --from 备份文件；损坏的文件会改名留在旁边，不会删除",
 			"the database file is damaged (%v): restore it from a backup with wanxia hub restore --from BACKUP (the hub) or wanxia office restore --from BACKUP (an office); the damaged file is renamed and kept beside it, never deleted", err)
+	case errors.As(err, &ro) && ro.Upgrade:
+		return a.tf("数据库 %s 是只读的，而这个版本的 wanxia 要先升级它（写入）才能读取：请在可写的位置用这个版本打开一次，或用原来的版本查看",
+			"the database %s is read-only, and this wanxia must upgrade it (a write) before reading it: open it once with this version where it can be written, or view it with the version that wrote it", ro.Path)
+	case errors.As(err, &ro):
+		return a.tf("数据库 %s 是只读的（文件、所在文件夹或存储介质不可写）：可以查看、导出和出报表，不能录入、修改或同步；要修改，请把文件复制到可写的文件夹，或请管理员改正权限",
+			"the database %s is read-only (the file, its folder or the medium cannot be written): list, show, export and reports work, but nothing can be entered, changed or synced; to change it, copy the file to a writable folder or have the permissions put right", ro.Path)
 	case errors.Is(err, syncsvc.ErrSchemaTooNew):
 		return a.t("这个数据库由更新版本的 wanxia 写成：请升级 wanxia", "the database was written by a newer wanxia: upgrade wanxia")
 	case errors.Is(err, syncsvc.ErrVoided):

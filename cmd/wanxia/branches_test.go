@@ -45,7 +45,7 @@ func withDB(t *testing.T, path string, role syncsvc.Role, fn func(ctx context.Co
 // branch; hx's centre is nearest gsq's.
 func newBranchHub(t *testing.T) string {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "hub.db")
+	db := newHubDB(t, t.TempDir())
 	withDB(t, db, syncsvc.RoleHub, func(ctx context.Context, r *store.Replica) {
 		for _, c := range []struct {
 			code, name string
@@ -560,7 +560,7 @@ func TestPaidOnDefaultsToToday(t *testing.T) {
 // their cadres and sync, the hub plans and applies while it serves, and
 // each office then sees its branch and records a meeting of it.
 func TestBranchPlanReachesTheOffices(t *testing.T) {
-	hubDB := filepath.Join(t.TempDir(), "hub.db")
+	hubDB := newHubDB(t, t.TempDir())
 	tokens := map[string]string{}
 	for _, o := range []struct{ id, communities string }{{"sy-1", "sy"}, {"gsq-1", "gsq,hx"}} {
 		var added map[string]any

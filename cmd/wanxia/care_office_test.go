@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -32,7 +33,7 @@ type careOffice struct {
 // adds the office's cadres.
 func newCareOffice(t *testing.T) *careOffice {
 	t.Helper()
-	hubDB := filepath.Join(t.TempDir(), "hub.db")
+	hubDB := newHubDB(t, t.TempDir())
 	var added map[string]any
 	okJSON(t, &added, hubArgs(hubDB, "office", "add", "--id", "sy-1", "--name", "舜园社区办公室", "--communities", "sy")...)
 	r, err := store.Open(context.Background(), hubDB, syncsvc.Options{Role: syncsvc.RoleHub})
@@ -44,7 +45,11 @@ func newCareOffice(t *testing.T) *careOffice {
 		srv.Close()
 		assert.NoError(t, r.Close())
 	})
-	o := &careOffice{office: newOffice(t, "sy-1", added["token"].(string), srv.URL), hubDB: hubDB, ids: map[string]string{}, numbers: map[string]string{}}
+	// The office began, and registered its cadres, on 1 September: what
+	// fell due since is owed (a visit is owed from the day it could be
+	// known, docs/domain.md).
+	o := &careOffice{office: &office{t: t, db: filepath.Join(t.TempDir(), "sy-1.db")}, hubDB: hubDB, ids: map[string]string{}, numbers: map[string]string{}}
+	okAt(t, careRegistered, "office", "init", "--db", o.db, "--hub", srv.URL, "--office", "sy-1", "--token", added["token"].(string))
 	for _, c := range []struct {
 		name, birth string
 		seq         int
@@ -56,10 +61,16 @@ func newCareOffice(t *testing.T) *careOffice {
 		{"潘建新", "19530808", 3, nil}, // 73: no pair
 	} {
 		o.numbers[c.name] = testkit.IDNumberFor("370102", c.birth, c.seq)
-		o.ids[c.name] = o.addCadre(c.name, o.numbers[c.name], "sy", c.extra...)
+		var added map[string]any
+		require.NoError(t, json.Unmarshal([]byte(okAt(t, careRegistered, append(append([]string{"office", "cadre", "add"},
+			cadreArgs(c.name, o.numbers[c.name], "sy", c.extra...)...), "--db", o.db, "--json")...)), &added))
+		o.ids[c.name] = added["id"].(string)
 	}
 	return o
 }
+
+// careRegistered is when the careOffice began and registered its cadres.
+var careRegistered = time.Date(2026, 9, 1, 10, 0, 0, 0, syncsvc.Shanghai())
 
 // pairAtHub sends the cadres to the hub, pairs them with one helper from
 // 2026-10-01, and brings the helper and the pairs back.
@@ -242,7 +253,9 @@ func TestHospitalStaysMakeVisitsDue(t *testing.T) {
 	assert.Equal(t, 1, res.code, res.stderr)
 	assert.Contains(t, res.stderr, "周桂兰 没有未出院的住院记录：先用 wanxia office hospital admit 记录入院")
 
-	out := o.ok("hospital", "admit", who, "--on", "2026-11-20")
+	// Each is entered on the day it happened (a visit is owed from the day
+	// it could be known: TestLateEntriesAreDueFromTheirEntry).
+	out := o.okAt("2026-11-20", "hospital", "admit", who, "--on", "2026-11-20")
 	assert.Contains(t, out, "已记录 周桂兰 于 2026-11-20 入院\n应于 2026-11-23 前住院探望")
 	res = o.run("hospital", "admit", who, "--on", "2026-11-21")
 	assert.Equal(t, 1, res.code)
@@ -262,7 +275,7 @@ func TestHospitalStaysMakeVisitsDue(t *testing.T) {
 	res = o.run("hospital", "discharge", who, "--on", "2026-11-19")
 	assert.Equal(t, 2, res.code, "before the admission: %s", res.stderr)
 	var stay map[string]any
-	o.okJSON(&stay, "hospital", "discharge", who, "--on", "2026-11-25")
+	require.NoError(t, json.Unmarshal([]byte(o.okAt("2026-11-25", "hospital", "discharge", who, "--on", "2026-11-25", "--json")), &stay))
 	assert.Equal(t, "2026-11-20", stay["admitted"])
 	assert.Equal(t, "2026-11-25", stay["discharged"])
 	due := stay["due"].(map[string]any)
@@ -271,11 +284,11 @@ func TestHospitalStaysMakeVisitsDue(t *testing.T) {
 	assert.Equal(t, []string{"逾期 住院探望 周桂兰 2026-11-23", "待走访 出院回访 周桂兰 2026-12-02"}, brief(stayDues("2026-11-26")),
 		"the admission visit was missed; overdue first")
 
-	out = o.ok("visit", "add", who, "--kind", "call", "--on", "2026-11-26")
+	out = o.okAt("2026-11-26", "visit", "add", who, "--kind", "call", "--on", "2026-11-26")
 	assert.Contains(t, out, "计入：出院回访（应于 2026-12-02）")
 	assert.Equal(t, []string{"逾期 住院探望 周桂兰 2026-11-23"}, brief(stayDues("2026-11-27")))
 
-	out = o.ok("hospital", "admit", o.ids["王建国"], "--on", "2026-11-27")
+	out = o.okAt("2026-11-27", "hospital", "admit", o.ids["王建国"], "--on", "2026-11-27")
 	assert.Contains(t, out, "应于 2026-11-30 前住院探望")
 	out = o.ok("hospital", "discharge", o.ids["王建国"], "--on", "2026-11-28", "--lang", "en")
 	assert.Contains(t, out, "recorded that 王建国 went home on 2026-11-28 (admitted 2026-11-27, 1 days)")
@@ -462,7 +475,7 @@ func TestEmptyCareListsAreArrays(t *testing.T) {
 	assert.Equal(t, float64(24), l["urgent_within_hours"])
 	assert.Contains(t, o.ok("visit", "due"), "（没有待走访事项）")
 
-	hubDB := filepath.Join(t.TempDir(), "hub.db")
+	hubDB := newHubDB(t, t.TempDir())
 	ok(t, hubArgs(hubDB, "office", "add", "--id", "sy-1", "--name", "x", "--communities", "sy")...)
 	assert.Equal(t, "[]\n", ok(t, hubArgs(hubDB, "helper", "list", "--json")...))
 	var p map[string]any
@@ -477,9 +490,11 @@ func TestEmptyCareListsAreArrays(t *testing.T) {
 // earlier than one overdue; the overdue one still comes first.
 func TestVisitDueAllListsOverdueBeforeDone(t *testing.T) {
 	o := newCareOffice(t)
-	id := o.addCadre("马学军", testkit.IDNumberFor("370102", "19461120", 5), "sy") // 80 on 2026-11-20
-	o.ok("visit", "add", id, "--kind", "birthday", "--on", "2026-11-20")
-	o.ok("hospital", "admit", id, "--on", "2026-11-21")
+	var c map[string]any // 80 on 2026-11-20, registered before 重阳节
+	require.NoError(t, json.Unmarshal([]byte(o.okAt("2026-10-01", append([]string{"cadre", "add", "--json"}, cadreArgs("马学军", testkit.IDNumberFor("370102", "19461120", 5), "sy")...)...)), &c))
+	id := c["id"].(string)
+	o.okAt("2026-11-20", "visit", "add", id, "--kind", "birthday", "--on", "2026-11-20")
+	o.okAt("2026-11-21", "hospital", "admit", id, "--on", "2026-11-21")
 	var mine []dueItem
 	for _, d := range o.dues(t, "--on", "2026-11-26", "--all") {
 		if d.Name == "马学军" {

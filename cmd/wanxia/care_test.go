@@ -46,7 +46,7 @@ type pairingDistrict struct {
 
 func newPairingDistrict(t *testing.T) *pairingDistrict {
 	t.Helper()
-	d := &pairingDistrict{db: filepath.Join(t.TempDir(), "hub.db"), cadres: map[string]uuid.UUID{}, helpers: map[string]string{}}
+	d := &pairingDistrict{db: newHubDB(t, t.TempDir()), cadres: map[string]uuid.UUID{}, helpers: map[string]string{}}
 	withDB(t, d.db, syncsvc.RoleHub, func(ctx context.Context, r *store.Replica) {
 		for i, c := range []cadre.Cadre{
 			careCadre(t, "高兰英", "19300512", 2, 36.701, 117.101, func(c *cadre.Cadre) {
@@ -268,7 +268,7 @@ func TestPairAssignMovesValidPairsOnlyWhenAsked(t *testing.T) {
 // (5 in 1对5) and eight cadres who need a pair: the seriously ill one who
 // lives far away is paired before any of the aged next door.
 func TestPairAssignFillsCapacityByTier(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "hub.db")
+	db := newHubDB(t, t.TempDir())
 	withDB(t, db, syncsvc.RoleHub, func(ctx context.Context, r *store.Replica) {
 		far := careCadre(t, "林美华", "19490308", 2, 36.800, 117.300, func(c *cadre.Cadre) { c.Health = cadre.HealthSerious })
 		_, err := r.PutCadre(ctx, &far)

@@ -131,7 +131,7 @@ func (a *app) helperAddCmd() *cobra.Command {
 			}
 		}
 		in := desk.HelperInput{Name: h.Name, Base: h.Base, Capacity: h.Capacity, From: a.orToday(h.ActiveFrom)}
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *store.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			added, err := desk.AddHelper(cmd.Context(), r, in)
 			if err != nil {
 				return a.invalid(err, "帮扶人", "the helper")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -46,7 +45,7 @@ import (
 //	dm  黄卫东  退休 1960 (66)     36.700   not in a group served
 func coverageDistrict(t *testing.T) *venueHub {
 	t.Helper()
-	h := newVenueHub(t, filepath.Join(t.TempDir(), "hub.db"))
+	h := newVenueHub(t, newHubDB(t, t.TempDir()))
 	at := func(lat string) []string { return []string{"--lat", lat, "--lng", "117.000"} }
 	h.add(t, "舜园社区老干部活动室", append(at("36.660"), "--kind", "activity_room", "--community", "sy", "--services", "learning,activities,role")...)
 	h.add(t, "舜园日间照料中心", append(at("36.662"), "--kind", "day_care", "--community", "sy", "--services", "care")...)

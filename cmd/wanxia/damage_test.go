@@ -59,7 +59,7 @@ func hubEpoch(t *testing.T, db string) string {
 // and the hub's epoch.
 func damagedHub(t *testing.T, dir string) (db, backup, epoch string) {
 	t.Helper()
-	db = filepath.Join(dir, "hub.db")
+	db = newHubDB(t, dir)
 	ok(t, hubArgs(db, "office", "add", "--id", "sy-1", "--name", "舜园社区办公室", "--communities", "sy")...)
 	r, err := store.Open(context.Background(), db, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
@@ -212,7 +212,7 @@ func officeAtHub(t *testing.T, hubDB, id string) *office {
 }
 
 func TestOfficeBackupAndRestore(t *testing.T) {
-	hubDB := filepath.Join(t.TempDir(), "hub.db")
+	hubDB := newHubDB(t, t.TempDir())
 	sy := officeAtHub(t, hubDB, "sy-1")
 	sy.addCadre("王建国", testkit.IDNumberFor("370102", "19440315", 1), "sy")
 	sy.addCadre("李秀英", testkit.IDNumberFor("370102", "19491231", 2), "sy")
@@ -275,7 +275,7 @@ func TestOfficeBackupAndRestore(t *testing.T) {
 }
 
 func TestOfficeRestoreReplacesADamagedReplica(t *testing.T) {
-	hubDB := filepath.Join(t.TempDir(), "hub.db")
+	hubDB := newHubDB(t, t.TempDir())
 	sy := officeAtHub(t, hubDB, "sy-1")
 	for i := range 150 {
 		sy.addCadre("干部", testkit.IDNumberFor("370102", "19450101", i+1), "sy")

@@ -23,7 +23,7 @@ import (
 func TestDuplicateListAndResolve(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "hub.db")
+	db := newHubDB(t, dir)
 	hubR, err := store.Open(ctx, db, syncsvc.Options{Role: syncsvc.RoleHub})
 	require.NoError(t, err)
 	hub, err := syncsvc.NewHub(hubR.Replica, syncsvc.HubOptions{})

@@ -269,7 +269,7 @@ func TestGoldenDistrict(t *testing.T) {
 	dir := t.TempDir()
 	g := &golden{t: t, update: *goldenUpdate || os.Getenv("WANXIA_GOLDEN_UPDATE") == "1", files: map[string]bool{},
 		norm: &goldenNorm{literals: map[string]string{dir: "<tmp>"}, ids: map[string]int{}, from: time.Now()}}
-	hubDB := filepath.Join(dir, "hub.db")
+	hubDB := newHubDB(t, dir)
 	hub := func(args ...string) []string { return hubArgs(hubDB, args...) }
 
 	// The district: three communities, three offices.
@@ -515,6 +515,11 @@ func TestGoldenDistrict(t *testing.T) {
 	g.ok("office-cadre-remove", "office", "cadre", "remove", numbers["潘建新"], "--reason", "重复录入", "--db", sy.db)
 	g.ok("office-sync-after-remove", "office", "sync", "--db", sy.db)
 	g.ok("hub-cadre-list-last", hub("cadre", "list")...)
+
+	// A new hub is started only by hub init (issue 14); on the hub's own
+	// database it changes nothing.
+	g.ok("hub-init", "hub", "init", "--db", filepath.Join(dir, "new-hub.db"))
+	g.ok("hub-init-again", hub("init")...)
 
 	g.finish()
 }

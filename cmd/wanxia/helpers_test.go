@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wanxia/wanxia/syncsvc/testkit"
 
@@ -28,6 +29,25 @@ func wx(t *testing.T, args ...string) result {
 	var out, errOut bytes.Buffer
 	code := runAt(context.Background(), testkit.FixedNow, args, strings.NewReader(""), &out, &errOut)
 	return result{code, out.String(), errOut.String()}
+}
+
+// newHubDB starts a hub's database in dir with hub init, the one hub verb
+// that creates one, and returns its path.
+func newHubDB(t *testing.T, dir string) string {
+	t.Helper()
+	db := filepath.Join(dir, "hub.db")
+	ok(t, "hub", "init", "--db", db)
+	return db
+}
+
+// okAt runs the command on a clock that reads at, and requires that it
+// succeeded: what it writes is stamped, and so known, from that instant.
+func okAt(t *testing.T, at time.Time, args ...string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := runAt(context.Background(), func() time.Time { return at }, args, strings.NewReader(""), &out, &errOut)
+	require.Equal(t, 0, code, "wanxia %s\nstdout: %s\nstderr: %s", strings.Join(args, " "), out.String(), errOut.String())
+	return out.String()
 }
 
 // ok runs the command and requires that it succeeded.
@@ -80,6 +100,16 @@ func (o *office) okJSON(v any, args ...string) {
 	o.t.Helper()
 	okJSON(o.t, v, append(append([]string{"office"}, args...), "--db", o.db)...)
 }
+
+// okAt runs an office verb on this office's replica on a clock that reads
+// at: the day a clerk entered it.
+func (o *office) okAt(at string, args ...string) string {
+	o.t.Helper()
+	return okAt(o.t, testAt(at), append(append([]string{"office"}, args...), "--db", o.db)...)
+}
+
+// testAt is 10:00 in Shanghai on the day "YYYY-MM-DD".
+func testAt(day string) time.Time { return testkit.At(day + " 10:00") }
 
 // addCadre registers a cadre and returns its id.
 func (o *office) addCadre(name, idNumber, community string, extra ...string) string {

@@ -73,7 +73,7 @@ func (h *servedHub) halt() {
 // cadres all reach the hub, and it says so.
 func TestRestoredHubAndCopiedBackReplicaSayWhatHappened(t *testing.T) {
 	dir := t.TempDir()
-	hubDB := filepath.Join(dir, "hub.db")
+	hubDB := newHubDB(t, dir)
 	tokens := map[string]string{}
 	for _, id := range []string{"o1", "o2", "o3"} {
 		var added map[string]any
@@ -182,7 +182,7 @@ func copyFileTo(t *testing.T, from, to string) {
 // then initialised, with the hub down, with s2's token is refused at its
 // next sync in words a clerk understands, and nothing is lost.
 func TestAComputerOfAnotherOfficeIsToldSo(t *testing.T) {
-	hubDB := filepath.Join(t.TempDir(), "hub.db")
+	hubDB := newHubDB(t, t.TempDir())
 	tokens := map[string]string{}
 	for _, id := range []string{"s1", "s2"} {
 		var added map[string]any
@@ -239,7 +239,7 @@ func TestADamagedHubIsSaidInChinese(t *testing.T) {
 // number) that the hub keeps in sy; gsq's registration is refused and kept,
 // and the reason says the person belongs to another community.
 func TestOnePersonInTwoCommunitiesIsSaidSo(t *testing.T) {
-	hubDB := filepath.Join(t.TempDir(), "hub.db")
+	hubDB := newHubDB(t, t.TempDir())
 	tokens := map[string]string{}
 	for _, o := range []struct{ id, community string }{{"sy-1", "sy"}, {"gsq-1", "gsq"}} {
 		var added map[string]any

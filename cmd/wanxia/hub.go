@@ -28,7 +28,7 @@ func (a *app) hubCmd() *cobra.Command {
 	offices.AddCommand(a.officeAddCmd(), a.officeListCmd(), a.rotateTokenCmd(), a.revokeCmd())
 	communities := a.group("community", "Communities (社区): set, list", "")
 	communities.AddCommand(a.communitySetCmd(), a.communityListCmd())
-	cmd.AddCommand(a.serveCmd(), offices, a.adminTokenCmd(), communities, a.cadreCmd(syncsvc.RoleHub), a.mergeCmd(), a.restoreCmd(), a.duplicateCmd(), a.hubBranchCmd(),
+	cmd.AddCommand(a.hubInitCmd(), a.serveCmd(), offices, a.adminTokenCmd(), communities, a.cadreCmd(syncsvc.RoleHub), a.mergeCmd(), a.restoreCmd(), a.duplicateCmd(), a.hubBranchCmd(),
 		a.helperCmd(), a.hubPairCmd(), a.venueCmd(), a.programCmd(), a.hubCoverageCmd(), a.reportCmd(syncsvc.RoleHub), a.settingCmd(syncsvc.RoleHub))
 	return cmd
 }
@@ -90,7 +90,7 @@ func (a *app) officeAddCmd() *cobra.Command {
 		if len(missing) > 0 {
 			return a.usage("缺少选项 %s", "missing %s", strings.Join(missing, " "))
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *store.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			o, token, err := r.AddOffice(cmd.Context(), id, name, communities)
 			if err != nil {
 				return a.officeInputError(err)
@@ -186,7 +186,7 @@ func (a *app) revokeCmd() *cobra.Command {
 func (a *app) adminTokenCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("admin-token", "Create a credential for managing offices over RPC and print it, once", 0, func(cmd *cobra.Command, _ []string) error {
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *store.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			token, err := r.NewAdminToken(cmd.Context())
 			if err != nil {
 				return err
@@ -220,7 +220,7 @@ func (a *app) communitySetCmd() *cobra.Command {
 		if given("lat") != given("lng") {
 			return a.usage("--lat 和 --lng 要一起给出", "give --lat and --lng together")
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *store.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			in := desk.CommunityInput{Code: args[0], Name: c.Name, Street: c.Street}
 			for _, f := range []string{"name", "street"} {
 				if given(f) {

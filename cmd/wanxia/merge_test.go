@@ -16,7 +16,7 @@ import (
 // after printing the steps, and the run is listed afterwards.
 func TestMergeStepsAndFailures(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "hub.db")
+	db := newHubDB(t, dir)
 	ok(t, hubArgs(db, "office", "add", "--id", "sy", "--name", "舜园社区办公室", "--communities", "sy")...)
 
 	out := ok(t, hubArgs(db, "merge", "--backup", filepath.Join(dir, "backups"))...)

@@ -40,7 +40,7 @@ type nearbyOffice struct {
 
 func newNearbyOffice(t *testing.T) *nearbyOffice {
 	t.Helper()
-	hubDB := filepath.Join(t.TempDir(), "hub.db")
+	hubDB := newHubDB(t, t.TempDir())
 	var added map[string]any
 	okJSON(t, &added, hubArgs(hubDB, "office", "add", "--id", "sy-1", "--name", "舜园社区办公室", "--communities", "sy,gsq")...)
 	h := newVenueHub(t, hubDB)

@@ -228,9 +228,9 @@ func TestOfficeSyncRefusedForAnOldProgramSaysUpgrade(t *testing.T) {
 }
 
 func TestOfficeSyncWithAFastClockSaysHowFastAndStillPulls(t *testing.T) {
-	// The hub's clock is an hour behind this computer's: to the hub, the
+	// The hub's clock is an hour behind the command's: to the hub, the
 	// office's clock is an hour fast.
-	h := startNetHub(t, func() time.Time { return time.Now().Add(-time.Hour) }, syncsvc.HubOptions{})
+	h := startNetHub(t, func() time.Time { return testkit.FixedNow().Add(-time.Hour) }, syncsvc.HubOptions{})
 	_, other, err := h.r.AddOffice(context.Background(), "sy-2", "舜园二", []string{"sy"})
 	require.NoError(t, err)
 	o := newOffice(t, "sy-1", h.token, h.srv.URL)
@@ -238,7 +238,7 @@ func TestOfficeSyncWithAFastClockSaysHowFastAndStillPulls(t *testing.T) {
 
 	// Another office's cadre, already at the hub.
 	o2db := filepath.Join(t.TempDir(), "o2.db")
-	r2, err := store.Open(context.Background(), o2db, syncsvc.Options{Now: func() time.Time { return time.Now().Add(-time.Hour) }})
+	r2, err := store.Open(context.Background(), o2db, syncsvc.Options{Now: func() time.Time { return testkit.FixedNow().Add(-time.Hour) }})
 	require.NoError(t, err)
 	c := cadre.Cadre{Name: "张志强", IDNumber: testkit.IDNumberFor("370102", "19280512", 3), Category: cadre.Lixiu, Rank: cadre.RankSection,
 		Party: cadre.PartyFull, Health: cadre.HealthGood, Living: cadre.LivingSpouse, Community: "sy"}

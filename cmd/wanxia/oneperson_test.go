@@ -24,7 +24,7 @@ import (
 // the person by ID number, and the two phones are one conflict.
 func TestOnePersonOnTwoComputers(t *testing.T) {
 	dir := t.TempDir()
-	hubDB := filepath.Join(dir, "hub.db")
+	hubDB := newHubDB(t, dir)
 	var added map[string]any
 	okJSON(t, &added, hubArgs(hubDB, "office", "add", "--id", "sy", "--name", "舜园社区", "--communities", "sy")...)
 	token := added["token"].(string)
@@ -118,7 +118,7 @@ func TestOnePersonOnTwoComputers(t *testing.T) {
 // that the number is registered twice; the hub lists the pair.
 func TestTwinRecordsStayEditable(t *testing.T) {
 	dir := t.TempDir()
-	hubDB := filepath.Join(dir, "hub.db")
+	hubDB := newHubDB(t, dir)
 	var added map[string]any
 	okJSON(t, &added, hubArgs(hubDB, "office", "add", "--id", "sy", "--name", "舜园社区", "--communities", "sy")...)
 	token := added["token"].(string)

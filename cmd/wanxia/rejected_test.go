@@ -34,7 +34,7 @@ type refusalHub struct {
 // serves the hub.
 func newRefusalHub(t *testing.T, offices map[string]string) *refusalHub {
 	t.Helper()
-	h := &refusalHub{db: filepath.Join(t.TempDir(), "hub.db"), tokens: map[string]string{}}
+	h := &refusalHub{db: newHubDB(t, t.TempDir()), tokens: map[string]string{}}
 	for id, communities := range offices {
 		var added map[string]any
 		okJSON(t, &added, hubArgs(h.db, "office", "add", "--id", id, "--name", id+" 办公室", "--communities", communities)...)

@@ -40,7 +40,7 @@ func reportCadre(t *testing.T, name, birth string, seq int, community string, ed
 // (sy, seriously ill: not invited) and 孙立 (gsq, invited).
 func newReportHub(t *testing.T) string {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "hub.db")
+	db := newHubDB(t, t.TempDir())
 	withDB(t, db, syncsvc.RoleHub, func(ctx context.Context, r *store.Replica) {
 		for _, o := range []struct{ id, name, community string }{{"sy-1", "舜园社区办公室", "sy"}, {"gsq-1", "杆石桥社区办公室", "gsq"}} {
 			_, _, err := r.AddOffice(ctx, o.id, o.name, []string{o.community})

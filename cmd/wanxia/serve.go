@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -83,6 +84,9 @@ func (a *app) serveCmd() *cobra.Command {
 // that a restore cannot replace the file under it.
 func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 	log := o.logger
+	if _, err := os.Stat(a.hubDB); errors.Is(err, fs.ErrNotExist) {
+		return a.noHubDB(a.hubDB) // before the lock, which would leave its file
+	}
 	release, err := syncsvc.Lock(a.hubDB)
 	if errors.Is(err, syncsvc.ErrInUse) {
 		return a.fail(err, "另一个 wanxia hub serve 正在使用 %s：先停止它", "another wanxia hub serve is using %s: stop it first", a.hubDB)
@@ -106,6 +110,9 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 			err = cerr
 		}
 	}()
+	if r.ReadOnly() {
+		return &syncsvc.ReadOnlyError{Path: a.hubDB} // a hub that cannot write cannot serve
+	}
 	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{MaxSkew: o.maxSkew, Logger: log})
 	if err != nil {
 		return err
@@ -186,7 +193,7 @@ func (a *app) checkHubDB(ctx context.Context, backupDir string, log *slog.Logger
 	err := syncsvc.CheckDatabase(ctx, a.hubDB)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil
+		return a.noHubDB(a.hubDB)
 	case syncsvc.IsDamaged(err):
 		return a.damagedHub(ctx, err, backupDir)
 	case err != nil:

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,7 +17,7 @@ import (
 // then stops it, and returns what it wrote on stdout and stderr.
 func serveBriefly(t *testing.T, args ...string) (stdout, stderr string) {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "hub.db")
+	db := newHubDB(t, t.TempDir())
 	ctx, stop := context.WithCancel(context.Background())
 	var out, errOut lockedBuffer
 	served := make(chan int, 1)

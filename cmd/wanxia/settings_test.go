@@ -71,7 +71,7 @@ func TestDistrictSettingsReachTheOffices(t *testing.T) {
 }
 
 func TestSettingValuesAreChecked(t *testing.T) {
-	db := t.TempDir() + "/hub.db"
+	db := newHubDB(t, t.TempDir())
 	ok(t, hubArgs(db, "office", "add", "--id", "sy", "--name", "舜园", "--communities", "sy")...)
 	for _, c := range []struct{ key, value, want string }{
 		{"pairing.capacity", "0", "不能小于 1（现为 0）"},

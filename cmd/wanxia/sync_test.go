@@ -36,7 +36,7 @@ func hubArgs(db string, args ...string) []string {
 }
 
 func TestOfficeAddPrintsATokenThatAuthenticates(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "hub.db")
+	db := newHubDB(t, t.TempDir())
 	out := ok(t, hubArgs(db, "office", "add", "--id", "sy-1", "--name", "舜园社区办公室", "--communities", "sy,gsq")...)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	token := lines[len(lines)-1]
@@ -97,7 +97,7 @@ func TestOfficeAddPrintsATokenThatAuthenticates(t *testing.T) {
 // resolved, a scope move, and the hub's merge, backup and restore.
 func TestEndToEnd(t *testing.T) {
 	dir := t.TempDir()
-	hubDB, backups := filepath.Join(dir, "hub.db"), filepath.Join(dir, "backups")
+	hubDB, backups := newHubDB(t, dir), filepath.Join(dir, "backups")
 	tokens := map[string]string{}
 	for _, o := range []struct{ id, communities string }{{"sy-1", "sy"}, {"sy-2", "sy"}, {"gsq-1", "gsq"}} {
 		var added map[string]any

@@ -48,7 +48,7 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string) {
 
 func TestServeOverTLS(t *testing.T) {
 	dir := t.TempDir()
-	hubDB := filepath.Join(dir, "hub.db")
+	hubDB := newHubDB(t, dir)
 	certFile, keyFile := selfSigned(t, dir)
 	var added map[string]any
 	okJSON(t, &added, hubArgs(hubDB, "office", "add", "--id", "sy-1", "--name", "舜园", "--communities", "sy")...)

@@ -183,7 +183,7 @@ func (a *app) venueAddCmd() *cobra.Command {
 				return a.usage("--lat/--lng 不是有效坐标：纬度在 ±90、经度在 ±180 之内", "--lat/--lng is no position: latitude within ±90, longitude within ±180")
 			}
 		}
-		return a.withReplica(cmd.Context(), syncsvc.RoleHub, true, func(r *store.Replica) error {
+		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
 			names, err := desk.CommunityNames(ctx, r)
 			if err != nil {

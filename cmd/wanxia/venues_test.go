@@ -47,7 +47,7 @@ func venueNames(t *testing.T, h *venueHub, args ...string) []string {
 }
 
 func TestVenueAddListClose(t *testing.T) {
-	h := newVenueHub(t, filepath.Join(t.TempDir(), "hub.db"))
+	h := newVenueHub(t, newHubDB(t, t.TempDir()))
 	out := ok(t, hubArgs(h.db, "venue", "add", "--kind", "活动室", "--name", "舜园社区老干部活动室", "--community", "sy",
 		"--address", "舜园小区 3 号楼", "--lat", "36.660", "--lng", "117.000", "--capacity", "60", "--hours", "周一至周五 8:30-17:00",
 		"--services", "学习,activities，发挥作用")...)
@@ -108,7 +108,7 @@ func TestVenueAddListClose(t *testing.T) {
 }
 
 func TestProgramEnrolAndList(t *testing.T) {
-	h := newVenueHub(t, filepath.Join(t.TempDir(), "hub.db"))
+	h := newVenueHub(t, newHubDB(t, t.TempDir()))
 	out := ok(t, hubArgs(h.db, "program", "enrol", "sy", "--stage", "试点", "--since", "2024-03-01")...)
 	assert.Equal(t, "已将 舜园社区(sy) 纳入四就近（试点），2024-03-01 起；办公室同步后可见\n", out)
 	out = ok(t, hubArgs(h.db, "program", "enrol", "sy", "--stage", "pilot", "--since", "2024-03-01")...)
@@ -152,7 +152,7 @@ func TestProgramEnrolAndList(t *testing.T) {
 }
 
 func TestVenueVerbsRefuseBadInput(t *testing.T) {
-	h := newVenueHub(t, filepath.Join(t.TempDir(), "hub.db"))
+	h := newVenueHub(t, newHubDB(t, t.TempDir()))
 	h.add(t, "舜园社区老干部活动室", "--kind", "activity_room", "--community", "sy", "--services", "activities")
 	add := func(flags ...string) []string {
 		return append([]string{"venue", "add"}, flags...)

@@ -130,7 +130,10 @@ func months(t testing.TB, from, to string) []branch.Month {
 
 func newDistrict(t testing.TB) *district {
 	t.Helper()
-	d := &district{r: testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleHub, Now: testkit.Fixed(now)}), cadres: map[string]cadre.Cadre{},
+	// Each record is entered on the day it happened, the cadres at the start
+	// of the year: a visit is owed from the day it could be known.
+	clock := testkit.NewClock(testkit.At("2026-01-01 09:00"))
+	d := &district{r: testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleHub, Now: clock.Now}), cadres: map[string]cadre.Cadre{},
 		helpers: map[string]uuid.UUID{}, branches: map[string]uuid.UUID{}}
 	r := d.r
 	for _, c := range []store.Community{
@@ -163,6 +166,7 @@ func newDistrict(t testing.TB) *district {
 		_, err := r.PutPair(ctx, &p)
 		require.NoError(t, err)
 	}
+	clock.Set(testkit.At("2026-07-01 09:00"))
 	// 高兰英 had her April call, her home visit (which counts as May's
 	// contact too) and her June call; 周桂兰 one home visit in April only.
 	for _, v := range []care.Visit{
@@ -175,6 +179,7 @@ func newDistrict(t testing.TB) *district {
 		require.NoError(t, err)
 	}
 	// 马学军 went into hospital on 2026-07-05 and is still there.
+	clock.Set(testkit.At("2026-07-05 09:00"))
 	_, err := r.PutHospitalStay(ctx, &care.HospitalStay{CadreID: d.id("马学军"), Admitted: testkit.Date("2026-07-05")})
 	require.NoError(t, err)
 
@@ -195,11 +200,13 @@ func newDistrict(t testing.TB) *district {
 		require.NoError(t, err, name)
 	}
 	// 赵志刚 died on 2026-07-08: his membership ends that day.
+	clock.Set(testkit.At("2026-07-08 09:00"))
 	zhao := d.cadres["赵志刚"]
 	zhao.Status, zhao.StatusOn = cadre.StatusDeceased, testkit.Date("2026-07-08")
 	_, err = r.PutCadre(ctx, &zhao)
 	require.NoError(t, err)
 	d.cadres["赵志刚"] = zhao
+	clock.Set(now)
 	// 王建国 was elected secretary on 2023-03-01, so the 3-year term ended
 	// on 2026-03-01; 周红, a probationary member, is the joint branch's
 	// deputy, and it has no secretary.

@@ -580,7 +580,8 @@ func endPairs(tx *syncsvc.Tx, c cadre.Cadre) error {
 }
 
 // ScheduleRecords reads what care.Schedule needs about one cadre: the
-// cadre's pairs, visits and hospital stays, as one consistent read. The
+// cadre's pairs, visits and hospital stays, and when the cadre, its status
+// and each stay were recorded (knownFrom), as one consistent read. The
 // cadre must be here (ErrNotFound, ErrVoided).
 func (r *Replica) ScheduleRecords(ctx context.Context, cadreID uuid.UUID) (care.Records, error) {
 	var rec care.Records
@@ -595,8 +596,22 @@ func (r *Replica) ScheduleRecords(ctx context.Context, cadreID uuid.UUID) (care.
 		if rec.Visits, err = visits(v, VisitFilter{CadreID: cadreID}); err != nil {
 			return err
 		}
-		rec.Stays, err = stays(v, cadreID)
-		return err
+		if rec.Stays, err = stays(v, cadreID); err != nil {
+			return err
+		}
+		st, err := v.Stamps(CadresTable, cadreID)
+		if err != nil {
+			return err
+		}
+		rec.Registered, rec.StatusRecorded = cadreKnown(st)
+		for _, s := range rec.Stays {
+			st, err := v.Stamps(HospitalStaysTable, s.ID)
+			if err != nil {
+				return err
+			}
+			recordStay(&rec, s, st)
+		}
+		return nil
 	})
 	if err != nil {
 		return care.Records{}, fmt.Errorf("read schedule records: %w", err)
@@ -605,9 +620,9 @@ func (r *Replica) ScheduleRecords(ctx context.Context, cadreID uuid.UUID) (care.
 }
 
 // ScheduleRecordsByCadre reads what care.Schedule needs about every cadre
-// of the replica, by cadre id, as one consistent read: three queries in
-// all, rather than three a cadre. A cadre with no pair, visit or stay has
-// no entry; its zero Records is what Schedule wants.
+// of the replica, by cadre id, as one consistent read: five queries in
+// all, rather than five a cadre. Every live cadre has an entry, with the
+// days it and its stays were recorded (see ScheduleRecords).
 func (r *Replica) ScheduleRecordsByCadre(ctx context.Context) (map[uuid.UUID]care.Records, error) {
 	out := map[uuid.UUID]care.Records{}
 	err := r.View(ctx, func(tx *syncsvc.View) error {
@@ -642,10 +657,64 @@ func scheduleRecordsByCadre(tx *syncsvc.View, out map[uuid.UUID]care.Records) er
 	if err != nil {
 		return err
 	}
+	byID := make(map[uuid.UUID]care.HospitalStay, len(ss))
 	for _, s := range ss {
 		rec := out[s.CadreID]
 		rec.Stays = append(rec.Stays, s)
 		out[s.CadreID] = rec
+		byID[s.ID] = s
 	}
-	return nil
+	err = tx.EachStamps(CadresTable, func(id uuid.UUID, st map[string]syncsvc.Stamp) error {
+		rec := out[id]
+		rec.Registered, rec.StatusRecorded = cadreKnown(st)
+		out[id] = rec
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return tx.EachStamps(HospitalStaysTable, func(id uuid.UUID, st map[string]syncsvc.Stamp) error {
+		s, ok := byID[id]
+		if !ok {
+			return nil
+		}
+		rec := out[s.CadreID]
+		recordStay(&rec, s, st)
+		out[s.CadreID] = rec
+		return nil
+	})
+}
+
+// A visit is owed from the day it could be known (care.Records): the
+// replica knows when each record was written from its fields' stamps,
+// which every replica keeps as the writer made them.
+
+// stampDay is the day in Asia/Shanghai of a stamp's physical time.
+func stampDay(st syncsvc.Stamp) cadre.Date {
+	if st.IsZero() {
+		return cadre.Date{}
+	}
+	return cadre.DateOf(st.Time().In(syncsvc.Shanghai()))
+}
+
+// cadreKnown returns the day a cadre was registered (its earliest standing
+// field stamp: when it was first written, unless every field has been
+// written since, which then owes less, never more) and the day its status
+// was last written.
+func cadreKnown(st map[string]syncsvc.Stamp) (registered, status cadre.Date) {
+	return stampDay(firstStamp(st)), stampDay(st["status"])
+}
+
+// recordStay notes in rec when stay s was recorded: its admission when the
+// record was first written, its discharge when its dates last were, once
+// it has a discharge.
+func recordStay(rec *care.Records, s care.HospitalStay, st map[string]syncsvc.Stamp) {
+	k := care.StayRecorded{Admission: stampDay(firstStamp(st))}
+	if !s.Discharged.IsZero() {
+		k.Discharge = stampDay(st["stay"])
+	}
+	if rec.StaysRecorded == nil {
+		rec.StaysRecorded = map[uuid.UUID]care.StayRecorded{}
+	}
+	rec.StaysRecorded[s.ID] = k
 }
