@@ -433,6 +433,12 @@ func storedField(field string) string {
 	return field
 }
 
+// rosterTimeSlack is how much later than the roster's time a change may be
+// stamped and still count as older: a file system keeps a file's time
+// coarsely (Linux a clock tick behind the clock the stamps read, FAT to 2
+// seconds), so a roster saved just after an edit may seem older than it.
+const rosterTimeSlack = 2 * time.Second
+
 // newerFields says which of the changed fields hold work newer than the
 // roster: a stored value written after it (its stamp's time), and a cadre
 // recorded as 去世 or 迁出 whom the row makes 在册 again.
@@ -441,7 +447,7 @@ func newerFields(old, c *cadre.Cadre, fields []string, stamps map[string]syncsvc
 	for _, f := range fields {
 		st := stamps[storedField(f)]
 		revives := f == "status" && c.Status == cadre.StatusActive && (old.Status == cadre.StatusDeceased || old.Status == cadre.StatusMoved)
-		if revives || (!st.IsZero() && st.Time().After(written)) {
+		if revives || (!st.IsZero() && st.Time().After(written.Add(rosterTimeSlack))) {
 			var at time.Time
 			if !st.IsZero() {
 				at = st.Time().In(syncsvc.Shanghai())
