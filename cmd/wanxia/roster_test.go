@@ -166,3 +166,63 @@ func TestImportXLSXReportsSheetRows(t *testing.T) {
 	o.okJSON(&wang, "cadre", "show", testkit.IDNumberFor("370102", "19440315", 1))
 	assert.Equal(t, "舜园 3号楼", wang["address"], "a line break in a cell (Alt+Enter) reads as a space: an address holds one line")
 }
+
+// An import of a roster written before a death and a new phone were
+// recorded holds both back, says so, and writes them with --overwrite;
+// --dry-run lists the changes field by field and writes nothing.
+func TestImportHoldsBackWhatWouldUndoNewerWork(t *testing.T) {
+	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
+	dead := o.addCadre("赵志强", testkit.IDNumberFor("370102", "19380210", 3), "sy", "--phone", "0531-1")
+	phoned := o.addCadre("王建国", testkit.IDNumberFor("370102", "19440315", 1), "sy", "--phone", "0531-2")
+	path := filepath.Join(t.TempDir(), "名册.csv")
+	o.ok("export", path)
+	// The roster was written the day before; the edits are made today.
+	yesterday := testkit.At("2026-11-27 17:00")
+	require.NoError(t, os.Chtimes(path, yesterday, yesterday))
+	o.ok("cadre", "edit", dead, "--status", "去世", "--status-on", "2026-11-26")
+	o.ok("cadre", "edit", phoned, "--phone", "13905310009")
+	before := o.outbox()
+
+	var dry map[string]any
+	o.okJSON(&dry, "import", path, "--dry-run")
+	assert.Equal(t, true, dry["dry_run"])
+	assert.Equal(t, float64(2), dry["held_back"])
+	assert.Equal(t, float64(0), dry["updated"])
+	assert.Equal(t, before, o.outbox(), "a dry run writes nothing")
+
+	res := o.run("import", path)
+	assert.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "暂缓 2 行")
+	assert.Contains(t, res.stderr, "第 3 行 赵志强", "the export lists 王建国 first")
+	assert.Contains(t, res.stderr, "状态：这里 去世 → 名册 在册")
+	assert.Contains(t, res.stderr, "电话：这里 13905310009 → 名册 0531-2")
+	assert.Contains(t, res.stderr, "--overwrite", "says what to do")
+	var got map[string]any
+	o.okJSON(&got, "cadre", "show", dead)
+	assert.Equal(t, "deceased", got["status"], "still 去世")
+	o.okJSON(&got, "cadre", "show", phoned)
+	assert.Equal(t, "13905310009", got["phone"], "the new phone stays")
+
+	var rep map[string]any
+	o.okJSON(&rep, "import", path, "--json")
+	held := rep["held"].([]any)
+	require.Len(t, held, 2)
+	second := held[1].(map[string]any)
+	assert.Equal(t, dead, second["cadre_id"])
+	f := second["fields"].([]any)[0].(map[string]any)
+	assert.Equal(t, "status", f["field"])
+	assert.Equal(t, true, f["revives"])
+	assert.NotNil(t, f["changed_at"])
+
+	o.ok("import", path, "--overwrite")
+	o.okJSON(&got, "cadre", "show", dead)
+	assert.Equal(t, "active", got["status"], "written over as told")
+	o.okJSON(&got, "cadre", "show", phoned)
+	assert.Equal(t, "0531-2", got["phone"])
+
+	// A roster said to be written after the edits changes nothing now.
+	var changes map[string]any
+	o.okJSON(&changes, "import", path, "--dry-run", "--as-of", "2026-11-29")
+	assert.Equal(t, float64(0), changes["held_back"])
+	assert.Empty(t, changes["changes"])
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/atomicfile"
 	"github.com/wanxia/wanxia/syncsvc/desk"
+	"github.com/wanxia/wanxia/syncsvc/report/display"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -47,40 +49,124 @@ type importJSON struct {
 	BadRows        int            `json:"bad_rows"`
 	Errors         []rowErrorJSON `json:"errors"`
 	UnknownColumns []string       `json:"unknown_columns"`
+	DryRun         bool           `json:"dry_run"`
+	AsOf           string         `json:"as_of"`
+	HeldBack       int            `json:"held_back"`
+	Held           []heldJSON     `json:"held"`
+	Changes        []changeJSON   `json:"changes"`
+}
+
+// fieldChangeJSON is one field a row changes, or would change.
+type fieldChangeJSON struct {
+	Field  string `json:"field"`
+	Column string `json:"column"`
+	Old    string `json:"old"`
+	New    string `json:"new"`
+}
+
+// changeJSON is what one row does to a cadre (listed on a dry run).
+type changeJSON struct {
+	Line     int               `json:"line"`
+	CadreID  string            `json:"cadre_id"`
+	Name     string            `json:"name"`
+	IDNumber string            `json:"id_number"`
+	Action   string            `json:"action"`
+	Fields   []fieldChangeJSON `json:"fields"`
+}
+
+// newerJSON is one field of a held-back row that is newer in the replica.
+type newerJSON struct {
+	fieldChangeJSON
+	ChangedAt *string `json:"changed_at"`
+	Revives   bool    `json:"revives"`
+	Reason    string  `json:"reason"`
+}
+
+// heldJSON is a row held back because it would undo newer work.
+type heldJSON struct {
+	Line     int         `json:"line"`
+	CadreID  string      `json:"cadre_id"`
+	Name     string      `json:"name"`
+	IDNumber string      `json:"id_number"`
+	Written  bool        `json:"written"`
+	Fields   []newerJSON `json:"fields"`
+	Todo     string      `json:"todo"`
 }
 
 // progressFrom is the number of rows from which import shows progress.
 const progressFrom = 200
 
+// importOptions are the flags of office import.
+type importOptions struct {
+	asJSON, dryRun, overwrite bool
+	asOf                      time.Time
+}
+
 func (a *app) importCmd() *cobra.Command {
-	var asJSON bool
-	cmd := a.leaf("import FILE", "Import a roster (.csv or .xlsx, first sheet); a row whose ID number is registered updates that cadre; bad rows are reported and the good ones kept", 1, func(cmd *cobra.Command, args []string) error {
+	var o importOptions
+	cmd := a.leaf("import FILE", "Import a roster (.csv or .xlsx, first sheet); a row whose ID number is registered updates that cadre; a row that would undo work done after the file was written is held back; bad rows are reported and the good ones kept", 1, func(cmd *cobra.Command, args []string) error {
 		kind, err := a.rosterKind(args[0])
 		if err != nil {
 			return err
 		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
-			return a.importRoster(cmd.Context(), r, args[0], kind, asJSON)
+			return a.importRoster(cmd.Context(), r, args[0], kind, o)
 		})
 	})
-	jsonFlag(cmd, &asJSON)
+	jsonFlag(cmd, &o.asJSON)
+	cmd.Flags().BoolVar(&o.dryRun, "dry-run", false, "show what the import would change, field by field, and write nothing")
+	cmd.Flags().BoolVar(&o.overwrite, "overwrite", false, "also write the rows held back because they would undo work done after the file was written")
+	cmd.Flags().Var(&asOfFlag{&o.asOf}, "as-of", `when the roster was written ("YYYY-MM-DD" or "YYYY-MM-DD HH:MM"; default the file's modification time)`)
 	return cmd
 }
 
-func (a *app) importRoster(ctx context.Context, r *store.Replica, path, kind string, asJSON bool) error {
+// asOfFlag is a roster's time: a date (its first minute) or a civil time,
+// in Asia/Shanghai.
+type asOfFlag struct{ p *time.Time }
+
+func (f *asOfFlag) Set(s string) error {
+	s = strings.TrimSpace(s)
+	if d, err := cadre.ParseDate(s); err == nil {
+		*f.p = time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, syncsvc.Shanghai())
+		return nil
+	}
+	return (&timeFlag{f.p}).Set(s)
+}
+
+func (f *asOfFlag) String() string {
+	if f.p == nil || f.p.IsZero() {
+		return ""
+	}
+	return f.p.Format(display.TimeLayout)
+}
+
+func (f *asOfFlag) Type() string { return "time" }
+
+func (a *app) importRoster(ctx context.Context, r *store.Replica, path, kind string, o importOptions) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return a.fail(err, "读不了 %s：%v", "cannot read %s: %v", path, err)
 	}
 	defer f.Close()
+	asOf := o.asOf
+	if asOf.IsZero() {
+		info, err := f.Stat()
+		if err != nil {
+			return a.fail(err, "读不了 %s：%v", "cannot read %s: %v", path, err)
+		}
+		asOf = info.ModTime()
+	}
+	asOf = asOf.In(syncsvc.Shanghai())
 	p := a.newProgress()
 	res, err := desk.ImportRoster(ctx, r, a.now(), desk.RosterImport{File: f, Format: desk.RosterFormat(kind),
+		AsOf: asOf, Overwrite: o.overwrite, DryRun: o.dryRun,
 		Progress: func(done, total int) {
 			if total >= progressFrom {
 				p.update("import", a.tf("导入 %d/%d 行", "importing row %d of %d", done, total))
 			}
 		}})
 	p.done()
+	asJSON := o.asJSON
 	switch {
 	case errors.Is(err, roster.ErrNotWorkbook):
 		return a.fail(err, "读不了 Excel 文件 %s：%v", "cannot read the Excel file %s: %v", path, err)
@@ -90,7 +176,8 @@ func (a *app) importRoster(ctx context.Context, r *store.Replica, path, kind str
 		return a.importStopped(err, res.Done())
 	}
 	out := importJSON{File: path, Added: res.Added, Updated: res.Updated, Unchanged: res.Unchanged, BadRows: res.BadRows,
-		Errors: []rowErrorJSON{}, UnknownColumns: res.UnknownColumns}
+		Errors: []rowErrorJSON{}, UnknownColumns: res.UnknownColumns,
+		DryRun: o.dryRun, AsOf: asOf.Format(time.RFC3339), HeldBack: res.HeldBack(), Held: a.heldJSON(res.Held), Changes: a.changesJSON(res.Changes)}
 	if out.UnknownColumns == nil {
 		out.UnknownColumns = []string{}
 	}
@@ -131,8 +218,16 @@ func (a *app) printImport(out importJSON) {
 	if len(out.UnknownColumns) > 0 {
 		fmt.Fprintf(a.stderr, a.t("忽略了不认识的列：%s\n", "ignored unknown columns: %s\n"), strings.Join(out.UnknownColumns, ", "))
 	}
-	a.printf("导入 %s：新增 %d，更新 %d，没有变化 %d，有误 %d 行\n", "imported %s: %d added, %d updated, %d unchanged, %d bad rows\n",
-		out.File, out.Added, out.Updated, out.Unchanged, out.BadRows)
+	a.printHeld(out)
+	if out.DryRun {
+		a.printChanges(out.Changes)
+		a.printf("试导入 %s（没有写入）：将新增 %d，更新 %d，没有变化 %d，有误 %d 行，暂缓 %d 行\n",
+			"dry run of %s (nothing written): would add %d, update %d, leave %d unchanged, %d bad rows, %d held back\n",
+			out.File, out.Added, out.Updated, out.Unchanged, out.BadRows, out.HeldBack)
+		return
+	}
+	a.printf("导入 %s：新增 %d，更新 %d，没有变化 %d，有误 %d 行，暂缓 %d 行\n", "imported %s: %d added, %d updated, %d unchanged, %d bad rows, %d held back\n",
+		out.File, out.Added, out.Updated, out.Unchanged, out.BadRows, out.HeldBack)
 }
 
 func (a *app) exportCmd() *cobra.Command {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/wanxia/wanxia/cadre"
@@ -26,7 +27,7 @@ const (
 
 // DefaultImportBatch is how many rows one transaction of ImportRoster
 // stores unless told otherwise.
-const DefaultImportBatch = 500
+const DefaultImportBatch = 2000
 
 // RosterImport is a roster to import.
 type RosterImport struct {
@@ -42,12 +43,32 @@ type RosterImport struct {
 	// Progress, when set, is called before each batch with the rows
 	// stored so far and the rows to store.
 	Progress func(done, total int)
+	// AsOf is when the roster was written (its file's modification time,
+	// or what the clerk says). A row that would undo work done after it —
+	// change a field whose stamp is later — is held back (see Held).
+	// Zero: nothing is newer than the roster but a revival.
+	AsOf time.Time
+	// Overwrite writes the held-back rows too.
+	Overwrite bool
+	// DryRun reads, checks and compares the roster with the replica but
+	// writes nothing; the result says what the import would do, and
+	// Changes lists it field by field.
+	DryRun bool
 }
 
-// ImportResult is what ImportRoster did.
+// ImportResult is what ImportRoster did, or on a dry run would do.
 type ImportResult struct {
 	// Added, Updated and Unchanged count the good rows by what they did.
+	// A held-back row is in none of them unless it was written over
+	// (Overwrite), when it counts as updated.
 	Added, Updated, Unchanged int
+	// Held are the rows that would undo work newer than the roster, in
+	// file order: not written unless the import was told to overwrite.
+	Held []HeldRow
+	// Changes are the rows that add or change a cadre, in file order,
+	// listed on a dry run only (an import of 100,000 rows does not keep
+	// them all).
+	Changes []RowChange
 	// Problems are the problems of the rows not stored, by line (the sheet
 	// row of a workbook): those roster.Read found, then those the storage
 	// refused (an invalid record, an ID number another record holds).
@@ -62,14 +83,67 @@ type ImportResult struct {
 // Done is the number of rows stored or found unchanged.
 func (r ImportResult) Done() int { return r.Added + r.Updated + r.Unchanged }
 
+// HeldBack is the number of rows held back and not written.
+func (r ImportResult) HeldBack() int {
+	n := 0
+	for _, h := range r.Held {
+		if !h.Written {
+			n++
+		}
+	}
+	return n
+}
+
+// RowChange is what one row does to a cadre.
+type RowChange struct {
+	// Line is the row's line in the file (its sheet row in a workbook).
+	Line int
+	// Old is the cadre as stored; nil when the row registers a new one.
+	Old *cadre.Cadre
+	// New is the cadre as the row leaves it (fields the roster has no
+	// column for, or an empty cell for, kept from Old).
+	New cadre.Cadre
+	// Fields are the fields (JSON keys of the contract) whose value
+	// changes, in the contract's order; none for a new cadre.
+	Fields []string
+}
+
+// HeldRow is a row that would undo work done after the roster was
+// written.
+type HeldRow struct {
+	RowChange
+	// Newer are the reasons, one per field: a field changed after the
+	// roster's time, or a status going back to 在册.
+	Newer []NewerField
+	// Written is set when the import overwrote the newer work as told.
+	Written bool
+}
+
+// NewerField is why one field of a held-back row is newer in the replica.
+type NewerField struct {
+	// Field is the JSON key of the field the row would change; "" when
+	// the cadre changed while the import ran, after it was compared.
+	Field string
+	// ChangedAt is when the stored value was written (its stamp's
+	// physical time); zero when the record changed while the import ran.
+	ChangedAt time.Time
+	// Revives is set when the row would make a cadre recorded as 去世 or
+	// 迁出 在册 again: held back whenever that was recorded, since a roster
+	// rarely knows of a death or a move.
+	Revives bool
+}
+
 // ImportRoster imports a roster into the office's replica, validating as of
 // now. A row whose ID number is registered updates that cadre, keeping the
 // fields the roster has no column for (KeepAbsent); other rows register new
-// cadres. Bad rows are reported in the result and the good ones kept. Each
-// batch is one transaction, which reads the cadres it updates through
-// itself. A file that is no roster wraps ErrUnreadableRoster; an import
-// that stops part way returns what the batches before stored with the
-// error.
+// cadres. A row that would undo work newer than the roster (in.AsOf) is
+// held back and listed unless in.Overwrite. Bad rows are reported in the
+// result and the good ones kept. Each batch is compared in a snapshot of
+// the replica, then written in one transaction, which reads the cadres it
+// updates again and holds back a row whose cadre changed in between. A
+// dry run (in.DryRun) compares and writes nothing. A file that is no
+// roster wraps ErrUnreadableRoster; an import that stops part way returns
+// what the batches before stored with the error.
 func ImportRoster(ctx context.Context, rep *store.Replica, now time.Time, in RosterImport) (ImportResult, error) {
 	asOf := now.In(syncsvc.Shanghai())
 	read := roster.Read
@@ -86,19 +160,23 @@ func ImportRoster(ctx context.Context, rep *store.Replica, now time.Time, in Ros
 	if batch <= 0 {
 		batch = DefaultImportBatch
 	}
+	written := in.AsOf
+	if written.IsZero() {
+		written = asOf
+	}
 	rows := res.Rows
 	for start := 0; start < len(rows); start += batch {
 		if in.Progress != nil {
 			in.Progress(start, len(rows))
 		}
-		step, err := importRows(ctx, rep, res, rows[start:min(start+batch, len(rows))])
+		plan, err := planRows(ctx, rep, res, rows[start:min(start+batch, len(rows))], asOf, written, in.Overwrite)
+		if err == nil && !in.DryRun {
+			err = writeRows(ctx, rep, plan)
+		}
 		if err != nil {
 			return out, fmt.Errorf("import roster after %d rows: %w", out.Done(), err)
 		}
-		out.Added += step.Added
-		out.Updated += step.Updated
-		out.Unchanged += step.Unchanged
-		out.Problems = append(out.Problems, step.Problems...)
+		out.add(plan, in.DryRun)
 	}
 	sort.SliceStable(out.Problems, func(i, j int) bool { return out.Problems[i].Line < out.Problems[j].Line })
 	lines := map[int]bool{}
@@ -109,45 +187,275 @@ func ImportRoster(ctx context.Context, rep *store.Replica, now time.Time, in Ros
 	return out, nil
 }
 
-// importRows stores one batch of rows in one transaction.
-func importRows(ctx context.Context, rep *store.Replica, res *roster.Result, rows []roster.Row) (ImportResult, error) {
-	var out ImportResult
-	err := rep.Update(ctx, func(tx *store.Tx) error {
-		out = ImportResult{}
-		for _, row := range rows {
-			c := row.Cadre
-			old, err := tx.CadreByIDNumber(c.IDNumber)
-			found := err == nil
-			switch {
-			case found:
-				c.ID = old.ID
-				KeepAbsent(&c, &old, res)
-			case !errors.Is(err, syncsvc.ErrNotFound):
-				return err
+// plannedRow is what one row of a batch does.
+type plannedRow struct {
+	RowChange
+	// newer is why the row is held back; empty when it is not.
+	newer []NewerField
+	// problems refuse the row.
+	problems []roster.RowError
+	// changed is whether the write changed the record (on a dry run,
+	// whether it would).
+	changed bool
+	// written is whether the row was stored (or, on a dry run, would be).
+	written bool
+}
+
+// planRows compares a batch of rows with the replica in one snapshot: the
+// cadres they update read in one query, the stamps of those that change.
+func planRows(ctx context.Context, rep *store.Replica, res *roster.Result, rows []roster.Row, asOf, written time.Time, overwrite bool) ([]plannedRow, error) {
+	plan := make([]plannedRow, len(rows))
+	err := rep.View(ctx, func(v *syncsvc.View) error {
+		numbers := make([]string, len(rows))
+		for i, row := range rows {
+			numbers[i] = row.Cadre.IDNumber
+		}
+		existing, err := store.ReadView(v).CadresByIDNumbers(numbers)
+		if err != nil {
+			return err
+		}
+		for i, row := range rows {
+			p := &plan[i]
+			p.Line, p.New = row.Line, row.Cadre
+			old, found := existing[cadre.NormalizeIDNumber(row.Cadre.IDNumber)]
+			if !found {
+				p.changed, p.written = true, true
+				continue
 			}
-			changed, err := tx.PutCadre(&c)
-			var ve *cadre.ValidationError
-			var dup *syncsvc.DuplicateError
-			switch {
-			case errors.As(err, &ve):
-				for _, fe := range WithoutDerived(ve.Problems) {
-					out.Problems = append(out.Problems, roster.RowError{Line: row.Line, Field: fe.Field, Err: fe})
+			p.Old = &old
+			p.New.ID = old.ID
+			KeepAbsent(&p.New, &old, res)
+			p.Fields = changedFields(&old, &p.New)
+			if len(p.Fields) == 0 {
+				p.written = true
+				continue
+			}
+			if err := p.New.Validate(asOf); err != nil {
+				p.problems = rowProblems(row.Line, err)
+				if p.problems != nil {
+					continue
 				}
-			case errors.As(err, &dup):
-				out.Problems = append(out.Problems, roster.RowError{Line: row.Line, Field: "id_number", Err: err})
-			case err != nil:
-				return err
-			case changed && found:
-				out.Updated++
-			case changed:
-				out.Added++
-			default:
-				out.Unchanged++
 			}
+			stamps, err := v.Stamps(store.CadresTable, old.ID)
+			if err != nil {
+				return err
+			}
+			p.newer = newerFields(&old, &p.New, p.Fields, stamps, written)
+			p.changed, p.written = true, len(p.newer) == 0 || overwrite
 		}
 		return nil
 	})
-	return out, err
+	return plan, err
+}
+
+// writeRows stores the planned rows of a batch that change a cadre and
+// are not held back, in one transaction. A cadre that changed since the
+// plan read it is held back: the change was not compared.
+func writeRows(ctx context.Context, rep *store.Replica, plan []plannedRow) error {
+	return rep.Update(ctx, func(tx *store.Tx) error {
+		var numbers []string
+		var todo []int
+		for i := range plan {
+			p := &plan[i]
+			if p.written && p.changed && p.problems == nil {
+				numbers = append(numbers, p.New.IDNumber)
+				todo = append(todo, i)
+			}
+		}
+		current, err := tx.CadresByIDNumbers(numbers)
+		if err != nil {
+			return err
+		}
+		cs := make([]*cadre.Cadre, 0, len(todo))
+		kept := todo[:0]
+		for _, i := range todo {
+			p := &plan[i]
+			now, found := current[cadre.NormalizeIDNumber(p.New.IDNumber)]
+			if found != (p.Old != nil) || (found && len(changedFields(&now, p.Old)) > 0) || (found && now.ID != p.Old.ID) {
+				p.newer, p.written = []NewerField{{}}, false
+				continue
+			}
+			c := p.New
+			cs = append(cs, &c)
+			kept = append(kept, i)
+		}
+		results, err := tx.PutCadres(cs)
+		if err != nil {
+			return err
+		}
+		for k, i := range kept {
+			p := &plan[i]
+			p.changed = results[k].Changed
+			if results[k].Err != nil {
+				p.written, p.problems = false, rowProblems(p.Line, results[k].Err)
+				continue
+			}
+			p.New = *cs[k]
+		}
+		return nil
+	})
+}
+
+// add counts a batch into the result.
+func (out *ImportResult) add(plan []plannedRow, dryRun bool) {
+	for i := range plan {
+		p := &plan[i]
+		out.Problems = append(out.Problems, p.problems...)
+		if len(p.newer) > 0 {
+			out.Held = append(out.Held, HeldRow{RowChange: p.RowChange, Newer: p.newer, Written: p.written && !dryRun})
+		}
+		switch {
+		case !p.written || p.problems != nil:
+			continue
+		case !p.changed:
+			out.Unchanged++
+		case p.Old != nil:
+			out.Updated++
+		default:
+			out.Added++
+		}
+		if dryRun && p.changed {
+			out.Changes = append(out.Changes, p.RowChange)
+		}
+	}
+}
+
+// rowProblems words a refusal of the storage as the row's problems; nil
+// when err is no refusal of the row.
+func rowProblems(line int, err error) []roster.RowError {
+	var ve *cadre.ValidationError
+	var dup *syncsvc.DuplicateError
+	switch {
+	case errors.As(err, &ve):
+		var out []roster.RowError
+		for _, fe := range WithoutDerived(ve.Problems) {
+			out = append(out, roster.RowError{Line: line, Field: fe.Field, Err: fe})
+		}
+		return out
+	case errors.As(err, &dup):
+		return []roster.RowError{{Line: line, Field: "id_number", Err: err}}
+	}
+	return nil
+}
+
+// rosterFields are the fields of a roster, in the contract's order.
+var rosterFields = []string{
+	"name", "gender", "id_number", "birth_date", "category", "retired_on", "rank", "party", "party_joined_on",
+	"health", "living", "children_nearby", "living_difficulty", "community", "address", "lat", "lng",
+	"phone", "emergency_contact", "original_unit", "pension_fen", "status", "status_on",
+}
+
+// changedFields lists the fields whose value differs between a and b, in
+// the contract's order.
+func changedFields(a, b *cadre.Cadre) []string {
+	var out []string
+	for _, f := range rosterFields {
+		if fieldText(a, f) != fieldText(b, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// fieldText is a field's value as text, to compare: codes, dates as
+// YYYY-MM-DD, "" for unknown.
+func fieldText(c *cadre.Cadre, field string) string {
+	switch field {
+	case "name":
+		return c.Name
+	case "gender":
+		return string(c.Gender)
+	case "id_number":
+		return c.IDNumber
+	case "birth_date":
+		return c.BirthDate.String()
+	case "category":
+		return string(c.Category)
+	case "retired_on":
+		return c.RetiredOn.String()
+	case "rank":
+		return string(c.Rank)
+	case "party":
+		return string(c.Party)
+	case "party_joined_on":
+		return c.PartyJoinedOn.String()
+	case "health":
+		return string(c.Health)
+	case "living":
+		return string(c.Living)
+	case "children_nearby":
+		return strconv.FormatBool(c.ChildrenNearby)
+	case "living_difficulty":
+		return strconv.FormatBool(c.Difficulty)
+	case "community":
+		return c.Community
+	case "address":
+		return c.Address
+	case "lat", "lng":
+		if c.Location == nil {
+			return ""
+		}
+		if field == "lat" {
+			return strconv.FormatFloat(c.Location.Lat, 'g', -1, 64)
+		}
+		return strconv.FormatFloat(c.Location.Lng, 'g', -1, 64)
+	case "phone":
+		return c.Phone
+	case "emergency_contact":
+		return c.EmergencyContact
+	case "original_unit":
+		return c.OriginalUnit
+	case "pension_fen":
+		return strconv.FormatInt(c.PensionFen, 10)
+	case "status":
+		return string(c.Status)
+	case "status_on":
+		return c.StatusOn.String()
+	}
+	return ""
+}
+
+// storedField is the field of the cadre record type that holds a roster
+// field: the registers hold several (the ID number with the birth date and
+// gender, the Party status with its date, the address with its position,
+// the status with its date), and share one stamp.
+func storedField(field string) string {
+	switch field {
+	case "birth_date", "gender":
+		return "id_number"
+	case "party_joined_on":
+		return "party"
+	case "lat", "lng":
+		return "address"
+	case "status_on":
+		return "status"
+	}
+	return field
+}
+
+// rosterTimeSlack is how much later than the roster's time a change may be
+// stamped and still count as older: a file system keeps a file's time
+// coarsely (Linux a clock tick behind the clock the stamps read, FAT to 2
+// seconds), so a roster saved just after an edit may seem older than it.
+const rosterTimeSlack = 2 * time.Second
+
+// newerFields says which of the changed fields hold work newer than the
+// roster: a stored value written after it (its stamp's time), and a cadre
+// recorded as 去世 or 迁出 whom the row makes 在册 again.
+func newerFields(old, c *cadre.Cadre, fields []string, stamps map[string]syncsvc.Stamp, written time.Time) []NewerField {
+	var out []NewerField
+	for _, f := range fields {
+		st := stamps[storedField(f)]
+		revives := f == "status" && c.Status == cadre.StatusActive && (old.Status == cadre.StatusDeceased || old.Status == cadre.StatusMoved)
+		if revives || (!st.IsZero() && st.Time().After(written.Add(rosterTimeSlack))) {
+			var at time.Time
+			if !st.IsZero() {
+				at = st.Time().In(syncsvc.Shanghai())
+			}
+			out = append(out, NewerField{Field: f, ChangedAt: at, Revives: revives})
+		}
+	}
+	return out
 }
 
 // KeepAbsent keeps on an updated cadre c the fields of old that the roster
