@@ -35,6 +35,9 @@ func (a *app) refFailure(ctx context.Context, r *store.Replica, n recordNoun, er
 	}
 	noun, ref := a.t(n.zh, n.en), re.Ref
 	switch {
+	case errors.Is(err, desk.ErrBadRef) && ref != "":
+		return a.usage("%q 不是%s的名字，作为 UUID 的开头又太短：写名字，或 UUID 至少 8 个字符的开头",
+			"%q is no %s's name and too short for the start of a UUID: write a name, or at least the first 8 characters of a UUID", ref, noun)
 	case errors.Is(err, desk.ErrBadRef):
 		return a.usage("没有给出%s：写名字、UUID 或它至少 8 个字符的开头", "no %s given: write a name, a UUID or at least its first 8 characters", noun)
 	case errors.Is(err, syncsvc.ErrAmbiguous) && re.By == desk.ByName:

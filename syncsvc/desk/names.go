@@ -199,6 +199,13 @@ func looksLikeID(s string) bool {
 		(len(s) == 18 && cadre.ValidateIDNumber(cadre.NormalizeIDNumber(s)) == nil)
 }
 
+// shortPrefix reports whether s, which names nothing by name, is the
+// start of a UUID too short to name a record: hexadecimal digits, at least
+// one of them a digit, fewer than MinRefLen.
+func shortPrefix(s string) bool {
+	return len(s) < MinRefLen && strings.Trim(s, "0123456789abcdef-") == "" && strings.ContainsAny(s, "0123456789")
+}
+
 // uniquePrefix is the shortest prefix of ids[i], at least MinRefLen
 // characters, that no other id of the sorted list starts with.
 func uniquePrefix(ids []string, i int) string {
@@ -263,7 +270,9 @@ func cadreMatch(c cadre.Cadre) Match {
 // UUID, a prefix of at least MinRefLen characters that no other record of
 // the kind shares, a cadre's 18-character ID number, or a name that no
 // other live record of the kind has (compared as NameKey). A reference
-// that names no single record returns a *RefError; when it names more
+// that names no single record returns a *RefError (ErrBadRef, By
+// ByPrefix, for fewer than MinRefLen hexadecimal characters that are no
+// name); when it names more
 // than one, the error's Candidates tell them apart and say what to type
 // for each.
 func Resolve(ctx context.Context, rep *store.Replica, kind RecordKind, ref string) (Match, error) {
@@ -341,6 +350,9 @@ func Resolve(ctx context.Context, rep *store.Replica, kind RecordKind, ref strin
 	}
 	switch ms := names.Named(ref); len(ms) {
 	case 0:
+		if shortPrefix(lower) {
+			return Match{}, refErr(ByPrefix, ErrBadRef)
+		}
 		return Match{}, refErr(ByName, syncsvc.ErrNotFound)
 	case 1:
 		return ms[0], nil
