@@ -116,3 +116,52 @@ func TestResolvePrefixesOfRecordsMadeTogether(t *testing.T) {
 	_, err = desk.Resolve(ctx, r, desk.KindHelper, "王五")
 	assert.ErrorIs(t, err, syncsvc.ErrNotFound)
 }
+
+// TestSearchCadresByPinyinInitials: zzq finds 张志强 and not 王建国; a
+// character that reads two ways (曾) matches by either reading.
+func TestSearchCadresByPinyinInitials(t *testing.T) {
+	r := openReplica(t, syncsvc.RoleOffice)
+	for i, name := range []string{"张志强", "王建国", "曾志强", "Anna 张"} {
+		c := testkit.Cadre(40+i, "shunyuan")
+		c.Name = name
+		_, err := desk.RegisterCadre(ctx, r, allFields(c))
+		require.NoError(t, err)
+	}
+	names := func(q string) []string {
+		s, err := desk.SearchCadres(ctx, r, q, 0)
+		require.NoError(t, err)
+		var out []string
+		for _, c := range s.Cadres {
+			out = append(out, c.Name)
+		}
+		assert.Equal(t, len(out), s.Total)
+		return out
+	}
+	assert.ElementsMatch(t, []string{"张志强", "曾志强"}, names("zzq"), "曾 reads zēng")
+	assert.ElementsMatch(t, []string{"张志强", "曾志强"}, names("ZZQ"), "in capitals too")
+	assert.ElementsMatch(t, []string{"张志强", "曾志强"}, names("zq"), "a run inside the name")
+	assert.Equal(t, []string{"曾志强"}, names("czq"), "曾 reads céng as well as zēng")
+	assert.Equal(t, []string{"王建国"}, names("wjg"))
+	assert.Equal(t, []string{"Anna 张"}, names("az"))
+	assert.Empty(t, names("xyz"))
+	assert.Equal(t, []string{"王建国"}, names("建 国"), "part of the name, spaces aside")
+}
+
+// TestSearchCadresSaysWhenItShowsPart: a search shows at most its limit
+// and counts every match.
+func TestSearchCadresSaysWhenItShowsPart(t *testing.T) {
+	r := openReplica(t, syncsvc.RoleOffice)
+	for i := range 7 {
+		register(t, r, 50+i, "shunyuan")
+	}
+	s, err := desk.SearchCadres(ctx, r, "测试", 5)
+	require.NoError(t, err)
+	assert.Len(t, s.Cadres, 5)
+	assert.Equal(t, 7, s.Total)
+	assert.True(t, s.Partial())
+	s, err = desk.SearchCadres(ctx, r, "测试", 0)
+	require.NoError(t, err)
+	assert.Equal(t, desk.DefaultSearchLimit, s.Limit)
+	assert.Len(t, s.Cadres, 7)
+	assert.False(t, s.Partial())
+}
