@@ -120,3 +120,36 @@ func (rs refs) of(id uuid.UUID) string {
 	}
 	return "-"
 }
+
+// refHeader heads the column of what to type to name a record.
+func (a *app) refHeader() string { return a.t("命令里写", "type") }
+
+// searchJSON is a search as scripts see it (changed by issue 14 from a
+// bare array, to say how many matched in all).
+type searchJSON struct {
+	Query   string        `json:"query"`
+	Total   int           `json:"total"`
+	Shown   int           `json:"shown"`
+	Limit   int           `json:"limit"`
+	Partial bool          `json:"partial"`
+	Cadres  []cadre.Cadre `json:"cadres"`
+}
+
+// printSearch searches cadres (desk.SearchCadres) and prints what it
+// found, saying when it shows only part of it.
+func (a *app) printSearch(ctx context.Context, r *store.Replica, query string, limit int, asJSON bool) error {
+	s, err := desk.SearchCadres(ctx, r, query, limit)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return a.printJSON(searchJSON{Query: s.Query, Total: s.Total, Shown: len(s.Cadres), Limit: s.Limit, Partial: s.Partial(), Cadres: s.Cadres})
+	}
+	if err := a.printCadres(ctx, r, s.Cadres, false); err != nil {
+		return err
+	}
+	if s.Partial() {
+		a.printf("显示前 %d 条，共 %d 条；用 --limit 调整，或把名字写得更完整\n", "showing the first %d of %d; change it with --limit, or give more of the name\n", len(s.Cadres), s.Total)
+	}
+	return nil
+}
