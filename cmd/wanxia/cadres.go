@@ -349,8 +349,9 @@ func (a *app) cadreShowCmd(role syncsvc.Role) *cobra.Command {
 	return cmd
 }
 
-// printCadres prints a list: a table with masked ID numbers and what to
-// type to name each cadre, or JSON.
+// printCadres prints a list: a table with masked ID numbers, a name that
+// more than one cadre has followed by what to type to name that one, or
+// JSON.
 func (a *app) printCadres(ctx context.Context, r *store.Replica, cs []cadre.Cadre, asJSON bool) error {
 	if asJSON {
 		if cs == nil {
@@ -377,7 +378,11 @@ func (a *app) printCadres(ctx context.Context, r *store.Replica, cs []cadre.Cadr
 		for j, f := range cols {
 			rows[i][j] = cadreValue(&cs[i], f, a.lang, false)
 		}
-		rows[i] = append(rows[i], rs.of(cs[i].ID))
+		rows[i][1] = rs.label(cs[i].ID, rows[i][1])
 	}
-	return writeTable(a.stdout, append(header, a.refHeader()), rows)
+	if err := writeTable(a.stdout, header, rows); err != nil {
+		return err
+	}
+	a.refNote(rs)
+	return nil
 }

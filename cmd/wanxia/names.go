@@ -101,28 +101,40 @@ func (a *app) communityNames(names map[string]string, codes string) string {
 }
 
 // refs are what to type to name each record of a kind the replica holds,
-// for lists (desk.Names).
-type refs struct{ names *desk.Names }
+// for lists (desk.Names): the name where no other record has it, else the
+// shortest unique prefix of the id.
+type refs struct {
+	names *desk.Names
+	// prefixed counts the labels that gave a prefix.
+	prefixed int
+}
 
 // loadRefs reads the names of kind.
-func loadRefs(ctx context.Context, r *store.Replica, kind desk.RecordKind) (refs, error) {
+func loadRefs(ctx context.Context, r *store.Replica, kind desk.RecordKind) (*refs, error) {
 	n, err := desk.LoadNames(ctx, r, kind)
 	if err != nil {
-		return refs{}, fmt.Errorf("refs: %w", err)
+		return nil, fmt.Errorf("refs: %w", err)
 	}
-	return refs{n}, nil
+	return &refs{names: n}, nil
 }
 
-// of is what to type for the record id, or "-" when it is not held here.
-func (rs refs) of(id uuid.UUID) string {
-	if ref := rs.names.Ref(id); ref != "" {
-		return ref
+// label shows a record by its name, followed by the prefix to type when
+// its name does not name it alone.
+func (rs *refs) label(id uuid.UUID, name string) string {
+	ref := rs.names.Ref(id)
+	if ref == "" || ref == name {
+		return name
 	}
-	return "-"
+	rs.prefixed++
+	return name + " " + ref
 }
 
-// refHeader heads the column of what to type to name a record.
-func (a *app) refHeader() string { return a.t("命令里写", "type") }
+// note says, under a list that showed a prefix, what it is for.
+func (a *app) refNote(rs *refs) {
+	if rs.prefixed > 0 {
+		a.printf("同名的记录后面是它的编号：命令里写编号来指明是哪一个\n", "a name more than one record has is followed by what to type to name that one\n")
+	}
+}
 
 // searchJSON is a search as scripts see it (changed by issue 14 from a
 // bare array, to say how many matched in all).
@@ -145,7 +157,7 @@ func (a *app) printSearch(ctx context.Context, r *store.Replica, query string, l
 	if asJSON {
 		return a.printJSON(searchJSON{Query: s.Query, Total: s.Total, Shown: len(s.Cadres), Limit: s.Limit, Partial: s.Partial(), Cadres: s.Cadres})
 	}
-	if err := a.printCadres(ctx, r, s.Cadres, false); err != nil {
+	if err := a.printCadres(ctx, r, s.Cadres, false); err != nil || len(s.Cadres) == 0 {
 		return err
 	}
 	if s.Partial() {

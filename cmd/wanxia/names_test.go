@@ -60,17 +60,18 @@ func TestCadresByName(t *testing.T) {
 	assert.Contains(t, res.stderr, "没有叫 无此人 的干部")
 	assert.Contains(t, res.stderr, "cadre search")
 
-	// The list shows what to type: the name where it is unique, a prefix
-	// where it is not.
+	// The list shows what to type: a shared name is followed by the
+	// prefix the error gave, a unique name is what to type.
 	list := o.ok("cadre", "list")
-	assert.Contains(t, list, "命令里写")
+	for _, ref := range refs {
+		assert.Contains(t, list, "张志强 "+ref[1]+" ", "the list shows the prefix the error gave")
+	}
+	assert.Contains(t, list, "同名的记录后面是它的编号")
 	for _, line := range strings.Split(list, "\n") {
 		if strings.Contains(line, "王建国") {
-			assert.Equal(t, 2, strings.Count(line, "王建国"), "the unique name is what to type: %q", line)
+			assert.Equal(t, 1, strings.Count(line, "王建国"), line)
+			assert.NotContains(t, line, idOne[:8]+" ", "no prefix after a unique name")
 		}
-	}
-	for _, ref := range refs {
-		assert.Contains(t, list, ref[1]+"\n", "the list shows the prefix the error gave")
 	}
 }
 
