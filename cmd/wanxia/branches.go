@@ -147,13 +147,14 @@ func (a *app) notFound(err error, n recordNoun, ref string) error {
 	return a.fail(err, "没有%s %s：用 %s 查看", "no %s %s: see %s", a.t(n.zh, n.en), ref, n.list)
 }
 
-// findBranch resolves REF to a live branch.
+// findBranch resolves REF to a live branch: by its UUID, a unique prefix
+// of 8+ characters, or a name no other branch has.
 func (a *app) findBranch(ctx context.Context, r *store.Replica, ref string) (branch.Branch, error) {
-	id, err := a.findID(ctx, r, branchNoun, ref)
+	m, err := a.resolve(ctx, r, desk.KindBranch, branchNoun, ref)
 	if err != nil {
 		return branch.Branch{}, err
 	}
-	b, err := r.Branch(ctx, id)
+	b, err := r.Branch(ctx, m.ID)
 	if errors.Is(err, syncsvc.ErrNotFound) || errors.Is(err, syncsvc.ErrVoided) {
 		return b, a.notFound(err, branchNoun, ref)
 	}

@@ -156,15 +156,21 @@ func TestCadreRoundTrip(t *testing.T) {
 	o.okJSON(&cadres, "cadre", "list", "--community", "gsq")
 	assert.Equal(t, []string{"李秀英"}, names(t, cadres))
 
-	// Search by name or ID number prefix.
-	o.okJSON(&cadres, "cadre", "search", "秀")
-	assert.Equal(t, []string{"李秀英"}, names(t, cadres))
-	o.okJSON(&cadres, "cadre", "search", wangID[:10])
-	assert.Equal(t, []string{"王建国"}, names(t, cadres))
+	// Search by name or ID number prefix (the cadres found, with how many
+	// in all).
+	var found struct {
+		Total  int              `json:"total"`
+		Cadres []map[string]any `json:"cadres"`
+	}
+	o.okJSON(&found, "cadre", "search", "秀")
+	assert.Equal(t, []string{"李秀英"}, names(t, found.Cadres))
+	o.okJSON(&found, "cadre", "search", wangID[:10])
+	assert.Equal(t, []string{"王建国"}, names(t, found.Cadres))
+	assert.Equal(t, 1, found.Total)
 	search := o.ok("cadre", "search", "王")
 	assert.Contains(t, search, "王建国")
 	assert.NotContains(t, search, wangID)
-	assert.Equal(t, "[]\n", o.ok("cadre", "search", "赵", "--json"))
+	assert.Contains(t, o.ok("cadre", "search", "赵", "--json"), `"cadres": []`)
 
 	// Remove needs a reason; the record is then gone from lists.
 	res = o.run("cadre", "remove", li)

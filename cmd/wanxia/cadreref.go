@@ -11,9 +11,12 @@ import (
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
+// cadreNoun names cadres in messages.
+var cadreNoun = recordNoun{store.CadresTable, "干部", "cadre", "wanxia office cadre list"}
+
 // findCadre resolves REF: a UUID, a unique prefix of at least 8 of its
-// characters, or an 18-character ID number (desk.FindCadre), and words
-// what it could not find.
+// characters, an 18-character ID number, or a name no other cadre has
+// (desk.FindCadre), and words what it could not find.
 func (a *app) findCadre(ctx context.Context, r *store.Replica, ref string) (cadre.Cadre, error) {
 	c, err := desk.FindCadre(ctx, r, ref)
 	var re *desk.RefError
@@ -22,9 +25,8 @@ func (a *app) findCadre(ctx context.Context, r *store.Replica, ref string) (cadr
 	}
 	ref = re.Ref
 	switch {
-	case errors.Is(err, desk.ErrBadRef):
-		return cadre.Cadre{}, a.usage("%q 不是记录的名字：给出 UUID、它至少 8 个字符的开头，或 18 位身份证号",
-			"%q names no record: give a UUID, at least its first 8 characters, or an 18-character ID number", ref)
+	case errors.Is(err, desk.ErrBadRef), re.By == desk.ByName, re.By == desk.ByPrefix && errors.Is(err, syncsvc.ErrAmbiguous):
+		return cadre.Cadre{}, a.refFailure(ctx, r, cadreNoun, err)
 	case re.By == desk.ByIDNumber && errors.Is(err, syncsvc.ErrAmbiguous):
 		// One person registered twice before the computers could tell
 		// (the hub's duplicate list joins them): both records edit by
@@ -38,9 +40,6 @@ func (a *app) findCadre(ctx context.Context, r *store.Replica, ref string) (cadr
 			cadre.MaskIDNumber(cadre.NormalizeIDNumber(ref)), len(ids), strings.Join(ids, a.t("、", ", ")))
 	case re.By == desk.ByIDNumber:
 		return cadre.Cadre{}, a.fail(syncsvc.ErrNotFound, "没有身份证号为 %s 的干部", "no cadre has the ID number %s", cadre.MaskIDNumber(cadre.NormalizeIDNumber(ref)))
-	case errors.Is(err, syncsvc.ErrAmbiguous):
-		return cadre.Cadre{}, a.fail(syncsvc.ErrAmbiguous, "%s 是不止一个干部 ID 的开头（%s 等）：多给几个字符",
-			"%s starts more than one cadre ID (%s, …): give more characters", ref, re.Matches[0])
 	case errors.Is(err, syncsvc.ErrVoided):
 		return c, a.fail(re.Err, "干部 %s 已作为误录删除", "cadre %s was removed as entered by mistake", ref)
 	}

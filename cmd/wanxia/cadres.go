@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -304,7 +305,7 @@ func (a *app) cadreListCmd(role syncsvc.Role) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.printCadres(cs, asJSON)
+			return a.printCadres(cmd.Context(), r, cs, asJSON)
 		})
 	})
 	cmd.Flags().StringVar(&community, "community", "", "only this community")
@@ -316,13 +317,9 @@ func (a *app) cadreListCmd(role syncsvc.Role) *cobra.Command {
 func (a *app) cadreSearchCmd() *cobra.Command {
 	var limit int
 	var asJSON bool
-	cmd := a.leaf("search TEXT", "Find cadres by part of the name or the start of the ID number", 1, func(cmd *cobra.Command, args []string) error {
+	cmd := a.leaf("search TEXT", "Find cadres by part of the name, its pinyin initials (zzq: 张志强) or the start of the ID number", 1, func(cmd *cobra.Command, args []string) error {
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
-			cs, err := r.SearchCadres(cmd.Context(), args[0], limit)
-			if err != nil {
-				return err
-			}
-			return a.printCadres(cs, asJSON)
+			return a.printSearch(cmd.Context(), r, args[0], limit, asJSON)
 		})
 	})
 	cmd.Flags().IntVar(&limit, "limit", 50, "at most this many")
@@ -352,8 +349,10 @@ func (a *app) cadreShowCmd(role syncsvc.Role) *cobra.Command {
 	return cmd
 }
 
-// printCadres prints a list: a table with masked ID numbers, or JSON.
-func (a *app) printCadres(cs []cadre.Cadre, asJSON bool) error {
+// printCadres prints a list: a table with masked ID numbers, a name that
+// more than one cadre has followed by what to type to name that one, or
+// JSON.
+func (a *app) printCadres(ctx context.Context, r *store.Replica, cs []cadre.Cadre, asJSON bool) error {
 	if asJSON {
 		if cs == nil {
 			cs = []cadre.Cadre{}
@@ -369,12 +368,21 @@ func (a *app) printCadres(cs []cadre.Cadre, asJSON bool) error {
 	for i, f := range cols {
 		header[i] = fieldName(f, a.lang)
 	}
+	rs, err := loadRefs(ctx, r, desk.KindCadre)
+	if err != nil {
+		return err
+	}
 	rows := make([][]string, len(cs))
 	for i := range cs {
 		rows[i] = make([]string, len(cols))
 		for j, f := range cols {
 			rows[i][j] = cadreValue(&cs[i], f, a.lang, false)
 		}
+		rows[i][1] = rs.label(cs[i].ID, rows[i][1])
 	}
-	return writeTable(a.stdout, header, rows)
+	if err := writeTable(a.stdout, header, rows); err != nil {
+		return err
+	}
+	a.refNote(rs)
+	return nil
 }

@@ -39,39 +39,21 @@ func (a *app) officeHelperCmd() *cobra.Command {
 }
 
 // findHelper resolves REF to a live helper: a UUID, a unique prefix of at
-// least 8 of its characters, or (an extension of docs/cli.md for the short list
-// of helpers) a helper's exact name when only one helper has it.
+// least 8 of its characters, or a name no other helper has (desk.Resolve).
 func (a *app) findHelper(ctx context.Context, r *store.Replica, n recordNoun, ref string) (care.Helper, error) {
-	ref = strings.TrimSpace(ref)
-	if len(ref) >= 8 && strings.Trim(strings.ToLower(ref), "0123456789abcdef-") == "" {
-		id, err := a.findID(ctx, r, n, ref)
-		if err != nil {
-			return care.Helper{}, err
-		}
-		h, err := r.Helper(ctx, id)
-		if errors.Is(err, syncsvc.ErrNotFound) || errors.Is(err, syncsvc.ErrVoided) {
-			return h, a.helperNotFound(err, n, ref)
-		}
-		return h, err
+	m, err := desk.Resolve(ctx, r, desk.KindHelper, ref)
+	var re *desk.RefError
+	if errors.As(err, &re) && (errors.Is(err, syncsvc.ErrNotFound) || errors.Is(err, syncsvc.ErrVoided)) {
+		return care.Helper{}, a.helperNotFound(re.Err, n, re.Ref)
 	}
-	all, err := r.Helpers(ctx, store.HelperFilter{})
 	if err != nil {
-		return care.Helper{}, err
+		return care.Helper{}, a.refFailure(ctx, r, n, err)
 	}
-	var found []care.Helper
-	for _, h := range all {
-		if h.Name == ref {
-			found = append(found, h)
-		}
+	h, err := r.Helper(ctx, m.ID)
+	if errors.Is(err, syncsvc.ErrNotFound) || errors.Is(err, syncsvc.ErrVoided) {
+		return h, a.helperNotFound(err, n, ref)
 	}
-	switch len(found) {
-	case 0:
-		return care.Helper{}, a.helperNotFound(syncsvc.ErrNotFound, n, ref)
-	case 1:
-		return found[0], nil
-	}
-	return care.Helper{}, a.fail(syncsvc.ErrAmbiguous, "有 %d 位帮扶人叫 %s：用 ID（或它至少 8 个字符的开头）指明，见 %s",
-		"%d helpers are called %s: name one by its ID (or at least its first 8 characters); see %s", len(found), ref, n.list)
+	return h, err
 }
 
 // helperNotFound says that no helper is named ref; at an office, where

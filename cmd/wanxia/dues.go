@@ -183,6 +183,10 @@ func (a *app) duesArrearsCmd() *cobra.Command {
 				return nil
 			}
 			a.printf("党费交纳情况，截至 %s（核对至 %s）\n", "Party dues as of %s (months up to %s)\n", on, branch.MonthOf(on).Add(-1))
+			rs, err := loadRefs(ctx, r, desk.KindCadre)
+			if err != nil {
+				return err
+			}
 			rows := make([][]string, 0, len(out))
 			for _, x := range out {
 				unpaid := a.t("无", "none")
@@ -193,10 +197,14 @@ func (a *app) duesArrearsCmd() *cobra.Command {
 				if x.CreditFen > 0 {
 					amount += a.tf("（多交 %s）", " (%s overpaid)", cadre.FormatYuan(x.CreditFen))
 				}
-				rows = append(rows, []string{x.Name, cadre.FormatYuan(x.MonthlyDueFen), unpaid, amount, x.ActionLabel, x.Text})
+				rows = append(rows, []string{rs.label(x.CadreID, x.Name), cadre.FormatYuan(x.MonthlyDueFen), unpaid, amount, x.ActionLabel, x.Text})
 			}
-			return writeTable(a.stdout, []string{a.t("姓名", "name"), a.t("月交(元)", "monthly (yuan)"), a.t("未交月份", "unpaid months"),
-				a.t("欠交(元)", "owed (yuan)"), a.t("处理", "action"), a.t("说明", "why")}, rows)
+			if err := writeTable(a.stdout, []string{a.t("姓名", "name"), a.t("月交(元)", "monthly (yuan)"), a.t("未交月份", "unpaid months"),
+				a.t("欠交(元)", "owed (yuan)"), a.t("处理", "action"), a.t("说明", "why")}, rows); err != nil {
+				return err
+			}
+			a.refNote(rs)
+			return nil
 		})
 	})
 	cmd.Args = func(cmd *cobra.Command, args []string) error {

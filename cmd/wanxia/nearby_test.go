@@ -262,7 +262,7 @@ func TestOfficeNearbyVerbsRefuseBadInput(t *testing.T) {
 		{"no cadre", []string{"nearby"}, 2, "缺少参数 CADRE"},
 		{"unknown cadre", []string{"nearby", testkit.IDNumberFor("370102", "19500101", 9)}, 1, "没有身份证号为"},
 		{"unknown cadre id", []string{"nearby", "0190aaaa-0000-7000-8000-000000000000"}, 1, "没有干部"},
-		{"short reference", []string{"nearby", "王建国"}, 2, "不是记录的名字"},
+		{"unknown name", []string{"nearby", "无此人"}, 1, "没有叫 无此人 的干部"},
 		{"bad date", []string{"nearby", o.ids["王建国"], "--on", "2026-11-31"}, 2, "--on"},
 		{"two cadres", []string{"nearby", o.ids["王建国"], o.ids["郑丽华"]}, 2, "多余的参数"},
 		{"coverage: argument", []string{"coverage", "sy"}, 2, "多余的参数"},

@@ -289,13 +289,21 @@ func (a *app) pairListCmd() *cobra.Command {
 					"(no cadre held here is paired on %s: the district pairs them with wanxia hub pair assign --apply; pairs arrive with a sync)\n", on)
 				return nil
 			}
+			rs, err := loadRefs(ctx, r, desk.KindCadre)
+			if err != nil {
+				return err
+			}
 			rows := make([][]string, 0, len(out))
 			for _, p := range out {
-				rows = append(rows, []string{p.Name, a.tierLabel(p.Tier) + " " + orDash(p.NeedLabel), p.HelperName, p.Since.String(), p.ReasonLabel})
+				rows = append(rows, []string{rs.label(p.CadreID, p.Name), a.tierLabel(p.Tier) + " " + orDash(p.NeedLabel), p.HelperName, p.Since.String(), p.ReasonLabel})
 			}
 			a.printf("结对帮扶（%s，%d 对）\n", "Pairs in force on %s (%d)\n", on, len(out))
-			return writeTable(a.stdout, []string{a.t("干部", "cadre"), a.t("需要档次", "tier"), a.t("帮扶人", "helper"),
-				a.t("结对起始", "since"), a.t("结对原因", "paired for")}, rows)
+			if err := writeTable(a.stdout, []string{a.t("干部", "cadre"), a.t("需要档次", "tier"), a.t("帮扶人", "helper"),
+				a.t("结对起始", "since"), a.t("结对原因", "paired for")}, rows); err != nil {
+				return err
+			}
+			a.refNote(rs)
+			return nil
 		})
 	})
 	cmd.Flags().Var(&dateFlag{&on}, "on", "the day (default today)")

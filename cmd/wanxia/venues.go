@@ -307,17 +307,17 @@ func (a *app) printVenues(vs []venueJSON, on cadre.Date) error {
 func (a *app) venueCloseCmd() *cobra.Command {
 	var on cadre.Date
 	var asJSON bool
-	cmd := a.leaf("close ID", "Record that a venue closes for good from --on: it no longer covers anyone from that day (ID: UUID or 8+ characters of it)", 1, func(cmd *cobra.Command, args []string) error {
+	cmd := a.leaf("close ID", "Record that a venue closes for good from --on: it no longer covers anyone from that day (ID: its name, UUID or 8+ characters of it)", 1, func(cmd *cobra.Command, args []string) error {
 		if on.IsZero() {
 			return a.usage("缺少选项 --on（从哪天起关闭）", "missing --on (the first day the venue is closed)")
 		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleHub, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			id, err := a.findID(ctx, r, venueNoun, args[0])
+			m, err := a.resolve(ctx, r, desk.KindVenue, venueNoun, args[0])
 			if err != nil {
 				return err
 			}
-			v, err := desk.CloseVenue(ctx, r, desk.VenueClosing{VenueID: id, On: on})
+			v, err := desk.CloseVenue(ctx, r, desk.VenueClosing{VenueID: m.ID, On: on})
 			switch {
 			case errors.Is(err, syncsvc.ErrNotFound) || errors.Is(err, syncsvc.ErrVoided):
 				return a.notFound(err, venueNoun, args[0])

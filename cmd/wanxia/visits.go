@@ -141,7 +141,11 @@ func (a *app) visitDueCmd() *cobra.Command {
 			if asJSON {
 				return a.printJSON(out)
 			}
-			return a.printDues(out, on, all)
+			rs, err := loadRefs(cmd.Context(), r, desk.KindCadre)
+			if err != nil {
+				return err
+			}
+			return a.printDues(out, on, all, rs)
 		})
 	})
 	cmd.Flags().Var(&dateFlag{&on}, "on", "the day to list for (default today)")
@@ -150,7 +154,9 @@ func (a *app) visitDueCmd() *cobra.Command {
 	return cmd
 }
 
-func (a *app) printDues(ds []dueJSON, on cadre.Date, all bool) error {
+// printDues prints the visits due, each cadre with what to type to name
+// it (rs).
+func (a *app) printDues(ds []dueJSON, on cadre.Date, all bool, rs *refs) error {
 	counts := map[string]int{}
 	for _, d := range ds {
 		counts[d.State]++
@@ -172,7 +178,7 @@ func (a *app) printDues(ds []dueJSON, on cadre.Date, all bool) error {
 	rows := make([][]string, 0, len(ds))
 	for _, d := range ds {
 		row := []string{d.StateLabel, d.KindLabel, d.DueOn.String(), a.tf("%s 至 %s", "%s to %s", d.WindowStart, d.WindowEnd),
-			d.Name, orDash(d.HelperName)}
+			rs.label(d.CadreID, d.Name), orDash(d.HelperName)}
 		if all {
 			made := "-"
 			if v := d.SatisfiedBy; v != nil {
@@ -185,6 +191,7 @@ func (a *app) printDues(ds []dueJSON, on cadre.Date, all bool) error {
 	if err := writeTable(a.stdout, header, rows); err != nil {
 		return err
 	}
+	a.refNote(rs)
 	if counts["overdue"]+counts["open"] > 0 {
 		a.printf("走访后运行 wanxia office visit add 干部 --kind 类型 --on 日期 记录\n", "once visited, record it with wanxia office visit add CADRE --kind KIND --on DATE\n")
 	}

@@ -195,80 +195,22 @@ const (
 	// ByPrefix: the reference is the start of a UUID, 8 characters or
 	// more.
 	ByPrefix
+	// ByName: the reference is a record's name.
+	ByName
 )
 
-// RefError is a reference that found no single record. It wraps Err:
-// syncsvc.ErrNotFound, syncsvc.ErrVoided, syncsvc.ErrAmbiguous or
-// ErrBadRef.
-type RefError struct {
-	// Ref is the reference as given, trimmed.
-	Ref string
-	// By is how Ref was read; 0 for ErrBadRef.
-	By RefKind
-	// Matches are the records Ref names when it names more than one: all
-	// of them for an ID number or a conflict's prefix, the first two for
-	// a cadre's prefix.
-	Matches []uuid.UUID
-	// Err is the condition.
-	Err error
-}
-
-func (e *RefError) Error() string { return fmt.Sprintf("reference %q: %v", e.Ref, e.Err) }
-
-// Unwrap returns the condition, for errors.Is.
-func (e *RefError) Unwrap() error { return e.Err }
-
 // FindCadre resolves a reference to a live cadre: a UUID, a unique prefix
-// of at least 8 of its characters, or an 18-character ID number. A
-// reference that finds no single cadre returns a *RefError.
+// of at least 8 of its characters, an 18-character ID number, or a name
+// no other live cadre has (Resolve). A reference that finds no single
+// cadre returns a *RefError.
 func FindCadre(ctx context.Context, rep *store.Replica, ref string) (cadre.Cadre, error) {
-	ref = strings.TrimSpace(ref)
-	refErr := func(by RefKind, err error, ids ...uuid.UUID) error {
-		return &RefError{Ref: ref, By: by, Matches: ids, Err: err}
-	}
-	gone := func(err error) bool { return errors.Is(err, syncsvc.ErrNotFound) || errors.Is(err, syncsvc.ErrVoided) }
-	if id, err := uuid.Parse(ref); err == nil && len(ref) == 36 {
-		c, err := rep.Cadre(ctx, id)
-		if gone(err) {
-			return c, refErr(ByUUID, err)
-		}
-		return c, err
-	}
-	if len(ref) == 18 && cadre.ValidateIDNumber(cadre.NormalizeIDNumber(ref)) == nil {
-		cs, err := rep.CadresByIDNumber(ctx, ref)
-		switch {
-		case err != nil:
-			return cadre.Cadre{}, err
-		case len(cs) == 0:
-			return cadre.Cadre{}, refErr(ByIDNumber, syncsvc.ErrNotFound)
-		case len(cs) > 1:
-			// One person registered twice before the computers could tell
-			// (the hub's duplicate list joins them): neither is picked.
-			ids := make([]uuid.UUID, len(cs))
-			for i, c := range cs {
-				ids[i] = c.ID
-			}
-			return cadre.Cadre{}, refErr(ByIDNumber, syncsvc.ErrAmbiguous, ids...)
-		}
-		return cs[0], nil
-	}
-	prefix := strings.ToLower(ref)
-	if len(prefix) < 8 || strings.Trim(prefix, "0123456789abcdef-") != "" {
-		return cadre.Cadre{}, refErr(0, ErrBadRef)
-	}
-	ids, err := rep.IDsWithPrefix(ctx, store.CadresTable, prefix, 2)
+	m, err := Resolve(ctx, rep, KindCadre, ref)
 	if err != nil {
 		return cadre.Cadre{}, err
 	}
-	switch len(ids) {
-	case 0:
-		return cadre.Cadre{}, refErr(ByPrefix, syncsvc.ErrNotFound)
-	case 1:
-		c, err := rep.Cadre(ctx, ids[0])
-		if err != nil {
-			return c, refErr(ByPrefix, err)
-		}
-		return c, nil
+	c, err := rep.Cadre(ctx, m.ID)
+	if errors.Is(err, syncsvc.ErrNotFound) || errors.Is(err, syncsvc.ErrVoided) {
+		return c, &RefError{Kind: KindCadre, Ref: strings.TrimSpace(ref), By: ByUUID, Err: err}
 	}
-	return cadre.Cadre{}, refErr(ByPrefix, syncsvc.ErrAmbiguous, ids...)
+	return c, err
 }

@@ -73,16 +73,20 @@ func TestFindCadreByEachKindOfReference(t *testing.T) {
 	r := openReplica(t, syncsvc.RoleOffice)
 	c := register(t, r, 5, "shunyuan")
 
-	for _, ref := range []string{c.ID.String(), c.ID.String()[:8], c.IDNumber, " " + c.IDNumber + " "} {
+	for _, ref := range []string{c.ID.String(), c.ID.String()[:8], c.IDNumber, " " + c.IDNumber + " ", c.Name} {
 		got, err := desk.FindCadre(ctx, r, ref)
 		require.NoError(t, err, ref)
 		assert.Equal(t, c.ID, got.ID, ref)
 	}
 
-	_, err := desk.FindCadre(ctx, r, "王秀英")
+	_, err := desk.FindCadre(ctx, r, "  ")
 	assert.ErrorIs(t, err, desk.ErrBadRef)
-	_, err = desk.FindCadre(ctx, r, testkit.IDNumber(6))
+	_, err = desk.FindCadre(ctx, r, "不在册的人")
 	var re *desk.RefError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, desk.ByName, re.By)
+	assert.ErrorIs(t, err, syncsvc.ErrNotFound)
+	_, err = desk.FindCadre(ctx, r, testkit.IDNumber(6))
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, desk.ByIDNumber, re.By)
 	assert.ErrorIs(t, err, syncsvc.ErrNotFound)
