@@ -395,8 +395,7 @@ var statuses = NewEnum[Status]("status",
 	L("active", "在册", "active"),
 	L("deceased", "去世", "deceased"),
 	L("moved", "迁出", "moved away"),
-).Also("active", "正常", "健在").
-	Also("deceased", "已故", "死亡", "病故", "逝世", "已去世", "亡故").
+).Also("deceased", "已故", "死亡", "病故", "逝世", "已去世", "亡故").
 	Also("moved", "已迁出", "转出", "已转出", "迁走")
 
 // ParseStatus parses a code ("deceased"), a label ("去世") or a common spelling of one (see the roster docs).

@@ -182,22 +182,29 @@ var chinese = []struct {
 	{ErrInvalid, "填写有误"},
 }
 
-// Worded returns an error that wraps sentinel and is worded at the source
-// in Chinese (zh) and in English (en): Describe gives zh in Chinese, and
-// Error gives the sentinel's text and en. It is for a value that was read
-// and refused, whose message must say in the clerk's language what was
-// written and which forms are accepted.
-func Worded(sentinel error, zh, en string) error {
-	return &wordedError{sentinel: sentinel, zh: zh, en: en}
+// Worded returns an error that wraps err (a sentinel such as ErrInvalid, or
+// an error that wraps one) and is worded at the source in Chinese (zh):
+// Describe gives zh in Chinese. Its Error is err's text followed by ": en",
+// or err's text alone when en is empty. It is for a value that was read and
+// refused, whose message must say in the clerk's language what was written
+// and which forms are accepted.
+func Worded(err error, zh, en string) error {
+	return &wordedError{err: err, zh: zh, en: en}
 }
 
 type wordedError struct {
-	sentinel error
-	zh, en   string
+	err    error
+	zh, en string
 }
 
-func (e *wordedError) Error() string { return e.sentinel.Error() + ": " + e.en }
-func (e *wordedError) Unwrap() error { return e.sentinel }
+func (e *wordedError) Error() string {
+	if e.en == "" {
+		return e.err.Error()
+	}
+	return e.err.Error() + ": " + e.en
+}
+
+func (e *wordedError) Unwrap() error { return e.err }
 
 // Describe words an error of this package for staff: in Chinese the kind
 // of problem (the most precise the package knows), in English the error's
