@@ -35,6 +35,7 @@ type rowErrorJSON struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field"`
 	Column  string `json:"column"`
+	Value   string `json:"value"`
 	Message string `json:"message"`
 }
 
@@ -54,27 +55,32 @@ const progressFrom = 200
 
 func (a *app) importCmd() *cobra.Command {
 	var asJSON bool
-	cmd := a.leaf("import FILE", "Import a roster (.csv or .xlsx, first sheet); a row whose ID number is registered updates that cadre; bad rows are reported and the good ones kept", 1, func(cmd *cobra.Command, args []string) error {
+	var sheet string
+	cmd := a.leaf("import FILE", "Import a roster (.csv or .xlsx, the first sheet or --sheet); a row whose ID number is registered updates that cadre; bad rows are reported and the good ones kept", 1, func(cmd *cobra.Command, args []string) error {
 		kind, err := a.rosterKind(args[0])
 		if err != nil {
 			return err
 		}
+		if sheet != "" && kind != "xlsx" {
+			return a.usage("--sheet 只用于 .xlsx 文件", "--sheet is for an .xlsx file only")
+		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
-			return a.importRoster(cmd.Context(), r, args[0], kind, asJSON)
+			return a.importRoster(cmd.Context(), r, args[0], kind, sheet, asJSON)
 		})
 	})
+	cmd.Flags().StringVar(&sheet, "sheet", "", "the sheet of an .xlsx workbook to read, by name or number from 1 (default the first)")
 	jsonFlag(cmd, &asJSON)
 	return cmd
 }
 
-func (a *app) importRoster(ctx context.Context, r *store.Replica, path, kind string, asJSON bool) error {
+func (a *app) importRoster(ctx context.Context, r *store.Replica, path, kind, sheet string, asJSON bool) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return a.fail(err, "读不了 %s：%v", "cannot read %s: %v", path, err)
 	}
 	defer f.Close()
 	p := a.newProgress()
-	res, err := desk.ImportRoster(ctx, r, a.now(), desk.RosterImport{File: f, Format: desk.RosterFormat(kind),
+	res, err := desk.ImportRoster(ctx, r, a.now(), desk.RosterImport{File: f, Format: desk.RosterFormat(kind), Sheet: sheet,
 		Progress: func(done, total int) {
 			if total >= progressFrom {
 				p.update("import", a.tf("导入 %d/%d 行", "importing row %d of %d", done, total))
@@ -82,10 +88,12 @@ func (a *app) importRoster(ctx context.Context, r *store.Replica, path, kind str
 		}})
 	p.done()
 	switch {
+	case errors.Is(err, roster.ErrNoSheet):
+		return a.fail(err, "%s：%s", "%s: %s", path, roster.Describe(err, a.lang))
 	case errors.Is(err, roster.ErrNotWorkbook):
 		return a.fail(err, "读不了 Excel 文件 %s：%v", "cannot read the Excel file %s: %v", path, err)
 	case errors.Is(err, desk.ErrUnreadableRoster):
-		return a.fail(err, "%s 不能作为名册读取：%v", "%s cannot be read as a roster: %v", path, err)
+		return a.fail(err, "%s 不能作为名册读取：%s", "%s cannot be read as a roster: %s", path, roster.Describe(err, a.lang))
 	case err != nil:
 		return a.importStopped(err, res.Done())
 	}
@@ -95,7 +103,11 @@ func (a *app) importRoster(ctx context.Context, r *store.Replica, path, kind str
 		out.UnknownColumns = []string{}
 	}
 	for _, e := range res.Problems {
-		out.Errors = append(out.Errors, rowErrorJSON{Line: e.Line, Field: e.Field, Column: fieldName(e.Field, a.lang), Message: e.Message(a.lang)})
+		column := e.Column // the header as the file writes it
+		if column == "" {
+			column = fieldName(e.Field, a.lang)
+		}
+		out.Errors = append(out.Errors, rowErrorJSON{Line: e.Line, Field: e.Field, Column: column, Value: e.Value, Message: e.Message(a.lang)})
 	}
 	if asJSON {
 		if err := a.printJSON(out); err != nil {
