@@ -97,6 +97,8 @@ func splitDate(s string) (y, m, d string, ok bool) {
 		return s[:4], s[4:6], s[6:], true
 	case len(parts) == 1 && len(s) == 6:
 		return s[:4], s[4:], "", true
+	case len(parts) == 1:
+		return "", "", "", false
 	case len(parts[0]) != 4 || len(parts[1]) > 2:
 		return "", "", "", false
 	case len(parts) == 2:
