@@ -77,7 +77,9 @@ func ImportRoster(ctx context.Context, rep *store.Replica, now time.Time, in Ros
 	asOf := now.In(syncsvc.Shanghai())
 	read := roster.Read
 	if in.Format == RosterXLSX {
-		read = func(r io.Reader, asOf time.Time) (*roster.Result, error) { return roster.ReadXLSXSheet(r, in.Sheet, asOf) }
+		read = func(r io.Reader, asOf time.Time) (*roster.Result, error) {
+			return roster.ReadXLSXSheet(r, in.Sheet, asOf)
+		}
 	}
 	res, err := read(in.File, asOf)
 	if err != nil {
