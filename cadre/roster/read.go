@@ -103,13 +103,14 @@ type RowError struct {
 
 // Message says what is wrong in lang, without the line and column, and
 // with the cell as it was written (Value) when the problem does not
-// already quote it.
+// already quote it (an ID number's masked cell is not added).
 func (e RowError) Message(lang cadre.Lang) string {
 	msg := Describe(e.Err, lang)
 	if lang == cadre.Chinese && e.zh != "" && !errors.Is(e.Err, ErrIDAsNumber) {
 		msg = e.zh
 	}
-	if e.Value == "" || strings.Contains(msg, e.Value) {
+	// A masked ID number would add nothing to what the message says.
+	if e.Value == "" || e.Field == "id_number" || strings.Contains(msg, e.Value) {
 		return msg
 	}
 	if lang == cadre.English {
