@@ -3,6 +3,9 @@ package cadre
 import (
 	"fmt"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
 )
 
 // Lang selects the language of the labels a person reads.
@@ -29,10 +32,54 @@ type Label struct{ Code, Zh, En string }
 
 // Enum describes a string enumeration, so that each enum type of Wanxia's
 // packages needs only one-line methods: valid values, labels in either
-// language, and parsing from the code (any case) or either label.
+// language, and parsing from the code (any case), either label or one of
+// the other spellings that rosters use (see Also).
 type Enum[T ~string] struct {
 	Kind   string
 	Values []Label
+	// aliases maps the fold of another spelling to its value's code.
+	aliases map[string]string
+}
+
+// Also returns e that also parses each of variants as the value code: the
+// spellings bureaus' rosters use besides the label (离休干部 for 离休).
+// Variants are compared as Parse compares labels, after folding spaces,
+// full-width forms and case.
+func (e Enum[T]) Also(code string, variants ...string) Enum[T] {
+	m := make(map[string]string, len(e.aliases)+len(variants))
+	for k, v := range e.aliases {
+		m[k] = v
+	}
+	for _, v := range variants {
+		m[FoldValue(v)] = code
+	}
+	e.aliases = m
+	return e
+}
+
+// Variants returns the other spellings Parse accepts for v, in no
+// particular order, folded as Parse compares them.
+func (e Enum[T]) Variants(v T) []string {
+	var out []string
+	for k, code := range e.aliases {
+		if code == string(v) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// FoldValue is how a typed value of an enumeration, a yes/no or a date is
+// compared: full-width letters, digits and punctuation as their ASCII
+// forms, every space and line break removed, and lower case.
+func FoldValue(s string) string {
+	s = width.Narrow.String(s)
+	return strings.ToLower(strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s))
 }
 
 // NewEnum returns the enumeration of kind (a word for messages) with values
@@ -83,15 +130,41 @@ func (e Enum[T]) Label(v T, lang Lang) string {
 	}
 }
 
-// Parse accepts the code (any case), the Chinese label or the English label.
+// Parse accepts the code (any case), the Chinese label, the English label
+// or another spelling given to Also, with spaces, line breaks and
+// full-width forms ignored. The error of any other value is worded in both
+// languages (see Worded) and lists the labels.
 func (e Enum[T]) Parse(s string) (T, error) {
-	t := strings.TrimSpace(s)
+	t := FoldValue(s)
 	for _, l := range e.Values {
-		if strings.EqualFold(t, l.Code) || t == l.Zh || strings.EqualFold(t, l.En) {
+		if t == FoldValue(l.Code) || t == FoldValue(l.Zh) || t == FoldValue(l.En) {
 			return T(l.Code), nil
 		}
 	}
-	return "", fmt.Errorf("%w: %s %q: want one of %s", ErrInvalid, e.Kind, s, e.Choices())
+	if code, ok := e.aliases[t]; ok && t != "" {
+		return T(code), nil
+	}
+	return "", Worded(ErrInvalid,
+		fmt.Sprintf("“%s”不是可填的值；可填：%s", strings.TrimSpace(s), e.ChoicesIn(Chinese)),
+		fmt.Sprintf("%s %q: want one of %s", e.Kind, s, e.Choices()))
+}
+
+// ChoicesIn lists the labels in lang for messages: "离休、退休、军休" in
+// Chinese, "lixiu (离休), tuixiu (退休), …" in English, where a code is
+// what one types.
+func (e Enum[T]) ChoicesIn(lang Lang) string {
+	parts := make([]string, len(e.Values))
+	for i, l := range e.Values {
+		if lang == English {
+			parts[i] = l.Code + " (" + l.Zh + ")"
+		} else {
+			parts[i] = l.Zh
+		}
+	}
+	if lang == English {
+		return strings.Join(parts, ", ")
+	}
+	return strings.Join(parts, "、")
 }
 
 // Choices lists the values as "code 标签, …" for messages.
@@ -129,9 +202,9 @@ const (
 var genders = NewEnum[Gender]("gender",
 	L("male", "男", "male"),
 	L("female", "女", "female"),
-)
+).Also("male", "男性", "m").Also("female", "女性", "f")
 
-// ParseGender parses a code ("male") or label ("男").
+// ParseGender parses a code ("male"), a label ("男") or a common spelling of one (see the roster docs).
 func ParseGender(s string) (Gender, error) { return genders.Parse(s) }
 
 // Valid reports whether g is a known gender.
@@ -160,9 +233,12 @@ var categories = NewEnum[Category]("category",
 	L("lixiu", "离休", "lixiu (pre-1949 veteran)"),
 	L("tuixiu", "退休", "retired"),
 	L("junxiu", "军休", "military retiree"),
-)
+).Also("lixiu", "离休干部", "离休人员", "离休老干部").
+	Also("tuixiu", "退休干部", "退休人员", "退休老干部").
+	Also("junxiu", "军休干部", "军休人员", "军队离退休干部", "军队离休干部", "军队退休干部")
 
-// ParseCategory parses a code ("lixiu") or label ("离休").
+// ParseCategory parses a code ("lixiu"), a label ("离休") or a common spelling
+// of one ("离休干部"; see the roster docs).
 func ParseCategory(s string) (Category, error) { return categories.Parse(s) }
 
 // Valid reports whether c is a known category.
@@ -189,9 +265,13 @@ var ranks = NewEnum[Rank]("rank",
 	L("county_deputy_plus", "副县处级及以上", "deputy county/division level and above"),
 	L("section", "科级", "section level"),
 	L("other", "其他", "other"),
-)
+).Also("county_deputy_plus", "副县处级以上", "县处级及以上", "副处级及以上", "副县级及以上",
+	"副县级", "副处级", "正县级", "正处级", "县处级", "副县处级", "正县处级", "县级", "处级",
+	"副厅级", "正厅级", "厅局级", "副厅局级", "正厅局级", "厅级", "局级", "副局级", "正局级", "省部级", "副部级").
+	Also("section", "正科级", "副科级", "正科", "副科", "科级干部", "乡科级", "正乡科级", "副乡科级").
+	Also("other", "其它", "科员", "办事员", "科员及以下")
 
-// ParseRank parses a code ("section") or label ("科级").
+// ParseRank parses a code ("section"), a label ("科级") or a common spelling of one (see the roster docs).
 func ParseRank(s string) (Rank, error) { return ranks.Parse(s) }
 
 // Valid reports whether r is a known rank.
@@ -217,9 +297,11 @@ var parties = NewEnum[Party]("party",
 	L("none", "非党员", "not a member"),
 	L("probationary", "预备党员", "probationary member"),
 	L("full", "正式党员", "full member"),
-)
+).Also("none", "群众", "非中共党员", "不是党员", "否").
+	Also("probationary", "中共预备党员", "预备", "中国共产党预备党员").
+	Also("full", "中共党员", "党员", "中国共产党党员", "共产党员", "中共正式党员")
 
-// ParseParty parses a code ("full") or label ("正式党员").
+// ParseParty parses a code ("full"), a label ("正式党员") or a common spelling of one (see the roster docs).
 func ParseParty(s string) (Party, error) { return parties.Parse(s) }
 
 // Valid reports whether p is a known membership.
@@ -250,9 +332,12 @@ var healths = NewEnum[Health]("health",
 	L("chronic", "慢性病", "chronic illness"),
 	L("serious", "重病", "seriously ill"),
 	L("dependent", "失能", "unable to look after oneself"),
-)
+).Also("good", "健康", "好", "较好", "良").
+	Also("chronic", "患慢性病", "有慢性病", "慢性疾病").
+	Also("serious", "病重", "重大疾病", "大病", "重病在身").
+	Also("dependent", "完全失能", "失能老人", "生活不能自理", "不能自理", "卧床", "长期卧床")
 
-// ParseHealth parses a code ("serious") or label ("重病").
+// ParseHealth parses a code ("serious"), a label ("重病") or a common spelling of one (see the roster docs).
 func ParseHealth(s string) (Health, error) { return healths.Parse(s) }
 
 // Valid reports whether h is a known state.
@@ -278,9 +363,11 @@ var livings = NewEnum[Living]("living",
 	L("alone", "独居", "alone"),
 	L("spouse", "与配偶同住", "with spouse"),
 	L("family", "与子女同住", "with children"),
-)
+).Also("alone", "独自居住", "一人居住", "单独居住", "独居老人", "孤寡").
+	Also("spouse", "与配偶居住", "和配偶同住", "夫妻同住", "与老伴同住", "和老伴同住", "与配偶", "夫妻共同居住").
+	Also("family", "与子女居住", "和子女同住", "子女同住", "与子女", "随子女居住", "与子女共同居住")
 
-// ParseLiving parses a code ("alone") or label ("独居").
+// ParseLiving parses a code ("alone"), a label ("独居") or a common spelling of one (see the roster docs).
 func ParseLiving(s string) (Living, error) { return livings.Parse(s) }
 
 // Valid reports whether l is a known situation.
@@ -308,9 +395,10 @@ var statuses = NewEnum[Status]("status",
 	L("active", "在册", "active"),
 	L("deceased", "去世", "deceased"),
 	L("moved", "迁出", "moved away"),
-)
+).Also("deceased", "已故", "死亡", "病故", "逝世", "已去世", "亡故").
+	Also("moved", "已迁出", "转出", "已转出", "迁走")
 
-// ParseStatus parses a code ("deceased") or label ("去世").
+// ParseStatus parses a code ("deceased"), a label ("去世") or a common spelling of one (see the roster docs).
 func ParseStatus(s string) (Status, error) { return statuses.Parse(s) }
 
 // Valid reports whether s is a known status.
@@ -322,16 +410,19 @@ func (s Status) Label(lang Lang) string { return statuses.Label(s, lang) }
 // UnmarshalText accepts a code or a label.
 func (s *Status) UnmarshalText(b []byte) error { return statuses.Unmarshal(s, b) }
 
-// ParseBool parses the yes/no columns of a roster: true/false, 是/否, yes/no,
-// y/n, 1/0. An empty string is false.
+// ParseBool parses the yes/no columns of a roster: true/false, 是/否, 有/无,
+// yes/no, y/n, 1/0, with spaces and full-width forms ignored. An empty
+// string is false.
 func ParseBool(s string) (bool, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "true", "是", "yes", "y", "1":
+	switch FoldValue(s) {
+	case "true", "是", "有", "yes", "y", "1":
 		return true, nil
-	case "false", "否", "no", "n", "0", "":
+	case "false", "否", "无", "没有", "no", "n", "0", "":
 		return false, nil
 	}
-	return false, fmt.Errorf("%w: %q: want true/false or 是/否", ErrInvalid, s)
+	return false, Worded(ErrInvalid,
+		fmt.Sprintf("“%s”不是可填的值；可填：是、否", strings.TrimSpace(s)),
+		fmt.Sprintf("%q: want true/false or 是/否", s))
 }
 
 // BoolLabel returns 是/否 in Chinese and yes/no in English.

@@ -182,9 +182,34 @@ var chinese = []struct {
 	{ErrInvalid, "填写有误"},
 }
 
+// Worded returns an error that wraps err (a sentinel such as ErrInvalid, or
+// an error that wraps one) and is worded at the source in Chinese (zh):
+// Describe gives zh in Chinese. Its Error is err's text followed by ": en",
+// or err's text alone when en is empty. It is for a value that was read and
+// refused, whose message must say in the clerk's language what was written
+// and which forms are accepted.
+func Worded(err error, zh, en string) error {
+	return &wordedError{err: err, zh: zh, en: en}
+}
+
+type wordedError struct {
+	err    error
+	zh, en string
+}
+
+func (e *wordedError) Error() string {
+	if e.en == "" {
+		return e.err.Error()
+	}
+	return e.err.Error() + ": " + e.en
+}
+
+func (e *wordedError) Unwrap() error { return e.err }
+
 // Describe words an error of this package for staff: in Chinese the kind
 // of problem (the most precise the package knows), in English the error's
-// own text. A FieldError keeps the detail it was worded with.
+// own text. A FieldError, or an error made by Worded, keeps the detail it
+// was worded with.
 func Describe(err error, lang Lang) string {
 	var fe *FieldError
 	if errors.As(err, &fe) && (lang == English || fe.zh != "") {
@@ -192,6 +217,10 @@ func Describe(err error, lang Lang) string {
 	}
 	if lang == English {
 		return err.Error()
+	}
+	var we *wordedError
+	if errors.As(err, &we) {
+		return we.zh
 	}
 	for _, c := range chinese {
 		if errors.Is(err, c.err) {

@@ -100,10 +100,12 @@ func ParseIDNumber(s string) (IDInfo, error) {
 	return IDInfo{Province: s[:2], BirthDate: DateOf(t), Gender: g}, nil
 }
 
-// NormalizeIDNumber trims spaces and writes a final x as X, the form in which
-// ID numbers are stored and compared.
+// NormalizeIDNumber writes full-width digits and letters as ASCII, removes
+// every space (one typed between the groups of digits, or a full-width
+// one) and writes a final x as X: the form in which ID numbers are stored
+// and compared.
 func NormalizeIDNumber(s string) string {
-	return strings.ToUpper(strings.TrimSpace(s))
+	return strings.ToUpper(FoldValue(s))
 }
 
 // MaskIDNumber hides the birth date and sequence of an ID number for output

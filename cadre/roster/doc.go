@@ -4,9 +4,15 @@
 //
 // Read is written for files a person saved from Excel rather than for files
 // a program wrote. It accepts UTF-8 with or without a byte order mark and
-// GB18030 (what Excel saves as "CSV" on a Chinese Windows), headers in Chinese
-// or English in any order, enumerations as codes or Chinese labels, and the
-// date forms Excel users type. It refuses, with a message saying how to fix
+// GB18030 (what Excel saves as "CSV" on a Chinese Windows); title rows
+// above the header; headers in Chinese or English in any order, also in
+// the words bureaus use (身份证号码, 出生年月, 联系电话); enumerations as codes,
+// Chinese labels or common spellings (离休干部, 中共党员); the date forms
+// Excel users type and Excel serials, and a year and month alone where a
+// field allows it (stored as the first of the month); full-width digits and
+// stray spaces. ReadXLSXSheet reads a sheet of a workbook the same way. A
+// bad cell is reported with its column as written, its value and the forms
+// accepted, in Chinese and English (RowError.Message). It refuses, with a message saying how to fix
 // the sheet, ID numbers that Excel turned into numbers and so lost digits.
 //
 // A roster is a batch typed by hand, so one bad row must not cost the good

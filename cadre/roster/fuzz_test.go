@@ -15,7 +15,7 @@ import (
 // and that the rows it keeps survive Write and Read unchanged. Its seeds in
 // testdata/fuzz/FuzzRead run with every go test.
 func FuzzRead(f *testing.F) {
-	for _, s := range []string{zhSample, enSample, shuffledSample, "\uFEFF" + zhSample, minHeader + "\n" + minRow("王", "3.70102E+17")} {
+	for _, s := range []string{bureauRoster, zhSample, enSample, shuffledSample, "\uFEFF" + zhSample, minHeader + "\n" + minRow("王", "3.70102E+17")} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -14,22 +14,58 @@ import (
 // the header is empty or unknown.
 type layout []*column
 
-// byHeader finds a column by headerKey of either of its headers.
+// byHeader finds a column by headerKey of either of its headers or of one
+// of its headerVariants.
 var byHeader = func() map[string]*column {
-	m := make(map[string]*column, 2*len(columns))
+	m := make(map[string]*column, 4*len(columns))
 	for i := range columns {
-		m[headerKey(columns[i].zh)] = &columns[i]
-		m[headerKey(columns[i].en)] = &columns[i]
+		col := &columns[i]
+		m[headerKey(col.zh)] = col
+		m[headerKey(col.en)] = col
+		for _, v := range headerVariants[col.field] {
+			m[headerKey(v)] = col
+		}
 	}
 	return m
 }()
 
-// headerFolds are the variations of a header that people type: spaces, and
-// full-width brackets and spaces from a Chinese input method.
-var headerFolds = strings.NewReplacer(" ", "", "\u3000", "", "（", "(", "）", ")")
-
+// headerKey is how a header is compared: full-width forms as ASCII (（元）
+// as (元)), without spaces and line breaks (姓 名, a header wrapped with
+// Alt+Enter), in lower case, without the * that marks a required column or
+// a trailing colon.
 func headerKey(h string) string {
-	return strings.ToLower(strings.TrimSpace(headerFolds.Replace(h)))
+	k := cadre.FoldValue(h)
+	k = strings.TrimLeft(k, "*")
+	return strings.TrimRight(k, ":")
+}
+
+// lookupHeader finds the column of a header, also without a trailing
+// bracket (联系电话(手机), 基本离退休费(元/月)).
+func lookupHeader(h string) *column {
+	k := headerKey(h)
+	if col := byHeader[k]; col != nil {
+		return col
+	}
+	if i := strings.LastIndex(k, "("); i > 0 && strings.HasSuffix(k, ")") {
+		return byHeader[k[:i]]
+	}
+	return nil
+}
+
+// headerScan is how many rows from the top of a sheet are searched for the
+// header: a title, a line "填报单位：… 日期：…" and blank rows come before it.
+const headerScan = 10
+
+// isHeader reports whether rec is the header row: it has the ID number
+// column, without which no row can be matched to a cadre. A title row
+// that only mentions 身份证号 in a longer text is no header.
+func isHeader(rec []string) bool {
+	for _, h := range rec {
+		if col := lookupHeader(h); col != nil && col.field == "id_number" {
+			return true
+		}
+	}
+	return false
 }
 
 // parseHeader maps the header row to columns and returns the headers it did
@@ -39,40 +75,36 @@ func parseHeader(header []string) (layout, []string, error) {
 	var unknown []string
 	at := map[string]int{} // field → position in the header
 	for i, h := range header {
-		key := headerKey(h)
-		if key == "" {
+		if headerKey(h) == "" {
 			continue
 		}
-		col := byHeader[key]
+		col := lookupHeader(h)
 		if col == nil {
-			unknown = append(unknown, strings.TrimSpace(h))
+			unknown = append(unknown, cleanText(h, false))
 			continue
 		}
 		if j, dup := at[col.field]; dup {
-			return nil, nil, fmt.Errorf("%w: columns %d and %d are both %s (%s); delete one of them", ErrDuplicateColumn, j+1, i+1, col.zh, col.en)
+			return nil, nil, &columnError{err: ErrDuplicateColumn, first: j + 1, second: i + 1,
+				a: cleanText(header[j], false), b: cleanText(h, false), col: col}
 		}
 		at[col.field] = i
 		l[i] = col
 	}
 	if _, ok := at["id_number"]; !ok {
-		return nil, nil, fmt.Errorf("%w: no 身份证号 (id_number) column; the first row must be the header, so delete any title rows above it", ErrMissingColumn)
+		return nil, nil, &columnError{err: ErrMissingColumn}
 	}
 	return l, unknown, nil
 }
 
-// cellBreaks turns the line breaks and tabs of a cell (Excel's Alt+Enter)
-// into spaces: every field of a cadre holds one line. Any other control or
-// invisible character is left for Validate to refuse, with its place.
-var cellBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ")
-
 // row reads one record into a normalised cadre and returns it with every
 // problem found: cells that could not be read, then validation problems.
+// Each cell is read without its line breaks and the spaces around it.
 func (l layout) row(rec []string, asOf time.Time) (cadre.Cadre, []*cadre.FieldError) {
 	var d draft
 	var ps []*cadre.FieldError
 	n := min(len(rec), len(l))
 	for i, cell := range rec[:n] {
-		col, cell := l[i], strings.TrimSpace(cellBreaks.Replace(cell))
+		col, cell := l[i], cleanCell(cell)
 		if col == nil || cell == "" {
 			continue
 		}
@@ -81,14 +113,52 @@ func (l layout) row(rec []string, asOf time.Time) (cadre.Cadre, []*cadre.FieldEr
 		}
 	}
 	if !blank(rec[n:]) {
-		ps = append(ps, &cadre.FieldError{Err: errors.New("the row has more cells than the header has columns; a value probably contains a comma, so put it in quotes or remove the comma")})
+		ps = append(ps, &cadre.FieldError{Err: cadre.Worded(
+			errors.New("the row has more cells than the header has columns; a value probably contains a comma, so put it in quotes or remove the comma"),
+			"这一行的格子比表头的列多：可能某个值里有逗号，请给它加上引号或去掉逗号", "")})
 	}
 	if p := d.locate(ps); p != nil {
+		ps = append(ps, p)
+	}
+	if p := d.birthFromMonth(); p != nil {
 		ps = append(ps, p)
 	}
 	c := d.c
 	c.Normalize()
 	return c, append(ps, validate(c, asOf, ps)...)
+}
+
+// cleanCell is a cell as it is read: its line breaks and tabs (Excel's
+// Alt+Enter) as spaces, without spaces around it. Any other control or
+// invisible character is left for Validate to refuse, with its place.
+func cleanCell(cell string) string {
+	return strings.TrimSpace(cellBreaks.Replace(cell))
+}
+
+var cellBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ")
+
+// birthFromMonth completes a birth date given as a year and month from
+// the ID number, when they agree; a month the ID number contradicts is a
+// problem. With an ID number that is itself at fault, the birth date stays
+// unknown and the ID number's problem is reported.
+func (d *draft) birthFromMonth() *cadre.FieldError {
+	if !d.birthMonth {
+		return nil
+	}
+	given := d.c.BirthDate
+	d.c.BirthDate = cadre.Date{}
+	info, err := cadre.ParseIDNumber(cadre.NormalizeIDNumber(d.c.IDNumber))
+	if err != nil {
+		return nil
+	}
+	if info.BirthDate.Year != given.Year || info.BirthDate.Month != given.Month {
+		month := fmt.Sprintf("%04d-%02d", given.Year, int(given.Month))
+		return &cadre.FieldError{Field: "birth_date", Err: cadre.Worded(cadre.ErrMismatch,
+			fmt.Sprintf("出生年月 %s 与身份证号不符，身份证号中为 %s；改正本列或身份证号", month, info.BirthDate),
+			fmt.Sprintf("the birth month %s: the ID number gives %s; correct this column or the ID number", month, info.BirthDate))}
+	}
+	d.c.BirthDate = info.BirthDate
+	return nil
 }
 
 // locate sets the location when both coordinates were read. Only one of
@@ -156,7 +226,12 @@ func hasField(ps []*cadre.FieldError, field string) bool {
 // "3.70102E+17", a trailing ".0", 16 or 17 digits, or 18 digits whose last
 // three became 000 and so fail the check. A 15-digit number is left to the
 // cadre package, which knows it as the old format.
+//
+// The cell is read as cadre.NormalizeIDNumber writes it (full-width digits
+// and Ｘ, a lower-case x and spaces between the digits are how people type
+// a number), without the apostrophe that keeps a number as text in Excel.
 func readIDNumber(d *draft, cell string) error {
+	cell = cadre.NormalizeIDNumber(strings.TrimLeft(cell, "'‘’`"))
 	n := len(cell)
 	switch {
 	case strings.Contains(strings.ToUpper(cell), "E+"), strings.HasSuffix(cell, ".0"),
@@ -166,4 +241,41 @@ func readIDNumber(d *draft, cell string) error {
 	}
 	d.c.IDNumber = cell
 	return nil
+}
+
+// cell returns the header as written and the cell of rec in the column of
+// field, for a RowError; "location" is the latitude's column. An ID number
+// is masked, as every message hides it.
+func (l layout) cell(header, rec []string, field string) (string, string) {
+	if field == "location" {
+		field = "lat"
+	}
+	for i, col := range l {
+		if col == nil || col.field != field {
+			continue
+		}
+		value := ""
+		if i < len(rec) {
+			value = cleanCell(rec[i])
+		}
+		if field == "id_number" {
+			value = maskCell(value)
+		}
+		return cleanText(header[i], false), value
+	}
+	return "", ""
+}
+
+// maskCell hides the middle of what was typed as an ID number, whatever
+// its length: the first six and last four characters of a long one show
+// where it went wrong without showing the birth date.
+func maskCell(v string) string {
+	r := []rune(v)
+	if len(r) == 18 {
+		return cadre.MaskIDNumber(v)
+	}
+	if len(r) < 12 {
+		return strings.Repeat("*", len(r))
+	}
+	return string(r[:6]) + strings.Repeat("*", len(r)-10) + string(r[len(r)-4:])
 }

@@ -46,6 +46,9 @@ type Result struct {
 	// UnknownColumns are the headers Read did not recognise; their cells
 	// were ignored.
 	UnknownColumns []string
+	// HeaderLine is the line of the header (the sheet row of a workbook):
+	// 1, or below the title rows above it.
+	HeaderLine int
 	// Columns are the fields (JSON keys, as in RowError.Field) the header
 	// has a column for, in header order. A caller that updates records
 	// from a roster keeps the fields it has no column for.
@@ -86,18 +89,34 @@ type RowError struct {
 	// Field is the JSON key of the column at fault (see FieldHeader), or ""
 	// when the problem is the row as a whole.
 	Field string
+	// Column is the header of the column at fault as the file writes it
+	// (身份证号码, 出生年月), or "" when the file has no column for Field.
+	Column string
+	// Value is the cell at fault, without line breaks and the spaces
+	// around it; an ID number is masked. It is "" for an empty cell.
+	Value string
 	// Err is the problem, without the line and field.
 	Err error
 	// zh is the problem in Chinese, when the record's check worded it.
 	zh string
 }
 
-// Message says what is wrong in lang, without the line and field.
+// Message says what is wrong in lang, without the line and column, and
+// with the cell as it was written (Value) when the problem does not
+// already quote it (an ID number's masked cell is not added).
 func (e RowError) Message(lang cadre.Lang) string {
+	msg := Describe(e.Err, lang)
 	if lang == cadre.Chinese && e.zh != "" && !errors.Is(e.Err, ErrIDAsNumber) {
-		return e.zh
+		msg = e.zh
 	}
-	return Describe(e.Err, lang)
+	// A masked ID number would add nothing to what the message says.
+	if e.Value == "" || e.Field == "id_number" || strings.Contains(msg, e.Value) {
+		return msg
+	}
+	if lang == cadre.English {
+		return fmt.Sprintf("%s (the cell reads %q)", msg, e.Value)
+	}
+	return fmt.Sprintf("%s（所填：“%s”）", msg, e.Value)
 }
 
 // Error returns "line N: field: problem".
@@ -124,29 +143,96 @@ func Read(r io.Reader, asOf time.Time) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return readCSV(text, asOf, nil)
+}
+
+// readCSV reads the roster in text. fix, when set, may change the cells
+// of a row under the header before they are read (ReadXLSX puts back the
+// dates of date cells there).
+func readCSV(text []byte, asOf time.Time, fix func(l layout, rec []string, line int)) (*Result, error) {
 	cr := csv.NewReader(bytes.NewReader(text))
 	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("roster: %w: the file is empty", ErrNoHeader)
-	}
+	header, line, err := findHeader(cr)
 	if err != nil {
-		return nil, fmt.Errorf("roster: reading the header: %w: %w; %s", ErrNotCSV, err, quoteHint)
+		return nil, err
 	}
 	l, unknown, err := parseHeader(header)
 	if err != nil {
+		var ce *columnError
+		if errors.As(err, &ce) {
+			ce.line = line
+		}
 		return nil, fmt.Errorf("roster: %w", err)
 	}
-	res := &Result{UnknownColumns: unknown}
+	res := &Result{UnknownColumns: unknown, HeaderLine: line}
 	for _, col := range l {
 		if col != nil {
 			res.Columns = append(res.Columns, col.field)
 		}
 	}
-	if err := readRows(cr, l, asOf, res); err != nil {
+	if err := readRows(cr, l, header, asOf, res, fix); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// findHeader reads up to the header: the first of the first headerScan
+// rows that isHeader. Title rows and blank rows above it are skipped.
+func findHeader(cr *csv.Reader) ([]string, int, error) {
+	var first []string // the first row that is not blank, for the message
+	for range headerScan {
+		rec, err := cr.Read()
+		switch {
+		case errors.Is(err, io.EOF) && first == nil:
+			return nil, 0, fmt.Errorf("roster: %w", cadre.Worded(ErrNoHeader, "文件是空的：第一行应是表头（姓名、身份证号、社区……）", "the file is empty"))
+		case errors.Is(err, io.EOF):
+			return nil, 0, fmt.Errorf("roster: %w", &columnError{err: ErrMissingColumn, seen: first})
+		case err != nil:
+			return nil, 0, fmt.Errorf("roster: reading the header: %w: %w; %s", ErrNotCSV, err, quoteHint)
+		}
+		line, _ := cr.FieldPos(0)
+		if isHeader(rec) {
+			return rec, line, nil
+		}
+		if first == nil && !blank(rec) {
+			first = rec
+		}
+	}
+	if first == nil {
+		return nil, 0, fmt.Errorf("roster: %w", cadre.Worded(ErrNoHeader, fmt.Sprintf("前 %d 行都是空的：表头应在最上面", headerScan), fmt.Sprintf("the first %d rows are blank", headerScan)))
+	}
+	return nil, 0, fmt.Errorf("roster: %w", &columnError{err: ErrMissingColumn, seen: first})
+}
+
+// columnError is ErrMissingColumn or ErrDuplicateColumn with what to do,
+// in either language.
+type columnError struct {
+	err error
+	// line is the line of the header; seen, for a missing column, the
+	// first row that was not blank.
+	line int
+	seen []string
+	// first and second are the positions of a duplicate column, a and b
+	// its headers as written, col the column both name.
+	first, second int
+	a, b          string
+	col           *column
+}
+
+func (e *columnError) Error() string {
+	if e.err == ErrDuplicateColumn {
+		return fmt.Sprintf("%v: columns %d and %d are both %s (%s); delete one of them", e.err, e.first, e.second, e.col.zh, e.col.en)
+	}
+	return fmt.Sprintf("%v: no 身份证号 (id_number) column among the first %d rows; the header must have one, and rows above it may only be titles", e.err, headerScan)
+}
+
+func (e *columnError) Unwrap() error { return e.err }
+
+func (e *columnError) zh() string {
+	if e.err == ErrDuplicateColumn {
+		return fmt.Sprintf("第 %d 列“%s”和第 %d 列“%s”都是%s：删去其中一列", e.first, e.a, e.second, e.b, e.col.zh)
+	}
+	return fmt.Sprintf("前 %d 行中没有含“身份证号”一列的表头：表头要有身份证号一列（也可写作身份证号码），表头上面只能是标题", headerScan)
 }
 
 // quoteHint is what to do about a quote that breaks the CSV form. Quotes are
@@ -155,7 +241,7 @@ func Read(r io.Reader, asOf time.Time) (*Result, error) {
 const quoteHint = `a cell that contains a quote must be in quotes itself, with the quote doubled ("5"" screen"); saving the sheet from Excel does this`
 
 // readRows reads the rows after the header into res.
-func readRows(cr *csv.Reader, l layout, asOf time.Time, res *Result) error {
+func readRows(cr *csv.Reader, l layout, header []string, asOf time.Time, res *Result, fix func(layout, []string, int)) error {
 	firstLine := map[string]int{} // valid ID number → line of its first row
 	for {
 		rec, err := cr.Read()
@@ -169,6 +255,9 @@ func readRows(cr *csv.Reader, l layout, asOf time.Time, res *Result) error {
 			continue
 		}
 		line, _ := cr.FieldPos(0)
+		if fix != nil {
+			fix(l, rec, line)
+		}
 		c, problems := l.row(rec, asOf)
 		if first, seen := firstLine[c.IDNumber]; seen {
 			problems = append(problems, &cadre.FieldError{Field: "id_number", Err: duplicateID{first: first}})
@@ -179,7 +268,9 @@ func readRows(cr *csv.Reader, l layout, asOf time.Time, res *Result) error {
 			res.Rows = append(res.Rows, Row{Line: line, Cadre: c})
 		}
 		for _, p := range problems {
-			res.Errors = append(res.Errors, RowError{Line: line, Field: p.Field, Err: p.Err, zh: p.Message(cadre.Chinese)})
+			e := RowError{Line: line, Field: p.Field, Err: p.Err, zh: p.Message(cadre.Chinese)}
+			e.Column, e.Value = l.cell(header, rec, p.Field)
+			res.Errors = append(res.Errors, e)
 		}
 	}
 }
@@ -231,13 +322,20 @@ func (e duplicateID) Error() string {
 
 func (e duplicateID) Is(target error) bool { return target == ErrDuplicateID }
 
-// Describe words a row's problem for staff in lang: the roster's own
-// problems here, the record's through cadre.Describe.
+// Describe words a row's problem, or a file's that Read refuses, for staff
+// in lang: the roster's own problems here, the record's through
+// cadre.Describe.
 func Describe(err error, lang cadre.Lang) string {
 	var dup duplicateID
+	var ce *columnError
+	var sheet *sheetError
 	switch {
 	case lang == cadre.English:
 		return cadre.Describe(err, lang)
+	case errors.As(err, &ce):
+		return ce.zh()
+	case errors.As(err, &sheet):
+		return sheet.zh()
 	case errors.As(err, &dup):
 		return fmt.Sprintf("身份证号与第 %d 行相同：保留其中一行", dup.first)
 	case errors.Is(err, ErrIDAsNumber):

@@ -226,3 +226,42 @@ func TestImportHoldsBackWhatWouldUndoNewerWork(t *testing.T) {
 	assert.Equal(t, float64(0), changes["held_back"])
 	assert.Empty(t, changes["changes"])
 }
+
+// TestImportSheetAsABureauKeepsIt: --sheet picks the sheet, title rows and
+// the bureau's headers are read, and a bad cell names its column as the
+// file writes it, its value and the labels to choose from.
+func TestImportSheetAsABureauKeepsIt(t *testing.T) {
+	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
+	f := excelize.NewFile()
+	_, err := f.NewSheet("名册")
+	require.NoError(t, err)
+	for i, row := range [][]any{
+		{"舜园社区离退休干部花名册"},
+		{"姓 名", "身份证号码", "人员类别", "离退休时间", "社区"},
+		{"王　建国", testkit.IDNumberFor("370102", "19440315", 1), "退休干部", "2004年4月", "sy"},
+		{"李秀英", testkit.IDNumberFor("370102", "19450601", 2), "离休老同志", "2005-07-01", "sy"},
+	} {
+		require.NoError(t, f.SetSheetRow("名册", "A"+string(rune('1'+i)), &row))
+	}
+	path := filepath.Join(t.TempDir(), "名册.xlsx")
+	require.NoError(t, f.SaveAs(path))
+
+	res := o.run("import", path)
+	assert.Equal(t, 1, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "不能作为名册读取", "the first sheet, empty here, is read by default")
+
+	res = o.run("import", path, "--sheet", "9")
+	assert.Equal(t, 1, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "1 Sheet1、2 名册", "an unknown sheet lists the sheets")
+
+	res = o.run("import", path, "--sheet", "名册")
+	assert.Equal(t, 1, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "新增 1")
+	assert.Contains(t, res.stderr, "第 4 行：人员类别：“离休老同志”不是可填的值；可填：离休、退休、军休")
+
+	res = o.run("import", path, "--sheet", "2", "--lang", "en")
+	assert.Contains(t, res.stderr, `line 4: 人员类别: invalid value: category "离休老同志": want one of`)
+
+	res = o.run("import", filepath.Join(t.TempDir(), "x.csv"), "--sheet", "2")
+	assert.Equal(t, 2, res.code, res.stderr)
+}

@@ -37,6 +37,7 @@ type rowErrorJSON struct {
 	Line    int    `json:"line"`
 	Field   string `json:"field"`
 	Column  string `json:"column"`
+	Value   string `json:"value"`
 	Message string `json:"message"`
 }
 
@@ -100,19 +101,24 @@ const progressFrom = 200
 type importOptions struct {
 	asJSON, dryRun, overwrite bool
 	asOf                      time.Time
+	sheet                     string
 }
 
 func (a *app) importCmd() *cobra.Command {
 	var o importOptions
-	cmd := a.leaf("import FILE", "Import a roster (.csv or .xlsx, first sheet); a row whose ID number is registered updates that cadre; a row that would undo work done after the file was written is held back; bad rows are reported and the good ones kept", 1, func(cmd *cobra.Command, args []string) error {
+	cmd := a.leaf("import FILE", "Import a roster (.csv or .xlsx, the first sheet or --sheet); a row whose ID number is registered updates that cadre; a row that would undo work done after the file was written is held back; bad rows are reported and the good ones kept", 1, func(cmd *cobra.Command, args []string) error {
 		kind, err := a.rosterKind(args[0])
 		if err != nil {
 			return err
+		}
+		if o.sheet != "" && kind != "xlsx" {
+			return a.usage("--sheet 只用于 .xlsx 文件", "--sheet is for an .xlsx file only")
 		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			return a.importRoster(cmd.Context(), r, args[0], kind, o)
 		})
 	})
+	cmd.Flags().StringVar(&o.sheet, "sheet", "", "the sheet of an .xlsx workbook to read, by name or number from 1 (default the first)")
 	jsonFlag(cmd, &o.asJSON)
 	cmd.Flags().BoolVar(&o.dryRun, "dry-run", false, "show what the import would change, field by field, and write nothing")
 	cmd.Flags().BoolVar(&o.overwrite, "overwrite", false, "also write the rows held back because they would undo work done after the file was written")
@@ -158,7 +164,7 @@ func (a *app) importRoster(ctx context.Context, r *store.Replica, path, kind str
 	}
 	asOf = asOf.In(syncsvc.Shanghai())
 	p := a.newProgress()
-	res, err := desk.ImportRoster(ctx, r, a.now(), desk.RosterImport{File: f, Format: desk.RosterFormat(kind),
+	res, err := desk.ImportRoster(ctx, r, a.now(), desk.RosterImport{File: f, Format: desk.RosterFormat(kind), Sheet: o.sheet,
 		AsOf: asOf, Overwrite: o.overwrite, DryRun: o.dryRun,
 		Progress: func(done, total int) {
 			if total >= progressFrom {
@@ -168,10 +174,12 @@ func (a *app) importRoster(ctx context.Context, r *store.Replica, path, kind str
 	p.done()
 	asJSON := o.asJSON
 	switch {
+	case errors.Is(err, roster.ErrNoSheet):
+		return a.fail(err, "%s：%s", "%s: %s", path, roster.Describe(err, a.lang))
 	case errors.Is(err, roster.ErrNotWorkbook):
 		return a.fail(err, "读不了 Excel 文件 %s：%v", "cannot read the Excel file %s: %v", path, err)
 	case errors.Is(err, desk.ErrUnreadableRoster):
-		return a.fail(err, "%s 不能作为名册读取：%v", "%s cannot be read as a roster: %v", path, err)
+		return a.fail(err, "%s 不能作为名册读取：%s", "%s cannot be read as a roster: %s", path, roster.Describe(err, a.lang))
 	case err != nil:
 		return a.importStopped(err, res.Done())
 	}
@@ -182,7 +190,11 @@ func (a *app) importRoster(ctx context.Context, r *store.Replica, path, kind str
 		out.UnknownColumns = []string{}
 	}
 	for _, e := range res.Problems {
-		out.Errors = append(out.Errors, rowErrorJSON{Line: e.Line, Field: e.Field, Column: fieldName(e.Field, a.lang), Message: e.Message(a.lang)})
+		column := e.Column // the header as the file writes it
+		if column == "" {
+			column = fieldName(e.Field, a.lang)
+		}
+		out.Errors = append(out.Errors, rowErrorJSON{Line: e.Line, Field: e.Field, Column: column, Value: e.Value, Message: e.Message(a.lang)})
 	}
 	if asJSON {
 		if err := a.printJSON(out); err != nil {

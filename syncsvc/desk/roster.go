@@ -35,6 +35,9 @@ type RosterImport struct {
 	File io.Reader
 	// Format is the form of File.
 	Format RosterFormat
+	// Sheet is the sheet of a workbook to read, by name or 1-based number
+	// (see roster.ReadXLSXSheet); "" is the first.
+	Sheet string
 	// Batch is how many rows one transaction stores (DefaultImportBatch
 	// when 0): a long roster is stored in steps, so that an interrupted
 	// import keeps what it stored and the same file imported again goes on
@@ -148,7 +151,9 @@ func ImportRoster(ctx context.Context, rep *store.Replica, now time.Time, in Ros
 	asOf := now.In(syncsvc.Shanghai())
 	read := roster.Read
 	if in.Format == RosterXLSX {
-		read = roster.ReadXLSX
+		read = func(r io.Reader, asOf time.Time) (*roster.Result, error) {
+			return roster.ReadXLSXSheet(r, in.Sheet, asOf)
+		}
 	}
 	res, err := read(in.File, asOf)
 	if err != nil {
