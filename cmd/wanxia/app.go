@@ -83,6 +83,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.PersistentFlags().Var(&langFlag{&a.lang}, "lang", "language of labels: zh or en")
 	root.SetFlagErrorFunc(a.flagError)
 	root.AddCommand(a.hubCmd(), a.officeCmd())
+	a.localizeHelp(root)
 	return root
 }
 
