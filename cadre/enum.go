@@ -20,7 +20,7 @@ func ParseLang(s string) (Lang, error) {
 	case Chinese, English:
 		return l, nil
 	}
-	return "", fmt.Errorf("%w: language %q: want zh or en", ErrInvalid, s)
+	return "", Worded(fmt.Errorf("%w: language %q: want zh or en", ErrInvalid, s), fmt.Sprintf("没有语言“%s”：可填 zh（中文）或 en（英文）", s))
 }
 
 // Label is one value of an enumeration: its stable code and its Chinese
@@ -91,7 +91,17 @@ func (e Enum[T]) Parse(s string) (T, error) {
 			return T(l.Code), nil
 		}
 	}
-	return "", fmt.Errorf("%w: %s %q: want one of %s", ErrInvalid, e.Kind, s, e.Choices())
+	return "", Worded(fmt.Errorf("%w: %s %q: want one of %s", ErrInvalid, e.Kind, s, e.Choices()),
+		fmt.Sprintf("“%s”不是可选的值：可填 %s", s, e.ChoicesZH()))
+}
+
+// ChoicesZH lists the values as "标签（code）、…" for Chinese messages.
+func (e Enum[T]) ChoicesZH() string {
+	parts := make([]string, len(e.Values))
+	for i, l := range e.Values {
+		parts[i] = l.Zh + "（" + l.Code + "）"
+	}
+	return strings.Join(parts, "、")
 }
 
 // Choices lists the values as "code 标签, …" for messages.
@@ -331,7 +341,7 @@ func ParseBool(s string) (bool, error) {
 	case "false", "否", "no", "n", "0", "":
 		return false, nil
 	}
-	return false, fmt.Errorf("%w: %q: want true/false or 是/否", ErrInvalid, s)
+	return false, Worded(fmt.Errorf("%w: %q: want true/false or 是/否", ErrInvalid, s), fmt.Sprintf("“%s”不是是/否：可填 是、否（或 true、false）", s))
 }
 
 // BoolLabel returns 是/否 in Chinese and yes/no in English.

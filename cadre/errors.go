@@ -182,9 +182,23 @@ var chinese = []struct {
 	{ErrInvalid, "填写有误"},
 }
 
+// Worded returns err with its Chinese wording zh: what was wrong, where,
+// and what to do, as Describe gives it in Chinese. Its English is err's
+// own text, and errors.Is and errors.As see err.
+func Worded(err error, zh string) error { return &wordedError{err: err, zh: zh} }
+
+type wordedError struct {
+	err error
+	zh  string
+}
+
+func (e *wordedError) Error() string { return e.err.Error() }
+func (e *wordedError) Unwrap() error { return e.err }
+
 // Describe words an error of this package for staff: in Chinese the kind
 // of problem (the most precise the package knows), in English the error's
-// own text. A FieldError keeps the detail it was worded with.
+// own text. A FieldError keeps the detail it was worded with, and so does
+// an error made by Worded.
 func Describe(err error, lang Lang) string {
 	var fe *FieldError
 	if errors.As(err, &fe) && (lang == English || fe.zh != "") {
@@ -192,6 +206,10 @@ func Describe(err error, lang Lang) string {
 	}
 	if lang == English {
 		return err.Error()
+	}
+	var we *wordedError
+	if errors.As(err, &we) {
+		return we.zh
 	}
 	for _, c := range chinese {
 		if errors.Is(err, c.err) {

@@ -146,7 +146,8 @@ func coordColumn(field, zh, en string, slot func(*draft) **float64, get func(*ca
 		read: func(d *draft, cell string) error {
 			v, err := strconv.ParseFloat(cell, 64)
 			if err != nil {
-				return fmt.Errorf("%w: %q is not a number of degrees; write it like 36.6512", cadre.ErrInvalid, cell)
+				return cadre.Worded(fmt.Errorf("%w: %q is not a number of degrees; write it like 36.6512", cadre.ErrInvalid, cell),
+					fmt.Sprintf("“%s”不是度数：应写成 36.6512 这样的小数", cell))
 			}
 			*slot(d) = &v
 			return nil
@@ -171,7 +172,8 @@ func parseDate(s string) (cadre.Date, error) {
 			return d, nil
 		}
 	}
-	return cadre.Date{}, fmt.Errorf("%w: %q is not a date; write it as YYYY-MM-DD (like 1945-03-15) and check that the day exists", cadre.ErrInvalid, s)
+	return cadre.Date{}, cadre.Worded(fmt.Errorf("%w: %q is not a date; write it as YYYY-MM-DD (like 1945-03-15) and check that the day exists", cadre.ErrInvalid, s),
+		fmt.Sprintf("“%s”不是可读的日期：应写成 YYYY-MM-DD（如 1945-03-15，也可写 1945/3/15 或 1945.3.15），并确认日历上有这一天", s))
 }
 
 func pad2(s string) string {

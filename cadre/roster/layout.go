@@ -49,13 +49,15 @@ func parseHeader(header []string) (layout, []string, error) {
 			continue
 		}
 		if j, dup := at[col.field]; dup {
-			return nil, nil, fmt.Errorf("%w: columns %d and %d are both %s (%s); delete one of them", ErrDuplicateColumn, j+1, i+1, col.zh, col.en)
+			return nil, nil, cadre.Worded(fmt.Errorf("%w: columns %d and %d are both %s (%s); delete one of them", ErrDuplicateColumn, j+1, i+1, col.zh, col.en),
+				fmt.Sprintf("第 %d 列和第 %d 列都是“%s”：删去其中一列", j+1, i+1, col.zh))
 		}
 		at[col.field] = i
 		l[i] = col
 	}
 	if _, ok := at["id_number"]; !ok {
-		return nil, nil, fmt.Errorf("%w: no 身份证号 (id_number) column; the first row must be the header, so delete any title rows above it", ErrMissingColumn)
+		return nil, nil, cadre.Worded(fmt.Errorf("%w: no 身份证号 (id_number) column; the first row must be the header, so delete any title rows above it", ErrMissingColumn),
+			"第一行里没有“身份证号”一列：第一行应是表头（姓名、身份证号、社区……）；表头上面如有标题行，请删去；缺这一列就补上")
 	}
 	return l, unknown, nil
 }
@@ -81,7 +83,8 @@ func (l layout) row(rec []string, asOf time.Time) (cadre.Cadre, []*cadre.FieldEr
 		}
 	}
 	if !blank(rec[n:]) {
-		ps = append(ps, &cadre.FieldError{Err: errors.New("the row has more cells than the header has columns; a value probably contains a comma, so put it in quotes or remove the comma")})
+		ps = append(ps, &cadre.FieldError{Err: cadre.Worded(errors.New("the row has more cells than the header has columns; a value probably contains a comma, so put it in quotes or remove the comma"),
+			"这一行的格子比表头多：可能某个值里有英文逗号，请给它加上引号或去掉逗号")})
 	}
 	if p := d.locate(ps); p != nil {
 		ps = append(ps, p)
@@ -100,9 +103,11 @@ func (d *draft) locate(read []*cadre.FieldError) *cadre.FieldError {
 		d.c.Location = &cadre.Location{Lat: *d.lat, Lng: *d.lng}
 	case hasField(read, "lat") || hasField(read, "lng"):
 	case d.lat != nil:
-		return &cadre.FieldError{Field: "lng", Err: fmt.Errorf("%w: the latitude is given without it; fill in both or neither", cadre.ErrRequired)}
+		return &cadre.FieldError{Field: "lng", Err: cadre.Worded(fmt.Errorf("%w: the latitude is given without it; fill in both or neither", cadre.ErrRequired),
+			"填了纬度却没有经度：两个都填，或都不填")}
 	case d.lng != nil:
-		return &cadre.FieldError{Field: "lat", Err: fmt.Errorf("%w: the longitude is given without it; fill in both or neither", cadre.ErrRequired)}
+		return &cadre.FieldError{Field: "lat", Err: cadre.Worded(fmt.Errorf("%w: the longitude is given without it; fill in both or neither", cadre.ErrRequired),
+			"填了经度却没有纬度：两个都填，或都不填")}
 	}
 	return nil
 }
