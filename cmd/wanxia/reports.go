@@ -90,7 +90,7 @@ func (a *app) reportCmd(role syncsvc.Role) *cobra.Command {
 				return write(a.stdout)
 			}
 			if err := atomicfile.Write(out, write); err != nil {
-				return a.fail(err, "没有写成 %s：%v", "could not write %s: %v", out, err)
+				return a.fail(err, "没有写成 %s：%v", "could not write %s: %v", out, a.libText(err))
 			}
 			titles := make([]string, 0, len(reps))
 			for _, rep := range reps {
