@@ -99,7 +99,7 @@ func (a *app) group(use, short, long string) *cobra.Command {
 			}
 			msg := a.tf("%s 没有动词 %q", "%s has no verb %q", cmd.CommandPath(), args[0])
 			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-				msg += a.tf("（是不是 %s？）", " (did you mean %s?)", strings.Join(s, ", "))
+				msg += a.tf("（是不是 %s？）", " (did you mean %s?)", strings.Join(s, a.t("、", ", ")))
 			}
 			return &usageError{msg}
 		},
@@ -110,7 +110,7 @@ func (a *app) group(use, short, long string) *cobra.Command {
 					verbs = append(verbs, c.Name())
 				}
 			}
-			return &usageError{a.tf("请给出动词：%s", "give a verb: %s", strings.Join(verbs, ", "))}
+			return &usageError{a.tf("请给出动词：%s", "give a verb: %s", strings.Join(verbs, a.t("、", ", ")))}
 		},
 	}
 }
@@ -295,7 +295,7 @@ func (a *app) describe(err error) string {
 	case errors.Is(err, syncsvc.ErrRoleMismatch):
 		return a.t("这个数据库属于另一类（hub / office）：用 --db 指明正确的文件", "the database belongs to the other family (hub / office): name the right file with --db")
 	case syncsvc.IsDamaged(err):
-		return a.tf("数据库文件不是 wanxia 的数据库，或已损坏%.0s：如果 --db 指错了文件，请改正；如果是损坏，用备份恢复——hub 用 wanxia hub restore --from 备份文件，办公室用 wanxia office restore --from 备份文件；损坏的文件会改名留在旁边，不会删除",
+		return a.tf("数据库文件已损坏，或不是 wanxia 的数据库%.0s：如果 --db 指错了文件，请改正；如果是损坏，用备份恢复——hub 用 wanxia hub restore --from 备份文件，办公室用 wanxia office restore --from 备份文件；损坏的文件会改名留在旁边，不会删除",
 			"the database file is damaged (%v): restore it from a backup with wanxia hub restore --from BACKUP (the hub) or wanxia office restore --from BACKUP (an office); the damaged file is renamed and kept beside it, never deleted", err)
 	case errors.Is(err, syncsvc.ErrSchemaTooNew):
 		return a.t("这个数据库由更新版本的 wanxia 写成：请升级 wanxia", "the database was written by a newer wanxia: upgrade wanxia")
