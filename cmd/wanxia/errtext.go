@@ -7,9 +7,12 @@ import (
 	"os"
 	"regexp"
 	"syscall"
+	"unicode"
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
+	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 )
 
 // Library errors speak English; the command shows them in the language
@@ -28,10 +31,49 @@ func (a *app) libText(err error) string {
 	}
 	var pe *fs.PathError
 	var le *os.LinkError
-	if errors.As(err, &pe) || errors.As(err, &le) {
+	var limit *syncsvc.LimitError
+	switch {
+	case errors.As(err, &pe) || errors.As(err, &le):
 		return a.fileText(err)
+	case errors.As(err, &limit):
+		return limit.Chinese() + "：改短或去掉这些字符后再试"
 	}
-	return roster.Describe(err, a.lang)
+	for _, s := range sentinelsZH {
+		if errors.Is(err, s.err) {
+			return s.zh
+		}
+	}
+	text := roster.Describe(err, a.lang)
+	if !hasHan(text) {
+		return "出了没有预料到的问题（" + text + "）：已完成的工作都已保存；请把这一行提示告诉维护人员"
+	}
+	return text
+}
+
+// sentinelsZH word the engine's and the desk's errors that the verbs do
+// not word themselves.
+var sentinelsZH = []struct {
+	err error
+	zh  string
+}{
+	{desk.ErrReasonRequired, "需要说明原因：加上 --reason 原因"},
+	{syncsvc.ErrNotHub, "这只能在 hub 的数据库上做：用 wanxia hub … 并用 --db 指明 hub 的数据库"},
+	{syncsvc.ErrClosed, "数据库已关闭：重新运行这条命令"},
+	{syncsvc.ErrHubFailed, "hub 出了问题，没有完成：稍后再试；一直这样请告诉区老干部局"},
+	{syncsvc.ErrBatchTooLarge, "一次发送的修改太多，hub 没有接受：再运行 wanxia office sync，会分批发送"},
+	{syncsvc.ErrDuplicateIDNumber, "这个身份证号已经登记了：用 wanxia office cadre search 身份证号 找到那条记录，改那一条"},
+	{syncsvc.ErrUnknownType, "hub 不认识这种记录（程序版本不同）：把 hub 和办公室的 wanxia 升级到同一版本"},
+	{syncsvc.ErrInvalidType, "hub 不认识这种记录（程序版本不同）：把 hub 和办公室的 wanxia 升级到同一版本"},
+}
+
+// hasHan reports whether s has a Chinese character.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // rosterText is a roster's problem in the language asked for.

@@ -29,7 +29,7 @@ type formatFlag struct{ p *string }
 func (f *formatFlag) Set(s string) error {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if !slices.Contains(reportFormats, s) {
-		return errors.New("choose text, json, csv or xlsx")
+		return cadre.Worded(errors.New("choose text, json, csv or xlsx"), "可填 text、json、csv 或 xlsx")
 	}
 	*f.p = s
 	return nil
