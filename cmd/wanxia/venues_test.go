@@ -166,7 +166,7 @@ func TestVenueVerbsRefuseBadInput(t *testing.T) {
 	}{
 		{"unknown kind", add("--kind", "gym", "--name", "x", "--community", "sy", "--services", "care"), 2, `--kind 的值 "gym" 不对`},
 		{"unknown service", add("--kind", "clinic", "--name", "x", "--community", "sy", "--services", "care,dancing"), 2, "“dancing”"},
-		{"a service twice", add("--kind", "clinic", "--name", "x", "--community", "sy", "--services", "care,关心照顾"), 2, "twice"},
+		{"a service twice", add("--kind", "clinic", "--name", "x", "--community", "sy", "--services", "care,关心照顾"), 2, "写了两次"},
 		{"missing flags", add("--name", "x"), 2, "缺少选项 --kind --community --services"},
 		{"empty name", add("--kind", "clinic", "--name", " ", "--community", "sy", "--services", "care"), 2, "--name"},
 		{"empty services", add("--kind", "clinic", "--name", "x", "--community", "sy", "--services", ""), 2, "--services"},
