@@ -136,20 +136,20 @@ func validate(c cadre.Cadre, asOf time.Time, read []*cadre.FieldError) []*cadre.
 // withHint adds what to do to the validation problems whose message says
 // only what is wrong.
 func withHint(err error) error {
-	var hint, zh string
+	var hint string
 	switch {
 	case errors.Is(err, cadre.ErrRequired):
-		hint, zh = "fill in this column", "必填：请填上这一列"
+		hint = "fill in this column"
 	case errors.Is(err, cadre.ErrFuture):
-		hint, zh = "a date cannot be later than the day the roster is read; correct it", "日期晚于今天：日期不能晚于导入名册的这一天，请改正"
+		hint = "a date cannot be later than the day the roster is read; correct it"
 	case errors.Is(err, cadre.ErrOrder):
-		hint, zh = "check both dates against the records", "日期先后不对：请对照档案核对这两个日期"
+		hint = "check both dates against the records"
 	case errors.Is(err, cadre.ErrMismatch):
-		hint, zh = "correct this column or the ID number", "与身份证号不符：请改正这一列或身份证号"
+		hint = "correct this column or the ID number"
 	default:
 		return err
 	}
-	return cadre.Worded(fmt.Errorf("%w; %s", err, hint), zh)
+	return fmt.Errorf("%w; %s", err, hint)
 }
 
 func hasField(ps []*cadre.FieldError, field string) bool {
