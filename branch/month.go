@@ -32,7 +32,8 @@ func MonthOf(d cadre.Date) Month { return Month{Year: d.Year, Month: d.Month} }
 func ParseMonth(s string) (Month, error) {
 	t, err := time.Parse("2006-01", s)
 	if err != nil {
-		return Month{}, fmt.Errorf("month %q: want YYYY-MM: %w", s, cadre.ErrInvalid)
+		return Month{}, cadre.WordedZH(fmt.Errorf("month %q: want YYYY-MM: %w", s, cadre.ErrInvalid),
+			fmt.Sprintf("“%s”不是有效月份：应写成 YYYY-MM，如 2026-11", s))
 	}
 	return Month{Year: t.Year(), Month: t.Month()}, nil
 }

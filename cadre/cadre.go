@@ -150,7 +150,8 @@ const DistrictScope = "district"
 // reserved word "district".
 func ValidateCommunityCode(code string) error {
 	if code == DistrictScope {
-		return fmt.Errorf("%w: community code %q is reserved for district-wide data", ErrInvalid, code)
+		return WordedZH(fmt.Errorf("%w: community code %q is reserved for district-wide data", ErrInvalid, code),
+			"district 不能作为社区代码（它表示全区）：请换一个代码")
 	}
 	ok := len(code) >= 1 && len(code) <= 32 && code[0] >= 'a' && code[0] <= 'z'
 	for i := 0; ok && i < len(code); i++ {
@@ -158,7 +159,8 @@ func ValidateCommunityCode(code string) error {
 		ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
 	}
 	if !ok {
-		return fmt.Errorf("%w: community code %q: want 1–32 lower-case letters, digits, - or _, starting with a letter", ErrInvalid, code)
+		return Worded(fmt.Errorf("%w: community code %q: want 1–32 lower-case letters, digits, - or _, starting with a letter", ErrInvalid, code),
+			fmt.Sprintf("社区代码“%s”不对：应为 1–32 个小写字母、数字、- 或 _，以字母开头（如 sy）", code), "")
 	}
 	return nil
 }

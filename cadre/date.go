@@ -40,7 +40,8 @@ func DateOf(t time.Time) Date {
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD, a real calendar date: %w", s, ErrInvalid)
+		return Date{}, WordedZH(fmt.Errorf("date %q: want YYYY-MM-DD, a real calendar date: %w", s, ErrInvalid),
+			fmt.Sprintf("“%s”不是有效日期：应写成 YYYY-MM-DD（如 1945-03-15），且日历上确有这一天", s))
 	}
 	return DateOf(t), nil
 }

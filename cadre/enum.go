@@ -23,7 +23,7 @@ func ParseLang(s string) (Lang, error) {
 	case Chinese, English:
 		return l, nil
 	}
-	return "", fmt.Errorf("%w: language %q: want zh or en", ErrInvalid, s)
+	return "", WordedZH(fmt.Errorf("%w: language %q: want zh or en", ErrInvalid, s), fmt.Sprintf("没有语言“%s”：可填 zh（中文）或 en（英文）", s))
 }
 
 // Label is one value of an enumeration: its stable code and its Chinese

@@ -229,3 +229,7 @@ func Describe(err error, lang Lang) string {
 	}
 	return err.Error()
 }
+
+// WordedZH is Worded for an error whose own text is already the English:
+// it adds only the Chinese.
+func WordedZH(err error, zh string) error { return Worded(err, zh, "") }

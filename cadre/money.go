@@ -17,11 +17,12 @@ func ParseYuan(s string) (int64, error) {
 	}
 	whole, frac, dot := strings.Cut(digits, ".")
 	if !allDigits(whole) || (dot && (len(frac) > 2 || !allDigits(frac))) {
-		return 0, fmt.Errorf("%w: %q is not an amount in yuan; write it like 5123.40, with at most two decimals", ErrInvalid, s)
+		return 0, WordedZH(fmt.Errorf("%w: %q is not an amount in yuan; write it like 5123.40, with at most two decimals", ErrInvalid, s),
+			fmt.Sprintf("“%s”不是以元为单位的金额：应写成 5123.40 这样，最多两位小数", s))
 	}
 	fen, err := strconv.ParseInt(sign+whole+(frac + "00")[:2], 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %q is too large an amount in yuan", ErrInvalid, s)
+		return 0, WordedZH(fmt.Errorf("%w: %q is too large an amount in yuan", ErrInvalid, s), fmt.Sprintf("金额“%s”太大，请核对", s))
 	}
 	return fen, nil
 }

@@ -170,9 +170,11 @@ func (d *draft) locate(read []*cadre.FieldError) *cadre.FieldError {
 		d.c.Location = &cadre.Location{Lat: *d.lat, Lng: *d.lng}
 	case hasField(read, "lat") || hasField(read, "lng"):
 	case d.lat != nil:
-		return &cadre.FieldError{Field: "lng", Err: fmt.Errorf("%w: the latitude is given without it; fill in both or neither", cadre.ErrRequired)}
+		return &cadre.FieldError{Field: "lng", Err: cadre.WordedZH(fmt.Errorf("%w: the latitude is given without it; fill in both or neither", cadre.ErrRequired),
+			"填了纬度却没有经度：两个都填，或都不填")}
 	case d.lng != nil:
-		return &cadre.FieldError{Field: "lat", Err: fmt.Errorf("%w: the longitude is given without it; fill in both or neither", cadre.ErrRequired)}
+		return &cadre.FieldError{Field: "lat", Err: cadre.WordedZH(fmt.Errorf("%w: the longitude is given without it; fill in both or neither", cadre.ErrRequired),
+			"填了经度却没有纬度：两个都填，或都不填")}
 	}
 	return nil
 }

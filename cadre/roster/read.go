@@ -240,6 +240,18 @@ func (e *columnError) zh() string {
 // every later row into one cell.
 const quoteHint = `a cell that contains a quote must be in quotes itself, with the quote doubled ("5"" screen"); saving the sheet from Excel does this`
 
+// quoteHintZH is quoteHint in Chinese.
+const quoteHintZH = `含英文引号的格子本身要用引号括起，里面的引号写两次（"5"" 屏"）；用 Excel 另存为 CSV 会自动这样做`
+
+// csvPlace says in Chinese where the CSV form broke.
+func csvPlace(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("第 %d 行第 %d 列", pe.Line, pe.Column)
+	}
+	return "文件格式"
+}
+
 // readRows reads the rows after the header into res.
 func readRows(cr *csv.Reader, l layout, header []string, asOf time.Time, res *Result, fix func(layout, []string, int)) error {
 	firstLine := map[string]int{} // valid ID number → line of its first row
@@ -249,7 +261,7 @@ func readRows(cr *csv.Reader, l layout, header []string, asOf time.Time, res *Re
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("roster: %w: %w; %s", ErrNotCSV, err, quoteHint)
+			return cadre.WordedZH(fmt.Errorf("roster: %w: %w; %s", ErrNotCSV, err, quoteHint), "不是正确的 CSV 格式（"+csvPlace(err)+"）："+quoteHintZH)
 		}
 		if blank(rec) {
 			continue
@@ -288,7 +300,7 @@ func decode(r io.Reader) ([]byte, error) {
 		return nil, fmt.Errorf("roster: reading: %w", err)
 	}
 	if bytes.HasPrefix(b, zipMagic) {
-		return nil, fmt.Errorf("roster: %w: this is an .xlsx workbook; save it as CSV or import it as .xlsx", ErrNotCSV)
+		return nil, cadre.WordedZH(fmt.Errorf("roster: %w: this is an .xlsx workbook; save it as CSV or import it as .xlsx", ErrNotCSV), "这是 Excel 工作簿（.xlsx）：把文件名改为 .xlsx 再导入，或在 Excel 里另存为 CSV")
 	}
 	b = bytes.TrimPrefix(b, utf8BOM)
 	// Chinese text in GB18030 is practically never valid UTF-8, so valid
@@ -299,7 +311,7 @@ func decode(r io.Reader) ([]byte, error) {
 	}
 	u, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
 	if err != nil {
-		return nil, fmt.Errorf("roster: decoding as GB18030: %w", err)
+		return nil, cadre.WordedZH(fmt.Errorf("roster: decoding as GB18030: %w", err), "文件既不是 UTF-8 也不是 GBK/GB18030 编码的文字：在 Excel 里另存为“CSV UTF-8”后再导入")
 	}
 	return u, nil
 }

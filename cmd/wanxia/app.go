@@ -84,6 +84,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.PersistentFlags().Var(&langFlag{&a.lang}, "lang", "language of labels: zh or en")
 	root.SetFlagErrorFunc(a.flagError)
 	root.AddCommand(a.hubCmd(), a.officeCmd())
+	a.localizeHelp(root)
 	return root
 }
 
@@ -99,7 +100,7 @@ func (a *app) group(use, short, long string) *cobra.Command {
 			}
 			msg := a.tf("%s 没有动词 %q", "%s has no verb %q", cmd.CommandPath(), args[0])
 			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-				msg += a.tf("（是不是 %s？）", " (did you mean %s?)", strings.Join(s, ", "))
+				msg += a.tf("（是不是 %s？）", " (did you mean %s?)", strings.Join(s, a.t("、", ", ")))
 			}
 			return &usageError{msg}
 		},
@@ -110,7 +111,7 @@ func (a *app) group(use, short, long string) *cobra.Command {
 					verbs = append(verbs, c.Name())
 				}
 			}
-			return &usageError{a.tf("请给出动词：%s", "give a verb: %s", strings.Join(verbs, ", "))}
+			return &usageError{a.tf("请给出动词：%s", "give a verb: %s", strings.Join(verbs, a.t("、", ", ")))}
 		},
 	}
 }
@@ -249,7 +250,7 @@ func (a *app) flagError(_ *cobra.Command, err error) error {
 	case errors.As(err, &required):
 		return a.usage("选项 %s 需要一个值", "flag %s needs a value", dashed(required.GetSpecifiedName(), required.GetSpecifiedShortnames()))
 	case errors.As(err, &invalid):
-		return a.usage("选项 --%s 的值 %q 不对：%v", "flag --%s: bad value %q: %v", invalid.GetFlag().Name, invalid.GetValue(), errors.Unwrap(invalid))
+		return a.usage("选项 --%s 的值 %q 不对：%v", "flag --%s: bad value %q: %v", invalid.GetFlag().Name, invalid.GetValue(), a.libText(errors.Unwrap(invalid)))
 	case errors.As(err, &syntax):
 		return a.usage("选项写法不对：%s", "bad flag syntax: %s", syntax.GetSpecifiedFlag())
 	}
@@ -303,7 +304,7 @@ func (a *app) describe(err error) string {
 	case errors.Is(err, syncsvc.ErrRoleMismatch):
 		return a.t("这个数据库属于另一类（hub / office）：用 --db 指明正确的文件", "the database belongs to the other family (hub / office): name the right file with --db")
 	case syncsvc.IsDamaged(err):
-		return a.tf("数据库文件已损坏（%v）：用备份恢复——hub 用 wanxia hub restore --from 备份文件，办公室用 wanxia office restore --from 备份文件；损坏的文件会改名留在旁边，不会删除",
+		return a.tf("数据库文件已损坏，或不是 wanxia 的数据库%.0s：如果 --db 指错了文件，请改正；如果是损坏，用备份恢复——hub 用 wanxia hub restore --from 备份文件，办公室用 wanxia office restore --from 备份文件；损坏的文件会改名留在旁边，不会删除",
 			"the database file is damaged (%v): restore it from a backup with wanxia hub restore --from BACKUP (the hub) or wanxia office restore --from BACKUP (an office); the damaged file is renamed and kept beside it, never deleted", err)
 	case errors.As(err, &ro) && ro.Upgrade:
 		return a.tf("数据库 %s 是只读的，而这个版本的 wanxia 要先升级它（写入）才能读取：请在可写的位置用这个版本打开一次，或用原来的版本查看",
@@ -318,7 +319,7 @@ func (a *app) describe(err error) string {
 	case errors.Is(err, syncsvc.ErrNotFound):
 		return a.t("没有这条记录：用 list 或 search 查看现有记录", "no such record: use list or search to see the records")
 	}
-	return err.Error()
+	return a.libText(err)
 }
 
 // validationText lists field problems one field after another, under the

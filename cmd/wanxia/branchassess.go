@@ -63,10 +63,10 @@ func (a *app) branchAssessCmd() *cobra.Command {
 		if criteriaFile != "" {
 			data, err := os.ReadFile(criteriaFile)
 			if err != nil {
-				return a.fail(err, "读不了评定标准文件 %s：%v", "cannot read the criteria file %s: %v", criteriaFile, err)
+				return a.fail(err, "读不了评定标准文件 %s：%v", "cannot read the criteria file %s: %v", criteriaFile, a.libText(err))
 			}
 			if criteria, err = branch.LoadCriteria(data); err != nil {
-				return a.fail(err, "评定标准文件 %s 不能使用：%v；格式见 wanxia office branch assess --help", "the criteria file %s cannot be used: %v; see wanxia office branch assess --help", criteriaFile, err)
+				return a.fail(err, "评定标准文件 %s 不能使用：%v；格式见 wanxia office branch assess --help", "the criteria file %s cannot be used: %v; see wanxia office branch assess --help", criteriaFile, a.libText(err))
 			}
 		}
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {

@@ -89,7 +89,7 @@ func (f *monthsFlag) Set(s string) error {
 			return err
 		}
 		if slices.Contains(*f.p, m) {
-			return fmt.Errorf("month %s is named twice", m)
+			return cadre.WordedZH(fmt.Errorf("month %s is named twice", m), fmt.Sprintf("月份 %s 写了两次：每个月只写一次", m))
 		}
 		*f.p = append(*f.p, m)
 	}

@@ -80,7 +80,7 @@ func (a *app) branchPlanCmd() *cobra.Command {
 			var err error
 			if apply {
 				if plan, err = desk.ApplyPlan(ctx, r, desk.PlanInput{On: on}); err != nil {
-					return a.fail(err, "方案没有写入（数据库未改动）：%v", "the plan was not written (the database is as it was): %v", err)
+					return a.fail(err, "方案没有写入（数据库未改动）：%v", "the plan was not written (the database is as it was): %v", a.libText(err))
 				}
 			} else if plan, err = desk.ProposePlan(ctx, r, desk.PlanInput{On: on}); err != nil {
 				return err

@@ -21,7 +21,7 @@ func TestBadUsageExitsTwoWithOneLine(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no verb", []string{}, "hub, office"},
+		{"no verb", []string{}, "hub、office"},
 		{"unknown verb", []string{"hub", "offce", "list"}, "office"},
 		{"unknown flag", []string{"office", "cadre", "list", "--bogus", "--db", o.db}, "--bogus"},
 		{"missing --name", append([]string{"office", "cadre", "add", "--db", o.db}, cadreArgs("王建国", id, "sy")[2:]...), "--name"},
@@ -72,7 +72,7 @@ func TestHelpOnEveryVerb(t *testing.T) {
 	for _, p := range paths {
 		res := wx(t, append(p, "--help")...)
 		assert.Equal(t, 0, res.code, p)
-		assert.Contains(t, res.stdout, "Usage:", p)
+		assert.Contains(t, res.stdout, "用法：", p)
 	}
 }
 

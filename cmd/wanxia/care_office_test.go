@@ -459,7 +459,7 @@ func TestOfficeCareVerbsRefuseBadInput(t *testing.T) {
 	assert.Contains(t, res.stderr, "see wanxia office help open --help")
 	for _, verb := range [][]string{{"pair", "list"}, {"visit", "due"}, {"visit", "add"}, {"visit", "list"}, {"hospital", "admit"},
 		{"hospital", "discharge"}, {"help", "open"}, {"help", "act"}, {"help", "close"}, {"help", "list"}} {
-		assert.Contains(t, o.ok(append(verb, "--help")...), "Usage:", verb)
+		assert.Contains(t, o.ok(append(verb, "--help")...), "用法：", verb)
 	}
 }
 

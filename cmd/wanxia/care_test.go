@@ -398,7 +398,7 @@ func TestHubCareVerbsRefuseBadInput(t *testing.T) {
 	assert.Equal(t, "usage: missing --on (the first day the helper no longer serves); see wanxia hub helper end --help\n", res.stderr)
 	for _, verb := range [][]string{{"helper", "add"}, {"helper", "list"}, {"helper", "end"}, {"pair", "assign"}} {
 		out := ok(t, hubArgs(d.db, append(verb, "--help")...)...)
-		assert.Contains(t, out, "Usage:")
+		assert.Contains(t, out, "用法：")
 	}
 	assert.Equal(t, 0, wx(t, "hub", "helper", "--help").code)
 }

@@ -45,6 +45,15 @@
 // full only by `cadre show` and the --json of the cadre verbs, masked in
 // lists, and never logged. A token is printed once and never echoed.
 //
+// Help and messages follow --lang. Help is written in English where each
+// verb is built; its Chinese is in helpzh_hub.go and helpzh_office.go, keyed
+// by the English text, and TestHelpIsChinese names a text that has none, so
+// a new or reworded Short, Long or flag usage needs its Chinese there.
+// Messages are written in both languages (a.t, a.tf, a.printf, a.fail,
+// a.usage); a library error is shown through a.libText, which uses the
+// wording the error carries (cadre.Worded, cadre.FieldError) or words it at
+// the edge (errtext.go).
+//
 // Exit codes: 0 ok; 1 the work failed (bad rows, refused by the hub, hub
 // unreachable); 2 bad usage (an unknown flag or verb, a missing argument,
 // a bad flag value). A failure is one line on stderr that says what was

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 
+	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
@@ -33,7 +34,7 @@ func (f *timeFlag) Set(s string) error {
 	s = strings.Join(strings.Fields(strings.Replace(s, "T", " ", 1)), " ")
 	t, err := time.ParseInLocation(display.TimeLayout, s, syncsvc.Shanghai())
 	if err != nil {
-		return errors.New(`want "YYYY-MM-DD HH:MM", e.g. "2026-11-28 09:30"`)
+		return cadre.WordedZH(errors.New(`want "YYYY-MM-DD HH:MM", e.g. "2026-11-28 09:30"`), "应写成 \"YYYY-MM-DD HH:MM\"（北京时间），如 \"2026-11-28 09:30\"")
 	}
 	*f.p = t
 	return nil

@@ -90,7 +90,7 @@ func (a *app) restoreError(err error, res syncsvc.RestoreResult, role syncsvc.Ro
 			"%s is in use by wanxia hub serve or another wanxia process: stop it, then restore; nothing restored, the database is as it was", res.Path)
 	case errors.Is(err, syncsvc.ErrBadBackup):
 		return a.fail(err, "备份 %s 没有通过检查，不能用来恢复：%v；没有恢复，原数据库未动；换一个备份（--from）",
-			"the backup %s fails the check and cannot be restored: %v; nothing restored, the database is as it was; choose another backup (--from)", res.From, err)
+			"the backup %s fails the check and cannot be restored: %v; nothing restored, the database is as it was; choose another backup (--from)", res.From, a.libText(err))
 	case errors.Is(err, syncsvc.ErrOtherReplica) && res.Role != role:
 		return a.fail(err, "%s 是%s的数据库，不是%s的备份；没有恢复，原数据库未动",
 			"%s is the database of %s, not a backup of %s; nothing restored, the database is as it was", res.From, a.roleLabel(res.Role), a.roleLabel(role))
@@ -98,7 +98,7 @@ func (a *app) restoreError(err error, res syncsvc.RestoreResult, role syncsvc.Ro
 		return a.fail(err, "备份 %s 属于办公室 %s，不是本办公室 %s 的；没有恢复，原数据库未动",
 			"the backup %s belongs to office %s, not to this office %s; nothing restored, the database is as it was", res.From, res.Settings[metaOfficeID], res.Replaced[metaOfficeID])
 	}
-	return a.fail(err, "没有恢复（原数据库未动）：%v", "nothing restored (the database is as it was): %v", err)
+	return a.fail(err, "没有恢复（原数据库未动）：%v", "nothing restored (the database is as it was): %v", a.libText(err))
 }
 
 // defaultMemoryLimitMiB is the hub's default soft memory limit, which

@@ -38,7 +38,7 @@ func (f *absentFlag) Set(s string) error {
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' }) {
 		ref, rest, ok := strings.Cut(strings.TrimSpace(part), "=")
 		if !ok || strings.TrimSpace(ref) == "" {
-			return fmt.Errorf("%q: want CADRE=REASON or CADRE=REASON:NOTE", part)
+			return cadre.WordedZH(fmt.Errorf("%q: want CADRE=REASON or CADRE=REASON:NOTE", part), fmt.Sprintf("“%s”应写成 干部=原因 或 干部=原因:备注（原因：health、away、other、unexcused）", part))
 		}
 		reason, note, _ := strings.Cut(strings.Replace(rest, "：", ":", 1), ":")
 		why, err := parseAbsence(reason)

@@ -140,9 +140,9 @@ func (a *app) printSteps(run syncsvc.MergeRun) error {
 	rows := make([][]string, 0, len(run.Steps))
 	for _, s := range run.Steps {
 		o := outcomeLabels[s.Outcome]
-		say := s.Detail
+		say := a.mergeText(s.Detail, false)
 		if s.Error != "" {
-			say = s.Error
+			say = a.mergeText(s.Error, true)
 		}
 		rows = append(rows, []string{a.label(stepLabels, s.Name), a.t(o[0], o[1]), showTime(s.Started), s.Ended.Sub(s.Started).Round(time.Millisecond).String(), say})
 	}

@@ -283,6 +283,6 @@ func TestOfficeNearbyVerbsRefuseBadInput(t *testing.T) {
 	assert.Equal(t, 1, res.code)
 	assert.Contains(t, res.stderr, "没有数据库")
 	for _, verb := range []string{"nearby", "coverage"} {
-		assert.Contains(t, o.ok(verb, "--help"), "Usage:")
+		assert.Contains(t, o.ok(verb, "--help"), "用法：")
 	}
 }

@@ -59,7 +59,7 @@ func (a *app) initCmd() *cobra.Command {
 		case errors.Is(err, transport.ErrBadHubURL):
 			return a.usage("--hub %q 不是 hub 的地址：写成 http://主机:端口 或 https://主机:端口", "--hub %q is no hub address: write it like https://host:port", hubURL)
 		case errors.As(err, &caErr):
-			return a.fail(caErr.Err, "读不了 CA 证书 %s：%v", "cannot read the CA certificate %s: %v", caErr.File, caErr.Err)
+			return a.fail(caErr.Err, "读不了 CA 证书 %s：%v", "cannot read the CA certificate %s: %v", caErr.File, a.libText(caErr.Err))
 		case err != nil:
 			return err
 		}
@@ -199,7 +199,7 @@ func (a *app) sync(ctx context.Context, r *store.Replica, retries int, timeout t
 	})
 	var caErr *transport.CAError
 	if errors.As(err, &caErr) {
-		return a.fail(caErr.Err, "读不了 CA 证书 %s：%v；用 wanxia office init --ca 重新指定", "cannot read the CA certificate %s: %v; give it again with wanxia office init --ca", caErr.File, caErr.Err)
+		return a.fail(caErr.Err, "读不了 CA 证书 %s：%v；用 wanxia office init --ca 重新指定", "cannot read the CA certificate %s: %v; give it again with wanxia office init --ca", caErr.File, a.libText(caErr.Err))
 	}
 	if err != nil {
 		return err
@@ -305,7 +305,7 @@ func (a *app) syncError(err error, hubURL string) error {
 			"this token belongs to office %s, not %s; check the token with the hub's administrator and run wanxia office init again (nothing synced, nothing deleted)", wrong.Got, wrong.Want)
 	case errors.As(err, &certErr):
 		return a.fail(err, "不信任 hub %s 的证书（%v）：用 wanxia office init --ca 指定签发它的 CA 证书；本机的工作都已保存",
-			"the hub's certificate at %s is not trusted (%v): give the CA that signed it with wanxia office init --ca; the office's work is kept", hubURL, certErr.Err)
+			"the hub's certificate at %s is not trusted (%v): give the CA that signed it with wanxia office init --ca; the office's work is kept", hubURL, a.libText(certErr.Err))
 	case errors.Is(err, context.Canceled):
 		return a.fail(err, "同步已中断；本机的工作都已保存，再运行 wanxia office sync 即可接着同步", "sync interrupted; the office's work is kept: run wanxia office sync again to go on")
 	case syncsvc.IsUnavailable(err):
@@ -315,7 +315,7 @@ func (a *app) syncError(err error, hubURL string) error {
 		return a.fail(err, "hub 不接受本办公室的令牌（可能已更换或吊销）：向区老干部局要新令牌，再运行 wanxia office init",
 			"the hub does not accept this office's token (rotated or revoked?): ask the district for a new one and run wanxia office init with it")
 	case syncsvc.HubMessage(err) == "":
-		return a.fail(err, "同步没有完成（本机的工作都已保存）：%v", "the sync did not finish (the office's work is kept): %v", err)
+		return a.fail(err, "同步没有完成（本机的工作都已保存）：%v", "the sync did not finish (the office's work is kept): %v", a.libText(err))
 	}
 	return a.fail(err, "hub 拒绝同步（本机的工作都已保存）：%s", "the hub refused the sync (the office's work is kept): %s", syncsvc.HubMessage(err))
 }

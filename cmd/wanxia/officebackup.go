@@ -52,7 +52,7 @@ func (a *app) officeBackupCmd() *cobra.Command {
 				}
 				path, err := r.Backup(cmd.Context(), dir)
 				if err != nil {
-					return a.fail(err, "没有备份成功（数据库未动）：%v", "no backup written (the database is as it was): %v", err)
+					return a.fail(err, "没有备份成功（数据库未动）：%v", "no backup written (the database is as it was): %v", a.libText(err))
 				}
 				if asJSON {
 					return a.printJSON(officeBackupJSON{DB: a.officeDB, Office: officeID, Backup: path})

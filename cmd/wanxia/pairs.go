@@ -115,7 +115,7 @@ func (a *app) pairAssignCmd() *cobra.Command {
 			if apply {
 				written, err := desk.ApplyPairing(ctx, r, p)
 				if err != nil {
-					return a.fail(err, "结对没有写入（数据库未改动）：%v", "the pairing was not written (the database is as it was): %v", errors.Unwrap(err))
+					return a.fail(err, "结对没有写入（数据库未改动）：%v", "the pairing was not written (the database is as it was): %v", a.libText(errors.Unwrap(err)))
 				}
 				out.Applied, out.Written = true, &written
 			}

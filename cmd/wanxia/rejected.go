@@ -130,7 +130,9 @@ func (a *app) listRejected(ctx context.Context, r *store.Replica, all, asJSON bo
 			syncsvc.RefusalDiscarded: {"已放弃", "discarded"}}[rj.State]
 		a.printf("%s  [%s]  %s\n", "%s  [%s]  %s\n", rj.What, a.t(state[0], state[1]), shortID(rj.RecordID))
 		a.printf("  原因：%s\n", "  why: %s\n", rj.Reason)
-		a.printf("  hub 拒绝于 %s（%d 条更改）；hub 的原话：%s\n", "  refused at %s (%d changes); the hub said: %s\n",
+		// The hub's own words are English; in Chinese the reason above says
+		// them, and --json keeps them as detail.
+		a.printf("  hub 拒绝于 %s（%d 条更改）%.0s\n", "  refused at %s (%d changes); the hub said: %s\n",
 			showTime(parseTime(rj.RefusedAt)), len(rj.Refusals), rj.Detail)
 		if rj.Held {
 			a.printf("  内容：%s\n", "  content: %s\n", a.fieldsLine(rj))

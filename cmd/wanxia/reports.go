@@ -29,7 +29,7 @@ type formatFlag struct{ p *string }
 func (f *formatFlag) Set(s string) error {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if !slices.Contains(reportFormats, s) {
-		return errors.New("choose text, json, csv or xlsx")
+		return cadre.WordedZH(errors.New("choose text, json, csv or xlsx"), "可填 text、json、csv 或 xlsx")
 	}
 	*f.p = s
 	return nil
@@ -90,7 +90,7 @@ func (a *app) reportCmd(role syncsvc.Role) *cobra.Command {
 				return write(a.stdout)
 			}
 			if err := atomicfile.Write(out, write); err != nil {
-				return a.fail(err, "没有写成 %s：%v", "could not write %s: %v", out, err)
+				return a.fail(err, "没有写成 %s：%v", "could not write %s: %v", out, a.libText(err))
 			}
 			titles := make([]string, 0, len(reps))
 			for _, rep := range reps {

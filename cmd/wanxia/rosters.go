@@ -151,7 +151,7 @@ func (f *asOfFlag) Type() string { return "time" }
 func (a *app) importRoster(ctx context.Context, r *store.Replica, path, kind string, o importOptions) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return a.fail(err, "读不了 %s：%v", "cannot read %s: %v", path, err)
+		return a.fail(err, "读不了 %s：%s", "cannot read %s: %v", path, a.fileText(err))
 	}
 	defer f.Close()
 	asOf := o.asOf
@@ -177,7 +177,7 @@ func (a *app) importRoster(ctx context.Context, r *store.Replica, path, kind str
 	case errors.Is(err, roster.ErrNoSheet):
 		return a.fail(err, "%s：%s", "%s: %s", path, roster.Describe(err, a.lang))
 	case errors.Is(err, roster.ErrNotWorkbook):
-		return a.fail(err, "读不了 Excel 文件 %s：%v", "cannot read the Excel file %s: %v", path, err)
+		return a.fail(err, "读不了 Excel 文件 %s：文件已损坏或不是 .xlsx 工作簿，请在 Excel 里打开后另存为 .xlsx 或 CSV 再导入", "cannot read the Excel file %s: %v", path, a.rosterText(err))
 	case errors.Is(err, desk.ErrUnreadableRoster):
 		return a.fail(err, "%s 不能作为名册读取：%s", "%s cannot be read as a roster: %s", path, roster.Describe(err, a.lang))
 	case err != nil:
@@ -216,7 +216,7 @@ func (a *app) importStopped(err error, done int) error {
 	if errors.Is(err, context.Canceled) {
 		return a.fail(err, "导入已中断，已处理 %d 行并保存；再导入同一文件即可继续", "import interrupted after %d rows, which are kept; import the same file again to go on", done)
 	}
-	return a.fail(err, "导入在第 %d 行后停止（之前的行已保存）：%v", "import stopped after %d rows (those are kept): %v", done, err)
+	return a.fail(err, "导入在第 %d 行后停止（之前的行已保存）：%v", "import stopped after %d rows (those are kept): %v", done, a.libText(err))
 }
 
 func (a *app) printImport(out importJSON) {
@@ -261,7 +261,7 @@ func (a *app) exportCmd() *cobra.Command {
 				write = func(w io.Writer) error { return roster.WriteXLSX(w, cs) }
 			}
 			if err := atomicfile.Write(args[0], write); err != nil {
-				return a.fail(err, "没有写成 %s：%v", "could not write %s: %v", args[0], err)
+				return a.fail(err, "没有写成 %s：%v", "could not write %s: %v", args[0], a.libText(err))
 			}
 			if asJSON {
 				return a.printJSON(map[string]any{"file": args[0], "cadres": len(cs)})

@@ -121,13 +121,13 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 	if o.certFile != "" {
 		pair, err := tls.LoadX509KeyPair(o.certFile, o.keyFile)
 		if err != nil {
-			return a.fail(err, "读不了 TLS 证书或密钥：%v", "cannot load the TLS certificate or key: %v", err)
+			return a.fail(err, "读不了 TLS 证书或密钥：%v", "cannot load the TLS certificate or key: %v", a.libText(err))
 		}
 		tlsConf = &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12}
 	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return a.fail(err, "不能在 %s 上监听：%v；换一个 --addr", "cannot listen on %s: %v; choose another --addr", o.addr, err)
+		return a.fail(err, "不能在 %s 上监听：%v；换一个 --addr", "cannot listen on %s: %v; choose another --addr", o.addr, a.libText(err))
 	}
 	if tlsConf == nil && !isLoopback(ln.Addr()) {
 		fmt.Fprintln(a.stderr, a.tf("警告：hub 在 %s 上不加密地服务（没有 --tls-cert）：令牌和干部信息以明文经过网络；真正的办公室要连接一个开启 TLS 的 hub（--tls-cert 和 --tls-key）",
@@ -170,7 +170,7 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 	}
 	loops.Wait()
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
-		return a.fail(serveErr, "hub 停止了：%v", "the hub stopped: %v", serveErr)
+		return a.fail(serveErr, "hub 停止了：%v", "the hub stopped: %v", a.libText(serveErr))
 	}
 	log.Info("hub stopped")
 	return nil
@@ -197,7 +197,7 @@ func (a *app) checkHubDB(ctx context.Context, backupDir string, log *slog.Logger
 	case syncsvc.IsDamaged(err):
 		return a.damagedHub(ctx, err, backupDir)
 	case err != nil:
-		return a.fail(err, "检查不了 hub 数据库 %s：%v", "cannot check the hub's database %s: %v", a.hubDB, err)
+		return a.fail(err, "检查不了 hub 数据库 %s：%v", "cannot check the hub's database %s: %v", a.hubDB, a.libText(err))
 	}
 	log.Info("database checked", "db", a.hubDB, "took", time.Since(start).Round(time.Millisecond).String())
 	return nil

@@ -32,7 +32,7 @@ func (a *app) checkToken(ctx context.Context, r *store.Replica, conn transport.C
 	agent, err := conn.NewAgent(r.Replica, tokenCheckTimeout, syncsvc.AgentOptions{Retries: -1})
 	var caErr *transport.CAError
 	if errors.As(err, &caErr) {
-		return tokenCheck{}, a.fail(caErr.Err, "读不了 CA 证书 %s：%v", "cannot read the CA certificate %s: %v", caErr.File, caErr.Err)
+		return tokenCheck{}, a.fail(caErr.Err, "读不了 CA 证书 %s：%v", "cannot read the CA certificate %s: %v", caErr.File, a.libText(caErr.Err))
 	}
 	if err != nil {
 		return tokenCheck{}, err

@@ -40,7 +40,7 @@ func (f *servicesFlag) Set(s string) error {
 			return err
 		}
 		if slices.Contains(*f.p, v) {
-			return fmt.Errorf("service %s is named twice", v)
+			return cadre.WordedZH(fmt.Errorf("service %s is named twice", v), fmt.Sprintf("服务 %s 写了两次：每项只写一次", v))
 		}
 		*f.p = append(*f.p, v)
 	}

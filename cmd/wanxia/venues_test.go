@@ -165,8 +165,8 @@ func TestVenueVerbsRefuseBadInput(t *testing.T) {
 		want string
 	}{
 		{"unknown kind", add("--kind", "gym", "--name", "x", "--community", "sy", "--services", "care"), 2, `--kind 的值 "gym" 不对`},
-		{"unknown service", add("--kind", "clinic", "--name", "x", "--community", "sy", "--services", "care,dancing"), 2, `"dancing"`},
-		{"a service twice", add("--kind", "clinic", "--name", "x", "--community", "sy", "--services", "care,关心照顾"), 2, "twice"},
+		{"unknown service", add("--kind", "clinic", "--name", "x", "--community", "sy", "--services", "care,dancing"), 2, "“dancing”"},
+		{"a service twice", add("--kind", "clinic", "--name", "x", "--community", "sy", "--services", "care,关心照顾"), 2, "写了两次"},
 		{"missing flags", add("--name", "x"), 2, "缺少选项 --kind --community --services"},
 		{"empty name", add("--kind", "clinic", "--name", " ", "--community", "sy", "--services", "care"), 2, "--name"},
 		{"empty services", add("--kind", "clinic", "--name", "x", "--community", "sy", "--services", ""), 2, "--services"},
@@ -207,6 +207,6 @@ func TestVenueVerbsRefuseBadInput(t *testing.T) {
 	assert.Equal(t, 1, res.code)
 	assert.Contains(t, res.stderr, "没有数据库")
 	for _, verb := range [][]string{{"venue", "add"}, {"venue", "list"}, {"venue", "close"}, {"program", "enrol"}, {"program", "list"}, {"coverage"}} {
-		assert.Contains(t, ok(t, hubArgs(h.db, append(verb, "--help")...)...), "Usage:", verb)
+		assert.Contains(t, ok(t, hubArgs(h.db, append(verb, "--help")...)...), "用法：", verb)
 	}
 }
