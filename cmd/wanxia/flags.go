@@ -55,6 +55,18 @@ func (f *enumFlag[T]) String() string {
 
 func (f *enumFlag[T]) Type() string { return "code" }
 
+// orUnknown lets a cadre's field be set back to unknown (未填): the value
+// 未填, unknown or an empty one clears it; any other is parsed.
+func orUnknown[T ~string](parse func(string) (T, error)) func(string) (T, error) {
+	return func(s string) (T, error) {
+		switch strings.ToLower(strings.TrimSpace(s)) {
+		case "", "未填", "unknown":
+			return "", nil
+		}
+		return parse(s)
+	}
+}
+
 // dateFlag is a YYYY-MM-DD date; an empty value clears the date.
 type dateFlag struct{ p *cadre.Date }
 

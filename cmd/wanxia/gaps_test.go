@@ -86,3 +86,19 @@ func TestUnsafeTextIsRefusedByTheCommand(t *testing.T) {
 	assert.Contains(t, res.stderr, "zero-width space")
 	assert.Contains(t, o.ok("cadre", "list"), "没有干部")
 }
+
+// A field that was known can be set back to unknown (未填), say when it
+// was entered wrongly and nobody knows the right answer yet; a value that
+// is neither a label nor 未填 is still refused.
+func TestEditSetsAFieldBackToUnknown(t *testing.T) {
+	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
+	id := testkit.IDNumberFor("370102", "19400501", 11)
+	o.ok("cadre", "add", "--name", "李秀英", "--id-number", id, "--community", "sy", "--health", "良好", "--rank", "科级")
+	o.ok("cadre", "edit", id, "--health", "未填", "--rank", "unknown")
+	var c map[string]any
+	o.okJSON(&c, "cadre", "show", id)
+	assert.Equal(t, "", c["health"], "health is unknown again")
+	assert.Equal(t, "", c["rank"], "rank is unknown again")
+	res := o.run("cadre", "edit", id, "--health", "还行")
+	assert.Equal(t, 2, res.code, res.stderr)
+}
