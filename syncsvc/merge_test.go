@@ -514,7 +514,7 @@ func TestSnapshotPagesCoverEachRecordOnce(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, cs, 6)
 	for _, c := range cs {
-		assert.NoError(t, c.Validate(time.Now()))
+		assert.NoError(t, c.Validate(testkit.FixedNow()))
 		assert.Equal(t, cadre.StatusActive, c.Status)
 	}
 }

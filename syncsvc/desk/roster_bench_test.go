@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -80,11 +79,11 @@ func BenchmarkImportRoster(b *testing.B) {
 				f, err := os.Open(file)
 				require.NoError(b, err)
 				runtime.GC()
-				resetPeak()
+				testkit.ResetPeak()
 				b.StartTimer()
 				res, err := desk.ImportRoster(ctx, r, testNow, desk.RosterImport{File: f, Format: desk.RosterCSV})
 				b.StopTimer()
-				peak = max(peak, statusMiB("VmHWM:"))
+				peak = max(peak, testkit.StatusMiB("VmHWM:"))
 				require.NoError(b, err)
 				require.Equal(b, n, res.Added, "every row a new cadre: %+v", res.Problems)
 				require.NoError(b, f.Close())
@@ -164,27 +163,4 @@ func benchInsertLoop(b *testing.B, file string, n int) {
 		require.NoError(b, f.Close())
 		require.NoError(b, db.Close())
 	}
-}
-
-// resetPeak resets the process's peak resident set size (Linux).
-func resetPeak() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
-
-// statusMiB reads a size from /proc/self/status (Linux), such as the peak
-// resident set size (VmHWM); 0 elsewhere.
-func statusMiB(field string) float64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), field); ok {
-			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
-			if err == nil {
-				return kb / 1024
-			}
-		}
-	}
-	return 0
 }

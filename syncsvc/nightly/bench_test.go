@@ -1,16 +1,15 @@
 package nightly_test
 
 import (
-	"bufio"
 	"context"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
@@ -42,8 +41,8 @@ func BenchmarkNightlyMerge(b *testing.B) {
 		b.StopTimer()
 		runtime.GC()
 		debug.FreeOSMemory() // what building the district left behind
-		resetPeak()
-		b.ReportMetric(statusMiB("VmRSS:"), "start-MiB")
+		testkit.ResetPeak()
+		b.ReportMetric(testkit.StatusMiB("VmRSS:"), "start-MiB")
 		stop := sampleGoMemory(b)
 		b.StartTimer()
 		run, err := nightly.Run(ctx, sim.hub, nightly.Options{Now: wallClock(sim.on), BackupDir: dir, ReportDir: dir, WriteReports: report.WriteWorkbooks})
@@ -58,7 +57,7 @@ func BenchmarkNightlyMerge(b *testing.B) {
 			b.Logf("%-13s %-8s %8s  %s", s.Name, s.Outcome, s.Ended.Sub(s.Started), s.Detail)
 		}
 	}
-	if mib := statusMiB("VmHWM:"); mib > 0 {
+	if mib := testkit.StatusMiB("VmHWM:"); mib > 0 {
 		b.ReportMetric(mib, "peak-MiB")
 	}
 }
@@ -97,27 +96,4 @@ func sampleGoMemory(b *testing.B) (stop func()) {
 func wallClock(on cadre.Date) func() time.Time {
 	start, real := time.Date(on.Year, on.Month, on.Day, 2, 0, 0, 0, syncsvc.Shanghai()), time.Now()
 	return func() time.Time { return start.Add(time.Since(real)) }
-}
-
-// resetPeak resets the process's peak resident set size (Linux).
-func resetPeak() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
-
-// statusMiB reads a size from /proc/self/status (Linux), such as the
-// peak resident set size (VmHWM) or the current one (VmRSS); 0 elsewhere.
-func statusMiB(field string) float64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), field); ok {
-			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
-			if err == nil {
-				return kb / 1024
-			}
-		}
-	}
-	return 0
 }

@@ -83,56 +83,53 @@ func (tx *Tx) ApplyBranchPlan(p branch.Proposal) (PlanApplied, error) {
 func (t *Tx) applyBranchPlan(p branch.Proposal) (PlanApplied, error) {
 	tx := t.Tx
 	var out PlanApplied
-	err := func() error {
-		for i := range p.Branches {
-			pb := p.Branches[i]
-			if pb.Change == branch.BranchUnchanged {
-				continue
-			}
-			b := pb.Branch
-			changed, err := branchKind.put(tx, &b)
+	for i := range p.Branches {
+		pb := p.Branches[i]
+		if pb.Change == branch.BranchUnchanged {
+			continue
+		}
+		b := pb.Branch
+		changed, err := branchKind.put(tx, &b)
+		if err != nil {
+			return PlanApplied{}, err
+		}
+		if changed && pb.Change == branch.BranchNew {
+			out.BranchesCreated++
+		} else if changed {
+			out.BranchesChanged++
+		}
+	}
+	for _, mv := range p.Moves {
+		if mv.From != uuid.Nil {
+			n, err := endMembership(tx, mv.CadreID, mv.From, p.On)
 			if err != nil {
-				return err
+				return PlanApplied{}, err
 			}
-			if changed && pb.Change == branch.BranchNew {
-				out.BranchesCreated++
-			} else if changed {
-				out.BranchesChanged++
-			}
+			out.MembershipsEnded += n
 		}
-		for _, mv := range p.Moves {
-			if mv.From != uuid.Nil {
-				n, err := endMembership(tx, mv.CadreID, mv.From, p.On)
-				if err != nil {
-					return err
-				}
-				out.MembershipsEnded += n
+		if mv.To != uuid.Nil {
+			m := branch.Membership{CadreID: mv.CadreID, BranchID: mv.To, From: p.On}
+			if _, err := membershipKind.put(tx, &m); err != nil {
+				return PlanApplied{}, fmt.Errorf("move %s (%s): %w", mv.Name, mv.Reason, err)
 			}
-			if mv.To != uuid.Nil {
-				m := branch.Membership{CadreID: mv.CadreID, BranchID: mv.To, From: p.On}
-				if _, err := membershipKind.put(tx, &m); err != nil {
-					return fmt.Errorf("move %s (%s): %w", mv.Name, mv.Reason, err)
-				}
-				out.MembershipsBegun++
-			}
+			out.MembershipsBegun++
 		}
-		for _, d := range p.Dissolved {
-			b, err := branchKind.get(tx, d.BranchID)
-			if err != nil {
-				return err
-			}
-			if !b.DissolvedOn.IsZero() {
-				continue
-			}
-			b.DissolvedOn = p.On
-			if _, err := branchKind.put(tx, &b); err != nil {
-				return err
-			}
-			out.BranchesDissolved++
+	}
+	for _, d := range p.Dissolved {
+		b, err := branchKind.get(tx, d.BranchID)
+		if err != nil {
+			return PlanApplied{}, err
 		}
-		return nil
-	}()
-	return out, err
+		if !b.DissolvedOn.IsZero() {
+			continue
+		}
+		b.DissolvedOn = p.On
+		if _, err := branchKind.put(tx, &b); err != nil {
+			return PlanApplied{}, err
+		}
+		out.BranchesDissolved++
+	}
+	return out, nil
 }
 
 // endMembership ends the cadre's memberships of a branch that hold on the
