@@ -43,8 +43,9 @@ type RosterImport struct {
 	// import keeps what it stored and the same file imported again goes on
 	// from there.
 	Batch int
-	// Progress, when set, is called before each batch with the rows
-	// stored so far and the rows to store.
+	// Progress, when set, is called before each batch is stored with the
+	// rows of the file read before it and the rows under the header
+	// (roster.Scanner's Total; 0 when the file does not say).
 	Progress func(done, total int)
 	// AsOf is when the roster was written (its file's modification time,
 	// or what the clerk says). A row that would undo work done after it —
@@ -73,8 +74,9 @@ type ImportResult struct {
 	// them all).
 	Changes []RowChange
 	// Problems are the problems of the rows not stored, by line (the sheet
-	// row of a workbook): those roster.Read found, then those the storage
-	// refused (an invalid record, an ID number another record holds).
+	// row of a workbook): those the roster's own checks found, and those
+	// the storage refused (an invalid record, an ID number another record
+	// holds).
 	Problems []roster.RowError
 	// BadRows counts the lines with problems.
 	BadRows int
@@ -141,26 +143,29 @@ type NewerField struct {
 // fields the roster has no column for (KeepAbsent); other rows register new
 // cadres. A row that would undo work newer than the roster (in.AsOf) is
 // held back and listed unless in.Overwrite. Bad rows are reported in the
-// result and the good ones kept. Each batch is compared in a snapshot of
-// the replica, then written in one transaction, which reads the cadres it
-// updates again and holds back a row whose cadre changed in between. A
-// dry run (in.DryRun) compares and writes nothing. A file that is no
-// roster wraps ErrUnreadableRoster; an import that stops part way returns
-// what the batches before stored with the error.
+// result and the good ones kept. The roster is read a batch of rows at a
+// time (roster.Scanner), so that a long one is never held whole: each
+// batch is compared in a snapshot of the replica, then written in one
+// transaction, which reads the cadres it updates again and holds back a
+// row whose cadre changed in between. A dry run (in.DryRun) compares and
+// writes nothing. A file that is no roster wraps ErrUnreadableRoster and
+// stores nothing (its CSV form is checked to the last line before the
+// first batch); an import that stops part way returns what the batches
+// before stored with the error.
 func ImportRoster(ctx context.Context, rep *store.Replica, now time.Time, in RosterImport) (ImportResult, error) {
 	asOf := now.In(syncsvc.Shanghai())
-	read := roster.Read
+	var sc *roster.Scanner
+	var err error
 	if in.Format == RosterXLSX {
-		read = func(r io.Reader, asOf time.Time) (*roster.Result, error) {
-			return roster.ReadXLSXSheet(r, in.Sheet, asOf)
-		}
+		sc, err = roster.NewSheetScanner(in.File, in.Sheet, asOf)
+	} else {
+		sc, err = roster.NewScanner(in.File, asOf)
 	}
-	res, err := read(in.File, asOf)
 	if err != nil {
 		return ImportResult{}, &kindError{kind: ErrUnreadableRoster, err: err}
 	}
-	out := ImportResult{UnknownColumns: res.UnknownColumns}
-	out.Problems = append(out.Problems, res.Errors...)
+	defer sc.Close()
+	out := ImportResult{UnknownColumns: sc.UnknownColumns}
 	batch := in.Batch
 	if batch <= 0 {
 		batch = DefaultImportBatch
@@ -169,19 +174,47 @@ func ImportRoster(ctx context.Context, rep *store.Replica, now time.Time, in Ros
 	if written.IsZero() {
 		written = asOf
 	}
-	rows := res.Rows
-	for start := 0; start < len(rows); start += batch {
+	rows := make([]roster.Row, 0, batch)
+	read, start := 0, 0 // rows read; rows read before the batch being filled
+	store := func() error {
 		if in.Progress != nil {
-			in.Progress(start, len(rows))
+			in.Progress(start, sc.Total)
 		}
-		plan, err := planRows(ctx, rep, res, rows[start:min(start+batch, len(rows))], asOf, written, in.Overwrite)
+		plan, err := planRows(ctx, rep, &sc.Header, rows, asOf, written, in.Overwrite)
 		if err == nil && !in.DryRun {
 			err = writeRows(ctx, rep, plan)
 		}
 		if err != nil {
-			return out, fmt.Errorf("import roster after %d rows: %w", out.Done(), err)
+			return fmt.Errorf("import roster after %d rows: %w", out.Done(), err)
 		}
 		out.add(plan, in.DryRun)
+		clear(rows) // the cadres of a stored batch are not held
+		rows = rows[:0]
+		return nil
+	}
+	for sc.Next() {
+		row, problems := sc.Row()
+		if len(rows) == 0 {
+			start = read
+		}
+		read++
+		if len(problems) > 0 {
+			out.Problems = append(out.Problems, problems...)
+			continue
+		}
+		if rows = append(rows, row); len(rows) == batch {
+			if err := store(); err != nil {
+				return out, err
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return out, fmt.Errorf("import roster after %d rows: %w", out.Done(), err)
+	}
+	if len(rows) > 0 {
+		if err := store(); err != nil {
+			return out, err
+		}
 	}
 	sort.SliceStable(out.Problems, func(i, j int) bool { return out.Problems[i].Line < out.Problems[j].Line })
 	lines := map[int]bool{}
@@ -208,7 +241,7 @@ type plannedRow struct {
 
 // planRows compares a batch of rows with the replica in one snapshot: the
 // cadres they update read in one query, the stamps of those that change.
-func planRows(ctx context.Context, rep *store.Replica, res *roster.Result, rows []roster.Row, asOf, written time.Time, overwrite bool) ([]plannedRow, error) {
+func planRows(ctx context.Context, rep *store.Replica, cols RosterColumns, rows []roster.Row, asOf, written time.Time, overwrite bool) ([]plannedRow, error) {
 	plan := make([]plannedRow, len(rows))
 	err := rep.View(ctx, func(v *syncsvc.View) error {
 		numbers := make([]string, len(rows))
@@ -229,7 +262,7 @@ func planRows(ctx context.Context, rep *store.Replica, res *roster.Result, rows 
 			}
 			p.Old = &old
 			p.New.ID = old.ID
-			KeepAbsent(&p.New, &old, res)
+			KeepAbsent(&p.New, &old, cols)
 			p.Fields = changedFields(&old, &p.New)
 			if len(p.Fields) == 0 {
 				p.written = true
@@ -463,12 +496,18 @@ func newerFields(old, c *cadre.Cadre, fields []string, stamps map[string]syncsvc
 	return out
 }
 
+// RosterColumns says which fields a roster has a column for:
+// *roster.Header, *roster.Result and *roster.Scanner do.
+type RosterColumns interface {
+	HasColumn(field string) bool
+}
+
 // KeepAbsent keeps on an updated cadre c the fields of old that the roster
 // has no column for, so that a roster of some columns does not blank the
 // others, and the fields whose cell is empty (未填 in this roster). The
 // position goes with the address: it is kept when the roster
 // has no coordinates and the address is unchanged.
-func KeepAbsent(c, old *cadre.Cadre, res *roster.Result) {
+func KeepAbsent(c, old *cadre.Cadre, res RosterColumns) {
 	for field, cp := range copyField {
 		if !res.HasColumn(field) || unknownField(c, field) {
 			cp(c, old)
