@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"hash"
 
 	"github.com/google/uuid"
 
@@ -47,7 +48,12 @@ func CadreIDFor(key []byte, idNumber string) uuid.UUID {
 // records picks the same generation, so the person registered again is
 // still one record.
 func cadreIDGen(key []byte, idNumber string, gen int) uuid.UUID {
-	m := hmac.New(sha256.New, key)
+	return cadreIDWith(hmac.New(sha256.New, key), idNumber, gen)
+}
+
+// cadreIDWith is cadreIDGen with a keyed hash to reuse (reset first).
+func cadreIDWith(m hash.Hash, idNumber string, gen int) uuid.UUID {
+	m.Reset()
 	m.Write([]byte("wanxia/cadre-id/v1\x00"))
 	m.Write([]byte(cadre.NormalizeIDNumber(idNumber)))
 	if gen > 0 {
@@ -55,11 +61,22 @@ func cadreIDGen(key []byte, idNumber string, gen int) uuid.UUID {
 		binary.BigEndian.PutUint64(g[1:], uint64(gen))
 		m.Write(g[:])
 	}
+	var sum [sha256.Size]byte
 	var id uuid.UUID
-	copy(id[:], m.Sum(nil))
+	copy(id[:], m.Sum(sum[:0]))
 	id[6] = id[6]&0x0f | 0x80 // version 8
 	id[8] = id[8]&0x3f | 0x80 // variant 10, RFC 9562
 	return id
+}
+
+// newCadreIDGen returns cadreIDGen's first generation under key for one
+// batch, with one keyed hash for all of its numbers; nil without a key.
+func newCadreIDGen(key []byte) func(idNumber string) uuid.UUID {
+	if key == nil {
+		return nil
+	}
+	m := hmac.New(sha256.New, key)
+	return func(idNumber string) uuid.UUID { return cadreIDWith(m, idNumber, 0) }
 }
 
 // newCadreID chooses the id of a cadre registered here with the given

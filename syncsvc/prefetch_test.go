@@ -1,0 +1,75 @@
+package syncsvc_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+)
+
+// Writes to the records a transaction prefetched are the writes it makes
+// without: an edit logs only the field it changes, with the stamp it
+// replaced; a new record logs every field; a voided record stays voided;
+// and what Prefetch says is stored is what the transaction holds.
+func TestPrefetchedRecordsWriteAsTheyWouldUnread(t *testing.T) {
+	clock := testkit.NewClock(testkit.At("2026-11-28 10:00"))
+	r := openReplica(t, syncsvc.RoleOffice, clock.Now, itemsType)
+	kept, voided, fresh := newID(), newID(), newID()
+	_, err := r.Put(ctx, "items", kept, map[string]any{"community": "sy", "a": "x", "b": int64(1), "place": []any{"p", 1.5}})
+	require.NoError(t, err)
+	_, err = r.Put(ctx, "items", voided, map[string]any{"community": "sy", "a": "v"})
+	require.NoError(t, err)
+	require.NoError(t, r.Void(ctx, "items", voided, "entered twice"))
+	first, err := r.Outbox(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, first, 3)
+	clock.Advance(time.Minute)
+
+	err = r.Replica.Update(ctx, func(tx *syncsvc.Tx) error {
+		stored, err := tx.Prefetch("items", []uuid.UUID{kept, voided, fresh, kept})
+		require.NoError(t, err)
+		assert.Equal(t, map[uuid.UUID]bool{kept: true, voided: true}, stored, "stored, voided or not; the new id not")
+
+		changed, err := tx.Put("items", kept, map[string]any{"community": "sy", "a": "y", "b": int64(1), "place": []any{"p", 1.5}})
+		require.NoError(t, err)
+		assert.True(t, changed)
+		changed, err = tx.Put("items", fresh, map[string]any{"community": "sy", "a": "n", "place": []any{"q", 2.5}})
+		require.NoError(t, err)
+		assert.True(t, changed)
+		rec, err := tx.Get("items", voided)
+		require.NoError(t, err)
+		assert.Equal(t, "entered twice", rec.VoidReason)
+
+		stored, err = tx.Prefetch("items", []uuid.UUID{fresh})
+		require.NoError(t, err)
+		assert.True(t, stored[fresh], "written in this transaction")
+		return nil
+	})
+	require.NoError(t, err)
+
+	out, err := r.Outbox(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, out, 5)
+	edit, added := out[3], out[4]
+	require.Equal(t, kept, edit.ID)
+	require.Len(t, edit.Fields, 1, "only the field that changed")
+	assert.Equal(t, "a", edit.Fields[0].Name)
+	assert.Equal(t, "y", edit.Fields[0].Value)
+	assert.Equal(t, first[0].Fields[1].Stamp, edit.Fields[0].Prev, "the stamp of the value it replaced")
+	require.Equal(t, fresh, added.ID)
+	var names []string
+	for _, f := range added.Fields {
+		names = append(names, f.Name)
+		assert.True(t, f.Prev.IsZero())
+	}
+	assert.Equal(t, []string{"community", "a", "place"}, names, "a new record logs its fields in their order")
+
+	got, err := r.Get(ctx, "items", kept)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"community": "sy", "a": "y", "b": int64(1), "place": []any{"p", 1.5}}, got.Values)
+}
