@@ -162,15 +162,22 @@ func (r *Replica) open(ctx context.Context, opts Options) error {
 // openWritable opens the replica for reading and writing, creating,
 // migrating and bringing its tables up to date.
 func (r *Replica) openWritable(ctx context.Context, opts Options) error {
-	// The writer's page cache is large (64 MiB), for merging big batches;
-	// each reader's is 16 MiB, since a hub may have several readers open
-	// (pulls, reports) and their caches add up.
+	// The hub writer's page cache is large (64 MiB), for merging big
+	// batches; an office's is 16 MiB, as large as a reader's: its writes
+	// are a clerk's and an import's batches, which run as fast with it
+	// (BENCHMARKS.md, "Roster import"), and an office computer's memory is
+	// not the hub's. Each reader's is 16 MiB, since a hub may have several
+	// readers open (pulls, reports) and their caches add up.
+	writerKiB := 16384
+	if opts.Role == RoleHub {
+		writerKiB = 65536
+	}
 	dsn := func(lock string, cacheKiB int) string {
 		return fmt.Sprintf("file:%s?_journal_mode=WAL&_foreign_keys=on&_synchronous=FULL&_cache_size=-%d&_busy_timeout=%d&_txlock=%s",
 			escapePath(r.path), cacheKiB, opts.BusyTimeout.Milliseconds(), lock)
 	}
 	var err error
-	if r.wdb, err = sql.Open("sqlite3", dsn("immediate", 65536)); err != nil {
+	if r.wdb, err = sql.Open("sqlite3", dsn("immediate", writerKiB)); err != nil {
 		return err
 	}
 	// Writes are serialized by writeMu; the second connection lets a
