@@ -34,6 +34,11 @@ func TestPrefetchedRecordsWriteAsTheyWouldUnread(t *testing.T) {
 		stored, err := tx.Prefetch("items", []uuid.UUID{kept, voided, fresh, kept})
 		require.NoError(t, err)
 		assert.Equal(t, map[uuid.UUID]bool{kept: true, voided: true}, stored, "stored, voided or not; the new id not")
+		stamps, err := tx.Stamps("items", kept)
+		require.NoError(t, err)
+		assert.Equal(t, first[0].Fields[1].Stamp, stamps["a"], "the stamps as stored")
+		_, err = tx.Stamps("items", fresh)
+		assert.ErrorIs(t, err, syncsvc.ErrNotFound)
 
 		changed, err := tx.Put("items", kept, map[string]any{"community": "sy", "a": "y", "b": int64(1), "place": []any{"p", 1.5}})
 		require.NoError(t, err)

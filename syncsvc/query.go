@@ -334,12 +334,31 @@ func (v *View) Stamps(typ string, id uuid.UUID) (map[string]Stamp, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !row.exists {
-		return nil, fmt.Errorf("%s %s: %w", typ, id, ErrNotFound)
+	return row.stampsByName(typ)
+}
+
+// Stamps is View.Stamps within the transaction, its writes included; a
+// record it prefetched is not read again.
+func (tx *Tx) Stamps(typ string, id uuid.UUID) (map[string]Stamp, error) {
+	t, err := tx.w.r.table(typ)
+	if err != nil {
+		return nil, err
 	}
-	out := make(map[string]Stamp, len(t.Fields))
-	for i, f := range t.Fields {
-		if st := row.stamps[i].Stamp; !st.IsZero() {
+	row, err := tx.w.row(t, id)
+	if err != nil {
+		return nil, err
+	}
+	return row.stampsByName(typ)
+}
+
+// stampsByName is Stamps of the row; ErrNotFound when it is not stored.
+func (r *row) stampsByName(typ string) (map[string]Stamp, error) {
+	if !r.exists {
+		return nil, fmt.Errorf("%s %s: %w", typ, r.id, ErrNotFound)
+	}
+	out := make(map[string]Stamp, len(r.t.Fields))
+	for i, f := range r.t.Fields {
+		if st := r.stamps[i].Stamp; !st.IsZero() {
 			out[f.Name] = st
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
@@ -126,11 +127,10 @@ type HeldRow struct {
 
 // NewerField is why one field of a held-back row is newer in the replica.
 type NewerField struct {
-	// Field is the JSON key of the field the row would change; "" when
-	// the cadre changed while the import ran, after it was compared.
+	// Field is the JSON key of the field the row would change.
 	Field string
 	// ChangedAt is when the stored value was written (its stamp's
-	// physical time); zero when the record changed while the import ran.
+	// physical time); zero for a value that has no stamp.
 	ChangedAt time.Time
 	// Revives is set when the row would make a cadre recorded as 去世 or
 	// 迁出 在册 again: held back whenever that was recorded, since a roster
@@ -145,10 +145,9 @@ type NewerField struct {
 // held back and listed unless in.Overwrite. Bad rows are reported in the
 // result and the good ones kept. The roster is read a batch of rows at a
 // time (roster.Scanner), so that a long one is never held whole: each
-// batch is compared in a snapshot of the replica, then written in one
-// transaction, which reads the cadres it updates again and holds back a
-// row whose cadre changed in between. A dry run (in.DryRun) compares and
-// writes nothing. A file that is no roster wraps ErrUnreadableRoster and
+// batch is compared with the replica and written in one transaction, so
+// that nothing changes between the comparison and the write. A dry run
+// (in.DryRun) compares each batch in a snapshot and writes nothing. A file that is no roster wraps ErrUnreadableRoster and
 // stores nothing (its CSV form is checked to the last line before the
 // first batch); an import that stops part way returns what the batches
 // before stored with the error.
@@ -180,10 +179,7 @@ func ImportRoster(ctx context.Context, rep *store.Replica, now time.Time, in Ros
 		if in.Progress != nil {
 			in.Progress(start, sc.Total)
 		}
-		plan, err := planRows(ctx, rep, &sc.Header, rows, asOf, written, in.Overwrite)
-		if err == nil && !in.DryRun {
-			err = writeRows(ctx, rep, plan)
-		}
+		plan, err := storeBatch(ctx, rep, &sc.Header, rows, asOf, written, in)
 		if err != nil {
 			return fmt.Errorf("import roster after %d rows: %w", out.Done(), err)
 		}
@@ -239,99 +235,133 @@ type plannedRow struct {
 	written bool
 }
 
-// planRows compares a batch of rows with the replica in one snapshot: the
-// cadres they update read in one query, the stamps of those that change.
-func planRows(ctx context.Context, rep *store.Replica, cols RosterColumns, rows []roster.Row, asOf, written time.Time, overwrite bool) ([]plannedRow, error) {
-	plan := make([]plannedRow, len(rows))
-	err := rep.View(ctx, func(v *syncsvc.View) error {
-		numbers := make([]string, len(rows))
-		for i, row := range rows {
-			numbers[i] = row.Cadre.IDNumber
-		}
-		existing, err := store.ReadView(v).CadresByIDNumbers(numbers)
-		if err != nil {
+// batchReads is what comparing a batch reads: the write transaction's
+// own reads, or on a dry run a snapshot's.
+type batchReads interface {
+	CadresByIDNumbers(numbers []string) (map[string]cadre.Cadre, error)
+	Stamps(typ string, id uuid.UUID) (map[string]syncsvc.Stamp, error)
+	// prefetch reads the given cadres at once, where that saves a query
+	// each.
+	prefetch(ids []uuid.UUID) error
+}
+
+// txReads compares a batch in the transaction that writes it.
+type txReads struct{ *store.Tx }
+
+func (r txReads) prefetch(ids []uuid.UUID) error {
+	_, err := r.Prefetch(store.CadresTable, ids)
+	return err
+}
+
+// viewReads compares a batch in a snapshot (a dry run).
+type viewReads struct {
+	store.Reads
+	*syncsvc.View
+}
+
+func (viewReads) prefetch([]uuid.UUID) error { return nil }
+
+// storeBatch compares a batch of rows with the replica and, unless this
+// is a dry run, writes it, in one transaction: nothing can change in
+// between, and a batch is stored whole or not at all.
+func storeBatch(ctx context.Context, rep *store.Replica, cols RosterColumns, rows []roster.Row, asOf, written time.Time, in RosterImport) ([]plannedRow, error) {
+	var plan []plannedRow
+	if in.DryRun {
+		err := rep.View(ctx, func(v *syncsvc.View) error {
+			var err error
+			plan, err = planRows(viewReads{store.ReadView(v), v}, cols, rows, asOf, written, in.Overwrite)
+			return err
+		})
+		return plan, err
+	}
+	err := rep.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		if plan, err = planRows(txReads{tx}, cols, rows, asOf, written, in.Overwrite); err != nil {
 			return err
 		}
-		for i, row := range rows {
-			p := &plan[i]
-			p.Line, p.New = row.Line, row.Cadre
-			old, found := existing[cadre.NormalizeIDNumber(row.Cadre.IDNumber)]
-			if !found {
-				p.changed, p.written = true, true
-				continue
-			}
-			p.Old = &old
-			p.New.ID = old.ID
-			KeepAbsent(&p.New, &old, cols)
-			p.Fields = changedFields(&old, &p.New)
-			if len(p.Fields) == 0 {
-				p.written = true
-				continue
-			}
-			if err := p.New.Validate(asOf); err != nil {
-				p.problems = rowProblems(row.Line, err)
-				if p.problems != nil {
-					continue
-				}
-			}
-			stamps, err := v.Stamps(store.CadresTable, old.ID)
-			if err != nil {
-				return err
-			}
-			p.newer = newerFields(&old, &p.New, p.Fields, stamps, written)
-			p.changed, p.written = true, len(p.newer) == 0 || overwrite
-		}
-		return nil
+		return writeRows(tx, plan)
 	})
 	return plan, err
 }
 
-// writeRows stores the planned rows of a batch that change a cadre and
-// are not held back, in one transaction. A cadre that changed since the
-// plan read it is held back: the change was not compared.
-func writeRows(ctx context.Context, rep *store.Replica, plan []plannedRow) error {
-	return rep.Update(ctx, func(tx *store.Tx) error {
-		var numbers []string
-		var todo []int
-		for i := range plan {
-			p := &plan[i]
-			if p.written && p.changed && p.problems == nil {
-				numbers = append(numbers, p.New.IDNumber)
-				todo = append(todo, i)
-			}
+// planRows compares a batch of rows with the replica: the cadres they
+// update read in one query per 500, the stamps of those that change.
+func planRows(rd batchReads, cols RosterColumns, rows []roster.Row, asOf, written time.Time, overwrite bool) ([]plannedRow, error) {
+	plan := make([]plannedRow, len(rows))
+	numbers := make([]string, len(rows))
+	for i, row := range rows {
+		numbers[i] = row.Cadre.IDNumber
+	}
+	existing, err := rd.CadresByIDNumbers(numbers)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]uuid.UUID, 0, len(existing))
+	for _, c := range existing {
+		ids = append(ids, c.ID)
+	}
+	if err := rd.prefetch(ids); err != nil {
+		return nil, err
+	}
+	for i, row := range rows {
+		p := &plan[i]
+		p.Line, p.New = row.Line, row.Cadre
+		old, found := existing[cadre.NormalizeIDNumber(row.Cadre.IDNumber)]
+		if !found {
+			p.changed, p.written = true, true
+			continue
 		}
-		current, err := tx.CadresByIDNumbers(numbers)
-		if err != nil {
-			return err
+		p.Old = &old
+		p.New.ID = old.ID
+		KeepAbsent(&p.New, &old, cols)
+		p.Fields = changedFields(&old, &p.New)
+		if len(p.Fields) == 0 {
+			p.written = true
+			continue
 		}
-		cs := make([]*cadre.Cadre, 0, len(todo))
-		kept := todo[:0]
-		for _, i := range todo {
-			p := &plan[i]
-			now, found := current[cadre.NormalizeIDNumber(p.New.IDNumber)]
-			if found != (p.Old != nil) || (found && len(changedFields(&now, p.Old)) > 0) || (found && now.ID != p.Old.ID) {
-				p.newer, p.written = []NewerField{{}}, false
+		if err := p.New.Validate(asOf); err != nil {
+			p.problems = rowProblems(row.Line, err)
+			if p.problems != nil {
 				continue
 			}
+		}
+		stamps, err := rd.Stamps(store.CadresTable, old.ID)
+		if err != nil {
+			return nil, err
+		}
+		p.newer = newerFields(&old, &p.New, p.Fields, stamps, written)
+		p.changed, p.written = true, len(p.newer) == 0 || overwrite
+	}
+	return plan, nil
+}
+
+// writeRows stores in the transaction the planned rows of a batch that
+// change a cadre and are not held back.
+func writeRows(tx *store.Tx, plan []plannedRow) error {
+	var cs []*cadre.Cadre
+	var todo []int
+	for i := range plan {
+		p := &plan[i]
+		if p.written && p.changed && p.problems == nil {
 			c := p.New
 			cs = append(cs, &c)
-			kept = append(kept, i)
+			todo = append(todo, i)
 		}
-		results, err := tx.PutCadres(cs)
-		if err != nil {
-			return err
+	}
+	results, err := tx.PutCadres(cs)
+	if err != nil {
+		return err
+	}
+	for k, i := range todo {
+		p := &plan[i]
+		p.changed = results[k].Changed
+		if results[k].Err != nil {
+			p.written, p.problems = false, rowProblems(p.Line, results[k].Err)
+			continue
 		}
-		for k, i := range kept {
-			p := &plan[i]
-			p.changed = results[k].Changed
-			if results[k].Err != nil {
-				p.written, p.problems = false, rowProblems(p.Line, results[k].Err)
-				continue
-			}
-			p.New = *cs[k]
-		}
-		return nil
-	})
+		p.New = *cs[k]
+	}
+	return nil
 }
 
 // add counts a batch into the result.
