@@ -100,7 +100,7 @@ func normalizeField(f *Field, v any) (any, error) {
 		return nil, fmt.Errorf("field %s: %w: a register of %d columns takes a list of %d values", f.Name, ErrInvalidChange, len(f.Columns), len(f.Columns))
 	}
 	if canonical(f, list) {
-		return list, nil // the usual case: nothing to convert, nothing to allocate
+		return v, nil // the usual case: nothing to convert, nothing to allocate (not even a new box)
 	}
 	out := make([]any, len(list))
 	for i, c := range f.Columns {

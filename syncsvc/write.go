@@ -281,16 +281,27 @@ const logChunk = 64
 // sequence number. Within one statement, under the write lock, SQLite
 // numbers the rows one after another, so the last id tells all of them.
 func (w *writeTx) flushLog() error {
-	at := w.r.now().UnixMilli()
+	at := any(w.r.now().UnixMilli())
+	// A batch's changes mostly share their table and scope: each is boxed
+	// once for as long as it repeats, not once a row.
+	var table, scope string
+	var tableArg, scopeArg any
+	args := make([]any, 0, 7*min(logChunk, len(w.logQueue)))
 	for len(w.logQueue) > 0 {
 		chunk := w.logQueue[:min(logChunk, len(w.logQueue))]
 		w.logQueue = w.logQueue[len(chunk):]
 		q := "INSERT INTO changes(tbl, id, scope, local, data, at, moved_to) VALUES" +
 			strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?),", len(chunk)), ",")
-		args := make([]any, 0, 7*len(chunk))
+		args = args[:0]
 		for _, it := range chunk {
 			ch := &w.changes[it.change]
-			args = append(args, ch.Table, ch.ID.String(), ch.Scope, it.local, it.data, at, nullText(ch.MovedTo))
+			if tableArg == nil || ch.Table != table {
+				table, tableArg = ch.Table, ch.Table
+			}
+			if scopeArg == nil || ch.Scope != scope {
+				scope, scopeArg = ch.Scope, ch.Scope
+			}
+			args = append(args, tableArg, ch.ID.String(), scopeArg, it.local, it.data, at, nullText(ch.MovedTo))
 		}
 		res, err := w.exec(q, args...)
 		if err != nil {

@@ -109,6 +109,7 @@ func (tx *Tx) PutCadres(cs []*cadre.Cadre) ([]PutResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	values := make(map[string]any, cadreFields)
 	for i, c := range cs {
 		n := numbers[i]
 		fast := count[n] == 1 && (len(own) == 0 || syncsvc.ScopeOverlaps(c.Community, own))
@@ -149,7 +150,8 @@ func (tx *Tx) PutCadres(cs []*cadre.Cadre) ([]PutResult, error) {
 			}
 			c.ID = derived[i]
 		}
-		changed, err := putValues(tx.Tx, CadresTable, "cadre", c.ID, cadreValues(c))
+		cadreValuesInto(values, c)
+		changed, err := putValues(tx.Tx, CadresTable, "cadre", c.ID, values)
 		if err != nil {
 			if refusal(err) {
 				out[i].Err = err
