@@ -1,6 +1,8 @@
 package syncsvc_test
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -77,4 +79,74 @@ func TestPrefetchedRecordsWriteAsTheyWouldUnread(t *testing.T) {
 	got, err := r.Get(ctx, "items", kept)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]any{"community": "sy", "a": "y", "b": int64(1), "place": []any{"p", 1.5}}, got.Values)
+}
+
+// A transaction that releases what it wrote reads it back from the
+// database and goes on as if it had kept it: a later edit of a released
+// record logs the stamp it replaced; and a release commits nothing, so
+// that a transaction that fails after one leaves no trace.
+func TestReleasedWritesStayInTheTransaction(t *testing.T) {
+	clock := testkit.NewClock(testkit.At("2026-11-28 10:00"))
+	r := openReplica(t, syncsvc.RoleOffice, clock.Now, itemsType)
+	a, b := newID(), newID()
+	err := r.Replica.Update(ctx, func(tx *syncsvc.Tx) error {
+		_, err := tx.Put("items", a, map[string]any{"community": "sy", "a": "x"})
+		require.NoError(t, err)
+		require.NoError(t, tx.Release())
+		rec, err := tx.Get("items", a)
+		require.NoError(t, err)
+		assert.Equal(t, "x", rec.Values["a"], "read back from the database")
+		changed, err := tx.Put("items", a, map[string]any{"a": "y"})
+		require.NoError(t, err)
+		assert.True(t, changed)
+		return nil
+	})
+	require.NoError(t, err)
+	out, err := r.Outbox(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, out, 2)
+	require.Len(t, out[1].Fields, 1)
+	assert.Equal(t, out[0].Fields[1].Stamp, out[1].Fields[0].Prev, "the released record's stamps were kept")
+	assert.Less(t, out[0].Seq, out[1].Seq)
+
+	failed := errors.New("stop")
+	err = r.Replica.Update(ctx, func(tx *syncsvc.Tx) error {
+		_, err := tx.Put("items", b, map[string]any{"community": "sy", "a": "z"})
+		require.NoError(t, err)
+		require.NoError(t, tx.Release())
+		return failed
+	})
+	require.ErrorIs(t, err, failed)
+	_, err = r.Get(ctx, "items", b)
+	assert.ErrorIs(t, err, syncsvc.ErrNotFound, "undone with the transaction")
+	n, err := r.OutboxLen(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+}
+
+// A write whose context ends part way fails with the context's error, not
+// only with what the next statement said of its closed transaction.
+func TestWriteEndedByItsContextSaysWhy(t *testing.T) {
+	r := openReplica(t, syncsvc.RoleOffice, nil, itemsType)
+	c, cancel := context.WithCancel(ctx)
+	err := r.Replica.Update(c, func(tx *syncsvc.Tx) error {
+		_, err := tx.Put("items", newID(), map[string]any{"community": "sy", "a": "x"})
+		require.NoError(t, err)
+		require.NoError(t, tx.Release())
+		cancel()
+		// database/sql rolls the transaction back once it sees the end of
+		// its context; a statement after that finds it closed, and says
+		// only that.
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+			_, err = tx.Get("items", newID())
+			if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, syncsvc.ErrNotFound) {
+				break
+			}
+		}
+		return err
+	})
+	assert.ErrorIs(t, err, context.Canceled)
+	n, err := r.OutboxLen(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n, "nothing of it committed")
 }

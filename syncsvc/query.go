@@ -337,6 +337,26 @@ func (v *View) Stamps(typ string, id uuid.UUID) (map[string]Stamp, error) {
 	return row.stampsByName(typ)
 }
 
+// Release writes what the transaction has written so far to the database
+// and forgets it: the records it read and wrote, which a later read reads
+// again from the database, where the transaction's writes now are. A
+// transaction that writes many batches (an import) releases between them,
+// so that it holds one batch in memory, not all of them. Nothing is
+// committed: the writes stay part of the transaction, committed or undone
+// with it.
+func (tx *Tx) Release() error {
+	if err := tx.w.flush(); err != nil {
+		return err
+	}
+	if err := tx.w.flushLog(); err != nil {
+		return err
+	}
+	// Every row is stored now: the cache holds nothing the database does
+	// not (a record dropped here is deleted there too).
+	clear(tx.w.rows)
+	return nil
+}
+
 // Stamps is View.Stamps within the transaction, its writes included; a
 // record it prefetched is not read again.
 func (tx *Tx) Stamps(typ string, id uuid.UUID) (map[string]Stamp, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -39,6 +40,13 @@ type rowKey struct {
 // The clock's value is saved in the same transaction, so that a restart
 // never issues a stamp below one already used.
 func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) (err error) {
+	defer func() {
+		// Once its context ends, a transaction fails with whatever its next
+		// statement says ("statement is closed"): say why it ended.
+		if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+			err = fmt.Errorf("%w: %w", ctx.Err(), err)
+		}
+	}()
 	committed := false
 	r.writeMu.Lock()
 	defer r.writeMu.Unlock()

@@ -28,7 +28,13 @@ const (
 
 // DefaultImportBatch is how many rows one transaction of ImportRoster
 // stores unless told otherwise.
-const DefaultImportBatch = 2000
+const DefaultImportBatch = 10000
+
+// importStep is how many rows ImportRoster reads, compares and writes at a
+// time within a transaction: what it holds in memory. A transaction of
+// several steps writes each index page of the cadres once for all of
+// them, where one transaction a step would write it again every step.
+const importStep = 2000
 
 // RosterImport is a roster to import.
 type RosterImport struct {
@@ -42,11 +48,13 @@ type RosterImport struct {
 	// Batch is how many rows one transaction stores (DefaultImportBatch
 	// when 0): a long roster is stored in steps, so that an interrupted
 	// import keeps what it stored and the same file imported again goes on
-	// from there.
+	// from there. A transaction compares and writes its rows 2,000 at a
+	// time (fewer when Batch is smaller).
 	Batch int
-	// Progress, when set, is called before each batch is stored with the
-	// rows of the file read before it and the rows under the header
-	// (roster.Scanner's Total; 0 when the file does not say).
+	// Progress, when set, is called before each step of rows is compared
+	// and written, with the rows of the file read before it and the rows
+	// under the header (roster.Scanner's Total; 0 when the file does not
+	// say).
 	Progress func(done, total int)
 	// AsOf is when the roster was written (its file's modification time,
 	// or what the clerk says). A row that would undo work done after it —
@@ -143,14 +151,16 @@ type NewerField struct {
 // fields the roster has no column for (KeepAbsent); other rows register new
 // cadres. A row that would undo work newer than the roster (in.AsOf) is
 // held back and listed unless in.Overwrite. Bad rows are reported in the
-// result and the good ones kept. The roster is read a batch of rows at a
-// time (roster.Scanner), so that a long one is never held whole: each
-// batch is compared with the replica and written in one transaction, so
-// that nothing changes between the comparison and the write. A dry run
-// (in.DryRun) compares each batch in a snapshot and writes nothing. A file that is no roster wraps ErrUnreadableRoster and
-// stores nothing (its CSV form is checked to the last line before the
-// first batch); an import that stops part way returns what the batches
-// before stored with the error.
+// result and the good ones kept. The roster is read as it is stored
+// (roster.Scanner), never held whole: each batch of rows (in.Batch) is
+// compared with the replica and written in one transaction, 2,000 rows at
+// a time, so that nothing changes between the comparison and the write
+// and a batch is stored whole or not at all. A dry run (in.DryRun)
+// compares each batch in a snapshot and writes nothing. A file that is no
+// roster wraps ErrUnreadableRoster and stores nothing (its CSV form is
+// checked to the last line before the first batch); an import that stops
+// part way returns what the batches before stored with the error (a
+// context's end wraps its error).
 func ImportRoster(ctx context.Context, rep *store.Replica, now time.Time, in RosterImport) (ImportResult, error) {
 	asOf := now.In(syncsvc.Shanghai())
 	var sc *roster.Scanner
@@ -164,54 +174,26 @@ func ImportRoster(ctx context.Context, rep *store.Replica, now time.Time, in Ros
 		return ImportResult{}, &kindError{kind: ErrUnreadableRoster, err: err}
 	}
 	defer sc.Close()
-	out := ImportResult{UnknownColumns: sc.UnknownColumns}
-	batch := in.Batch
-	if batch <= 0 {
-		batch = DefaultImportBatch
+	im := &importer{ctx: ctx, rep: rep, sc: sc, in: in, asOf: asOf, written: in.AsOf, batch: in.Batch}
+	im.out.UnknownColumns = sc.UnknownColumns
+	if im.written.IsZero() {
+		im.written = asOf
 	}
-	written := in.AsOf
-	if written.IsZero() {
-		written = asOf
+	if im.batch <= 0 {
+		im.batch = DefaultImportBatch
 	}
-	rows := make([]roster.Row, 0, batch)
-	read, start := 0, 0 // rows read; rows read before the batch being filled
-	store := func() error {
-		if in.Progress != nil {
-			in.Progress(start, sc.Total)
-		}
-		plan, err := storeBatch(ctx, rep, &sc.Header, rows, asOf, written, in)
+	im.step = min(importStep, im.batch)
+	for {
+		part, more, err := im.transaction()
 		if err != nil {
-			return fmt.Errorf("import roster after %d rows: %w", out.Done(), err)
+			return im.out, fmt.Errorf("import roster after %d rows: %w", im.out.Done(), err)
 		}
-		out.add(plan, in.DryRun)
-		clear(rows) // the cadres of a stored batch are not held
-		rows = rows[:0]
-		return nil
-	}
-	for sc.Next() {
-		row, problems := sc.Row()
-		if len(rows) == 0 {
-			start = read
-		}
-		read++
-		if len(problems) > 0 {
-			out.Problems = append(out.Problems, problems...)
-			continue
-		}
-		if rows = append(rows, row); len(rows) == batch {
-			if err := store(); err != nil {
-				return out, err
-			}
+		im.out.merge(part)
+		if !more {
+			break
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return out, fmt.Errorf("import roster after %d rows: %w", out.Done(), err)
-	}
-	if len(rows) > 0 {
-		if err := store(); err != nil {
-			return out, err
-		}
-	}
+	out := im.out
 	sort.SliceStable(out.Problems, func(i, j int) bool { return out.Problems[i].Line < out.Problems[j].Line })
 	lines := map[int]bool{}
 	for _, p := range out.Problems {
@@ -219,6 +201,92 @@ func ImportRoster(ctx context.Context, rep *store.Replica, now time.Time, in Ros
 	}
 	out.BadRows = len(lines)
 	return out, nil
+}
+
+// importer is one ImportRoster: the roster being read, and what the
+// transactions that committed did.
+type importer struct {
+	ctx           context.Context
+	rep           *store.Replica
+	sc            *roster.Scanner
+	in            RosterImport
+	asOf, written time.Time
+	batch, step   int
+	// read counts the rows read; out is what the committed transactions
+	// did, with the problems of every bad row read.
+	read int
+	out  ImportResult
+}
+
+// transaction stores up to a batch of rows in one transaction, a step at
+// a time (a dry run compares them in one snapshot), and returns what they
+// did and whether the roster goes on. The rows of a transaction that fails
+// are stored not at all.
+func (im *importer) transaction() (part ImportResult, more bool, err error) {
+	rows, start, err := im.next(im.step)
+	if err != nil || len(rows) == 0 {
+		return part, false, err
+	}
+	more = true
+	run := func(rd batchReads, write func([]plannedRow) error) error {
+		for n := 0; ; {
+			if im.in.Progress != nil {
+				im.in.Progress(start, im.sc.Total)
+			}
+			plan, err := planRows(rd, &im.sc.Header, rows, im.asOf, im.written, im.in.Overwrite)
+			if err != nil {
+				return err
+			}
+			if write != nil {
+				if err := write(plan); err != nil {
+					return err
+				}
+			}
+			part.add(plan, im.in.DryRun)
+			if n += len(rows); n == im.batch {
+				return nil
+			}
+			if rows, start, err = im.next(min(im.step, im.batch-n)); err != nil || len(rows) == 0 {
+				more = false
+				return err
+			}
+		}
+	}
+	if im.in.DryRun {
+		err = im.rep.View(im.ctx, func(v *syncsvc.View) error { return run(viewReads{store.ReadView(v), v}, nil) })
+	} else {
+		err = im.rep.Update(im.ctx, func(tx *store.Tx) error {
+			return run(txReads{tx}, func(plan []plannedRow) error {
+				if err := writeRows(tx, plan); err != nil {
+					return err
+				}
+				// The step is stored in the transaction: what it held can go.
+				return tx.Release()
+			})
+		})
+	}
+	return part, more, err
+}
+
+// next reads up to n good rows, keeping the problems of the bad ones, and
+// returns them with the rows read before the first of them; none at the
+// end of the roster.
+func (im *importer) next(n int) ([]roster.Row, int, error) {
+	rows := make([]roster.Row, 0, n)
+	start := im.read
+	for len(rows) < n && im.sc.Next() {
+		row, problems := im.sc.Row()
+		if len(rows) == 0 {
+			start = im.read
+		}
+		im.read++
+		if len(problems) > 0 {
+			im.out.Problems = append(im.out.Problems, problems...)
+			continue
+		}
+		rows = append(rows, row)
+	}
+	return rows, start, im.sc.Err()
 }
 
 // plannedRow is what one row of a batch does.
@@ -260,29 +328,6 @@ type viewReads struct {
 }
 
 func (viewReads) prefetch([]uuid.UUID) error { return nil }
-
-// storeBatch compares a batch of rows with the replica and, unless this
-// is a dry run, writes it, in one transaction: nothing can change in
-// between, and a batch is stored whole or not at all.
-func storeBatch(ctx context.Context, rep *store.Replica, cols RosterColumns, rows []roster.Row, asOf, written time.Time, in RosterImport) ([]plannedRow, error) {
-	var plan []plannedRow
-	if in.DryRun {
-		err := rep.View(ctx, func(v *syncsvc.View) error {
-			var err error
-			plan, err = planRows(viewReads{store.ReadView(v), v}, cols, rows, asOf, written, in.Overwrite)
-			return err
-		})
-		return plan, err
-	}
-	err := rep.Update(ctx, func(tx *store.Tx) error {
-		var err error
-		if plan, err = planRows(txReads{tx}, cols, rows, asOf, written, in.Overwrite); err != nil {
-			return err
-		}
-		return writeRows(tx, plan)
-	})
-	return plan, err
-}
 
 // planRows compares a batch of rows with the replica: the cadres they
 // update read in one query per 500, the stamps of those that change.
@@ -362,6 +407,16 @@ func writeRows(tx *store.Tx, plan []plannedRow) error {
 		p.New = *cs[k]
 	}
 	return nil
+}
+
+// merge adds what a committed transaction did to the result.
+func (out *ImportResult) merge(part ImportResult) {
+	out.Added += part.Added
+	out.Updated += part.Updated
+	out.Unchanged += part.Unchanged
+	out.Held = append(out.Held, part.Held...)
+	out.Changes = append(out.Changes, part.Changes...)
+	out.Problems = append(out.Problems, part.Problems...)
 }
 
 // add counts a batch into the result.
