@@ -1,11 +1,8 @@
 package desk
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"time"
 
@@ -146,149 +143,6 @@ type NewerField struct {
 	Revives bool
 }
 
-// ImportRoster imports a roster into the office's replica, validating as of
-// now. A row whose ID number is registered updates that cadre, keeping the
-// fields the roster has no column for (KeepAbsent); other rows register new
-// cadres. A row that would undo work newer than the roster (in.AsOf) is
-// held back and listed unless in.Overwrite. Bad rows are reported in the
-// result and the good ones kept. The roster is read as it is stored
-// (roster.Scanner), never held whole: each batch of rows (in.Batch) is
-// compared with the replica and written in one transaction, 2,000 rows at
-// a time, so that nothing changes between the comparison and the write
-// and a batch is stored whole or not at all. A dry run (in.DryRun)
-// compares each batch in a snapshot and writes nothing. A file that is no
-// roster wraps ErrUnreadableRoster and stores nothing (its CSV form is
-// checked to the last line before the first batch); an import that stops
-// part way returns what the batches before stored with the error (a
-// context's end wraps its error).
-func ImportRoster(ctx context.Context, rep *store.Replica, now time.Time, in RosterImport) (ImportResult, error) {
-	asOf := now.In(syncsvc.Shanghai())
-	var sc *roster.Scanner
-	var err error
-	if in.Format == RosterXLSX {
-		sc, err = roster.NewSheetScanner(in.File, in.Sheet, asOf)
-	} else {
-		sc, err = roster.NewScanner(in.File, asOf)
-	}
-	if err != nil {
-		return ImportResult{}, &kindError{kind: ErrUnreadableRoster, err: err}
-	}
-	defer sc.Close()
-	im := &importer{ctx: ctx, rep: rep, sc: sc, in: in, asOf: asOf, written: in.AsOf, batch: in.Batch}
-	im.out.UnknownColumns = sc.UnknownColumns
-	if im.written.IsZero() {
-		im.written = asOf
-	}
-	if im.batch <= 0 {
-		im.batch = DefaultImportBatch
-	}
-	im.step = min(importStep, im.batch)
-	for {
-		part, more, err := im.transaction()
-		if err != nil {
-			return im.out, fmt.Errorf("import roster after %d rows: %w", im.out.Done(), err)
-		}
-		im.out.merge(part)
-		if !more {
-			break
-		}
-	}
-	out := im.out
-	sort.SliceStable(out.Problems, func(i, j int) bool { return out.Problems[i].Line < out.Problems[j].Line })
-	lines := map[int]bool{}
-	for _, p := range out.Problems {
-		lines[p.Line] = true
-	}
-	out.BadRows = len(lines)
-	return out, nil
-}
-
-// importer is one ImportRoster: the roster being read, and what the
-// transactions that committed did.
-type importer struct {
-	ctx           context.Context
-	rep           *store.Replica
-	sc            *roster.Scanner
-	in            RosterImport
-	asOf, written time.Time
-	batch, step   int
-	// read counts the rows read; out is what the committed transactions
-	// did, with the problems of every bad row read.
-	read int
-	out  ImportResult
-}
-
-// transaction stores up to a batch of rows in one transaction, a step at
-// a time (a dry run compares them in one snapshot), and returns what they
-// did and whether the roster goes on. The rows of a transaction that fails
-// are stored not at all.
-func (im *importer) transaction() (part ImportResult, more bool, err error) {
-	rows, start, err := im.next(im.step)
-	if err != nil || len(rows) == 0 {
-		return part, false, err
-	}
-	more = true
-	run := func(rd batchReads, write func([]plannedRow) error) error {
-		for n := 0; ; {
-			if im.in.Progress != nil {
-				im.in.Progress(start, im.sc.Total)
-			}
-			plan, err := planRows(rd, &im.sc.Header, rows, im.asOf, im.written, im.in.Overwrite)
-			if err != nil {
-				return err
-			}
-			if write != nil {
-				if err := write(plan); err != nil {
-					return err
-				}
-			}
-			part.add(plan, im.in.DryRun)
-			if n += len(rows); n == im.batch {
-				return nil
-			}
-			if rows, start, err = im.next(min(im.step, im.batch-n)); err != nil || len(rows) == 0 {
-				more = false
-				return err
-			}
-		}
-	}
-	if im.in.DryRun {
-		err = im.rep.View(im.ctx, func(v *syncsvc.View) error { return run(viewReads{store.ReadView(v), v}, nil) })
-	} else {
-		err = im.rep.Update(im.ctx, func(tx *store.Tx) error {
-			return run(txReads{tx}, func(plan []plannedRow) error {
-				if err := writeRows(tx, plan); err != nil {
-					return err
-				}
-				// The step is stored in the transaction: what it held can go.
-				return tx.Release()
-			})
-		})
-	}
-	return part, more, err
-}
-
-// next reads up to n good rows, keeping the problems of the bad ones, and
-// returns them with the rows read before the first of them; none at the
-// end of the roster.
-func (im *importer) next(n int) ([]roster.Row, int, error) {
-	rows := make([]roster.Row, 0, n)
-	start := im.read
-	for len(rows) < n && im.sc.Next() {
-		row, problems := im.sc.Row()
-		if len(rows) == 0 {
-			start = im.read
-		}
-		im.read++
-		if len(problems) > 0 {
-			im.out.Problems = append(im.out.Problems, problems...)
-			continue
-		}
-		rows = append(rows, row)
-	}
-	return rows, start, im.sc.Err()
-}
-
 // plannedRow is what one row of a batch does.
 type plannedRow struct {
 	RowChange
@@ -407,16 +261,6 @@ func writeRows(tx *store.Tx, plan []plannedRow) error {
 		p.New = *cs[k]
 	}
 	return nil
-}
-
-// merge adds what a committed transaction did to the result.
-func (out *ImportResult) merge(part ImportResult) {
-	out.Added += part.Added
-	out.Updated += part.Updated
-	out.Unchanged += part.Unchanged
-	out.Held = append(out.Held, part.Held...)
-	out.Changes = append(out.Changes, part.Changes...)
-	out.Problems = append(out.Problems, part.Problems...)
 }
 
 // add counts a batch into the result.
