@@ -73,6 +73,11 @@ func TestOpenRefusesNewerSchemaWithoutWriting(t *testing.T) {
 	_, err = store.Open(ctx, path, syncsvc.Options{})
 	require.ErrorIs(t, err, syncsvc.ErrSchemaTooNew)
 	assert.Contains(t, err.Error(), "999")
+	var tooNew *syncsvc.SchemaTooNewError
+	require.ErrorAs(t, err, &tooNew)
+	assert.Equal(t, syncsvc.SchemaTooNewError{Path: path, File: 999, Program: syncsvc.SchemaVersion()}, *tooNew)
+	_, err = os.Stat(filepath.Join(filepath.Dir(path), "backups"))
+	assert.ErrorIs(t, err, os.ErrNotExist, "nothing copied either")
 	assert.Equal(t, before, fileHash(t, path), "the newer database must not be written")
 }
 
