@@ -478,7 +478,7 @@ func RestoreFile(ctx context.Context, from, path string, opts RestoreOptions) (R
 			return res, fmt.Errorf("restore %s: keep the old database: %w", path, err)
 		}
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := atomicfile.Rename(tmp, path); err != nil {
 		removeDBFiles(tmp)
 		return res, fmt.Errorf("restore %s: %w", path, err)
 	}
