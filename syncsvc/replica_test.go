@@ -28,7 +28,7 @@ func TestOpenCreatesPrivateFiles(t *testing.T) {
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
 		st, err := os.Stat(p)
 		require.NoError(t, err, p)
-		assert.Equal(t, os.FileMode(0o600), st.Mode().Perm(), p)
+		assert.Equal(t, testkit.PrivateMode(), st.Mode().Perm(), p)
 	}
 	require.NoError(t, r.Close())
 	assert.NoError(t, r.Close(), "Close is safe twice")

@@ -20,3 +20,7 @@ func officeDataDir() string { return "" }
 
 // diskFull reports whether err means the disk is full.
 func diskFull(err error) bool { return errors.Is(err, syscall.ENOSPC) }
+
+// connRefused reports whether err means that nothing listens at the
+// address a connection was made to.
+func connRefused(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) }

@@ -67,3 +67,7 @@ func officeDataDir() string {
 func diskFull(err error) bool {
 	return errors.Is(err, windows.ERROR_DISK_FULL) || errors.Is(err, windows.ERROR_HANDLE_DISK_FULL)
 }
+
+// connRefused reports whether err means that nothing listens at the
+// address a connection was made to (Windows sockets' own code for it).
+func connRefused(err error) bool { return errors.Is(err, windows.WSAECONNREFUSED) }
