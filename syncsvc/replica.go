@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -69,6 +70,22 @@ type Options struct {
 	// file it may not write, or one in a folder or on a medium it may not
 	// write (see Replica.ReadOnly).
 	ReadOnly bool
+	// UpgradeBackups is the folder where Open writes a checked copy of a
+	// replica made by an older program before it migrates it to this
+	// program's schema; "" means the folder backups beside the replica.
+	// The copy is named as Backup names its copies, with the schema it
+	// keeps: wanxia-<role>-<time>-schema-<N>.db. No migration starts
+	// unless the copy was written and checked.
+	UpgradeBackups string
+}
+
+// Upgrade says how Open brought a replica made by an older program to
+// this program's schema.
+type Upgrade struct {
+	// From and To are the schema versions before and after.
+	From, To int
+	// Backup is the checked copy of the replica as it was before.
+	Backup string
 }
 
 // Replica is one node's SQLite copy of the data: typed tables for each
@@ -97,7 +114,8 @@ type Replica struct {
 	closeOnce sync.Once
 	closeErr  error
 	closed    chan struct{}
-	readOnly  bool // no wdb: every write is refused with ErrReadOnly
+	readOnly  bool     // no wdb: every write is refused with ErrReadOnly
+	upgrade   *Upgrade // set when Open migrated an older replica
 }
 
 // Open opens the replica at path, creating it (file mode 0600) when it does
@@ -189,7 +207,7 @@ func (r *Replica) openWritable(ctx context.Context, opts Options) error {
 	if r.rdb, err = sql.Open("sqlite3", dsn("deferred", 16384)); err != nil {
 		return err
 	}
-	if err := r.migrate(ctx); err != nil {
+	if err := r.migrate(ctx, opts.UpgradeBackups); err != nil {
 		return err
 	}
 	if err := r.loadMeta(ctx, opts.Role); err != nil {
@@ -221,7 +239,7 @@ func (r *Replica) openReadOnly(ctx context.Context, opts Options) error {
 	}
 	switch {
 	case version > len(ms):
-		return fmt.Errorf("%w: the file has schema %d, this program knows up to %d; use a newer wanxia", ErrSchemaTooNew, version, len(ms))
+		return &SchemaTooNewError{Path: r.path, File: version, Program: len(ms)}
 	case version < len(ms):
 		return &ReadOnlyError{Path: r.path, Upgrade: true}
 	}
@@ -299,7 +317,12 @@ func SchemaVersion() int {
 	return len(m)
 }
 
-func (r *Replica) migrate(ctx context.Context) error {
+// migrate brings the file to this program's schema, each migration in its
+// own transaction. A file made by an older program (a schema above 0, below
+// this program's) is first copied into backupDir and the copy checked.
+// Each transaction reads the version again under the write lock, so that
+// two processes opening one old file at once migrate it once.
+func (r *Replica) migrate(ctx context.Context, backupDir string) error {
 	ms, err := migrations()
 	if err != nil {
 		return fmt.Errorf("read migrations: %w", err)
@@ -309,14 +332,82 @@ func (r *Replica) migrate(ctx context.Context) error {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	if version > len(ms) {
-		return fmt.Errorf("%w: the file has schema %d, this program knows up to %d; use a newer wanxia", ErrSchemaTooNew, version, len(ms))
+		return &SchemaTooNewError{Path: r.path, File: version, Program: len(ms)}
+	}
+	if version > 0 && version < len(ms) {
+		backup, err := r.backupBeforeUpgrade(ctx, version, backupDir)
+		if err != nil {
+			return fmt.Errorf("back up before upgrading schema %d to %d: %w", version, len(ms), err)
+		}
+		r.upgrade = &Upgrade{From: version, To: len(ms), Backup: backup}
+		r.log.Info("replica upgraded", "path", r.path, "from", version, "to", len(ms), "backup", backup)
 	}
 	for v := version; v < len(ms); v++ {
-		if err := r.execTx(ctx, ms[v], fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+		if err := r.migrateTo(ctx, v+1, ms[v]); err != nil {
 			return fmt.Errorf("migration %d: %w", v+1, err)
 		}
 	}
 	return nil
+}
+
+// migrateTo runs migration v (its statements stmts) unless another
+// process ran it first.
+func (r *Replica) migrateTo(ctx context.Context, v int, stmts string) error {
+	tx, err := r.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var have int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return err
+	}
+	if have >= v {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, stmts); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// backupBeforeUpgrade writes a consistent copy of the replica, still at
+// schema version, into dir (default: backups beside it) and checks it.
+func (r *Replica) backupBeforeUpgrade(ctx context.Context, version int, dir string) (string, error) {
+	if dir == "" {
+		dir = filepath.Join(filepath.Dir(r.path), "backups")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	var role string
+	if err := r.rdb.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'role'").Scan(&role); err != nil {
+		return "", fmt.Errorf("read role: %w", err)
+	}
+	name := fmt.Sprintf("wanxia-%s-%s-schema-%d.db", role, r.now().UTC().Format("20060102-150405.000"), version)
+	path := filepath.Join(dir, name)
+	if err := createPrivate(path); err != nil {
+		return "", err
+	}
+	if _, err := r.rdb.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		removeDBFiles(path)
+		return "", err
+	}
+	if err := verifyCopy(ctx, path, 0); err != nil {
+		removeDBFiles(path)
+		return "", fmt.Errorf("check %s: %w", path, err)
+	}
+	return path, nil
+}
+
+// Upgraded reports how Open migrated this replica from an older program's
+// schema, with the copy it kept first; nil when it did not (a new file, or
+// one already at this program's schema).
+func (r *Replica) Upgraded() *Upgrade {
+	return r.upgrade
 }
 
 // execTx runs statements in one write transaction.

@@ -12,6 +12,7 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/atomicfile"
 	"github.com/wanxia/wanxia/syncsvc/desk"
 )
 
@@ -120,13 +121,15 @@ func opZH(op string) string {
 // osCauseZH words the usual causes of a file error and what to do.
 func osCauseZH(err error) string {
 	switch {
+	case errors.Is(err, atomicfile.ErrBusy):
+		return "文件正被其他程序（如 Excel、WPS）打开，不能替换：关闭那个文件后再试；原来的文件没有改动"
 	case errors.Is(err, fs.ErrExist):
 		return "那里已有同名的文件：换一个名字，或先把那个文件移走"
 	case errors.Is(err, fs.ErrNotExist):
 		return "没有这个文件或文件夹：核对路径和文件名"
 	case errors.Is(err, fs.ErrPermission):
 		return "没有权限：换一个可以写的文件夹，或请管理员给予权限"
-	case errors.Is(err, syscall.ENOSPC):
+	case diskFull(err):
 		return "磁盘已满：腾出空间后再试"
 	case errors.Is(err, syscall.EISDIR):
 		return "这是一个文件夹，不是文件：给出文件的路径"

@@ -94,14 +94,18 @@ func (a *app) clockAhead(err error, minutes int, clockWrong, pulled bool) error 
 // after the network.
 func faultKind(err error) (zh, en string) {
 	msg := err.Error()
+	// Windows words a refused or reset connection its own way ("actively
+	// refused", "forcibly closed"), in the language of the system.
+	lower := strings.ToLower(msg)
 	switch {
 	case strings.Contains(msg, "did not answer within"), errors.Is(err, context.DeadlineExceeded):
 		return "hub 长时间没有响应", "the hub did not answer in time"
-	case strings.Contains(msg, "connection refused"):
+	case connRefused(err), strings.Contains(lower, "connection refused"), strings.Contains(lower, "actively refused"):
 		return "连不上 hub，它的地址上没有服务在运行", "cannot reach the hub: nothing is listening at its address"
 	case strings.Contains(msg, "no such host"):
 		return "找不到 hub 的地址", "the hub's address was not found"
-	case strings.Contains(msg, "unexpected EOF"), strings.Contains(msg, "connection reset"), strings.Contains(msg, "broken pipe"),
+	case strings.Contains(msg, "unexpected EOF"), strings.Contains(lower, "connection reset"), strings.Contains(msg, "broken pipe"),
+		strings.Contains(lower, "forcibly closed"),
 		strings.Contains(msg, "connection lost"), strings.Contains(msg, "EOF"):
 		return "连接中途断开", "the connection broke off"
 	case errors.Is(err, context.Canceled):

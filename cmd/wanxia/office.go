@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -29,12 +30,21 @@ const clockWarning = time.Minute
 
 func (a *app) officeCmd() *cobra.Command {
 	cmd := a.group("office", "A community office's computer: its replica, cadres, rosters and sync", "")
-	cmd.PersistentFlags().StringVar(&a.officeDB, "db", "wanxia-office.db", "the office's database file")
+	cmd.PersistentFlags().StringVar(&a.officeDB, "db", defaultOfficeDB(), "the office's database file")
 	conflicts := a.group("conflict", "Conflicts (冲突): list, resolve", "")
 	conflicts.AddCommand(a.conflictListCmd(), a.conflictResolveCmd())
-	cmd.AddCommand(a.initCmd(), a.cadreCmd(syncsvc.RoleOffice), a.importCmd(), a.exportCmd(), a.syncCmd(), a.statusCmd(), conflicts, a.rejectedCmd(),
+	cmd.AddCommand(a.initCmd(), a.officeStartCmd(), a.cadreCmd(syncsvc.RoleOffice), a.importCmd(), a.exportCmd(), a.syncCmd(), a.statusCmd(), conflicts, a.rejectedCmd(),
 		a.officeBranchCmd(), a.meetingCmd(), a.duesCmd(), a.officePairCmd(), a.officeHelperCmd(), a.visitCmd(), a.hospitalCmd(), a.helpCmd(), a.nearbyCmd(), a.officeCoverageCmd(), a.reportCmd(syncsvc.RoleOffice), a.officeBackupCmd(), a.officeRestoreCmd(), a.settingCmd(syncsvc.RoleOffice))
 	return cmd
+}
+
+// defaultOfficeDB is the office's replica when --db is not given:
+// wanxia-office.db in the folder the command runs in (docs/cli.md); on
+// Windows, where a clerk starts the program by a double click from
+// wherever it was unpacked, in the Wanxia folder of the user's local
+// application data (officeDataDir), its backups beside it.
+func defaultOfficeDB() string {
+	return filepath.Join(officeDataDir(), "wanxia-office.db")
 }
 
 func (a *app) initCmd() *cobra.Command {
