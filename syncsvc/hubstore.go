@@ -17,8 +17,12 @@ type HubStore interface {
 	// Now is the hub's clock.
 	Now() time.Time
 
-	// Authenticate maps an office token to its office; any failure is
-	// ErrUnauthenticated. AuthenticateAdmin checks an admin credential.
+	// Authenticate maps an office token to its office (its registration:
+	// id, name, communities, when added; not its latest sync), at a cost
+	// that does not grow with the number of offices, and sees at once a
+	// token rotated or revoked, or an office added, by any process; any
+	// failure is ErrUnauthenticated. AuthenticateAdmin checks an admin
+	// credential.
 	Authenticate(ctx context.Context, token string) (Office, error)
 	AuthenticateAdmin(ctx context.Context, token string) error
 	// AddOffice registers an office and returns its token, once; Offices

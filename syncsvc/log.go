@@ -171,6 +171,11 @@ func (r *Replica) ChangesSinceWithin(ctx context.Context, seq int64, scopes []st
 	if seq < compacted {
 		return ChangesPage{}, fmt.Errorf("changes since %d (log compacted through %d): %w", seq, compacted, ErrSnapshotRequired)
 	}
+	if seq >= last {
+		// Nothing was numbered since: an office polling with nothing to
+		// pull costs no query of the records.
+		return ChangesPage{Next: seq, Changes: []Change{}}, nil
+	}
 	if scopes, err = expandScopes(ctx, tx, scopes); err != nil {
 		return ChangesPage{}, fmt.Errorf("read changes: %w", err)
 	}

@@ -1,6 +1,8 @@
 package syncsvc_test
 
 import (
+	"database/sql"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -101,4 +103,53 @@ func TestCommunitiesAreRegisteredAndCompleted(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, cs, got)
 	assert.ErrorIs(t, office.SetCommunity(ctx, sy), syncsvc.ErrNotHub)
+}
+
+// TestAuthenticateSeesEveryWriterOfTheRegistry: Authenticate keeps the
+// offices it has read in memory; a write to the registry by any connection
+// (another replica on the file, or plain SQL) counts from the next call.
+func TestAuthenticateSeesEveryWriterOfTheRegistry(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "hub.db")
+	serving, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	require.NoError(t, err)
+	defer serving.Close()
+	admin, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	require.NoError(t, err)
+	defer admin.Close()
+
+	_, token, err := admin.AddOffice(ctx, "sy-1", "舜园", []string{"sy"})
+	require.NoError(t, err)
+	o, err := serving.Authenticate(ctx, token)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"sy", "district"}, o.Scopes())
+
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+	require.NoError(t, err)
+	defer db.Close()
+	_, err = db.Exec("UPDATE offices SET communities = 'gsq,sy', name = '舜园和杆石桥' WHERE id = 'sy-1'")
+	require.NoError(t, err)
+	o, err = serving.Authenticate(ctx, token)
+	require.NoError(t, err)
+	assert.Equal(t, "舜园和杆石桥", o.Name)
+	assert.Equal(t, []string{"gsq", "sy", "district"}, o.Scopes(), "communities changed by plain SQL")
+
+	fresh, err := admin.RotateToken(ctx, "sy-1")
+	require.NoError(t, err)
+	_, err = serving.Authenticate(ctx, token)
+	assert.ErrorIs(t, err, syncsvc.ErrUnauthenticated, "rotated by another replica")
+	_, err = serving.Authenticate(ctx, fresh)
+	require.NoError(t, err)
+	require.NoError(t, admin.RevokeOffice(ctx, "sy-1"))
+	_, err = serving.Authenticate(ctx, fresh)
+	assert.ErrorIs(t, err, syncsvc.ErrUnauthenticated, "revoked by another replica")
+
+	again, err := admin.RotateToken(ctx, "sy-1")
+	require.NoError(t, err)
+	_, err = serving.Authenticate(ctx, again)
+	require.NoError(t, err, "a rotation lifts the revocation")
+	_, err = db.Exec("DELETE FROM offices WHERE id = 'sy-1'")
+	require.NoError(t, err)
+	_, err = serving.Authenticate(ctx, again)
+	assert.ErrorIs(t, err, syncsvc.ErrUnauthenticated, "removed by plain SQL")
 }

@@ -98,6 +98,8 @@ type Replica struct {
 	closeErr  error
 	closed    chan struct{}
 	readOnly  bool // no wdb: every write is refused with ErrReadOnly
+	// offices keeps, on the hub, the offices Authenticate has read.
+	offices officeCache
 }
 
 // Open opens the replica at path, creating it (file mode 0600) when it does

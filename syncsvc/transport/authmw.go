@@ -23,8 +23,8 @@ import (
 //
 // The admin procedures take the admin credential; every other procedure
 // an office token, whose office goes into the request's context for the
-// handlers (the authenticate interceptor checks again, and keeps working
-// for a handler mounted without this middleware).
+// handlers (the authenticate interceptor does not check it again; it
+// checks a call that reaches the handler without this middleware).
 func (s *service) requireToken(next http.Handler) http.Handler {
 	errs := connect.NewErrorWriter()
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
@@ -65,11 +65,11 @@ func (s *service) authenticateRequest(req *http.Request) (context.Context, error
 		if err := s.h.AuthenticateAdmin(ctx, token); err != nil {
 			return nil, s.callError(req.URL.Path, err)
 		}
-		return ctx, nil
+		return context.WithValue(ctx, checkedKey{}, true), nil
 	}
 	o, err := s.h.Authenticate(ctx, token)
 	if err != nil {
 		return nil, s.callError(req.URL.Path, err)
 	}
-	return context.WithValue(ctx, officeKey{}, o), nil
+	return context.WithValue(context.WithValue(ctx, officeKey{}, o), checkedKey{}, true), nil
 }

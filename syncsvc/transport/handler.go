@@ -27,6 +27,13 @@ var adminProcedures = map[string]bool{
 
 type officeKey struct{}
 
+// compressMinBytes is the smallest answer the hub compresses.
+const compressMinBytes = 1 << 10
+
+// checkedKey marks a request's context whose token requireToken has
+// checked already: the authenticate interceptor does not check it again.
+type checkedKey struct{}
+
 // Handler returns the hub's HTTP handler: the sync service over Connect,
 // gRPC and gRPC-Web, gRPC health checking and server reflection. Serve it
 // with HTTP/2 without TLS (h2c) enabled, or with TLS, so gRPC clients work
@@ -40,6 +47,9 @@ func Handler(h *syncsvc.Hub) http.Handler {
 		connect.WithInterceptors(connect.UnaryInterceptorFunc(s.reportDamage), connect.UnaryInterceptorFunc(s.authenticate)),
 		connect.WithReadMaxBytes(s.opts.MaxRequestBytes),
 		connect.WithSendMaxBytes(s.opts.MaxRequestBytes),
+		// Compressing a small answer (a Hello, an empty pull) costs the hub
+		// more than the bytes it saves.
+		connect.WithCompressMinBytes(compressMinBytes),
 	)
 	mux.Handle(path, s.requireToken(svc))
 	checker := grpchealth.NewStaticChecker(syncv1connect.SyncServiceName)
@@ -70,9 +80,13 @@ func NewServer(addr string, handler http.Handler) *http.Server {
 }
 
 // authenticate maps the bearer token to the office (or checks the admin
-// credential) before any handler runs.
+// credential) before any handler runs, unless requireToken has done so for
+// this request: a call costs one check.
 func (s *service) authenticate(next connect.UnaryFunc) connect.UnaryFunc {
 	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		if checked, _ := ctx.Value(checkedKey{}).(bool); checked {
+			return next(ctx, req)
+		}
 		token, ok := strings.CutPrefix(req.Header().Get("Authorization"), "Bearer ")
 		if !ok {
 			return nil, connect.NewError(connect.CodeUnauthenticated, errors.New("send the office token as Authorization: Bearer TOKEN"))
