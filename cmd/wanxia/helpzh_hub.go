@@ -88,6 +88,8 @@ var helpZHHub = map[string]string{
 	"address to listen on (port 0 picks a free port)":                                                                     "监听地址（端口写 0 则自动选一个空闲端口）",
 	"directory for the scheduled merge's verified backups":                                                                "定时汇总写入核验后备份的文件夹",
 	"log format on stderr: text or json":                                                                                  "stderr 上日志的格式：text 或 json",
+	"sync calls worked on at once (0: 4 per CPU, at least 8); more wait for a place":                                      "同时处理的同步请求数（0：每个 CPU 4 个，至少 8 个）；多出的排队等候",
+	"sync calls that may wait for a place (0: 8 per call at once); more are told to come back later":                      "可以排队等候的同步请求数（0：同时处理数的 8 倍）；再多的请求会被告知稍后再来",
 	"log level: debug, info, warn or error":                                                                               "日志级别：debug、info、warn 或 error",
 	"refuse changes stamped further ahead of the hub's clock":                                                             "拒绝时间戳比 hub 时钟超前超过这个时长的修改",
 	"run the merge daily at HH:MM Shanghai time, and at start when the last one was missed":                               "每天北京时间 HH:MM 运行汇总；错过了上一次时，启动时补做",
