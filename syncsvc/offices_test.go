@@ -96,10 +96,16 @@ func TestCommunitiesAreRegisteredAndCompleted(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, sy, cs[1], "registering a known code again keeps its details")
 
-	// District data reaches every office.
+	// The registry of communities is district data; an office reads the
+	// records of its own communities, not the district's whole registry.
 	office := openReplica(t, syncsvc.RoleOffice, nil)
-	pull(t, hub, office, "district")
+	pull(t, hub, office, "sy", "district")
 	got, err := office.Communities(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []store.Community{sy}, got)
+	both := openReplica(t, syncsvc.RoleOffice, nil)
+	pull(t, hub, both, "gsq", "sy", "district")
+	got, err = both.Communities(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, cs, got)
 	assert.ErrorIs(t, office.SetCommunity(ctx, sy), syncsvc.ErrNotHub)
@@ -152,4 +158,77 @@ func TestAuthenticateSeesEveryWriterOfTheRegistry(t *testing.T) {
 	require.NoError(t, err)
 	_, err = serving.Authenticate(ctx, again)
 	assert.ErrorIs(t, err, syncsvc.ErrUnauthenticated, "removed by plain SQL")
+}
+
+// TestAMoveGoesOnlyToARegisteredCommunity: the office holds its own
+// communities' records only, so it takes a move to any community; the hub
+// refuses, alone, one the district has not registered, and takes one it
+// has.
+func TestAMoveGoesOnlyToARegisteredCommunity(t *testing.T) {
+	t.Parallel()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
+	r := openReplica(t, syncsvc.RoleHub, clk.Now)
+	sy, _, err := r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
+	require.NoError(t, err)
+	_, _, err = r.AddOffice(ctx, "gsq", "杆石桥", []string{"gsq"})
+	require.NoError(t, err)
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
+	require.NoError(t, err)
+	office := openReplica(t, syncsvc.RoleOffice, clk.Now)
+	pull(t, r, office, sy.Scopes()...)
+	require.NoError(t, office.SetMeta(ctx, map[string]string{"scopes": "sy"}))
+	known, err := office.Communities(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []store.Community{{Code: "sy", Name: "sy"}}, known, "its own community's record only")
+
+	push := func() syncsvc.PushResult {
+		t.Helper()
+		out, err := office.Outbox(ctx, 100)
+		require.NoError(t, err)
+		res, err := hub.Push(ctx, sy, office.Node(), out)
+		require.NoError(t, err)
+		require.NoError(t, office.Acknowledge(ctx, res.Acknowledged))
+		return res
+	}
+	a, b := testkit.Cadre(1, "sy"), testkit.Cadre(2, "sy")
+	for _, c := range []*cadre.Cadre{&a, &b} {
+		_, err := office.PutCadre(ctx, c)
+		require.NoError(t, err)
+	}
+	require.Empty(t, push().Refused)
+
+	a.Community, b.Community = "zzz", "gsq"
+	for _, c := range []*cadre.Cadre{&a, &b} {
+		_, err := office.PutCadre(ctx, c)
+		require.NoError(t, err, "the office cannot tell a registered community it does not hold")
+	}
+	res := push()
+	require.Len(t, res.Refused, 1)
+	assert.Equal(t, a.ID, res.Refused[0].Change.ID)
+	assert.ErrorIs(t, res.Refused[0].Err, syncsvc.ErrUnregisteredCommunity)
+	assert.Equal(t, "scope", syncsvc.RefusalCode(res.Refused[0].Err))
+	got, err := r.Cadre(ctx, a.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "sy", got.Community, "the hub keeps the cadre where it was")
+	got, err = r.Cadre(ctx, b.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "gsq", got.Community, "a move to a registered community goes through")
+}
+
+func TestOneRecordTypeNamesTheCommunities(t *testing.T) {
+	t.Parallel()
+	code := []syncsvc.Field{syncsvc.Col("code", syncsvc.Text)}
+	_, err := syncsvc.Open(ctx, filepath.Join(t.TempDir(), "a.db"), syncsvc.Options{Types: []syncsvc.RecordType{
+		{Name: "places", Fields: code, Scope: syncsvc.ScopeRule{Column: "code", Names: "code"}},
+	}})
+	assert.ErrorIs(t, err, syncsvc.ErrInvalidType, "only district data names communities")
+	_, err = syncsvc.Open(ctx, filepath.Join(t.TempDir(), "b.db"), syncsvc.Options{Types: []syncsvc.RecordType{
+		{Name: "places", Fields: code, Scope: syncsvc.ScopeDistrictNaming("code")},
+		{Name: "areas", Fields: code, Scope: syncsvc.ScopeDistrictNaming("code")},
+	}})
+	assert.ErrorIs(t, err, syncsvc.ErrInvalidType, "one registry")
+	_, err = syncsvc.Open(ctx, filepath.Join(t.TempDir(), "c.db"), syncsvc.Options{Types: []syncsvc.RecordType{
+		{Name: "places", Fields: code, Scope: syncsvc.ScopeDistrictNaming("nothing")},
+	}})
+	assert.ErrorIs(t, err, syncsvc.ErrInvalidType, "a column of the type")
 }

@@ -93,6 +93,9 @@ type Replica struct {
 	seq         int64 // the hub's district sequence: the last number given; guarded by writeMu
 	tables      map[string]*table
 	order       []*table // declaration order, parents before children
+	// registry is the type whose records name the district's communities
+	// (ScopeRule.Names), nil when none is declared.
+	registry *table
 
 	writeMu   sync.Mutex
 	prepared  map[string]*sql.Stmt // on wdb, guarded by writeMu
@@ -165,7 +168,7 @@ func (r *Replica) open(ctx context.Context, opts Options) error {
 		if cerr := r.closeDBs(); cerr != nil {
 			return errors.Join(err, cerr)
 		}
-		r.wdb, r.rdb, r.tables, r.order = nil, nil, nil, nil
+		r.wdb, r.rdb, r.tables, r.order, r.registry = nil, nil, nil, nil, nil
 		return r.openReadOnly(ctx, opts)
 	}
 	return err
@@ -419,6 +422,12 @@ func (r *Replica) declare(ctx context.Context, types []RecordType) error {
 		}
 		if _, dup := r.tables[t.Name]; dup {
 			return fmt.Errorf("%w: record type %s declared twice", ErrInvalidType, t.Name)
+		}
+		if t.Scope.Names != "" {
+			if r.registry != nil {
+				return fmt.Errorf("%w: record types %s and %s both name the communities", ErrInvalidType, r.registry.Name, t.Name)
+			}
+			r.registry = t
 		}
 		r.tables[t.Name] = t
 		r.order = append(r.order, t)

@@ -28,10 +28,12 @@ type Limits struct {
 	// Calls is the most sync calls the hub works on at once; a call past
 	// it waits for a place.
 	Calls int
-	// Waiting is the most calls that may wait for a place at once. A
-	// sync's first call (Hello) waits only while fewer than half of them
-	// wait, so that offices already syncing finish before new ones begin;
-	// a call that may not wait is turned away at once.
+	// Waiting bounds how many calls wait for a place: a sync's first call
+	// (Hello) waits only while fewer than Waiting calls wait, and is turned
+	// away at once otherwise. The later calls of a sync begun (Push, Pull,
+	// Snapshot) always wait, so that an office let in finishes its sync
+	// before new ones begin, and its push is never sent twice; since no
+	// sync begins while the list is full, they stay few.
 	Waiting int
 	// Wait is the longest a call waits for a place before it is turned
 	// away.
@@ -42,9 +44,9 @@ type Limits struct {
 }
 
 // DefaultLimits returns the limits Handler serves with: four calls at once
-// per CPU the process may use (at least eight), eight times as many
-// waiting, each for at most ten seconds, and a second's wait asked of a
-// call turned away.
+// per CPU the process may use (at least eight), new syncs let in to wait
+// while fewer than eight times as many wait, each call waiting at most ten
+// seconds, and a second's wait asked of a call turned away.
 func DefaultLimits() Limits {
 	calls := max(8, 4*runtime.GOMAXPROCS(0))
 	return Limits{Calls: calls, Waiting: 8 * calls, Wait: 10 * time.Second, RetryAfter: time.Second}
@@ -89,11 +91,7 @@ func (lm *limiter) acquire(ctx context.Context, first bool) bool {
 		return true
 	default:
 	}
-	limit := int64(lm.l.Waiting)
-	if first {
-		limit /= 2
-	}
-	if lm.waiting.Add(1) > limit {
+	if lm.waiting.Add(1) > int64(lm.l.Waiting) && first {
 		lm.waiting.Add(-1)
 		return false
 	}
