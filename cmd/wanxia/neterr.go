@@ -39,6 +39,9 @@ func (a *app) syncFailed(ctx context.Context, err error, rep syncsvc.SyncReport,
 	}
 	said := syncsvc.HubMessage(err)
 	switch {
+	case errors.Is(err, syncsvc.ErrHubBusy):
+		return a.fail(err, "hub 正忙，一直没有空接待本办公室：本机数据都在，未丢失；过几分钟再运行 wanxia office sync",
+			"the hub is busy and kept turning this office away: all of this office's data is here, nothing is lost; run wanxia office sync again in a few minutes")
 	case errors.Is(err, syncsvc.ErrDamaged):
 		return a.fail(err, "hub 的数据库损坏了，这次没有同步：请通知区老干部局的管理员用备份恢复 hub（wanxia hub restore）；本机数据都在，未丢失，hub 恢复后再运行 wanxia office sync",
 			"the hub's database is damaged and nothing was synced: tell the district's administrator to restore the hub from a backup (wanxia hub restore); all of this office's data is here, nothing is lost; run wanxia office sync once the hub is back")

@@ -289,7 +289,7 @@ func (a *app) syncPhase(s syncsvc.Progress) string {
 	name := map[string][2]string{
 		"hello": {"连接 hub", "connecting"}, "push": {"推送", "pushing"},
 		"pull": {"拉取", "pulling"}, "snapshot": {"下载快照", "loading snapshot"}, "reconcile": {"重新发送全部记录", "sending every record again"},
-		"retry": {"hub 无响应，重试", "hub not answering, retry"},
+		"retry": {"hub 无响应，重试", "hub not answering, retry"}, "busy": {"hub 正忙，稍后再试", "hub busy, trying again"},
 	}[s.Phase]
 	label := a.t(name[0], name[1])
 	if label == "" {

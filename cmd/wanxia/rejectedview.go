@@ -103,6 +103,9 @@ func (a *app) rejected(ctx context.Context, r *store.Replica, rr syncsvc.Refused
 	case !rr.Held:
 		rj.Reason = a.t("hub 拒绝了这条记录的更改，本机已没有这条记录", "the hub refused changes of this record, which is no longer held here")
 		rj.Todo = a.tf("结束这条拒绝：wanxia office rejected discard %s --reason 原因", "close it: wanxia office rejected discard %s --reason WHY", ref)
+	case latest.Code == "scope" && strings.Contains(latest.Reason, syncsvc.ErrUnregisteredCommunity.Error()):
+		rj.Reason = a.tf("社区 %s 没有在区里登记，hub 不接受转到这个社区", "community %s is not registered in the district; the hub does not take the move", community)
+		rj.Todo = a.tf("改正社区后重新发送：wanxia office rejected fix %s --community 社区代码；或%s", "correct the community and send it again: wanxia office rejected fix %s --community CODE; or %s", ref, discard)
 	case latest.Code == "scope" && !ownScope && len(scopes) > 0:
 		rj.Reason = a.tf("社区 %s 不属于本办公室（本办公室的社区：%s），hub 不接受", "community %s is not this office's (its communities: %s); the hub does not take it", community, own)
 		if rr.Table == store.CadresTable {
