@@ -32,7 +32,7 @@ func (a *app) officeCmd() *cobra.Command {
 	conflicts := a.group("conflict", "Conflicts (冲突): list, resolve", "")
 	conflicts.AddCommand(a.conflictListCmd(), a.conflictResolveCmd())
 	cmd.AddCommand(a.initCmd(), a.cadreCmd(syncsvc.RoleOffice), a.importCmd(), a.exportCmd(), a.syncCmd(), a.statusCmd(), conflicts, a.rejectedCmd(),
-		a.officeBranchCmd(), a.meetingCmd(), a.duesCmd(), a.officePairCmd(), a.officeHelperCmd(), a.visitCmd(), a.hospitalCmd(), a.helpCmd(), a.nearbyCmd(), a.officeCoverageCmd(), a.reportCmd(syncsvc.RoleOffice), a.officeBackupCmd(), a.officeRestoreCmd(), a.settingCmd(syncsvc.RoleOffice))
+		a.officeBranchCmd(), a.meetingCmd(), a.duesCmd(), a.officePairCmd(), a.officeHelperCmd(), a.visitCmd(), a.hospitalCmd(), a.helpCmd(), a.nearbyCmd(), a.officeCoverageCmd(), a.reportCmd(syncsvc.RoleOffice), a.officeBackupCmd(), a.officeRestoreCmd(), a.settingCmd(syncsvc.RoleOffice), a.deskCmd())
 	return cmd
 }
 

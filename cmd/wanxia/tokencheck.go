@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
@@ -69,7 +70,7 @@ func removeNewDB(path string) {
 
 // meta is what a confirmed token lets the office keep: its communities (for
 // the check when a cadre is typed) and the token's confirmation, so that
-// the first sync need not ask again.
+// the first sync need not ask again, and the office's name, for the desk.
 func (c tokenCheck) meta(token string) map[string]string {
-	return map[string]string{"scopes": fmt.Sprint(c.Hello.Scopes), "token_ok": syncsvc.TokenFingerprint(token)}
+	return map[string]string{"scopes": fmt.Sprint(c.Hello.Scopes), "token_ok": syncsvc.TokenFingerprint(token), desk.MetaOfficeName: c.Hello.OfficeName}
 }

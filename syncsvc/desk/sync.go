@@ -17,11 +17,13 @@ import (
 
 // The office replica's meta entries that say where it stands with its hub,
 // besides the connection (transport.Connection). The agent writes the last
-// sync and the clock offset; office init writes the office's id.
+// sync and the clock offset; office init writes the office's id and the
+// name the hub gives it.
 const (
-	MetaOfficeID = "office_id"
-	MetaLastSync = "last_sync"
-	MetaOffsetMS = "clock_offset_ms"
+	MetaOfficeID   = "office_id"
+	MetaOfficeName = "office_name"
+	MetaLastSync   = "last_sync"
+	MetaOffsetMS   = "clock_offset_ms"
 )
 
 // SyncState is where an office stands with its hub, as its replica knows
