@@ -34,6 +34,8 @@ var funcs = template.FuncMap{
 	"mask": cadre.MaskIDNumber,
 	"yuan": cadre.FormatYuan,
 	"add":  func(a, b int) int { return a + b },
+	// list makes the arguments of a partial that takes several.
+	"list": func(xs ...any) []any { return xs },
 }
 
 // parsePages parses every page under templates/ with the layout and the
