@@ -12,6 +12,7 @@ var sections = []section{
 	{key: "today", path: "/today", label: "nav.today"},
 	{key: "cadres", path: "/cadres", label: "nav.cadres"},
 	{key: "register", path: "/register", label: "nav.register"},
+	{key: "roster", path: "/roster", label: "nav.roster"},
 }
 
 // navEntry is one link of the nav as a page shows it.
