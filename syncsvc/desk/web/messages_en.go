@@ -68,7 +68,7 @@ var messagesEN = words{
 	"col.owed":         "Owed (yuan)",
 	"col.todo":         "What to do",
 
-	"today.visits":        "Visits due this week (up to %s)",
+	"today.visits":        "Visits due in the next seven days (up to %s)",
 	"today.visitsCount":   "%d overdue, %d in all. Once visited, press the button on the right: it records a visit today by the paired helper.",
 	"today.helper":        "Helper: %s",
 	"today.unpaired":      "Cadres with no helper yet",
@@ -78,7 +78,7 @@ var messagesEN = words{
 	"today.record":        "Record %s",
 	"today.recordFor":     "Record a %[2]s to %[1]s (today)",
 	"today.recordHint":    "A visit made another way or on another day is recorded on the cadre's page.",
-	"today.noVisits":      "No visits are due this week.",
+	"today.noVisits":      "No visits are due in the next seven days.",
 	"today.recorded":      "Recorded: %s, %s (%s).",
 	"today.urgent":        "Urgent help nobody has acted on",
 	"today.notHeld":       "(cadre not on this computer)",

@@ -68,7 +68,7 @@ var messagesZH = words{
 	"col.owed":         "欠缴金额（元）",
 	"col.todo":         "该做什么",
 
-	"today.visits":        "本周应走访（到 %s 为止）",
+	"today.visits":        "七天内应走访（到 %s 为止）",
 	"today.visitsCount":   "逾期 %d 项，共 %d 项。走访后点右边的按钮记录：记为今天、由结对帮扶人走访。",
 	"today.helper":        "帮扶人：%s",
 	"today.unpaired":      "尚未结对的干部",
@@ -78,7 +78,7 @@ var messagesZH = words{
 	"today.record":        "记录%s",
 	"today.recordFor":     "记录对 %s 的%s（今天）",
 	"today.recordHint":    "走访方式不同或不是今天走访的，请在干部的页面上记录。",
-	"today.noVisits":      "本周没有应走访的事项。",
+	"today.noVisits":      "七天内没有应走访的事项。",
 	"today.recorded":      "已记录：%s，%s（%s）。",
 	"today.urgent":        "无人处理的紧急求助（特事特办）",
 	"today.notHeld":       "（干部不在本机）",

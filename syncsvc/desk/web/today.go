@@ -68,11 +68,9 @@ type urgentCase struct {
 	Hours int
 }
 
-// weekEnd is the Sunday of on's week (weeks start on Monday).
-func weekEnd(on cadre.Date) cadre.Date {
-	wd := int(on.In(time.UTC).Weekday())
-	return on.AddDays((7 - wd) % 7)
-}
+// weekEnd is the last day of the week from on: the visits due by then
+// are this week's work, whatever the day of the week.
+func weekEnd(on cadre.Date) cadre.Date { return on.AddDays(6) }
 
 func (s *Server) todayPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
