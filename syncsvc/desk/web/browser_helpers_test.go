@@ -273,7 +273,12 @@ type officeDesk struct {
 	url string
 }
 
-func newDistrict(t *testing.T) *district {
+func newDistrict(t *testing.T) *district { return newDistrictWith(t, false) }
+
+// newDistrictWith is newDistrict, with office sy-1 set up while the hub
+// could not be reached when offlineA is set: it has not synced, and so
+// does not know its communities yet.
+func newDistrictWith(t *testing.T, offlineA bool) *district {
 	t.Helper()
 	d := &district{clock: testkit.Ticking(testkit.FixedNow(), time.Millisecond)}
 	dir := t.TempDir()
@@ -296,8 +301,10 @@ func newDistrict(t *testing.T) *district {
 		t.Cleanup(func() { rep.Close() })
 		conn := transport.Connection{HubURL: srv.URL, Token: token}
 		require.NoError(t, conn.Save(ctx, rep, map[string]string{desk.MetaOfficeID: o.id, desk.MetaOfficeName: o.name}))
-		_, err = desk.Sync(ctx, rep, desk.SyncOptions{Retries: -1})
-		require.NoError(t, err, "the first sync says hello and brings the district's key")
+		if !offlineA || o.id != "sy-1" {
+			_, err = desk.Sync(ctx, rep, desk.SyncOptions{Retries: -1})
+			require.NoError(t, err, "the first sync says hello and brings the district's key")
+		}
 		dk, err := web.New(ctx, rep, web.Options{Now: d.clock.Now, AutoSync: -1, LoopbackOnly: true, Sync: desk.SyncOptions{Retries: -1}})
 		require.NoError(t, err)
 		ds := httptest.NewServer(dk)

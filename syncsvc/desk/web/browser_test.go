@@ -185,3 +185,80 @@ func TestBrowserFormWithoutTheSessionTokenIsRefused(t *testing.T) {
 	assert.Nil(t, cadreNamed(t, d.a.rep, "王建国"))
 	assert.True(t, strings.HasSuffix(run(b, chromedp.Location()), "/register"))
 }
+
+func TestBrowserResolveAConflict(t *testing.T) {
+	d := newDistrict(t)
+	saved, err := desk.RegisterCadre(ctx, d.a.rep, desk.CadreInput{Values: testkit.Wang(), Set: desk.CadreFields})
+	require.NoError(t, err)
+	id := saved.Cadre.ID
+	d.a.sync(t)
+	d.b.sync(t)
+	phone := func(v string) desk.CadreInput {
+		return desk.CadreInput{Values: cadre.Cadre{Phone: v}, Set: []string{"phone"}}
+	}
+	_, err = desk.EditCadre(ctx, d.a.rep, id, phone("0531-11111111"))
+	require.NoError(t, err)
+	_, err = desk.EditCadre(ctx, d.b.rep, id, phone("0531-22222222"))
+	require.NoError(t, err)
+	d.a.sync(t)
+	d.b.sync(t)
+	res := d.a.sync(t)
+	require.Equal(t, 1, res.ConflictsOpen, "the hub saw two offices change the phone at once")
+
+	b := newTab(t, "sy-1")
+	b.open(d.a.url+"/conflicts", "#conflicts", "conflicts")
+	c := b.text("#conflicts .conflict")
+	assert.Contains(t, c, "王建国：电话")
+	assert.Contains(t, c, "0531-22222222")
+	assert.Contains(t, c, "0531-11111111")
+	assert.Contains(t, c, "本机", "who wrote each")
+	assert.Contains(t, c, "另一台电脑")
+	assert.Contains(t, c, "2026-11-28", "and when")
+	// Keep this office's own number, whichever side it is on.
+	side := run(b, chromedp.Evaluate[string](`[...document.querySelectorAll("#conflicts .side")].find(s => s.innerText.includes("0531-11111111")).querySelector("button").value`))
+	b.click(`#conflicts .side button[value="`+side+`"]`, ".banner--done", "resolved")
+	assert.Contains(t, b.text(".banner--done"), "冲突已解决")
+	assert.Contains(t, b.text("#conflicts"), "没有待解决的冲突")
+	got, err := d.a.rep.Cadre(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, "0531-11111111", got.Phone)
+	d.a.sync(t)
+	d.b.sync(t)
+	got, err = d.b.rep.Cadre(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, "0531-11111111", got.Phone, "the other office has the value kept")
+}
+
+func TestBrowserCorrectAndResendARefusedRecord(t *testing.T) {
+	d := newDistrictWith(t, true)
+	number := testkit.IDNumberFor("370102", "19451120", 2)
+	_, err := desk.RegisterCadre(ctx, d.a.rep, desk.CadreInput{Values: cadre.Cadre{Name: "王秀英", IDNumber: number, Community: "zzz", Phone: "0531-1234"},
+		Set: []string{"name", "id_number", "community", "phone"}})
+	require.NoError(t, err, "typed offline, before the office knew its communities")
+	res := d.a.sync(t)
+	require.Equal(t, 1, res.Report.Refused)
+
+	b := newTab(t, "sy-1")
+	b.open(d.a.url+"/conflicts", "#refused", "refused")
+	refused := b.text("#refused")
+	assert.Contains(t, refused, "干部 王秀英")
+	assert.Contains(t, refused, "社区 zzz 不是本办公室的社区")
+	assert.Contains(t, refused, "0531-1234", "the content is shown")
+	b.click(`#refused a[href$="/fix"]`, "#f-community", "fix")
+	assert.Equal(t, "zzz", b.value("#f-community"), "the record as it is")
+	b.choose("#f-community", "sy")
+	b.click(`form[action$="/fix"] button.button`, ".banner--done", "fixed")
+	assert.Contains(t, b.text(".banner--done"), "已改正 王秀英")
+
+	b.open(d.a.url+"/today", "#sync", "today")
+	b.do(chromedp.Click(chromedp.CSS("#sync button")))
+	b.waitText("#sync", "同步完成")
+	b.shot("synced")
+	b.open(d.a.url+"/conflicts", "#refused", "refused-after")
+	assert.Contains(t, b.text("#refused"), "没有被退回的记录")
+	hub, err := d.hub.CadresByIDNumber(ctx, number)
+	require.NoError(t, err)
+	require.Len(t, hub, 1, "the hub has the cadre now")
+	assert.Equal(t, "sy", hub[0].Community)
+	assert.Equal(t, "0531-1234", hub[0].Phone, "whole")
+}

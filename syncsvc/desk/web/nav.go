@@ -13,6 +13,7 @@ var sections = []section{
 	{key: "cadres", path: "/cadres", label: "nav.cadres"},
 	{key: "register", path: "/register", label: "nav.register"},
 	{key: "roster", path: "/roster", label: "nav.roster"},
+	{key: "conflicts", path: "/conflicts", label: "nav.conflicts"},
 }
 
 // navEntry is one link of the nav as a page shows it.
