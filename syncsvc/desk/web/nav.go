@@ -13,6 +13,7 @@ var sections = []section{
 	{key: "cadres", path: "/cadres", label: "nav.cadres"},
 	{key: "register", path: "/register", label: "nav.register"},
 	{key: "roster", path: "/roster", label: "nav.roster"},
+	{key: "care", path: "/care", label: "nav.care"},
 	{key: "conflicts", path: "/conflicts", label: "nav.conflicts"},
 }
 
