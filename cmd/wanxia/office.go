@@ -91,7 +91,7 @@ func (a *app) initCmd() *cobra.Command {
 				return err
 			}
 			if check.Checked {
-				for k, v := range check.meta(token) {
+				for k, v := range check.Meta(token) {
 					settings[k] = v
 				}
 			}

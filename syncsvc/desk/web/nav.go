@@ -15,6 +15,7 @@ var sections = []section{
 	{key: "roster", path: "/roster", label: "nav.roster"},
 	{key: "care", path: "/care", label: "nav.care"},
 	{key: "conflicts", path: "/conflicts", label: "nav.conflicts"},
+	{key: "office", path: "/office", label: "nav.office"},
 }
 
 // navEntry is one link of the nav as a page shows it.
