@@ -36,7 +36,13 @@ type careView struct {
 	HelpKinds  []choice
 	Help       desk.HelpList
 	Names      map[uuid.UUID]string
+	// Hidden counts the open cases not listed: the page lists the
+	// unattended urgent ones, then others up to maxHelpRows.
+	Hidden int
 }
+
+// maxHelpRows is the most help cases the page lists.
+const maxHelpRows = 50
 
 func (s *Server) carePage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "care", "care.title")
@@ -71,6 +77,10 @@ func (s *Server) showCare(w http.ResponseWriter, r *http.Request, p *page, statu
 	if v.Help, err = desk.HelpCases(ctx, s.rep, s.now(), true); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if keep := max(0, maxHelpRows-len(v.Help.Unattended)); len(v.Help.Others) > keep {
+		v.Hidden = len(v.Help.Others) - keep
+		v.Help.Others = v.Help.Others[:keep]
 	}
 	for _, c := range append(append([]care.HelpCase{}, v.Help.Unattended...), v.Help.Others...) {
 		if cd, err := s.rep.Cadre(ctx, c.CadreID); err == nil {

@@ -389,6 +389,8 @@ var messagesEN = words{
 	"office.autoSet":         "Saved: the desk syncs every %d minutes.",
 	"office.autoOff":         "Automatic sync is off.",
 	"office.autoFixed":       "(Set by --auto-sync for this run.)",
+	"today.hidden":           "%d more, due later, are not listed: deal with those above first, or see each cadre's page.",
+	"care.hidden":            "%d more cases are not listed: deal with those above first.",
 	"today.title":            "Today",
 
 	"sync.title":                "Sync",

@@ -389,6 +389,8 @@ var messagesZH = words{
 	"office.autoSet":         "已保存：每 %d 分钟自动同步一次。",
 	"office.autoOff":         "已关闭自动同步。",
 	"office.autoFixed":       "（这次启动时由 --auto-sync 指定。）",
+	"today.hidden":           "另有 %d 项较晚到期的没有列出：先处理上面的，或在各干部的页面上查看。",
+	"care.hidden":            "另有 %d 个求助没有列出：处理完上面的再看。",
 	"today.title":            "今日",
 
 	"sync.title":                "同步",
