@@ -122,6 +122,13 @@ func TestBrowserRecordADueVisitFromToday(t *testing.T) {
 	d.a.sync(t)
 	_, err = desk.AdmitToHospital(ctx, d.a.rep, testkit.FixedNow(), desk.StayInput{CadreID: saved.Cadre.ID, On: testkit.Date("2026-11-27")})
 	require.NoError(t, err, "an admission makes a hospital visit due within 3 days")
+	li := testkit.Cadre(7, "sy")
+	li.Name = "李秀英"
+	liSaved, err := desk.RegisterCadre(ctx, d.a.rep, desk.CadreInput{Values: li, Set: desk.CadreFields})
+	require.NoError(t, err)
+	_, err = desk.OpenHelpCase(ctx, d.a.rep, testkit.FixedNow(), desk.HelpOpening{CadreID: liSaved.Cadre.ID, Kind: care.HelpMedical, Urgent: true,
+		At: testkit.At("2026-11-26 16:30"), Note: "夜间突发不适，需要陪同就医"})
+	require.NoError(t, err)
 
 	b := newTab(t, "sy-1")
 	b.open(d.a.url+"/today", "#visits", "today")
@@ -130,6 +137,9 @@ func TestBrowserRecordADueVisitFromToday(t *testing.T) {
 	assert.Contains(t, visits, "王建国")
 	assert.Contains(t, visits, "住院探望")
 	assert.NotContains(t, visits, "季度入户走访", "the quarter's visit is not due within the week")
+	urgent := b.text("#urgent")
+	assert.Contains(t, urgent, "李秀英", "an urgent request nobody acted on")
+	assert.Contains(t, urgent, "医疗")
 	b.click(`#visits button[aria-label*="王建国"]`, ".banner--done", "today-recorded")
 	assert.Contains(t, b.text(".banner--done"), "已记录：王建国，住院探望")
 	assert.NotContains(t, b.text("#visits"), "王建国", "the visit left the list")
