@@ -14,6 +14,7 @@ var sections = []section{
 	{key: "register", path: "/register", label: "nav.register"},
 	{key: "roster", path: "/roster", label: "nav.roster"},
 	{key: "care", path: "/care", label: "nav.care"},
+	{key: "branch", path: "/branch", label: "nav.branch"},
 	{key: "reports", path: "/reports", label: "nav.reports"},
 	{key: "conflicts", path: "/conflicts", label: "nav.conflicts"},
 	{key: "office", path: "/office", label: "nav.office"},

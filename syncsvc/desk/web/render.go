@@ -34,6 +34,8 @@ var funcs = template.FuncMap{
 	"mask": cadre.MaskIDNumber,
 	"yuan": cadre.FormatYuan,
 	"add":  func(a, b int) int { return a + b },
+	// percent is a share as a percentage.
+	"percent": func(f float64) float64 { return f * 100 },
 	// deref is the cadre a pointer points to, or an empty one.
 	"deref": func(c *cadre.Cadre) cadre.Cadre {
 		if c == nil {

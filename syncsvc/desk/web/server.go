@@ -141,7 +141,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /id-number", s.idNumberInfo)
 	m.HandleFunc("POST /sync", s.startSync)
 	m.HandleFunc("GET /sync/panel", s.syncPanel)
-	for _, rts := range [][]route{s.todayRoutes(), s.cadreRoutes(), s.registerRoutes(), s.rosterRoutes(), s.careRoutes(), s.reportRoutes(), s.conflictRoutes(), s.officeRoutes()} {
+	for _, rts := range [][]route{s.todayRoutes(), s.cadreRoutes(), s.registerRoutes(), s.rosterRoutes(), s.careRoutes(), s.branchRoutes(), s.reportRoutes(), s.conflictRoutes(), s.officeRoutes()} {
 		for _, rt := range rts {
 			m.HandleFunc(rt.pattern, rt.handler)
 		}
