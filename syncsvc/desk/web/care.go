@@ -62,8 +62,9 @@ func (s *Server) carePage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) showCare(w http.ResponseWriter, r *http.Request, p *page, status int) {
 	ctx := r.Context()
 	v := careView{For: p.Form.Get("for"), VisitKinds: enumChoices(p, care.VisitKindLabels()), HelpKinds: enumChoices(p, care.HelpKindLabels()), Names: map[uuid.UUID]string{}}
-	v.VisitKinds = withSelected(v.VisitKinds, p.Form.Get("visit_kind"))
-	v.HelpKinds = withSelected(v.HelpKinds, p.Form.Get("help_kind"))
+	choose := []choice{{Value: "", Label: p.T("care.chooseKind")}}
+	v.VisitKinds = withSelected(append(choose, v.VisitKinds...), p.Form.Get("visit_kind"))
+	v.HelpKinds = withSelected(append(choose, v.HelpKinds...), p.Form.Get("help_kind"))
 	helpers, err := desk.Helpers(ctx, s.rep, s.today(), false)
 	if err != nil {
 		s.fail(w, r, err)

@@ -50,7 +50,7 @@ func (s *Server) describe(err error, p *page) string {
 
 // fieldProblemText is one field's problem with the field's name.
 func fieldProblemText(p *page, fe *cadre.FieldError) string {
-	name := wording.FieldName(fe.Field, p.Lang)
+	name := p.Field(fe.Field)
 	if name == "" {
 		return fe.Message(p.Lang)
 	}

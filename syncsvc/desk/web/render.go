@@ -112,8 +112,15 @@ type page struct {
 // T is the message key in the reader's language, formatted with args.
 func (p *page) T(key string, args ...any) string { return p.w.t(key, args...) }
 
-// Field names a cadre's field (its JSON key) as a roster's header does.
-func (p *page) Field(field string) string { return wording.FieldName(field, p.Lang) }
+// Field names a cadre's field (its JSON key) as a roster's header does in
+// Chinese, and in plain words in English (a roster's English header is its
+// key).
+func (p *page) Field(field string) string {
+	if l, ok := p.w["fieldname."+field]; ok {
+		return l
+	}
+	return wording.FieldName(field, p.Lang)
+}
 
 // Value shows a cadre's field as a clerk reads it; the ID number masked.
 func (p *page) Value(c cadre.Cadre, field string) string {
