@@ -122,6 +122,16 @@ func (s *Server) autoSyncEvery(ctx context.Context) time.Duration {
 	return time.Duration(m) * time.Minute
 }
 
+// autoSyncMinutes is how often the desk syncs by itself in whole minutes,
+// rounded up; 0 never.
+func (s *Server) autoSyncMinutes(ctx context.Context) int {
+	every := s.autoSyncEvery(ctx)
+	if every <= 0 {
+		return 0
+	}
+	return int((every + time.Minute - 1) / time.Minute)
+}
+
 // SetAutoSync keeps how often the office's desk syncs by itself, in whole
 // minutes; 0 turns it off.
 func (s *Server) SetAutoSync(ctx context.Context, minutes int) error {
