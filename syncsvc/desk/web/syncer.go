@@ -75,7 +75,7 @@ func (y *syncer) run(auto bool) {
 	out := &syncOutcome{At: y.s.now(), Auto: auto, Result: res, Err: err}
 	if err != nil {
 		out.Why = desk.DiagnoseSync(ctx, err, res.Report)
-		y.s.log.Warn("desk sync did not finish", "auto", auto, "kind", int(out.Why.Kind), "err", err)
+		y.s.log.Warn("desk sync did not finish", "auto", auto, "kind", int(out.Why.Kind), "err", redact(err))
 	} else {
 		y.s.log.Info("desk synced", "auto", auto, "pushed", res.Report.Pushed, "pulled", res.Report.Pulled, "refused", res.Report.Refused)
 	}
