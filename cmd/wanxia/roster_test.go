@@ -288,4 +288,20 @@ func TestImportShowsItsProgress(t *testing.T) {
 	res = o.run("import", path, "--lang", "en")
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stderr, "importing row 0 of 300")
+
+	// A workbook that does not say how many rows it has (as export writes
+	// one) shows how far it has come.
+	cs = make([]cadre.Cadre, 2500)
+	for i := range cs {
+		cs[i] = testkit.Cadre(1000+i, "sy")
+	}
+	book := filepath.Join(t.TempDir(), "名册.xlsx")
+	f, err := os.Create(book)
+	require.NoError(t, err)
+	require.NoError(t, roster.WriteXLSX(f, cs))
+	require.NoError(t, f.Close())
+	res = o.run("import", book)
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "新增 2500")
+	assert.Contains(t, res.stderr, "导入第 2000 行")
 }
