@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -45,9 +44,9 @@ func Lock(path string) (release func() error, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := lockFile(f); err != nil {
 		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, errLocked) {
 			return nil, fmt.Errorf("lock %s: %w", path, ErrInUse)
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
@@ -479,7 +478,7 @@ func RestoreFile(ctx context.Context, from, path string, opts RestoreOptions) (R
 			return res, fmt.Errorf("restore %s: keep the old database: %w", path, err)
 		}
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := atomicfile.Rename(tmp, path); err != nil {
 		removeDBFiles(tmp)
 		return res, fmt.Errorf("restore %s: %w", path, err)
 	}
@@ -544,29 +543,6 @@ func keepAside(path, word string, now time.Time) (string, error) {
 		}
 	}
 	return aside, atomicfile.SyncDir(filepath.Dir(path))
-}
-
-// openElsewhere reports whether another process has the SQLite database
-// at path open. Every connection to a database in WAL mode holds a read
-// lock on the DMS byte of its -shm file (byte 128 in SQLite's unix VFS)
-// for as long as it is open; POSIX locks are not reported to the process
-// that holds them, so this sees other processes only. Call it while this
-// process has no connection to path: closing the descriptor it opens
-// drops this process's locks on the file.
-func openElsewhere(path string) (bool, error) {
-	f, err := os.OpenFile(path+"-shm", os.O_RDWR, 0)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("look for other users of %s: %w", path, err)
-	}
-	defer f.Close()
-	lk := syscall.Flock_t{Type: syscall.F_WRLCK, Whence: io.SeekStart, Start: 128, Len: 1}
-	if err := syscall.FcntlFlock(f.Fd(), syscall.F_GETLK, &lk); err != nil {
-		return false, fmt.Errorf("look for other users of %s: %w", path, err)
-	}
-	return lk.Type != syscall.F_UNLCK, nil
 }
 
 // removeDBFiles removes a database file and what SQLite keeps beside it.

@@ -81,3 +81,18 @@ func (e *DuplicateError) Error() string {
 
 // Unwrap returns ErrDuplicateIDNumber.
 func (e *DuplicateError) Unwrap() error { return ErrDuplicateIDNumber }
+
+// SchemaTooNewError is the refusal of a replica written by a newer
+// program: its schema is File, this program knows up to Program. Open
+// refuses such a file without writing to it. It is ErrSchemaTooNew.
+type SchemaTooNewError struct {
+	Path          string
+	File, Program int
+}
+
+func (e *SchemaTooNewError) Error() string {
+	return fmt.Sprintf("%v: the file has schema %d, this program knows up to %d; use a newer wanxia", ErrSchemaTooNew, e.File, e.Program)
+}
+
+// Is makes a SchemaTooNewError match ErrSchemaTooNew.
+func (e *SchemaTooNewError) Is(target error) bool { return target == ErrSchemaTooNew }

@@ -35,8 +35,8 @@ func IsNetworkFault(err error) bool {
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return true
 	}
-	for _, e := range []syscall.Errno{syscall.ECONNREFUSED, syscall.ECONNRESET, syscall.ECONNABORTED, syscall.EPIPE,
-		syscall.ENETUNREACH, syscall.EHOSTUNREACH, syscall.ENETDOWN, syscall.ETIMEDOUT} {
+	for _, e := range append([]syscall.Errno{syscall.ECONNREFUSED, syscall.ECONNRESET, syscall.ECONNABORTED, syscall.EPIPE,
+		syscall.ENETUNREACH, syscall.EHOSTUNREACH, syscall.ENETDOWN, syscall.ETIMEDOUT}, osNetFaults...) {
 		if errors.Is(err, e) {
 			return true
 		}
@@ -49,8 +49,9 @@ func IsNetworkFault(err error) bool {
 	// says when the transport keeps no typed error.
 	msg := err.Error()
 	for _, s := range []string{"unexpected EOF", "connection reset", "connection refused", "broken pipe",
-		"client connection lost", "use of closed network connection", "server closed idle connection", "no such host"} {
-		if strings.Contains(msg, s) {
+		"client connection lost", "use of closed network connection", "server closed idle connection", "no such host",
+		"actively refused", "forcibly closed"} {
+		if strings.Contains(strings.ToLower(msg), strings.ToLower(s)) {
 			return true
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -63,12 +64,33 @@ type Options struct {
 	// BusyTimeout is how long a write waits for another process's lock;
 	// zero means 5 seconds.
 	BusyTimeout time.Duration
+	// Readers is the most connections that read the file at once; a read
+	// past it waits for one. Each keeps a page cache of up to 16 MiB, so
+	// the readers of a hub under load stay within Readers × 16 MiB. Zero
+	// means DefaultReaders.
+	Readers int
 	// ReadOnly opens an existing replica for reading only, in SQLite's
 	// read-only mode: nothing is created, migrated or written, and every
 	// write is refused with ErrReadOnly. Open chooses it by itself for a
 	// file it may not write, or one in a folder or on a medium it may not
 	// write (see Replica.ReadOnly).
 	ReadOnly bool
+	// UpgradeBackups is the folder where Open writes a checked copy of a
+	// replica made by an older program before it migrates it to this
+	// program's schema; "" means the folder backups beside the replica.
+	// The copy is named as Backup names its copies, with the schema it
+	// keeps: wanxia-<role>-<time>-schema-<N>.db. No migration starts
+	// unless the copy was written and checked.
+	UpgradeBackups string
+}
+
+// Upgrade says how Open brought a replica made by an older program to
+// this program's schema.
+type Upgrade struct {
+	// From and To are the schema versions before and after.
+	From, To int
+	// Backup is the checked copy of the replica as it was before.
+	Backup string
 }
 
 // Replica is one node's SQLite copy of the data: typed tables for each
@@ -88,6 +110,9 @@ type Replica struct {
 	seq         int64 // the hub's district sequence: the last number given; guarded by writeMu
 	tables      map[string]*table
 	order       []*table // declaration order, parents before children
+	// registry is the type whose records name the district's communities
+	// (ScopeRule.Names), nil when none is declared.
+	registry *table
 
 	writeMu   sync.Mutex
 	prepared  map[string]*sql.Stmt // on wdb, guarded by writeMu
@@ -97,7 +122,12 @@ type Replica struct {
 	closeOnce sync.Once
 	closeErr  error
 	closed    chan struct{}
-	readOnly  bool // no wdb: every write is refused with ErrReadOnly
+	readOnly  bool     // no wdb: every write is refused with ErrReadOnly
+	upgrade   *Upgrade // set when Open migrated an older replica
+	// offices keeps, on the hub, the offices Authenticate has read.
+	offices officeCache
+	// group commits the hub's records of syncs together.
+	group groupCommit
 }
 
 // Open opens the replica at path, creating it (file mode 0600) when it does
@@ -127,6 +157,9 @@ func Open(ctx context.Context, path string, opts Options) (*Replica, error) {
 	if opts.BusyTimeout == 0 {
 		opts.BusyTimeout = 5 * time.Second
 	}
+	if opts.Readers <= 0 {
+		opts.Readers = DefaultReaders
+	}
 	r := &Replica{path: path, role: opts.Role, log: opts.Logger, now: opts.Now, subs: map[int]func([]Change){}, prepared: map[string]*sql.Stmt{}, closed: make(chan struct{})}
 	if err := r.open(ctx, opts); err != nil {
 		r.closeDBs()
@@ -153,7 +186,7 @@ func (r *Replica) open(ctx context.Context, opts Options) error {
 		if cerr := r.closeDBs(); cerr != nil {
 			return errors.Join(err, cerr)
 		}
-		r.wdb, r.rdb, r.tables, r.order = nil, nil, nil, nil
+		r.wdb, r.rdb, r.tables, r.order, r.registry = nil, nil, nil, nil, nil
 		return r.openReadOnly(ctx, opts)
 	}
 	return err
@@ -189,7 +222,8 @@ func (r *Replica) openWritable(ctx context.Context, opts Options) error {
 	if r.rdb, err = sql.Open("sqlite3", dsn("deferred", 16384)); err != nil {
 		return err
 	}
-	if err := r.migrate(ctx); err != nil {
+	limitReaders(r.rdb, opts.Readers)
+	if err := r.migrate(ctx, opts.UpgradeBackups); err != nil {
 		return err
 	}
 	if err := r.loadMeta(ctx, opts.Role); err != nil {
@@ -211,6 +245,7 @@ func (r *Replica) openReadOnly(ctx context.Context, opts Options) error {
 	if r.rdb, err = sql.Open("sqlite3", dsn); err != nil {
 		return err
 	}
+	limitReaders(r.rdb, opts.Readers)
 	ms, err := migrations()
 	if err != nil {
 		return fmt.Errorf("read migrations: %w", err)
@@ -221,7 +256,7 @@ func (r *Replica) openReadOnly(ctx context.Context, opts Options) error {
 	}
 	switch {
 	case version > len(ms):
-		return fmt.Errorf("%w: the file has schema %d, this program knows up to %d; use a newer wanxia", ErrSchemaTooNew, version, len(ms))
+		return &SchemaTooNewError{Path: r.path, File: version, Program: len(ms)}
 	case version < len(ms):
 		return &ReadOnlyError{Path: r.path, Upgrade: true}
 	}
@@ -229,6 +264,19 @@ func (r *Replica) openReadOnly(ctx context.Context, opts Options) error {
 		return err
 	}
 	return r.declare(ctx, append(builtinTypes(), opts.Types...))
+}
+
+// DefaultReaders is how many connections read a replica at once when
+// Options.Readers is zero: as many as the hub works on calls at once with
+// its default limits on two CPUs (transport.DefaultLimits).
+const DefaultReaders = 8
+
+// limitReaders bounds the readers' pool and keeps its connections open,
+// so that a burst of reads neither opens a connection per read (each
+// reads the schema) nor holds more page caches than n.
+func limitReaders(db *sql.DB, n int) {
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
 }
 
 // ReadOnly reports whether the replica was opened for reading only, and so
@@ -299,7 +347,12 @@ func SchemaVersion() int {
 	return len(m)
 }
 
-func (r *Replica) migrate(ctx context.Context) error {
+// migrate brings the file to this program's schema, each migration in its
+// own transaction. A file made by an older program (a schema above 0, below
+// this program's) is first copied into backupDir and the copy checked.
+// Each transaction reads the version again under the write lock, so that
+// two processes opening one old file at once migrate it once.
+func (r *Replica) migrate(ctx context.Context, backupDir string) error {
 	ms, err := migrations()
 	if err != nil {
 		return fmt.Errorf("read migrations: %w", err)
@@ -309,14 +362,82 @@ func (r *Replica) migrate(ctx context.Context) error {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	if version > len(ms) {
-		return fmt.Errorf("%w: the file has schema %d, this program knows up to %d; use a newer wanxia", ErrSchemaTooNew, version, len(ms))
+		return &SchemaTooNewError{Path: r.path, File: version, Program: len(ms)}
+	}
+	if version > 0 && version < len(ms) {
+		backup, err := r.backupBeforeUpgrade(ctx, version, backupDir)
+		if err != nil {
+			return fmt.Errorf("back up before upgrading schema %d to %d: %w", version, len(ms), err)
+		}
+		r.upgrade = &Upgrade{From: version, To: len(ms), Backup: backup}
+		r.log.Info("replica upgraded", "path", r.path, "from", version, "to", len(ms), "backup", backup)
 	}
 	for v := version; v < len(ms); v++ {
-		if err := r.execTx(ctx, ms[v], fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+		if err := r.migrateTo(ctx, v+1, ms[v]); err != nil {
 			return fmt.Errorf("migration %d: %w", v+1, err)
 		}
 	}
 	return nil
+}
+
+// migrateTo runs migration v (its statements stmts) unless another
+// process ran it first.
+func (r *Replica) migrateTo(ctx context.Context, v int, stmts string) error {
+	tx, err := r.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var have int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&have); err != nil {
+		return err
+	}
+	if have >= v {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, stmts); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// backupBeforeUpgrade writes a consistent copy of the replica, still at
+// schema version, into dir (default: backups beside it) and checks it.
+func (r *Replica) backupBeforeUpgrade(ctx context.Context, version int, dir string) (string, error) {
+	if dir == "" {
+		dir = filepath.Join(filepath.Dir(r.path), "backups")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	var role string
+	if err := r.rdb.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'role'").Scan(&role); err != nil {
+		return "", fmt.Errorf("read role: %w", err)
+	}
+	name := fmt.Sprintf("wanxia-%s-%s-schema-%d.db", role, r.now().UTC().Format("20060102-150405.000"), version)
+	path := filepath.Join(dir, name)
+	if err := createPrivate(path); err != nil {
+		return "", err
+	}
+	if _, err := r.rdb.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		removeDBFiles(path)
+		return "", err
+	}
+	if err := verifyCopy(ctx, path, 0); err != nil {
+		removeDBFiles(path)
+		return "", fmt.Errorf("check %s: %w", path, err)
+	}
+	return path, nil
+}
+
+// Upgraded reports how Open migrated this replica from an older program's
+// schema, with the copy it kept first; nil when it did not (a new file, or
+// one already at this program's schema).
+func (r *Replica) Upgraded() *Upgrade {
+	return r.upgrade
 }
 
 // execTx runs statements in one write transaction.
@@ -399,6 +520,12 @@ func (r *Replica) declare(ctx context.Context, types []RecordType) error {
 		}
 		if _, dup := r.tables[t.Name]; dup {
 			return fmt.Errorf("%w: record type %s declared twice", ErrInvalidType, t.Name)
+		}
+		if t.Scope.Names != "" {
+			if r.registry != nil {
+				return fmt.Errorf("%w: record types %s and %s both name the communities", ErrInvalidType, r.registry.Name, t.Name)
+			}
+			r.registry = t
 		}
 		r.tables[t.Name] = t
 		r.order = append(r.order, t)

@@ -28,7 +28,7 @@ func TestOpenCreatesPrivateFiles(t *testing.T) {
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
 		st, err := os.Stat(p)
 		require.NoError(t, err, p)
-		assert.Equal(t, os.FileMode(0o600), st.Mode().Perm(), p)
+		assert.Equal(t, testkit.PrivateMode(), st.Mode().Perm(), p)
 	}
 	require.NoError(t, r.Close())
 	assert.NoError(t, r.Close(), "Close is safe twice")
@@ -73,6 +73,11 @@ func TestOpenRefusesNewerSchemaWithoutWriting(t *testing.T) {
 	_, err = store.Open(ctx, path, syncsvc.Options{})
 	require.ErrorIs(t, err, syncsvc.ErrSchemaTooNew)
 	assert.Contains(t, err.Error(), "999")
+	var tooNew *syncsvc.SchemaTooNewError
+	require.ErrorAs(t, err, &tooNew)
+	assert.Equal(t, syncsvc.SchemaTooNewError{Path: path, File: 999, Program: syncsvc.SchemaVersion()}, *tooNew)
+	_, err = os.Stat(filepath.Join(filepath.Dir(path), "backups"))
+	assert.ErrorIs(t, err, os.ErrNotExist, "nothing copied either")
 	assert.Equal(t, before, fileHash(t, path), "the newer database must not be written")
 }
 

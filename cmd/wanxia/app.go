@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -184,7 +185,23 @@ func (a *app) openReplica(ctx context.Context, path string, role syncsvc.Role, c
 			return nil, &failure{msg: a.tf("没有数据库 %s：先运行 wanxia office init，或用 --db 指明文件", "no database at %s: run wanxia office init first, or name the file with --db", path)}
 		}
 	}
-	return store.Open(ctx, path, syncsvc.Options{Role: role, Now: a.now})
+	if create {
+		// The default folder on Windows (officeDataDir) may not be there yet.
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, err
+		}
+	}
+	r, err := store.Open(ctx, path, syncsvc.Options{Role: role, Now: a.now})
+	if err != nil {
+		return nil, err
+	}
+	if up := r.Upgraded(); up != nil {
+		// On stderr: stdout may be JSON for a script.
+		fmt.Fprintf(a.stderr, a.t("数据库 %s 已从第 %d 版升级到第 %d 版（这个版本的 wanxia 需要）；升级前的数据库备份在 %s\n",
+			"the database %s was upgraded from schema %d to %d (this wanxia needs it); the database as it was before is backed up in %s\n"),
+			path, up.From, up.To, up.Backup)
+	}
+	return r, nil
 }
 
 // noHubDB is the refusal of a hub verb whose --db names no file.
@@ -291,6 +308,7 @@ func (a *app) describe(err error) string {
 	var ve *cadre.ValidationError
 	var dup *syncsvc.DuplicateError
 	var ro *syncsvc.ReadOnlyError
+	var tooNew *syncsvc.SchemaTooNewError
 	switch {
 	case errors.As(err, &ve):
 		return a.validationText(desk.WithoutDerived(ve.Problems)) + a.t("。改正后再试", "; correct them and try again")
@@ -312,6 +330,10 @@ func (a *app) describe(err error) string {
 	case errors.As(err, &ro):
 		return a.tf("数据库 %s 是只读的（文件、所在文件夹或存储介质不可写）：可以查看、导出和出报表，不能录入、修改或同步；要修改，请把文件复制到可写的文件夹，或请管理员改正权限",
 			"the database %s is read-only (the file, its folder or the medium cannot be written): list, show, export and reports work, but nothing can be entered, changed or synced; to change it, copy the file to a writable folder or have the permissions put right", ro.Path)
+	case errors.As(err, &tooNew):
+		return a.tf("数据库 %s 由更新版本的 wanxia 写成（数据库第 %d 版，这个 wanxia 只认识到第 %d 版），没有读取也没有改动它：请换用新版本的 wanxia（与写成它的版本相同或更新）",
+			"the database %s was written by a newer wanxia (schema %d; this wanxia knows up to %d) and was neither read nor changed: use the newer wanxia (the one that wrote it, or later)",
+			tooNew.Path, tooNew.File, tooNew.Program)
 	case errors.Is(err, syncsvc.ErrSchemaTooNew):
 		return a.t("这个数据库由更新版本的 wanxia 写成：请升级 wanxia", "the database was written by a newer wanxia: upgrade wanxia")
 	case errors.Is(err, syncsvc.ErrVoided):

@@ -138,6 +138,7 @@ var (
 	goldenStamp   = regexp.MustCompile(`\b\d{8}-\d{6}(?:\.\d{3})?\b`)
 	goldenIDList  = regexp.MustCompile(`\[\n(?:[ ]*"<id-\d+>",?\n)+[ ]*\]`)
 	goldenIDItem  = regexp.MustCompile(`"<id-(\d+)>"`)
+	goldenTmpPath = regexp.MustCompile(`<tmp>[^"\s,;)）]*`)
 	goldenLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04"}
 )
 
@@ -159,6 +160,13 @@ func (n *goldenNorm) apply(s string) string {
 	})
 	for _, k := range keys {
 		s = strings.ReplaceAll(s, k, n.literals[k])
+	}
+	if filepath.Separator == '\\' {
+		// Windows writes a path under the temporary folder with
+		// backslashes (doubled in JSON); the files hold them as '/'.
+		s = goldenTmpPath.ReplaceAllStringFunc(s, func(p string) string {
+			return strings.ReplaceAll(strings.ReplaceAll(p, `\\`, "/"), `\`, "/")
+		})
 	}
 	s = goldenToken.ReplaceAllStringFunc(s, func(m string) string {
 		tok := goldenToken.FindStringSubmatch(m)[1]
@@ -268,7 +276,7 @@ func (n *goldenNorm) replaceIDs(s string) string {
 func TestGoldenDistrict(t *testing.T) {
 	dir := t.TempDir()
 	g := &golden{t: t, update: *goldenUpdate || os.Getenv("WANXIA_GOLDEN_UPDATE") == "1", files: map[string]bool{},
-		norm: &goldenNorm{literals: map[string]string{dir: "<tmp>"}, ids: map[string]int{}, from: time.Now()}}
+		norm: &goldenNorm{literals: map[string]string{dir: "<tmp>", strings.ReplaceAll(dir, `\`, `\\`): "<tmp>"}, ids: map[string]int{}, from: time.Now()}}
 	hubDB := newHubDB(t, dir)
 	hub := func(args ...string) []string { return hubArgs(hubDB, args...) }
 

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -88,11 +87,11 @@ func BenchmarkImportRoster(b *testing.B) {
 				debug.FreeOSMemory()
 				base = max(base, testkit.StatusMiB("VmRSS:"))
 				testkit.ResetPeak()
-				before := cpuTime()
+				before := testkit.CPUTime()
 				b.StartTimer()
 				res, err := desk.ImportRoster(ctx, r, testNow, desk.RosterImport{File: f, Format: desk.RosterCSV})
 				b.StopTimer()
-				cpu += cpuTime() - before
+				cpu += testkit.CPUTime() - before
 				peak = max(peak, testkit.StatusMiB("VmHWM:"))
 				require.NoError(b, err)
 				require.Equal(b, n, res.Added, "every row a new cadre: %+v", res.Problems)
@@ -132,17 +131,6 @@ func benchShellImport(b *testing.B, file string) {
 		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
-}
-
-// cpuTime is the processor time this process has used, user and system:
-// on a machine shared with other work it grows with the work done, not
-// with the waiting, so ratios of it hold where wall times do not.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // benchInsertLoop reads the CSV and inserts its rows into a bare table of
