@@ -160,7 +160,7 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 			return err
 		}
 		res.Applied++
-		w.changes = append(w.changes, ch)
+		w.keep(ch)
 		return w.drop(t, ch.ID)
 	}
 	vals := make([]any, len(ch.Fields))
@@ -225,7 +225,7 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 	}
 	// Applied changes are not logged: an office does not echo them, and on
 	// the hub the record's row takes its place in the district sequence.
-	w.changes = append(w.changes, Change{Table: t.Name, ID: ch.ID, Scope: r.scope, Fields: won})
+	w.keep(Change{Table: t.Name, ID: ch.ID, Scope: r.scope, Fields: won})
 	return nil
 }
 

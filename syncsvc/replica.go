@@ -597,10 +597,11 @@ func (r *Replica) Role() Role { return r.role }
 // Path returns the database file's path.
 func (r *Replica) Path() string { return r.path }
 
-// Subscribe registers fn to be called with the changes of every committed
-// write and apply, in commit order, after the commit. fn runs on the
-// writer's goroutine and must return quickly. The returned function
-// cancels the subscription.
+// Subscribe registers fn to be called with the changes of every write and
+// apply that begins after Subscribe returns, in commit order, after the
+// commit. fn runs on the writer's goroutine and must return quickly. The
+// returned function cancels the subscription. A write that begins while
+// nobody is subscribed keeps none of its changes for this.
 func (r *Replica) Subscribe(fn func([]Change)) (cancel func()) {
 	r.subsMu.Lock()
 	defer r.subsMu.Unlock()
@@ -612,6 +613,13 @@ func (r *Replica) Subscribe(fn func([]Change)) (cancel func()) {
 		delete(r.subs, id)
 		r.subsMu.Unlock()
 	}
+}
+
+// listened reports whether anyone is subscribed.
+func (r *Replica) listened() bool {
+	r.subsMu.Lock()
+	defer r.subsMu.Unlock()
+	return len(r.subs) > 0
 }
 
 func (r *Replica) publish(chs []Change) {

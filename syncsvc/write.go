@@ -15,13 +15,16 @@ import (
 // batch touching one record many times reads and writes it once) and the
 // changes to publish after commit.
 type writeTx struct {
-	r        *Replica
-	ctx      context.Context
-	tx       *sql.Tx
-	stmts    map[string]*sql.Stmt
-	rows     map[rowKey]*row
-	dirty    []*row
+	r     *Replica
+	ctx   context.Context
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+	rows  map[rowKey]*row
+	dirty []*row
+	// changes are kept for the subscribers (publish) when there were
+	// some as the write began; a write nobody listens to keeps none.
 	changes  []Change
+	publish  bool
 	logQueue []logItem
 
 	// Buffers put and row.store reuse from row to row.
@@ -29,6 +32,7 @@ type writeTx struct {
 	scratchCols   []int
 	scratchArgs   []any
 	scratchVals   []any
+	scratchChange []FieldChange
 }
 
 type rowKey struct {
@@ -61,7 +65,7 @@ func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) (err err
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	w := &writeTx{r: r, ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, rows: map[rowKey]*row{}}
+	w := &writeTx{r: r, ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, rows: map[rowKey]*row{}, publish: r.listened()}
 	// Another process may have written this file since (a command run on
 	// the hub's machine while hub serve runs): take up its clock and its
 	// sequence, read under the write lock, so that no stamp and no number
@@ -265,21 +269,35 @@ func (w *writeTx) flush() error {
 
 // appendLog queues a change for the log and for subscribers; flushLog
 // writes the queue when the transaction ends, many rows per statement.
+// The change is encoded at once: its fields may be a buffer of the caller.
 func (w *writeTx) appendLog(ch Change, local bool) error {
 	data, err := encodeFields(w.r.tables[ch.Table], ch.Fields, true)
 	if err != nil {
 		return err
 	}
-	w.logQueue = append(w.logQueue, logItem{change: len(w.changes), local: local, data: data})
-	w.changes = append(w.changes, ch)
+	it := logItem{change: -1, table: ch.Table, id: ch.ID, scope: ch.Scope, movedTo: ch.MovedTo, local: local, data: data}
+	if w.publish {
+		it.change = len(w.changes)
+	}
+	w.logQueue = append(w.logQueue, it)
+	w.keep(ch)
 	return nil
+}
+
+// keep keeps a change for the subscribers, when there are some.
+func (w *writeTx) keep(ch Change) {
+	if w.publish {
+		w.changes = append(w.changes, ch)
+	}
 }
 
 // logItem is a change waiting to be written to the log.
 type logItem struct {
-	change int // index in writeTx.changes
-	local  bool
-	data   []byte
+	change                int // index in writeTx.changes; -1 when not kept
+	table, scope, movedTo string
+	id                    uuid.UUID
+	local                 bool
+	data                  []byte
 }
 
 // logChunk is how many log rows one INSERT writes.
@@ -302,14 +320,13 @@ func (w *writeTx) flushLog() error {
 			strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?),", len(chunk)), ",")
 		args = args[:0]
 		for _, it := range chunk {
-			ch := &w.changes[it.change]
-			if tableArg == nil || ch.Table != table {
-				table, tableArg = ch.Table, ch.Table
+			if tableArg == nil || it.table != table {
+				table, tableArg = it.table, it.table
 			}
-			if scopeArg == nil || ch.Scope != scope {
-				scope, scopeArg = ch.Scope, ch.Scope
+			if scopeArg == nil || it.scope != scope {
+				scope, scopeArg = it.scope, it.scope
 			}
-			args = append(args, tableArg, ch.ID.String(), scopeArg, it.local, it.data, at, nullText(ch.MovedTo))
+			args = append(args, tableArg, it.id.String(), scopeArg, it.local, it.data, at, nullText(it.movedTo))
 		}
 		res, err := w.exec(q, args...)
 		if err != nil {
@@ -320,7 +337,9 @@ func (w *writeTx) flushLog() error {
 			return fmt.Errorf("append to change log: %w", err)
 		}
 		for i, it := range chunk {
-			w.changes[it.change].Seq = last - int64(len(chunk)-1-i)
+			if it.change >= 0 {
+				w.changes[it.change].Seq = last - int64(len(chunk)-1-i)
+			}
 		}
 	}
 	return nil
@@ -358,7 +377,8 @@ func (w *writeTx) put(t *table, id uuid.UUID, values map[string]any) (bool, erro
 	}
 	// One stamp for the fields of one write, after any stamp seen so far.
 	var st Stamp
-	fcs := w.scratchFields[:0]
+	fcs := w.scratchChange[:0]
+	defer func() { clear(fcs); w.scratchChange = fcs[:0] }()
 	for pos := range t.Fields {
 		f, v := &t.Fields[pos], vals[pos]
 		if _, skip := v.(absent); skip {
@@ -379,12 +399,12 @@ func (w *writeTx) put(t *table, id uuid.UUID, values map[string]any) (bool, erro
 	if len(fcs) == 0 {
 		return false, nil
 	}
-	// The change keeps its fields: a copy of the scratch list, sized.
-	changed := append([]FieldChange(nil), fcs...)
-	clear(fcs)
-	w.scratchFields = fcs[:0]
 	if err := w.place(r, ""); err != nil {
 		return false, err
+	}
+	changed := fcs // encoded into the log at once, and not kept
+	if w.publish {
+		changed = append([]FieldChange(nil), fcs...) // kept for the subscribers
 	}
 	if err := w.logged(Change{Table: t.Name, ID: id, Scope: r.scope, Fields: changed}); err != nil {
 		return false, err
@@ -437,7 +457,7 @@ func (w *writeTx) depart(r *row, from string) error {
 	if err != nil {
 		return fmt.Errorf("log departure of %s %s: %w", r.t.Name, r.id, err)
 	}
-	w.changes = append(w.changes, ch)
+	w.keep(ch)
 	return nil
 }
 
@@ -539,7 +559,7 @@ func (w *writeTx) drop(t *table, id uuid.UUID) error {
 // sequence, and subscribers hear of it.
 func (w *writeTx) logged(ch Change) error {
 	if w.r.role == RoleHub {
-		w.changes = append(w.changes, ch)
+		w.keep(ch)
 		return nil
 	}
 	return w.appendLog(ch, true)

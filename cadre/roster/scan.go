@@ -50,7 +50,8 @@ type Scanner struct {
 	Header
 	// Total is the number of rows under the header, known before the
 	// first: those of a CSV file that are not blank; for a workbook, what
-	// its dimension counts (blank rows with it), 0 when it gives none.
+	// its dimension counts (blank rows with it), 0 when it gives none (a
+	// workbook written by a program that streams, WriteXLSX among them).
 	Total int
 
 	src    source

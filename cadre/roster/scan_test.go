@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
@@ -140,17 +141,32 @@ func TestScannerDoesNotHoldTheFile(t *testing.T) {
 }
 
 // A workbook's rows read one by one are those ReadXLSX reads; Total is
-// what the sheet's dimension counts under the header.
+// what the sheet's dimension counts under the header, and unknown (0) in
+// a workbook written without one.
 func TestSheetScannerReadsWhatReadXLSXReads(t *testing.T) {
 	cs := []cadre.Cadre{testkit.Cadre(1, "sy"), testkit.Cadre(2, "sy"), testkit.Cadre(3, "sy")}
-	var book bytes.Buffer
-	require.NoError(t, roster.WriteXLSX(&book, cs))
-	want, err := roster.ReadXLSX(bytes.NewReader(book.Bytes()), testkit.FixedNow())
+	var streamed bytes.Buffer
+	require.NoError(t, roster.WriteXLSX(&streamed, cs))
+	// The same sheet as Excel saves it, with its dimension.
+	f, err := excelize.OpenReader(bytes.NewReader(streamed.Bytes()))
 	require.NoError(t, err)
-	require.Len(t, want.Rows, 3)
+	require.NoError(t, f.SetSheetDimension(f.GetSheetName(0), "A1:W4"))
+	var saved bytes.Buffer
+	require.NoError(t, f.Write(&saved))
+	require.NoError(t, f.Close())
 
-	s, err := roster.NewSheetScanner(bytes.NewReader(book.Bytes()), "", testkit.FixedNow())
-	require.NoError(t, err)
-	assert.Equal(t, 3, s.Total)
-	assert.Equal(t, want, scanAll(t, s))
+	for name, tc := range map[string]struct {
+		book  []byte
+		total int
+	}{"streamed": {streamed.Bytes(), 0}, "saved": {saved.Bytes(), 3}} {
+		t.Run(name, func(t *testing.T) {
+			want, err := roster.ReadXLSX(bytes.NewReader(tc.book), testkit.FixedNow())
+			require.NoError(t, err)
+			require.Len(t, want.Rows, 3)
+			s, err := roster.NewSheetScanner(bytes.NewReader(tc.book), "", testkit.FixedNow())
+			require.NoError(t, err)
+			assert.Equal(t, tc.total, s.Total)
+			assert.Equal(t, want, scanAll(t, s))
+		})
+	}
 }

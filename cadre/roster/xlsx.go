@@ -105,28 +105,24 @@ func NewSheetScanner(r io.Reader, sheet string, asOf time.Time) (*Scanner, error
 	return s, nil
 }
 
-// lastRow is the last row of a sheet: as its dimension says, or, in a
-// workbook written without one (or with the single cell a writer that
-// streams leaves there), as its rows say, read through once without their
-// cells; 0 when neither can be read.
+// lastRow is the last row of a sheet as its dimension says; 0 when it
+// says none, or gives the single cell a writer that streams leaves there
+// (excelize's StreamWriter, as WriteXLSX), since counting the rows would
+// take a pass through the sheet as long as reading it.
 func lastRow(f *excelize.File, sheet string) int {
-	if dim, err := f.GetSheetDimension(sheet); err == nil {
-		if _, last, found := strings.Cut(dim, ":"); found {
-			if _, row, err := excelize.CellNameToCoordinates(last); err == nil {
-				return row
-			}
-		}
-	}
-	rows, err := f.Rows(sheet)
+	dim, err := f.GetSheetDimension(sheet)
 	if err != nil {
 		return 0
 	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		n++
+	_, last, found := strings.Cut(dim, ":")
+	if !found {
+		return 0
 	}
-	return n
+	_, row, err := excelize.CellNameToCoordinates(last)
+	if err != nil {
+		return 0
+	}
+	return row
 }
 
 // sheetRows are the rows of a sheet that have a cell, each with its sheet

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc/testkit"
 
 	"github.com/stretchr/testify/assert"
@@ -264,4 +266,42 @@ func TestImportSheetAsABureauKeepsIt(t *testing.T) {
 
 	res = o.run("import", filepath.Join(t.TempDir(), "x.csv"), "--sheet", "2")
 	assert.Equal(t, 2, res.code, res.stderr)
+}
+
+// A long import says how far it is on stderr, in the language asked for:
+// a line redrawn on a terminal, a plain line now and then otherwise.
+func TestImportShowsItsProgress(t *testing.T) {
+	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
+	cs := make([]cadre.Cadre, 300)
+	for i := range cs {
+		cs[i] = testkit.Cadre(i, "sy")
+	}
+	var b bytes.Buffer
+	require.NoError(t, roster.Write(&b, cs, cadre.Chinese))
+	path := filepath.Join(t.TempDir(), "名册.csv")
+	require.NoError(t, os.WriteFile(path, b.Bytes(), 0o600))
+
+	res := o.run("import", path)
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "新增 300")
+	assert.Contains(t, res.stderr, "导入 0/300 行", "the rows under the header, counted before the first is stored")
+	res = o.run("import", path, "--lang", "en")
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "importing row 0 of 300")
+
+	// A workbook that does not say how many rows it has (as export writes
+	// one) shows how far it has come.
+	cs = make([]cadre.Cadre, 2500)
+	for i := range cs {
+		cs[i] = testkit.Cadre(1000+i, "sy")
+	}
+	book := filepath.Join(t.TempDir(), "名册.xlsx")
+	f, err := os.Create(book)
+	require.NoError(t, err)
+	require.NoError(t, roster.WriteXLSX(f, cs))
+	require.NoError(t, f.Close())
+	res = o.run("import", book)
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "新增 2500")
+	assert.Contains(t, res.stderr, "导入第 2000 行")
 }

@@ -167,8 +167,11 @@ func (a *app) importRoster(ctx context.Context, r *store.Replica, path, kind str
 	res, err := desk.ImportRoster(ctx, r, a.now(), desk.RosterImport{File: f, Format: desk.RosterFormat(kind), Sheet: o.sheet,
 		AsOf: asOf, Overwrite: o.overwrite, DryRun: o.dryRun,
 		Progress: func(done, total int) {
-			if total >= progressFrom {
+			switch {
+			case total >= progressFrom:
 				p.update("import", a.tf("导入 %d/%d 行", "importing row %d of %d", done, total))
+			case total == 0 && done >= progressFrom: // a workbook that does not say how long it is
+				p.update("import", a.tf("导入第 %d 行", "importing row %d", done))
 			}
 		}})
 	p.done()

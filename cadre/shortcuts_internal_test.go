@@ -1,7 +1,9 @@
 package cadre
 
 import (
+	"fmt"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -68,5 +70,24 @@ func TestEnumIndexFindsWhatTheSearchFinds(t *testing.T) {
 	}
 	if code, _ := shared.byLabel("same"); code != "a" {
 		t.Errorf("a spelling two values share names the first, got %q", code)
+	}
+}
+
+// Date.String writes what Sprintf("%04d-%02d-%02d") writes, in and out of
+// the range it writes by hand.
+func TestDateStringIsTheFormat(t *testing.T) {
+	for _, y := range []int{-5, 0, 1, 99, 999, 1944, 2026, 9999, 10000} {
+		for _, m := range []int{0, 1, 9, 10, 12, 13, 100} {
+			for _, d := range []int{-1, 0, 1, 9, 10, 31, 100} {
+				date := Date{Year: y, Month: time.Month(m), Day: d}
+				want := fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+				if date.IsZero() {
+					want = ""
+				}
+				if got := date.String(); got != want {
+					t.Fatalf("%#v: %q, want %q", date, got, want)
+				}
+			}
+		}
 	}
 }
