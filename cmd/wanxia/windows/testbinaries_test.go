@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -41,28 +42,33 @@ var testFunc = regexp.MustCompile(`(?m)^func (Test\w+)\(t \*testing\.T\)`)
 // (a mode that does not bind under Wine run as root, for one).
 func TestOSFacingTestsPassAsWindowsPrograms(t *testing.T) {
 	w := needWine(t)
-	t.Logf("Wine prefix booted in %s (wineboot and the Wine server)", w.boot.Round(time.Millisecond))
+	t.Logf("Wine prefix booted in %s (the Wine server and wineboot)", w.boot.Round(time.Millisecond))
+	start := time.Now()
+	var pkgs []string
+	for _, p := range osFacing {
+		pkgs = append(pkgs, p.pkg)
+	}
+	exes, err := w.buildTests(pkgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("built the test binaries of %s for windows/amd64 in %s", strings.Join(pkgs, ", "), time.Since(start).Round(time.Millisecond))
 	for _, p := range osFacing {
 		t.Run(p.pkg, func(t *testing.T) {
+			t.Parallel()
 			dir := filepath.Join(w.repo, filepath.FromSlash(p.pkg))
 			run, err := testsIn(dir, p.files)
 			if err != nil {
 				t.Fatal(err)
 			}
-			exe := filepath.Join(w.root, strings.ReplaceAll(p.pkg, "/", "-")+".test.exe")
 			start := time.Now()
-			if err := w.buildTest(p.pkg, exe); err != nil {
-				t.Fatal(err)
-			}
-			built := time.Since(start)
-			start = time.Now()
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 			defer cancel()
-			cmd := w.command(ctx, dir, exe, "-test.run", run, "-test.v", "-test.timeout", "9m")
+			cmd := w.command(ctx, dir, exes[p.pkg], "-test.run", run, "-test.v", "-test.timeout", "9m")
 			out, err := combined(cmd)
 			passed, skipped, failed := summarize(string(out))
-			t.Logf("%s: built in %s, ran in %s under Wine: %d passed, %d skipped, %d failed; slowest: %s",
-				p.pkg, built.Round(time.Millisecond), time.Since(start).Round(time.Millisecond), len(passed), len(skipped), len(failed),
+			t.Logf("%s ran in %s under Wine: %d passed, %d skipped, %d failed; slowest: %s",
+				p.pkg, time.Since(start).Round(time.Millisecond), len(passed), len(skipped), len(failed),
 				strings.Join(slowest(string(out), 5), ", "))
 			for _, s := range skipped {
 				t.Logf("skipped %s", s)
@@ -99,32 +105,46 @@ func testsIn(dir string, files []string) (string, error) {
 	return "^(" + strings.Join(names, "|") + ")$", nil
 }
 
-// buildTest builds the test binary of pkg for windows/amd64 at exe, with
-// testdata/removeall_wine.go.txt laid into the package (see that file).
-func (w *wine) buildTest(pkg, exe string) error {
-	name, err := w.output("go", "list", "-f", "{{.Name}}", "./"+pkg)
-	if err != nil {
-		return err
-	}
+// buildTests builds the test binaries of pkgs for windows/amd64 in one go
+// command, with testdata/removeall_wine.go.txt laid into each package (see
+// that file), and returns where each is.
+func (w *wine) buildTests(pkgs []string) (map[string]string, error) {
 	shim, err := os.ReadFile("testdata/removeall_wine.go.txt")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	shimFile := exe + ".removeall.go"
-	if err := os.WriteFile(shimFile, []byte(strings.Replace(string(shim), "package PACKAGE", "package "+name, 1)), 0o600); err != nil {
-		return err
+	dir := filepath.Join(w.root, "tests")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return nil, err
 	}
-	overlay, err := json.Marshal(map[string]map[string]string{"Replace": {
-		filepath.Join(w.repo, filepath.FromSlash(pkg), "zz_removeall_wine_test.go"): shimFile,
-	}})
+	replace := map[string]string{}
+	exes := map[string]string{}
+	// -trimpath as build.sh builds wanxia.exe, so that the two share Go's
+	// build cache: SQLite compiled by mingw-w64 once, not twice.
+	args := []string{"test", "-c", "-trimpath", "-tags", "wine", "-ldflags=-checklinkname=0", "-o", dir + string(filepath.Separator)}
+	for _, pkg := range pkgs {
+		name, err := w.output("go", "list", "-f", "{{.Name}}", "./"+pkg)
+		if err != nil {
+			return nil, err
+		}
+		shimFile := filepath.Join(dir, strings.ReplaceAll(pkg, "/", "-")+".removeall.go")
+		if err := os.WriteFile(shimFile, []byte(strings.Replace(string(shim), "package PACKAGE", "package "+name, 1)), 0o600); err != nil {
+			return nil, err
+		}
+		replace[filepath.Join(w.repo, filepath.FromSlash(pkg), "zz_removeall_wine_test.go")] = shimFile
+		exes[pkg] = filepath.Join(dir, path.Base(pkg)+".test.exe")
+		args = append(args, "./"+pkg)
+	}
+	overlay, err := json.Marshal(map[string]map[string]string{"Replace": replace})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	overlayFile := exe + ".overlay.json"
+	overlayFile := filepath.Join(dir, "overlay.json")
 	if err := os.WriteFile(overlayFile, overlay, 0o600); err != nil {
-		return err
+		return nil, err
 	}
-	return w.goCmd(windowsEnv(), "test", "-c", "-tags", "wine", "-ldflags=-checklinkname=0", "-overlay", overlayFile, "-o", exe, "./"+pkg)
+	args = append(args[:1], append([]string{"-overlay", overlayFile}, args[1:]...)...)
+	return exes, w.goCmd(windowsEnv(), args...)
 }
 
 // output runs a command in the module's root and returns its output.
