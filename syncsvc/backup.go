@@ -55,7 +55,8 @@ func Lock(path string) (release func() error, err error) {
 }
 
 // Backup writes a consistent copy of the replica into dir (created 0700
-// when missing) as wanxia-<role>-<time>.db, mode 0600, then opens the copy
+// when missing) as wanxia-<role>-<time>.db (-2, -3… added to a name taken
+// in the same millisecond), mode 0600, then opens the copy
 // and checks it: integrity, schema version, and a log that reaches as far
 // as the source's did when the copy began. It returns
 // the copy's path. Writers may go on while it runs.
@@ -63,10 +64,9 @@ func (r *Replica) Backup(ctx context.Context, dir string) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
-	name := fmt.Sprintf("wanxia-%s-%s.db", r.role, r.now().UTC().Format("20060102-150405.000"))
-	path := filepath.Join(dir, name)
-	if err := createPrivate(path); err != nil {
-		return "", fmt.Errorf("backup to %s: %w", path, err)
+	path, err := createFree(dir, fmt.Sprintf("wanxia-%s-%s", r.role, r.now().UTC().Format("20060102-150405.000")), ".db")
+	if err != nil {
+		return "", fmt.Errorf("backup into %s: %w", dir, err)
 	}
 	seq, err := r.copyInto(ctx, path)
 	if err != nil {
@@ -79,6 +79,28 @@ func (r *Replica) Backup(ctx context.Context, dir string) (string, error) {
 	}
 	r.log.Info("backup written", "path", path)
 	return path, nil
+}
+
+// createFree creates an empty file, mode 0600, named base+ext in dir, or
+// base-2+ext, base-3+ext… when that name is taken (two copies in one
+// millisecond, which a coarse clock makes likely), and returns its path.
+// VACUUM INTO writes only into an empty or missing file.
+func createFree(dir, base, ext string) (string, error) {
+	for i := 1; ; i++ {
+		name := base + ext
+		if i > 1 {
+			name = fmt.Sprintf("%s-%d%s", base, i, ext)
+		}
+		path := filepath.Join(dir, name)
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		return path, f.Close()
+	}
 }
 
 // copyInto writes the copy with VACUUM INTO, which reads one consistent

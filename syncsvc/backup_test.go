@@ -95,3 +95,21 @@ func TestSyncSummaryAndRestartedHub(t *testing.T) {
 		assert.Positive(t, sum[1].Pulled, "it pulled the community record")
 	})
 }
+
+// TestBackupsInOneMillisecondTakeFreeNames: two backups the clock puts in
+// the same millisecond (a fixed clock here; a coarse one on Windows) are
+// two files, both checked.
+func TestBackupsInOneMillisecondTakeFreeNames(t *testing.T) {
+	t.Parallel()
+	r := testkit.Open(t, syncsvc.Options{Now: testkit.FixedNow})
+	dir := filepath.Join(t.TempDir(), "备份")
+	first, err := r.Backup(ctx, dir)
+	require.NoError(t, err)
+	second, err := r.Backup(ctx, dir)
+	require.NoError(t, err)
+	assert.Equal(t, "wanxia-office-20261128-020000.000.db", filepath.Base(first))
+	assert.Equal(t, "wanxia-office-20261128-020000.000-2.db", filepath.Base(second))
+	for _, b := range []string{first, second} {
+		assert.NoError(t, syncsvc.VerifyBackup(ctx, b, syncsvc.RoleOffice))
+	}
+}

@@ -417,9 +417,8 @@ func (r *Replica) backupBeforeUpgrade(ctx context.Context, version int, dir stri
 	if err := r.rdb.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'role'").Scan(&role); err != nil {
 		return "", fmt.Errorf("read role: %w", err)
 	}
-	name := fmt.Sprintf("wanxia-%s-%s-schema-%d.db", role, r.now().UTC().Format("20060102-150405.000"), version)
-	path := filepath.Join(dir, name)
-	if err := createPrivate(path); err != nil {
+	path, err := createFree(dir, fmt.Sprintf("wanxia-%s-%s-schema-%d", role, r.now().UTC().Format("20060102-150405.000"), version), ".db")
+	if err != nil {
 		return "", err
 	}
 	if _, err := r.rdb.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -304,4 +305,38 @@ func TestImportShowsItsProgress(t *testing.T) {
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "新增 2500")
 	assert.Contains(t, res.stderr, "导入第 2000 行")
+}
+
+// TestExportOverARosterOpenInExcel: the roster a clerk left open in a
+// spreadsheet program is written again. On Windows the program holds it
+// (here a handle without shared deletion, as Excel keeps one): the export
+// is refused in Chinese, saying what to do, and the file is as it was; on
+// unix the rename replaces it. Either way, once it is closed the export
+// works.
+func TestExportOverARosterOpenInExcel(t *testing.T) {
+	o := newOffice(t, "sy-1", "sy-1.secret", "http://127.0.0.1:1")
+	o.addCadre("王建国", testkit.IDNumberFor("370102", "19440315", 1), "sy")
+	path := filepath.Join(t.TempDir(), "花名册.xlsx")
+	o.ok("export", path)
+	before, err := os.ReadFile(path)
+	require.NoError(t, err)
+	held, err := os.Open(path)
+	require.NoError(t, err)
+	defer held.Close()
+
+	o.addCadre("李秀英", testkit.IDNumberFor("370102", "19491231", 2), "sy")
+	res := o.run("export", path)
+	if runtime.GOOS == "windows" {
+		assert.Equal(t, 1, res.code)
+		assert.Equal(t, "错误：没有写成 "+path+"：文件正被其他程序（如 Excel、WPS）打开，不能替换：关闭它后再试；原来的文件没有改动\n", res.stderr)
+		after, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.Equal(t, before, after, "the old roster is whole")
+	} else {
+		assert.Equal(t, 0, res.code, res.stderr)
+	}
+	require.NoError(t, held.Close())
+	var exp map[string]any
+	o.okJSON(&exp, "export", path)
+	assert.EqualValues(t, 2, exp["cadres"])
 }

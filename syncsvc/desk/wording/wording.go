@@ -80,6 +80,11 @@ func FileError(err error, lang cadre.Lang) string {
 	}
 	cause := osCauseZH(err)
 	var le *os.LinkError
+	if errors.Is(err, atomicfile.ErrBusy) {
+		// The rename is atomicfile's own, from a temporary twin the clerk
+		// never saw; the verb names the file.
+		return cause
+	}
 	if errors.As(err, &le) {
 		return fmt.Sprintf("%s %s 改名为 %s 时出错：%s", opZH(le.Op), le.Old, le.New, cause)
 	}
@@ -114,7 +119,7 @@ func opZH(op string) string {
 func osCauseZH(err error) string {
 	switch {
 	case errors.Is(err, atomicfile.ErrBusy):
-		return "文件正被其他程序（如 Excel、WPS）打开，不能替换：关闭那个文件后再试；原来的文件没有改动"
+		return "文件正被其他程序（如 Excel、WPS）打开，不能替换：关闭它后再试；原来的文件没有改动"
 	case errors.Is(err, fs.ErrExist):
 		return "那里已有同名的文件：换一个名字，或先把那个文件移走"
 	case errors.Is(err, fs.ErrNotExist):
