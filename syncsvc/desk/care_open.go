@@ -79,6 +79,10 @@ type VisitView struct {
 	ByName string
 }
 
+// ByHelper reports whether a helper on the helper list made the visit
+// (named by ByName when held here).
+func (v VisitView) ByHelper() bool { return v.Visit.By != uuid.Nil }
+
 // ListVisits lists the visits the filter selects, the latest first, with
 // the names of the cadres and helpers.
 func ListVisits(ctx context.Context, rep *store.Replica, f store.VisitFilter) ([]VisitView, error) {

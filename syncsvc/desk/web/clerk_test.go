@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -88,26 +89,61 @@ func (c *clerk) open(path string) {
 }
 
 // submit presses a button (a CSS selector) and waits for the page it
-// leads to.
+// leads to: the page on screen is marked, and the next page is the first
+// one without the mark.
 func (c *clerk) submit(button string) {
 	c.t.Helper()
-	c.do(chromedp.Evaluate[chromedp.Void](`document.body.dataset.visit = "old"`),
-		chromedp.Click(chromedp.CSS(button)),
-		chromedp.Poll[chromedp.Void](`document.body && document.body.dataset.visit !== "old" && document.readyState === "complete"`),
-		chromedp.WaitReady(chromedp.CSS("main")))
+	c.do(chromedp.Evaluate[chromedp.Void](`document.body.dataset.visit = "old"`), chromedp.Click(chromedp.CSS(button)))
+	deadline := time.Now().Add(clerkTimeout)
+	for {
+		ctx, cancel := context.WithTimeout(c.ctx, time.Second)
+		// While the next page loads the old one's script context goes
+		// away, which an evaluation then reports: it is tried again.
+		arrived, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete" && !!document.querySelector("main") && document.body.dataset.visit !== "old"`))
+		cancel()
+		if err == nil && arrived {
+			break
+		}
+		require.False(c.t, time.Now().After(deadline), "pressing %s led to no page", button)
+		time.Sleep(40 * time.Millisecond)
+	}
 	c.seen()
 }
 
 // fill types text into a field (a CSS selector), replacing what it held.
 func (c *clerk) fill(field, text string) {
 	c.t.Helper()
-	c.do(chromedp.SetValue(chromedp.CSS(field), ""), chromedp.SendKeys(chromedp.CSS(field), text))
+	c.set(field, "")
+	c.do(chromedp.SendKeys(chromedp.CSS(field), text))
 }
 
-// set puts a value in a field as a picker does (a date, a choice).
+// set puts a value in a field as a picker does (a date, a choice), and
+// tells the page's script it changed.
 func (c *clerk) set(field, value string) {
 	c.t.Helper()
-	c.do(chromedp.SetValue(chromedp.CSS(field), value))
+	js := fmt.Sprintf(`(() => { const f = document.querySelector(%s); if (!f) return false; f.value = %s;
+		f.dispatchEvent(new Event("input", {bubbles: true})); f.dispatchEvent(new Event("change", {bubbles: true})); return f.value === %s })()`,
+		jsString(field), jsString(value), jsString(value))
+	require.True(c.t, read(c, chromedp.Evaluate[bool](js)), "set %s to %q", field, value)
+}
+
+// jsString is s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// choose picks the option of a select whose text is text.
+func (c *clerk) choose(sel, text string) {
+	c.t.Helper()
+	js := fmt.Sprintf(`(() => { const s = document.querySelector(%s); const o = [...s.options].find(o => o.text.trim() === %s); if (!o) return false; s.value = o.value; return true })()`, jsString(sel), jsString(text))
+	require.True(c.t, read(c, chromedp.Evaluate[bool](js)), "%s offers %s", sel, text)
+}
+
+// value is what a field holds.
+func (c *clerk) value(sel string) string {
+	c.t.Helper()
+	return read(c, chromedp.Value(chromedp.CSS(sel)))
 }
 
 // tick clicks a checkbox or radio button.
@@ -137,7 +173,7 @@ func (c *clerk) path() string {
 // count is how many elements a selector finds.
 func (c *clerk) count(sel string) int {
 	c.t.Helper()
-	return read(c, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%q).length`, sel)))
+	return read(c, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%s).length`, jsString(sel))))
 }
 
 // seen keeps a screenshot of the page on screen when WANXIA_SCREENSHOTS

@@ -10,6 +10,7 @@ type section struct {
 // sections are the desk's sections in the order of the nav.
 var sections = []section{
 	{key: "today", path: "/today", label: "nav.today"},
+	{key: "care", path: "/care", label: "nav.care"},
 }
 
 // navEntry is one link of the nav as a page shows it.

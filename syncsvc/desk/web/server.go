@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -145,6 +146,9 @@ func (s *Server) routes() {
 		for _, rt := range rts {
 			m.HandleFunc(rt.pattern, rt.handler)
 		}
+	}
+	for _, rt := range slices.Concat(s.careRoutes()) {
+		m.HandleFunc(rt.pattern, rt.handler)
 	}
 	s.mux = m
 }
