@@ -447,3 +447,30 @@ func BoolLabel(b bool, lang Lang) string {
 		return "否"
 	}
 }
+
+// The values of each enumeration in order, with their labels, for a form
+// that offers them as choices.
+
+// GenderLabels returns the genders.
+func GenderLabels() []Label { return append([]Label(nil), genders.Values...) }
+
+// CategoryLabels returns the categories.
+func CategoryLabels() []Label { return append([]Label(nil), categories.Values...) }
+
+// RankLabels returns the ranks.
+func RankLabels() []Label { return append([]Label(nil), ranks.Values...) }
+
+// PartyLabels returns the Party memberships.
+func PartyLabels() []Label { return append([]Label(nil), parties.Values...) }
+
+// HealthLabels returns the states of health.
+func HealthLabels() []Label { return append([]Label(nil), healths.Values...) }
+
+// LivingLabels returns the living situations.
+func LivingLabels() []Label { return append([]Label(nil), livings.Values...) }
+
+// StatusLabels returns the statuses.
+func StatusLabels() []Label { return append([]Label(nil), statuses.Values...) }
+
+// NeedLabels returns the needs, in tier order (tier 1 first).
+func NeedLabels() []Label { return append([]Label(nil), needs.Values...) }

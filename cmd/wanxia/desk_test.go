@@ -44,7 +44,7 @@ func TestOfficeDeskServesTodayAndStopsOnCtrlC(t *testing.T) {
 	body, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	assert.Equal(t, http.StatusOK, res.StatusCode)
-	assert.Contains(t, string(body), "<h1>今日</h1>")
+	assert.Contains(t, string(body), "<h1>今日 ")
 	code, out, _ := stop()
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "工作台已打开："+url)

@@ -128,3 +128,6 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// storeAll selects every cadre.
+var storeAll = store.CadreFilter{}

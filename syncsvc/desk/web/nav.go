@@ -10,6 +10,9 @@ type section struct {
 // sections are the desk's sections in the order of the nav.
 var sections = []section{
 	{key: "today", path: "/today", label: "nav.today"},
+	{key: "cadres", path: "/cadres", label: "nav.cadres"},
+	{key: "register", path: "/register", label: "nav.register"},
+	{key: "roster", path: "/roster", label: "nav.roster"},
 	{key: "care", path: "/care", label: "nav.care"},
 }
 

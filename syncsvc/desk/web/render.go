@@ -34,6 +34,15 @@ var funcs = template.FuncMap{
 	"mask": cadre.MaskIDNumber,
 	"yuan": cadre.FormatYuan,
 	"add":  func(a, b int) int { return a + b },
+	// deref is the cadre a pointer points to, or an empty one.
+	"deref": func(c *cadre.Cadre) cadre.Cadre {
+		if c == nil {
+			return cadre.Cadre{}
+		}
+		return *c
+	},
+	// list makes the arguments of a partial that takes several.
+	"list": func(xs ...any) []any { return xs },
 }
 
 // parsePages parses every page under templates/ with the layout and the

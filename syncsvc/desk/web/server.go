@@ -142,7 +142,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /id-number", s.idNumberInfo)
 	m.HandleFunc("POST /sync", s.startSync)
 	m.HandleFunc("GET /sync/panel", s.syncPanel)
-	for _, rts := range [][]route{s.todayRoutes()} {
+	for _, rts := range [][]route{s.todayRoutes(), s.cadreRoutes(), s.registerRoutes(), s.rosterRoutes()} {
 		for _, rt := range rts {
 			m.HandleFunc(rt.pattern, rt.handler)
 		}
@@ -192,6 +192,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	sess := s.sessions.get(w, r, s.opts.Secure)
 	r = r.WithContext(context.WithValue(r.Context(), sessionKey{}, sess))
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
+	}
 	if r.Method == http.MethodPost && !s.tokenOK(r, sess) {
 		s.forbidden(w, r)
 		return

@@ -15,7 +15,22 @@
     idNumberFill();
     syncLive();
     confirmations();
+    asOfFromFile();
   });
+
+  // A roster's time is its file's: what the import holds newer work
+  // against. Shanghai time, as the desk shows every time.
+  function asOfFromFile() {
+    document.querySelectorAll("input[type=file][data-asof]").forEach(function (f) {
+      f.addEventListener("change", function () {
+        var t = document.getElementById(f.dataset.asof);
+        if (!t || !f.files.length || (t.value && t.dataset.filled !== "1")) return;
+        var sh = new Date(f.files[0].lastModified + 8 * 3600 * 1000);
+        t.value = sh.toISOString().slice(0, 16).replace("T", " ");
+        t.dataset.filled = "1";
+      });
+    });
+  }
 
   // The ID number gives the birth date and gender: the server reads it
   // (the same rule as everywhere) and the form shows what it gives.
