@@ -14,6 +14,7 @@ var sections = []section{
 	{key: "register", path: "/register", label: "nav.register"},
 	{key: "roster", path: "/roster", label: "nav.roster"},
 	{key: "care", path: "/care", label: "nav.care"},
+	{key: "branch", path: "/branch", label: "nav.branch"},
 }
 
 // navEntry is one link of the nav as a page shows it.
