@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 )
@@ -174,6 +176,31 @@ func (c *clerk) path() string {
 func (c *clerk) count(sel string) int {
 	c.t.Helper()
 	return read(c, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%s).length`, jsString(sel))))
+}
+
+// download clicks a link that sends a file and waits for the file, which
+// it returns the path of.
+func (c *clerk) download(link string) string {
+	c.t.Helper()
+	dir := c.t.TempDir()
+	allow := func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir})
+		return chromedp.Void{}, err
+	}
+	c.do(allow, chromedp.Click(chromedp.CSS(link)))
+	deadline := time.Now().Add(clerkTimeout)
+	for {
+		entries, err := os.ReadDir(dir)
+		require.NoError(c.t, err)
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), ".crdownload") {
+				return filepath.Join(dir, e.Name())
+			}
+		}
+		require.False(c.t, time.Now().After(deadline), "%s sent no file", link)
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // seen keeps a screenshot of the page on screen when WANXIA_SCREENSHOTS

@@ -15,6 +15,7 @@ var sections = []section{
 	{key: "roster", path: "/roster", label: "nav.roster"},
 	{key: "care", path: "/care", label: "nav.care"},
 	{key: "branch", path: "/branch", label: "nav.branch"},
+	{key: "reports", path: "/reports", label: "nav.reports"},
 }
 
 // navEntry is one link of the nav as a page shows it.
