@@ -67,11 +67,6 @@ var tableLabels = map[string][2]string{
 	store.VenuesTable: {"阵地", "venue"}, store.EnrolmentsTable: {"试点", "program enrolment"},
 }
 
-// dateFields are the fields that date a record, most telling first; a
-// register's first column is its date.
-var dateFields = []string{"visited_on", "held_on", "paid_on", "attended_on", "delivered_on", "received_on", "opened_at",
-	"span", "stay", "relief", "term_start", "founded_on"}
-
 func (a *app) tableLabel(table string) string {
 	if l, ok := tableLabels[table]; ok {
 		return a.t(l[0], l[1])

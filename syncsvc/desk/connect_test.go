@@ -16,9 +16,16 @@ import (
 // servedHub is a hub with two offices registered, served on loopback.
 func servedHub(t *testing.T) (url string, tokens map[string]string) {
 	t.Helper()
+	return hubOf(t, map[string]string{"s1": "sy", "s2": "gsq"})
+}
+
+// hubOf is a hub with the offices given (id → community), served on
+// loopback.
+func hubOf(t *testing.T, offices map[string]string) (url string, tokens map[string]string) {
+	t.Helper()
 	h := openReplica(t, syncsvc.RoleHub)
 	tokens = map[string]string{}
-	for id, community := range map[string]string{"s1": "sy", "s2": "gsq"} {
+	for id, community := range offices {
 		_, tok, err := h.AddOffice(ctx, id, id+" 办公室", []string{community})
 		require.NoError(t, err)
 		tokens[id] = tok

@@ -12,12 +12,14 @@ import (
 	"io/fs"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 	"unicode"
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // Sentinel is a caller's Chinese for an error it tests with errors.Is.
@@ -231,4 +233,83 @@ func CadreValue(c *cadre.Cadre, field string, lang cadre.Lang, full bool) string
 		return date(c.StatusOn)
 	}
 	return ""
+}
+
+// registerColumns are the columns of the cadre fields stored together, in
+// the order of their values.
+var registerColumns = map[string][]string{
+	"id_number": {"id_number", "birth_date", "gender"},
+	"party":     {"party", "party_joined_on"},
+	"address":   {"address", "lat", "lng"},
+	"status":    {"status", "status_on"},
+}
+
+// enumLabel is the label of a cadre enumeration's code, the ID number
+// masked, any other value as it is.
+func enumLabel(column, code string, lang cadre.Lang) string {
+	switch column {
+	case "gender":
+		return cadre.Gender(code).Label(lang)
+	case "category":
+		return cadre.Category(code).Label(lang)
+	case "rank":
+		return cadre.Rank(code).Label(lang)
+	case "party":
+		return cadre.Party(code).Label(lang)
+	case "health":
+		return cadre.Health(code).Label(lang)
+	case "living":
+		return cadre.Living(code).Label(lang)
+	case "status":
+		return cadre.Status(code).Label(lang)
+	case "id_number":
+		return cadre.MaskIDNumber(code)
+	}
+	return code
+}
+
+// StoredValue shows a field's value as the engine stores it (a conflict's
+// two sides, a refused record's fields) for a person: a cadre's codes as
+// labels, the pension in yuan, the ID number masked, the values of fields
+// stored together joined with " / ", "-" for none.
+func StoredValue(table, field string, v any, lang cadre.Lang) string {
+	isCadre := table == store.CadresTable
+	one := func(column string, v any) string {
+		switch x := v.(type) {
+		case nil:
+			return "-"
+		case string:
+			if isCadre {
+				return enumLabel(column, x, lang)
+			}
+			return x
+		case bool:
+			return cadre.BoolLabel(x, lang)
+		case int64:
+			if isCadre && column == "pension_fen" {
+				return cadre.FormatYuan(x)
+			}
+			return strconv.FormatInt(x, 10)
+		case float64:
+			if isCadre && column == "pension_fen" {
+				return cadre.FormatYuan(int64(x))
+			}
+			return strconv.FormatFloat(x, 'f', -1, 64)
+		}
+		return "?"
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return one(field, v)
+	}
+	cols := registerColumns[field]
+	parts := make([]string, len(list))
+	for i, e := range list {
+		col := ""
+		if isCadre && i < len(cols) {
+			col = cols[i]
+		}
+		parts[i] = one(col, e)
+	}
+	return strings.Join(parts, " / ")
 }
