@@ -178,6 +178,23 @@ func (c *clerk) count(sel string) int {
 	return read(c, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%s).length`, jsString(sel))))
 }
 
+// waitText waits until the first element a selector finds holds text,
+// and returns what it holds then.
+func (c *clerk) waitText(sel, text string) string {
+	c.t.Helper()
+	deadline := time.Now().Add(clerkTimeout)
+	js := fmt.Sprintf(`(() => { const e = document.querySelector(%s); return e ? e.innerText : "" })()`, jsString(sel))
+	for {
+		got, err := chromedp.Run(c.ctx, chromedp.Evaluate[string](js))
+		if err == nil && strings.Contains(got, text) {
+			c.seen()
+			return got
+		}
+		require.False(c.t, time.Now().After(deadline), "%s never said %q; it says %q", sel, text, got)
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // download clicks a link that sends a file and waits for the file, which
 // it returns the path of.
 func (c *clerk) download(link string) string {
@@ -239,3 +256,6 @@ func (c *clerk) keepScreen(what string) {
 		}
 	}
 }
+
+// evalBool is a JavaScript expression's truth, as a step.
+func evalBool(js string) chromedp.Action[bool] { return chromedp.Evaluate[bool](js) }

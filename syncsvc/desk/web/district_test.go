@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -47,11 +48,32 @@ func newDistrict(t *testing.T, offices map[string]string) *district {
 // office init connects it, and its desk served on loopback.
 func (d *district) office(t *testing.T, id string) *served {
 	t.Helper()
+	rep := d.replica(t, id)
+	d.connect(t, rep, id, d.url)
+	return d.desk(t, rep)
+}
+
+// replica is a new office replica for office id, not yet connected.
+func (d *district) replica(t *testing.T, id string) *store.Replica {
+	t.Helper()
 	rep, err := store.Open(ctx, filepath.Join(t.TempDir(), id+".db"), syncsvc.Options{Role: syncsvc.RoleOffice, Now: testkit.FixedNow})
 	require.NoError(t, err)
 	t.Cleanup(func() { rep.Close() })
-	_, err = desk.ConnectOffice(ctx, rep, desk.ConnectInput{HubURL: d.url, OfficeID: id, Token: d.tokens[id]})
+	return rep
+}
+
+// connect keeps office id's token and the hub at url in rep, as office
+// init does: a url where no hub answers leaves the token unchecked and
+// the office's communities unknown, as on a computer set up offline.
+func (d *district) connect(t *testing.T, rep *store.Replica, id, url string) {
+	t.Helper()
+	_, err := desk.ConnectOffice(ctx, rep, desk.ConnectInput{HubURL: url, OfficeID: id, Token: d.tokens[id], Timeout: 5 * time.Second})
 	require.NoError(t, err)
+}
+
+// desk serves the desk of an office replica on loopback.
+func (d *district) desk(t *testing.T, rep *store.Replica) *served {
+	t.Helper()
 	return serve(t, rep, web.Options{LoopbackOnly: true, Sync: desk.SyncOptions{Retries: -1}})
 }
 

@@ -16,6 +16,7 @@ var sections = []section{
 	{key: "care", path: "/care", label: "nav.care"},
 	{key: "branch", path: "/branch", label: "nav.branch"},
 	{key: "reports", path: "/reports", label: "nav.reports"},
+	{key: "conflicts", path: "/conflicts", label: "nav.conflicts"},
 }
 
 // navEntry is one link of the nav as a page shows it.

@@ -147,7 +147,7 @@ func (s *Server) routes() {
 			m.HandleFunc(rt.pattern, rt.handler)
 		}
 	}
-	for _, rt := range slices.Concat(s.careRoutes(), s.branchRoutes(), s.reportsRoutes()) {
+	for _, rt := range slices.Concat(s.careRoutes(), s.branchRoutes(), s.reportsRoutes(), s.conflictsRoutes()) {
 		m.HandleFunc(rt.pattern, rt.handler)
 	}
 	s.mux = m

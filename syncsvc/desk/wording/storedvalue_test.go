@@ -20,3 +20,9 @@ func TestStoredValueIsWhatAClerkReads(t *testing.T) {
 	assert.Equal(t, "-", wording.StoredValue("cadres", "phone", nil, cadre.Chinese))
 	assert.Equal(t, "lixiu", wording.StoredValue("visits", "category", "lixiu", cadre.Chinese), "only a cadre's codes are labels")
 }
+
+func TestTableNames(t *testing.T) {
+	assert.Equal(t, "走访", wording.TableName("visits", cadre.Chinese))
+	assert.Equal(t, "dues payment", wording.TableName("dues_payments", cadre.English))
+	assert.Equal(t, "my_records", wording.TableName("my_records", cadre.Chinese), "a program's own type as it is")
+}

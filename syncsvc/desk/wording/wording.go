@@ -313,3 +313,29 @@ func StoredValue(table, field string, v any, lang cadre.Lang) string {
 	}
 	return strings.Join(parts, " / ")
 }
+
+// tableNames name the record types for a clerk, in Chinese and English.
+var tableNames = map[string][2]string{
+	store.CadresTable: {"干部", "cadre"}, store.VisitsTable: {"走访", "visit"}, store.PairsTable: {"结对", "pair"},
+	store.HospitalStaysTable: {"住院", "hospital stay"}, store.HelpCasesTable: {"求助", "help case"},
+	store.MembershipsTable: {"党支部关系", "branch membership"}, store.BranchesTable: {"党支部", "branch"},
+	store.PostsTable: {"支委职务", "branch post"}, store.MeetingsTable: {"会议", "meeting"},
+	store.AttendanceTable: {"会议出席", "meeting attendance"}, store.DeliveriesTable: {"送学上门", "study delivered"},
+	store.TrainingTable: {"培训", "training"}, store.DuesPaymentsTable: {"党费缴纳", "dues payment"},
+	store.DuesReliefsTable: {"党费减免", "dues relief"}, store.FeedbackTable: {"群众反映", "feedback"},
+	store.CommunitiesTable: {"社区", "community"}, store.HelpersTable: {"帮扶人", "helper"},
+	store.VenuesTable: {"阵地", "venue"}, store.EnrolmentsTable: {"试点", "program enrolment"},
+}
+
+// TableName names a kind of record (its table) for a clerk; a table it
+// does not know (a program's own record type) is named as it is.
+func TableName(table string, lang cadre.Lang) string {
+	l, ok := tableNames[table]
+	switch {
+	case !ok:
+		return table
+	case lang == cadre.English:
+		return l[1]
+	}
+	return l[0]
+}
