@@ -1,9 +1,11 @@
 package branch
 
-// MeetingKinds returns every kind of meeting, in the order a form offers
-// them.
-func MeetingKinds() []MeetingKind { return meetingKinds.Codes() }
+import "github.com/wanxia/wanxia/cadre"
 
-// Absences returns every reason for an absence, in the order a form offers
-// them.
-func Absences() []Absence { return absences.Codes() }
+// MeetingKindLabels returns the kinds of meeting in order, for a form that
+// offers them.
+func MeetingKindLabels() []cadre.Label { return append([]cadre.Label(nil), meetingKinds.Values...) }
+
+// AbsenceLabels returns the reasons for an absence in order, for a form
+// that offers them.
+func AbsenceLabels() []cadre.Label { return append([]cadre.Label(nil), absences.Values...) }

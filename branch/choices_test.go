@@ -11,11 +11,14 @@ import (
 // TestMeetingChoicesAreEveryValue: a form offers every kind of meeting and
 // every reason for an absence, each valid, 送学上门's first.
 func TestMeetingChoicesAreEveryValue(t *testing.T) {
-	ks := branch.MeetingKinds()
+	ks := branch.MeetingKindLabels()
 	assert.Len(t, ks, 7)
 	for _, k := range ks {
-		assert.True(t, k.Valid(), k)
+		assert.True(t, branch.MeetingKind(k.Code).Valid(), k.Code)
 	}
-	as := branch.Absences()
-	assert.Equal(t, []branch.Absence{branch.AbsenceHealth, branch.AbsenceAway, branch.AbsenceOther, branch.AbsenceUnexcused}, as)
+	var codes []string
+	for _, a := range branch.AbsenceLabels() {
+		codes = append(codes, a.Code)
+	}
+	assert.Equal(t, []string{"health", "away", "other", "unexcused"}, codes)
 }

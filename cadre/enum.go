@@ -100,15 +100,6 @@ func (e Enum[T]) find(v T) (Label, bool) {
 	return Label{}, false
 }
 
-// Codes returns every value in order: the choices a form offers.
-func (e Enum[T]) Codes() []T {
-	out := make([]T, len(e.Values))
-	for i, l := range e.Values {
-		out[i] = T(l.Code)
-	}
-	return out
-}
-
 // Valid reports whether v is one of the values.
 func (e Enum[T]) Valid(v T) bool {
 	_, ok := e.find(v)

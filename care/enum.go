@@ -329,3 +329,11 @@ func (a Audience) Label(lang cadre.Lang) string { return audiences.Label(a, lang
 
 // UnmarshalText accepts a code or a label.
 func (a *Audience) UnmarshalText(b []byte) error { return audiences.Unmarshal(a, b) }
+
+// VisitKindLabels returns the visit kinds in order, for a form that offers
+// them.
+func VisitKindLabels() []cadre.Label { return append([]cadre.Label(nil), visitKinds.Values...) }
+
+// HelpKindLabels returns the kinds of help in order, for a form that
+// offers them.
+func HelpKindLabels() []cadre.Label { return append([]cadre.Label(nil), helpKinds.Values...) }

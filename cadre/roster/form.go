@@ -57,3 +57,11 @@ func fieldIndex(field string) int {
 	}
 	return 0
 }
+
+// ParseDay reads a day typed by a person in any of the forms a roster's
+// date cell may take (1990-05-01, 1990/5/1, 1990年5月1日, 19900501, …); a
+// year and month alone is refused, with the forms accepted.
+func ParseDay(cell string) (cadre.Date, error) {
+	d, _, err := parseDate(cleanCell(cell), false)
+	return d, err
+}

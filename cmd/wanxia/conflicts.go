@@ -12,7 +12,8 @@ import (
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
-// showValue shows a field's value in a conflict, ID numbers masked.
+// showValue shows a field's value in a conflict, ID numbers masked
+// (wording.StoredValue).
 func (a *app) showValue(table, field string, v any) string {
 	return wording.StoredValue(table, field, v, a.lang)
 }
@@ -40,31 +41,29 @@ func (a *app) conflictListCmd() *cobra.Command {
 	cmd := a.leaf("list", "List the conflicts waiting to be resolved (--all: resolved ones too)", 0, func(cmd *cobra.Command, _ []string) error {
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
 			ctx := cmd.Context()
-			views, err := desk.ListConflicts(ctx, r, all)
+			cs, err := r.Conflicts(ctx, syncsvc.ConflictFilter{Unresolved: !all})
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				out := make([]conflictJSON, 0, len(views))
-				for _, v := range views {
-					c := v.Conflict
+				out := make([]conflictJSON, 0, len(cs))
+				for _, c := range cs {
 					out = append(out, conflictJSON{ID: c.ID.String(), Table: c.Table, RecordID: c.RecordID.String(), Field: c.Field, Scope: c.Scope,
 						CurrentValue: c.Current.Value, CurrentAt: jsonTime(c.Current.Stamp.Time()), OtherValue: c.Other.Value, OtherAt: jsonTime(c.Other.Stamp.Time()),
 						DetectedAt: jsonTime(c.DetectedAt), Resolved: c.Resolved, Resolution: c.Resolution, ResolvedAt: jsonTime(c.ResolvedAt)})
 				}
 				return a.printJSON(out)
 			}
-			if len(views) == 0 {
+			if len(cs) == 0 {
 				a.printf("（没有待解决的冲突）\n", "(no conflicts to resolve)\n")
 				return nil
 			}
-			rows := make([][]string, 0, len(views))
-			for _, v := range views {
-				c := v.Conflict
+			rows := make([][]string, 0, len(cs))
+			for _, c := range cs {
 				record, field := c.Table+" "+c.RecordID.String(), c.Field
 				if c.Table == store.CadresTable {
-					if v.Name != "" {
-						record = v.Name + " " + c.RecordID.String()
+					if cd, err := r.Cadre(ctx, c.RecordID); err == nil {
+						record = cd.Name + " " + c.RecordID.String()
 					}
 					field = fieldName(c.Field, a.lang)
 				}

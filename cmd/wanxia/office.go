@@ -52,8 +52,15 @@ func (a *app) initCmd() *cobra.Command {
 		if len(missing) > 0 {
 			return a.usage("缺少选项 %s（令牌也可放在环境变量 WANXIA_TOKEN 中）", "missing %s (the token may also be in WANXIA_TOKEN)", strings.Join(missing, " "))
 		}
-		if _, err := transport.NewConnection(hubURL, token, caFile); err != nil {
-			return a.connectError(err, hubURL)
+		conn, err := transport.NewConnection(hubURL, token, caFile)
+		var caErr *transport.CAError
+		switch {
+		case errors.Is(err, transport.ErrBadHubURL):
+			return a.usage("--hub %q 不是 hub 的地址：写成 http://主机:端口 或 https://主机:端口", "--hub %q is no hub address: write it like https://host:port", hubURL)
+		case errors.As(err, &caErr):
+			return a.fail(caErr.Err, "读不了 CA 证书 %s：%v", "cannot read the CA certificate %s: %v", caErr.File, a.libText(caErr.Err))
+		case err != nil:
+			return err
 		}
 		_, statErr := os.Stat(a.officeDB)
 		created, refused := errors.Is(statErr, os.ErrNotExist), false
@@ -64,14 +71,38 @@ func (a *app) initCmd() *cobra.Command {
 		}()
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, true, func(r *store.Replica) error {
 			ctx := cmd.Context()
+			prev, err := r.Meta(ctx, metaOfficeID)
+			if err != nil {
+				return err
+			}
+			if prev != "" && prev != officeID {
+				return a.fail(nil, "%s 是办公室 %s 的数据库：为办公室 %s 用另一个 --db", "%s is the database of office %s: use another --db for office %s", a.officeDB, prev, officeID)
+			}
+			settings := map[string]string{metaOfficeID: officeID}
+			if !cmd.Flags().Changed("ca") { // the CA kept from before
+				if conn.CAFile, err = r.Meta(ctx, transport.MetaCA); err != nil {
+					return err
+				}
+			}
 			// The token is checked against the office before anything is kept.
-			check, err := desk.ConnectOffice(ctx, r, desk.ConnectInput{HubURL: hubURL, OfficeID: officeID, Token: token,
-				CAFile: caFile, KeepCA: !cmd.Flags().Changed("ca"), Timeout: tokenCheckTimeout})
+			check, err := a.checkToken(ctx, r, conn, officeID)
 			if err != nil {
 				refused = true
-				return a.connectError(err, hubURL)
+				return err
 			}
-			conn := check.Connection
+			if check.Checked {
+				for k, v := range check.Meta(token) {
+					settings[k] = v
+				}
+			}
+			if err := conn.Save(ctx, r, settings); err != nil {
+				return err
+			}
+			// The district key, so that cadres registered before the first
+			// sync get the ids the rest of the district derives.
+			if err := r.SetDistrictKey(ctx, check.Hello.DistrictKey); err != nil {
+				return err
+			}
 			if asJSON {
 				scopes := check.Hello.Scopes
 				if scopes == nil {

@@ -55,7 +55,7 @@ type rejectedJSON struct {
 	lines []string
 }
 
-func (a *app) tableLabel(table string) string { return wording.TableName(table, a.lang) }
+func (a *app) tableLabel(table string) string { return wording.TableLabel(table, a.lang) }
 
 func (a *app) rejectedCmd() *cobra.Command {
 	var asJSON, all bool

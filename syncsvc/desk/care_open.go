@@ -44,28 +44,36 @@ type OpenStay struct {
 }
 
 // InHospital lists the cadres held here who are in hospital on a day: the
-// stays admitted by then and not discharged by then, the longest first.
-func InHospital(ctx context.Context, rep *store.Replica, on cadre.Date) ([]OpenStay, error) {
-	stays, err := rep.HospitalStays(ctx, uuid.Nil)
+// stays admitted by then and not discharged by then, the longest first,
+// at most limit of them (every one when limit is not positive); total
+// counts them all.
+func InHospital(ctx context.Context, rep *store.Replica, on cadre.Date, limit int) (stays []OpenStay, total int, err error) {
+	all, err := rep.HospitalStays(ctx, uuid.Nil)
 	if err != nil {
-		return nil, fmt.Errorf("in hospital: %w", err)
+		return nil, 0, fmt.Errorf("in hospital: %w", err)
 	}
-	out := []OpenStay{}
-	for _, s := range stays {
-		if s.Admitted.After(on) || (!s.Discharged.IsZero() && !s.Discharged.After(on)) {
-			continue
+	var open []care.HospitalStay
+	for _, s := range all {
+		if !s.Admitted.After(on) && (s.Discharged.IsZero() || s.Discharged.After(on)) {
+			open = append(open, s)
+		}
+	}
+	slices.SortStableFunc(open, func(a, b care.HospitalStay) int { return a.Admitted.Compare(b.Admitted) })
+	stays = []OpenStay{}
+	for _, s := range open {
+		if limit > 0 && len(stays) == limit {
+			break
 		}
 		c, err := rep.Cadre(ctx, s.CadreID)
 		if errors.Is(err, syncsvc.ErrNotFound) || errors.Is(err, syncsvc.ErrVoided) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("in hospital: %w", err)
+			return nil, 0, fmt.Errorf("in hospital: %w", err)
 		}
-		out = append(out, OpenStay{Stay: s, Cadre: c, Days: on.DaysSince(s.Admitted)})
+		stays = append(stays, OpenStay{Stay: s, Cadre: c, Days: on.DaysSince(s.Admitted)})
 	}
-	slices.SortStableFunc(out, func(a, b OpenStay) int { return a.Stay.Admitted.Compare(b.Stay.Admitted) })
-	return out, nil
+	return stays, len(open), nil
 }
 
 // VisitView is a visit made, with who was visited and who went.
@@ -84,11 +92,17 @@ type VisitView struct {
 func (v VisitView) ByHelper() bool { return v.Visit.By != uuid.Nil }
 
 // ListVisits lists the visits the filter selects, the latest first, with
-// the names of the cadres and helpers.
-func ListVisits(ctx context.Context, rep *store.Replica, f store.VisitFilter) ([]VisitView, error) {
+// the names of the cadres and helpers: at most limit of them (every one
+// when limit is not positive); total counts them all.
+func ListVisits(ctx context.Context, rep *store.Replica, f store.VisitFilter, limit int) (visits []VisitView, total int, err error) {
 	vs, err := rep.Visits(ctx, f)
 	if err != nil {
-		return nil, fmt.Errorf("list visits: %w", err)
+		return nil, 0, fmt.Errorf("list visits: %w", err)
+	}
+	slices.SortStableFunc(vs, func(a, b care.Visit) int { return b.On.Compare(a.On) })
+	total = len(vs)
+	if limit > 0 && len(vs) > limit {
+		vs = vs[:limit]
 	}
 	ids := make([]uuid.UUID, 0, len(vs))
 	for _, v := range vs {
@@ -96,18 +110,17 @@ func ListVisits(ctx context.Context, rep *store.Replica, f store.VisitFilter) ([
 	}
 	ppl, err := CadresOf(ctx, rep, ids)
 	if err != nil {
-		return nil, fmt.Errorf("list visits: %w", err)
+		return nil, 0, fmt.Errorf("list visits: %w", err)
 	}
 	names, err := HelperNames(ctx, rep)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	out := make([]VisitView, 0, len(vs))
+	visits = make([]VisitView, 0, len(vs))
 	for _, v := range vs {
-		out = append(out, VisitView{Visit: v, Cadre: heldPeople(ppl).ref(v.CadreID), ByName: names[v.By]})
+		visits = append(visits, VisitView{Visit: v, Cadre: heldPeople(ppl).ref(v.CadreID), ByName: names[v.By]})
 	}
-	slices.SortStableFunc(out, func(a, b VisitView) int { return b.Visit.On.Compare(a.Visit.On) })
-	return out, nil
+	return visits, total, nil
 }
 
 // HelpCaseView is a help case with its cadre.
@@ -123,8 +136,9 @@ type HelpCaseView struct {
 // OpenHelp is the help cases not yet closed, as of a moment.
 type OpenHelp struct {
 	// Cases are the urgent cases nobody acted on in time, first, then the
-	// others in the order they were opened.
-	Cases []HelpCaseView
+	// others in the order they were opened; Hidden counts those left out.
+	Cases  []HelpCaseView
+	Hidden int
 	// Summary counts every case by kind, closed ones too.
 	Summary []care.KindSummary
 	// UrgentWithin is how soon the district wants an urgent case acted on.
@@ -132,11 +146,16 @@ type OpenHelp struct {
 }
 
 // OpenHelpCases lists the help cases not yet closed as of now (HelpCases),
-// each with its cadre.
-func OpenHelpCases(ctx context.Context, rep *store.Replica, now time.Time) (OpenHelp, error) {
+// each with its cadre: every urgent one nobody acted on, then the others
+// up to limit cases in all (no bound when limit is not positive).
+func OpenHelpCases(ctx context.Context, rep *store.Replica, now time.Time, limit int) (OpenHelp, error) {
 	l, err := HelpCases(ctx, rep, now, true)
 	if err != nil {
 		return OpenHelp{}, err
+	}
+	hidden := 0
+	if keep := max(0, limit-len(l.Unattended)); limit > 0 && len(l.Others) > keep {
+		hidden, l.Others = len(l.Others)-keep, l.Others[:keep]
 	}
 	var ids []uuid.UUID
 	for _, c := range slices.Concat(l.Unattended, l.Others) {
@@ -146,7 +165,7 @@ func OpenHelpCases(ctx context.Context, rep *store.Replica, now time.Time) (Open
 	if err != nil {
 		return OpenHelp{}, fmt.Errorf("help cases: %w", err)
 	}
-	out := OpenHelp{Cases: []HelpCaseView{}, Summary: l.Summary, UrgentWithin: l.UrgentWithin}
+	out := OpenHelp{Cases: []HelpCaseView{}, Hidden: hidden, Summary: l.Summary, UrgentWithin: l.UrgentWithin}
 	for _, c := range l.Unattended {
 		out.Cases = append(out.Cases, HelpCaseView{Case: c, Cadre: heldPeople(ppl).ref(c.CadreID), Unattended: true})
 	}

@@ -49,42 +49,6 @@ func FindConflict(ctx context.Context, rep *store.Replica, ref string) (syncsvc.
 	return syncsvc.Conflict{}, &RefError{Ref: ref, By: ByPrefix, Matches: ids, Err: syncsvc.ErrAmbiguous}
 }
 
-// ConflictView is a conflict with what a person needs to settle it: the
-// record it is about, by name, and who wrote each value.
-type ConflictView struct {
-	// Conflict is the conflict as stored: both values, each with its
-	// stamp (when it was written, and by which computer).
-	Conflict syncsvc.Conflict
-	// Name is the name of the cadre the conflict is about; "" for another
-	// record, or a cadre not held here.
-	Name string
-	// CurrentHere and OtherHere report whether this computer wrote the
-	// current value, or the other one.
-	CurrentHere, OtherHere bool
-}
-
-// ListConflicts lists the conflicts waiting to be resolved (resolved ones
-// too, when all is set), each with the record's name and whether this
-// computer wrote either value.
-func ListConflicts(ctx context.Context, rep *store.Replica, all bool) ([]ConflictView, error) {
-	cs, err := rep.Conflicts(ctx, syncsvc.ConflictFilter{Unresolved: !all})
-	if err != nil {
-		return nil, fmt.Errorf("list conflicts: %w", err)
-	}
-	node := rep.Node()
-	out := make([]ConflictView, 0, len(cs))
-	for _, c := range cs {
-		v := ConflictView{Conflict: c, CurrentHere: c.Current.Stamp.Node == node, OtherHere: c.Other.Stamp.Node == node}
-		if c.Table == store.CadresTable {
-			if cd, err := rep.Cadre(ctx, c.RecordID); err == nil {
-				v.Name = cd.Name
-			}
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
 // ValueError is a value that does not fit a conflict's field: it could not
 // be read, or the storage refused it (then it wraps
 // syncsvc.ErrInvalidChange).

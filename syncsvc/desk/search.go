@@ -142,11 +142,14 @@ func ListCadres(ctx context.Context, rep *store.Replica, q CadreQuery) (CadreLis
 		q.Limit = DefaultSearchLimit
 	}
 	out := CadreList{Cadres: []ListedCadre{}, Offset: max(q.Offset, 0), Limit: q.Limit}
-	all, err := rep.Cadres(ctx, store.CadreFilter{})
+	rules, err := settings.Load(ctx, rep)
 	if err != nil {
 		return out, fmt.Errorf("list cadres: %w", err)
 	}
-	rules, err := settings.Load(ctx, rep)
+	if NameKey(q.Text) == "" && q.Tier == AnyTier {
+		return listPage(ctx, rep, q, rules.Policy, out)
+	}
+	all, err := rep.Cadres(ctx, store.CadreFilter{})
 	if err != nil {
 		return out, fmt.Errorf("list cadres: %w", err)
 	}
@@ -178,6 +181,27 @@ func ListCadres(ctx context.Context, rep *store.Replica, q CadreQuery) (CadreLis
 	out.Total = len(found)
 	if out.Offset < len(found) {
 		out.Cadres = append(out.Cadres, found[out.Offset:min(out.Offset+q.Limit, len(found))]...)
+	}
+	return out, nil
+}
+
+// listPage is ListCadres of the filters the storage selects by itself:
+// only the page is read.
+func listPage(ctx context.Context, rep *store.Replica, q CadreQuery, policy cadre.Policy, out CadreList) (CadreList, error) {
+	page, err := rep.CadresPage(ctx, store.CadreFilter{Community: q.Community, Status: q.Status}, q.Category, out.Offset, q.Limit)
+	if err != nil {
+		return out, fmt.Errorf("list cadres: %w", err)
+	}
+	if out.Communities, err = rep.CadreCommunities(ctx); err != nil {
+		return out, fmt.Errorf("list cadres: %w", err)
+	}
+	out.Total = page.Total
+	for _, c := range page.Cadres {
+		l := ListedCadre{Cadre: c, Needs: c.Needs(q.On, policy)}
+		if len(l.Needs) > 0 {
+			l.Tier = l.Needs[0].Tier()
+		}
+		out.Cadres = append(out.Cadres, l)
 	}
 	return out, nil
 }

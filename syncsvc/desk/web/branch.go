@@ -119,8 +119,8 @@ func (s *Server) renderBranch(w http.ResponseWriter, r *http.Request, p *page, m
 type meetingFormView struct {
 	Branch   branch.Branch
 	Members  []desk.BranchMember
-	Kinds    []branch.MeetingKind
-	Absences []branch.Absence
+	Kinds    []choice
+	Absences []choice
 }
 
 func (s *Server) meetingFormOf(w http.ResponseWriter, r *http.Request, p *page) (*meetingFormView, bool) {
@@ -128,7 +128,7 @@ func (s *Server) meetingFormOf(w http.ResponseWriter, r *http.Request, p *page) 
 	if !ok {
 		return nil, false
 	}
-	v := &meetingFormView{Branch: rep.Branch, Members: rep.Members, Kinds: branch.MeetingKinds(), Absences: branch.Absences()}
+	v := &meetingFormView{Branch: rep.Branch, Members: rep.Members, Kinds: enumChoices(p, branch.MeetingKindLabels()), Absences: enumChoices(p, branch.AbsenceLabels())}
 	p.Data = v
 	return v, true
 }

@@ -190,7 +190,7 @@ func (s *Server) communityChoices(ctx context.Context, p *page) []choice {
 			continue // a joint branch's scope set is no community
 		}
 		label := code
-		if n := names[code]; n != "" {
+		if n := names[code]; n != "" && n != code {
 			label = n + "（" + code + "）"
 			if p.Lang == cadre.English {
 				label = n + " (" + code + ")"

@@ -34,7 +34,7 @@ func TestRegisterKeepsWhatWasTypedAndShowsEachProblemBesideItsField(t *testing.T
 	p := s.post("/register", form)
 	require.Equal(t, http.StatusUnprocessableEntity, p.status)
 	assert.Contains(t, p.body, `class="error-summary"`)
-	assert.Contains(t, p.body, `<a href="#f-id_number">身份证号：`)
+	assert.Contains(t, p.body, `<a href="#f-id_number">身份证号校验位不符`)
 	assert.Regexp(t, `(?s)id="f-id_number-error">.*校验位不符`, p.body, "the problem beside the field")
 	for _, kept := range []string{`value="王建国"`, `value="` + wrong + `"`, `value="2004-04"`, `value="0531-86001234"`, `value="舜园小区3号楼"`, `<option value="tuixiu" selected>`} {
 		assert.Contains(t, p.body, kept, "nothing typed is lost")

@@ -16,8 +16,12 @@ import (
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
-// careVisitDays is how far back the 走访与帮扶 page lists the visits made.
-const careVisitDays = 30
+// careVisitDays is how far back the 走访与帮扶 page lists the visits made;
+// careRows is the most lines each of its lists shows.
+const (
+	careVisitDays = 30
+	careRows      = 50
+)
 
 func (s *Server) careRoutes() []route {
 	return []route{
@@ -36,11 +40,17 @@ func (s *Server) careRoutes() []route {
 
 // careView is the 走访与帮扶 page: what is open.
 type careView struct {
+	// For is the cadre the page was opened for (a cadre's page links
+	// here): its forms open for that cadre. Nil for none.
+	For        *desk.Match
 	On         cadre.Date
 	Help       desk.OpenHelp
 	InHospital []desk.OpenStay
 	Visits     []desk.VisitView
-	Since      cadre.Date
+	// HospitalTotal and VisitsTotal count every line of the lists, shown
+	// or not.
+	HospitalTotal, VisitsTotal int
+	Since                      cadre.Date
 	// UrgentHours is how soon an urgent case is to be acted on.
 	UrgentHours float64
 }
@@ -50,17 +60,22 @@ func (s *Server) carePage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "care", "care.title")
 	on := s.today()
 	v := careView{On: on, Since: on.AddDays(-careVisitDays)}
+	if id, err := uuid.Parse(r.URL.Query().Get("cadre")); err == nil {
+		if m, err := desk.Resolve(ctx, s.rep, desk.KindCadre, id.String()); err == nil {
+			v.For = &m
+		}
+	}
 	var err error
-	if v.Help, err = desk.OpenHelpCases(ctx, s.rep, s.now()); err != nil {
+	if v.Help, err = desk.OpenHelpCases(ctx, s.rep, s.now(), careRows); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	v.UrgentHours = v.Help.UrgentWithin.Hours()
-	if v.InHospital, err = desk.InHospital(ctx, s.rep, on); err != nil {
+	if v.InHospital, v.HospitalTotal, err = desk.InHospital(ctx, s.rep, on, careRows); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if v.Visits, err = desk.ListVisits(ctx, s.rep, store.VisitFilter{From: v.Since, To: on}); err != nil {
+	if v.Visits, v.VisitsTotal, err = desk.ListVisits(ctx, s.rep, store.VisitFilter{From: v.Since, To: on}, careRows); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -71,7 +86,7 @@ func (s *Server) carePage(w http.ResponseWriter, r *http.Request) {
 // visitFormView is the form that records a visit.
 type visitFormView struct {
 	Pick    cadrePick
-	Kinds   []care.VisitKind
+	Kinds   []choice
 	Helpers []desk.ListedHelper
 }
 
@@ -80,7 +95,7 @@ func (s *Server) newVisitForm(r *http.Request, p *page) (*visitFormView, error) 
 	if err != nil {
 		return nil, err
 	}
-	v := &visitFormView{Pick: cadrePick{Field: "cadre", Label: p.T("care.cadre")}, Kinds: care.VisitKinds(), Helpers: hs}
+	v := &visitFormView{Pick: cadrePick{Field: "cadre", Label: p.T("care.cadre")}, Kinds: enumChoices(p, care.VisitKindLabels()), Helpers: hs}
 	p.Data = v
 	return v, nil
 }
@@ -246,12 +261,12 @@ func (s *Server) recordStay(w http.ResponseWriter, r *http.Request) {
 // helpFormView is the form that opens a help case.
 type helpFormView struct {
 	Pick  cadrePick
-	Kinds []care.HelpKind
+	Kinds []choice
 }
 
 func (s *Server) helpForm(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "care", "care.help.newTitle")
-	v := &helpFormView{Pick: cadrePick{Field: "cadre", Label: p.T("care.cadre")}, Kinds: care.HelpKinds()}
+	v := &helpFormView{Pick: cadrePick{Field: "cadre", Label: p.T("care.cadre")}, Kinds: enumChoices(p, care.HelpKindLabels())}
 	p.Data = v
 	s.prefillCadre(r, p, &v.Pick)
 	s.render(w, r, "care_helpnew", p)
@@ -273,7 +288,7 @@ func formTime(r *http.Request, p *page, field, label string) (time.Time, bool) {
 
 func (s *Server) openHelp(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "care", "care.help.newTitle")
-	v := &helpFormView{Pick: cadrePick{Field: "cadre", Label: p.T("care.cadre")}, Kinds: care.HelpKinds()}
+	v := &helpFormView{Pick: cadrePick{Field: "cadre", Label: p.T("care.cadre")}, Kinds: enumChoices(p, care.HelpKindLabels())}
 	p.Data = v
 	keepTyped(p, r)
 	c, _ := s.pickCadre(r, p, &v.Pick)

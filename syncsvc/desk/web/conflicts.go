@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,240 +14,225 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/desk/wording"
+	"github.com/wanxia/wanxia/syncsvc/report/display"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
-func (s *Server) conflictsRoutes() []route {
+func (s *Server) conflictRoutes() []route {
 	return []route{
 		{"GET /conflicts", s.conflictsPage},
 		{"POST /conflicts/{id}", s.resolveConflict},
-		{"GET /conflicts/refused/{id}", s.fixRefusedForm},
-		{"POST /conflicts/refused/{id}/fix", s.fixRefused},
-		{"POST /conflicts/refused/{id}/resend", s.resendRefused},
-		{"POST /conflicts/refused/{id}/discard", s.discardRefused},
+		{"GET /refused/{id}/fix", s.fixRefusedPage},
+		{"POST /refused/{id}/fix", s.fixRefused},
+		{"POST /refused/{id}/resend", s.resendRefused},
+		{"POST /refused/{id}/discard", s.discardRefused},
 	}
-}
-
-// conflictSide is one of a conflict's two values as the page shows it.
-type conflictSide struct {
-	// Keep is the button's value: current or other.
-	Keep  string
-	Value string
-	At    time.Time
-	// Here is set when this computer wrote it; Node names the computer
-	// that did otherwise.
-	Here bool
-	Node string
-}
-
-// conflictItem is one conflict as the page shows it.
-type conflictItem struct {
-	ID         uuid.UUID
-	Table      string
-	RecordID   uuid.UUID
-	What       string
-	Name       string
-	Field      string
-	Sides      [2]conflictSide
-	Typed      string
-	Resolved   bool
-	ResolvedAt time.Time
-	Detected   time.Time
-}
-
-// refusedField is one field of a refused record as the page shows it.
-type refusedField struct {
-	Name, Value string
-}
-
-// refusedItem is one refused record as the page shows it.
-type refusedItem struct {
-	desk.RefusedView
-	ID     uuid.UUID
-	What   string
-	Reason string
-	Todo   string
-	Open   bool
-	// Fixable: a cadre whose fields the page corrects; else it is sent
-	// again as it is.
-	Fixable, Resendable bool
-	Fields              []refusedField
 }
 
 // conflictsView is the 冲突与退回 page.
 type conflictsView struct {
-	All       bool
-	Conflicts []conflictItem
-	Refused   []refusedItem
-	Sync      syncPanelView
+	Conflicts []conflictView
+	Refused   []refusedView
+	// Resolved are the conflicts resolved already, when asked for.
+	Resolved []conflictView
+	All      bool
+}
+
+// conflictView is one conflict, its two sides as a clerk reads them.
+type conflictView struct {
+	C            syncsvc.Conflict
+	Record       string
+	CadreID      string
+	Field        string
+	Current      side
+	Other        side
+	Inputs       []valueInput
+	ValueProblem string
+}
+
+// side is one value of a conflict: what it is, who wrote it and when.
+type side struct {
+	Value, Who, When string
+}
+
+// valueInput is one box of the value typed to settle a conflict; a field
+// stored with others (an address with its position) has one per column.
+type valueInput struct {
+	Name, Label, Value string
+}
+
+// refusedView is one refused record as the page shows it.
+type refusedView struct {
+	desk.RefusedView
+	What, Reason, Todo, Detail string
+	At                         string
+	Lines                      []string
+	Ref                        string
+	CanFix                     bool
 }
 
 func (s *Server) conflictsPage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "conflicts", "conflicts.title")
-	s.renderConflicts(w, r, p, http.StatusOK)
-}
-
-// renderConflicts shows the page with p's problems and what was typed.
-func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, p *page, status int) {
-	ctx := r.Context()
-	all := r.URL.Query().Get("all") == "1"
-	v := conflictsView{All: all}
-	cs, err := desk.ListConflicts(ctx, s.rep, all)
+	v, err := s.conflictsView(r, p, r.URL.Query().Get("all") != "")
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	for _, c := range cs {
-		v.Conflicts = append(v.Conflicts, conflictOf(p, c))
-	}
-	refused, err := desk.ListRefused(ctx, s.rep, all, s.now())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	for _, rv := range refused {
-		v.Refused = append(v.Refused, refusedOf(p, rv))
-	}
-	if v.Sync, err = s.syncView(ctx, p); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	p.Data = v
-	s.renderStatus(w, r, status, "conflicts", p)
+	s.render(w, r, "conflicts", p)
 }
 
-// conflictOf is a conflict as the page shows it.
-func conflictOf(p *page, v desk.ConflictView) conflictItem {
-	c := v.Conflict
-	it := conflictItem{ID: c.ID, Table: c.Table, RecordID: c.RecordID, Name: v.Name, Field: c.Field, Resolved: c.Resolved,
-		ResolvedAt: c.ResolvedAt, Detected: c.DetectedAt, What: wording.TableName(c.Table, p.Lang)}
-	if c.Table == store.CadresTable {
-		if name := wording.FieldName(c.Field, p.Lang); name != "" {
-			it.Field = name
-		}
+func (s *Server) conflictsView(r *http.Request, p *page, all bool) (conflictsView, error) {
+	ctx := r.Context()
+	v := conflictsView{All: all}
+	cs, err := s.rep.Conflicts(ctx, syncsvc.ConflictFilter{Unresolved: !all})
+	if err != nil {
+		return v, err
 	}
-	side := func(keep string, fc syncsvc.FieldChange, here bool) conflictSide {
-		// A node's id begins with the time it was made: its end tells
-		// two computers apart.
-		node := fc.Stamp.Node.String()
-		return conflictSide{Keep: keep, Value: wording.StoredValue(c.Table, c.Field, fc.Value, p.Lang), At: fc.Stamp.Time(), Here: here, Node: node[max(0, len(node)-8):]}
-	}
-	it.Sides = [2]conflictSide{side("current", c.Current, v.CurrentHere), side("other", c.Other, v.OtherHere)}
-	it.Typed = typedValue(c)
-	return it
-}
-
-// typedValue is the current value as one would type another in its place:
-// a list as JSON, a cadre's enumeration by its label, the pension in
-// yuan; "" for the ID number, which is never shown whole.
-func typedValue(c syncsvc.Conflict) string {
-	switch v := c.Current.Value.(type) {
-	case nil:
-		return ""
-	case []any:
-		if c.Field == "id_number" {
-			return ""
-		}
-		b, _ := json.Marshal(v)
-		return string(b)
-	}
-	return wording.StoredValue(c.Table, c.Field, c.Current.Value, cadre.Chinese)
-}
-
-// refusedOf is a refused record as the page shows it: what it is, why,
-// and what to do with the buttons the page offers.
-func refusedOf(p *page, v desk.RefusedView) refusedItem {
-	rr := v.Refused
-	it := refusedItem{RefusedView: v, ID: rr.ID, Open: rr.State == syncsvc.RefusalOpen}
-	label := wording.TableName(rr.Table, p.Lang)
-	switch {
-	case rr.Table == store.CadresTable:
-		it.What = label + " " + v.Name
-	case v.Name != "" && v.On != "":
-		it.What = p.T("conflicts.whatOf", v.Name, label, v.On)
-	case v.Name != "":
-		it.What = p.T("conflicts.whatOfNoDate", v.Name, label)
-	default:
-		it.What = label + " " + rr.ID.String()[:8]
-	}
-	isCadre := rr.Table == store.CadresTable
-	switch v.Cause {
-	case desk.CauseNotHeld:
-		it.Reason, it.Todo = p.T("conflicts.cause.notHeld"), p.T("conflicts.todo.notHeld")
-	case desk.CauseOutsideOffice:
-		it.Reason = p.T("conflicts.cause.outside", v.Community, strings.Join(v.Scopes, p.T("list.sep")))
-		it.Todo, it.Fixable = p.T("conflicts.todo.fixCommunity"), isCadre
-		it.Resendable = !isCadre
-	case desk.CauseCadreElsewhere:
-		it.Reason, it.Todo, it.Resendable = p.T("conflicts.cause.elsewhere"), p.T("conflicts.todo.elsewhere"), true
-	case desk.CauseMovedAway:
-		it.Reason, it.Todo, it.Resendable = p.T("conflicts.cause.movedAway"), p.T("conflicts.todo.movedAway"), true
-	case desk.CauseUnknownType:
-		it.Reason, it.Todo, it.Resendable = p.T("conflicts.cause.unknownType"), p.T("conflicts.todo.unknownType"), true
-	case desk.CauseSkew:
-		it.Reason, it.Todo, it.Resendable = p.T("conflicts.cause.skew"), p.T("conflicts.todo.skew"), true
-	default:
-		it.Reason = p.T("conflicts.cause.invalid")
-		var parts []string
-		for _, fe := range v.Problems {
-			parts = append(parts, fieldProblemText(p, fe))
-		}
-		if len(parts) > 0 {
-			it.Reason += p.T("label.sep") + strings.Join(parts, p.T("list.sep"))
-		}
-		if isCadre {
-			it.Todo, it.Fixable = p.T("conflicts.todo.fix"), true
+	for _, c := range cs {
+		cv := s.conflictOf(r, p, c)
+		if c.Resolved {
+			v.Resolved = append(v.Resolved, cv)
 		} else {
-			it.Todo, it.Resendable = p.T("conflicts.todo.resend"), true
+			v.Conflicts = append(v.Conflicts, cv)
 		}
 	}
-	if c := v.Cadre; c != nil {
-		for _, f := range desk.CadreFields {
-			if x := wording.CadreValue(c, f, p.Lang, false); x != "" && x != "-" {
-				it.Fields = append(it.Fields, refusedField{Name: wording.FieldName(f, p.Lang), Value: x})
+	recs, err := s.rep.RefusedRecords(ctx, false)
+	if err != nil {
+		return v, err
+	}
+	scopes, err := s.rep.OfficeScopes(ctx)
+	if err != nil {
+		return v, err
+	}
+	for _, rr := range recs {
+		v.Refused = append(v.Refused, s.refusedOf(r, p, rr, scopes))
+	}
+	return v, nil
+}
+
+// conflictOf words a conflict.
+func (s *Server) conflictOf(r *http.Request, p *page, c syncsvc.Conflict) conflictView {
+	cv := conflictView{C: c, Record: wording.TableLabel(c.Table, p.Lang), Field: c.Field}
+	if c.Table == store.CadresTable {
+		cv.Field = wording.FieldName(c.Field, p.Lang)
+		if cd, err := s.rep.Cadre(r.Context(), c.RecordID); err == nil {
+			cv.Record, cv.CadreID = cd.Name, cd.ID.String()
+		}
+	}
+	sideOf := func(fc syncsvc.FieldChange) side {
+		who := p.T("conflicts.elsewhere", fc.Stamp.Node.String()[:8])
+		if fc.Stamp.Node == s.rep.Node() {
+			who = p.T("conflicts.here")
+		}
+		return side{Value: wording.StoredValue(c.Table, c.Field, fc.Value, p.Lang), Who: who, When: timeText(fc.Stamp.Time())}
+	}
+	cv.Current, cv.Other = sideOf(c.Current), sideOf(c.Other)
+	example := c.Current.Value
+	if example == nil {
+		example = c.Other.Value
+	}
+	if list, ok := example.([]any); ok {
+		cols := registerLabels(c, p, len(list))
+		for i := range list {
+			cv.Inputs = append(cv.Inputs, valueInput{Name: "value_" + strconv.Itoa(i), Label: cols[i]})
+		}
+	} else {
+		cv.Inputs = []valueInput{{Name: "value", Label: cv.Field}}
+	}
+	return cv
+}
+
+// registerLabels name the columns of a field stored with others.
+func registerLabels(c syncsvc.Conflict, p *page, n int) []string {
+	cols := map[string][]string{
+		"id_number": {"id_number", "birth_date", "gender"}, "party": {"party", "party_joined_on"},
+		"address": {"address", "lat", "lng"}, "status": {"status", "status_on"},
+	}[c.Field]
+	out := make([]string, n)
+	for i := range out {
+		out[i] = c.Field + " " + strconv.Itoa(i+1)
+		if c.Table == store.CadresTable && i < len(cols) {
+			out[i] = wording.FieldName(cols[i], p.Lang)
+		}
+	}
+	return out
+}
+
+// typedValue is the value typed to settle a conflict, as desk.ParseFieldValue
+// reads it: the text, or, for a field stored with others, a JSON list of
+// the columns (numbers where the stored value has numbers).
+func typedValue(r *http.Request, c syncsvc.Conflict) string {
+	example := c.Current.Value
+	if example == nil {
+		example = c.Other.Value
+	}
+	list, ok := example.([]any)
+	if !ok {
+		return strings.TrimSpace(r.PostFormValue("value"))
+	}
+	out := make([]json.RawMessage, len(list))
+	for i, e := range list {
+		v := strings.TrimSpace(r.PostFormValue("value_" + strconv.Itoa(i)))
+		switch e.(type) {
+		case float64, int64:
+			if _, err := strconv.ParseFloat(v, 64); err == nil {
+				out[i] = json.RawMessage(v)
+				continue
 			}
 		}
-		return it
-	}
-	keys := make([]string, 0, len(v.Fields))
-	for k := range v.Fields {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		if x := wording.StoredValue(rr.Table, k, v.Fields[k], p.Lang); x != "" && x != "-" {
-			it.Fields = append(it.Fields, refusedField{Name: k, Value: x})
+		if v == "" {
+			out[i] = json.RawMessage("null")
+			continue
 		}
+		b, _ := json.Marshal(v)
+		out[i] = b
 	}
-	return it
+	b, _ := json.Marshal(out)
+	return string(b)
 }
 
+// resolveConflict keeps one side of a conflict, or the value typed.
 func (s *Server) resolveConflict(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	p := s.newPage(r, "conflicts", "conflicts.title")
-	c, err := desk.FindConflict(r.Context(), s.rep, r.PathValue("id"))
+	c, err := desk.FindConflict(ctx, s.rep, r.PathValue("id"))
 	if err != nil {
 		s.notFound(w, r)
 		return
 	}
-	keep, value := syncsvc.KeepValue, r.PostFormValue("value")
+	in := desk.ConflictResolution{Conflict: c}
 	switch r.PostFormValue("keep") {
 	case "current":
-		keep = syncsvc.KeepCurrent
+		in.Keep = syncsvc.KeepCurrent
 	case "other":
-		keep = syncsvc.KeepOther
+		in.Keep = syncsvc.KeepOther
+	default:
+		in.Keep, in.Value = syncsvc.KeepValue, typedValue(r, c)
 	}
-	field := "value_" + c.ID.String()
-	err = desk.ResolveConflict(r.Context(), s.rep, desk.ConflictResolution{Conflict: c, Keep: keep, Value: value})
+	err = desk.ResolveConflict(ctx, s.rep, in)
 	var ve *desk.ValueError
 	switch {
 	case errors.As(err, &ve):
-		keepTyped(p, r)
-		p.Form.Values[field] = value
-		p.addProblem(field, p.T("conflicts.another"), p.T("conflicts.valueBad", wording.Error(ve.Err, p.Lang)))
-		s.renderConflicts(w, r, p, http.StatusUnprocessableEntity)
+		v, verr := s.conflictsView(r, p, false)
+		if verr != nil {
+			s.fail(w, r, verr)
+			return
+		}
+		for i := range v.Conflicts {
+			if v.Conflicts[i].C.ID == c.ID {
+				v.Conflicts[i].ValueProblem = wording.Error(ve.Err, p.Lang)
+				for j := range v.Conflicts[i].Inputs {
+					v.Conflicts[i].Inputs[j].Value = r.PostFormValue(v.Conflicts[i].Inputs[j].Name)
+				}
+				p.addProblem("value-"+c.ID.String(), v.Conflicts[i].Field, v.Conflicts[i].ValueProblem)
+			}
+		}
+		p.Data = v
+		s.renderStatus(w, r, http.StatusUnprocessableEntity, "conflicts", p)
 		return
 	case errors.Is(err, syncsvc.ErrConflictResolved):
-		s.redirect(w, r, "/conflicts", p.T("conflicts.resolvedAlready"))
+		s.redirect(w, r, "/conflicts", p.T("conflicts.already"))
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -256,145 +241,159 @@ func (s *Server) resolveConflict(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/conflicts", p.T("conflicts.resolved"))
 }
 
-// refusedOfAddress reads the refused record the address names, or
-// answers 404.
-func (s *Server) refusedOfAddress(w http.ResponseWriter, r *http.Request) (syncsvc.RefusedRecord, bool) {
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		s.notFound(w, r)
-		return syncsvc.RefusedRecord{}, false
-	}
-	rr, err := desk.FindRefused(r.Context(), s.rep, id.String())
-	if err != nil {
-		s.notFound(w, r)
-		return syncsvc.RefusedRecord{}, false
-	}
-	return rr, true
-}
-
-// fixView is the form that corrects a refused cadre.
-type fixView struct {
-	Item refusedItem
-	Form cadreFormView
-}
-
-func (s *Server) fixForm(r *http.Request, p *page, rr syncsvc.RefusedRecord) (*fixView, error) {
-	scopes, err := s.rep.OfficeScopes(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	v := &fixView{Item: refusedOf(p, desk.DescribeRefused(r.Context(), s.rep, rr, scopes, s.now()))}
-	p.Data = v
-	return v, nil
-}
-
-func (s *Server) fixRefusedForm(w http.ResponseWriter, r *http.Request) {
-	p := s.newPage(r, "conflicts", "conflicts.fix.title")
-	rr, ok := s.refusedOfAddress(w, r)
-	if !ok {
-		return
-	}
-	v, err := s.fixForm(r, p, rr)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if v.Item.Cadre == nil || !v.Item.Open {
-		http.Redirect(w, r, "/conflicts", http.StatusSeeOther)
-		return
-	}
-	p.Form.Values = formOfCadre(*v.Item.Cadre)
-	v.Form = cadreFormView{Groups: s.buildCadreForm(r.Context(), p), Action: "/conflicts/refused/" + rr.ID.String() + "/fix", Submit: p.T("conflicts.fix.submit"), Cadre: v.Item.Cadre}
-	s.render(w, r, "conflicts_fix", p)
-}
-
-func (s *Server) fixRefused(w http.ResponseWriter, r *http.Request) {
-	p := s.newPage(r, "conflicts", "conflicts.fix.title")
-	rr, ok := s.refusedOfAddress(w, r)
-	if !ok {
-		return
-	}
-	v, err := s.fixForm(r, p, rr)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	in, ok := s.readCadreForm(r, p, true)
-	if ok {
-		fixed, err := desk.FixRefusedCadre(r.Context(), s.rep, rr, in)
-		switch {
-		case err == nil:
-			s.redirect(w, r, "/conflicts", p.T("conflicts.fix.done", fixed.Cadre.Name, fixed.Resubmit.Fields))
-			return
-		case errors.Is(err, syncsvc.ErrNotRefused):
-			s.redirect(w, r, "/conflicts", p.T("conflicts.settledAlready"))
-			return
-		}
-		s.showSaveError(p, err)
-	}
-	v.Form = cadreFormView{Groups: s.buildCadreForm(r.Context(), p), Action: "/conflicts/refused/" + rr.ID.String() + "/fix", Submit: p.T("conflicts.fix.submit"), Cadre: v.Item.Cadre}
-	s.renderStatus(w, r, http.StatusUnprocessableEntity, "conflicts_fix", p)
-}
-
-// settleProblem words a resend or discard that cannot be done.
-func settleProblem(p *page, err error) string {
+// refusedOf words a refused record: what it is, why, and what to do with
+// the page's own buttons.
+func (s *Server) refusedOf(r *http.Request, p *page, rr syncsvc.RefusedRecord, scopes []string) refusedView {
+	v := desk.DescribeRefused(r.Context(), s.rep, rr, scopes, s.now())
+	latest := rr.Latest()
+	out := refusedView{RefusedView: v, Detail: latest.Reason, At: timeText(latest.At), Ref: rr.ID.String()}
+	label := wording.TableLabel(rr.Table, p.Lang)
 	switch {
-	case errors.Is(err, syncsvc.ErrNotRefused):
-		return p.T("conflicts.settledAlready")
-	case errors.Is(err, syncsvc.ErrRefusedPending):
-		return p.T("conflicts.pending")
-	case errors.Is(err, syncsvc.ErrNotFound):
-		return p.T("conflicts.notHeld")
-	}
-	return ""
-}
-
-func (s *Server) resendRefused(w http.ResponseWriter, r *http.Request) {
-	p := s.newPage(r, "conflicts", "conflicts.title")
-	rr, ok := s.refusedOfAddress(w, r)
-	if !ok {
-		return
-	}
-	res, err := desk.ResendRefused(r.Context(), s.rep, rr)
-	if err != nil {
-		if text := settleProblem(p, err); text != "" {
-			p.addProblem("", "", text)
-			s.renderConflicts(w, r, p, http.StatusUnprocessableEntity)
-			return
-		}
-		s.fail(w, r, err)
-		return
-	}
-	s.redirect(w, r, "/conflicts", p.T("conflicts.resent", res.Fields))
-}
-
-func (s *Server) discardRefused(w http.ResponseWriter, r *http.Request) {
-	p := s.newPage(r, "conflicts", "conflicts.title")
-	rr, ok := s.refusedOfAddress(w, r)
-	if !ok {
-		return
-	}
-	field := "reason_" + rr.ID.String()
-	res, err := desk.DiscardRefused(r.Context(), s.rep, rr, r.PostFormValue("reason"))
-	switch {
-	case errors.Is(err, desk.ErrReasonRequired):
-		p.addProblem(field, p.T("conflicts.discard.reason"), p.T("error.reason"))
-	case err != nil:
-		text := settleProblem(p, err)
-		if text == "" {
-			s.fail(w, r, err)
-			return
-		}
-		p.addProblem("", "", text)
+	case rr.Table == store.CadresTable && v.Name != "":
+		out.What = label + " " + v.Name
+	case v.Name != "" && v.When != "":
+		out.What = p.T("refused.whatOn", v.Name, label, v.When)
+	case v.Name != "":
+		out.What = p.T("refused.whatOf", v.Name, label)
 	default:
-		flash := p.T("conflicts.discarded", res.Dropped)
-		if res.Refetch {
-			flash += p.T("conflicts.refetch")
+		out.What = label + " " + rr.ID.String()[:8]
+	}
+	if c := v.Cadre; c != nil {
+		for _, f := range desk.CadreFields {
+			if val := wording.CadreValue(c, f, p.Lang, false); val != "" && val != "-" && val != cadre.Unknown(p.Lang) {
+				out.Lines = append(out.Lines, wording.FieldName(f, p.Lang)+p.T("label.sep")+val)
+			}
 		}
-		s.redirect(w, r, "/conflicts", flash)
+	}
+	out.CanFix = v.Cadre != nil && rr.State == syncsvc.RefusalOpen
+	switch v.Kind {
+	case desk.RefusalGone:
+		out.Reason, out.Todo = p.T("refused.gone"), p.T("refused.gone.todo")
+	case desk.RefusalOutsideOffice:
+		out.Reason = p.T("refused.outside", v.Community, strings.Join(scopes, p.T("list.comma")))
+		out.Todo = p.T("refused.outside.todo")
+	case desk.RefusalCadreElsewhere:
+		out.Reason, out.Todo = p.T("refused.elsewhere"), p.T("refused.elsewhere.todo")
+	case desk.RefusalMovedAway:
+		out.Reason, out.Todo = p.T("refused.moved"), p.T("refused.moved.todo")
+	case desk.RefusalUnknownType:
+		out.Reason, out.Todo = p.T("refused.unknown"), p.T("refused.unknown.todo")
+	case desk.RefusalClock:
+		out.Reason, out.Todo = p.T("refused.clock"), p.T("refused.clock.todo")
+	default:
+		out.Reason, out.Todo = p.T("refused.invalid"), p.T("refused.invalid.todo")
+		if len(v.Problems) > 0 {
+			parts := make([]string, len(v.Problems))
+			for i, fe := range v.Problems {
+				parts[i] = fieldProblemText(p, fe)
+			}
+			out.Reason += p.T("label.sep") + strings.Join(parts, p.T("list.sep"))
+		}
+	}
+	return out
+}
+
+// refusedRecord is the refused record an address names.
+func (s *Server) refusedRecord(w http.ResponseWriter, r *http.Request) (syncsvc.RefusedRecord, bool) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err == nil {
+		if rr, err := desk.FindRefused(r.Context(), s.rep, id.String()); err == nil {
+			return rr, true
+		}
+	}
+	s.notFound(w, r)
+	return syncsvc.RefusedRecord{}, false
+}
+
+// fixRefusedView is the form that corrects a refused cadre.
+type fixRefusedView struct {
+	Refused refusedView
+	Form    cadreFormView
+}
+
+func (s *Server) fixRefusedPage(w http.ResponseWriter, r *http.Request) {
+	rr, ok := s.refusedRecord(w, r)
+	if !ok {
 		return
 	}
-	keepTyped(p, r)
-	p.Form.Values[field] = r.PostFormValue("reason")
-	s.renderConflicts(w, r, p, http.StatusUnprocessableEntity)
+	p := s.newPage(r, "conflicts", "refused.fixTitle")
+	c, err := s.rep.Cadre(r.Context(), rr.ID)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	p.Form.Values = formOfCadre(c)
+	s.showFix(w, r, p, rr, http.StatusOK)
 }
+
+func (s *Server) showFix(w http.ResponseWriter, r *http.Request, p *page, rr syncsvc.RefusedRecord, status int) {
+	scopes, _ := s.rep.OfficeScopes(r.Context())
+	p.Data = fixRefusedView{Refused: s.refusedOf(r, p, rr, scopes), Form: cadreFormView{Groups: s.buildCadreForm(r.Context(), p),
+		Action: "/refused/" + rr.ID.String() + "/fix", Submit: p.T("refused.fixSubmit")}}
+	s.renderStatus(w, r, status, "refusedfix", p)
+}
+
+// fixRefused corrects a refused cadre and writes it again for the next
+// sync (desk.FixRefusedCadre).
+func (s *Server) fixRefused(w http.ResponseWriter, r *http.Request) {
+	rr, ok := s.refusedRecord(w, r)
+	if !ok {
+		return
+	}
+	p := s.newPage(r, "conflicts", "refused.fixTitle")
+	in, ok := s.readCadreForm(r, p, true)
+	if !ok {
+		s.showFix(w, r, p, rr, http.StatusUnprocessableEntity)
+		return
+	}
+	fixed, err := desk.FixRefusedCadre(r.Context(), s.rep, rr, in)
+	if err != nil {
+		s.showSaveError(p, err)
+		s.showFix(w, r, p, rr, http.StatusUnprocessableEntity)
+		return
+	}
+	s.redirect(w, r, "/conflicts", p.T("refused.fixed", fixed.Cadre.Name))
+}
+
+// resendRefused writes a refused record again as it is.
+func (s *Server) resendRefused(w http.ResponseWriter, r *http.Request) {
+	rr, ok := s.refusedRecord(w, r)
+	if !ok {
+		return
+	}
+	p := s.newPage(r, "conflicts", "conflicts.title")
+	if _, err := desk.ResendRefused(r.Context(), s.rep, rr); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/conflicts", p.T("refused.resent"))
+}
+
+// discardRefused gives a refused record up, with the reason typed.
+func (s *Server) discardRefused(w http.ResponseWriter, r *http.Request) {
+	rr, ok := s.refusedRecord(w, r)
+	if !ok {
+		return
+	}
+	p := s.newPage(r, "conflicts", "conflicts.title")
+	_, err := desk.DiscardRefused(r.Context(), s.rep, rr, r.PostFormValue("reason"))
+	if errors.Is(err, desk.ErrReasonRequired) {
+		v, verr := s.conflictsView(r, p, false)
+		if verr != nil {
+			s.fail(w, r, verr)
+			return
+		}
+		p.addProblem("reason-"+rr.ID.String(), p.T("refused.reason"), p.T("refused.reasonRequired"))
+		p.Data = v
+		s.renderStatus(w, r, http.StatusUnprocessableEntity, "conflicts", p)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/conflicts", p.T("refused.discarded"))
+}
+
+// timeText is an instant as the desk shows it, in Shanghai time.
+func timeText(t time.Time) string { return display.Time(t, "-") }

@@ -32,5 +32,8 @@ func (p *page) addProblem(field, label, text string) {
 			p.Form.Errors[field] = text
 		}
 	}
+	if strings.HasPrefix(text, label) {
+		label = "" // the message names its field already
+	}
 	p.Problems = append(p.Problems, problem{Field: field, Label: label, Text: text})
 }

@@ -59,6 +59,15 @@ func serve(t *testing.T, rep *store.Replica, opts web.Options) *served {
 	return &served{t: t, rep: rep, desk: d, srv: srv, c: c, log: logs}
 }
 
+// browserlessClient is a client that keeps cookies and follows no
+// redirect, as serve gives.
+func browserlessClient(t *testing.T) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
 // page is one response: its status, address it sent to (for a redirect)
 // and body.
 type page struct {

@@ -16,6 +16,7 @@ var reportsEN = words{
 	"reports.allFile":      "office reports",
 	"reports.header":       "As of %s; scope: %s",
 	"reports.made":         "made %s",
+	"reports.more":         "Only the first %d of %d lines are listed here: download the Excel workbook for all of them.",
 	"reports.empty":        "(none)",
 
 	"reports.about.visits":       "Visits overdue and due soon, by community and helper",

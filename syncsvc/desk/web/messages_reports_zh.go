@@ -16,6 +16,7 @@ var reportsZH = words{
 	"reports.allFile":      "本办公室报表",
 	"reports.header":       "日期：%s　范围：%s",
 	"reports.made":         "生成于 %s",
+	"reports.more":         "这里只列出前 %d 行（共 %d 行）：全部内容请下载 Excel。",
 	"reports.empty":        "（无）",
 
 	"reports.about.visits":       "逾期和近期到期的走访，按社区和帮扶人",

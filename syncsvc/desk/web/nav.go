@@ -17,6 +17,7 @@ var sections = []section{
 	{key: "branch", path: "/branch", label: "nav.branch"},
 	{key: "reports", path: "/reports", label: "nav.reports"},
 	{key: "conflicts", path: "/conflicts", label: "nav.conflicts"},
+	{key: "office", path: "/office", label: "nav.office"},
 }
 
 // navEntry is one link of the nav as a page shows it.

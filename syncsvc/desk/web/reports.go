@@ -16,6 +16,10 @@ import (
 // allReports is the address's name of every report at once.
 const allReports = "all"
 
+// reportRows is the most lines of a table a report's page shows; the
+// workbook has them all.
+const reportRows = 200
+
 func (s *Server) reportsRoutes() []route {
 	return []route{
 		{"GET /reports", s.reportsPage},
@@ -58,7 +62,9 @@ type reportTable struct {
 	Headers   []string
 	Numeric   []bool
 	Rows      [][]reportCell
-	Summary   string
+	// Total counts the table's lines, shown or not.
+	Total   int
+	Summary string
 }
 
 // reportView is one report as a page.
@@ -108,12 +114,12 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 	v := reportView{Kind: rep.Kind, Title: rep.Title.In(lang), On: rep.On, Scope: rep.Scope.Label().In(lang), Made: p.T("reports.made", display.Time(rep.Now, "-")),
 		Kinds: desk.ReportKinds(s.rep.Role())}
 	for _, t := range rep.Tables {
-		rt := reportTable{Key: t.Key, Name: t.Name.In(lang), Summary: t.Summary.In(lang)}
+		rt := reportTable{Key: t.Key, Name: t.Name.In(lang), Summary: t.Summary.In(lang), Total: len(t.Rows)}
 		for _, c := range t.Columns {
 			rt.Headers = append(rt.Headers, c.Header(lang))
 		}
 		rt.Numeric = make([]bool, len(t.Columns))
-		for _, row := range t.Rows {
+		for _, row := range t.Rows[:min(len(t.Rows), reportRows)] {
 			cells := make([]reportCell, len(row))
 			for i, c := range row {
 				cells[i] = reportCell{Text: report.CellText(c, lang), Num: report.Numeric(c)}

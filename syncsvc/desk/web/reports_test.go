@@ -36,31 +36,31 @@ func cellsOf(t *testing.T, path string) (sheets []string, text string) {
 
 // A clerk reads a report on its page and downloads it, and every report,
 // as .xlsx workbooks that hold what the page shows.
-func TestReportsThroughTheBrowser(t *testing.T) {
-	d := newDistrict(t, map[string]string{"s1": "sy"})
-	o := d.office(t, "s1")
+func TestBrowserReportsAsPagesAndWorkbooks(t *testing.T) {
+	d := newDistrict(t)
+	o := d.a
 	cs := registered(t, o.rep, named(1, "李秀英"), named(2, "王建国"))
 	_, err := desk.AdmitToHospital(ctx, o.rep, testkit.FixedNow(), desk.StayInput{CadreID: cs[0].ID, On: testkit.Date("2026-11-20")})
 	require.NoError(t, err)
-	c := newClerk(t, o.srv.URL)
+	b := newTab(t, "sy-1")
 
-	c.open("/reports")
-	assert.Equal(t, len(desk.ReportKinds(syncsvc.RoleOffice)), c.count("#reports tbody tr"), "every report the office has")
-	assert.NotContains(t, c.text("#reports"), "同步", "the hub's own report is not offered")
-	c.submit(`#reports a[href^="/reports/visits?"]`)
-	assert.Equal(t, "走访提醒：逾期与近期到期", c.text("main h1"))
-	assert.Contains(t, c.mainText(), "日期：2026-11-28")
-	assert.Contains(t, c.text("main table"), "李秀英", "the hospital visit owed is listed")
+	b.open(o.url+"/reports", "#reports", "reports")
+	assert.Equal(t, len(desk.ReportKinds(syncsvc.RoleOffice)), b.count("#reports tbody tr"), "every report the office has")
+	assert.NotContains(t, b.text("#reports"), "同步", "the hub's own report is not offered")
+	b.click(`#reports a[href^="/reports/visits?"]`, "main table", "visits")
+	assert.Equal(t, "走访提醒：逾期与近期到期", b.text("main h1"))
+	assert.Contains(t, b.text("main"), "日期：2026-11-28")
+	assert.Contains(t, b.text("main table"), "李秀英", "the hospital visit owed is listed")
 
-	path := c.download("#xlsx")
+	path := b.download("#xlsx")
 	assert.True(t, strings.HasSuffix(path, ".xlsx"), path)
 	assert.Contains(t, path, "2026-11-28")
 	_, text := cellsOf(t, path)
 	assert.Contains(t, text, "李秀英", "the workbook holds what the page shows")
 	assert.Contains(t, text, "住院探望")
 
-	c.open("/reports")
-	path = c.download("#all")
+	b.open(o.url+"/reports", "#all", "reports again")
+	path = b.download("#all")
 	sheets, text := cellsOf(t, path)
 	assert.GreaterOrEqual(t, len(sheets), len(desk.ReportKinds(syncsvc.RoleOffice)), "one workbook with every report")
 	assert.Contains(t, text, "王建国")

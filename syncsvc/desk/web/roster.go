@@ -72,12 +72,12 @@ type heldReason struct {
 
 func (s *Server) rosterPage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "roster", "roster.title")
-	n, err := s.rep.Cadres(r.Context(), store.CadreFilter{})
+	n, err := s.rep.CountCadres(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p.Data = rosterView{Cadres: len(n)}
+	p.Data = rosterView{Cadres: n}
 	s.render(w, r, "roster", p)
 }
 

@@ -142,12 +142,12 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /id-number", s.idNumberInfo)
 	m.HandleFunc("POST /sync", s.startSync)
 	m.HandleFunc("GET /sync/panel", s.syncPanel)
-	for _, rts := range [][]route{s.todayRoutes(), s.cadreRoutes(), s.registerRoutes(), s.rosterRoutes()} {
+	for _, rts := range [][]route{s.todayRoutes(), s.cadreRoutes(), s.registerRoutes(), s.rosterRoutes(), s.careRoutes(), s.conflictRoutes(), s.officeRoutes()} {
 		for _, rt := range rts {
 			m.HandleFunc(rt.pattern, rt.handler)
 		}
 	}
-	for _, rt := range slices.Concat(s.careRoutes(), s.branchRoutes(), s.reportsRoutes(), s.conflictsRoutes()) {
+	for _, rt := range slices.Concat(s.branchRoutes(), s.reportsRoutes()) {
 		m.HandleFunc(rt.pattern, rt.handler)
 	}
 	s.mux = m

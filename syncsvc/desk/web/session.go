@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -106,7 +107,7 @@ func newSessions() *sessions { return &sessions{byID: map[string]*session{}} }
 // get returns the request's session, starting one (and setting its
 // cookie) when the request has none this run knows.
 func (ss *sessions) get(w http.ResponseWriter, r *http.Request, secure bool) *session {
-	if c, err := r.Cookie(sessionCookie); err == nil {
+	if c, err := r.Cookie(cookieName(r)); err == nil {
 		ss.mu.Lock()
 		s := ss.byID[c.Value]
 		ss.mu.Unlock()
@@ -114,11 +115,22 @@ func (ss *sessions) get(w http.ResponseWriter, r *http.Request, secure bool) *se
 			return s
 		}
 	}
-	return ss.start(w, secure)
+	return ss.start(w, r, secure)
+}
+
+// cookieName is the session cookie's name for the desk the request came
+// to: a browser keeps cookies by host, not port, so two desks on one
+// computer (two offices' files) each keep their own session.
+func cookieName(r *http.Request) string {
+	_, port, err := net.SplitHostPort(r.Host)
+	if err != nil || strings.ContainsFunc(port, func(c rune) bool { return c < '0' || c > '9' }) {
+		return sessionCookie
+	}
+	return sessionCookie + "_" + port
 }
 
 // start begins a new session and sets its cookie.
-func (ss *sessions) start(w http.ResponseWriter, secure bool) *session {
+func (ss *sessions) start(w http.ResponseWriter, r *http.Request, secure bool) *session {
 	s := &session{id: randomToken(), created: time.Now(), uploads: map[string]*upload{}}
 	ss.mu.Lock()
 	if len(ss.byID) >= maxSessions {
@@ -132,7 +144,7 @@ func (ss *sessions) start(w http.ResponseWriter, secure bool) *session {
 	}
 	ss.byID[s.id] = s
 	ss.mu.Unlock()
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: s.id, Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
+	http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: s.id, Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
 	return s
 }
 
@@ -278,7 +290,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.drop(sessionOf(r))
-	fresh := s.sessions.start(w, s.opts.Secure)
+	fresh := s.sessions.start(w, r, s.opts.Secure)
 	fresh.mu.Lock()
 	fresh.signed = true
 	fresh.mu.Unlock()

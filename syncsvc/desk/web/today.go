@@ -24,12 +24,15 @@ func (s *Server) todayRoutes() []route {
 // todayView is the 今日 page: the visits due this week by helper, the
 // urgent help cases nobody acted on, the dues reminders and the sync.
 type todayView struct {
-	On       cadre.Date
-	Weekday  int
-	WeekEnd  cadre.Date
-	Groups   []helperGroup
-	Due      int
-	Overdue  int
+	On      cadre.Date
+	Weekday int
+	WeekEnd cadre.Date
+	Groups  []helperGroup
+	Due     int
+	Overdue int
+	// Hidden counts the visits due not listed: a page lists at most
+	// maxDueRows, the overdue and the earliest first.
+	Hidden   int
 	Urgent   []urgentCase
 	Within   time.Duration
 	Reminder []desk.ArrearsView
@@ -68,11 +71,9 @@ type urgentCase struct {
 	Hours int
 }
 
-// weekEnd is the Sunday of on's week (weeks start on Monday).
-func weekEnd(on cadre.Date) cadre.Date {
-	wd := int(on.In(time.UTC).Weekday())
-	return on.AddDays((7 - wd) % 7)
-}
+// weekEnd is the last day of the week from on: the visits due by then
+// are this week's work, whatever the day of the week.
+func weekEnd(on cadre.Date) cadre.Date { return on.AddDays(6) }
 
 func (s *Server) todayPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -84,7 +85,7 @@ func (s *Server) todayPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v.Groups, v.Due, v.Overdue = groupByHelper(p, dv, v.WeekEnd)
+	v.Groups, v.Due, v.Overdue, v.Hidden = groupByHelper(p, dv, v.WeekEnd)
 	help, err := desk.HelpCases(ctx, s.rep, now, true)
 	if err != nil {
 		s.fail(w, r, err)
@@ -116,12 +117,17 @@ func (s *Server) todayPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "today", p)
 }
 
+// maxDueRows is the most visits due 今日 lists; the rest are counted.
+const maxDueRows = 150
+
 // groupByHelper keeps the visits overdue or due by the end of the week and
 // groups them by the helper paired with each cadre, overdue first, then by
-// the day due; it returns the groups and how many are due and overdue.
-func groupByHelper(p *page, dv desk.DueVisits, end cadre.Date) ([]helperGroup, int, int) {
+// the day due; it returns the groups, how many are due and overdue, and
+// how many of them are not listed (past maxDueRows, the latest due).
+func groupByHelper(p *page, dv desk.DueVisits, end cadre.Date) ([]helperGroup, int, int, int) {
 	byHelper := map[uuid.UUID]*helperGroup{}
 	var due, overdue int
+	var kept []desk.DueVisit
 	for _, d := range dv.Dues {
 		if !d.Due.Overdue && d.Due.DueOn.After(end) {
 			continue
@@ -130,6 +136,19 @@ func groupByHelper(p *page, dv desk.DueVisits, end cadre.Date) ([]helperGroup, i
 		if d.Due.Overdue {
 			overdue++
 		}
+		kept = append(kept, d)
+	}
+	slices.SortStableFunc(kept, func(a, b desk.DueVisit) int {
+		if a.Due.Overdue != b.Due.Overdue {
+			if a.Due.Overdue {
+				return -1
+			}
+			return 1
+		}
+		return a.Due.DueOn.Compare(b.Due.DueOn)
+	})
+	hidden := max(0, len(kept)-maxDueRows)
+	for _, d := range kept[:min(len(kept), maxDueRows)] {
 		g := byHelper[d.Helper]
 		if g == nil {
 			g = &helperGroup{Name: cmp.Or(dv.HelperNames[d.Helper], p.T("today.helperNotHeld")), Unpaired: d.Helper == uuid.Nil}
@@ -162,7 +181,7 @@ func groupByHelper(p *page, dv desk.DueVisits, end cadre.Date) ([]helperGroup, i
 		}
 		return cmp.Compare(a.Name, b.Name)
 	})
-	return groups, due, overdue
+	return groups, due, overdue, hidden
 }
 
 // recordDueVisit is the one click of 今日: it records today's visit of the

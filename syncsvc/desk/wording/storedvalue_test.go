@@ -22,7 +22,7 @@ func TestStoredValueIsWhatAClerkReads(t *testing.T) {
 }
 
 func TestTableNames(t *testing.T) {
-	assert.Equal(t, "走访", wording.TableName("visits", cadre.Chinese))
-	assert.Equal(t, "dues payment", wording.TableName("dues_payments", cadre.English))
-	assert.Equal(t, "my_records", wording.TableName("my_records", cadre.Chinese), "a program's own type as it is")
+	assert.Equal(t, "走访", wording.TableLabel("visits", cadre.Chinese))
+	assert.Equal(t, "dues payment", wording.TableLabel("dues_payments", cadre.English))
+	assert.Equal(t, "my_records", wording.TableLabel("my_records", cadre.Chinese), "a program's own type as it is")
 }

@@ -12,14 +12,12 @@ import (
 	"io/fs"
 	"os"
 	"strconv"
-	"strings"
 	"syscall"
 	"unicode"
 
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
-	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // Sentinel is a caller's Chinese for an error it tests with errors.Is.
@@ -233,109 +231,4 @@ func CadreValue(c *cadre.Cadre, field string, lang cadre.Lang, full bool) string
 		return date(c.StatusOn)
 	}
 	return ""
-}
-
-// registerColumns are the columns of the cadre fields stored together, in
-// the order of their values.
-var registerColumns = map[string][]string{
-	"id_number": {"id_number", "birth_date", "gender"},
-	"party":     {"party", "party_joined_on"},
-	"address":   {"address", "lat", "lng"},
-	"status":    {"status", "status_on"},
-}
-
-// enumLabel is the label of a cadre enumeration's code, the ID number
-// masked, any other value as it is.
-func enumLabel(column, code string, lang cadre.Lang) string {
-	switch column {
-	case "gender":
-		return cadre.Gender(code).Label(lang)
-	case "category":
-		return cadre.Category(code).Label(lang)
-	case "rank":
-		return cadre.Rank(code).Label(lang)
-	case "party":
-		return cadre.Party(code).Label(lang)
-	case "health":
-		return cadre.Health(code).Label(lang)
-	case "living":
-		return cadre.Living(code).Label(lang)
-	case "status":
-		return cadre.Status(code).Label(lang)
-	case "id_number":
-		return cadre.MaskIDNumber(code)
-	}
-	return code
-}
-
-// StoredValue shows a field's value as the engine stores it (a conflict's
-// two sides, a refused record's fields) for a person: a cadre's codes as
-// labels, the pension in yuan, the ID number masked, the values of fields
-// stored together joined with " / ", "-" for none.
-func StoredValue(table, field string, v any, lang cadre.Lang) string {
-	isCadre := table == store.CadresTable
-	one := func(column string, v any) string {
-		switch x := v.(type) {
-		case nil:
-			return "-"
-		case string:
-			if isCadre {
-				return enumLabel(column, x, lang)
-			}
-			return x
-		case bool:
-			return cadre.BoolLabel(x, lang)
-		case int64:
-			if isCadre && column == "pension_fen" {
-				return cadre.FormatYuan(x)
-			}
-			return strconv.FormatInt(x, 10)
-		case float64:
-			if isCadre && column == "pension_fen" {
-				return cadre.FormatYuan(int64(x))
-			}
-			return strconv.FormatFloat(x, 'f', -1, 64)
-		}
-		return "?"
-	}
-	list, ok := v.([]any)
-	if !ok {
-		return one(field, v)
-	}
-	cols := registerColumns[field]
-	parts := make([]string, len(list))
-	for i, e := range list {
-		col := ""
-		if isCadre && i < len(cols) {
-			col = cols[i]
-		}
-		parts[i] = one(col, e)
-	}
-	return strings.Join(parts, " / ")
-}
-
-// tableNames name the record types for a clerk, in Chinese and English.
-var tableNames = map[string][2]string{
-	store.CadresTable: {"干部", "cadre"}, store.VisitsTable: {"走访", "visit"}, store.PairsTable: {"结对", "pair"},
-	store.HospitalStaysTable: {"住院", "hospital stay"}, store.HelpCasesTable: {"求助", "help case"},
-	store.MembershipsTable: {"党支部关系", "branch membership"}, store.BranchesTable: {"党支部", "branch"},
-	store.PostsTable: {"支委职务", "branch post"}, store.MeetingsTable: {"会议", "meeting"},
-	store.AttendanceTable: {"会议出席", "meeting attendance"}, store.DeliveriesTable: {"送学上门", "study delivered"},
-	store.TrainingTable: {"培训", "training"}, store.DuesPaymentsTable: {"党费缴纳", "dues payment"},
-	store.DuesReliefsTable: {"党费减免", "dues relief"}, store.FeedbackTable: {"群众反映", "feedback"},
-	store.CommunitiesTable: {"社区", "community"}, store.HelpersTable: {"帮扶人", "helper"},
-	store.VenuesTable: {"阵地", "venue"}, store.EnrolmentsTable: {"试点", "program enrolment"},
-}
-
-// TableName names a kind of record (its table) for a clerk; a table it
-// does not know (a program's own record type) is named as it is.
-func TableName(table string, lang cadre.Lang) string {
-	l, ok := tableNames[table]
-	switch {
-	case !ok:
-		return table
-	case lang == cadre.English:
-		return l[1]
-	}
-	return l[0]
 }
