@@ -30,6 +30,8 @@ func (s *Server) branchRoutes() []route {
 		{"GET /branch/{id}/dues/{cadre}", s.payForm},
 		{"POST /branch/{id}/dues/{cadre}", s.payDues},
 		{"GET /branch/{id}/assess", s.assessPage},
+		{"POST /branch/{id}/feedback", s.recordFeedback},
+		{"POST /branch/{id}/training", s.recordTraining},
 	}
 }
 
@@ -448,39 +450,106 @@ func payDuesProblem(p *page, pe *desk.PayDuesError) string {
 	return p.T("branch.pay.monthsMissing")
 }
 
-// assessView is a branch's 五好 assessment for a year.
+// assessView is a branch's 五好 assessment for a year, with the forms
+// that record the evidence the desk does not record elsewhere: the
+// people's opinions and a member's training.
 type assessView struct {
 	desk.AssessmentView
-	Years []int
+	Years   []int
+	Members []desk.BranchMember
 }
 
 func (s *Server) assessPage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "branch", "branch.assess.title")
+	p.Form.Values["fb_on"] = s.today().String()
+	p.Form.Values["tr_on"] = s.today().String()
+	p.Form.Values["fb_good"] = "true"
+	year, _ := strconv.Atoi(r.URL.Query().Get("year"))
+	s.renderAssess(w, r, p, year, http.StatusOK)
+}
+
+// renderAssess shows the assessment for year (this year when it cannot be
+// assessed) with p's problems.
+func (s *Server) renderAssess(w http.ResponseWriter, r *http.Request, p *page, year, status int) {
 	on := s.today()
-	year := on.Year
-	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil && desk.CheckAssessYear(y, on) == nil {
-		year = y
+	if desk.CheckAssessYear(year, on) != nil {
+		year = on.Year
 	}
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		s.notFound(w, r)
+	rep, ok := s.branchOf(w, r, on)
+	if !ok {
 		return
 	}
-	a, err := desk.AssessBranch(r.Context(), s.rep, desk.AssessInput{BranchID: id, Year: year, On: on})
-	if errors.Is(err, syncsvc.ErrNotFound) || errors.Is(err, syncsvc.ErrVoided) {
-		s.notFound(w, r)
-		return
-	}
+	a, err := desk.AssessBranch(r.Context(), s.rep, desk.AssessInput{BranchID: rep.Branch.ID, Year: year, On: on})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := assessView{AssessmentView: a}
+	v := assessView{AssessmentView: a, Members: rep.Members}
 	for y := on.Year; y > on.Year-5 && y >= desk.FirstAssessYear; y-- {
 		v.Years = append(v.Years, y)
 	}
 	p.Data = v
-	s.render(w, r, "branch_assess", p)
+	s.renderStatus(w, r, status, "branch_assess", p)
+}
+
+func (s *Server) recordFeedback(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "branch", "branch.assess.title")
+	keepTyped(p, r)
+	bid, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	on, _ := s.formDate(r, p, "fb_on", p.T("branch.fb.on"), false)
+	source := strings.TrimSpace(r.PostFormValue("fb_source"))
+	if source == "" {
+		p.addProblem("fb_source", p.T("branch.fb.source"), p.T("branch.fb.sourceMissing"))
+	}
+	if len(p.Problems) == 0 {
+		rec, err := desk.RecordFeedback(r.Context(), s.rep, desk.FeedbackInput{BranchID: bid, On: on, Good: r.PostFormValue("fb_good") == "true",
+			Source: source, Note: r.PostFormValue("fb_note")})
+		if err == nil {
+			s.redirect(w, r, "/branch/"+bid.String()+"/assess?year="+strconv.Itoa(on.Year), p.T("branch.fb.done", rec.Branch.Name, rec.Feedback.Source, rec.Feedback.On))
+			return
+		}
+		if !errors.As(err, new(*cadre.ValidationError)) {
+			s.fail(w, r, err)
+			return
+		}
+		p.addProblem("", "", s.describe(err, p))
+	}
+	s.renderAssess(w, r, p, on.Year, http.StatusUnprocessableEntity)
+}
+
+func (s *Server) recordTraining(w http.ResponseWriter, r *http.Request) {
+	p := s.newPage(r, "branch", "branch.assess.title")
+	keepTyped(p, r)
+	if _, err := uuid.Parse(r.PathValue("id")); err != nil {
+		s.notFound(w, r)
+		return
+	}
+	member, err := uuid.Parse(r.PostFormValue("tr_cadre"))
+	if err != nil {
+		p.addProblem("tr_cadre", p.T("branch.tr.cadre"), p.T("branch.tr.cadreMissing"))
+	}
+	on, _ := s.formDate(r, p, "tr_on", p.T("branch.tr.on"), false)
+	course := strings.TrimSpace(r.PostFormValue("tr_course"))
+	if course == "" {
+		p.addProblem("tr_course", p.T("branch.tr.course"), p.T("branch.tr.courseMissing"))
+	}
+	if len(p.Problems) == 0 {
+		rec, err := desk.RecordTraining(r.Context(), s.rep, desk.TrainingInput{CadreID: member, Course: course, On: on})
+		if err == nil {
+			s.redirect(w, r, "/branch/"+r.PathValue("id")+"/assess?year="+strconv.Itoa(on.Year), p.T("branch.tr.done", rec.Cadre.Name, rec.Attendance.Course, rec.Attendance.On))
+			return
+		}
+		if !errors.As(err, new(*cadre.ValidationError)) && !errors.Is(err, syncsvc.ErrNotFound) {
+			s.fail(w, r, err)
+			return
+		}
+		p.addProblem("", "", s.describe(err, p))
+	}
+	s.renderAssess(w, r, p, on.Year, http.StatusUnprocessableEntity)
 }
 
 // Percent shows a share as a whole percentage.
