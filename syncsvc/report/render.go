@@ -15,9 +15,8 @@ import (
 	"github.com/wanxia/wanxia/syncsvc/report/display"
 )
 
-// CellText is a cell as a person reads it, in lang: what the text and the
-// CSV show, and a page of the office desk.
-func CellText(v any, lang cadre.Lang) string {
+// cellString writes a cell for people, in lang.
+func cellString(v any, lang cadre.Lang) string {
 	switch v := v.(type) {
 	case nil:
 		return ""
@@ -41,8 +40,8 @@ func CellText(v any, lang cadre.Lang) string {
 	return fmt.Sprint(v)
 }
 
-// Numeric reports whether a cell is a number, which a table aligns right.
-func Numeric(v any) bool {
+// numeric reports whether a cell is a number, which text aligns right.
+func numeric(v any) bool {
 	switch v.(type) {
 	case int64, float64, Yuan:
 		return true
@@ -96,8 +95,8 @@ func writeAligned(w io.Writer, t *Table, lang cadre.Lang) {
 	for _, row := range t.Rows {
 		line := make([]string, len(row))
 		for i, v := range row {
-			line[i] = CellText(v, lang)
-			right[i] = right[i] || Numeric(v)
+			line[i] = cellString(v, lang)
+			right[i] = right[i] || numeric(v)
 		}
 		cells = append(cells, line)
 	}
@@ -287,7 +286,7 @@ func (r *Report) WriteCSV(w io.Writer, lang cadre.Lang) error {
 		for _, row := range t.Rows {
 			line := make([]string, len(row))
 			for j, v := range row {
-				line[j] = CellText(v, lang)
+				line[j] = cellString(v, lang)
 			}
 			if err := cw.Write(line); err != nil {
 				return err

@@ -227,14 +227,3 @@ func TestEveryTableNameIsASheetName(t *testing.T) {
 		}
 	}
 }
-
-func TestCellTextIsWhatAPersonReads(t *testing.T) {
-	assert.Equal(t, "5123.40", report.CellText(report.Yuan(512340), cadre.Chinese))
-	assert.Equal(t, "是", report.CellText(true, cadre.Chinese))
-	assert.Equal(t, "yes", report.CellText(true, cadre.English))
-	assert.Equal(t, "2026-11-28", report.CellText(cadre.NewDate(2026, 11, 28), cadre.English))
-	assert.Equal(t, "", report.CellText(nil, cadre.Chinese))
-	assert.True(t, report.Numeric(int64(3)))
-	assert.True(t, report.Numeric(report.Yuan(1)))
-	assert.False(t, report.Numeric("3"))
-}

@@ -144,7 +144,7 @@ func xlsxCell(v any, style int, lang cadre.Lang) excelize.Cell {
 	case Yuan:
 		return excelize.Cell{StyleID: style, Value: float64(v) / 100}
 	}
-	return excelize.Cell{StyleID: style, Value: CellText(v, lang)}
+	return excelize.Cell{StyleID: style, Value: cellString(v, lang)}
 }
 
 func writeSheet(f *excelize.File, name string, r *Report, t *Table, lang cadre.Lang, s xlsxStyles) error {

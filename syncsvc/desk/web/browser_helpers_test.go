@@ -148,13 +148,14 @@ func (b *tab) saveShots() {
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "wanxia-desk-screenshots")
 	}
-	dir = filepath.Join(dir, regexp.MustCompile(`[^\w.-]+`).ReplaceAllString(b.t.Name(), "_"))
+	safe := regexp.MustCompile(`[^\w.-]+`)
+	dir = filepath.Join(dir, safe.ReplaceAllString(b.t.Name(), "_"))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Logf("screenshots not written: %v", err)
 		return
 	}
 	for i, s := range b.shots {
-		name := filepath.Join(dir, fmt.Sprintf("%s-%02d-%s.png", b.name, i+1, s.name))
+		name := filepath.Join(dir, safe.ReplaceAllString(fmt.Sprintf("%s-%02d-%s", b.name, i+1, s.name), "_")+".png")
 		if err := os.WriteFile(name, s.png, 0o644); err != nil {
 			b.t.Logf("screenshot not written: %v", err)
 		}

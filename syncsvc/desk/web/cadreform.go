@@ -12,7 +12,6 @@ import (
 	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
-	"github.com/wanxia/wanxia/syncsvc/desk/wording"
 )
 
 // The kinds of input of the cadre form.
@@ -129,7 +128,7 @@ func (s *Server) buildCadreForm(ctx context.Context, p *page) []formGroup {
 	for _, g := range cadreForm {
 		fg := formGroup{Legend: p.T(g.legend)}
 		for _, f := range g.fields {
-			ff := formField{Key: f.key, Kind: f.kind, Label: wording.FieldName(f.key, p.Lang), Value: p.Form.Get(f.key),
+			ff := formField{Key: f.key, Kind: f.kind, Label: p.Field(f.key), Value: p.Form.Get(f.key),
 				Error: p.Form.Err(f.key), Required: f.required}
 			if f.key == "pension_fen" {
 				ff.Label = p.T("form.pension")
@@ -262,7 +261,7 @@ func (p *page) addFieldError(fe *cadre.FieldError) {
 	if field == "location" {
 		field = "lat"
 	}
-	p.addProblem(field, wording.FieldName(fe.Field, p.Lang), fe.Message(p.Lang))
+	p.addProblem(field, p.Field(fe.Field), fe.Message(p.Lang))
 }
 
 // showSaveError words a use case's refusal of a cadre on the form: each
@@ -278,7 +277,7 @@ func (s *Server) showSaveError(p *page, err error) (existing string) {
 			p.addFieldError(fe)
 		}
 	case errors.As(err, &dup):
-		p.addProblem("id_number", wording.FieldName("id_number", p.Lang), p.T("form.duplicate"))
+		p.addProblem("id_number", p.Field("id_number"), p.T("form.duplicate"))
 		return dup.ExistingID.String()
 	default:
 		p.addProblem("", "", s.describe(err, p))

@@ -109,7 +109,8 @@ func (s *Server) visitForm(w http.ResponseWriter, r *http.Request) {
 	}
 	s.prefillCadre(r, p, &v.Pick)
 	p.Form.Values["on"] = s.today().String()
-	p.Form.Values["kind"] = string(care.VisitHome)
+	// No kind is chosen for the clerk, unless the link says which visit it
+	// is for (a hospital visit from the list of who is in hospital).
 	if k, err := care.ParseVisitKind(r.URL.Query().Get("kind")); err == nil {
 		p.Form.Values["kind"] = string(k)
 	}

@@ -115,7 +115,7 @@ func (s *Server) conflictsView(r *http.Request, p *page, all bool) (conflictsVie
 func (s *Server) conflictOf(r *http.Request, p *page, c syncsvc.Conflict) conflictView {
 	cv := conflictView{C: c, Record: wording.TableLabel(c.Table, p.Lang), Field: c.Field}
 	if c.Table == store.CadresTable {
-		cv.Field = wording.FieldName(c.Field, p.Lang)
+		cv.Field = p.Field(c.Field)
 		if cd, err := s.rep.Cadre(r.Context(), c.RecordID); err == nil {
 			cv.Record, cv.CadreID = cd.Name, cd.ID.String()
 		}
@@ -156,7 +156,7 @@ func registerLabels(c syncsvc.Conflict, p *page, n int) []string {
 	for i := range out {
 		out[i] = c.Field + " " + strconv.Itoa(i+1)
 		if c.Table == store.CadresTable && i < len(cols) {
-			out[i] = wording.FieldName(cols[i], p.Lang)
+			out[i] = p.Field(cols[i])
 		}
 	}
 	return out
@@ -264,7 +264,7 @@ func (s *Server) refusedOf(r *http.Request, p *page, rr syncsvc.RefusedRecord, s
 	if c := v.Cadre; c != nil {
 		for _, f := range desk.CadreFields {
 			if val := wording.CadreValue(c, f, p.Lang, false); val != "" && val != "-" && val != cadre.Unknown(p.Lang) {
-				out.Lines = append(out.Lines, wording.FieldName(f, p.Lang)+p.T("label.sep")+val)
+				out.Lines = append(out.Lines, p.Field(f)+p.T("label.sep")+val)
 			}
 		}
 	}

@@ -14,8 +14,6 @@ var reportsEN = words{
 	"reports.xlsx":         "Download as Excel (.xlsx)",
 	"reports.allXLSX":      "Download every report as one Excel workbook",
 	"reports.allFile":      "office reports",
-	"reports.header":       "As of %s; scope: %s",
-	"reports.made":         "made %s",
 	"reports.more":         "Only the first %d of %d lines are listed here: download the Excel workbook for all of them.",
 	"reports.empty":        "(none)",
 

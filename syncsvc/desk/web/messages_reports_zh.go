@@ -14,8 +14,6 @@ var reportsZH = words{
 	"reports.xlsx":         "下载 Excel（.xlsx）",
 	"reports.allXLSX":      "全部报表下载为一个 Excel 工作簿",
 	"reports.allFile":      "本办公室报表",
-	"reports.header":       "日期：%s　范围：%s",
-	"reports.made":         "生成于 %s",
 	"reports.more":         "这里只列出前 %d 行（共 %d 行）：全部内容请下载 Excel。",
 	"reports.empty":        "（无）",
 

@@ -10,6 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/cadre/roster"
 )
 
 // TestMessageTablesHaveTheSameKeys: a key in one language is in the
@@ -76,4 +79,18 @@ func TestTemplatesAndCodeUseOnlyKnownKeys(t *testing.T) {
 		check(f, src)
 	}
 	require.NotEmpty(t, used)
+}
+
+// TestChineseFieldNamesAreTheRostersHeaders: a page names a field in
+// Chinese as the roster's header does (the English table has plain words
+// where a roster's English header is its key).
+func TestChineseFieldNamesAreTheRostersHeaders(t *testing.T) {
+	n := 0
+	for k, v := range messagesZH {
+		if field, ok := strings.CutPrefix(k, "fieldname."); ok {
+			n++
+			assert.Equal(t, roster.FieldHeader(field, cadre.Chinese), v, field)
+		}
+	}
+	assert.Equal(t, 24, n, "every field of the contract, and the position")
 }

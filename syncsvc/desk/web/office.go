@@ -68,7 +68,7 @@ func (s *Server) showOffice(w http.ResponseWriter, r *http.Request, p *page, sta
 		return
 	}
 	v := officeView{State: st, Name: s.officeName(r), DB: s.rep.Path(), ReadOnly: s.rep.ReadOnly(), BackupDir: s.backupDir(),
-		AutoMinutes: int(s.autoSyncEvery(ctx) / time.Minute), Fixed: s.opts.AutoSync != 0}
+		AutoMinutes: s.autoSyncMinutes(ctx), Fixed: s.opts.AutoSync != 0}
 	if fi, err := os.Stat(v.DB); err == nil {
 		v.DBSize = sizeText(fi.Size())
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/wanxia/wanxia/cadre"
@@ -54,4 +55,30 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirect(w, r, "/cadres/"+saved.Cadre.ID.String(), p.T("register.done", saved.Cadre.Name))
+}
+
+// idInfo is what an ID number gives, for the register form's script to
+// fill the birth date and gender as the number is typed.
+type idInfo struct {
+	OK        bool   `json:"ok"`
+	BirthDate string `json:"birth_date,omitempty"`
+	Gender    string `json:"gender,omitempty"`
+	// Problem says what is wrong with a whole number, in the reader's
+	// language; "" while it is being typed.
+	Problem string `json:"problem,omitempty"`
+}
+
+// idNumberInfo reads an ID number sent by POST (never in an address) with
+// the cadre package's own rule.
+func (s *Server) idNumberInfo(w http.ResponseWriter, r *http.Request) {
+	lang := s.langOf(r)
+	n := cadre.NormalizeIDNumber(r.PostFormValue("id_number"))
+	var out idInfo
+	if info, err := cadre.ParseIDNumber(n); err == nil {
+		out = idInfo{OK: true, BirthDate: info.BirthDate.String(), Gender: string(info.Gender)}
+	} else if len(n) >= 18 {
+		out.Problem = cadre.Describe(err, lang)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(out)
 }

@@ -7,10 +7,12 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/desk/wording"
 	"github.com/wanxia/wanxia/syncsvc/report/display"
 )
@@ -34,6 +36,8 @@ var funcs = template.FuncMap{
 	"mask": cadre.MaskIDNumber,
 	"yuan": cadre.FormatYuan,
 	"add":  func(a, b int) int { return a + b },
+	// percent is a share as a percentage.
+	"percent": func(f float64) float64 { return f * 100 },
 	// deref is the cadre a pointer points to, or an empty one.
 	"deref": func(c *cadre.Cadre) cadre.Cadre {
 		if c == nil {
@@ -110,8 +114,15 @@ type page struct {
 // T is the message key in the reader's language, formatted with args.
 func (p *page) T(key string, args ...any) string { return p.w.t(key, args...) }
 
-// Field names a cadre's field (its JSON key) as a roster's header does.
-func (p *page) Field(field string) string { return wording.FieldName(field, p.Lang) }
+// Field names a cadre's field (its JSON key) as a roster's header does in
+// Chinese, and in plain words in English (a roster's English header is its
+// key).
+func (p *page) Field(field string) string {
+	if l, ok := p.w["fieldname."+field]; ok {
+		return l
+	}
+	return wording.FieldName(field, p.Lang)
+}
 
 // Value shows a cadre's field as a clerk reads it; the ID number masked.
 func (p *page) Value(c cadre.Cadre, field string) string {
@@ -162,7 +173,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 		s.log.Error("desk page has no template", "page", name)
 		status, buf = http.StatusInternalServerError, *bytes.NewBufferString("page " + name + " has no template")
 	} else if err := t.t.Execute(&buf, p); err != nil {
-		s.log.Error("desk page failed", "page", name, "err", err)
+		s.log.Error("desk page failed", "page", name, "err", redact(err))
 		buf.Reset()
 		status = http.StatusInternalServerError
 		fmt.Fprintf(&buf, "<!doctype html><meta charset=utf-8><title>%s</title><p>%s</p>", template.HTMLEscapeString(p.T("error.title")), template.HTMLEscapeString(p.T("error.page")))
@@ -175,7 +186,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 // fail shows the error page for an error no page words better: what it
 // means in the reader's language, and that the work done is kept.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	s.log.Error("desk action failed", "route", r.Pattern, "err", err)
+	s.log.Error("desk action failed", "route", r.Pattern, "err", redact(err))
 	p := s.newPage(r, "", "error.title")
 	p.Problems = []problem{{Text: s.describe(err, p)}}
 	s.renderStatus(w, r, http.StatusInternalServerError, "error", p)
@@ -194,4 +205,30 @@ func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flash stri
 		sess.setFlash(flash)
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// idLike is anything that may be an ID number: 15 to 18 digits, the last
+// perhaps X.
+var idLike = regexp.MustCompile(`\d{14,17}[\dXx]`)
+
+// redact is an error's text for a log line: anything that may be an ID
+// number is replaced, since a library error may quote what was typed.
+func redact(err error) string {
+	if err == nil {
+		return ""
+	}
+	return idLike.ReplaceAllString(err.Error(), "[ID number]")
+}
+
+// officeName is the office as the header names it: the name office init
+// kept, else its id.
+func (s *Server) officeName(r *http.Request) string {
+	ctx := r.Context()
+	if name, err := s.rep.Meta(ctx, desk.MetaOfficeName); err == nil && name != "" {
+		return name
+	}
+	if id, err := s.rep.Meta(ctx, desk.MetaOfficeID); err == nil && id != "" {
+		return id
+	}
+	return ""
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/report"
-	"github.com/wanxia/wanxia/syncsvc/report/display"
 )
 
 // allReports is the address's name of every report at once.
@@ -20,7 +19,7 @@ const allReports = "all"
 // workbook has them all.
 const reportRows = 200
 
-func (s *Server) reportsRoutes() []route {
+func (s *Server) reportRoutes() []route {
 	return []route{
 		{"GET /reports", s.reportsPage},
 		{"GET /reports/{kind}", s.reportPage},
@@ -69,13 +68,14 @@ type reportTable struct {
 
 // reportView is one report as a page.
 type reportView struct {
-	Kind   report.Kind
-	Title  string
-	On     cadre.Date
-	Scope  string
-	Made   string
-	Tables []reportTable
-	Kinds  []report.Kind
+	Kind  report.Kind
+	Title string
+	On    cadre.Date
+	// Heading is the report's own line under its title: the date, the
+	// scope and when it was made.
+	Heading string
+	Tables  []reportTable
+	Kinds   []report.Kind
 }
 
 // kindOf reads the report the address names, or answers 404.
@@ -111,8 +111,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 	}
 	rep := reps[0]
 	lang := p.Lang
-	v := reportView{Kind: rep.Kind, Title: rep.Title.In(lang), On: rep.On, Scope: rep.Scope.Label().In(lang), Made: p.T("reports.made", display.Time(rep.Now, "-")),
-		Kinds: desk.ReportKinds(s.rep.Role())}
+	v := reportView{Kind: rep.Kind, Title: rep.Title.In(lang), On: rep.On, Heading: rep.Heading(lang), Kinds: desk.ReportKinds(s.rep.Role())}
 	for _, t := range rep.Tables {
 		rt := reportTable{Key: t.Key, Name: t.Name.In(lang), Summary: t.Summary.In(lang), Total: len(t.Rows)}
 		for _, c := range t.Columns {
@@ -122,7 +121,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 		for _, row := range t.Rows[:min(len(t.Rows), reportRows)] {
 			cells := make([]reportCell, len(row))
 			for i, c := range row {
-				cells[i] = reportCell{Text: report.CellText(c, lang), Num: report.Numeric(c)}
+				cells[i] = reportCell{Text: report.Cell(c, lang), Num: report.Numeric(c)}
 				rt.Numeric[i] = rt.Numeric[i] || cells[i].Num
 			}
 			rt.Rows = append(rt.Rows, cells)

@@ -210,7 +210,7 @@ func (s *Server) rosterResult(p *page, up *upload, res desk.ImportResult, key st
 	for _, e := range res.Problems {
 		column := e.Column
 		if column == "" {
-			column = wording.FieldName(e.Field, p.Lang)
+			column = p.Field(e.Field)
 		}
 		v.Problems = append(v.Problems, rowProblem{Line: e.Line, Column: column, Value: e.Value, Message: e.Message(p.Lang)})
 	}
@@ -219,7 +219,7 @@ func (s *Server) rosterResult(p *page, up *upload, res desk.ImportResult, key st
 		for _, n := range h.Newer {
 			hr := heldReason{Why: newerReason(p, h.RowChange, n)}
 			if n.Field != "" {
-				hr.Field = wording.FieldName(n.Field, p.Lang)
+				hr.Field = p.Field(n.Field)
 				hr.New = wording.CadreValue(&h.New, n.Field, p.Lang, false)
 				if h.Old != nil {
 					hr.Old = wording.CadreValue(h.Old, n.Field, p.Lang, false)

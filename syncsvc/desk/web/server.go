@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -142,13 +141,10 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /id-number", s.idNumberInfo)
 	m.HandleFunc("POST /sync", s.startSync)
 	m.HandleFunc("GET /sync/panel", s.syncPanel)
-	for _, rts := range [][]route{s.todayRoutes(), s.cadreRoutes(), s.registerRoutes(), s.rosterRoutes(), s.careRoutes(), s.conflictRoutes(), s.officeRoutes()} {
+	for _, rts := range [][]route{s.todayRoutes(), s.cadreRoutes(), s.registerRoutes(), s.rosterRoutes(), s.careRoutes(), s.branchRoutes(), s.reportRoutes(), s.conflictRoutes(), s.officeRoutes()} {
 		for _, rt := range rts {
 			m.HandleFunc(rt.pattern, rt.handler)
 		}
-	}
-	for _, rt := range slices.Concat(s.branchRoutes(), s.reportsRoutes()) {
-		m.HandleFunc(rt.pattern, rt.handler)
 	}
 	s.mux = m
 }

@@ -301,3 +301,19 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	s.sessions.drop(sessionOf(r))
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
+
+// setFlash keeps what an action did, for the next page to show once.
+func (s *session) setFlash(text string) {
+	s.mu.Lock()
+	s.flash = text
+	s.mu.Unlock()
+}
+
+// takeFlash returns what an action did and forgets it.
+func (s *session) takeFlash() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := s.flash
+	s.flash = ""
+	return f
+}

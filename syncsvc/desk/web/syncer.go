@@ -75,7 +75,7 @@ func (y *syncer) run(auto bool) {
 	out := &syncOutcome{At: y.s.now(), Auto: auto, Result: res, Err: err}
 	if err != nil {
 		out.Why = desk.DiagnoseSync(ctx, err, res.Report)
-		y.s.log.Warn("desk sync did not finish", "auto", auto, "kind", int(out.Why.Kind), "err", err)
+		y.s.log.Warn("desk sync did not finish", "auto", auto, "kind", int(out.Why.Kind), "err", redact(err))
 	} else {
 		y.s.log.Info("desk synced", "auto", auto, "pushed", res.Report.Pushed, "pulled", res.Report.Pulled, "refused", res.Report.Refused)
 	}
@@ -120,6 +120,16 @@ func (s *Server) autoSyncEvery(ctx context.Context) time.Duration {
 		return DefaultAutoSync
 	}
 	return time.Duration(m) * time.Minute
+}
+
+// autoSyncMinutes is how often the desk syncs by itself in whole minutes,
+// rounded up; 0 never.
+func (s *Server) autoSyncMinutes(ctx context.Context) int {
+	every := s.autoSyncEvery(ctx)
+	if every <= 0 {
+		return 0
+	}
+	return int((every + time.Minute - 1) / time.Minute)
 }
 
 // SetAutoSync keeps how often the office's desk syncs by itself, in whole

@@ -39,7 +39,7 @@ func (s *Server) syncView(ctx context.Context, p *page) (syncPanelView, error) {
 	if err != nil {
 		return syncPanelView{}, err
 	}
-	v := syncPanelView{State: st, HasHub: st.HubURL != "", Offset: "-", AutoMinutes: int(s.autoSyncEvery(ctx) / time.Minute)}
+	v := syncPanelView{State: st, HasHub: st.HubURL != "", Offset: "-", AutoMinutes: s.autoSyncMinutes(ctx)}
 	if st.ClockOffset != nil {
 		v.Offset = showOffset(*st.ClockOffset)
 		v.OffsetWarn = *st.ClockOffset > clockWarning || *st.ClockOffset < -clockWarning

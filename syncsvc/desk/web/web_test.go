@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -152,4 +154,9 @@ func TestIDNumberIsReadByPostAndNeverLogged(t *testing.T) {
 	assert.Contains(t, logs, `route="POST /id-number"`)
 	assert.NotContains(t, logs, id[:10], "no ID number in the log")
 	assert.NotRegexp(t, regexp.MustCompile(`\d{17}[\dX]`), logs)
+}
+
+func TestLogLinesNeverCarryAnIDNumber(t *testing.T) {
+	assert.Equal(t, `reference "[ID number]": not found`, web.Redact(fmt.Errorf("reference %q: not found", testkit.IDNumber(3))))
+	assert.Equal(t, "no such record", web.Redact(errors.New("no such record")))
 }
