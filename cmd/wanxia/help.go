@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 
-	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
@@ -31,10 +30,9 @@ func (a *app) helpCmd() *cobra.Command {
 type timeFlag struct{ p *time.Time }
 
 func (f *timeFlag) Set(s string) error {
-	s = strings.Join(strings.Fields(strings.Replace(s, "T", " ", 1)), " ")
-	t, err := time.ParseInLocation(display.TimeLayout, s, syncsvc.Shanghai())
+	t, err := desk.ParseCivilTime(s)
 	if err != nil {
-		return cadre.WordedZH(errors.New(`want "YYYY-MM-DD HH:MM", e.g. "2026-11-28 09:30"`), "应写成 \"YYYY-MM-DD HH:MM\"（北京时间），如 \"2026-11-28 09:30\"")
+		return err
 	}
 	*f.p = t
 	return nil

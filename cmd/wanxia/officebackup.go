@@ -1,11 +1,10 @@
 package main
 
 import (
-	"path/filepath"
-
 	"github.com/spf13/cobra"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -23,12 +22,6 @@ type officeBackupJSON struct {
 	Backup string `json:"backup"`
 }
 
-// defaultOfficeBackups is the folder office backup writes into when none
-// is given: backups, beside the replica.
-func defaultOfficeBackups(db string) string {
-	return filepath.Join(filepath.Dir(db), "backups")
-}
-
 func (a *app) officeBackupCmd() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -41,7 +34,7 @@ func (a *app) officeBackupCmd() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := defaultOfficeBackups(a.officeDB)
+			dir := desk.OfficeBackupDir(a.officeDB)
 			if len(args) == 1 {
 				dir = args[0]
 			}

@@ -115,13 +115,7 @@ func (a *app) reportCmd(role syncsvc.Role) *cobra.Command {
 // reportKinds parses KIND: a report's code or label, or all.
 func (a *app) reportKinds(arg string, role syncsvc.Role) ([]report.Kind, error) {
 	if strings.EqualFold(strings.TrimSpace(arg), allReports) || strings.TrimSpace(arg) == "全部" {
-		var out []report.Kind
-		for _, k := range report.AllKinds() {
-			if !k.HubOnly() || role == syncsvc.RoleHub {
-				out = append(out, k)
-			}
-		}
-		return out, nil
+		return desk.ReportKinds(role), nil
 	}
 	k, err := report.ParseKind(arg)
 	if err != nil {

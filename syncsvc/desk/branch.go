@@ -193,15 +193,19 @@ func showBranch(ctx context.Context, r *store.Replica, in ShowBranchInput) (Bran
 	if err != nil {
 		return BranchReport{}, err
 	}
-	ppl, err := peopleHeld(ctx, r)
-	if err != nil {
-		return BranchReport{}, err
-	}
 	names, err := CommunityNames(ctx, r)
 	if err != nil {
 		return BranchReport{}, err
 	}
 	rec, err := readBranchRecords(ctx, r, b.ID)
+	if err != nil {
+		return BranchReport{}, err
+	}
+	var holders []uuid.UUID
+	for _, p := range rec.posts {
+		holders = append(holders, p.CadreID)
+	}
+	ppl, err := peopleHeld(ctx, r, holders...)
 	if err != nil {
 		return BranchReport{}, err
 	}
@@ -294,10 +298,30 @@ func CadresByID(ctx context.Context, r *store.Replica) (map[uuid.UUID]cadre.Cadr
 	return p, nil
 }
 
-// peopleHeld reads every cadre the replica holds.
-func peopleHeld(ctx context.Context, r *store.Replica) (heldPeople, error) {
-	p, err := CadresByID(ctx, r)
-	return heldPeople(p), err
+// peopleHeld reads the cadres a branch's view names, without reading the
+// others (an office may hold tens of thousands): every member of a branch
+// held here, past or present, and the cadres of extra (post holders,
+// people at a meeting) who are not.
+func peopleHeld(ctx context.Context, r *store.Replica, extra ...uuid.UUID) (heldPeople, error) {
+	members, err := r.Members(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := make(heldPeople, len(members))
+	for _, c := range members {
+		p[c.ID] = c
+	}
+	var missing []uuid.UUID
+	for _, id := range extra {
+		if _, ok := p[id]; !ok {
+			missing = append(missing, id)
+		}
+	}
+	others, err := CadresOf(ctx, r, missing)
+	for id, c := range others {
+		p[id] = c
+	}
+	return p, err
 }
 
 // ref refers to the cadre id: by name when held here.

@@ -86,7 +86,11 @@ func elect(ctx context.Context, r *store.Replica, in ElectInput) (Election, erro
 	if err != nil {
 		return Election{}, err
 	}
-	ppl, err := peopleHeld(ctx, r)
+	var holders []uuid.UUID
+	for _, id := range in.Holders {
+		holders = append(holders, id)
+	}
+	ppl, err := peopleHeld(ctx, r, holders...)
 	if err != nil {
 		return Election{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/wanxia/wanxia/syncsvc"
@@ -97,6 +98,10 @@ func Reconnect(ctx context.Context, rep *store.Replica, hubURL, token string) (T
 	}
 	return check, nil
 }
+
+// OfficeBackupDir is where an office's backups go when no folder is
+// given: backups, beside the replica's file db.
+func OfficeBackupDir(db string) string { return filepath.Join(filepath.Dir(db), "backups") }
 
 // Backup writes a checked backup of the office's replica into dir and
 // returns its path.

@@ -137,8 +137,11 @@ func payDues(ctx context.Context, r *store.Replica, in PayDuesInput) (DuesPaymen
 // ArrearsInput says whose dues to examine, and as of when.
 type ArrearsInput struct {
 	// CadreID is the one cadre examined; uuid.Nil examines every member
-	// held here.
+	// held here (of BranchID, when set).
 	CadreID uuid.UUID
+	// BranchID, when set, examines those held here who were ever members
+	// of that branch; their dues are owed for membership of any branch.
+	BranchID uuid.UUID
 	// On is the date examined; its own month is not yet late.
 	On cadre.Date
 	// Since is the first month examined (payments before the records were
@@ -202,6 +205,9 @@ func arrears(ctx context.Context, r *store.Replica, in ArrearsInput) ([]ArrearsV
 		}
 		seen := map[uuid.UUID]bool{}
 		for _, m := range ms {
+			if in.BranchID != uuid.Nil && m.BranchID != in.BranchID {
+				continue
+			}
 			if c, ok := ppl[m.CadreID]; ok && !seen[c.ID] {
 				seen[c.ID] = true
 				who = append(who, c)

@@ -126,3 +126,24 @@ func TestArrearsMostSeriousFirst(t *testing.T) {
 	assert.Equal(t, []branch.Month{branchMonth(t, "2026-08"), branchMonth(t, "2026-09"), branchMonth(t, "2026-10")}, list[0].Status.Unpaid, "Since is honoured")
 	assert.Equal(t, branch.ActionReminder, list[0].Status.Action)
 }
+
+func TestArrearsOfOneBranch(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := openBranchReplica(t, syncsvc.RoleOffice, nil)
+	here, there := putBranchCadre(t, r, 1, "安红", "sy"), putBranchCadre(t, r, 2, "王建国", "sy")
+	b := putBranch(t, r, here)
+	other := branch.Branch{Name: "原单位离退休干部党支部", Kind: branch.KindCommunity, Communities: []string{"sy"}, FoundedOn: cadre.NewDate(2019, 7, 1)}
+	_, err := r.PutBranch(ctx, &other)
+	require.NoError(t, err)
+	_, err = r.PutMembership(ctx, &branch.Membership{CadreID: there.ID, BranchID: other.ID, From: cadre.NewDate(2020, 1, 1)})
+	require.NoError(t, err)
+
+	all, err := desk.Arrears(ctx, r, desk.ArrearsInput{On: branchToday})
+	require.NoError(t, err)
+	assert.Len(t, all, 2)
+	one, err := desk.Arrears(ctx, r, desk.ArrearsInput{On: branchToday, BranchID: b.ID})
+	require.NoError(t, err)
+	require.Len(t, one, 1, "the branch's members only")
+	assert.Equal(t, here.ID, one[0].Cadre.ID)
+}

@@ -74,7 +74,7 @@ func RecordMeeting(ctx context.Context, r *store.Replica, in MeetingInput) (Meet
 	}); err != nil {
 		return MeetingView{}, fmt.Errorf("record a meeting of %s: %w", in.BranchID, err)
 	}
-	ppl, err := peopleHeld(ctx, r)
+	ppl, err := peopleHeld(ctx, r, attendees(m)...)
 	if err != nil {
 		return MeetingView{}, fmt.Errorf("record a meeting of %s: %w", in.BranchID, err)
 	}
@@ -116,7 +116,11 @@ func listMeetings(ctx context.Context, r *store.Replica, in ListMeetingsInput) (
 	for _, b := range bs {
 		branchNames[b.ID] = b.Name
 	}
-	ppl, err := peopleHeld(ctx, r)
+	var named []uuid.UUID
+	for _, m := range ms {
+		named = append(named, attendees(m)...)
+	}
+	ppl, err := peopleHeld(ctx, r, named...)
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +129,19 @@ func listMeetings(ctx context.Context, r *store.Replica, in ListMeetingsInput) (
 		out = append(out, viewOfMeeting(m, branchNames[m.BranchID], ppl))
 	}
 	return out, nil
+}
+
+// attendees are the cadres a meeting's record names: at it, or visited
+// after it.
+func attendees(m branch.Meeting) []uuid.UUID {
+	var out []uuid.UUID
+	for _, a := range m.Attendance {
+		out = append(out, a.CadreID)
+	}
+	for _, d := range m.Deliveries {
+		out = append(out, d.CadreID)
+	}
+	return out
 }
 
 func viewOfMeeting(m branch.Meeting, branchName string, ppl heldPeople) MeetingView {

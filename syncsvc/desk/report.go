@@ -34,6 +34,19 @@ type ReportRequest struct {
 	Office string
 }
 
+// ReportKinds are the reports a replica of role makes, in order: every
+// report on the hub, all but the hub's own (the sync summary) on an
+// office.
+func ReportKinds(role syncsvc.Role) []report.Kind {
+	var out []report.Kind
+	for _, k := range report.AllKinds() {
+		if !k.HubOnly() || role == syncsvc.RoleHub {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // BuildReports builds the reports asked for with the district's settings.
 func BuildReports(ctx context.Context, rep *store.Replica, in ReportRequest) ([]*report.Report, error) {
 	opts := report.Options{On: in.On, Now: in.Now, Since: in.Since}

@@ -111,6 +111,8 @@ func BenchmarkDeskPages(b *testing.B) {
 		"today": "/today", "cadres": "/cadres", "cadres-page-100": "/cadres?page=100", "cadres-search": "/cadres?q=cs0&tier=5",
 		"cadre": "/cadres/" + first.ID.String(), "edit": "/cadres/" + first.ID.String() + "/edit", "register": "/register",
 		"roster": "/roster", "care": "/care", "conflicts": "/conflicts", "office": "/office",
+		"care-visit": "/care/visit?cadre=" + first.ID.String(), "care-hospital": "/care/hospital", "care-help": "/care/help/new",
+		"branch": "/branch", "reports": "/reports", "report-visits": "/reports/visits", "report-completeness": "/reports/completeness",
 	}
 	for name, path := range pages {
 		b.Run(name, func(b *testing.B) {

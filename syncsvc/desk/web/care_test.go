@@ -3,61 +3,169 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
+	"github.com/wanxia/wanxia/syncsvc/desk"
+	"github.com/wanxia/wanxia/syncsvc/desk/web"
 	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
-func TestCareRecordsAVisitAHospitalStayAndAHelpCase(t *testing.T) {
-	s := officeOf(t, "sy")
-	wang := testkit.Wang()
-	_, err := s.rep.PutCadre(ctx, &wang)
+// registered registers cadres on an office's replica, as the register
+// page does.
+func registered(t *testing.T, rep *store.Replica, cs ...cadre.Cadre) []cadre.Cadre {
+	t.Helper()
+	out := make([]cadre.Cadre, 0, len(cs))
+	for _, c := range cs {
+		saved, err := desk.RegisterCadre(ctx, rep, desk.CadreInput{Values: c, Set: desk.CadreFields})
+		require.NoError(t, err)
+		out = append(out, saved.Cadre)
+	}
+	return out
+}
+
+// named is testkit's cadre n of community sy, under another name.
+func named(n int, name string) cadre.Cadre {
+	c := testkit.Cadre(n, "sy")
+	c.Name = name
+	return c
+}
+
+// A clerk records a visit, a hospital stay and a help case from start to
+// end in the browser; each is stored as typed, and the page lists what is
+// open.
+func TestBrowserCareVisitsAndHelp(t *testing.T) {
+	d := newDistrict(t)
+	_, err := desk.AddHelper(ctx, d.hub, desk.HelperInput{Name: "刘帮扶", From: testkit.Date("2026-01-01")})
 	require.NoError(t, err)
+	o := d.a
+	cs := registered(t, o.rep, named(1, "王建国"), named(2, "李秀英"), named(3, "王建功"))
+	o.sync(t) // the helper arrives
+	b := newTab(t, "sy-1")
 
-	p := s.post("/care/visit", url.Values{"visit_cadre": {"王建国"}, "visit_kind": {"home"}, "visit_on": {"2026年11月30日"}, "visit_notes": {"身体尚可"}})
-	require.Equal(t, http.StatusUnprocessableEntity, p.status)
-	assert.Contains(t, p.body, "日期晚于今天", "a visit to come is refused")
-	assert.Contains(t, p.body, `value="王建国"`, "what was typed is kept")
-	assert.Contains(t, p.body, "身体尚可")
-
-	p = s.post("/care/visit", url.Values{"visit_cadre": {"王建国"}, "visit_kind": {"home"}, "visit_on": {"2026/11/27"}})
-	require.Equal(t, http.StatusSeeOther, p.status, p.body)
-	assert.Contains(t, s.get(p.location).body, "已记录：王建国，入户走访（2026-11-27）")
-	vs, err := s.rep.Visits(ctx, store.VisitFilter{CadreID: wang.ID})
+	b.open(o.url+"/care", "main h1", "care")
+	assert.Equal(t, "走访与帮扶", b.text("main h1"))
+	assert.Contains(t, b.text("nav [aria-current=page]"), "走访与帮扶")
+	b.click(`a[href="/care/visit"]`, "#f-cadre", "visit")
+	b.fill("#f-cadre", "wjg") // pinyin initials name no one alone
+	b.set("#f-kind", "home")
+	b.set("#f-on", "2026-11-27")
+	b.fill("#f-notes", "身体尚好，要求代购药品")
+	b.click("#save", ".error-summary", "choose")
+	assert.Contains(t, b.text(".error-summary"), "没有叫“wjg”的干部")
+	assert.Equal(t, 2, b.count(`input[name="cadre_id"]`), "王建国 and 王建功 are offered")
+	assert.Equal(t, "身体尚好，要求代购药品", b.value("#f-notes"), "nothing typed is lost")
+	b.tick(`input[name="cadre_id"][value="` + cs[0].ID.String() + `"]`)
+	b.chooseText("#f-by", "刘帮扶")
+	b.click("#save", ".banner--done", "visited")
+	assert.Equal(t, "/care", b.path(o.url))
+	assert.Contains(t, b.text(".banner--done"), "已记录：王建国，入户走访（2026-11-27）")
+	vs, _, err := desk.ListVisits(ctx, o.rep, store.VisitFilter{CadreID: cs[0].ID}, 0)
 	require.NoError(t, err)
 	require.Len(t, vs, 1)
-	assert.Equal(t, care.VisitHome, vs[0].Kind)
+	assert.Equal(t, care.VisitHome, vs[0].Visit.Kind)
+	assert.Equal(t, testkit.Date("2026-11-27"), vs[0].Visit.On)
+	assert.Equal(t, "刘帮扶", vs[0].ByName)
+	assert.Equal(t, "身体尚好，要求代购药品", vs[0].Visit.Notes)
+	assert.Contains(t, b.text("#visits"), "王建国")
 
-	p = s.post("/care/visit", url.Values{"visit_cadre": {"李四"}, "visit_kind": {"home"}, "visit_on": {"2026-11-27"}})
-	assert.Contains(t, p.body, "本机没有干部“李四”")
+	b.click(`a[href="/care/hospital"]`, "#f-cadre", "hospital")
+	b.fill("#f-cadre", "李秀英")
+	b.tick(`input[name="event"][value="admit"]`)
+	b.set("#f-on", "2026-11-25")
+	b.click("#save", ".banner--done", "admitted")
+	assert.Contains(t, b.text(".banner--done"), "已登记：李秀英 于 2026-11-25 入院")
+	assert.Contains(t, b.text("#hospital"), "李秀英")
+	b.click(`#hospital a[href*="event=discharge"]`, ".choices", "discharge")
+	assert.Contains(t, b.text(".choices"), "李秀英", "the cadre comes with the link")
+	b.set("#f-on", "2026-11-24")
+	b.click("#save", ".error-summary", "before admission")
+	assert.Contains(t, b.text(".error-summary"), "早于入院日期 2026-11-25")
+	b.set("#f-on", "2026-11-28")
+	b.click("#save", ".banner--done", "discharged")
+	assert.Contains(t, b.text(".banner--done"), "已登记：李秀英 于 2026-11-28 出院（2026-11-25 入院，住院 3 天）")
+	stays, err := o.rep.HospitalStays(ctx, cs[1].ID)
+	require.NoError(t, err)
+	require.Len(t, stays, 1)
+	assert.Equal(t, testkit.Date("2026-11-28"), stays[0].Discharged)
+	assert.Contains(t, b.text("#hospital"), "没有正在住院的")
 
-	p = s.post("/care/stay", url.Values{"stay_cadre": {wang.IDNumber}, "stay_on": {"2026-11-20"}, "stay": {"discharge"}})
-	require.Equal(t, http.StatusUnprocessableEntity, p.status)
-	assert.Contains(t, p.body, "这位干部没有在住院")
-	p = s.post("/care/stay", url.Values{"stay_cadre": {wang.IDNumber}, "stay_on": {"2026-11-20"}, "stay": {"admit"}})
-	require.Equal(t, http.StatusSeeOther, p.status, p.body)
-	stays, err := s.rep.HospitalStays(ctx, wang.ID)
+	b.click(`a[href="/care/help/new"]`, "#f-cadre", "help")
+	b.fill("#f-cadre", cs[2].IDNumber) // by the ID number, sent by POST
+	b.set("#f-kind", "medical")
+	b.tick("#f-urgent")
+	b.fill("#f-note", "夜间胸闷，需陪同就医")
+	b.click("#save", ".banner--done", "opened")
+	assert.Contains(t, b.text(".banner--done"), "已登记 王建功 的医疗求助（紧急")
+	assert.NotContains(t, b.path(o.url), cs[2].IDNumber, "no ID number in an address")
+	b.fill("#f-act_note", "已联系社区医院")
+	b.click("#act", ".banner--done", "acted")
+	assert.Contains(t, b.text(".banner--done"), "状态：处理中")
+	b.click("#close", ".error-summary", "no outcome")
+	assert.Contains(t, b.text(".error-summary"), "请写明结果")
+	b.fill("#f-resolution", "已陪同就医，病情稳定")
+	b.click("#close", ".banner--done", "closed")
+	assert.Equal(t, "/care", b.path(o.url))
+	assert.Contains(t, b.text(".banner--done"), "王建功 的医疗求助已结案（已解决）")
+	hcs, err := o.rep.HelpCases(ctx, store.HelpFilter{CadreID: cs[2].ID})
 	require.NoError(t, err)
-	assert.Len(t, stays, 1)
+	require.Len(t, hcs, 1)
+	assert.Equal(t, care.HelpResolved, hcs[0].Status)
+	assert.True(t, hcs[0].Urgent)
+	assert.Contains(t, hcs[0].Note, "已联系社区医院")
+	assert.Equal(t, "已陪同就医，病情稳定", hcs[0].Resolution)
+	assert.Contains(t, b.text("#help"), "没有未结案的求助")
+}
 
-	p = s.post("/care/help", url.Values{"help_cadre": {"王建国"}, "help_kind": {"medical"}, "help_urgent": {"yes"}, "help_note": {"需要陪同就医"}})
-	require.Equal(t, http.StatusSeeOther, p.status, p.body)
-	page := s.get("/care")
-	assert.Contains(t, page.body, "需要陪同就医")
-	cases, err := s.rep.HelpCases(ctx, store.HelpFilter{CadreID: wang.ID})
+// The care forms refuse what cannot be, beside the field, keep what was
+// typed, and store nothing.
+func TestCareFormsRefuseAndKeepWhatWasTyped(t *testing.T) {
+	s := serve(t, testkit.OpenOffice(t), web.Options{})
+	cs := registered(t, s.rep, named(1, "王建国"))
+
+	p := s.post("/care/visit", url.Values{"cadre": {"王建国"}, "kind": {"home"}, "on": {"2026-11-29"}, "notes": {"明天再去"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, p.status)
+	assert.Contains(t, p.body, "晚于今天（2026-11-28）")
+	assert.Contains(t, p.body, `href="#f-on"`)
+	assert.Contains(t, p.body, "明天再去")
+	p = s.post("/care/visit", url.Values{"cadre": {"赵钱孙"}, "kind": {"home"}, "on": {"2026-11-28"}})
+	assert.Contains(t, p.body, "本机没有找到干部“赵钱孙”")
+	p = s.post("/care/hospital", url.Values{"cadre": {"王建国"}, "event": {"discharge"}, "on": {"2026-11-28"}})
+	assert.Contains(t, p.body, "王建国 没有未出院的住院记录")
+	p = s.post("/care/help", url.Values{"cadre": {"王建国"}, "kind": {""}, "at": {"昨天"}})
+	assert.Contains(t, p.body, "请选择求助类别")
+	assert.Contains(t, p.body, "“昨天”不是时间")
+	vs, _, err := desk.ListVisits(ctx, s.rep, store.VisitFilter{CadreID: cs[0].ID}, 0)
 	require.NoError(t, err)
-	require.Len(t, cases, 1)
-	id := cases[0].ID.String()
-	require.Equal(t, http.StatusSeeOther, s.post("/care/help/"+id+"/act", url.Values{"note": {"已联系家属"}}).status)
-	require.Equal(t, http.StatusSeeOther, s.post("/care/help/"+id+"/close", url.Values{"resolution": {"已陪同就医"}, "status": {"resolved"}}).status)
-	cases, err = s.rep.HelpCases(ctx, store.HelpFilter{CadreID: wang.ID})
+	assert.Empty(t, vs)
+	hcs, err := s.rep.HelpCases(ctx, store.HelpFilter{})
 	require.NoError(t, err)
-	assert.Equal(t, care.HelpResolved, cases[0].Status)
-	assert.Contains(t, cases[0].Note, "已联系家属")
-	assert.Contains(t, s.get("/care").body, "没有未结案的求助")
+	assert.Empty(t, hcs, "nothing stored from the forms refused")
+
+	p = s.post("/care/help", url.Values{"cadre": {"王建国"}, "kind": {"economic"}, "_token": {""}})
+	assert.Equal(t, http.StatusForbidden, p.status, "no form without the session's token")
+
+	p = s.get("/care?cadre=" + cs[0].ID.String())
+	assert.Contains(t, p.body, "为 王建国 记录", "a cadre's page opens the forms for the cadre")
+	assert.Contains(t, p.body, `href="/care/visit?cadre=`+cs[0].ID.String()+`"`)
+	p = s.post("/care/help", url.Values{"cadre": {cs[0].IDNumber}, "kind": {"economic"}})
+	assert.Equal(t, http.StatusSeeOther, p.status, "a cadre named by the ID number")
+	assert.NotContains(t, p.location, cs[0].IDNumber)
+	assert.NotContains(t, s.log.String(), cs[0].IDNumber, "no ID number in the log")
+	for _, path := range []string{"/care", "/care/visit", "/care/hospital", "/care/help/new"} {
+		p = s.get(path)
+		assert.Equal(t, http.StatusOK, p.status, path)
+		assert.NotContains(t, p.body, "⟦", path)
+	}
+	assert.Equal(t, http.StatusNotFound, s.get("/care/help/0194d6c5-0000-7000-8000-000000000000").status)
+	s.post("/lang", url.Values{"lang": {"en"}, "back": {"/care"}})
+	p = s.get("/care")
+	assert.Contains(t, p.body, "<h1>Visits and help</h1>")
+	assert.Empty(t, hanOutside(strings.ReplaceAll(p.body, "王建国", "")), "an English page has no Chinese of the desk's own (names are the records')")
 }

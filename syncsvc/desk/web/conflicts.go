@@ -121,7 +121,10 @@ func (s *Server) conflictOf(r *http.Request, p *page, c syncsvc.Conflict) confli
 		}
 	}
 	sideOf := func(fc syncsvc.FieldChange) side {
-		who := p.T("conflicts.elsewhere", fc.Stamp.Node.String()[:8])
+		// A node's id begins with when it was made, alike for computers
+		// set up together: its end tells them apart.
+		node := fc.Stamp.Node.String()
+		who := p.T("conflicts.elsewhere", node[len(node)-8:])
 		if fc.Stamp.Node == s.rep.Node() {
 			who = p.T("conflicts.here")
 		}

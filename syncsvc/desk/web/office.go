@@ -48,9 +48,9 @@ type backupFile struct {
 	At               time.Time
 }
 
-// backupDir is where the office's backups go: backups, beside the
-// replica, as office backup writes them.
-func (s *Server) backupDir() string { return filepath.Join(filepath.Dir(s.rep.Path()), "backups") }
+// backupDir is where the office's backups go, as office backup writes
+// them.
+func (s *Server) backupDir() string { return desk.OfficeBackupDir(s.rep.Path()) }
 
 func (s *Server) officePage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "office", "office.title")
