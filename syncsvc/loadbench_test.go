@@ -55,10 +55,13 @@ func TestHubChild(t *testing.T) {
 	require.NoError(t, transport.NewServer("", transport.Handler(hub)).Serve(ln))
 }
 
-// wireBytes counts the bytes of request and response bodies.
+// wireBytes counts the bytes of request and response bodies: of the calls
+// the hub answered, and apart those of the calls it turned away as busy
+// (HTTP 503, a Connect Unavailable).
 type wireBytes struct {
-	sent    atomic.Int64
-	receive atomic.Int64
+	sent, receive         atomic.Int64
+	busy                  atomic.Int64 // calls turned away
+	busySent, busyReceive atomic.Int64
 }
 
 // countingTransport counts the bytes of request and response bodies in n.
@@ -79,10 +82,18 @@ func (b countingBody) Read(p []byte) (int, error) {
 }
 
 func (c *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var sent atomic.Int64 // a unary call's body is sent before its answer comes
 	if req.Body != nil {
-		req.Body = countingBody{req.Body, &c.n.sent}
+		req.Body = countingBody{req.Body, &sent}
 	}
 	res, err := c.base.RoundTrip(req)
+	if err == nil && res.StatusCode == http.StatusServiceUnavailable {
+		c.n.busy.Add(1)
+		c.n.busySent.Add(sent.Load())
+		res.Body = countingBody{res.Body, &c.n.busyReceive}
+		return res, err
+	}
+	c.n.sent.Add(sent.Load())
 	if err == nil {
 		res.Body = countingBody{res.Body, &c.n.receive}
 	}
@@ -190,8 +201,10 @@ func BenchmarkDistrictSync(b *testing.B) {
 // It reports each office's first sync (p50, p99), the calls that failed,
 // the hub's CPU time (user and system, from /proc) for the first sync and
 // per idle poll, the offices' CPU time (this process's, for the first
-// sync), the hub's peak resident memory (its VmHWM) and the bytes
-// on the wire per cadre of the first sync (request and response bodies).
+// sync), the hub's peak resident memory (its VmHWM), the bytes on the wire
+// per cadre of the first sync (request and response bodies of the calls
+// the hub answered) and, apart, the calls it turned away as busy and their
+// bytes per cadre.
 // The hub's CPU time is the process's, so it counts every thread: the
 // calls, SQLite, the garbage collector.
 func BenchmarkHubLoad(b *testing.B) {
@@ -400,7 +413,7 @@ func hubLoad(b *testing.B, offices, perOffice int) {
 	times, errs := syncRound(agents, offices) // all at once
 	wall := time.Since(start)
 	cpu1, self1 := hub.cpu(b), processCPU(b, "self")
-	firstBytes := wire.sent.Load() + wire.receive.Load()
+	firstBytes, busyBytes, busy := wire.sent.Load()+wire.receive.Load(), wire.busySent.Load()+wire.busyReceive.Load(), wire.busy.Load()
 	for i, err := range errs {
 		if i < 3 {
 			b.Errorf("first sync: %v", err)
@@ -432,4 +445,8 @@ func hubLoad(b *testing.B, offices, perOffice int) {
 	b.ReportMetric(float64((cpu3-cpu2).Microseconds())/1000/float64(rounds*offices), "idle-hub-ms/sync")
 	b.ReportMetric(hub.statusMiB(b, "VmHWM:"), "hub-peak-MiB")
 	b.ReportMetric(float64(firstBytes)/float64(offices*perOffice), "first-B/cadre")
+	b.ReportMetric(float64(busy), "busy-calls")
+	b.ReportMetric(float64(busyBytes)/float64(offices*perOffice), "busy-B/cadre")
+	b.ReportMetric(float64(busy), "busy-calls")
+	b.ReportMetric(float64(busyBytes)/float64(offices*perOffice), "busy-B/cadre")
 }

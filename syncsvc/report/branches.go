@@ -9,7 +9,6 @@ import (
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
-	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 var (
@@ -26,43 +25,6 @@ type branchRecords struct {
 	current map[uuid.UUID]bool
 }
 
-func (b *builder) readBranchRecords() ([]branch.Branch, branchRecords, error) {
-	rec := branchRecords{memberships: map[uuid.UUID][]branch.Membership{}, posts: map[uuid.UUID][]branch.Post{},
-		meetings: map[uuid.UUID][]branch.Meeting{}, current: map[uuid.UUID]bool{}}
-	bs, err := b.c.Branches()
-	if err != nil {
-		return nil, rec, err
-	}
-	ms, err := b.c.Memberships()
-	if err != nil {
-		return nil, rec, err
-	}
-	for _, m := range ms {
-		rec.memberships[m.BranchID] = append(rec.memberships[m.BranchID], m)
-		if m.Covers(b.on) {
-			rec.current[m.CadreID] = true
-		}
-	}
-	posts, err := b.c.Posts()
-	if err != nil {
-		return nil, rec, err
-	}
-	for _, p := range posts {
-		rec.posts[p.BranchID] = append(rec.posts[p.BranchID], p)
-	}
-	// The longest period a meeting falls due in is the calendar year of
-	// last month.
-	last := branch.MonthOf(b.on).Add(-1)
-	meetings, err := b.c.Meetings(store.MeetingFilter{From: cadre.NewDate(last.Year, 1, 1), To: branch.MonthOf(b.on).Last()})
-	if err != nil {
-		return nil, rec, err
-	}
-	for _, m := range meetings {
-		rec.meetings[m.BranchID] = append(rec.meetings[m.BranchID], m)
-	}
-	return bs, rec, nil
-}
-
 // branches reports on the branches that cover a community in scope (or
 // have a current member living in one) and exist on On: their members and
 // secretary, branch.CheckCommittee's findings (elections due among them),
@@ -70,10 +32,11 @@ func (b *builder) readBranchRecords() ([]branch.Branch, branchRecords, error) {
 // not made for last month's and this month's meetings, and the Party
 // members in scope on the roll with no current membership.
 func (b *builder) branches() ([]*Table, error) {
-	bs, rec, err := b.readBranchRecords()
+	ix, err := b.c.BranchIndex(b.on, b.cadres)
 	if err != nil {
 		return nil, err
 	}
+	bs, rec := ix.of(b.in), ix.rec
 	s := b.s.Branch
 	last, this := branch.MonthOf(b.on).Add(-1), branch.MonthOf(b.on)
 

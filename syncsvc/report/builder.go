@@ -26,9 +26,10 @@ type builder struct {
 	// in holds the codes of the scope's communities; nil for the whole
 	// replica.
 	in map[string]bool
-	// names maps community codes to names.
+	// names maps community codes to names (shared: read only).
 	names map[string]string
-	// cadres are every live cadre of the replica (any status), by ID.
+	// cadres are every live cadre of the replica (any status), by ID
+	// (shared: read only).
 	cadres map[uuid.UUID]cadre.Cadre
 	// scoped are the live cadres of the scope's communities, by community
 	// then name.
@@ -39,25 +40,15 @@ type builder struct {
 }
 
 func newBuilder(ctx context.Context, r *store.Replica, o Options, c *cache) (*builder, error) {
-	b := &builder{ctx: ctx, r: r, o: o, s: DefaultSettings(), on: o.On, names: map[string]string{},
-		cadres: map[uuid.UUID]cadre.Cadre{}, coll: collate.New(language.Chinese), c: c}
+	b := &builder{ctx: ctx, r: r, o: o, s: DefaultSettings(), on: o.On, coll: collate.New(language.Chinese), c: c}
 	if o.Settings != nil {
 		b.s = *o.Settings
 	}
-	comms, err := c.Communities()
+	ix, err := c.CadreIndex()
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range comms {
-		b.names[c.Code] = cmp.Or(c.Name, c.Code)
-	}
-	all, err := c.Cadres()
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range all {
-		b.cadres[c.ID] = c
-	}
+	b.names, b.cadres = ix.names, ix.byID
 	b.scope = Scope{All: o.Communities == nil, Hub: r.Role() == syncsvc.RoleHub}
 	var codes []string
 	switch {
@@ -67,27 +58,25 @@ func newBuilder(ctx context.Context, r *store.Replica, o Options, c *cache) (*bu
 		for _, c := range codes {
 			b.in[c] = true
 		}
+		// The cadres of the scope's communities, each community's in order.
+		b.scoped = ix.in(codes)
 	case b.scope.Hub:
-		for _, c := range comms {
+		for _, c := range ix.communities {
 			codes = append(codes, c.Code)
 		}
+		b.scoped = slices.Clone(ix.sorted)
 	default:
-		// An office reads every community (district data) but holds the
-		// cadres of its own only.
-		for _, c := range all {
+		// An office reads its own communities (the registry's records of
+		// them) and holds the cadres of its own only.
+		for _, c := range ix.sorted {
 			codes = append(codes, c.Community)
 		}
 		codes = sortedCodes(codes)
+		b.scoped = slices.Clone(ix.sorted)
 	}
 	for _, c := range codes {
 		b.scope.Communities = append(b.scope.Communities, Community{Code: c, Name: b.name(c)})
 	}
-	for _, c := range all {
-		if b.covers(c.Community) {
-			b.scoped = append(b.scoped, c)
-		}
-	}
-	b.sortCadres(b.scoped)
 	return b, nil
 }
 
@@ -123,10 +112,3 @@ func (b *builder) cadreName(id uuid.UUID) string {
 
 // compareNames orders names as a Chinese reader looks them up (pinyin).
 func (b *builder) compareNames(x, y string) int { return b.coll.CompareString(x, y) }
-
-// sortCadres orders cadres by community code, then name, then ID.
-func (b *builder) sortCadres(cs []cadre.Cadre) {
-	slices.SortFunc(cs, func(x, y cadre.Cadre) int {
-		return cmp.Or(cmp.Compare(x.Community, y.Community), b.compareNames(x.Name, y.Name), cmp.Compare(x.ID.String(), y.ID.String()))
-	})
-}

@@ -2,14 +2,15 @@ package report
 
 import (
 	"context"
-	"maps"
 	"slices"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
+	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/venue"
 )
@@ -18,13 +19,13 @@ import (
 // every report built with it: BuildAll's kinds, and WriteWorkbooks' district
 // and offices, which would otherwise read the whole replica again for each.
 // Getters hand out copies of the slices, so that no report sees another's
-// sorting. A cache is used by one goroutine at a time.
+// sorting; the maps and indexes (index.go) are shared and read only. A
+// cache is used by one goroutine at a time.
 type cache struct {
 	ctx context.Context
 	r   *store.Replica
 
 	communities []store.Community
-	cadres      []cadre.Cadre
 	branches    []branch.Branch
 	memberships []branch.Membership
 	posts       []branch.Post
@@ -38,7 +39,16 @@ type cache struct {
 	assignOn    cadre.Date
 	assignIn    *care.AssignInput
 	assignRes   *care.AssignResult
+	refusals    []syncsvc.RefusalRecord
+	syncSums    []syncsvc.OfficeSummary
+	syncSince   time.Time
 	loaded      map[string]bool
+
+	// The records grouped once (index.go).
+	cadreIx  *cadreIndex
+	branchIx *branchIndex
+	duesIx   *duesIndex
+	pairsIx  *pairsIndex
 }
 
 func newCache(ctx context.Context, r *store.Replica) *cache {
@@ -59,10 +69,6 @@ func once[T any](c *cache, key string, slot *[]T, load func() ([]T, error)) ([]T
 
 func (c *cache) Communities() ([]store.Community, error) {
 	return once(c, "communities", &c.communities, func() ([]store.Community, error) { return c.r.Communities(c.ctx) })
-}
-
-func (c *cache) Cadres() ([]cadre.Cadre, error) {
-	return once(c, "cadres", &c.cadres, func() ([]cadre.Cadre, error) { return c.r.Cadres(c.ctx, store.CadreFilter{}) })
 }
 
 func (c *cache) Branches() ([]branch.Branch, error) {
@@ -109,6 +115,8 @@ func (c *cache) Helpers() ([]care.Helper, error) {
 	return once(c, "helpers", &c.helpers, func() ([]care.Helper, error) { return c.r.Helpers(c.ctx, store.HelperFilter{}) })
 }
 
+// ScheduleRecords is every cadre's visit records, by cadre: shared, read
+// only.
 func (c *cache) ScheduleRecords() (map[uuid.UUID]care.Records, error) {
 	if !c.loaded["schedule"] {
 		recs, err := c.r.ScheduleRecordsByCadre(c.ctx)
@@ -117,7 +125,7 @@ func (c *cache) ScheduleRecords() (map[uuid.UUID]care.Records, error) {
 		}
 		c.schedule, c.loaded["schedule"] = recs, true
 	}
-	return maps.Clone(c.schedule), nil
+	return c.schedule, nil
 }
 
 // Assignment is care.Assign without rebalancing over the replica's whole

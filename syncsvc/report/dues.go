@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/google/uuid"
-
 	"github.com/wanxia/wanxia/branch"
 	"github.com/wanxia/wanxia/cadre"
 )
@@ -27,39 +25,11 @@ type arrearsRow struct {
 // referrals for organisational handling, then reminders, then the rest, each
 // by consecutive months unpaid and the amount.
 func (b *builder) dues() ([]*Table, error) {
-	ms, err := b.c.Memberships()
+	ix, err := b.c.DuesIndex()
 	if err != nil {
 		return nil, err
 	}
-	pays, err := b.c.DuesPayments()
-	if err != nil {
-		return nil, err
-	}
-	reliefs, err := b.c.DuesReliefs()
-	if err != nil {
-		return nil, err
-	}
-	bs, err := b.c.Branches()
-	if err != nil {
-		return nil, err
-	}
-	branchName := map[uuid.UUID]string{}
-	for _, br := range bs {
-		branchName[br.ID] = br.Name
-	}
-	// Arrears ignores other cadres' records; grouping them first keeps a
-	// district's report linear rather than quadratic.
-	msBy, paysBy, reliefsBy := map[uuid.UUID][]branch.Membership{}, map[uuid.UUID][]branch.DuesPayment{}, map[uuid.UUID][]branch.DuesRelief{}
-	for _, m := range ms {
-		msBy[m.CadreID] = append(msBy[m.CadreID], m)
-	}
-	for _, p := range pays {
-		paysBy[p.CadreID] = append(paysBy[p.CadreID], p)
-	}
-	for _, r := range reliefs {
-		reliefsBy[r.CadreID] = append(reliefsBy[r.CadreID], r)
-	}
-
+	msBy, paysBy, reliefsBy, branchName := ix.memberships, ix.payments, ix.reliefs, ix.branchName
 	var rows []arrearsRow
 	members := 0
 	var owed int64

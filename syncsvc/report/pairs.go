@@ -5,11 +5,8 @@ import (
 	"math"
 	"slices"
 
-	"github.com/google/uuid"
-
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
-	"github.com/wanxia/wanxia/syncsvc"
 )
 
 // Pairing states of a cadre who needs a pair, in the order the report
@@ -63,30 +60,11 @@ func (p pairCount) rate() float64 {
 func (b *builder) pairs() ([]*Table, error) {
 	settings := b.s.Assign
 	settings.Rebalance = false
-	in, res, err := b.c.Assignment(b.on, settings)
+	ix, err := b.c.PairsIndex(b.on, settings, b.compareNames)
 	if err != nil {
 		return nil, err
 	}
-
-	helpers := map[uuid.UUID]care.Helper{}
-	for _, h := range in.Helpers {
-		helpers[h.ID] = h
-	}
-	state := map[uuid.UUID]pairRow{}
-	kept, proposed := map[uuid.UUID]int{}, map[uuid.UUID]int{}
-	for _, a := range res.Pairs {
-		row := pairRow{state: pairPaired, helper: helpers[a.HelperID].Name}
-		if a.New {
-			row.state = pairProposed
-			proposed[a.HelperID]++
-		} else {
-			kept[a.HelperID]++
-		}
-		state[a.CadreID] = row
-	}
-	for _, u := range res.Unpaired {
-		state[u.CadreID] = pairRow{state: pairUnpaired, reason: u.Reason}
-	}
+	state := ix.state
 
 	var rows []pairRow
 	byTier := make([]pairCount, 6)
@@ -166,35 +144,8 @@ func (b *builder) pairs() ([]*Table, error) {
 		communities.add(b.community(code), int64(p.needing), int64(p.paired), int64(p.proposed), int64(p.unpaired), p.rate())
 	}
 
-	load := &Table{Key: "helpers", Name: Text{"结对：帮扶人负荷", "Helpers' load"}, Columns: []Column{
-		{"helper", "帮扶人", "helper", 10},
-		{"capacity", "可结对", "capacity", 8},
-		{"paired", "已结对", "paired", 8},
-		{"proposed", "待结对", "to pair", 8},
-		{"free", "空位", "room left", 8},
-		{"active_from", "开始日期", "serving from", 12},
-	}}
-	var active []care.Helper
-	for _, h := range in.Helpers {
-		if h.Active(b.on) {
-			active = append(active, h)
-		}
-	}
-	slices.SortFunc(active, func(x, y care.Helper) int {
-		return cmp.Or(b.compareNames(x.Name, y.Name), cmp.Compare(x.ID.String(), y.ID.String()))
-	})
-	capacity, used := 0, 0
-	for _, h := range active {
-		n := settings.CapacityOf(h)
-		capacity, used = capacity+n, used+kept[h.ID]+proposed[h.ID]
-		load.add(h.Name, int64(n), int64(kept[h.ID]), int64(proposed[h.ID]), int64(max(n-kept[h.ID]-proposed[h.ID], 0)), h.ActiveFrom)
-	}
-	load.Summary = tf("在岗帮扶人 %d 名，可结对 %d 名干部，已用 %d 个", "%d helpers serving, room for %d cadres, %d taken",
-		len(active), capacity, used)
-	if b.r.Role() != syncsvc.RoleHub {
-		note := Text{"（本机只有本办公室社区的结对，帮扶人负荷以 hub 的报表为准）", " (this office holds only its communities' pairs: see the hub's report for the helpers' load)"}
-		load.Summary.Zh += note.Zh
-		load.Summary.En += note.En
-	}
-	return []*Table{cadres, tiers, communities, load}, nil
+	// The helpers' load is the district's, the same in every report.
+	load := *ix.load
+	load.Rows = slices.Clone(load.Rows)
+	return []*Table{cadres, tiers, communities, &load}, nil
 }

@@ -38,11 +38,11 @@ func (b *builder) since() time.Time {
 // one of its communities.
 func (b *builder) sync() ([]*Table, error) {
 	since := b.since()
-	sums, err := b.r.SyncSummary(b.ctx, since)
+	sums, err := b.c.SyncSummary(since)
 	if err != nil {
 		return nil, err
 	}
-	refusals, err := b.r.Refusals(b.ctx, "")
+	refusals, err := b.c.Refusals()
 	if err != nil {
 		return nil, err
 	}
