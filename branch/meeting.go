@@ -432,3 +432,11 @@ func deliveries(m Meeting, members []cadre.Cadre) []DeliveryItem {
 	slices.SortFunc(out, func(a, b DeliveryItem) int { return compareUUID(a.CadreID, b.CadreID) })
 	return out
 }
+
+// MeetingKindLabels returns the kinds of meeting in order, for a form
+// that offers them.
+func MeetingKindLabels() []cadre.Label { return append([]cadre.Label(nil), meetingKinds.Values...) }
+
+// AbsenceLabels returns the reasons for absence in order, for a form that
+// offers them.
+func AbsenceLabels() []cadre.Label { return append([]cadre.Label(nil), absences.Values...) }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -39,6 +40,10 @@ type Enum[T ~string] struct {
 	Values []Label
 	// aliases maps the fold of another spelling to its value's code.
 	aliases map[string]string
+	// labels maps the fold of each code and label to its value's code,
+	// so that Parse folds only what it is given; nil for an Enum not
+	// made by NewEnum.
+	labels map[string]string
 }
 
 // Also returns e that also parses each of variants as the value code: the
@@ -73,6 +78,14 @@ func (e Enum[T]) Variants(v T) []string {
 // compared: full-width letters, digits and punctuation as their ASCII
 // forms, every space and line break removed, and lower case.
 func FoldValue(s string) string {
+	if folded(s) {
+		return s // the usual cell: nothing to fold, nothing to allocate
+	}
+	return foldAll(s)
+}
+
+// foldAll is FoldValue without its shortcut.
+func foldAll(s string) string {
 	s = width.Narrow.String(s)
 	return strings.ToLower(strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
@@ -82,10 +95,35 @@ func FoldValue(s string) string {
 	}, s))
 }
 
+// folded reports whether FoldValue would return s unchanged: no space,
+// no letter with a lower case, no character with a narrow form, and no
+// byte that is not UTF-8 (which the fold writes as U+FFFD).
+func folded(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' || unicode.IsSpace(r) {
+				return false
+			}
+		case r == utf8.RuneError, unicode.IsSpace(r), unicode.ToLower(r) != r, width.LookupRune(r).Narrow() != 0:
+			return false
+		}
+	}
+	return true
+}
+
 // NewEnum returns the enumeration of kind (a word for messages) with values
 // in their order.
 func NewEnum[T ~string](kind string, values ...Label) Enum[T] {
-	return Enum[T]{Kind: kind, Values: values}
+	labels := make(map[string]string, 3*len(values))
+	for _, l := range values {
+		for _, s := range []string{l.Code, l.Zh, l.En} {
+			if _, taken := labels[FoldValue(s)]; !taken {
+				labels[FoldValue(s)] = l.Code // the first value in order, as a search would find it
+			}
+		}
+	}
+	return Enum[T]{Kind: kind, Values: values, labels: labels}
 }
 
 // L is a Label, written short for enumeration tables.
@@ -136,10 +174,8 @@ func (e Enum[T]) Label(v T, lang Lang) string {
 // languages (see Worded) and lists the labels.
 func (e Enum[T]) Parse(s string) (T, error) {
 	t := FoldValue(s)
-	for _, l := range e.Values {
-		if t == FoldValue(l.Code) || t == FoldValue(l.Zh) || t == FoldValue(l.En) {
-			return T(l.Code), nil
-		}
+	if code, ok := e.byLabel(t); ok {
+		return T(code), nil
 	}
 	if code, ok := e.aliases[t]; ok && t != "" {
 		return T(code), nil
@@ -147,6 +183,21 @@ func (e Enum[T]) Parse(s string) (T, error) {
 	return "", Worded(ErrInvalid,
 		fmt.Sprintf("“%s”不是可填的值；可填：%s", strings.TrimSpace(s), e.ChoicesIn(Chinese)),
 		fmt.Sprintf("%s %q: want one of %s", e.Kind, s, e.Choices()))
+}
+
+// byLabel finds the value whose code or label folds to t, the first in
+// the values' order.
+func (e Enum[T]) byLabel(t string) (string, bool) {
+	if e.labels != nil {
+		code, ok := e.labels[t]
+		return code, ok
+	}
+	for _, l := range e.Values {
+		if t == FoldValue(l.Code) || t == FoldValue(l.Zh) || t == FoldValue(l.En) {
+			return l.Code, true
+		}
+	}
+	return "", false
 }
 
 // ChoicesIn lists the labels in lang for messages: "离休、退休、军休" in
@@ -438,3 +489,30 @@ func BoolLabel(b bool, lang Lang) string {
 		return "否"
 	}
 }
+
+// The values of each enumeration in order, with their labels, for a form
+// that offers them as choices.
+
+// GenderLabels returns the genders.
+func GenderLabels() []Label { return append([]Label(nil), genders.Values...) }
+
+// CategoryLabels returns the categories.
+func CategoryLabels() []Label { return append([]Label(nil), categories.Values...) }
+
+// RankLabels returns the ranks.
+func RankLabels() []Label { return append([]Label(nil), ranks.Values...) }
+
+// PartyLabels returns the Party memberships.
+func PartyLabels() []Label { return append([]Label(nil), parties.Values...) }
+
+// HealthLabels returns the states of health.
+func HealthLabels() []Label { return append([]Label(nil), healths.Values...) }
+
+// LivingLabels returns the living situations.
+func LivingLabels() []Label { return append([]Label(nil), livings.Values...) }
+
+// StatusLabels returns the statuses.
+func StatusLabels() []Label { return append([]Label(nil), statuses.Values...) }
+
+// NeedLabels returns the needs, in tier order (tier 1 first).
+func NeedLabels() []Label { return append([]Label(nil), needs.Values...) }

@@ -114,6 +114,28 @@ func (k DueKind) Label(lang cadre.Lang) string { return dueKinds.Label(k, lang) 
 // UnmarshalText accepts a code or a label.
 func (k *DueKind) UnmarshalText(b []byte) error { return dueKinds.Unmarshal(k, b) }
 
+// Usual is the kind of visit usually made for a due of kind k, one that
+// k Accepts: what a visit recorded in one step (the desk's 今日) is.
+// Regular contact is a call, the quarter's visit and the follow-up after
+// discharge are home visits; each occasion has its own kind.
+func (k DueKind) Usual() VisitKind {
+	switch k {
+	case DueContact:
+		return VisitCall
+	case DueAdmission, DueHospitalMonthly:
+		return VisitHospital
+	case DueSpringFestival, DueDoubleNinth:
+		return VisitHoliday
+	case DueWinter, DueSummer:
+		return VisitSeasonal
+	case DueBirthday:
+		return VisitBirthday
+	case DueCondolence:
+		return VisitCondolence
+	}
+	return VisitHome
+}
+
 // Accepts reports whether a visit of kind v satisfies a due of kind k.
 // Regular contact is about seeing the cadre: any face-to-face visit counts as
 // the quarter's home visit (the purpose in docs/domain.md; a cadre in hospital all
@@ -307,3 +329,11 @@ func (a Audience) Label(lang cadre.Lang) string { return audiences.Label(a, lang
 
 // UnmarshalText accepts a code or a label.
 func (a *Audience) UnmarshalText(b []byte) error { return audiences.Unmarshal(a, b) }
+
+// VisitKindLabels returns the visit kinds in order, for a form that offers
+// them.
+func VisitKindLabels() []cadre.Label { return append([]cadre.Label(nil), visitKinds.Values...) }
+
+// HelpKindLabels returns the kinds of help in order, for a form that
+// offers them.
+func HelpKindLabels() []cadre.Label { return append([]cadre.Label(nil), helpKinds.Values...) }

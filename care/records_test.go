@@ -176,3 +176,17 @@ func TestEndPairs(t *testing.T) {
 	c.Status = cadre.StatusMoved
 	assert.Equal(t, care.EndCadreMoved, care.EndPairs(c, ps)[0].EndReason)
 }
+
+// TestUsualVisitSatisfiesItsDue: the visit recorded in one step for a due
+// is one of the kinds the due accepts, for every kind of due.
+func TestUsualVisitSatisfiesItsDue(t *testing.T) {
+	kinds := []care.DueKind{care.DueCondolence, care.DueAdmission, care.DueDischarge, care.DueHospitalMonthly, care.DueHome,
+		care.DueContact, care.DueSpringFestival, care.DueDoubleNinth, care.DueWinter, care.DueSummer, care.DueBirthday}
+	for _, k := range kinds {
+		require.True(t, k.Valid(), k)
+		assert.True(t, k.Accepts(k.Usual()), "%s: usual %s", k, k.Usual())
+	}
+	assert.Equal(t, care.VisitCall, care.DueContact.Usual())
+	assert.Equal(t, care.VisitHome, care.DueHome.Usual())
+	assert.Equal(t, care.VisitHospital, care.DueAdmission.Usual())
+}

@@ -37,6 +37,12 @@ type AgentOptions struct {
 	// 5 and 200 ms.
 	Retries    int
 	RetryDelay time.Duration
+	// BusyRetries is how many times a call the hub turned away as busy
+	// (ErrHubBusy) is tried again, each after the wait the hub asked for
+	// (RetryDelay when it asked for none) and a random part of it as much
+	// again, so that offices turned away together do not all come back
+	// together; negative means never. Default 120.
+	BusyRetries int
 	// Progress, when set, hears of each step.
 	Progress func(Progress)
 	// Logger receives the agent's messages; nil uses the replica's.
@@ -46,14 +52,16 @@ type AgentOptions struct {
 // Progress reports where a sync is.
 type Progress struct {
 	// Phase is "hello", "push", "snapshot" or "pull"; or "retry" when a
-	// call found the hub unavailable and is about to be tried again.
+	// call found the hub unavailable and is about to be tried again, "busy"
+	// when the hub turned a call away as busy.
 	Phase string
 	// Done counts changes (records, in a snapshot) handled so far in the
-	// phase; Total is how many there are, or 0 when unknown. For "retry",
-	// Done is the number of the attempt about to start again (1 for the
-	// first retry) and Total the most retries.
+	// phase; Total is how many there are, or 0 when unknown. For "retry"
+	// and "busy", Done is the number of the attempt about to start again
+	// (1 for the first retry) and Total the most retries.
 	Done, Total int
-	// Wait, for "retry", is how long the agent waits before trying again.
+	// Wait, for "retry" and "busy", is how long the agent waits before
+	// trying again.
 	Wait time.Duration
 }
 
@@ -101,6 +109,9 @@ func NewAgent(r *Replica, opts AgentOptions) (*Agent, error) {
 	if opts.RetryDelay == 0 {
 		opts.RetryDelay = 200 * time.Millisecond
 	}
+	if opts.BusyRetries == 0 {
+		opts.BusyRetries = 120
+	}
 	log := opts.Logger
 	if log == nil {
 		log = r.log
@@ -131,9 +142,13 @@ const maxStalls = 2
 // that ran out of its own deadline is reported as ErrHubUnreachable, and is
 // tried once more at most (maxStalls); the caller's own cancellation is
 // returned as it came.
+//
+// A call the hub turned away as busy (ErrHubBusy) is tried again after the
+// wait the hub asked for and a random part of it (BusyRetries); such tries
+// do not count as Retries.
 func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, Req) (Res, error), req Req) (Res, error) {
 	delay := a.opts.RetryDelay
-	stalls := 0
+	stalls, busy := 0, 0
 	for attempt := 0; ; attempt++ {
 		cctx, cancel := ctx, context.CancelFunc(func() {})
 		if a.opts.CallTimeout > 0 {
@@ -146,6 +161,18 @@ func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, 
 		cancel()
 		if err == nil || ctx.Err() != nil {
 			return res, err
+		}
+		if errors.Is(err, ErrHubBusy) && busy < a.opts.BusyRetries {
+			busy++
+			attempt-- // not a fault of the network
+			wait := a.busyWait(err)
+			a.log.Info("hub busy, trying again", "in", wait, "attempt", busy)
+			a.progress(Progress{Phase: "busy", Done: busy, Total: a.opts.BusyRetries, Wait: wait})
+			if err := sleep(ctx, wait); err != nil {
+				var zero Res
+				return zero, err
+			}
+			continue
 		}
 		if stalled {
 			stalls++
@@ -162,13 +189,35 @@ func call[Req, Res any](ctx context.Context, a *Agent, fn func(context.Context, 
 		wait := delay/2 + rand.N(delay)
 		a.log.Info("hub unavailable, trying again", "in", wait, "attempt", attempt+1, "error", err)
 		a.progress(Progress{Phase: "retry", Done: attempt + 1, Total: a.opts.Retries, Wait: wait})
-		select {
-		case <-ctx.Done():
+		if err := sleep(ctx, wait); err != nil {
 			var zero Res
-			return zero, ctx.Err()
-		case <-time.After(wait):
+			return zero, err
 		}
 		delay = min(delay*2, 10*time.Second)
+	}
+}
+
+// busyWait is how long to wait after the hub turned a call away as busy:
+// the wait it asked for (RetryDelay when it asked for none), and a random
+// part of it as much again.
+func (a *Agent) busyWait(err error) time.Duration {
+	wait := a.opts.RetryDelay
+	var he *HubError
+	if errors.As(err, &he) && he.RetryAfter > 0 {
+		wait = he.RetryAfter
+	}
+	return wait + rand.N(wait+1)
+}
+
+// sleep waits d, or returns the context's error when it ends first.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 

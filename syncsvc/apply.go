@@ -28,7 +28,10 @@ type ApplyOptions struct {
 	Through int64
 	// Authorize, when set, is asked about every change with the scope its
 	// record has here before the change (and whether it exists). An error
-	// refuses that change alone; the rest of the batch is applied.
+	// refuses that change alone; the rest of the batch is applied. Such a
+	// change (an office's) is also refused, with ErrOutOfScope, when it
+	// puts a record in a community the district's registry does not name
+	// (ScopeRule.Names).
 	Authorize func(ch Change, currentScope string, exists bool) error
 	// MaxAhead, when positive, refuses changes stamped more than this far
 	// ahead of the replica's physical clock.
@@ -192,6 +195,10 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 	}
 	if opts.Authorize != nil {
 		if err := opts.Authorize(ch, r.scope, r.exists); err != nil {
+			return refuse(err)
+		}
+		// An office's change: into a community the district registered.
+		if err := w.checkDestination(t, r, ch); err != nil {
 			return refuse(err)
 		}
 	}

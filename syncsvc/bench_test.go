@@ -263,3 +263,27 @@ func BenchmarkChangesSince(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAuthenticate maps an office's token to its office on a hub of
+// 50 and of 1,000 offices: its cost must not grow with the offices.
+func BenchmarkAuthenticate(b *testing.B) {
+	for _, n := range []int{50, 1000} {
+		b.Run(fmt.Sprintf("offices=%d", n), func(b *testing.B) {
+			hub := openReplica(b, syncsvc.RoleHub, nil)
+			var token string
+			for i := range n {
+				_, tok, err := hub.AddOffice(ctx, fmt.Sprintf("o%d", i), fmt.Sprintf("办公室%d", i), []string{fmt.Sprintf("c%d", i)})
+				require.NoError(b, err)
+				if i == n/2 {
+					token = tok
+				}
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := hub.Authenticate(ctx, token); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -45,15 +45,17 @@ func normalize(ct ColumnType, v any) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
+	// A value that has its column's type already is returned as it is,
+	// not boxed again.
 	switch ct {
 	case Text:
-		if s, ok := v.(string); ok {
-			return s, nil
+		if _, ok := v.(string); ok {
+			return v, nil
 		}
 	case Integer:
 		switch x := v.(type) {
 		case int64:
-			return x, nil
+			return v, nil
 		case int:
 			return int64(x), nil
 		case float64:
@@ -65,7 +67,7 @@ func normalize(ct ColumnType, v any) (any, error) {
 		switch x := v.(type) {
 		case float64:
 			if !math.IsNaN(x) && !math.IsInf(x, 0) {
-				return x, nil
+				return v, nil
 			}
 		case int64:
 			return float64(x), nil
@@ -75,7 +77,7 @@ func normalize(ct ColumnType, v any) (any, error) {
 	case Bool:
 		switch x := v.(type) {
 		case bool:
-			return x, nil
+			return v, nil
 		case int64:
 			return x != 0, nil
 		}
@@ -98,7 +100,7 @@ func normalizeField(f *Field, v any) (any, error) {
 		return nil, fmt.Errorf("field %s: %w: a register of %d columns takes a list of %d values", f.Name, ErrInvalidChange, len(f.Columns), len(f.Columns))
 	}
 	if canonical(f, list) {
-		return list, nil // the usual case: nothing to convert, nothing to allocate
+		return v, nil // the usual case: nothing to convert, nothing to allocate (not even a new box)
 	}
 	out := make([]any, len(list))
 	for i, c := range f.Columns {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -59,6 +60,8 @@ type Hub struct {
 	s    HubStore
 	opts HubOptions
 	log  *slog.Logger
+	// touched is what this hub last recorded of each node's syncs.
+	touched touchMarks
 }
 
 // NewHub returns the hub over its storage: a RoleHub replica, or another
@@ -190,7 +193,60 @@ func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, req OfficeHello)
 // touch records that a node of the office synced now, and how far it has
 // pulled when pulled is not negative.
 func (h *Hub) touch(ctx context.Context, o Office, node NodeID, pulled int64) error {
-	return h.s.RecordNodeSync(ctx, o.ID, node, pulled)
+	if err := h.s.RecordNodeSync(ctx, o.ID, node, pulled); err != nil {
+		return err
+	}
+	h.touched.note(node, pulled, h.s.Now())
+	return nil
+}
+
+// touchPulled is touch for a pull from position pulled: a pull that would
+// record nothing new (this process recorded the node's sync less than
+// touchFresh ago, and at least that position) writes nothing, so that an
+// office polling with nothing to pull costs the hub one write, its Hello's.
+func (h *Hub) touchPulled(ctx context.Context, o Office, node NodeID, pulled int64) error {
+	if h.touched.covers(node, pulled, h.s.Now()) {
+		return nil
+	}
+	return h.touch(ctx, o, node, pulled)
+}
+
+// touchFresh is how old a node's recorded sync may be for a pull not to
+// record it again.
+const touchFresh = time.Minute
+
+// touchMarks remembers, per node, what this process last recorded of its
+// syncs (RecordNodeSync): when, and the highest position pulled (-1 for
+// none). Positions only grow in the store (it keeps the larger), so a mark
+// never says more than the store holds.
+type touchMarks struct {
+	mu    sync.Mutex
+	marks map[NodeID]touchMark
+}
+
+type touchMark struct {
+	at     time.Time
+	pulled int64
+}
+
+func (m *touchMarks) note(node NodeID, pulled int64, at time.Time) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.marks == nil {
+		m.marks = map[NodeID]touchMark{}
+	}
+	prev, ok := m.marks[node]
+	if !ok {
+		prev.pulled = -1
+	}
+	m.marks[node] = touchMark{at: at, pulled: max(prev.pulled, pulled)}
+}
+
+func (m *touchMarks) covers(node NodeID, pulled int64, now time.Time) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	mark, ok := m.marks[node]
+	return ok && mark.pulled >= pulled && now.Sub(mark.at) < touchFresh && !now.Before(mark.at)
 }
 
 // PushResult is the hub's answer to a push.
@@ -291,7 +347,7 @@ func (h *Hub) Pull(ctx context.Context, o Office, node NodeID, after int64, limi
 	if err != nil {
 		return ChangesPage{}, err
 	}
-	if err := h.touch(ctx, o, node, after); err != nil {
+	if err := h.touchPulled(ctx, o, node, after); err != nil {
 		return ChangesPage{}, err
 	}
 	if len(page.Changes) > 0 {

@@ -19,13 +19,19 @@ var (
 	ErrHubRefused = errors.New("the hub refused")
 	// ErrHubFailed: the hub failed for a reason of its own.
 	ErrHubFailed = errors.New("the hub failed")
+	// ErrHubBusy: the hub was at the limit of the work it takes at once
+	// and turned the call away, saying when to come back (HubError's
+	// RetryAfter). The agent waits that long, and a random part of it
+	// more, and tries again (AgentOptions.BusyRetries); nothing the office
+	// holds is lost.
+	ErrHubBusy = errors.New("the hub is busy")
 )
 
 // HubError is the hub's answer to a call, as this package's error. It
 // wraps the sentinel the answer stands for — ErrHubUnreachable,
 // ErrUnauthenticated, ErrNodeOfOtherOffice, ErrPermission,
 // ErrInvalidChange, ErrClockSkew, ErrSchemaTooOld, ErrBatchTooLarge,
-// ErrDamaged, ErrNotFound, ErrHubRefused or ErrHubFailed — and keeps the
+// ErrDamaged, ErrNotFound, ErrHubBusy, ErrHubRefused or ErrHubFailed — and keeps the
 // hub's own words. The transport that carries the calls (package
 // syncsvc/transport) makes it from what came over the wire.
 type HubError struct {
@@ -40,6 +46,9 @@ type HubError struct {
 	// HubTime is the hub's clock when it refused a push for stamps ahead of
 	// it (ErrClockSkew), zero when it did not say.
 	HubTime time.Time
+	// RetryAfter is how long the hub asked the office to wait before
+	// trying again (ErrHubBusy), zero when it did not say.
+	RetryAfter time.Duration
 }
 
 // Error is the transport's own words, as they came.

@@ -17,8 +17,12 @@ type HubStore interface {
 	// Now is the hub's clock.
 	Now() time.Time
 
-	// Authenticate maps an office token to its office; any failure is
-	// ErrUnauthenticated. AuthenticateAdmin checks an admin credential.
+	// Authenticate maps an office token to its office (its registration:
+	// id, name, communities, when added; not its latest sync), at a cost
+	// that does not grow with the number of offices, and sees at once a
+	// token rotated or revoked, or an office added, by any process; any
+	// failure is ErrUnauthenticated. AuthenticateAdmin checks an admin
+	// credential.
 	Authenticate(ctx context.Context, token string) (Office, error)
 	AuthenticateAdmin(ctx context.Context, token string) error
 	// AddOffice registers an office and returns its token, once; Offices
@@ -107,10 +111,11 @@ func (r *Replica) RecordHubRefusals(ctx context.Context, officeID string, node N
 }
 
 // RecordNodeSync records that a node of an office synced now, and how far
-// it has pulled when pulled is not negative.
+// it has pulled when pulled is not negative. Records made at the same time
+// by many calls are committed together (groupCommit).
 func (r *Replica) RecordNodeSync(ctx context.Context, officeID string, node NodeID, pulled int64) error {
 	at := r.now().UTC().Format(time.RFC3339)
-	err := r.write(ctx, func(w *writeTx) error {
+	err := r.writeGrouped(func(w *writeTx) error {
 		_, err := w.exec(`INSERT INTO office_nodes(node, office_id, first_seen, last_sync_at, pulled) VALUES(?, ?, ?, ?, MAX(?, 0))
 			ON CONFLICT(node) DO UPDATE SET last_sync_at=excluded.last_sync_at, pulled=MAX(pulled, ?)`,
 			node.String(), officeID, at, at, pulled, pulled)
@@ -122,9 +127,11 @@ func (r *Replica) RecordNodeSync(ctx context.Context, officeID string, node Node
 	return nil
 }
 
-// RecordSyncEvent records what one push or pull did, for the sync summary.
+// RecordSyncEvent records what one push or pull did, for the sync summary,
+// committed together with the records other calls make at the same time
+// (groupCommit).
 func (r *Replica) RecordSyncEvent(ctx context.Context, e SyncEvent) error {
-	err := r.write(ctx, func(w *writeTx) error {
+	err := r.writeGrouped(func(w *writeTx) error {
 		_, err := w.exec("INSERT INTO sync_events(at, office_id, node, kind, changes, refused, conflicts) VALUES(?, ?, ?, ?, ?, ?, ?)",
 			r.now().UTC().Format(time.RFC3339Nano), e.Office, e.Node.String(), e.Kind, e.Changes, e.Refused, e.Conflicts)
 		return err

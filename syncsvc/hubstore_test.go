@@ -2,9 +2,11 @@ package syncsvc_test
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -54,4 +56,47 @@ func TestTheHubWorksOverAnyHubStore(t *testing.T) {
 	assert.EqualValues(t, len(out), store.applied.Load(), "the push went through the store given")
 	_, err = r.Cadre(ctx, x.ID)
 	assert.NoError(t, err)
+}
+
+// TestSyncRecordsCommittedTogetherEachHearItsOwn: the records of syncs that
+// many calls make at once are committed in groups; every one is kept, and
+// one that fails (a node of an office that does not exist) fails alone.
+func TestSyncRecordsCommittedTogetherEachHearItsOwn(t *testing.T) {
+	t.Parallel()
+	r := openReplica(t, syncsvc.RoleHub, testkit.NewClock(testkit.At("2026-11-28 09:00")).Now)
+	_, _, err := r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
+	require.NoError(t, err)
+	const calls = 60
+	errs := make([]error, calls)
+	var wg sync.WaitGroup
+	for i := range calls {
+		wg.Go(func() {
+			office := "sy"
+			if i%10 == 9 {
+				office = "nobody"
+			}
+			node := uuid.NewSHA1(uuid.NameSpaceOID, []byte{byte(i)})
+			if errs[i] = r.RecordNodeSync(ctx, office, node, int64(i)); errs[i] == nil {
+				errs[i] = r.RecordSyncEvent(ctx, syncsvc.SyncEvent{Office: office, Node: node, Kind: "pull", Changes: i})
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if i%10 == 9 {
+			assert.Error(t, err, "an office that does not exist")
+		} else {
+			assert.NoError(t, err)
+		}
+	}
+	summary, err := r.SyncSummary(ctx, testkit.At("2026-11-28 00:00"))
+	require.NoError(t, err)
+	require.Len(t, summary, 1)
+	want := 0
+	for i := range calls {
+		if i%10 != 9 {
+			want += i
+		}
+	}
+	assert.Equal(t, want, summary[0].Pulled, "every pull recorded once")
 }

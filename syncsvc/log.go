@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -171,6 +172,12 @@ func (r *Replica) ChangesSinceWithin(ctx context.Context, seq int64, scopes []st
 	if seq < compacted {
 		return ChangesPage{}, fmt.Errorf("changes since %d (log compacted through %d): %w", seq, compacted, ErrSnapshotRequired)
 	}
+	if seq >= last {
+		// Nothing was numbered since: an office polling with nothing to
+		// pull costs no query of the records.
+		return ChangesPage{Next: seq, Changes: []Change{}}, nil
+	}
+	own := namedCommunities(scopes)
 	if scopes, err = expandScopes(ctx, tx, scopes); err != nil {
 		return ChangesPage{}, fmt.Errorf("read changes: %w", err)
 	}
@@ -200,7 +207,7 @@ func (r *Replica) ChangesSinceWithin(ctx context.Context, seq int64, scopes []st
 		all = append(all, chs...)
 	}
 	if r.role == RoleHub {
-		feed, err := r.feed(ctx, tx, seq, last, scopes, limit+1)
+		feed, err := r.feed(ctx, tx, seq, last, scopes, own, limit+1)
 		if err != nil {
 			return ChangesPage{}, fmt.Errorf("read changes: %w", err)
 		}
@@ -294,6 +301,7 @@ func (r *Replica) SnapshotWithin(ctx context.Context, scopes []string, cursor Sn
 	if err := tx.QueryRowContext(ctx, lastSeqQuery).Scan(&page.Seq); err != nil {
 		return SnapshotPage{}, fmt.Errorf("snapshot: %w", err)
 	}
+	own := namedCommunities(scopes)
 	if scopes, err = expandScopes(ctx, tx, scopes); err != nil {
 		return SnapshotPage{}, fmt.Errorf("snapshot: %w", err)
 	}
@@ -309,6 +317,12 @@ func (r *Replica) SnapshotWithin(ctx context.Context, scopes []string, cursor Sn
 		if !started {
 			after, started = cursor.ID, true
 		}
+		// The registry of communities is district data: a reader reads the
+		// records naming its communities (registryClause).
+		named, namedArgs := r.registryClause(t, districtScope, own)
+		if named == "-" {
+			continue
+		}
 		// Read ids a page's worth (and one) at a time: a record left out
 		// for its size makes room for one more.
 		for {
@@ -317,8 +331,8 @@ func (r *Replica) SnapshotWithin(ctx context.Context, scopes []string, cursor Sn
 			for _, s := range scopes {
 				args = append(args, s)
 			}
-			args = append(args, want)
-			q := fmt.Sprintf("SELECT id FROM %s WHERE id > ? AND scope IN (%s) ORDER BY id LIMIT ?", t.Name, ph)
+			args = append(append(args, namedArgs...), want)
+			q := fmt.Sprintf("SELECT id FROM %s WHERE id > ? AND scope IN (%s)%s ORDER BY id LIMIT ?", t.Name, ph, named)
 			ids, err := queryIDs(ctx, tx, q, args...)
 			if err != nil {
 				return SnapshotPage{}, fmt.Errorf("snapshot %s: %w", t.Name, err)
@@ -398,20 +412,32 @@ func (r *Replica) CompactLog(ctx context.Context, before time.Time) (int64, erro
 
 // feed reads, on the hub, the records of the given scopes whose last
 // change lies in (after, last], each whole, as changes in sequence order,
-// at most limit from each table and scope.
-func (r *Replica) feed(ctx context.Context, tx *sql.Tx, after, last int64, scopes []string, limit int) ([]Change, error) {
+// at most limit from each table and scope. Of the registry of communities
+// (ScopeRule.Names) it reads only the records naming one of own, the
+// reader's own communities (registryClause).
+func (r *Replica) feed(ctx context.Context, q querier, after, last int64, scopes, own []string, limit int) ([]Change, error) {
 	var out []Change
 	for _, t := range r.order {
 		var clauses []string
 		var argsets [][]any
-		if scopes == nil {
-			clauses, argsets = append(clauses, "WHERE _seq > ? AND _seq <= ? ORDER BY _seq LIMIT ?"), append(argsets, []any{after, last, limit})
+		plain := scopes
+		if t == r.registry && slices.Contains(scopes, districtScope) {
+			plain = slices.DeleteFunc(slices.Clone(scopes), func(s string) bool { return s == districtScope })
+			if named, args := r.registryClause(t, districtScope, own); named != "-" {
+				clauses = append(clauses, "WHERE scope = ?"+named+" AND _seq > ? AND _seq <= ? ORDER BY _seq LIMIT ?")
+				argsets = append(argsets, append(append([]any{districtScope}, args...), after, last, limit))
+			}
 		}
-		for _, s := range dedupe(scopes) {
-			clauses, argsets = append(clauses, "WHERE scope = ? AND _seq > ? AND _seq <= ? ORDER BY _seq LIMIT ?"), append(argsets, []any{s, after, last, limit})
+		if plain == nil {
+			clauses = append(clauses, "WHERE _seq > ? AND _seq <= ? ORDER BY _seq LIMIT ?")
+			argsets = append(argsets, []any{after, last, limit})
+		}
+		for _, sc := range dedupe(plain) {
+			clauses = append(clauses, "WHERE scope = ? AND _seq > ? AND _seq <= ? ORDER BY _seq LIMIT ?")
+			argsets = append(argsets, []any{sc, after, last, limit})
 		}
 		for i, clause := range clauses {
-			rows, err := scanRows(ctx, tx, t, clause, argsets[i]...)
+			rows, err := scanRows(ctx, q, t, clause, argsets[i]...)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", t.Name, err)
 			}
@@ -421,4 +447,37 @@ func (r *Replica) feed(ctx context.Context, tx *sql.Tx, after, last int64, scope
 		}
 	}
 	return out, nil
+}
+
+// registryClause returns, for the district scope of the registry of
+// communities, the condition (" AND code IN (…)") and its arguments that
+// keep a reader to the records naming its own communities, own
+// (ScopeRule.Names); "-" when it has none, so reads no record of the type;
+// "" for every other type and scope. Only its own: a scope set it comes to
+// read later would not bring the records of the set's other communities,
+// numbered long before its cursor.
+func (r *Replica) registryClause(t *table, scope string, own []string) (string, []any) {
+	if t != r.registry || scope != districtScope {
+		return "", nil
+	}
+	var codes []any
+	for _, c := range own {
+		codes = append(codes, c)
+	}
+	if len(codes) == 0 {
+		return "-", nil
+	}
+	return " AND " + quote(t.Scope.Names) + " IN (" + strings.TrimSuffix(strings.Repeat("?,", len(codes)), ",") + ")", codes
+}
+
+// namedCommunities returns the communities scopes name: each community
+// scope, and each community of a scope set, without repeats.
+func namedCommunities(scopes []string) []string {
+	var codes []string
+	for _, s := range scopes {
+		if s != districtScope {
+			codes = append(codes, ScopeCommunities(s)...)
+		}
+	}
+	return dedupe(codes)
 }

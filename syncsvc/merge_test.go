@@ -669,6 +669,7 @@ func TestHubFeedSendsARecordOnceWhole(t *testing.T) {
 func TestAMoveMadeBeforeTheFirstSyncArrives(t *testing.T) {
 	t.Parallel()
 	hub := openReplica(t, syncsvc.RoleHub, nil)
+	require.NoError(t, hub.SetCommunity(ctx, store.Community{Code: "gsq"})) // the district registered where the cadre goes
 	office := openReplica(t, syncsvc.RoleOffice, nil)
 	c := testkit.Cadre(1, "sy")
 	_, err := office.PutCadre(ctx, &c)

@@ -10,7 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -135,14 +137,31 @@ func (r *Replica) Offices(ctx context.Context) ([]Office, error) {
 	if err := r.requireHub(); err != nil {
 		return nil, err
 	}
-	rows, err := r.rdb.QueryContext(ctx, `SELECT o.id, o.name, o.communities, o.created_at, COALESCE(o.revoked_at, ''),
-		COALESCE(n.node, ''), COALESCE(n.last_sync_at, ''), COALESCE(n.pulled, 0), COALESCE(p.seq, 0)
-		FROM offices o
-		LEFT JOIN office_nodes n ON n.node = (SELECT node FROM office_nodes WHERE office_id = o.id ORDER BY last_sync_at DESC LIMIT 1)
-		LEFT JOIN positions p ON p.key = 'push/' || n.node
-		ORDER BY o.id`)
+	out, err := r.listOffices(ctx, "")
 	if err != nil {
 		return nil, fmt.Errorf("list offices: %w", err)
+	}
+	return out, nil
+}
+
+// officesQuery reads offices with their latest sync; %s is a WHERE clause
+// or nothing.
+const officesQuery = `SELECT o.id, o.name, o.communities, o.created_at, COALESCE(o.revoked_at, ''),
+	COALESCE(n.node, ''), COALESCE(n.last_sync_at, ''), COALESCE(n.pulled, 0), COALESCE(p.seq, 0)
+	FROM offices o
+	LEFT JOIN office_nodes n ON n.node = (SELECT node FROM office_nodes WHERE office_id = o.id ORDER BY last_sync_at DESC LIMIT 1)
+	LEFT JOIN positions p ON p.key = 'push/' || n.node
+	%s ORDER BY o.id`
+
+// listOffices reads every office, or the one with the given id.
+func (r *Replica) listOffices(ctx context.Context, id string) ([]Office, error) {
+	q, args := fmt.Sprintf(officesQuery, ""), []any(nil)
+	if id != "" {
+		q, args = fmt.Sprintf(officesQuery, "WHERE o.id = ?"), []any{id}
+	}
+	rows, err := r.rdb.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := []Office{}
@@ -150,7 +169,7 @@ func (r *Replica) Offices(ctx context.Context) ([]Office, error) {
 		var o Office
 		var comms, created, revoked, node, last string
 		if err := rows.Scan(&o.ID, &o.Name, &comms, &created, &revoked, &node, &last, &o.Pulled, &o.Acknowledged); err != nil {
-			return nil, fmt.Errorf("list offices: %w", err)
+			return nil, err
 		}
 		o.Communities = strings.Split(comms, ",")
 		o.CreatedAt, _ = time.Parse(time.RFC3339, created)
@@ -162,18 +181,19 @@ func (r *Replica) Offices(ctx context.Context) ([]Office, error) {
 	return out, rows.Err()
 }
 
-// Office returns one registered office.
+// Office returns one registered office, with its latest sync.
 func (r *Replica) Office(ctx context.Context, id string) (Office, error) {
-	all, err := r.Offices(ctx)
-	if err != nil {
+	if err := r.requireHub(); err != nil {
 		return Office{}, err
 	}
-	for _, o := range all {
-		if o.ID == id {
-			return o, nil
-		}
+	found, err := r.listOffices(ctx, id)
+	if err != nil {
+		return Office{}, fmt.Errorf("office %s: %w", id, err)
 	}
-	return Office{}, fmt.Errorf("office %s: %w", id, ErrNotFound)
+	if len(found) == 0 {
+		return Office{}, fmt.Errorf("office %s: %w", id, ErrNotFound)
+	}
+	return found[0], nil
 }
 
 // RotateToken gives an office a new token; the old one stops working at once.
@@ -212,8 +232,16 @@ func (r *Replica) updateOffice(ctx context.Context, id, q string, args ...any) e
 	})
 }
 
-// Authenticate maps an office token to its office. The comparison of hashes
-// is in constant time; any failure is ErrUnauthenticated, whatever its cause.
+// Authenticate maps an office token to its office: its registration
+// (id, name, communities, when it was added), without its latest sync,
+// which Office and Offices read. The comparison of hashes is in constant
+// time; any failure is ErrUnauthenticated, whatever its cause.
+//
+// Its cost does not grow with the number of offices: the offices it has
+// authenticated are kept in memory (officeCache) and each call reads one
+// row, the registry's mark (office_registry), which every write to the
+// offices changes, whichever process makes it; an office not kept is read
+// by its id.
 func (r *Replica) Authenticate(ctx context.Context, token string) (Office, error) {
 	if err := r.requireHub(); err != nil {
 		return Office{}, err
@@ -222,19 +250,111 @@ func (r *Replica) Authenticate(ctx context.Context, token string) (Office, error
 	if !ok || !officeIDRE.MatchString(id) || id == adminTokenID {
 		return Office{}, ErrUnauthenticated
 	}
-	var stored []byte
-	var revoked sql.NullString
-	err := r.rdb.QueryRowContext(ctx, "SELECT token_hash, revoked_at FROM offices WHERE id=?", id).Scan(&stored, &revoked)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Office{}, ErrUnauthenticated
-	}
+	version, err := r.registryVersion(ctx, r.rdb)
 	if err != nil {
 		return Office{}, fmt.Errorf("authenticate: %w", err)
 	}
-	if subtle.ConstantTimeCompare(stored, hashToken(token)) != 1 || revoked.Valid {
+	reg, kept := r.offices.get(version, id)
+	if !kept {
+		if reg, err = r.loadRegistration(ctx, id); errors.Is(err, ErrNotFound) {
+			return Office{}, ErrUnauthenticated
+		} else if err != nil {
+			return Office{}, fmt.Errorf("authenticate: %w", err)
+		}
+	}
+	if subtle.ConstantTimeCompare(reg.hash, hashToken(token)) != 1 || reg.revoked {
 		return Office{}, ErrUnauthenticated
 	}
-	return r.Office(ctx, id)
+	o := reg.office
+	o.Communities = slices.Clone(o.Communities)
+	return o, nil
+}
+
+// registration is an office as the registry holds it, with its token's
+// hash.
+type registration struct {
+	office  Office
+	hash    []byte
+	revoked bool
+}
+
+// officeCache keeps the registrations Authenticate has read, valid while
+// the registry's mark is the one they were read under.
+type officeCache struct {
+	mu      sync.Mutex
+	version string
+	byID    map[string]registration
+}
+
+// get returns the registration of an office kept under the registry's
+// mark version; a new mark forgets every one kept before.
+func (c *officeCache) get(version, id string) (registration, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version != version {
+		c.version, c.byID = version, map[string]registration{}
+	}
+	reg, ok := c.byID[id]
+	return reg, ok
+}
+
+// put keeps a registration read under the registry's mark version, unless
+// the mark has moved on since.
+func (c *officeCache) put(version string, reg registration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.version == version {
+		c.byID[reg.office.ID] = reg
+	}
+}
+
+// registryQuery reads the registry's mark (migration 9).
+const registryQuery = "SELECT version FROM office_registry WHERE id = 1"
+
+// registryVersion reads the registry's mark through q.
+func (r *Replica) registryVersion(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (string, error) {
+	var v string
+	if err := q.QueryRowContext(ctx, registryQuery).Scan(&v); err != nil {
+		return "", fmt.Errorf("read the office registry's mark: %w", err)
+	}
+	return v, nil
+}
+
+// loadRegistration reads one office's registration and the registry's
+// mark in one read transaction, keeps it, and returns it; ErrNotFound when
+// no office has the id.
+func (r *Replica) loadRegistration(ctx context.Context, id string) (registration, error) {
+	tx, err := r.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return registration{}, err
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	version, err := r.registryVersion(ctx, tx)
+	if err != nil {
+		return registration{}, err
+	}
+	var reg registration
+	var comms, created string
+	var revoked sql.NullString
+	err = tx.QueryRowContext(ctx, "SELECT name, communities, created_at, revoked_at, token_hash FROM offices WHERE id = ?", id).
+		Scan(&reg.office.Name, &comms, &created, &revoked, &reg.hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return registration{}, ErrNotFound
+	}
+	if err != nil {
+		return registration{}, err
+	}
+	reg.office.ID = id
+	reg.office.Communities = strings.Split(comms, ",")
+	reg.office.CreatedAt, _ = time.Parse(time.RFC3339, created)
+	reg.revoked = revoked.Valid
+	if revoked.Valid {
+		reg.office.RevokedAt, _ = time.Parse(time.RFC3339, revoked.String)
+	}
+	r.offices.put(version, reg)
+	return reg, nil
 }
 
 // NewAdminToken creates an admin credential for the office operations over

@@ -1,6 +1,8 @@
 package syncsvc_test
 
 import (
+	"database/sql"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -94,11 +96,139 @@ func TestCommunitiesAreRegisteredAndCompleted(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, sy, cs[1], "registering a known code again keeps its details")
 
-	// District data reaches every office.
+	// The registry of communities is district data; an office reads the
+	// records of its own communities, not the district's whole registry.
 	office := openReplica(t, syncsvc.RoleOffice, nil)
-	pull(t, hub, office, "district")
+	pull(t, hub, office, "sy", "district")
 	got, err := office.Communities(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []store.Community{sy}, got)
+	both := openReplica(t, syncsvc.RoleOffice, nil)
+	pull(t, hub, both, "gsq", "sy", "district")
+	got, err = both.Communities(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, cs, got)
 	assert.ErrorIs(t, office.SetCommunity(ctx, sy), syncsvc.ErrNotHub)
+}
+
+// TestAuthenticateSeesEveryWriterOfTheRegistry: Authenticate keeps the
+// offices it has read in memory; a write to the registry by any connection
+// (another replica on the file, or plain SQL) counts from the next call.
+func TestAuthenticateSeesEveryWriterOfTheRegistry(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "hub.db")
+	serving, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	require.NoError(t, err)
+	defer serving.Close()
+	admin, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})
+	require.NoError(t, err)
+	defer admin.Close()
+
+	_, token, err := admin.AddOffice(ctx, "sy-1", "舜园", []string{"sy"})
+	require.NoError(t, err)
+	o, err := serving.Authenticate(ctx, token)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"sy", "district"}, o.Scopes())
+
+	db, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+	require.NoError(t, err)
+	defer db.Close()
+	_, err = db.Exec("UPDATE offices SET communities = 'gsq,sy', name = '舜园和杆石桥' WHERE id = 'sy-1'")
+	require.NoError(t, err)
+	o, err = serving.Authenticate(ctx, token)
+	require.NoError(t, err)
+	assert.Equal(t, "舜园和杆石桥", o.Name)
+	assert.Equal(t, []string{"gsq", "sy", "district"}, o.Scopes(), "communities changed by plain SQL")
+
+	fresh, err := admin.RotateToken(ctx, "sy-1")
+	require.NoError(t, err)
+	_, err = serving.Authenticate(ctx, token)
+	assert.ErrorIs(t, err, syncsvc.ErrUnauthenticated, "rotated by another replica")
+	_, err = serving.Authenticate(ctx, fresh)
+	require.NoError(t, err)
+	require.NoError(t, admin.RevokeOffice(ctx, "sy-1"))
+	_, err = serving.Authenticate(ctx, fresh)
+	assert.ErrorIs(t, err, syncsvc.ErrUnauthenticated, "revoked by another replica")
+
+	again, err := admin.RotateToken(ctx, "sy-1")
+	require.NoError(t, err)
+	_, err = serving.Authenticate(ctx, again)
+	require.NoError(t, err, "a rotation lifts the revocation")
+	_, err = db.Exec("DELETE FROM offices WHERE id = 'sy-1'")
+	require.NoError(t, err)
+	_, err = serving.Authenticate(ctx, again)
+	assert.ErrorIs(t, err, syncsvc.ErrUnauthenticated, "removed by plain SQL")
+}
+
+// TestAMoveGoesOnlyToARegisteredCommunity: the office holds its own
+// communities' records only, so it takes a move to any community; the hub
+// refuses, alone, one the district has not registered, and takes one it
+// has.
+func TestAMoveGoesOnlyToARegisteredCommunity(t *testing.T) {
+	t.Parallel()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
+	r := openReplica(t, syncsvc.RoleHub, clk.Now)
+	sy, _, err := r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
+	require.NoError(t, err)
+	_, _, err = r.AddOffice(ctx, "gsq", "杆石桥", []string{"gsq"})
+	require.NoError(t, err)
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
+	require.NoError(t, err)
+	office := openReplica(t, syncsvc.RoleOffice, clk.Now)
+	pull(t, r, office, sy.Scopes()...)
+	require.NoError(t, office.SetMeta(ctx, map[string]string{"scopes": "sy"}))
+	known, err := office.Communities(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []store.Community{{Code: "sy", Name: "sy"}}, known, "its own community's record only")
+
+	push := func() syncsvc.PushResult {
+		t.Helper()
+		out, err := office.Outbox(ctx, 100)
+		require.NoError(t, err)
+		res, err := hub.Push(ctx, sy, office.Node(), out)
+		require.NoError(t, err)
+		require.NoError(t, office.Acknowledge(ctx, res.Acknowledged))
+		return res
+	}
+	a, b := testkit.Cadre(1, "sy"), testkit.Cadre(2, "sy")
+	for _, c := range []*cadre.Cadre{&a, &b} {
+		_, err := office.PutCadre(ctx, c)
+		require.NoError(t, err)
+	}
+	require.Empty(t, push().Refused)
+
+	a.Community, b.Community = "zzz", "gsq"
+	for _, c := range []*cadre.Cadre{&a, &b} {
+		_, err := office.PutCadre(ctx, c)
+		require.NoError(t, err, "the office cannot tell a registered community it does not hold")
+	}
+	res := push()
+	require.Len(t, res.Refused, 1)
+	assert.Equal(t, a.ID, res.Refused[0].Change.ID)
+	assert.ErrorIs(t, res.Refused[0].Err, syncsvc.ErrUnregisteredCommunity)
+	assert.Equal(t, "scope", syncsvc.RefusalCode(res.Refused[0].Err))
+	got, err := r.Cadre(ctx, a.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "sy", got.Community, "the hub keeps the cadre where it was")
+	got, err = r.Cadre(ctx, b.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "gsq", got.Community, "a move to a registered community goes through")
+}
+
+func TestOneRecordTypeNamesTheCommunities(t *testing.T) {
+	t.Parallel()
+	code := []syncsvc.Field{syncsvc.Col("code", syncsvc.Text)}
+	_, err := syncsvc.Open(ctx, filepath.Join(t.TempDir(), "a.db"), syncsvc.Options{Types: []syncsvc.RecordType{
+		{Name: "places", Fields: code, Scope: syncsvc.ScopeRule{Column: "code", Names: "code"}},
+	}})
+	assert.ErrorIs(t, err, syncsvc.ErrInvalidType, "only district data names communities")
+	_, err = syncsvc.Open(ctx, filepath.Join(t.TempDir(), "b.db"), syncsvc.Options{Types: []syncsvc.RecordType{
+		{Name: "places", Fields: code, Scope: syncsvc.ScopeDistrictNaming("code")},
+		{Name: "areas", Fields: code, Scope: syncsvc.ScopeDistrictNaming("code")},
+	}})
+	assert.ErrorIs(t, err, syncsvc.ErrInvalidType, "one registry")
+	_, err = syncsvc.Open(ctx, filepath.Join(t.TempDir(), "c.db"), syncsvc.Options{Types: []syncsvc.RecordType{
+		{Name: "places", Fields: code, Scope: syncsvc.ScopeDistrictNaming("nothing")},
+	}})
+	assert.ErrorIs(t, err, syncsvc.ErrInvalidType, "a column of the type")
 }

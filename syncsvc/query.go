@@ -275,6 +275,28 @@ func (tx *Tx) PutValid(typ string, id uuid.UUID, values map[string]any) (bool, e
 	return changed, nil
 }
 
+// Prefetch reads the records of a type with the given ids into the
+// transaction, 500 to a query, so that the writes and reads of them that
+// follow (Put, PutValid, Get) ask the database nothing more: a batch of
+// local writes read as Apply reads a batch of changes. It returns which
+// of the ids a record holds, voided or not, as the transaction sees them.
+func (tx *Tx) Prefetch(typ string, ids []uuid.UUID) (map[uuid.UUID]bool, error) {
+	t, err := tx.w.r.table(typ)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.w.prefetchRows(t, ids); err != nil {
+		return nil, fmt.Errorf("prefetch %s: %w", typ, err)
+	}
+	stored := make(map[uuid.UUID]bool, len(ids))
+	for _, id := range ids {
+		if r := tx.w.rows[rowKey{t.Name, id}]; r != nil && r.exists {
+			stored[id] = true
+		}
+	}
+	return stored, nil
+}
+
 // DistrictKey is Replica.DistrictKey within the transaction: on the hub a
 // key is made and stored when there is none.
 func (tx *Tx) DistrictKey() ([]byte, error) { return tx.w.districtKey() }
@@ -312,12 +334,51 @@ func (v *View) Stamps(typ string, id uuid.UUID) (map[string]Stamp, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !row.exists {
-		return nil, fmt.Errorf("%s %s: %w", typ, id, ErrNotFound)
+	return row.stampsByName(typ)
+}
+
+// Release writes what the transaction has written so far to the database
+// and forgets it: the records it read and wrote, which a later read reads
+// again from the database, where the transaction's writes now are. A
+// transaction that writes many batches (an import) releases between them,
+// so that it holds one batch in memory, not all of them. Nothing is
+// committed: the writes stay part of the transaction, committed or undone
+// with it.
+func (tx *Tx) Release() error {
+	if err := tx.w.flush(); err != nil {
+		return err
 	}
-	out := make(map[string]Stamp, len(t.Fields))
-	for i, f := range t.Fields {
-		if st := row.stamps[i].Stamp; !st.IsZero() {
+	if err := tx.w.flushLog(); err != nil {
+		return err
+	}
+	// Every row is stored now: the cache holds nothing the database does
+	// not (a record dropped here is deleted there too).
+	clear(tx.w.rows)
+	return nil
+}
+
+// Stamps is View.Stamps within the transaction, its writes included; a
+// record it prefetched is not read again.
+func (tx *Tx) Stamps(typ string, id uuid.UUID) (map[string]Stamp, error) {
+	t, err := tx.w.r.table(typ)
+	if err != nil {
+		return nil, err
+	}
+	row, err := tx.w.row(t, id)
+	if err != nil {
+		return nil, err
+	}
+	return row.stampsByName(typ)
+}
+
+// stampsByName is Stamps of the row; ErrNotFound when it is not stored.
+func (r *row) stampsByName(typ string) (map[string]Stamp, error) {
+	if !r.exists {
+		return nil, fmt.Errorf("%s %s: %w", typ, r.id, ErrNotFound)
+	}
+	out := make(map[string]Stamp, len(r.t.Fields))
+	for i, f := range r.t.Fields {
+		if st := r.stamps[i].Stamp; !st.IsZero() {
 			out[f.Name] = st
 		}
 	}

@@ -64,6 +64,11 @@ type Options struct {
 	// BusyTimeout is how long a write waits for another process's lock;
 	// zero means 5 seconds.
 	BusyTimeout time.Duration
+	// Readers is the most connections that read the file at once; a read
+	// past it waits for one. Each keeps a page cache of up to 16 MiB, so
+	// the readers of a hub under load stay within Readers × 16 MiB. Zero
+	// means DefaultReaders.
+	Readers int
 	// ReadOnly opens an existing replica for reading only, in SQLite's
 	// read-only mode: nothing is created, migrated or written, and every
 	// write is refused with ErrReadOnly. Open chooses it by itself for a
@@ -105,6 +110,9 @@ type Replica struct {
 	seq         int64 // the hub's district sequence: the last number given; guarded by writeMu
 	tables      map[string]*table
 	order       []*table // declaration order, parents before children
+	// registry is the type whose records name the district's communities
+	// (ScopeRule.Names), nil when none is declared.
+	registry *table
 
 	writeMu   sync.Mutex
 	prepared  map[string]*sql.Stmt // on wdb, guarded by writeMu
@@ -116,6 +124,10 @@ type Replica struct {
 	closed    chan struct{}
 	readOnly  bool     // no wdb: every write is refused with ErrReadOnly
 	upgrade   *Upgrade // set when Open migrated an older replica
+	// offices keeps, on the hub, the offices Authenticate has read.
+	offices officeCache
+	// group commits the hub's records of syncs together.
+	group groupCommit
 }
 
 // Open opens the replica at path, creating it (file mode 0600) when it does
@@ -145,6 +157,9 @@ func Open(ctx context.Context, path string, opts Options) (*Replica, error) {
 	if opts.BusyTimeout == 0 {
 		opts.BusyTimeout = 5 * time.Second
 	}
+	if opts.Readers <= 0 {
+		opts.Readers = DefaultReaders
+	}
 	r := &Replica{path: path, role: opts.Role, log: opts.Logger, now: opts.Now, subs: map[int]func([]Change){}, prepared: map[string]*sql.Stmt{}, closed: make(chan struct{})}
 	if err := r.open(ctx, opts); err != nil {
 		r.closeDBs()
@@ -171,7 +186,7 @@ func (r *Replica) open(ctx context.Context, opts Options) error {
 		if cerr := r.closeDBs(); cerr != nil {
 			return errors.Join(err, cerr)
 		}
-		r.wdb, r.rdb, r.tables, r.order = nil, nil, nil, nil
+		r.wdb, r.rdb, r.tables, r.order, r.registry = nil, nil, nil, nil, nil
 		return r.openReadOnly(ctx, opts)
 	}
 	return err
@@ -180,15 +195,22 @@ func (r *Replica) open(ctx context.Context, opts Options) error {
 // openWritable opens the replica for reading and writing, creating,
 // migrating and bringing its tables up to date.
 func (r *Replica) openWritable(ctx context.Context, opts Options) error {
-	// The writer's page cache is large (64 MiB), for merging big batches;
-	// each reader's is 16 MiB, since a hub may have several readers open
-	// (pulls, reports) and their caches add up.
+	// The hub writer's page cache is large (64 MiB), for merging big
+	// batches; an office's is 16 MiB, as large as a reader's: its writes
+	// are a clerk's and an import's batches, which run as fast with it
+	// (BENCHMARKS.md, "Roster import"), and an office computer's memory is
+	// not the hub's. Each reader's is 16 MiB, since a hub may have several
+	// readers open (pulls, reports) and their caches add up.
+	writerKiB := 16384
+	if opts.Role == RoleHub {
+		writerKiB = 65536
+	}
 	dsn := func(lock string, cacheKiB int) string {
 		return fmt.Sprintf("file:%s?_journal_mode=WAL&_foreign_keys=on&_synchronous=FULL&_cache_size=-%d&_busy_timeout=%d&_txlock=%s",
 			escapePath(r.path), cacheKiB, opts.BusyTimeout.Milliseconds(), lock)
 	}
 	var err error
-	if r.wdb, err = sql.Open("sqlite3", dsn("immediate", 65536)); err != nil {
+	if r.wdb, err = sql.Open("sqlite3", dsn("immediate", writerKiB)); err != nil {
 		return err
 	}
 	// Writes are serialized by writeMu; the second connection lets a
@@ -200,6 +222,7 @@ func (r *Replica) openWritable(ctx context.Context, opts Options) error {
 	if r.rdb, err = sql.Open("sqlite3", dsn("deferred", 16384)); err != nil {
 		return err
 	}
+	limitReaders(r.rdb, opts.Readers)
 	if err := r.migrate(ctx, opts.UpgradeBackups); err != nil {
 		return err
 	}
@@ -222,6 +245,7 @@ func (r *Replica) openReadOnly(ctx context.Context, opts Options) error {
 	if r.rdb, err = sql.Open("sqlite3", dsn); err != nil {
 		return err
 	}
+	limitReaders(r.rdb, opts.Readers)
 	ms, err := migrations()
 	if err != nil {
 		return fmt.Errorf("read migrations: %w", err)
@@ -240,6 +264,19 @@ func (r *Replica) openReadOnly(ctx context.Context, opts Options) error {
 		return err
 	}
 	return r.declare(ctx, append(builtinTypes(), opts.Types...))
+}
+
+// DefaultReaders is how many connections read a replica at once when
+// Options.Readers is zero: as many as the hub works on calls at once with
+// its default limits on two CPUs (transport.DefaultLimits).
+const DefaultReaders = 8
+
+// limitReaders bounds the readers' pool and keeps its connections open,
+// so that a burst of reads neither opens a connection per read (each
+// reads the schema) nor holds more page caches than n.
+func limitReaders(db *sql.DB, n int) {
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
 }
 
 // ReadOnly reports whether the replica was opened for reading only, and so
@@ -482,6 +519,12 @@ func (r *Replica) declare(ctx context.Context, types []RecordType) error {
 		}
 		if _, dup := r.tables[t.Name]; dup {
 			return fmt.Errorf("%w: record type %s declared twice", ErrInvalidType, t.Name)
+		}
+		if t.Scope.Names != "" {
+			if r.registry != nil {
+				return fmt.Errorf("%w: record types %s and %s both name the communities", ErrInvalidType, r.registry.Name, t.Name)
+			}
+			r.registry = t
 		}
 		r.tables[t.Name] = t
 		r.order = append(r.order, t)

@@ -118,6 +118,24 @@ func (r *row) value(f *Field) any {
 	return out
 }
 
+// equals reports whether field f holds the normalized value v, as
+// equalValues(r.value(f), v) would, without building a register's list.
+func (r *row) equals(f *Field, v any) bool {
+	if len(f.Columns) == 1 {
+		return equalValues(r.vals[r.t.colIndex[f.Columns[0].Name]], v)
+	}
+	list, ok := v.([]any)
+	if !ok || len(list) != len(f.Columns) {
+		return false
+	}
+	for j, c := range f.Columns {
+		if r.vals[r.t.colIndex[c.Name]] != list[j] {
+			return false
+		}
+	}
+	return true
+}
+
 // set stores a normalized value of field f.
 func (r *row) set(f *Field, v any) {
 	if r.changed == nil {

@@ -69,6 +69,15 @@ type ScopeRule struct {
 	ParentColumn string
 	// District marks district-wide data that every office reads.
 	District bool
+	// Names, on a district type, names a Text column that holds a
+	// community's code and never changes once written: the type's records
+	// are then the district's registry of communities, one per code
+	// (ScopeDistrictNaming). An office reads only the records that name
+	// one of its own communities, so that what each office pulls does not
+	// grow with the district; and the hub refuses an office's change that
+	// puts a record in a community no live record of the type names. At
+	// most one type is the registry.
+	Names string
 }
 
 // ScopeByColumn returns the rule "the scope is the value of column".
@@ -82,6 +91,11 @@ func ScopeByParent(parentType, column string) ScopeRule {
 
 // ScopeDistrict returns the rule for district-wide data.
 func ScopeDistrict() ScopeRule { return ScopeRule{District: true} }
+
+// ScopeDistrictNaming returns the rule of the district's registry of
+// communities: district data, each record naming one community by the
+// code in column, which never changes once written (see ScopeRule.Names).
+func ScopeDistrictNaming(column string) ScopeRule { return ScopeRule{District: true, Names: column} }
 
 // RecordType declares a kind of replicated record: its table, its fields
 // and how its scope is found. Declaring one (Options.Types) is all it takes
@@ -206,7 +220,10 @@ func (t *table) checkScope() error {
 	if set != 1 || (s.ParentType != "") != (s.ParentColumn != "") {
 		return fmt.Errorf("record type %s: %w: give exactly one scope rule", t.Name, ErrInvalidType)
 	}
-	for _, c := range []string{s.Column, s.ParentColumn} {
+	if s.Names != "" && !s.District {
+		return fmt.Errorf("record type %s: %w: only district data names communities", t.Name, ErrInvalidType)
+	}
+	for _, c := range []string{s.Column, s.ParentColumn, s.Names} {
 		if c != "" && t.colTypes[c] != Text {
 			return fmt.Errorf("record type %s: %w: scope column %q must be a Text column of the type", t.Name, ErrInvalidType, c)
 		}

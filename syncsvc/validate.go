@@ -87,6 +87,37 @@ func (w *writeTx) checkIncoming(t *table, r *row, ch Change, vals []any) error {
 	return nil
 }
 
+// ErrUnregisteredCommunity: an office moved a record to a community the
+// district has not registered (a code typed wrong). The hub refuses the
+// change alone, with ErrOutOfScope (refusal code "scope"); its reason
+// carries these words.
+var ErrUnregisteredCommunity = errors.New("community not registered in the district")
+
+// checkDestination refuses an office's change (ApplyOptions.Authorize)
+// that moves a record (a cadre who moves, 组织关系随人走: its scope column
+// changes) into a scope naming a community no live record of the registry
+// names (ScopeRule.Names). A new record's community is one of the office's
+// own (Authorize), which the hub registered with the office. An office holds only the registry records of its own
+// communities, so it cannot tell a community typed wrong from one it does
+// not hold; the hub can. Without a registry every community is taken.
+func (w *writeTx) checkDestination(t *table, r *row, ch Change) error {
+	reg := w.r.registry
+	if reg == nil || t.Scope.Column == "" || ch.Scope == districtScope || !r.exists || r.scope == ch.Scope {
+		return nil
+	}
+	for _, code := range ScopeCommunities(ch.Scope) {
+		var n int
+		err := w.QueryRowContext(w.ctx, "SELECT COUNT(*) FROM "+reg.Name+" WHERE "+quote(reg.Scope.Names)+" = ? AND _void IS NULL", code).Scan(&n)
+		if err != nil {
+			return fmt.Errorf("read the registry of communities: %w", err)
+		}
+		if n == 0 {
+			return fmt.Errorf("%s %s: %w: %w: %q（社区 %s 没有在区里登记）", t.Name, ch.ID, ErrOutOfScope, ErrUnregisteredCommunity, code, code)
+		}
+	}
+	return nil
+}
+
 // preview returns a copy of the row with the change merged as mergeFields
 // would merge it, and whether any field would win; the row itself is left
 // as it is.

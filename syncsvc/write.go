@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/google/uuid"
@@ -24,10 +24,11 @@ type writeTx struct {
 	changes  []Change
 	logQueue []logItem
 
-	// Buffers row.store reuses from row to row.
+	// Buffers put and row.store reuse from row to row.
 	scratchFields []FieldChange
 	scratchCols   []int
 	scratchArgs   []any
+	scratchVals   []any
 }
 
 type rowKey struct {
@@ -39,6 +40,13 @@ type rowKey struct {
 // The clock's value is saved in the same transaction, so that a restart
 // never issues a stamp below one already used.
 func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) (err error) {
+	defer func() {
+		// Once its context ends, a transaction fails with whatever its next
+		// statement says ("statement is closed"): say why it ended.
+		if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+			err = fmt.Errorf("%w: %w", ctx.Err(), err)
+		}
+	}()
 	committed := false
 	r.writeMu.Lock()
 	defer r.writeMu.Unlock()
@@ -159,36 +167,56 @@ func (w *writeTx) row(t *table, id uuid.UUID) (*row, error) {
 // prefetch reads the records a batch of changes touches, a few hundred per
 // query, so that merging them does not query once per change.
 func (w *writeTx) prefetch(changes []Change) error {
-	want := map[*table][]string{}
+	want := map[*table][]uuid.UUID{}
 	for _, ch := range changes {
-		t, ok := w.r.tables[ch.Table]
-		if !ok {
-			continue
-		}
-		if _, cached := w.rows[rowKey{t.Name, ch.ID}]; !cached {
-			w.rows[rowKey{t.Name, ch.ID}] = nil // placeholder until read below
-			want[t] = append(want[t], ch.ID.String())
+		if t, ok := w.r.tables[ch.Table]; ok {
+			want[t] = append(want[t], ch.ID)
 		}
 	}
 	for t, ids := range want {
-		for start := 0; start < len(ids); start += 500 {
-			chunk := ids[start:min(start+500, len(ids))]
-			list, err := json.Marshal(chunk)
-			if err != nil {
-				return err
-			}
-			rows, err := scanRows(w.ctx, w, t, "WHERE id IN (SELECT value FROM json_each(?))", string(list))
-			if err != nil {
-				return fmt.Errorf("read %s: %w", t.Name, err)
-			}
-			for _, r := range rows {
-				w.rows[rowKey{t.Name, r.id}] = r
-			}
-			for _, s := range chunk {
-				id := uuid.MustParse(s)
-				if w.rows[rowKey{t.Name, id}] == nil {
-					w.rows[rowKey{t.Name, id}] = newRow(t, id)
-				}
+		if err := w.prefetchRows(t, ids); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prefetchChunk is how many ids one query of prefetchRows names.
+const prefetchChunk = 500
+
+// prefetchRows reads the rows of t with the given ids that this
+// transaction holds no row for yet, prefetchChunk per query; an id not
+// stored gets an empty row, so that no later read queries for it.
+func (w *writeTx) prefetchRows(t *table, ids []uuid.UUID) error {
+	var missing []uuid.UUID
+	for _, id := range ids {
+		k := rowKey{t.Name, id}
+		if _, cached := w.rows[k]; !cached {
+			w.rows[k] = nil // placeholder until read below: an id named twice is read once
+			missing = append(missing, id)
+		}
+	}
+	list := make([]string, 0, min(len(missing), prefetchChunk))
+	for start := 0; start < len(missing); start += prefetchChunk {
+		chunk := missing[start:min(start+prefetchChunk, len(missing))]
+		list = list[:0]
+		for _, id := range chunk {
+			list = append(list, id.String())
+		}
+		js, err := json.Marshal(list)
+		if err != nil {
+			return err
+		}
+		rows, err := scanRows(w.ctx, w, t, "WHERE id IN (SELECT value FROM json_each(?))", string(js))
+		if err != nil {
+			return fmt.Errorf("read %s: %w", t.Name, err)
+		}
+		for _, r := range rows {
+			w.rows[rowKey{t.Name, r.id}] = r
+		}
+		for _, id := range chunk {
+			if k := (rowKey{t.Name, id}); w.rows[k] == nil {
+				w.rows[k] = newRow(t, id)
 			}
 		}
 	}
@@ -261,16 +289,27 @@ const logChunk = 64
 // sequence number. Within one statement, under the write lock, SQLite
 // numbers the rows one after another, so the last id tells all of them.
 func (w *writeTx) flushLog() error {
-	at := w.r.now().UnixMilli()
+	at := any(w.r.now().UnixMilli())
+	// A batch's changes mostly share their table and scope: each is boxed
+	// once for as long as it repeats, not once a row.
+	var table, scope string
+	var tableArg, scopeArg any
+	args := make([]any, 0, 7*min(logChunk, len(w.logQueue)))
 	for len(w.logQueue) > 0 {
 		chunk := w.logQueue[:min(logChunk, len(w.logQueue))]
 		w.logQueue = w.logQueue[len(chunk):]
 		q := "INSERT INTO changes(tbl, id, scope, local, data, at, moved_to) VALUES" +
 			strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?),", len(chunk)), ",")
-		args := make([]any, 0, 7*len(chunk))
+		args = args[:0]
 		for _, it := range chunk {
 			ch := &w.changes[it.change]
-			args = append(args, ch.Table, ch.ID.String(), ch.Scope, it.local, it.data, at, nullText(ch.MovedTo))
+			if tableArg == nil || ch.Table != table {
+				table, tableArg = ch.Table, ch.Table
+			}
+			if scopeArg == nil || ch.Scope != scope {
+				scope, scopeArg = ch.Scope, ch.Scope
+			}
+			args = append(args, tableArg, ch.ID.String(), scopeArg, it.local, it.data, at, nullText(ch.MovedTo))
 		}
 		res, err := w.exec(q, args...)
 		if err != nil {
@@ -295,32 +334,44 @@ func (w *writeTx) put(t *table, id uuid.UUID, values map[string]any) (bool, erro
 	if err != nil {
 		return false, err
 	}
-	names := make([]string, 0, len(values))
 	for n := range values {
 		if _, ok := t.fields[n]; !ok {
 			return false, fmt.Errorf("%s: %w: no field %q", t.Name, ErrInvalidChange, n)
 		}
-		names = append(names, n)
 	}
-	sort.Slice(names, func(i, j int) bool { return t.pos[names[i]] < t.pos[names[j]] })
-	// One stamp for the fields of one write, after any stamp seen so far.
-	var st Stamp
-	var fcs []FieldChange
-	for _, n := range names {
-		f := t.fields[n]
-		v, err := normalizeField(f, values[n])
-		if err != nil {
+	// Every value normalized before the row is touched, in the order of
+	// the fields (which the log keeps), so that a value that does not fit
+	// leaves the row as it was.
+	vals := w.scratchVals[:0]
+	defer func() { clear(vals); w.scratchVals = vals[:0] }()
+	for i := range t.Fields {
+		f := &t.Fields[i]
+		v, ok := values[f.Name]
+		if !ok {
+			vals = append(vals, absent{})
+			continue
+		}
+		if v, err = normalizeField(f, v); err != nil {
 			return false, fmt.Errorf("%s %s: %w", t.Name, id, err)
 		}
-		pos := t.pos[n]
+		vals = append(vals, v)
+	}
+	// One stamp for the fields of one write, after any stamp seen so far.
+	var st Stamp
+	fcs := w.scratchFields[:0]
+	for pos := range t.Fields {
+		f, v := &t.Fields[pos], vals[pos]
+		if _, skip := v.(absent); skip {
+			continue
+		}
 		written := !r.stamps[pos].Stamp.IsZero()
-		if equalValues(r.value(f), v) && (written || isNilValue(v)) {
+		if r.equals(f, v) && (written || isNilValue(v)) {
 			continue
 		}
 		if st.IsZero() {
 			st = w.r.clock.tick()
 		}
-		fc := FieldChange{Name: n, Value: v, Stamp: st, Prev: r.stamps[pos].Stamp}
+		fc := FieldChange{Name: f.Name, Value: v, Stamp: st, Prev: r.stamps[pos].Stamp}
 		r.set(f, v)
 		r.stamps[pos] = fieldStamp{Stamp: fc.Stamp, Prev: fc.Prev}
 		fcs = append(fcs, fc)
@@ -328,14 +379,22 @@ func (w *writeTx) put(t *table, id uuid.UUID, values map[string]any) (bool, erro
 	if len(fcs) == 0 {
 		return false, nil
 	}
+	// The change keeps its fields: a copy of the scratch list, sized.
+	changed := append([]FieldChange(nil), fcs...)
+	clear(fcs)
+	w.scratchFields = fcs[:0]
 	if err := w.place(r, ""); err != nil {
 		return false, err
 	}
-	if err := w.logged(Change{Table: t.Name, ID: id, Scope: r.scope, Fields: fcs}); err != nil {
+	if err := w.logged(Change{Table: t.Name, ID: id, Scope: r.scope, Fields: changed}); err != nil {
 		return false, err
 	}
 	return true, nil
 }
+
+// absent marks, in put's list of values by field, a field the write does
+// not name.
+type absent struct{}
 
 // place computes the row's scope after a write, moves the records that
 // follow it when it changed, and marks the row for writing. hint is the

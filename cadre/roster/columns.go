@@ -135,6 +135,9 @@ func FieldHeader(field string, lang cadre.Lang) string {
 // spaces between two Chinese characters are removed, which clerks type to
 // line up two-character names with three-character ones.
 func cleanText(cell string, name bool) string {
+	if strings.IndexFunc(cell, unicode.IsSpace) < 0 {
+		return cell // one word: nothing to fold, no copy
+	}
 	words := strings.FieldsFunc(cell, unicode.IsSpace)
 	var b strings.Builder
 	for i, w := range words {

@@ -43,6 +43,13 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 //
 // Full-width digits and punctuation and spaces are ignored.
 func parseDate(cell string, monthOK bool) (cadre.Date, bool, error) {
+	if isoDate(cell) {
+		// The form Write writes, read as the general path reads it.
+		if date, err := cadre.ParseDate(cell); err == nil {
+			return date, false, nil
+		}
+		return cadre.Date{}, false, badDate(cell, monthOK)
+	}
 	s := strings.TrimSpace(width.Narrow.String(cell))
 	if day, clock, ok := strings.Cut(s, " "); ok && midnight(strings.TrimSpace(clock)) {
 		s = day
@@ -66,6 +73,12 @@ func parseDate(cell string, monthOK bool) (cadre.Date, bool, error) {
 		return cadre.Date{}, false, badDate(cell, monthOK)
 	}
 	return date, month, nil
+}
+
+// isoDate reports whether cell is written YYYY-MM-DD in ASCII digits.
+func isoDate(cell string) bool {
+	return len(cell) == 10 && cell[4] == '-' && cell[7] == '-' &&
+		allDigits(cell[:4]) && allDigits(cell[5:7]) && allDigits(cell[8:])
 }
 
 // splitDate splits a folded date cell into its year, month and day (""

@@ -20,6 +20,13 @@
 // problem of every other row, by line number and column, in one pass. Only a
 // file that cannot be read as a roster at all is an error.
 //
+// A Scanner (NewScanner, NewSheetScanner) reads the same roster one row at
+// a time, so that a program storing a roster of 100,000 rows holds a batch
+// of them, never the file: a CSV file is read through once first (its
+// encoding, its row count, and whether its CSV form holds to the last
+// line, so that a broken file is refused before any row is stored), then
+// row by row.
+//
 // Write produces the same layout, so that an exported roster can be edited
 // and read back.
 package roster

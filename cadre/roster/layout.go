@@ -132,6 +132,9 @@ func (l layout) row(rec []string, asOf time.Time) (cadre.Cadre, []*cadre.FieldEr
 // Alt+Enter) as spaces, without spaces around it. Any other control or
 // invisible character is left for Validate to refuse, with its place.
 func cleanCell(cell string) string {
+	if !strings.ContainsAny(cell, "\r\n\t") {
+		return strings.TrimSpace(cell) // the usual cell: no copy
+	}
 	return strings.TrimSpace(cellBreaks.Replace(cell))
 }
 

@@ -1,7 +1,6 @@
 package roster
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -9,9 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/wanxia/wanxia/cadre"
 )
@@ -43,20 +39,8 @@ type Result struct {
 	// Errors are the problems of the other rows, in file order; a row with
 	// several problems has several errors, each with the same line.
 	Errors []RowError
-	// UnknownColumns are the headers Read did not recognise; their cells
-	// were ignored.
-	UnknownColumns []string
-	// HeaderLine is the line of the header (the sheet row of a workbook):
-	// 1, or below the title rows above it.
-	HeaderLine int
-	// Columns are the fields (JSON keys, as in RowError.Field) the header
-	// has a column for, in header order. A caller that updates records
-	// from a roster keeps the fields it has no column for.
-	Columns []string
+	Header
 }
-
-// HasColumn reports whether the roster has a column for field, a JSON key.
-func (r *Result) HasColumn(field string) bool { return slices.Contains(r.Columns, field) }
 
 // BadLines returns the line numbers of the rows with problems, once each, in
 // file order.
@@ -137,65 +121,56 @@ func (e RowError) Unwrap() error { return e.Err }
 // ErrNotCSV, ErrNoHeader, ErrMissingColumn or ErrDuplicateColumn.
 //
 // The file may be UTF-8, with or without a byte order mark, or GB18030. A
-// fully blank row is skipped, as Excel leaves them behind.
+// fully blank row is skipped, as Excel leaves them behind. Read holds every
+// row; a Scanner (NewScanner) reads the same roster one row at a time.
 func Read(r io.Reader, asOf time.Time) (*Result, error) {
-	text, err := decode(r)
+	s, err := NewScanner(r, asOf)
 	if err != nil {
 		return nil, err
 	}
-	return readCSV(text, asOf, nil)
+	return collect(s)
 }
 
-// readCSV reads the roster in text. fix, when set, may change the cells
-// of a row under the header before they are read (ReadXLSX puts back the
-// dates of date cells there).
-func readCSV(text []byte, asOf time.Time, fix func(l layout, rec []string, line int)) (*Result, error) {
-	cr := csv.NewReader(bytes.NewReader(text))
-	cr.FieldsPerRecord = -1
-	header, line, err := findHeader(cr)
-	if err != nil {
+// collect reads every row of s into a Result.
+func collect(s *Scanner) (*Result, error) {
+	defer s.Close()
+	res := &Result{Header: s.Header}
+	for s.Next() {
+		row, problems := s.Row()
+		if len(problems) == 0 {
+			res.Rows = append(res.Rows, row)
+		}
+		res.Errors = append(res.Errors, problems...)
+	}
+	if err := s.Err(); err != nil {
 		return nil, err
 	}
-	l, unknown, err := parseHeader(header)
-	if err != nil {
-		var ce *columnError
-		if errors.As(err, &ce) {
-			ce.line = line
-		}
-		return nil, fmt.Errorf("roster: %w", err)
-	}
-	res := &Result{UnknownColumns: unknown, HeaderLine: line}
-	for _, col := range l {
-		if col != nil {
-			res.Columns = append(res.Columns, col.field)
-		}
-	}
-	if err := readRows(cr, l, header, asOf, res, fix); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return res, s.Close()
 }
 
 // findHeader reads up to the header: the first of the first headerScan
 // rows that isHeader. Title rows and blank rows above it are skipped.
-func findHeader(cr *csv.Reader) ([]string, int, error) {
+func findHeader(src source) ([]string, int, error) {
 	var first []string // the first row that is not blank, for the message
+	var we workbookError
 	for range headerScan {
-		rec, err := cr.Read()
+		rec, line, err := src.next()
 		switch {
 		case errors.Is(err, io.EOF) && first == nil:
 			return nil, 0, fmt.Errorf("roster: %w", cadre.Worded(ErrNoHeader, "文件是空的：第一行应是表头（姓名、身份证号、社区……）", "the file is empty"))
 		case errors.Is(err, io.EOF):
 			return nil, 0, fmt.Errorf("roster: %w", &columnError{err: ErrMissingColumn, seen: first})
+		case errors.As(err, &we):
+			return nil, 0, err
 		case err != nil:
 			return nil, 0, fmt.Errorf("roster: reading the header: %w: %w; %s", ErrNotCSV, err, quoteHint)
 		}
-		line, _ := cr.FieldPos(0)
+		// Copies: a source may reuse its record for the next.
 		if isHeader(rec) {
-			return rec, line, nil
+			return slices.Clone(rec), line, nil
 		}
 		if first == nil && !blank(rec) {
-			first = rec
+			first = slices.Clone(rec)
 		}
 	}
 	if first == nil {
@@ -250,70 +225,6 @@ func csvPlace(err error) string {
 		return fmt.Sprintf("第 %d 行第 %d 列", pe.Line, pe.Column)
 	}
 	return "文件格式"
-}
-
-// readRows reads the rows after the header into res.
-func readRows(cr *csv.Reader, l layout, header []string, asOf time.Time, res *Result, fix func(layout, []string, int)) error {
-	firstLine := map[string]int{} // valid ID number → line of its first row
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return cadre.WordedZH(fmt.Errorf("roster: %w: %w; %s", ErrNotCSV, err, quoteHint), "不是正确的 CSV 格式（"+csvPlace(err)+"）："+quoteHintZH)
-		}
-		if blank(rec) {
-			continue
-		}
-		line, _ := cr.FieldPos(0)
-		if fix != nil {
-			fix(l, rec, line)
-		}
-		c, problems := l.row(rec, asOf)
-		if first, seen := firstLine[c.IDNumber]; seen {
-			problems = append(problems, &cadre.FieldError{Field: "id_number", Err: duplicateID{first: first}})
-		} else if cadre.ValidateIDNumber(c.IDNumber) == nil {
-			firstLine[c.IDNumber] = line
-		}
-		if len(problems) == 0 {
-			res.Rows = append(res.Rows, Row{Line: line, Cadre: c})
-		}
-		for _, p := range problems {
-			e := RowError{Line: line, Field: p.Field, Err: p.Err, zh: p.Message(cadre.Chinese)}
-			e.Column, e.Value = l.cell(header, rec, p.Field)
-			res.Errors = append(res.Errors, e)
-		}
-	}
-}
-
-var (
-	utf8BOM  = []byte("\uFEFF")
-	zipMagic = []byte("PK\x03\x04")
-)
-
-// decode reads the whole roster and returns it as UTF-8. A roster is at most
-// a few thousand rows, and the encoding can only be told from all of it.
-func decode(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("roster: reading: %w", err)
-	}
-	if bytes.HasPrefix(b, zipMagic) {
-		return nil, cadre.WordedZH(fmt.Errorf("roster: %w: this is an .xlsx workbook; save it as CSV or import it as .xlsx", ErrNotCSV), "这是 Excel 工作簿（.xlsx）：把文件名改为 .xlsx 再导入，或在 Excel 里另存为 CSV")
-	}
-	b = bytes.TrimPrefix(b, utf8BOM)
-	// Chinese text in GB18030 is practically never valid UTF-8, so valid
-	// UTF-8 is taken as UTF-8 and anything else as what Excel writes on a
-	// Chinese Windows.
-	if utf8.Valid(b) {
-		return b, nil
-	}
-	u, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
-	if err != nil {
-		return nil, cadre.WordedZH(fmt.Errorf("roster: decoding as GB18030: %w", err), "文件既不是 UTF-8 也不是 GBK/GB18030 编码的文字：在 Excel 里另存为“CSV UTF-8”后再导入")
-	}
-	return u, nil
 }
 
 func blank(rec []string) bool {

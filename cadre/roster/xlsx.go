@@ -71,51 +71,125 @@ func ReadXLSX(r io.Reader, asOf time.Time) (*Result, error) {
 // have, ErrNoSheet, listing the sheets; a sheet that is no roster, Read's
 // errors.
 func ReadXLSXSheet(r io.Reader, sheet string, asOf time.Time) (*Result, error) {
+	s, err := NewSheetScanner(r, sheet, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return collect(s)
+}
+
+// NewSheetScanner reads the header of one sheet of an .xlsx workbook and
+// returns a Scanner of its rows, as ReadXLSXSheet reads them. The workbook
+// is read into memory (it is compressed); its sheet is read row by row,
+// from a temporary file when it is large. Close the scanner when done.
+func NewSheetScanner(r io.Reader, sheet string, asOf time.Time) (*Scanner, error) {
 	f, err := excelize.OpenReader(r, excelize.Options{ShortDatePattern: "yyyy-mm-dd"})
 	if err != nil {
 		return nil, workbookError{err}
 	}
-	defer f.Close()
+	rows, err := openSheet(f, sheet)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	s, err := newScanner(rows, asOf)
+	if err != nil {
+		rows.close()
+		return nil, err
+	}
+	s.fix = func(l layout, rec []string) { rawDates(l, rec, rows.raw) }
+	s.close = rows.close
+	if last := lastRow(f, rows.name); last > s.HeaderLine {
+		s.Total = last - s.HeaderLine
+	}
+	return s, nil
+}
+
+// lastRow is the last row of a sheet: as its dimension says, or, in a
+// workbook written without one (or with the single cell a writer that
+// streams leaves there), as its rows say, read through once without their
+// cells; 0 when neither can be read.
+func lastRow(f *excelize.File, sheet string) int {
+	if dim, err := f.GetSheetDimension(sheet); err == nil {
+		if _, last, found := strings.Cut(dim, ":"); found {
+			if _, row, err := excelize.CellNameToCoordinates(last); err == nil {
+				return row
+			}
+		}
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return 0
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	return n
+}
+
+// sheetRows are the rows of a sheet that have a cell, each with its sheet
+// row, read twice in step: as Excel shows the cells, and as it holds them
+// (raw, the last row's), for the dates.
+type sheetRows struct {
+	f          *excelize.File
+	name       string
+	shown, all *excelize.Rows
+	row        int
+	raw        []string
+}
+
+// openSheet opens the sheet asked for (see pickSheet).
+func openSheet(f *excelize.File, sheet string) (*sheetRows, error) {
 	name, err := pickSheet(f.GetSheetList(), sheet)
 	if err != nil {
 		return nil, fmt.Errorf("roster: %w", err)
 	}
-	rows, err := f.GetRows(name)
-	if err != nil {
+	s := &sheetRows{f: f, name: name}
+	if s.shown, err = f.Rows(name); err != nil {
 		return nil, workbookError{err}
 	}
-	raw, err := f.GetRows(name, excelize.Options{RawCellValue: true})
-	if err != nil {
+	if s.all, err = f.Rows(name); err != nil {
+		s.shown.Close()
 		return nil, workbookError{err}
 	}
-	text, rowOf, err := rowsToCSV(rows)
-	if err != nil {
-		return nil, workbookError{err}
-	}
-	sheetRow := func(line int) int {
-		if row, ok := rowOf[line]; ok {
-			return row
+	return s, nil
+}
+
+func (s *sheetRows) next() ([]string, int, error) {
+	for s.shown.Next() && s.all.Next() {
+		s.row++
+		rec, err := s.shown.Columns()
+		if err != nil {
+			return nil, 0, workbookError{err}
 		}
-		return line
-	}
-	res, err := readCSV(text, asOf, func(l layout, rec []string, line int) {
-		rawDates(l, rec, raw, sheetRow(line)-1)
-	})
-	if err != nil {
-		var ce *columnError
-		if errors.As(err, &ce) && ce.line > 0 {
-			ce.line = sheetRow(ce.line)
+		if s.raw, err = s.all.Columns(excelize.Options{RawCellValue: true}); err != nil {
+			return nil, 0, workbookError{err}
 		}
-		return nil, err
+		if len(rec) > 0 { // a row without cells is skipped, as CSV skips an empty line
+			return rec, s.row, nil
+		}
 	}
-	res.HeaderLine = sheetRow(res.HeaderLine)
-	for i := range res.Rows {
-		res.Rows[i].Line = sheetRow(res.Rows[i].Line)
+	if err := s.shown.Error(); err != nil {
+		return nil, 0, workbookError{err}
 	}
-	for i := range res.Errors {
-		res.Errors[i].Line = sheetRow(res.Errors[i].Line)
+	return nil, 0, io.EOF
+}
+
+// close closes the rows and the workbook, keeping the first error.
+func (s *sheetRows) close() error {
+	err := s.shown.Close()
+	if e := s.all.Close(); err == nil {
+		err = e
 	}
-	return res, nil
+	if e := s.f.Close(); err == nil {
+		err = e
+	}
+	if err != nil {
+		return workbookError{err}
+	}
+	return nil
 }
 
 // pickSheet finds the sheet asked for: "" is the first; a name wins over
@@ -139,20 +213,17 @@ func pickSheet(sheets []string, asked string) (string, error) {
 	return "", &sheetError{asked: asked, sheets: sheets}
 }
 
-// rawDates puts back, in the date columns of rec (sheet row index i), the
-// date of each cell Excel holds as a number shown in a date format: the
-// format may show less than the date (1990.05 for 1990-05-17) or a form
-// of the locale, while the number is the date itself. A number shown as
-// it is (General) is left to parseDate, which reads a five-digit serial.
-func rawDates(l layout, rec []string, raw [][]string, i int) {
-	if i < 0 || i >= len(raw) {
-		return
-	}
+// rawDates puts back, in the date columns of rec, the date of each cell
+// Excel holds (raw) as a number shown in a date format: the format may
+// show less than the date (1990.05 for 1990-05-17) or a form of the
+// locale, while the number is the date itself. A number shown as it is
+// (General) is left to parseDate, which reads a five-digit serial.
+func rawDates(l layout, rec, raw []string) {
 	for j, col := range l {
-		if col == nil || j >= len(rec) || j >= len(raw[i]) || !isDateColumn(col.field) {
+		if col == nil || j >= len(rec) || j >= len(raw) || !isDateColumn(col.field) {
 			continue
 		}
-		if v := raw[i][j]; v != rec[j] {
+		if v := raw[j]; v != rec[j] {
 			if date, ok := excelSerialDate(v); ok {
 				rec[j] = date
 			}
@@ -166,29 +237,6 @@ func isDateColumn(field string) bool {
 		return true
 	}
 	return false
-}
-
-// rowsToCSV writes the rows of a sheet as CSV for Read and returns it
-// with, for each CSV line on which a record starts, the sheet row it came
-// from (a cell with line breaks takes more than one CSV line).
-func rowsToCSV(rows [][]string) ([]byte, map[int]int, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	lines := make(map[int]int, len(rows))
-	line := 1
-	for i, row := range rows {
-		lines[line] = i + 1
-		start := buf.Len()
-		if err := w.Write(row); err != nil {
-			return nil, nil, err
-		}
-		w.Flush()
-		line += bytes.Count(buf.Bytes()[start:], []byte("\n"))
-	}
-	if err := w.Error(); err != nil {
-		return nil, nil, err
-	}
-	return buf.Bytes(), lines, nil
 }
 
 // WriteXLSX writes the roster layout into the first sheet of a workbook:

@@ -2,16 +2,15 @@ package main
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/wanxia/wanxia/cadre"
-	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
+	"github.com/wanxia/wanxia/syncsvc/desk/wording"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -25,100 +24,12 @@ var cadreFieldOrder = []string{
 
 // fieldName is the header a clerk sees for a field (its JSON key), "" for
 // a problem of a whole row or record.
-func fieldName(field string, lang cadre.Lang) string {
-	switch field {
-	case "":
-		return ""
-	case "id":
-		return "ID"
-	}
-	return roster.FieldHeader(field, lang)
-}
+func fieldName(field string, lang cadre.Lang) string { return wording.FieldName(field, lang) }
 
-// cadreValue shows one field of a cadre. The ID number is shown in full
-// only when full is set; lists show it masked.
+// cadreValue shows one field of a cadre (wording.CadreValue). The ID
+// number is shown in full only when full is set; lists show it masked.
 func cadreValue(c *cadre.Cadre, field string, lang cadre.Lang, full bool) string {
-	date := func(d cadre.Date) string {
-		if d.IsZero() {
-			return "-"
-		}
-		return d.String()
-	}
-	text := func(s string) string {
-		if s == "" {
-			return "-"
-		}
-		return s
-	}
-	// An enumeration that may be unknown reads 未填 (unknown) when empty.
-	enum := func(label string) string {
-		if label == "" {
-			return cadre.Unknown(lang)
-		}
-		return label
-	}
-	switch field {
-	case "id":
-		return c.ID.String()
-	case "name":
-		return c.Name
-	case "gender":
-		return c.Gender.Label(lang)
-	case "id_number":
-		if full {
-			return c.IDNumber
-		}
-		return cadre.MaskIDNumber(c.IDNumber)
-	case "birth_date":
-		return date(c.BirthDate)
-	case "category":
-		return enum(c.Category.Label(lang))
-	case "retired_on":
-		if c.RetiredOn.IsZero() {
-			return cadre.Unknown(lang)
-		}
-		return date(c.RetiredOn)
-	case "rank":
-		return enum(c.Rank.Label(lang))
-	case "party":
-		return enum(c.Party.Label(lang))
-	case "party_joined_on":
-		return date(c.PartyJoinedOn)
-	case "health":
-		return enum(c.Health.Label(lang))
-	case "living":
-		return enum(c.Living.Label(lang))
-	case "children_nearby":
-		return cadre.BoolLabel(c.ChildrenNearby, lang)
-	case "living_difficulty":
-		return cadre.BoolLabel(c.Difficulty, lang)
-	case "community":
-		return c.Community
-	case "address":
-		return text(c.Address)
-	case "lat", "lng":
-		if c.Location == nil {
-			return "-"
-		}
-		v := c.Location.Lat
-		if field == "lng" {
-			v = c.Location.Lng
-		}
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case "phone":
-		return text(c.Phone)
-	case "emergency_contact":
-		return text(c.EmergencyContact)
-	case "original_unit":
-		return text(c.OriginalUnit)
-	case "pension_fen":
-		return cadre.FormatYuan(c.PensionFen)
-	case "status":
-		return c.Status.Label(lang)
-	case "status_on":
-		return date(c.StatusOn)
-	}
-	return ""
+	return wording.CadreValue(c, field, lang, full)
 }
 
 // cadreInput holds the values of the cadre flags; which of them were given

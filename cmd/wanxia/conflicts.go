@@ -3,86 +3,19 @@ package main
 import (
 	"context"
 	"errors"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
+	"github.com/wanxia/wanxia/syncsvc/desk/wording"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
-// registerColumns are the columns of the cadre fields stored together, in
-// the order of their values.
-var registerColumns = map[string][]string{
-	"id_number": {"id_number", "birth_date", "gender"},
-	"party":     {"party", "party_joined_on"},
-	"address":   {"address", "lat", "lng"},
-	"status":    {"status", "status_on"},
-}
-
-// enumLabel returns the label of a cadre enumeration's code.
-func enumLabel(column, code string, lang cadre.Lang) string {
-	switch column {
-	case "gender":
-		return cadre.Gender(code).Label(lang)
-	case "category":
-		return cadre.Category(code).Label(lang)
-	case "rank":
-		return cadre.Rank(code).Label(lang)
-	case "party":
-		return cadre.Party(code).Label(lang)
-	case "health":
-		return cadre.Health(code).Label(lang)
-	case "living":
-		return cadre.Living(code).Label(lang)
-	case "status":
-		return cadre.Status(code).Label(lang)
-	case "id_number":
-		return cadre.MaskIDNumber(code)
-	}
-	return code
-}
-
-// showValue shows a field's value in a conflict, ID numbers masked.
+// showValue shows a field's value in a conflict, ID numbers masked
+// (wording.StoredValue).
 func (a *app) showValue(table, field string, v any) string {
-	one := func(column string, v any) string {
-		switch x := v.(type) {
-		case nil:
-			return "-"
-		case string:
-			if table == store.CadresTable {
-				return enumLabel(column, x, a.lang)
-			}
-			return x
-		case bool:
-			return cadre.BoolLabel(x, a.lang)
-		case int64:
-			if table == store.CadresTable && column == "pension_fen" {
-				return cadre.FormatYuan(x)
-			}
-			return strconv.FormatInt(x, 10)
-		case float64:
-			return strconv.FormatFloat(x, 'f', -1, 64)
-		}
-		return "?"
-	}
-	list, ok := v.([]any)
-	if !ok {
-		return one(field, v)
-	}
-	cols := registerColumns[field]
-	parts := make([]string, len(list))
-	for i, e := range list {
-		col := ""
-		if table == store.CadresTable && i < len(cols) {
-			col = cols[i]
-		}
-		parts[i] = one(col, e)
-	}
-	return strings.Join(parts, " / ")
+	return wording.StoredValue(table, field, v, a.lang)
 }
 
 // conflictJSON is a conflict as scripts see it; values are as stored

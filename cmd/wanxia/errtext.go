@@ -1,19 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"regexp"
-	"syscall"
-	"unicode"
 
 	"github.com/wanxia/wanxia/cadre"
-	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
-	"github.com/wanxia/wanxia/syncsvc/atomicfile"
 	"github.com/wanxia/wanxia/syncsvc/desk"
+	"github.com/wanxia/wanxia/syncsvc/desk/wording"
 )
 
 // Library errors speak English; the command shows them in the language
@@ -22,132 +16,29 @@ import (
 // are mapped here, at the edge.
 
 // libText is a library error in the language asked for: its wording when it
-// has one, the file system's error in Chinese, else its own text.
-func (a *app) libText(err error) string {
-	if a.lang == cadre.English || err == nil {
-		if err == nil {
-			return ""
-		}
-		return err.Error()
-	}
-	var pe *fs.PathError
-	var le *os.LinkError
-	var limit *syncsvc.LimitError
-	switch {
-	case errors.As(err, &pe) || errors.As(err, &le):
-		return a.fileText(err)
-	case errors.As(err, &limit):
-		return limit.Chinese() + "：改短或去掉这些字符后再试"
-	}
-	for _, s := range sentinelsZH {
-		if errors.Is(err, s.err) {
-			return s.zh
-		}
-	}
-	text := roster.Describe(err, a.lang)
-	if !hasHan(text) {
-		return "出了没有预料到的问题（" + text + "）：已完成的工作都已保存；请把这一行提示告诉维护人员"
-	}
-	return text
-}
+// has one, the file system's error in Chinese, else its own text
+// (wording.Error, with the command's own advice for the sentinels below).
+func (a *app) libText(err error) string { return wording.Error(err, a.lang, sentinelsZH...) }
 
 // sentinelsZH word the engine's and the desk's errors that the verbs do
 // not word themselves.
-var sentinelsZH = []struct {
-	err error
-	zh  string
-}{
-	{desk.ErrReasonRequired, "需要说明原因：加上 --reason 原因"},
-	{syncsvc.ErrNotHub, "这只能在 hub 的数据库上做：用 wanxia hub … 并用 --db 指明 hub 的数据库"},
-	{syncsvc.ErrClosed, "数据库已关闭：重新运行这条命令"},
-	{syncsvc.ErrHubFailed, "hub 出了问题，没有完成：稍后再试；一直这样请告诉区老干部局"},
-	{syncsvc.ErrBatchTooLarge, "一次发送的修改太多，hub 没有接受：再运行 wanxia office sync，会分批发送"},
-	{syncsvc.ErrDuplicateIDNumber, "这个身份证号已经登记了：用 wanxia office cadre search 身份证号 找到那条记录，改那一条"},
-	{syncsvc.ErrUnknownType, "hub 不认识这种记录（程序版本不同）：把 hub 和办公室的 wanxia 升级到同一版本"},
-	{syncsvc.ErrInvalidType, "hub 不认识这种记录（程序版本不同）：把 hub 和办公室的 wanxia 升级到同一版本"},
-}
-
-// hasHan reports whether s has a Chinese character.
-func hasHan(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
+var sentinelsZH = []wording.Sentinel{
+	{Err: desk.ErrReasonRequired, ZH: "需要说明原因：加上 --reason 原因"},
+	{Err: syncsvc.ErrNotHub, ZH: "这只能在 hub 的数据库上做：用 wanxia hub … 并用 --db 指明 hub 的数据库"},
+	{Err: syncsvc.ErrClosed, ZH: "数据库已关闭：重新运行这条命令"},
+	{Err: syncsvc.ErrHubFailed, ZH: "hub 出了问题，没有完成：稍后再试；一直这样请告诉区老干部局"},
+	{Err: syncsvc.ErrBatchTooLarge, ZH: "一次发送的修改太多，hub 没有接受：再运行 wanxia office sync，会分批发送"},
+	{Err: syncsvc.ErrDuplicateIDNumber, ZH: "这个身份证号已经登记了：用 wanxia office cadre search 身份证号 找到那条记录，改那一条"},
+	{Err: syncsvc.ErrUnknownType, ZH: "hub 不认识这种记录（程序版本不同）：把 hub 和办公室的 wanxia 升级到同一版本"},
+	{Err: syncsvc.ErrInvalidType, ZH: "hub 不认识这种记录（程序版本不同）：把 hub 和办公室的 wanxia 升级到同一版本"},
 }
 
 // rosterText is a roster's problem in the language asked for.
 func (a *app) rosterText(err error) string { return a.libText(err) }
 
-// fileText says in Chinese what went wrong with a file and where: the
-// operation, the path and the cause, with what to do for the usual causes.
-func (a *app) fileText(err error) string {
-	if a.lang == cadre.English {
-		return err.Error()
-	}
-	cause := osCauseZH(err)
-	var le *os.LinkError
-	if errors.Is(err, atomicfile.ErrBusy) {
-		// The rename is atomicfile's own, from a temporary twin the clerk
-		// never saw; the verb names the file.
-		return cause
-	}
-	if errors.As(err, &le) {
-		return fmt.Sprintf("%s %s 改名为 %s 时出错：%s", opZH(le.Op), le.Old, le.New, cause)
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return fmt.Sprintf("%s %s 时出错：%s", opZH(pe.Op), pe.Path, cause)
-	}
-	return cause
-}
-
-func opZH(op string) string {
-	switch op {
-	case "open":
-		return "打开"
-	case "read":
-		return "读取"
-	case "write":
-		return "写入"
-	case "rename":
-		return "把"
-	case "mkdir":
-		return "建立文件夹"
-	case "remove":
-		return "删除"
-	case "stat", "lstat":
-		return "查看"
-	}
-	return "处理"
-}
-
-// osCauseZH words the usual causes of a file error and what to do.
-func osCauseZH(err error) string {
-	switch {
-	case errors.Is(err, atomicfile.ErrBusy):
-		return "文件正被其他程序（如 Excel、WPS）打开，不能替换：关闭它后再试；原来的文件没有改动"
-	case errors.Is(err, fs.ErrExist):
-		return "那里已有同名的文件：换一个名字，或先把那个文件移走"
-	case errors.Is(err, fs.ErrNotExist):
-		return "没有这个文件或文件夹：核对路径和文件名"
-	case errors.Is(err, fs.ErrPermission):
-		return "没有权限：换一个可以写的文件夹，或请管理员给予权限"
-	case diskFull(err):
-		return "磁盘已满：腾出空间后再试"
-	case errors.Is(err, syscall.EISDIR):
-		return "这是一个文件夹，不是文件：给出文件的路径"
-	case errors.Is(err, syscall.ENOTDIR):
-		return "路径中的某一段不是文件夹：核对路径"
-	case errors.Is(err, syscall.EXDEV):
-		return "不能跨磁盘改名：把文件放在同一个磁盘上"
-	}
-	if u := errors.Unwrap(err); u != nil {
-		err = u
-	}
-	return "系统报告：" + err.Error()
-}
+// fileText says in the language asked for what went wrong with a file and
+// where (wording.FileError).
+func (a *app) fileText(err error) string { return wording.FileError(err, a.lang) }
 
 // mergeDetails turn the nightly merge's step details and errors, which are
 // stored as written (in English, and so printed by --json), into Chinese.

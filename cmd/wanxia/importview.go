@@ -43,10 +43,7 @@ func (a *app) heldJSON(held []desk.HeldRow) []heldJSON {
 			j.CadreID = h.Old.ID.String()
 		}
 		for _, n := range h.Newer {
-			f := newerJSON{Revives: n.Revives, Reason: a.newerReason(h.RowChange, n)}
-			if n.Field != "" {
-				f.fieldChangeJSON = a.fieldChange(h.RowChange, n.Field)
-			}
+			f := newerJSON{Revives: n.Revives, Reason: a.newerReason(h.RowChange, n), fieldChangeJSON: a.fieldChange(h.RowChange, n.Field)}
 			if !n.ChangedAt.IsZero() {
 				f.ChangedAt = jsonTime(n.ChangedAt)
 			}
@@ -66,8 +63,6 @@ func (a *app) heldJSON(held []desk.HeldRow) []heldJSON {
 func (a *app) newerReason(ch desk.RowChange, n desk.NewerField) string {
 	at := display.Time(n.ChangedAt, "-")
 	switch {
-	case n.Field == "":
-		return a.t("导入时这名干部的记录被修改了，没有和名册比较", "the cadre's record changed while the import ran; it was not compared with the roster")
 	case n.Revives:
 		on := "-"
 		if ch.Old != nil && !ch.Old.StatusOn.IsZero() {
@@ -89,10 +84,6 @@ func (a *app) printHeld(out importJSON) {
 		}
 		fmt.Fprint(a.stderr, head)
 		for _, f := range h.Fields {
-			if f.Field == "" {
-				fmt.Fprintf(a.stderr, "  %s\n", f.Reason)
-				continue
-			}
 			fmt.Fprintf(a.stderr, a.t("  %s：这里 %s → 名册 %s（%s）\n", "  %s: here %s → roster %s (%s)\n"), f.Column, f.Old, f.New, f.Reason)
 		}
 		fmt.Fprintf(a.stderr, "  %s\n", h.Todo)

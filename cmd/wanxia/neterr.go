@@ -2,68 +2,61 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
-	"math"
-	"strings"
-	"time"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
+	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
-// syncFailed says why a sync did not finish, telling a network fault (the
-// link broke, stalled or the hub is down: nothing to do but run the sync
-// again when the network is back) from the hub refusing (with what to do
-// about it). Either way the office's data stays on this computer. What it
-// does not name (a wrong office, an untrusted certificate, the rest) is
-// said by syncError.
+// syncFailed says why a sync did not finish (desk.DiagnoseSync), telling
+// a network fault (the link broke, stalled or the hub is down: nothing to
+// do but run the sync again when the network is back) from the hub
+// refusing (with what to do about it). Either way the office's data stays
+// on this computer. What it does not name (a wrong office, an untrusted
+// certificate, the rest) is said by syncError.
 func (a *app) syncFailed(ctx context.Context, err error, rep syncsvc.SyncReport, hubURL string) error {
-	var (
-		ahead   *syncsvc.ClockAheadError
-		wrong   *syncsvc.WrongOfficeError
-		certErr *tls.CertificateVerificationError
-	)
-	switch {
-	case errors.As(err, &wrong), errors.As(err, &certErr):
-		return a.syncError(err, hubURL)
-	case errors.As(err, &ahead):
-		return a.clockAhead(err, ahead.Minutes(), ahead.ClockWrong(), ahead.PullErr == nil)
-	case ctx.Err() != nil:
+	d := desk.DiagnoseSync(ctx, err, rep)
+	said := d.HubSaid
+	switch d.Kind {
+	case desk.TroubleNoConnection:
+		return a.fail(err, "这台电脑还没有设置 hub：先运行 wanxia office init --hub URL --office ID --token 令牌",
+			"this office has no hub set: run wanxia office init --hub URL --office ID --token TOKEN first")
+	case desk.TroubleCA:
+		var caErr *transport.CAError
+		errors.As(err, &caErr)
+		return a.fail(caErr.Err, "读不了 CA 证书 %s：%v；用 wanxia office init --ca 重新指定", "cannot read the CA certificate %s: %v; give it again with wanxia office init --ca", d.File, a.libText(caErr.Err))
+	case desk.TroubleClockAhead:
+		return a.clockAhead(err, d.Minutes, d.ClockWrong, d.Pulled)
+	case desk.TroubleInterrupted:
 		return a.fail(err, "同步已中断：本机数据都在，未丢失；再运行 wanxia office sync 即可接着同步",
 			"sync interrupted: all of this office's data is here, nothing is lost; run wanxia office sync again to go on")
-	case syncsvc.IsNetworkFault(err):
-		zh, en := faultKind(err)
+	case desk.TroubleNetwork:
 		return a.fail(err, "网络中断或 hub 无法连接：本机数据都在，未丢失；网络恢复后再运行 wanxia office sync（%s，hub %s）",
 			"the network failed or the hub cannot be reached: all of this office's data is here, nothing is lost; run wanxia office sync again when the network is back (%s, hub %s)",
-			a.t(zh, en), hubURL)
-	}
-	said := syncsvc.HubMessage(err)
-	switch {
-	case errors.Is(err, syncsvc.ErrDamaged):
+			a.t(d.FaultZH, d.FaultEN), hubURL)
+	case desk.TroubleHubBusy:
+		return a.fail(err, "hub 正忙，一直没有空接待本办公室：本机数据都在，未丢失；过几分钟再运行 wanxia office sync",
+			"the hub is busy and kept turning this office away: all of this office's data is here, nothing is lost; run wanxia office sync again in a few minutes")
+	case desk.TroubleHubDamaged:
 		return a.fail(err, "hub 的数据库损坏了，这次没有同步：请通知区老干部局的管理员用备份恢复 hub（wanxia hub restore）；本机数据都在，未丢失，hub 恢复后再运行 wanxia office sync",
 			"the hub's database is damaged and nothing was synced: tell the district's administrator to restore the hub from a backup (wanxia hub restore); all of this office's data is here, nothing is lost; run wanxia office sync once the hub is back")
-	case errors.Is(err, syncsvc.ErrUnauthenticated):
+	case desk.TroubleTokenRefused:
 		return a.fail(err, "hub 拒绝了本办公室的令牌（可能已更换或吊销）：向区老干部局要新令牌，再运行 wanxia office init --token 新令牌；本机数据都在，未丢失",
 			"the hub refused this office's token (rotated or revoked?): ask the district for a new one and run wanxia office init --token NEW-TOKEN; all of this office's data is here, nothing is lost")
-	case errors.Is(err, syncsvc.ErrNodeOfOtherOffice):
+	case desk.TroubleNodeOfOtherOffice:
 		return a.fail(err, "hub 拒绝：这台电脑已登记在另一个办公室名下，而这次用的令牌不是那个办公室的；请向区老干部局核对本办公室的令牌，用正确的令牌重新运行 wanxia office init；本机数据都在，未丢失",
 			"the hub refused: this computer is registered to another office, and the token used is not that office's; check this office's token with the district and run wanxia office init with the right one; all of this office's data is here, nothing is lost")
-	case errors.Is(err, syncsvc.ErrPermission):
+	case desk.TroublePermission:
 		return a.fail(err, "hub 拒绝：本办公室无权这样同步（hub 的说明：%s）；请联系区老干部局核对本办公室的登记（社区、令牌、这台电脑）；本机数据都在，未丢失",
 			"the hub refused: this office may not sync this way (the hub says: %s); ask the district to check the office's registration (communities, token, this computer); all of this office's data is here, nothing is lost", said)
-	case errors.Is(err, syncsvc.ErrInvalidChange):
+	case desk.TroubleInvalidChange:
 		return a.fail(err, "hub 拒绝了这次同步发来的数据（hub 的说明：%s）；运行 wanxia office rejected 查看被拒绝的记录，或联系区老干部局；本机数据都在，未丢失",
 			"the hub refused what this sync sent (the hub says: %s); run wanxia office rejected to see refused records, or ask the district; all of this office's data is here, nothing is lost", said)
-	case errors.Is(err, syncsvc.ErrClockSkew):
-		minutes := 0
-		if -rep.ClockOffset > time.Minute {
-			minutes = int(math.Round((-rep.ClockOffset).Minutes()))
-		}
-		return a.clockAhead(err, minutes, minutes > 0, false)
-	case errors.Is(err, syncsvc.ErrSchemaTooOld):
+	case desk.TroubleTooOld:
 		return a.fail(err, "这台电脑上的 wanxia 版本太旧，hub 不再接受：请升级 wanxia 后再同步；本机数据都在，未丢失",
 			"this computer's wanxia is too old for the hub: upgrade wanxia, then sync again; all of this office's data is here, nothing is lost")
-	case errors.Is(err, syncsvc.ErrHubRefused):
+	case desk.TroubleHubRefused:
 		return a.fail(err, "hub 拒绝同步（hub 的说明：%s）；请联系区老干部局；本机数据都在，未丢失",
 			"the hub refused the sync (the hub says: %s); ask the district; all of this office's data is here, nothing is lost", said)
 	}
@@ -88,28 +81,4 @@ func (a *app) clockAhead(err error, minutes int, clockWrong, pulled bool) error 
 	}
 	return a.fail(err, "本机时钟快了，请校准时间后再同步；已录入的内容都在本机%s",
 		"this computer's clock is fast: set it right, then sync again; everything entered is kept on this computer%s", also)
-}
-
-// faultKind names a network fault for the clerk, or for whoever looks
-// after the network.
-func faultKind(err error) (zh, en string) {
-	msg := err.Error()
-	// Windows words a refused or reset connection its own way ("actively
-	// refused", "forcibly closed"), in the language of the system.
-	lower := strings.ToLower(msg)
-	switch {
-	case strings.Contains(msg, "did not answer within"), errors.Is(err, context.DeadlineExceeded):
-		return "hub 长时间没有响应", "the hub did not answer in time"
-	case connRefused(err), strings.Contains(lower, "connection refused"), strings.Contains(lower, "actively refused"):
-		return "连不上 hub，它的地址上没有服务在运行", "cannot reach the hub: nothing is listening at its address"
-	case strings.Contains(msg, "no such host"):
-		return "找不到 hub 的地址", "the hub's address was not found"
-	case strings.Contains(msg, "unexpected EOF"), strings.Contains(lower, "connection reset"), strings.Contains(msg, "broken pipe"),
-		strings.Contains(lower, "forcibly closed"),
-		strings.Contains(msg, "connection lost"), strings.Contains(msg, "EOF"):
-		return "连接中途断开", "the connection broke off"
-	case errors.Is(err, context.Canceled):
-		return "连接被取消", "the connection was cancelled"
-	}
-	return "网络故障", "network fault"
 }

@@ -297,6 +297,7 @@ func TestSyncFailuresAreWordedByKind(t *testing.T) {
 		{syncsvc.ErrHubRefused, "something else", "hub 拒绝同步（hub 的说明：something else）"},
 		{syncsvc.ErrUnauthenticated, "unknown token", "hub 拒绝了本办公室的令牌"},
 		{syncsvc.ErrDamaged, "database file is damaged", "hub 的数据库损坏了，这次没有同步"},
+		{syncsvc.ErrHubBusy, "the hub is busy: try again in 1s", "hub 正忙，一直没有空接待本办公室"},
 	} {
 		l := line(ctx, cadre.Chinese, fmt.Errorf("hello: %w", syncsvc.NewHubError(c.kind, c.msg)))
 		assert.Contains(t, l, c.want)

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
@@ -20,9 +21,7 @@ import (
 // address, the token and the CA are the library's (transport.Connection).
 const (
 	metaHubURL   = transport.MetaHubURL
-	metaOfficeID = "office_id"
-	metaLastSync = "last_sync"
-	metaOffsetMS = "clock_offset_ms"
+	metaOfficeID = desk.MetaOfficeID
 )
 
 // clockWarning is the clock offset past which sync warns.
@@ -34,7 +33,7 @@ func (a *app) officeCmd() *cobra.Command {
 	conflicts := a.group("conflict", "Conflicts (冲突): list, resolve", "")
 	conflicts.AddCommand(a.conflictListCmd(), a.conflictResolveCmd())
 	cmd.AddCommand(a.initCmd(), a.officeStartCmd(), a.cadreCmd(syncsvc.RoleOffice), a.importCmd(), a.exportCmd(), a.syncCmd(), a.statusCmd(), conflicts, a.rejectedCmd(),
-		a.officeBranchCmd(), a.meetingCmd(), a.duesCmd(), a.officePairCmd(), a.officeHelperCmd(), a.visitCmd(), a.hospitalCmd(), a.helpCmd(), a.nearbyCmd(), a.officeCoverageCmd(), a.reportCmd(syncsvc.RoleOffice), a.officeBackupCmd(), a.officeRestoreCmd(), a.settingCmd(syncsvc.RoleOffice))
+		a.officeBranchCmd(), a.meetingCmd(), a.duesCmd(), a.officePairCmd(), a.officeHelperCmd(), a.visitCmd(), a.hospitalCmd(), a.helpCmd(), a.nearbyCmd(), a.officeCoverageCmd(), a.reportCmd(syncsvc.RoleOffice), a.officeBackupCmd(), a.officeRestoreCmd(), a.settingCmd(syncsvc.RoleOffice), a.deskCmd())
 	return cmd
 }
 
@@ -102,7 +101,7 @@ func (a *app) initCmd() *cobra.Command {
 				return err
 			}
 			if check.Checked {
-				for k, v := range check.meta(token) {
+				for k, v := range check.Meta(token) {
 					settings[k] = v
 				}
 			}
@@ -186,20 +185,11 @@ func (a *app) syncCmd() *cobra.Command {
 }
 
 func (a *app) sync(ctx context.Context, r *store.Replica, retries int, timeout time.Duration, asJSON bool) error {
-	conn, err := transport.LoadConnection(ctx, r)
-	if errors.Is(err, transport.ErrNoConnection) {
-		return a.fail(nil, "这台电脑还没有设置 hub：先运行 wanxia office init --hub URL --office ID --token 令牌",
-			"this office has no hub set: run wanxia office init --hub URL --office ID --token TOKEN first")
-	}
-	if err != nil {
-		return err
-	}
-	hubURL := conn.HubURL
 	if retries == 0 {
 		retries = -1 // the library's zero means its default
 	}
 	p := a.newProgress()
-	agent, err := conn.NewAgent(r.Replica, 0, syncsvc.AgentOptions{
+	out, err := desk.Sync(ctx, r, desk.SyncOptions{
 		Retries: retries, CallTimeout: timeout,
 		Progress: func(s syncsvc.Progress) {
 			if s.Phase != "hello" || p.tty { // a plain line for saying hello would only come before the result
@@ -207,30 +197,16 @@ func (a *app) sync(ctx context.Context, r *store.Replica, retries int, timeout t
 			}
 		},
 	})
-	var caErr *transport.CAError
-	if errors.As(err, &caErr) {
-		return a.fail(caErr.Err, "读不了 CA 证书 %s：%v；用 wanxia office init --ca 重新指定", "cannot read the CA certificate %s: %v; give it again with wanxia office init --ca", caErr.File, a.libText(caErr.Err))
-	}
-	if err != nil {
-		return err
-	}
-	rep, err := agent.Sync(ctx)
 	p.done()
+	rep := out.Report
 	if err != nil {
-		return a.syncFailed(ctx, err, rep, hubURL) // network fault or refusal (neterr.go)
-	}
-	open, err := r.Conflicts(ctx, syncsvc.ConflictFilter{Unresolved: true})
-	if err != nil {
-		return err
+		return a.syncFailed(ctx, err, rep, out.HubURL) // network fault or refusal (neterr.go)
 	}
 	res := syncJSON{Office: rep.Office, Scopes: rep.Scopes, Pushed: rep.Pushed, Refused: rep.Refused, Pulled: rep.Pulled,
-		Dropped: rep.Dropped, Snapshot: rep.Snapshot, ConflictsOpen: len(open), ClockOffsetMS: rep.ClockOffset.Milliseconds(),
-		Recovery: string(rep.Recovery), Reconciled: rep.Reconciled}
+		Dropped: rep.Dropped, Snapshot: rep.Snapshot, ConflictsOpen: out.ConflictsOpen, ClockOffsetMS: rep.ClockOffset.Milliseconds(),
+		Recovery: string(rep.Recovery), Reconciled: rep.Reconciled, KeptRefused: out.KeptRefused}
 	if res.Scopes == nil {
 		res.Scopes = []string{}
-	}
-	if res.KeptRefused, err = r.KeptByRefusal(ctx); err != nil {
-		return err
 	}
 	// Changes the hub refused are work that failed (docs/cli.md: exit 1), even
 	// though the rest of the sync went through.
@@ -289,7 +265,7 @@ func (a *app) syncPhase(s syncsvc.Progress) string {
 	name := map[string][2]string{
 		"hello": {"连接 hub", "connecting"}, "push": {"推送", "pushing"},
 		"pull": {"拉取", "pulling"}, "snapshot": {"下载快照", "loading snapshot"}, "reconcile": {"重新发送全部记录", "sending every record again"},
-		"retry": {"hub 无响应，重试", "hub not answering, retry"},
+		"retry": {"hub 无响应，重试", "hub not answering, retry"}, "busy": {"hub 正忙，稍后再试", "hub busy, trying again"},
 	}[s.Phase]
 	label := a.t(name[0], name[1])
 	if label == "" {

@@ -23,18 +23,21 @@ import (
 var deskPath = []string{"office", "desk"}
 
 func (a *app) officeStartCmd() *cobra.Command {
-	return a.leaf("start", "Start the office's work, as a double click on wanxia.exe does: the first time, ask for the hub's address, the office's id and the token and set up the replica (office init); then open the office desk in the browser (office desk)", 0, func(cmd *cobra.Command, _ []string) error {
+	var noBrowser bool
+	cmd := a.leaf("start", "Start the office's work, as a double click on wanxia.exe does: the first time, ask for the hub's address, the office's id and the token and set up the replica (office init); then open the office desk in the browser (office desk)", 0, func(cmd *cobra.Command, _ []string) error {
 		if _, err := os.Stat(a.officeDB); errors.Is(err, fs.ErrNotExist) {
 			if err := a.firstStart(cmd); err != nil {
 				return err
 			}
 		}
-		if desk, _, err := cmd.Root().Find(deskPath); err != nil || desk.Name() != deskPath[len(deskPath)-1] {
-			return a.fail(nil, "本机数据库 %s 已准备好，但这个版本的 wanxia 还没有办公桌面（wanxia office desk）：请用 wanxia office … 命令工作（wanxia office --help 列出全部），或换用带办公桌面的新版本",
-				"the replica %s is ready, but this wanxia has no office desk (wanxia office desk) yet: work with the wanxia office … verbs (wanxia office --help lists them), or use a newer version with the desk", a.officeDB)
+		args := append(deskPath, "--db", a.officeDB)
+		if noBrowser {
+			args = append(args, "--no-browser")
 		}
-		return a.nested(cmd, append(deskPath, "--db", a.officeDB)...)
+		return a.nested(cmd, args...)
 	})
+	cmd.Flags().BoolVar(&noBrowser, "no-browser", false, "do not open the browser; print the address only")
+	return cmd
 }
 
 // firstStart asks for the hub's address, the office's id and the token,

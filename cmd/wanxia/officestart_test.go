@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -22,12 +25,32 @@ func wxIn(t *testing.T, stdin string, args ...string) result {
 	return result{code, out.String(), errOut.String()}
 }
 
+// startIn runs office start as a double click does, with what a person
+// types on stdin and without a browser, until the desk prints its address
+// (or the command ends); stop ends it as Ctrl-C does and returns the exit
+// code and output.
+func startIn(t *testing.T, stdin string, args ...string) (url string, stop func() result) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut lockedBuffer
+	ended := make(chan int, 1)
+	go func() {
+		ended <- runAt(ctx, testkit.FixedNow, append(args, "--no-browser"), strings.NewReader(stdin), &out, &errOut)
+	}()
+	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+	waitFor(t, "office start to open the desk", func() bool { return addr.MatchString(out.String()) || len(ended) > 0 })
+	return addr.FindString(out.String()), func() result {
+		cancel()
+		code := <-ended
+		return result{code, out.String(), errOut.String()}
+	}
+}
+
 // TestDoubleClickStartAsksThenOpensTheDesk: the first double click on a
 // computer asks for the hub's address, the office's id and the token,
 // checks the token with the hub and sets the replica up (in a folder with
-// a Chinese name); the next start asks nothing. Both then turn to the
-// office desk, which this build does not have yet (issue 15): they say so,
-// naming the replica that is ready.
+// a Chinese name), then serves the office desk; the next start asks
+// nothing and opens the desk straight away.
 func TestDoubleClickStartAsksThenOpensTheDesk(t *testing.T) {
 	hubDB := newHubDB(t, t.TempDir())
 	var added map[string]any
@@ -36,22 +59,38 @@ func TestDoubleClickStartAsksThenOpensTheDesk(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "晚霞", "数据", "wanxia-office.db")
 	start := append(append([]string(nil), doubleClickArgs...), "--db", db)
 
-	res := wxIn(t, h.url()+"\r\n sy-1 \n"+added["token"].(string)+"\n", start...)
-	assert.Equal(t, 1, res.code, res.stderr)
+	url, stop := startIn(t, h.url()+"\r\n sy-1 \n"+added["token"].(string)+"\n", start...)
+	require.NotEmpty(t, url, "the desk's address")
+	assertDeskAnswers(t, url)
+	res := stop()
+	assert.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "欢迎使用晚霞。这台电脑还没有设置")
 	assert.Contains(t, res.stdout, "hub 地址（如 https://192.168.1.10:8443）：办公室编号：令牌：")
 	assert.Contains(t, res.stdout, "办公室 sy-1 已就绪：数据库 "+db)
 	assert.Contains(t, res.stdout, "令牌已向 hub 核对：办公室 sy-1（舜园社区），社区 sy")
-	assert.Equal(t, "错误：本机数据库 "+db+" 已准备好，但这个版本的 wanxia 还没有办公桌面（wanxia office desk）：请用 wanxia office … 命令工作（wanxia office --help 列出全部），或换用带办公桌面的新版本\n", res.stderr)
+	assert.Contains(t, res.stdout, "工作台已打开："+url)
 	require.FileExists(t, db)
 	var status map[string]any
 	okJSON(t, &status, "office", "status", "--db", db)
 	assert.Equal(t, "sy-1", status["office_id"])
 
-	res = wxIn(t, "", start...)
-	assert.Equal(t, 1, res.code)
-	assert.Empty(t, res.stdout, "set up already: nothing asked")
-	assert.Contains(t, res.stderr, "还没有办公桌面")
+	url, stop = startIn(t, "", start...)
+	require.NotEmpty(t, url)
+	assertDeskAnswers(t, url)
+	res = stop()
+	assert.Equal(t, 0, res.code, res.stderr)
+	assert.NotContains(t, res.stdout, "欢迎使用晚霞", "set up already: nothing asked")
+}
+
+// assertDeskAnswers checks that the desk at url serves 今日.
+func assertDeskAnswers(t *testing.T, url string) {
+	t.Helper()
+	res, err := http.Get(url + "today")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Contains(t, string(body), "<h1>今日 ")
 }
 
 // TestFirstStartWithAWrongTokenKeepsNothing: a token the hub does not

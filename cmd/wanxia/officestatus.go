@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -25,30 +26,18 @@ func (a *app) statusCmd() *cobra.Command {
 	var asJSON bool
 	cmd := a.leaf("status", "Show the last sync, the changes waiting to be pushed and the clock offset", 0, func(cmd *cobra.Command, _ []string) error {
 		return a.withReplica(cmd.Context(), syncsvc.RoleOffice, false, func(r *store.Replica) error {
-			ctx := cmd.Context()
-			meta := map[string]string{}
-			for _, k := range []string{metaOfficeID, metaHubURL, metaLastSync, metaOffsetMS} {
-				v, err := r.Meta(ctx, k)
-				if err != nil {
-					return err
-				}
-				meta[k] = v
-			}
-			outbox, err := r.OutboxLen(ctx)
+			state, err := desk.OfficeSyncState(cmd.Context(), r)
 			if err != nil {
 				return err
 			}
-			open, err := r.Conflicts(ctx, syncsvc.ConflictFilter{Unresolved: true})
-			if err != nil {
-				return err
+			outbox := state.Outbox
+			st := statusJSON{OfficeID: state.OfficeID, HubURL: state.HubURL, Node: state.Node, Outbox: outbox, ConflictsOpen: state.ConflictsOpen}
+			last := state.LastSync
+			if !last.IsZero() {
+				st.LastSync = jsonTime(last)
 			}
-			st := statusJSON{OfficeID: meta[metaOfficeID], HubURL: meta[metaHubURL], Node: r.Node().String(), Outbox: outbox, ConflictsOpen: len(open)}
-			var last time.Time
-			if t, err := time.Parse(time.RFC3339, meta[metaLastSync]); err == nil {
-				last = t
-				st.LastSync = jsonTime(t)
-			}
-			if ms, err := strconv.ParseInt(meta[metaOffsetMS], 10, 64); err == nil {
+			if state.ClockOffset != nil {
+				ms := state.ClockOffset.Milliseconds()
 				st.ClockOffsetMS = &ms
 			}
 			if asJSON {
@@ -69,7 +58,7 @@ func (a *app) statusCmd() *cobra.Command {
 				{a.t("最近同步", "last sync"), lastText},
 				{a.t("待推送更改", "changes to push"), strconv.Itoa(outbox)},
 				{a.t("时钟偏差", "clock offset"), offset},
-				{a.t("待解决冲突", "open conflicts"), strconv.Itoa(len(open))},
+				{a.t("待解决冲突", "open conflicts"), strconv.Itoa(st.ConflictsOpen)},
 			}
 			return writeTable(a.stdout, rows[0], rows[1:])
 		})

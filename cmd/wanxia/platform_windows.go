@@ -3,7 +3,6 @@
 package main
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"unsafe"
@@ -61,13 +60,3 @@ func officeDataDir() string {
 	}
 	return ""
 }
-
-// diskFull reports whether err means the disk is full: Windows says so in
-// two ways of its own.
-func diskFull(err error) bool {
-	return errors.Is(err, windows.ERROR_DISK_FULL) || errors.Is(err, windows.ERROR_HANDLE_DISK_FULL)
-}
-
-// connRefused reports whether err means that nothing listens at the
-// address a connection was made to (Windows sockets' own code for it).
-func connRefused(err error) bool { return errors.Is(err, windows.WSAECONNREFUSED) }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
+	"github.com/wanxia/wanxia/syncsvc/desk/wording"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -54,30 +55,7 @@ type rejectedJSON struct {
 	lines []string
 }
 
-// tableLabels name the record types for a clerk.
-var tableLabels = map[string][2]string{
-	store.CadresTable: {"干部", "cadre"}, store.VisitsTable: {"走访", "visit"}, store.PairsTable: {"结对", "pair"},
-	store.HospitalStaysTable: {"住院", "hospital stay"}, store.HelpCasesTable: {"求助", "help case"},
-	store.MembershipsTable: {"党支部关系", "branch membership"}, store.BranchesTable: {"党支部", "branch"},
-	store.PostsTable: {"支委职务", "branch post"}, store.MeetingsTable: {"会议", "meeting"},
-	store.AttendanceTable: {"会议出席", "meeting attendance"}, store.DeliveriesTable: {"送学上门", "study delivered"},
-	store.TrainingTable: {"培训", "training"}, store.DuesPaymentsTable: {"党费缴纳", "dues payment"},
-	store.DuesReliefsTable: {"党费减免", "dues relief"}, store.FeedbackTable: {"群众反映", "feedback"},
-	store.CommunitiesTable: {"社区", "community"}, store.HelpersTable: {"帮扶人", "helper"},
-	store.VenuesTable: {"阵地", "venue"}, store.EnrolmentsTable: {"试点", "program enrolment"},
-}
-
-// dateFields are the fields that date a record, most telling first; a
-// register's first column is its date.
-var dateFields = []string{"visited_on", "held_on", "paid_on", "attended_on", "delivered_on", "received_on", "opened_at",
-	"span", "stay", "relief", "term_start", "founded_on"}
-
-func (a *app) tableLabel(table string) string {
-	if l, ok := tableLabels[table]; ok {
-		return a.t(l[0], l[1])
-	}
-	return table
-}
+func (a *app) tableLabel(table string) string { return wording.TableLabel(table, a.lang) }
 
 func (a *app) rejectedCmd() *cobra.Command {
 	var asJSON, all bool

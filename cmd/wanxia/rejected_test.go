@@ -87,12 +87,15 @@ func (h *refusalHub) hubCadre(t *testing.T, number string) map[string]any {
 }
 
 // A community the office does not cover is refused when it is typed: in
-// cadre add, in cadre edit (a move goes only to a registered community)
-// and in each row of an import; the message names the office's communities.
+// cadre add and in each row of an import; the message names the office's
+// communities. A move (cadre edit --community) goes to a community the
+// district registered: the office holds only its own communities' records,
+// so the hub judges it, and a community it has not registered comes back
+// refused, kept at the office to be corrected.
 func TestCommunityOutsideTheOfficeRefusedWhenTyped(t *testing.T) {
 	h := newRefusalHub(t, map[string]string{"s1": "sy", "s2": "gsq"})
 	o := newOffice(t, "s1", h.tokens["s1"], h.url)
-	o.ok("sync") // the district's communities arrive
+	o.ok("sync") // the office's communities arrive
 
 	res := o.run(append([]string{"cadre", "add"}, cadreArgs("王秀英", testkit.IDNumberFor("370102", "19450101", 2), "zzz")...)...)
 	assert.Equal(t, 1, res.code, res.stdout)
@@ -103,14 +106,23 @@ func TestCommunityOutsideTheOfficeRefusedWhenTyped(t *testing.T) {
 	assert.Equal(t, 1, res.code)
 	assert.Contains(t, res.stderr, "gsq is not one of this office's communities (sy)", "a new cadre of another office's community too")
 
-	wang := o.addCadre("王建国", testkit.IDNumberFor("370102", "19440315", 1), "sy")
-	res = o.run("cadre", "edit", wang, "--community", "zzz")
-	assert.Equal(t, 1, res.code)
-	assert.Contains(t, res.stderr, "zzz 不是本办公室的社区")
-	o.ok("cadre", "edit", wang, "--community", "gsq") // a transfer to a registered community
-	var c map[string]any
-	o.okJSON(&c, "cadre", "show", wang)
-	assert.Equal(t, "gsq", c["community"])
+	number := testkit.IDNumberFor("370102", "19440315", 1)
+	wang := o.addCadre("王建国", number, "sy")
+	o.ok("sync")
+	o.ok("cadre", "edit", wang, "--community", "zzz") // the hub judges
+	res = o.run("sync")
+	assert.Equal(t, 1, res.code, res.stdout+res.stderr)
+	assert.Contains(t, res.stderr, "hub 拒绝了 1 条更改")
+	var rejected []map[string]any
+	o.okJSON(&rejected, "rejected")
+	require.Len(t, rejected, 1)
+	assert.Equal(t, "scope", rejected[0]["code"])
+	assert.Contains(t, rejected[0]["reason"], "社区 zzz 没有在区里登记")
+	assert.Equal(t, "sy", h.hubCadre(t, number)["community"], "the hub kept the cadre where it was")
+	o.ok("rejected", "fix", wang[:8], "--community", "gsq") // a transfer to a registered community
+	o.ok("sync")
+	assert.Equal(t, "gsq", h.hubCadre(t, number)["community"])
+	assert.Equal(t, "[]\n", o.ok("rejected", "--json"))
 
 	li, zhao := testkit.IDNumberFor("370102", "19450601", 2), testkit.IDNumberFor("370102", "19380210", 3)
 	csv := "姓名,身份证号,类别,离退休时间,职级,党员,健康状况,居住情况,社区\n" +
@@ -124,7 +136,7 @@ func TestCommunityOutsideTheOfficeRefusedWhenTyped(t *testing.T) {
 	assert.Contains(t, res.stderr, "第 3 行：社区：zzz 不是本办公室的社区")
 	var list []map[string]any
 	o.okJSON(&list, "cadre", "list")
-	assert.ElementsMatch(t, []string{"王建国", "李秀英"}, names(t, list))
+	assert.ElementsMatch(t, []string{"李秀英"}, names(t, list), "王建国 moved to gsq")
 }
 
 // Issue 12, point 11: a cadre typed offline with a mistyped community is

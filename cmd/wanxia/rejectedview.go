@@ -3,17 +3,15 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
+	"github.com/wanxia/wanxia/syncsvc/desk/wording"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -36,81 +34,64 @@ func (a *app) rejected(ctx context.Context, r *store.Replica, rr syncsvc.Refused
 		}
 		rj.Fields[k] = v
 	}
-	if rr.Table == store.CadresTable && rr.Held {
+	view := desk.DescribeRefused(ctx, r, rr, scopes, a.now())
+	if c := view.Cadre; c != nil {
 		// A cadre is shown as cadre show shows it, the ID number masked.
-		if c, err := r.Cadre(ctx, rr.ID); err == nil {
-			if b, err := json.Marshal(c); err == nil {
-				fields := map[string]any{}
-				if json.Unmarshal(b, &fields) == nil {
-					fields["id_number"] = cadre.MaskIDNumber(c.IDNumber)
-					delete(fields, "id")
-					rj.Fields = fields
-				}
+		if b, err := json.Marshal(c); err == nil {
+			fields := map[string]any{}
+			if json.Unmarshal(b, &fields) == nil {
+				fields["id_number"] = cadre.MaskIDNumber(c.IDNumber)
+				delete(fields, "id")
+				rj.Fields = fields
 			}
-			for _, f := range cadreFieldOrder {
-				if v := cadreValue(&c, f, a.lang, false); v != "" && v != "-" {
-					rj.lines = append(rj.lines, fieldName(f, a.lang)+" "+v)
-				}
+		}
+		for _, f := range cadreFieldOrder {
+			if v := cadreValue(c, f, a.lang, false); v != "" && v != "-" {
+				rj.lines = append(rj.lines, fieldName(f, a.lang)+" "+v)
 			}
 		}
 	}
 	ref := shortID(rj.RecordID)
-	label := a.tableLabel(rr.Table)
-	var name string
+	label := wording.TableLabel(rr.Table, a.lang)
+	name, when := view.Name, view.When
 	switch {
 	case rr.Table == store.CadresTable:
-		name, _ = vals["name"].(string)
 		rj.What = label + " " + orDash(name)
-	default:
-		if cid, ok := vals["cadre_id"].(string); ok {
-			if id, err := uuid.Parse(cid); err == nil {
-				if c, err := r.Get(ctx, store.CadresTable, id); err == nil {
-					name, _ = c.Values["name"].(string)
-				}
-			}
+	case name != "" && when != "":
+		rj.What = a.tf("%s的%s（%s）", "%s of %s on %s", name, label, when)
+		if a.lang == cadre.English {
+			rj.What = fmt.Sprintf("%s of %s on %s", label, name, when)
 		}
-		when := recordDate(vals)
-		switch {
-		case name != "" && when != "":
-			rj.What = a.tf("%s的%s（%s）", "%s of %s on %s", name, label, when)
-			if a.lang == cadre.English {
-				rj.What = fmt.Sprintf("%s of %s on %s", label, name, when)
-			}
-		case name != "":
-			rj.What = a.tf("%s的%s", "%s of %s", name, label)
-			if a.lang == cadre.English {
-				rj.What = fmt.Sprintf("%s of %s", label, name)
-			}
-		default:
-			rj.What = label + " " + ref
-			if when != "" {
-				rj.What += a.tf("（%s）", " (%s)", when)
-			}
+	case name != "":
+		rj.What = a.tf("%s的%s", "%s of %s", name, label)
+		if a.lang == cadre.English {
+			rj.What = fmt.Sprintf("%s of %s", label, name)
+		}
+	default:
+		rj.What = label + " " + ref
+		if when != "" {
+			rj.What += a.tf("（%s）", " (%s)", when)
 		}
 	}
 	rj.Name = name
-	community := rr.Record.Scope
-	if c, ok := vals["community"].(string); ok && c != "" {
-		community = c
-	}
+	community := view.Community
 	own := strings.Join(scopes, a.t("、", ", "))
-	ownScope := false
-	for _, s := range scopes {
-		ownScope = ownScope || s == community
-	}
 	discard := a.tf("放弃：wanxia office rejected discard %s --reason 原因", "discard: wanxia office rejected discard %s --reason WHY", ref)
-	switch {
-	case !rr.Held:
+	switch view.Kind {
+	case desk.RefusalGone:
 		rj.Reason = a.t("hub 拒绝了这条记录的更改，本机已没有这条记录", "the hub refused changes of this record, which is no longer held here")
 		rj.Todo = a.tf("结束这条拒绝：wanxia office rejected discard %s --reason 原因", "close it: wanxia office rejected discard %s --reason WHY", ref)
-	case latest.Code == "scope" && !ownScope && len(scopes) > 0:
+	case desk.RefusalUnregisteredCommunity:
+		rj.Reason = a.tf("社区 %s 没有在区里登记，hub 不接受转到这个社区", "community %s is not registered in the district; the hub does not take the move", community)
+		rj.Todo = a.tf("改正社区后重新发送：wanxia office rejected fix %s --community 社区代码；或%s", "correct the community and send it again: wanxia office rejected fix %s --community CODE; or %s", ref, discard)
+	case desk.RefusalOutsideOffice:
 		rj.Reason = a.tf("社区 %s 不属于本办公室（本办公室的社区：%s），hub 不接受", "community %s is not this office's (its communities: %s); the hub does not take it", community, own)
 		if rr.Table == store.CadresTable {
 			rj.Todo = a.tf("改正社区后重新发送：wanxia office rejected fix %s --community %s；或%s", "correct the community and send it again: wanxia office rejected fix %s --community %s; or %s", ref, scopes[0], discard)
 		} else {
 			rj.Todo = a.tf("改正后运行 wanxia office rejected resend %s；或%s", "correct it, then wanxia office rejected resend %s; or %s", ref, discard)
 		}
-	case latest.Code == "scope" && rr.Table == store.CadresTable:
+	case desk.RefusalCadreElsewhere:
 		// One person is one record district-wide (the id comes from the
 		// ID number): the hub holds this person in another community,
 		// registered there by another office or moved there since.
@@ -118,28 +99,23 @@ func (a *app) rejected(ctx context.Context, r *store.Replica, rr syncsvc.Refused
 			"at the hub this cadre belongs to another community (registered there by another office, or moved there); this office's registration or change was not taken")
 		rj.Todo = a.tf("如果他已搬到本社区，请原社区的办公室把他转过来（wanxia office cadre edit --community），再运行 wanxia office rejected resend %s；如果不是本社区的人，%s",
 			"if the cadre has moved here, ask the other community's office to move the cadre over (wanxia office cadre edit --community), then wanxia office rejected resend %s; if not one of this community's, %s", ref, discard)
-	case latest.Code == "scope":
+	case desk.RefusalMovedAway:
 		rj.Reason = a.t("hub 上这条记录已不在本办公室的社区（可能已转到别的社区），本办公室的更改没有被接受",
 			"at the hub this record is no longer in this office's communities (moved elsewhere?); this office's change was not taken")
 		rj.Todo = a.tf("如确已转出，%s；如转错了，请区老干部局在 hub 上改回，再运行 wanxia office rejected resend %s",
 			"if it did move away, %s; if the move was a mistake, ask the district to move it back at the hub, then wanxia office rejected resend %s", discard, ref)
-	case latest.Code == "unknown_type":
+	case desk.RefusalUnknownType:
 		rj.Reason = a.t("hub 还不认识这种记录（hub 的程序比本机旧）", "the hub does not know this kind of record yet (its program is older than this one)")
 		rj.Todo = a.tf("hub 升级后运行 wanxia office rejected resend %s；或%s", "once the hub is upgraded, wanxia office rejected resend %s; or %s", ref, discard)
-	case latest.Code == "skew":
+	case desk.RefusalClock:
 		rj.Reason = a.t("本机时钟超前，hub 没有接受", "this computer's clock was ahead; the hub did not take it")
 		rj.Todo = a.tf("校准时钟后运行 wanxia office rejected resend %s", "set the clock right, then wanxia office rejected resend %s", ref)
 	default:
 		rj.Reason = a.t("hub 认为内容无效", "the hub found the content invalid")
+		if len(view.Problems) > 0 {
+			rj.Reason += a.t("：", ": ") + a.validationText(view.Problems)
+		}
 		if rr.Table == store.CadresTable {
-			if c, err := r.Cadre(ctx, rr.ID); err == nil {
-				if err := c.Validate(a.now().In(syncsvc.Shanghai())); err != nil {
-					var ve *cadre.ValidationError
-					if errors.As(err, &ve) {
-						rj.Reason += a.t("：", ": ") + a.validationText(desk.WithoutDerived(ve.Problems))
-					}
-				}
-			}
 			rj.Todo = a.tf("改正后重新发送：wanxia office rejected fix %s 加上要改的选项（与 cadre edit 相同）；或%s",
 				"correct it and send it again: wanxia office rejected fix %s with the flags of cadre edit; or %s", ref, discard)
 		} else {
@@ -147,26 +123,6 @@ func (a *app) rejected(ctx context.Context, r *store.Replica, rr syncsvc.Refused
 		}
 	}
 	return rj
-}
-
-// recordDate is the date that tells a record apart: a visit's day, a
-// meeting's, a payment's.
-func recordDate(vals map[string]any) string {
-	for _, f := range dateFields {
-		switch v := vals[f].(type) {
-		case string:
-			if v != "" {
-				return v
-			}
-		case []any:
-			if len(v) > 0 {
-				if s, ok := v[0].(string); ok && s != "" {
-					return s
-				}
-			}
-		}
-	}
-	return ""
 }
 
 // fieldsLine shows a record's fields on one line: a cadre's in the

@@ -29,6 +29,7 @@ type serveOptions struct {
 	mergeAt                 *clockTime
 	merge                   mergeOptions
 	logger                  *slog.Logger
+	limits                  transport.Limits
 }
 
 // shutdownTimeout is how long hub serve waits for calls in flight when it
@@ -58,6 +59,9 @@ func (a *app) serveCmd() *cobra.Command {
 		if o.maxSkew <= 0 {
 			return a.usage("--max-skew 要大于 0", "--max-skew must be more than 0")
 		}
+		if o.limits.Calls < 0 || o.limits.Waiting < 0 {
+			return a.usage("--max-calls 和 --max-waiting 不能小于 0", "--max-calls and --max-waiting may not be negative")
+		}
 		if mergeAt != "" {
 			at, err := parseClockTime(mergeAt)
 			if err != nil {
@@ -75,6 +79,8 @@ func (a *app) serveCmd() *cobra.Command {
 	f.StringVar(&mergeAt, "merge-at", "", "run the merge daily at HH:MM Shanghai time, and at start when the last one was missed")
 	f.StringVar(&o.merge.backupDir, "backup", "", "directory for the scheduled merge's verified backups")
 	f.StringVar(&o.merge.reportDir, "reports", "", "directory for the scheduled merge's reports and branch plan, one folder per date")
+	f.IntVar(&o.limits.Calls, "max-calls", 0, "sync calls worked on at once (0: 4 per CPU, at least 8); more wait for a place")
+	f.IntVar(&o.limits.Waiting, "max-waiting", 0, "new syncs wait for a place only while fewer calls wait (0: 8 per call at once); the others are told to come back later")
 	f.StringVar(&logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd
@@ -133,7 +139,7 @@ func (a *app) serve(ctx context.Context, o serveOptions) (err error) {
 		fmt.Fprintln(a.stderr, a.tf("警告：hub 在 %s 上不加密地服务（没有 --tls-cert）：令牌和干部信息以明文经过网络；真正的办公室要连接一个开启 TLS 的 hub（--tls-cert 和 --tls-key）",
 			"warning: the hub serves %s without TLS (no --tls-cert): tokens and cadre records cross the network in clear; real offices need a hub with TLS (--tls-cert and --tls-key)", ln.Addr()))
 	}
-	srv := transport.NewServer(ln.Addr().String(), transport.Handler(hub))
+	srv := transport.NewServer(ln.Addr().String(), transport.HandlerWithLimits(hub, o.limits))
 	srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 	srv.TLSConfig = tlsConf
 	served := make(chan error, 1)

@@ -192,9 +192,13 @@ func arrears(ctx context.Context, r *store.Replica, in ArrearsInput) ([]ArrearsV
 		}
 		who = append(who, c)
 	} else {
-		ppl, err := peopleHeld(ctx, r)
+		members, err := r.Members(ctx)
 		if err != nil {
 			return nil, err
+		}
+		ppl := make(map[uuid.UUID]cadre.Cadre, len(members))
+		for _, c := range members {
+			ppl[c.ID] = c
 		}
 		seen := map[uuid.UUID]bool{}
 		for _, m := range ms {

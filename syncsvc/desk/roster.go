@@ -1,14 +1,12 @@
 package desk
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
@@ -27,7 +25,13 @@ const (
 
 // DefaultImportBatch is how many rows one transaction of ImportRoster
 // stores unless told otherwise.
-const DefaultImportBatch = 2000
+const DefaultImportBatch = 10000
+
+// importStep is how many rows ImportRoster reads, compares and writes at a
+// time within a transaction: what it holds in memory. A transaction of
+// several steps writes each index page of the cadres once for all of
+// them, where one transaction a step would write it again every step.
+const importStep = 2000
 
 // RosterImport is a roster to import.
 type RosterImport struct {
@@ -41,10 +45,13 @@ type RosterImport struct {
 	// Batch is how many rows one transaction stores (DefaultImportBatch
 	// when 0): a long roster is stored in steps, so that an interrupted
 	// import keeps what it stored and the same file imported again goes on
-	// from there.
+	// from there. A transaction compares and writes its rows 2,000 at a
+	// time (fewer when Batch is smaller).
 	Batch int
-	// Progress, when set, is called before each batch with the rows
-	// stored so far and the rows to store.
+	// Progress, when set, is called before each step of rows is compared
+	// and written, with the rows of the file read before it and the rows
+	// under the header (roster.Scanner's Total; 0 when the file does not
+	// say).
 	Progress func(done, total int)
 	// AsOf is when the roster was written (its file's modification time,
 	// or what the clerk says). A row that would undo work done after it —
@@ -73,8 +80,9 @@ type ImportResult struct {
 	// them all).
 	Changes []RowChange
 	// Problems are the problems of the rows not stored, by line (the sheet
-	// row of a workbook): those roster.Read found, then those the storage
-	// refused (an invalid record, an ID number another record holds).
+	// row of a workbook): those the roster's own checks found, and those
+	// the storage refused (an invalid record, an ID number another record
+	// holds).
 	Problems []roster.RowError
 	// BadRows counts the lines with problems.
 	BadRows int
@@ -124,72 +132,15 @@ type HeldRow struct {
 
 // NewerField is why one field of a held-back row is newer in the replica.
 type NewerField struct {
-	// Field is the JSON key of the field the row would change; "" when
-	// the cadre changed while the import ran, after it was compared.
+	// Field is the JSON key of the field the row would change.
 	Field string
 	// ChangedAt is when the stored value was written (its stamp's
-	// physical time); zero when the record changed while the import ran.
+	// physical time); zero for a value that has no stamp.
 	ChangedAt time.Time
 	// Revives is set when the row would make a cadre recorded as 去世 or
 	// 迁出 在册 again: held back whenever that was recorded, since a roster
 	// rarely knows of a death or a move.
 	Revives bool
-}
-
-// ImportRoster imports a roster into the office's replica, validating as of
-// now. A row whose ID number is registered updates that cadre, keeping the
-// fields the roster has no column for (KeepAbsent); other rows register new
-// cadres. A row that would undo work newer than the roster (in.AsOf) is
-// held back and listed unless in.Overwrite. Bad rows are reported in the
-// result and the good ones kept. Each batch is compared in a snapshot of
-// the replica, then written in one transaction, which reads the cadres it
-// updates again and holds back a row whose cadre changed in between. A
-// dry run (in.DryRun) compares and writes nothing. A file that is no
-// roster wraps ErrUnreadableRoster; an import that stops part way returns
-// what the batches before stored with the error.
-func ImportRoster(ctx context.Context, rep *store.Replica, now time.Time, in RosterImport) (ImportResult, error) {
-	asOf := now.In(syncsvc.Shanghai())
-	read := roster.Read
-	if in.Format == RosterXLSX {
-		read = func(r io.Reader, asOf time.Time) (*roster.Result, error) {
-			return roster.ReadXLSXSheet(r, in.Sheet, asOf)
-		}
-	}
-	res, err := read(in.File, asOf)
-	if err != nil {
-		return ImportResult{}, &kindError{kind: ErrUnreadableRoster, err: err}
-	}
-	out := ImportResult{UnknownColumns: res.UnknownColumns}
-	out.Problems = append(out.Problems, res.Errors...)
-	batch := in.Batch
-	if batch <= 0 {
-		batch = DefaultImportBatch
-	}
-	written := in.AsOf
-	if written.IsZero() {
-		written = asOf
-	}
-	rows := res.Rows
-	for start := 0; start < len(rows); start += batch {
-		if in.Progress != nil {
-			in.Progress(start, len(rows))
-		}
-		plan, err := planRows(ctx, rep, res, rows[start:min(start+batch, len(rows))], asOf, written, in.Overwrite)
-		if err == nil && !in.DryRun {
-			err = writeRows(ctx, rep, plan)
-		}
-		if err != nil {
-			return out, fmt.Errorf("import roster after %d rows: %w", out.Done(), err)
-		}
-		out.add(plan, in.DryRun)
-	}
-	sort.SliceStable(out.Problems, func(i, j int) bool { return out.Problems[i].Line < out.Problems[j].Line })
-	lines := map[int]bool{}
-	for _, p := range out.Problems {
-		lines[p.Line] = true
-	}
-	out.BadRows = len(lines)
-	return out, nil
 }
 
 // plannedRow is what one row of a batch does.
@@ -206,99 +157,110 @@ type plannedRow struct {
 	written bool
 }
 
-// planRows compares a batch of rows with the replica in one snapshot: the
-// cadres they update read in one query, the stamps of those that change.
-func planRows(ctx context.Context, rep *store.Replica, res *roster.Result, rows []roster.Row, asOf, written time.Time, overwrite bool) ([]plannedRow, error) {
-	plan := make([]plannedRow, len(rows))
-	err := rep.View(ctx, func(v *syncsvc.View) error {
-		numbers := make([]string, len(rows))
-		for i, row := range rows {
-			numbers[i] = row.Cadre.IDNumber
-		}
-		existing, err := store.ReadView(v).CadresByIDNumbers(numbers)
-		if err != nil {
-			return err
-		}
-		for i, row := range rows {
-			p := &plan[i]
-			p.Line, p.New = row.Line, row.Cadre
-			old, found := existing[cadre.NormalizeIDNumber(row.Cadre.IDNumber)]
-			if !found {
-				p.changed, p.written = true, true
-				continue
-			}
-			p.Old = &old
-			p.New.ID = old.ID
-			KeepAbsent(&p.New, &old, res)
-			p.Fields = changedFields(&old, &p.New)
-			if len(p.Fields) == 0 {
-				p.written = true
-				continue
-			}
-			if err := p.New.Validate(asOf); err != nil {
-				p.problems = rowProblems(row.Line, err)
-				if p.problems != nil {
-					continue
-				}
-			}
-			stamps, err := v.Stamps(store.CadresTable, old.ID)
-			if err != nil {
-				return err
-			}
-			p.newer = newerFields(&old, &p.New, p.Fields, stamps, written)
-			p.changed, p.written = true, len(p.newer) == 0 || overwrite
-		}
-		return nil
-	})
-	return plan, err
+// batchReads is what comparing a batch reads: the write transaction's
+// own reads, or on a dry run a snapshot's.
+type batchReads interface {
+	CadresByIDNumbers(numbers []string) (map[string]cadre.Cadre, error)
+	Stamps(typ string, id uuid.UUID) (map[string]syncsvc.Stamp, error)
+	// prefetch reads the given cadres at once, where that saves a query
+	// each.
+	prefetch(ids []uuid.UUID) error
 }
 
-// writeRows stores the planned rows of a batch that change a cadre and
-// are not held back, in one transaction. A cadre that changed since the
-// plan read it is held back: the change was not compared.
-func writeRows(ctx context.Context, rep *store.Replica, plan []plannedRow) error {
-	return rep.Update(ctx, func(tx *store.Tx) error {
-		var numbers []string
-		var todo []int
-		for i := range plan {
-			p := &plan[i]
-			if p.written && p.changed && p.problems == nil {
-				numbers = append(numbers, p.New.IDNumber)
-				todo = append(todo, i)
-			}
+// txReads compares a batch in the transaction that writes it.
+type txReads struct{ *store.Tx }
+
+func (r txReads) prefetch(ids []uuid.UUID) error {
+	_, err := r.Prefetch(store.CadresTable, ids)
+	return err
+}
+
+// viewReads compares a batch in a snapshot (a dry run).
+type viewReads struct {
+	store.Reads
+	*syncsvc.View
+}
+
+func (viewReads) prefetch([]uuid.UUID) error { return nil }
+
+// planRows compares a batch of rows with the replica: the cadres they
+// update read in one query per 500, the stamps of those that change.
+func planRows(rd batchReads, cols RosterColumns, rows []roster.Row, asOf, written time.Time, overwrite bool) ([]plannedRow, error) {
+	plan := make([]plannedRow, len(rows))
+	numbers := make([]string, len(rows))
+	for i, row := range rows {
+		numbers[i] = row.Cadre.IDNumber
+	}
+	existing, err := rd.CadresByIDNumbers(numbers)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]uuid.UUID, 0, len(existing))
+	for _, c := range existing {
+		ids = append(ids, c.ID)
+	}
+	if err := rd.prefetch(ids); err != nil {
+		return nil, err
+	}
+	for i, row := range rows {
+		p := &plan[i]
+		p.Line, p.New = row.Line, row.Cadre
+		old, found := existing[cadre.NormalizeIDNumber(row.Cadre.IDNumber)]
+		if !found {
+			p.changed, p.written = true, true
+			continue
 		}
-		current, err := tx.CadresByIDNumbers(numbers)
-		if err != nil {
-			return err
+		p.Old = &old
+		p.New.ID = old.ID
+		KeepAbsent(&p.New, &old, cols)
+		p.Fields = changedFields(&old, &p.New)
+		if len(p.Fields) == 0 {
+			p.written = true
+			continue
 		}
-		cs := make([]*cadre.Cadre, 0, len(todo))
-		kept := todo[:0]
-		for _, i := range todo {
-			p := &plan[i]
-			now, found := current[cadre.NormalizeIDNumber(p.New.IDNumber)]
-			if found != (p.Old != nil) || (found && len(changedFields(&now, p.Old)) > 0) || (found && now.ID != p.Old.ID) {
-				p.newer, p.written = []NewerField{{}}, false
+		if err := p.New.Validate(asOf); err != nil {
+			p.problems = rowProblems(row.Line, err)
+			if p.problems != nil {
 				continue
 			}
+		}
+		stamps, err := rd.Stamps(store.CadresTable, old.ID)
+		if err != nil {
+			return nil, err
+		}
+		p.newer = newerFields(&old, &p.New, p.Fields, stamps, written)
+		p.changed, p.written = true, len(p.newer) == 0 || overwrite
+	}
+	return plan, nil
+}
+
+// writeRows stores in the transaction the planned rows of a batch that
+// change a cadre and are not held back.
+func writeRows(tx *store.Tx, plan []plannedRow) error {
+	var cs []*cadre.Cadre
+	var todo []int
+	for i := range plan {
+		p := &plan[i]
+		if p.written && p.changed && p.problems == nil {
 			c := p.New
 			cs = append(cs, &c)
-			kept = append(kept, i)
+			todo = append(todo, i)
 		}
-		results, err := tx.PutCadres(cs)
-		if err != nil {
-			return err
+	}
+	results, err := tx.PutCadres(cs)
+	if err != nil {
+		return err
+	}
+	for k, i := range todo {
+		p := &plan[i]
+		p.changed = results[k].Changed
+		if results[k].Err != nil {
+			p.written, p.problems = false, rowProblems(p.Line, results[k].Err)
+			continue
 		}
-		for k, i := range kept {
-			p := &plan[i]
-			p.changed = results[k].Changed
-			if results[k].Err != nil {
-				p.written, p.problems = false, rowProblems(p.Line, results[k].Err)
-				continue
-			}
-			p.New = *cs[k]
-		}
-		return nil
-	})
+		p.New = *cs[k]
+	}
+	return nil
 }
 
 // add counts a batch into the result.
@@ -463,12 +425,18 @@ func newerFields(old, c *cadre.Cadre, fields []string, stamps map[string]syncsvc
 	return out
 }
 
+// RosterColumns says which fields a roster has a column for:
+// *roster.Header, *roster.Result and *roster.Scanner do.
+type RosterColumns interface {
+	HasColumn(field string) bool
+}
+
 // KeepAbsent keeps on an updated cadre c the fields of old that the roster
 // has no column for, so that a roster of some columns does not blank the
 // others, and the fields whose cell is empty (未填 in this roster). The
 // position goes with the address: it is kept when the roster
 // has no coordinates and the address is unchanged.
-func KeepAbsent(c, old *cadre.Cadre, res *roster.Result) {
+func KeepAbsent(c, old *cadre.Cadre, res RosterColumns) {
 	for field, cp := range copyField {
 		if !res.HasColumn(field) || unknownField(c, field) {
 			cp(c, old)

@@ -2,6 +2,7 @@ package desk_test
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/wanxia/wanxia/cadre/roster"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
+	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
@@ -86,4 +88,54 @@ func TestImportRosterReadsAnExcelWorkbook(t *testing.T) {
 	assert.ErrorIs(t, err, roster.ErrNotWorkbook)
 	_, err = desk.ImportRoster(ctx, r, testNow, desk.RosterImport{File: strings.NewReader("姓名\n王\n"), Format: desk.RosterCSV})
 	assert.ErrorIs(t, err, roster.ErrMissingColumn)
+}
+
+// An import that stops keeps exactly what its committed transactions
+// stored, says how many rows that was, and the same file imported again
+// goes on from there. A transaction of several steps is stored whole or
+// not at all: stopping in its second step undoes its first.
+func TestImportRosterThatStopsKeepsWhatItCommitted(t *testing.T) {
+	cs := make([]cadre.Cadre, 4500)
+	for i := range cs {
+		cs[i] = testkit.Cadre(100+i, "shunyuan")
+	}
+	file := rosterCSV(t, cs...)
+	count := func(r *store.Replica) int {
+		t.Helper()
+		got, err := r.Cadres(ctx, store.CadreFilter{})
+		require.NoError(t, err)
+		return len(got)
+	}
+	stopAt := func(at int) (context.Context, func(done, total int)) {
+		c, cancel := context.WithCancel(ctx)
+		t.Cleanup(cancel)
+		return c, func(done, total int) {
+			assert.Equal(t, 4500, total)
+			if done >= at {
+				cancel()
+			}
+		}
+	}
+
+	r := openReplica(t, syncsvc.RoleOffice)
+	c, progress := stopAt(1500)
+	res, err := desk.ImportRoster(c, r, testNow, desk.RosterImport{File: strings.NewReader(file), Batch: 1500, Progress: progress})
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1500, res.Done(), "the first transaction")
+	assert.Equal(t, 1500, count(r), "what it says it stored")
+	again, err := desk.ImportRoster(ctx, r, testNow, desk.RosterImport{File: strings.NewReader(file)})
+	require.NoError(t, err)
+	assert.Equal(t, 3000, again.Added)
+	assert.Equal(t, 1500, again.Unchanged)
+
+	r = openReplica(t, syncsvc.RoleOffice)
+	c, progress = stopAt(2000) // the second step of the first transaction
+	res, err = desk.ImportRoster(c, r, testNow, desk.RosterImport{File: strings.NewReader(file), Progress: progress})
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 0, res.Done())
+	assert.Equal(t, 0, count(r), "the first step undone with the transaction")
+	again, err = desk.ImportRoster(ctx, r, testNow, desk.RosterImport{File: strings.NewReader(file)})
+	require.NoError(t, err)
+	assert.Equal(t, 4500, again.Added)
+	assert.Equal(t, 4500, count(r))
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/mozillazg/go-pinyin"
 
 	"github.com/wanxia/wanxia/cadre"
+	"github.com/wanxia/wanxia/syncsvc/settings"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
@@ -43,31 +44,165 @@ func SearchCadres(ctx context.Context, rep *store.Replica, query string, limit i
 		limit = DefaultSearchLimit
 	}
 	out := CadreSearch{Query: strings.TrimSpace(query), Cadres: []cadre.Cadre{}, Limit: limit}
-	q := NameKey(query)
-	if q == "" {
+	if NameKey(query) == "" {
 		return out, nil
 	}
 	all, err := rep.Cadres(ctx, store.CadreFilter{})
 	if err != nil {
 		return out, fmt.Errorf("search cadres: %w", err)
 	}
-	letters := isLetters(q)
-	idStart := strings.ToUpper(q)
+	match := matcher(query)
 	var found []cadre.Cadre
 	for _, c := range all {
-		if strings.Contains(NameKey(c.Name), q) || strings.HasPrefix(c.IDNumber, idStart) ||
-			(letters && initialsContain(c.Name, q)) {
+		if match(c) {
 			found = append(found, c)
 		}
 	}
-	slices.SortFunc(found, func(a, b cadre.Cadre) int {
-		if n := strings.Compare(a.Name, b.Name); n != 0 {
-			return n
-		}
-		return strings.Compare(a.ID.String(), b.ID.String())
-	})
+	byName(found, func(c cadre.Cadre) cadre.Cadre { return c })
 	out.Total = len(found)
 	out.Cadres = append(out.Cadres, found[:min(limit, len(found))]...)
+	return out, nil
+}
+
+// matcher is SearchCadres's test of one cadre for query: part of the name
+// (as NameKey), the start of the ID number, or a run of the name's pinyin
+// initials. An empty query matches every cadre.
+func matcher(query string) func(c cadre.Cadre) bool {
+	q := NameKey(query)
+	if q == "" {
+		return func(cadre.Cadre) bool { return true }
+	}
+	letters := isLetters(q)
+	idStart := strings.ToUpper(q)
+	return func(c cadre.Cadre) bool {
+		return strings.Contains(NameKey(c.Name), q) || strings.HasPrefix(c.IDNumber, idStart) ||
+			(letters && initialsContain(c.Name, q))
+	}
+}
+
+// byName sorts by name, then id, as a search lists its matches.
+func byName[T any](xs []T, of func(T) cadre.Cadre) {
+	slices.SortFunc(xs, func(a, b T) int {
+		ca, cb := of(a), of(b)
+		if n := strings.Compare(ca.Name, cb.Name); n != 0 {
+			return n
+		}
+		return strings.Compare(ca.ID.String(), cb.ID.String())
+	})
+}
+
+// AnyTier is CadreQuery.Tier when the list is not filtered by need tier.
+const AnyTier = -1
+
+// CadreQuery selects a page of the live cadres held here: those matching
+// Text as SearchCadres matches (all when it is empty) and every filter
+// given.
+type CadreQuery struct {
+	// Text is part of a name, pinyin initials or the start of an ID
+	// number; "" lists every cadre.
+	Text string
+	// Community, Category and Status select those values; "" any.
+	Community string
+	Category  cadre.Category
+	Status    cadre.Status
+	// Tier selects cadres whose highest need tier on On is Tier (1 to 5;
+	// 0 for those who need no pair); AnyTier, any.
+	Tier int
+	// On is the day needs are judged on, under the district's settings.
+	On cadre.Date
+	// Offset and Limit are the page: the matches from Offset, at most
+	// Limit (DefaultSearchLimit when not positive).
+	Offset, Limit int
+}
+
+// ListedCadre is one cadre of a list, with its needs on the day asked.
+type ListedCadre struct {
+	Cadre cadre.Cadre
+	// Tier is the highest need tier, 0 for none.
+	Tier  int
+	Needs []cadre.Need
+}
+
+// CadreList is one page of the cadres a query selects.
+type CadreList struct {
+	Cadres []ListedCadre
+	// Total counts every cadre the query selects, shown or not.
+	Total int
+	// Offset and Limit are the page shown.
+	Offset, Limit int
+	// Communities are the communities of the cadres held here, for a
+	// filter's choices.
+	Communities []string
+}
+
+// ListCadres lists a page of the live cadres a query selects: with text,
+// by name as SearchCadres does; without, by community then name.
+func ListCadres(ctx context.Context, rep *store.Replica, q CadreQuery) (CadreList, error) {
+	if q.Limit <= 0 {
+		q.Limit = DefaultSearchLimit
+	}
+	out := CadreList{Cadres: []ListedCadre{}, Offset: max(q.Offset, 0), Limit: q.Limit}
+	rules, err := settings.Load(ctx, rep)
+	if err != nil {
+		return out, fmt.Errorf("list cadres: %w", err)
+	}
+	if NameKey(q.Text) == "" && q.Tier == AnyTier {
+		return listPage(ctx, rep, q, rules.Policy, out)
+	}
+	all, err := rep.Cadres(ctx, store.CadreFilter{})
+	if err != nil {
+		return out, fmt.Errorf("list cadres: %w", err)
+	}
+	match := matcher(q.Text)
+	seen := map[string]bool{}
+	var found []ListedCadre
+	for _, c := range all {
+		if !seen[c.Community] {
+			seen[c.Community] = true
+			out.Communities = append(out.Communities, c.Community)
+		}
+		if (q.Community != "" && c.Community != q.Community) || (q.Category != "" && c.Category != q.Category) ||
+			(q.Status != "" && c.Status != q.Status) || !match(c) {
+			continue
+		}
+		l := ListedCadre{Cadre: c, Needs: c.Needs(q.On, rules.Policy)}
+		if len(l.Needs) > 0 {
+			l.Tier = l.Needs[0].Tier()
+		}
+		if q.Tier != AnyTier && l.Tier != q.Tier {
+			continue
+		}
+		found = append(found, l)
+	}
+	slices.Sort(out.Communities)
+	if NameKey(q.Text) != "" {
+		byName(found, func(l ListedCadre) cadre.Cadre { return l.Cadre })
+	}
+	out.Total = len(found)
+	if out.Offset < len(found) {
+		out.Cadres = append(out.Cadres, found[out.Offset:min(out.Offset+q.Limit, len(found))]...)
+	}
+	return out, nil
+}
+
+// listPage is ListCadres of the filters the storage selects by itself:
+// only the page is read.
+func listPage(ctx context.Context, rep *store.Replica, q CadreQuery, policy cadre.Policy, out CadreList) (CadreList, error) {
+	page, err := rep.CadresPage(ctx, store.CadreFilter{Community: q.Community, Status: q.Status}, q.Category, out.Offset, q.Limit)
+	if err != nil {
+		return out, fmt.Errorf("list cadres: %w", err)
+	}
+	if out.Communities, err = rep.CadreCommunities(ctx); err != nil {
+		return out, fmt.Errorf("list cadres: %w", err)
+	}
+	out.Total = page.Total
+	for _, c := range page.Cadres {
+		l := ListedCadre{Cadre: c, Needs: c.Needs(q.On, policy)}
+		if len(l.Needs) > 0 {
+			l.Tier = l.Needs[0].Tier()
+		}
+		out.Cadres = append(out.Cadres, l)
+	}
 	return out, nil
 }
 

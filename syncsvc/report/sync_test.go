@@ -16,15 +16,15 @@ import (
 
 // syncDistrict is a hub with four offices and a day of syncs:
 //
-//   - gsq-1 (gsq) pulled on 2026-07-09 at 10:00: the three communities,
+//   - gsq-1 (gsq) pulled on 2026-07-09 at 10:00: its community's record,
 //     district data; nothing since.
 //   - sy-1 (sy), on 2026-07-10: at 09:00 pushed two new cadres, 甲 of sy
 //     (applied) and 乙 of gsq (refused: not its community); at 09:01 the
 //     hub changed 甲's phone, and at 09:02 sy-1, which had not pulled,
 //     changed it too and pushed (applied, and a conflict, since neither
 //     write saw the other); at 09:03 it pulled 甲, the conflict record
-//     (conflicts sync to the record's scope) and the three communities:
-//     5 records.
+//     (conflicts sync to the record's scope) and its community's record:
+//     3 records.
 //   - hx-1 (hx) never synced; old-1 (sy) was revoked.
 func syncDistrict(t *testing.T) (*store.Replica, uuid.UUID) {
 	t.Helper()
@@ -48,7 +48,7 @@ func syncDistrict(t *testing.T) (*store.Replica, uuid.UUID) {
 	clock.Set(testkit.At("2026-07-09 10:00"))
 	page, err := h.Pull(ctx, offices["gsq-1"], uuid.New(), 0, 0)
 	require.NoError(t, err)
-	require.Len(t, page.Changes, 3, "the three communities")
+	require.Len(t, page.Changes, 1, "its community's record, not the others'")
 
 	clock.Set(testkit.At("2026-07-10 09:00"))
 	office := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: clock.Now})
@@ -83,7 +83,7 @@ func syncDistrict(t *testing.T) (*store.Replica, uuid.UUID) {
 	clock.Set(testkit.At("2026-07-10 09:03"))
 	page, err = h.Pull(ctx, offices["sy-1"], office.Node(), 0, 0)
 	require.NoError(t, err)
-	require.Len(t, page.Changes, 5, "甲, the conflict and the three communities")
+	require.Len(t, page.Changes, 3, "甲, the conflict and its community's record")
 	return hub, yi.ID
 }
 
@@ -94,13 +94,13 @@ func TestSyncReportSumsUpEachOfficeSinceMidnight(t *testing.T) {
 	require.Len(t, rep.Tables, 2)
 	offices, refusals := rep.Tables[0], rep.Tables[1]
 	// By office id. Since midnight only sy-1 synced: two pushes (1 + 1
-	// applied, 1 refused, 1 conflict) and one pull of 5 records. gsq-1's
+	// applied, 1 refused, 1 conflict) and one pull of 3 records. gsq-1's
 	// pull was the day before; hx-1 never synced; old-1 is revoked.
 	assert.Equal(t, [][]any{
 		{"gsq-1", "杆石桥社区办公室", "杆石桥社区", "not_synced", int64(0), int64(0), int64(0), int64(0), int64(0), "2026-07-09 10:00"},
 		{"hx-1", "华信社区办公室", "华信社区", "not_synced", int64(0), int64(0), int64(0), int64(0), int64(0), ""},
 		{"old-1", "舜园社区旧电脑", "舜园社区", "revoked", int64(0), int64(0), int64(0), int64(0), int64(0), ""},
-		{"sy-1", "舜园社区办公室", "舜园社区", "synced", int64(2), int64(2), int64(1), int64(1), int64(5), "2026-07-10 09:03"},
+		{"sy-1", "舜园社区办公室", "舜园社区", "synced", int64(2), int64(2), int64(1), int64(1), int64(3), "2026-07-10 09:03"},
 	}, rows(offices))
 	assert.Equal(t, "自 2026-07-10 00:00 起：办公室 4 个，未同步 2 个（gsq-1、hx-1）；收到更改 2 项，冲突 1 项，拒绝 1 项", offices.Summary.Zh)
 	assert.Equal(t, "since 2026-07-10 00:00: 4 offices, 2 did not sync (gsq-1, hx-1); 2 changes applied, 1 conflicts, 1 refused", offices.Summary.En)
@@ -111,10 +111,10 @@ func TestSyncReportSumsUpEachOfficeSinceMidnight(t *testing.T) {
 	assert.Contains(t, got[0][5], "outside the office's communities")
 
 	// Without Since, the period starts at the beginning of the day before
-	// On: gsq-1's pull of the three communities counts.
+	// On: gsq-1's pull of its community's record counts.
 	rep, err = report.Build(ctx, hub, report.Sync, report.Options{On: on})
 	require.NoError(t, err)
-	assert.Equal(t, []any{"gsq-1", "杆石桥社区办公室", "杆石桥社区", "synced", int64(0), int64(0), int64(0), int64(0), int64(3), "2026-07-09 10:00"},
+	assert.Equal(t, []any{"gsq-1", "杆石桥社区办公室", "杆石桥社区", "synced", int64(0), int64(0), int64(0), int64(0), int64(1), "2026-07-09 10:00"},
 		rows(rep.Tables[0])[0])
 
 	// An office's scope: the offices that cover one of its communities.

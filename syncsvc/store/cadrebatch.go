@@ -56,11 +56,12 @@ type PutResult struct {
 }
 
 // PutCadres stores many cadres in the transaction, each exactly as PutCadre
-// would one after the other, with what the checks read asked in a few
-// queries for all of them instead of several for each: the office's
-// communities and the district key once, the live records holding the ID
-// numbers in one query per 500, and the records holding the new cadres'
-// derived ids likewise. A cadre the fast path cannot decide (its ID number
+// would one after the other, with what the checks and the writes read
+// asked in a few queries for all of them instead of several for each: the
+// office's communities and the district key once, the live records
+// holding the ID numbers in one query per 500, and the records the batch
+// edits and those its new cadres' derived ids would be likewise
+// (syncsvc.Tx.Prefetch). A cadre the fast path cannot decide (its ID number
 // is in the batch twice, its record changes its number, its derived id is
 // taken, its community is not the office's) goes through PutCadre. The
 // cadres refused are reported in their PutResult and nothing of them is
@@ -89,20 +90,26 @@ func (tx *Tx) PutCadres(cs []*cadre.Cadre) ([]PutResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The records of the batch, read in a few queries: those it edits and
+	// those its new cadres' derived ids would be, which are taken when
+	// stored (voided or not).
 	derived := make([]uuid.UUID, len(cs))
-	var want []string
-	if key != nil {
-		for i, c := range cs {
-			if c.ID == uuid.Nil {
-				derived[i] = cadreIDGen(key, numbers[i], 0)
-				want = append(want, derived[i].String())
-			}
+	ids := make([]uuid.UUID, 0, len(cs))
+	gen := newCadreIDGen(key)
+	for i, c := range cs {
+		switch {
+		case c.ID != uuid.Nil:
+			ids = append(ids, c.ID)
+		case key != nil:
+			derived[i] = gen(numbers[i])
+			ids = append(ids, derived[i])
 		}
 	}
-	taken, err := storedIDs(tx, want)
+	taken, err := tx.Prefetch(CadresTable, ids)
 	if err != nil {
 		return nil, err
 	}
+	values := make(map[string]any, cadreFields)
 	for i, c := range cs {
 		n := numbers[i]
 		fast := count[n] == 1 && (len(own) == 0 || syncsvc.ScopeOverlaps(c.Community, own))
@@ -143,7 +150,8 @@ func (tx *Tx) PutCadres(cs []*cadre.Cadre) ([]PutResult, error) {
 			}
 			c.ID = derived[i]
 		}
-		changed, err := putValues(tx.Tx, CadresTable, "cadre", c.ID, cadreValues(c))
+		cadreValuesInto(values, c)
+		changed, err := putValues(tx.Tx, CadresTable, "cadre", c.ID, values)
 		if err != nil {
 			if refusal(err) {
 				out[i].Err = err
@@ -194,38 +202,6 @@ func liveHolders(tx *Tx, numbers []string) (map[string][]uuid.UUID, error) {
 				return nil, fmt.Errorf("cadres by ID number: id %q: %w", id, err)
 			}
 			out[number] = append(out[number], u)
-		}
-		if err := rows.Close(); err != nil {
-			return nil, err
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// storedIDs returns which of the ids a cadre record holds, voided or not.
-func storedIDs(tx *Tx, ids []string) (map[uuid.UUID]bool, error) {
-	out := map[uuid.UUID]bool{}
-	for start := 0; start < len(ids); start += batchChunk {
-		list, err := json.Marshal(ids[start:min(start+batchChunk, len(ids))])
-		if err != nil {
-			return nil, err
-		}
-		rows, err := tx.QueryRows("SELECT id FROM "+CadresTable+" WHERE id IN (SELECT value FROM json_each(?))", string(list))
-		if err != nil {
-			return nil, fmt.Errorf("cadre ids: %w", err)
-		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if u, err := uuid.Parse(id); err == nil {
-				out[u] = true
-			}
 		}
 		if err := rows.Close(); err != nil {
 			return nil, err

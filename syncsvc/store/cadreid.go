@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"hash"
 
 	"github.com/google/uuid"
 
@@ -47,19 +48,42 @@ func CadreIDFor(key []byte, idNumber string) uuid.UUID {
 // records picks the same generation, so the person registered again is
 // still one record.
 func cadreIDGen(key []byte, idNumber string, gen int) uuid.UUID {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("wanxia/cadre-id/v1\x00"))
-	m.Write([]byte(cadre.NormalizeIDNumber(idNumber)))
+	return (&idHasher{m: hmac.New(sha256.New, key)}).id(idNumber, gen)
+}
+
+// cadreIDPrefix is what the keyed hash of a derived id reads first.
+var cadreIDPrefix = []byte("wanxia/cadre-id/v1\x00")
+
+// idHasher computes derived ids (cadreIDGen) with one keyed hash and one
+// buffer, reused from number to number.
+type idHasher struct {
+	m   hash.Hash
+	buf []byte
+}
+
+func (h *idHasher) id(idNumber string, gen int) uuid.UUID {
+	h.m.Reset()
+	h.buf = append(append(h.buf[:0], cadreIDPrefix...), cadre.NormalizeIDNumber(idNumber)...)
 	if gen > 0 {
-		var g [9]byte // a 0 byte, then the generation
-		binary.BigEndian.PutUint64(g[1:], uint64(gen))
-		m.Write(g[:])
+		h.buf = binary.BigEndian.AppendUint64(append(h.buf, 0), uint64(gen)) // a 0 byte, then the generation
 	}
+	h.m.Write(h.buf)
+	h.buf = h.m.Sum(h.buf[:0])
 	var id uuid.UUID
-	copy(id[:], m.Sum(nil))
+	copy(id[:], h.buf)
 	id[6] = id[6]&0x0f | 0x80 // version 8
 	id[8] = id[8]&0x3f | 0x80 // variant 10, RFC 9562
 	return id
+}
+
+// newCadreIDGen returns cadreIDGen's first generation under key for one
+// batch, with one keyed hash for all of its numbers; nil without a key.
+func newCadreIDGen(key []byte) func(idNumber string) uuid.UUID {
+	if key == nil {
+		return nil
+	}
+	h := &idHasher{m: hmac.New(sha256.New, key)}
+	return func(idNumber string) uuid.UUID { return h.id(idNumber, 0) }
 }
 
 // newCadreID chooses the id of a cadre registered here with the given

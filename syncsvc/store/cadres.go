@@ -64,29 +64,39 @@ func dateText(d cadre.Date) any { return text(d.String()) }
 func CadreValues(c *cadre.Cadre) map[string]any { return cadreValues(c) }
 
 func cadreValues(c *cadre.Cadre) map[string]any {
+	m := make(map[string]any, cadreFields)
+	cadreValuesInto(m, c)
+	return m
+}
+
+// cadreFields is how many fields CadreType declares.
+const cadreFields = 17
+
+// cadreValuesInto sets in m the value of every field of c, as cadreValues
+// gives them: a batch fills one map cadre after cadre (the engine keeps
+// the values, not the map).
+func cadreValuesInto(m map[string]any, c *cadre.Cadre) {
 	var lat, lng any
 	if c.Location != nil {
 		lat, lng = c.Location.Lat, c.Location.Lng
 	}
-	return map[string]any{
-		"name":              text(c.Name),
-		"id_number":         []any{text(c.IDNumber), dateText(c.BirthDate), text(string(c.Gender))},
-		"category":          text(string(c.Category)),
-		"retired_on":        dateText(c.RetiredOn),
-		"rank":              text(string(c.Rank)),
-		"party":             []any{text(string(c.Party)), dateText(c.PartyJoinedOn)},
-		"health":            text(string(c.Health)),
-		"living":            text(string(c.Living)),
-		"children_nearby":   c.ChildrenNearby,
-		"living_difficulty": c.Difficulty,
-		"community":         text(c.Community),
-		"address":           []any{text(c.Address), lat, lng},
-		"phone":             text(c.Phone),
-		"emergency_contact": text(c.EmergencyContact),
-		"original_unit":     text(c.OriginalUnit),
-		"pension_fen":       c.PensionFen,
-		"status":            []any{text(string(c.Status)), dateText(c.StatusOn)},
-	}
+	m["name"] = text(c.Name)
+	m["id_number"] = []any{text(c.IDNumber), dateText(c.BirthDate), text(string(c.Gender))}
+	m["category"] = text(string(c.Category))
+	m["retired_on"] = dateText(c.RetiredOn)
+	m["rank"] = text(string(c.Rank))
+	m["party"] = []any{text(string(c.Party)), dateText(c.PartyJoinedOn)}
+	m["health"] = text(string(c.Health))
+	m["living"] = text(string(c.Living))
+	m["children_nearby"] = c.ChildrenNearby
+	m["living_difficulty"] = c.Difficulty
+	m["community"] = text(c.Community)
+	m["address"] = []any{text(c.Address), lat, lng}
+	m["phone"] = text(c.Phone)
+	m["emergency_contact"] = text(c.EmergencyContact)
+	m["original_unit"] = text(c.OriginalUnit)
+	m["pension_fen"] = c.PensionFen
+	m["status"] = []any{text(string(c.Status)), dateText(c.StatusOn)}
 }
 
 // cadreFromRecord reads a stored cadre; a date that does not read is

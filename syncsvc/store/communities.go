@@ -15,9 +15,13 @@ import (
 // CommunitiesTable is the record type name of communities.
 const CommunitiesTable = "communities"
 
-// CommunityType declares communities: district data that every office
-// reads and only the hub writes. A community's record id is derived from
-// its code, so registering a code twice, anywhere, names one record.
+// CommunityType declares communities: district data that only the hub
+// writes, and the district's registry of communities
+// (syncsvc.ScopeDistrictNaming): an office reads the records of its own
+// communities, not the whole district's, and the hub refuses a cadre
+// moved to a community not registered here. A community's record id is derived from its code (so
+// registering a code twice, anywhere, names one record), which therefore
+// never changes.
 func CommunityType() syncsvc.RecordType {
 	return syncsvc.RecordType{
 		Name: CommunitiesTable,
@@ -27,7 +31,7 @@ func CommunityType() syncsvc.RecordType {
 			syncsvc.Col("street", syncsvc.Text),
 			syncsvc.Register("centre", syncsvc.Column{Name: "lat", Type: syncsvc.Real}, syncsvc.Column{Name: "lng", Type: syncsvc.Real}),
 		},
-		Scope:   syncsvc.ScopeDistrict(),
+		Scope:   syncsvc.ScopeDistrictNaming("code"),
 		Indexes: [][]string{{"code"}},
 	}
 }

@@ -50,12 +50,16 @@ func resubmitCadre(tx *syncsvc.Tx, c *cadre.Cadre) (syncsvc.ResubmitResult, erro
 
 // checkOfficeCommunity refuses, on an office that knows its communities,
 // a cadre typed into a community that is not the office's: a new cadre
-// must be in one of them, and an edit may move a cadre only to a community
-// the district has registered (a transfer, 组织关系随人走). The problem is
-// a *cadre.ValidationError on the field community, naming the office's
-// communities, wrapping ErrOutOfScope. Unless strict, an edit that keeps
-// the community the record already has is not refused for it (a record the
-// hub refused stays editable); a resend is strict.
+// must be in one of them, and an edit may move a cadre to another
+// community (a transfer, 组织关系随人走) unless the office holds that
+// community's record voided. An office holds the records of its own
+// communities only, not the district's whole registry (syncsvc.ScopeRule.Names): whether the district has
+// registered another community is the hub's to judge, which refuses a
+// move to one it has not. The problem is a *cadre.ValidationError on the
+// field community, naming the office's communities, wrapping
+// ErrOutOfScope. Unless strict, an edit that keeps the community the
+// record already has is not refused for it (a record the hub refused stays
+// editable); a resend is strict.
 func checkOfficeCommunity(tx *syncsvc.Tx, c *cadre.Cadre, strict bool) error {
 	if tx.Role() != syncsvc.RoleOffice {
 		return nil
@@ -79,8 +83,8 @@ func checkOfficeCommunity(tx *syncsvc.Tx, c *cadre.Cadre, strict bool) error {
 			return nil // not typed now: kept as it was
 		}
 		if exists && stored != c.Community {
-			// A move: to a community the district knows.
-			if known, err = communityRegistered(tx, c.Community); err != nil {
+			// A move: the hub judges a community this office does not hold.
+			if known, err = communityNotVoided(tx, c.Community); err != nil {
 				return err
 			}
 		}
@@ -107,12 +111,13 @@ func checkOfficeCommunity(tx *syncsvc.Tx, c *cadre.Cadre, strict bool) error {
 	return ps.Err()
 }
 
-// communityRegistered reports whether the district has registered a
-// community with the code (a live record in communities).
-func communityRegistered(tx *syncsvc.Tx, code string) (bool, error) {
+// communityNotVoided reports whether a cadre may move to the community
+// with the code as far as this replica can tell: false only when it holds
+// the community's record voided.
+func communityNotVoided(tx *syncsvc.Tx, code string) (bool, error) {
 	rec, err := tx.Get(CommunitiesTable, CommunityID(code))
 	if errors.Is(err, syncsvc.ErrNotFound) {
-		return false, nil
+		return true, nil
 	}
 	return err == nil && rec.VoidReason == "", err
 }

@@ -98,6 +98,16 @@ func Allowed(r rune, multiLine bool) bool {
 func Check(s string, multiLine bool) *Problem {
 	pos := 0
 	for i := 0; i < len(s); {
+		if b := s[i]; b < utf8.RuneSelf {
+			// ASCII, most of what is stored: only its controls are refused
+			// (Allowed, without decoding or looking the character up).
+			pos++
+			if (b < 0x20 || b == 0x7f) && !(multiLine && (b == '\n' || b == '\r' || b == '\t')) {
+				return &Problem{Rune: rune(b), Pos: pos}
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		pos++
 		if (r == utf8.RuneError && size <= 1) || (r != utf8.RuneError && !Allowed(r, multiLine)) {

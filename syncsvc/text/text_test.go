@@ -2,6 +2,7 @@ package text_test
 
 import (
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -49,5 +50,26 @@ func TestClean(t *testing.T) {
 	assert.Equal(t, "第一行\n第二行", text.Clean("第一行\n第二\u200d行", true))
 	for _, s := range []string{"王\u200b六", "a\x1b[0mb\tc", "x\xffy"} {
 		assert.Nil(t, text.Check(text.Clean(s, false), false), "%q", s)
+	}
+}
+
+// Check refuses exactly the characters Allowed refuses, the ASCII ones it
+// tells apart without Allowed included, at their place; U+FFFD written as
+// such is the one character it keeps (Allowed's RuneError is a byte that
+// is no UTF-8).
+func TestCheckAgreesWithAllowed(t *testing.T) {
+	for r := rune(0); r <= 0x10FFFF; r++ {
+		if r == utf8.RuneError || r >= 0xD800 && r <= 0xDFFF || r > 0x3000 && r < 0xF900 && r%97 != 0 || r > 0x20000 && r%101 != 0 {
+			continue // surrogates have no UTF-8; a sample of the large plain ranges
+		}
+		for _, multiLine := range []bool{false, true} {
+			p := text.Check("王"+string(r)+"a", multiLine)
+			if text.Allowed(r, multiLine) {
+				require.Nil(t, p, "%U multiLine=%v", r, multiLine)
+				continue
+			}
+			require.NotNil(t, p, "%U multiLine=%v", r, multiLine)
+			assert.Equal(t, 2, p.Pos)
+		}
 	}
 }

@@ -23,33 +23,40 @@ import (
 //
 // The admin procedures take the admin credential; every other procedure
 // an office token, whose office goes into the request's context for the
-// handlers (the authenticate interceptor checks again, and keeps working
-// for a handler mounted without this middleware).
+// handlers (the authenticate interceptor does not check it again; it
+// checks a call that reaches the handler without this middleware).
 func (s *service) requireToken(next http.Handler) http.Handler {
-	errs := connect.NewErrorWriter()
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		ctx, err := s.authenticateRequest(req)
 		if err != nil {
-			if req.ProtoMajor == 1 {
-				w.Header().Set("Connection", "close")
-			}
-			if werr := errs.Write(w, req, err); werr != nil {
-				s.h.Logger().Debug("write the refusal of an unauthenticated call", "error", werr)
-				return
-			}
-			if req.ProtoMajor == 1 {
-				// An HTTP/1.1 client reads the answer only once it has sent
-				// its whole body (else it sees the connection reset, which
-				// reads as a network fault): the refusal is sent first, then
-				// the rest of the body, up to the request limit, is thrown
-				// away through a small buffer, never kept.
-				_ = http.NewResponseController(w).Flush()
-				_, _ = io.CopyN(io.Discard, req.Body, int64(s.opts.MaxRequestBytes))
-			}
+			s.refuse(w, req, err)
 			return
 		}
 		next.ServeHTTP(w, req.WithContext(ctx))
 	})
+}
+
+// refuse answers a call with a Connect error before its body is read, in
+// the shape the caller's protocol expects, and leaves the body unread:
+// over HTTP/2 the stream is reset; over HTTP/1.1 the connection is closed
+// after the body is thrown away.
+func (s *service) refuse(w http.ResponseWriter, req *http.Request, err error) {
+	if req.ProtoMajor == 1 {
+		w.Header().Set("Connection", "close")
+	}
+	if werr := s.errs.Write(w, req, err); werr != nil {
+		s.h.Logger().Debug("write the refusal of a call", "error", werr)
+		return
+	}
+	if req.ProtoMajor == 1 {
+		// An HTTP/1.1 client reads the answer only once it has sent its
+		// whole body (else it sees the connection reset, which reads as a
+		// network fault): the refusal is sent first, then the rest of the
+		// body, up to the request limit, is thrown away through a small
+		// buffer, never kept.
+		_ = http.NewResponseController(w).Flush()
+		_, _ = io.CopyN(io.Discard, req.Body, int64(s.opts.MaxRequestBytes))
+	}
 }
 
 // authenticateRequest maps a request's bearer token to its office (or
@@ -65,11 +72,11 @@ func (s *service) authenticateRequest(req *http.Request) (context.Context, error
 		if err := s.h.AuthenticateAdmin(ctx, token); err != nil {
 			return nil, s.callError(req.URL.Path, err)
 		}
-		return ctx, nil
+		return context.WithValue(ctx, checkedKey{}, true), nil
 	}
 	o, err := s.h.Authenticate(ctx, token)
 	if err != nil {
 		return nil, s.callError(req.URL.Path, err)
 	}
-	return context.WithValue(ctx, officeKey{}, o), nil
+	return context.WithValue(context.WithValue(ctx, officeKey{}, o), checkedKey{}, true), nil
 }

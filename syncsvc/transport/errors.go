@@ -3,9 +3,12 @@ package transport
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
+	"time"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/wanxia/wanxia/cadre"
@@ -76,7 +79,10 @@ func hubError(err error) error {
 		said = cerr.Message()
 	}
 	kind := syncsvc.ErrHubFailed
+	retryAfter, busy := busyWait(cerr)
 	switch code := connect.CodeOf(err); {
+	case busy:
+		kind = syncsvc.ErrHubBusy
 	case isNetworkFault(err):
 		kind, said = syncsvc.ErrHubUnreachable, ""
 	case code == connect.CodeUnauthenticated:
@@ -100,7 +106,7 @@ func hubError(err error) error {
 	case code == connect.CodeInternal && strings.Contains(said, syncsvc.ErrDamaged.Error()):
 		kind = syncsvc.ErrDamaged
 	}
-	he = &syncsvc.HubError{Message: said, Kind: kind, Err: err}
+	he = &syncsvc.HubError{Message: said, Kind: kind, Err: err, RetryAfter: retryAfter}
 	if kind == syncsvc.ErrClockSkew && cerr != nil {
 		for _, d := range cerr.Details() {
 			if v, derr := d.Value(); derr == nil {
@@ -111,4 +117,26 @@ func hubError(err error) error {
 		}
 	}
 	return he
+}
+
+// busyWait reports whether a call was turned away because the hub (or a
+// proxy before it) was busy, and the wait it asked for: Unavailable with a
+// google.protobuf.Duration detail (limiter.busyError) or a Retry-After
+// header in seconds; the wait is zero when neither says it but the hub's
+// words are syncsvc.ErrHubBusy's.
+func busyWait(cerr *connect.Error) (time.Duration, bool) {
+	if cerr == nil || cerr.Code() != connect.CodeUnavailable {
+		return 0, false
+	}
+	for _, d := range cerr.Details() {
+		if v, err := d.Value(); err == nil {
+			if wait, ok := v.(*durationpb.Duration); ok && wait.IsValid() && wait.AsDuration() >= 0 {
+				return wait.AsDuration(), true
+			}
+		}
+	}
+	if secs, err := strconv.Atoi(cerr.Meta().Get("Retry-After")); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second, true
+	}
+	return 0, connect.IsWireError(cerr) && strings.Contains(cerr.Message(), syncsvc.ErrHubBusy.Error())
 }

@@ -27,21 +27,36 @@ var adminProcedures = map[string]bool{
 
 type officeKey struct{}
 
-// Handler returns the hub's HTTP handler: the sync service over Connect,
-// gRPC and gRPC-Web, gRPC health checking and server reflection. Serve it
-// with HTTP/2 without TLS (h2c) enabled, or with TLS, so gRPC clients work
-// (NewServer does both). A call to the sync service without a valid token
-// is refused before its body is read (requireToken). The handler only
-// converts: what the hub does is the hub's plain Go methods.
-func Handler(h *syncsvc.Hub) http.Handler {
-	s := &service{h: h, opts: h.Options()}
+// compressMinBytes is the smallest answer the hub compresses.
+const compressMinBytes = 1 << 10
+
+// checkedKey marks a request's context whose token requireToken has
+// checked already: the authenticate interceptor does not check it again.
+type checkedKey struct{}
+
+// Handler returns the hub's HTTP handler, within DefaultLimits: the sync
+// service over Connect, gRPC and gRPC-Web, gRPC health checking and server
+// reflection. Serve it with HTTP/2 without TLS (h2c) enabled, or with TLS,
+// so gRPC clients work (NewServer does both). A call to the sync service
+// without a valid token is refused before its body is read
+// (requireToken). The handler only converts: what the hub does is the
+// hub's plain Go methods.
+func Handler(h *syncsvc.Hub) http.Handler { return HandlerWithLimits(h, DefaultLimits()) }
+
+// HandlerWithLimits is Handler within the given limits (a zero field takes
+// DefaultLimits').
+func HandlerWithLimits(h *syncsvc.Hub, l Limits) http.Handler {
+	s := &service{h: h, opts: h.Options(), limits: newLimiter(l), errs: connect.NewErrorWriter()}
 	mux := http.NewServeMux()
 	path, svc := syncv1connect.NewSyncServiceHandler(s,
 		connect.WithInterceptors(connect.UnaryInterceptorFunc(s.reportDamage), connect.UnaryInterceptorFunc(s.authenticate)),
 		connect.WithReadMaxBytes(s.opts.MaxRequestBytes),
 		connect.WithSendMaxBytes(s.opts.MaxRequestBytes),
+		// Compressing a small answer (a Hello, an empty pull) costs the hub
+		// more than the bytes it saves.
+		connect.WithCompressMinBytes(compressMinBytes),
 	)
-	mux.Handle(path, s.requireToken(svc))
+	mux.Handle(path, s.requireToken(s.limit(svc)))
 	checker := grpchealth.NewStaticChecker(syncv1connect.SyncServiceName)
 	mux.Handle(grpchealth.NewHandler(checker))
 	reflector := grpcreflect.NewStaticReflector(syncv1connect.SyncServiceName)
@@ -70,9 +85,13 @@ func NewServer(addr string, handler http.Handler) *http.Server {
 }
 
 // authenticate maps the bearer token to the office (or checks the admin
-// credential) before any handler runs.
+// credential) before any handler runs, unless requireToken has done so for
+// this request: a call costs one check.
 func (s *service) authenticate(next connect.UnaryFunc) connect.UnaryFunc {
 	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		if checked, _ := ctx.Value(checkedKey{}).(bool); checked {
+			return next(ctx, req)
+		}
 		token, ok := strings.CutPrefix(req.Header().Get("Authorization"), "Bearer ")
 		if !ok {
 			return nil, connect.NewError(connect.CodeUnauthenticated, errors.New("send the office token as Authorization: Bearer TOKEN"))
@@ -112,8 +131,10 @@ func (s *service) callError(procedure string, err error) error {
 
 // service adapts the Hub to the generated interface; it only converts.
 type service struct {
-	h    *syncsvc.Hub
-	opts syncsvc.HubOptions
+	h      *syncsvc.Hub
+	opts   syncsvc.HubOptions
+	limits *limiter
+	errs   *connect.ErrorWriter
 }
 
 func office(ctx context.Context) syncsvc.Office {

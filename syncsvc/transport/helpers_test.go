@@ -52,11 +52,17 @@ type testHub struct {
 
 func startHub(t *testing.T, protocol []connect.ClientOption, opts syncsvc.HubOptions) *testHub {
 	t.Helper()
+	return startLimitedHub(t, protocol, opts, transport.DefaultLimits())
+}
+
+// startLimitedHub is startHub within the given limits.
+func startLimitedHub(t *testing.T, protocol []connect.ClientOption, opts syncsvc.HubOptions, limits transport.Limits) *testHub {
+	t.Helper()
 	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
 	r := openReplica(t, syncsvc.RoleHub, clk.Now)
 	hub, err := syncsvc.NewHub(r, opts)
 	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(transport.Handler(hub))
+	srv := httptest.NewUnstartedServer(transport.HandlerWithLimits(hub, limits))
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	t.Cleanup(srv.Close)

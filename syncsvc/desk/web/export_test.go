@@ -1,0 +1,4 @@
+package web
+
+// Redact is redact, for the tests.
+var Redact = redact
