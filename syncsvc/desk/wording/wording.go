@@ -79,6 +79,11 @@ func FileError(err error, lang cadre.Lang) string {
 		return err.Error()
 	}
 	cause := osCauseZH(err)
+	if errors.Is(err, atomicfile.ErrBusy) {
+		// The rename is atomicfile's own, from a temporary twin the clerk
+		// never saw; the caller names the file.
+		return cause
+	}
 	var le *os.LinkError
 	if errors.Is(err, atomicfile.ErrBusy) {
 		// The rename is atomicfile's own, from a temporary twin the clerk
