@@ -104,7 +104,10 @@ func benchDesk(b *testing.B) (*web.Server, *store.Replica, cadre.Cadre) {
 
 // BenchmarkDeskPages serves each page of the desk from an office of
 // 20,000 cadres and reports its server time and size (the issue asks for
-// every page under 100 ms and the biggest under 200 KB).
+// every page under 100 ms and the biggest under 200 KB), and the processor
+// time the process spent a page, garbage collection included: on a shared
+// machine the wall time grows with the other work, the processor time
+// does not.
 func BenchmarkDeskPages(b *testing.B) {
 	d, _, first := benchDesk(b)
 	pages := map[string]string{
@@ -115,7 +118,7 @@ func BenchmarkDeskPages(b *testing.B) {
 	for name, path := range pages {
 		b.Run(name, func(b *testing.B) {
 			var size int
-			start := time.Now()
+			start, cpu := time.Now(), testkit.CPUTime()
 			for b.Loop() {
 				rec := httptest.NewRecorder()
 				d.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://127.0.0.1"+path, nil))
@@ -126,6 +129,7 @@ func BenchmarkDeskPages(b *testing.B) {
 			}
 			b.ReportMetric(float64(size)/1024, "KB/page")
 			b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(b.N), "ms/page")
+			b.ReportMetric(float64((testkit.CPUTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/page")
 		})
 	}
 }
