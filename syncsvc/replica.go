@@ -128,6 +128,8 @@ type Replica struct {
 	offices officeCache
 	// group commits the hub's records of syncs together.
 	group groupCommit
+	// version reads SQLite's data_version for Version.
+	version versionReader
 }
 
 // Open opens the replica at path, creating it (file mode 0600) when it does
@@ -223,6 +225,7 @@ func (r *Replica) openWritable(ctx context.Context, opts Options) error {
 		return err
 	}
 	limitReaders(r.rdb, opts.Readers)
+	r.version.dsn = dsn("deferred", 64)
 	if err := r.migrate(ctx, opts.UpgradeBackups); err != nil {
 		return err
 	}
@@ -246,6 +249,7 @@ func (r *Replica) openReadOnly(ctx context.Context, opts Options) error {
 		return err
 	}
 	limitReaders(r.rdb, opts.Readers)
+	r.version.dsn = dsn
 	ms, err := migrations()
 	if err != nil {
 		return fmt.Errorf("read migrations: %w", err)
@@ -650,7 +654,7 @@ func (r *Replica) Close() error {
 }
 
 func (r *Replica) closeDBs() error {
-	var first error
+	first := r.version.close()
 	for _, db := range []*sql.DB{r.rdb, r.wdb} {
 		if db == nil {
 			continue

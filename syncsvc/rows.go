@@ -98,12 +98,18 @@ func (r *row) decode(stamps []byte) error {
 			r.stamps[p] = fieldStamp{Stamp: f.Stamp, Prev: f.Prev}
 		}
 	}
+	r.convert()
+	return nil
+}
+
+// convert turns stored values into their Go types: SQLite keeps a Bool
+// as an integer.
+func (r *row) convert() {
 	for i, c := range r.t.columns {
 		if c.Type == Bool && r.vals[i] != nil {
 			r.vals[i] = r.vals[i].(int64) != 0
 		}
 	}
-	return nil
 }
 
 // value returns the current value of field f.

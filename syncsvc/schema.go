@@ -158,6 +158,7 @@ type table struct {
 	colIndex map[string]int // column name → index in columns
 	children []*table       // record types whose scope follows this one
 	selectQ  string         // SQL reading whole rows; append a WHERE clause
+	valuesQ  string         // SQL reading the id and columns only (Reader.Scan)
 	colTypes map[string]ColumnType
 	writes   map[string]string // writeSQL's statements by their columns; guarded by the replica's writeMu
 	nums     map[string]uint64 // field name → number (field_numbers)
@@ -237,6 +238,7 @@ func (t *table) prepareSQL() {
 		names[i] = quote(c.Name)
 	}
 	t.selectQ = fmt.Sprintf("SELECT id,scope,_stamps,_extra,_seq,%s FROM %s", strings.Join(names, ","), t.Name)
+	t.valuesQ = fmt.Sprintf("SELECT id,%s FROM %s", strings.Join(names, ","), t.Name)
 }
 
 // createSQL creates the table with its fixed columns; data columns are

@@ -47,14 +47,15 @@ func SearchCadres(ctx context.Context, rep *store.Replica, query string, limit i
 	if NameKey(query) == "" {
 		return out, nil
 	}
-	all, err := rep.Cadres(ctx, store.CadreFilter{})
+	r := new(roll)
+	all, err := r.everyCadre(ctx, rep)
 	if err != nil {
 		return out, fmt.Errorf("search cadres: %w", err)
 	}
-	match := matcher(query)
+	match := matcher(query, all, r)
 	var found []cadre.Cadre
-	for _, c := range all {
-		if match(c) {
+	for i, c := range all {
+		if match(i) {
 			found = append(found, c)
 		}
 	}
@@ -64,19 +65,22 @@ func SearchCadres(ctx context.Context, rep *store.Replica, query string, limit i
 	return out, nil
 }
 
-// matcher is SearchCadres's test of one cadre for query: part of the name
-// (as NameKey), the start of the ID number, or a run of the name's pinyin
-// initials. An empty query matches every cadre.
-func matcher(query string) func(c cadre.Cadre) bool {
+// matcher is SearchCadres's test of the cadre of index i in cs for query:
+// part of the name (as NameKey), the start of the ID number, or a run of
+// the name's pinyin initials. An empty query matches every cadre. The
+// names' keys come from the roll, worked out once for all the cadres of
+// cs; the initials only when the query could be initials.
+func matcher(query string, cs []cadre.Cadre, r *roll) func(i int) bool {
 	q := NameKey(query)
 	if q == "" {
-		return func(cadre.Cadre) bool { return true }
+		return func(int) bool { return true }
 	}
 	letters := isLetters(q)
 	idStart := strings.ToUpper(q)
-	return func(c cadre.Cadre) bool {
-		return strings.Contains(NameKey(c.Name), q) || strings.HasPrefix(c.IDNumber, idStart) ||
-			(letters && initialsContain(c.Name, q))
+	keys, ini := r.nameKeys(cs, letters)
+	return func(i int) bool {
+		return strings.Contains(keys[i], q) || strings.HasPrefix(cs[i].IDNumber, idStart) ||
+			(letters && initialsContain(ini[i], q))
 	}
 }
 
@@ -138,6 +142,11 @@ type CadreList struct {
 // ListCadres lists a page of the live cadres a query selects: with text,
 // by name as SearchCadres does; without, by community then name.
 func ListCadres(ctx context.Context, rep *store.Replica, q CadreQuery) (CadreList, error) {
+	return listCadres(ctx, rep, new(roll), q)
+}
+
+// listCadres is ListCadres, every cadre read through r.
+func listCadres(ctx context.Context, rep *store.Replica, r *roll, q CadreQuery) (CadreList, error) {
 	if q.Limit <= 0 {
 		q.Limit = DefaultSearchLimit
 	}
@@ -149,20 +158,20 @@ func ListCadres(ctx context.Context, rep *store.Replica, q CadreQuery) (CadreLis
 	if NameKey(q.Text) == "" && q.Tier == AnyTier {
 		return listPage(ctx, rep, q, rules.Policy, out)
 	}
-	all, err := rep.Cadres(ctx, store.CadreFilter{})
+	all, err := r.everyCadre(ctx, rep)
 	if err != nil {
 		return out, fmt.Errorf("list cadres: %w", err)
 	}
-	match := matcher(q.Text)
+	match := matcher(q.Text, all, r)
 	seen := map[string]bool{}
 	var found []ListedCadre
-	for _, c := range all {
+	for i, c := range all {
 		if !seen[c.Community] {
 			seen[c.Community] = true
 			out.Communities = append(out.Communities, c.Community)
 		}
 		if (q.Community != "" && c.Community != q.Community) || (q.Category != "" && c.Category != q.Category) ||
-			(q.Status != "" && c.Status != q.Status) || !match(c) {
+			(q.Status != "" && c.Status != q.Status) || !match(i) {
 			continue
 		}
 		l := ListedCadre{Cadre: c, Needs: c.Needs(q.On, rules.Policy)}
@@ -253,10 +262,9 @@ func initials(name string) [][]string {
 	return out
 }
 
-// initialsContain reports whether q, lower-case letters, is a run of the
-// pinyin initials of name's characters.
-func initialsContain(name, q string) bool {
-	ini := initials(name)
+// initialsContain reports whether q, lower-case letters, is a run of ini,
+// the pinyin initials of a name's characters.
+func initialsContain(ini [][]string, q string) bool {
 	for start := 0; start+len(q) <= len(ini); start++ {
 		match := true
 		for j := 0; j < len(q) && match; j++ {

@@ -78,11 +78,16 @@ type DueVisits struct {
 // replica, under the district's schedule settings: those made (with the
 // visit that counted) only when all is set.
 func VisitsDue(ctx context.Context, rep *store.Replica, on cadre.Date, all bool) (DueVisits, error) {
-	cs, err := rep.Cadres(ctx, store.CadreFilter{})
+	return visitsDue(ctx, rep, new(roll), on, all)
+}
+
+// visitsDue is VisitsDue, every cadre and its records read through r.
+func visitsDue(ctx context.Context, rep *store.Replica, r *roll, on cadre.Date, all bool) (DueVisits, error) {
+	cs, err := r.everyCadre(ctx, rep)
 	if err != nil {
 		return DueVisits{}, fmt.Errorf("visits due: %w", err)
 	}
-	recs, err := rep.ScheduleRecordsByCadre(ctx)
+	recs, err := r.scheduleRecords(ctx, rep)
 	if err != nil {
 		return DueVisits{}, fmt.Errorf("visits due: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,9 +105,12 @@ func benchDesk(b *testing.B) (*web.Server, *store.Replica, cadre.Cadre) {
 
 // BenchmarkDeskPages serves each page of the desk from an office of
 // 20,000 cadres and reports its server time and size (the issue asks for
-// every page under 100 ms and the biggest under 200 KB).
+// every page under 100 ms and the biggest under 200 KB), and the processor
+// time the process spent a page, garbage collection included: on a shared
+// machine the wall time grows with the other work, the processor time
+// does not.
 func BenchmarkDeskPages(b *testing.B) {
-	d, _, first := benchDesk(b)
+	d, rep, first := benchDesk(b)
 	pages := map[string]string{
 		"today": "/today", "cadres": "/cadres", "cadres-page-100": "/cadres?page=100", "cadres-search": "/cadres?q=cs0&tier=5",
 		"cadre": "/cadres/" + first.ID.String(), "edit": "/cadres/" + first.ID.String() + "/edit", "register": "/register",
@@ -114,20 +118,38 @@ func BenchmarkDeskPages(b *testing.B) {
 		"care-visit": "/care/visit?cadre=" + first.ID.String(), "care-hospital": "/care/hospital", "care-help": "/care/help/new",
 		"branch": "/branch", "reports": "/reports", "report-visits": "/reports/visits", "report-completeness": "/reports/completeness",
 	}
+	// The pages that list every cadre keep what they read until the next
+	// write: each page is asked for once before it is timed, and
+	// "…-after-write" records a visit (not timed) before each request, so
+	// that every request reads the replica again, as the first one after a
+	// clerk's action does.
+	for _, name := range []string{"today", "cadres-search"} {
+		pages[name+"-after-write"] = pages[name]
+	}
 	for name, path := range pages {
 		b.Run(name, func(b *testing.B) {
 			var size int
-			start := time.Now()
+			var wall, cpu time.Duration
+			d.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "http://127.0.0.1"+path, nil))
 			for b.Loop() {
+				if strings.HasSuffix(name, "-after-write") {
+					b.StopTimer()
+					_, err := desk.RecordVisit(ctx, rep, testkit.FixedNow(), desk.VisitInput{CadreID: first.ID, Kind: care.VisitCall, On: testkit.Date("2026-11-02")})
+					require.NoError(b, err)
+					b.StartTimer()
+				}
+				start, startCPU := time.Now(), testkit.CPUTime()
 				rec := httptest.NewRecorder()
 				d.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://127.0.0.1"+path, nil))
+				wall, cpu = wall+time.Since(start), cpu+testkit.CPUTime()-startCPU
 				if rec.Code != http.StatusOK {
 					b.Fatalf("%s: %d\n%s", path, rec.Code, rec.Body.String())
 				}
 				size = rec.Body.Len()
 			}
 			b.ReportMetric(float64(size)/1024, "KB/page")
-			b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(b.N), "ms/page")
+			b.ReportMetric(float64(wall.Microseconds())/1000/float64(b.N), "ms/page")
+			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/page")
 		})
 	}
 }

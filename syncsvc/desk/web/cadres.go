@@ -109,7 +109,7 @@ func (s *Server) showCadres(w http.ResponseWriter, r *http.Request, q listQuery,
 	if t, err := strconv.Atoi(q.Tier); err == nil {
 		dq.Tier = t
 	}
-	list, err := desk.ListCadres(r.Context(), s.rep, dq)
+	list, err := s.memo.ListCadres(r.Context(), dq)
 	if err != nil {
 		s.fail(w, r, err)
 		return

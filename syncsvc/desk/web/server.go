@@ -62,7 +62,10 @@ type Options struct {
 // Server is an office desk: an http.Handler serving the pages over one
 // office replica.
 type Server struct {
-	rep   *store.Replica
+	rep *store.Replica
+	// memo serves the lists of every cadre (今日, a search) from what
+	// they read before, until something is written.
+	memo  *desk.Memo
 	opts  Options
 	log   *slog.Logger
 	mux   *http.ServeMux
@@ -92,7 +95,7 @@ func New(ctx context.Context, rep *store.Replica, opts Options) (*Server, error)
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{rep: rep, opts: opts, log: log, key: make([]byte, 32), sessions: newSessions()}
+	s := &Server{rep: rep, memo: desk.NewMemo(rep), opts: opts, log: log, key: make([]byte, 32), sessions: newSessions()}
 	if _, err := rand.Read(s.key); err != nil {
 		return nil, fmt.Errorf("office desk: %w", err)
 	}

@@ -80,7 +80,7 @@ func (s *Server) todayPage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, "today", "today.title")
 	now, on := s.now(), s.today()
 	v := todayView{On: on, Weekday: int(on.In(time.UTC).Weekday()), WeekEnd: weekEnd(on)}
-	dv, err := desk.VisitsDue(ctx, s.rep, on, false)
+	dv, err := s.memo.VisitsDue(ctx, on, false)
 	if err != nil {
 		s.fail(w, r, err)
 		return

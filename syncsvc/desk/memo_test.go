@@ -1,0 +1,99 @@
+package desk_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/care"
+	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/desk"
+	"github.com/wanxia/wanxia/syncsvc/store"
+)
+
+// TestMemoAnswersAsTheFunctions: a Memo's lists are the package
+// functions' lists, before and after a write by this program and after a
+// write by another opening of the file (another process), which it sees.
+func TestMemoAnswersAsTheFunctions(t *testing.T) {
+	r := openReplica(t, "office")
+	var ids []care.Visit
+	for n := range 6 {
+		c := register(t, r, n, "sy")
+		if n%2 == 0 {
+			_, err := desk.AdmitToHospital(ctx, r, testNow, desk.StayInput{CadreID: c.ID, On: desk.Today(testNow).AddDays(-n - 1)})
+			require.NoError(t, err)
+		}
+	}
+	m := desk.NewMemo(r)
+	on := desk.Today(testNow)
+	same := func(msg string) {
+		t.Helper()
+		for _, all := range []bool{false, true} {
+			want, err := desk.VisitsDue(ctx, r, on, all)
+			require.NoError(t, err)
+			got, err := m.VisitsDue(ctx, on, all)
+			require.NoError(t, err)
+			assert.Equal(t, want, got, "%s: visits due, all=%v", msg, all)
+		}
+		for _, q := range []desk.CadreQuery{
+			{Tier: desk.AnyTier, On: on}, {Text: "cs", Tier: desk.AnyTier, On: on},
+			{Text: "测试00", Tier: desk.AnyTier, On: on, Limit: 2, Offset: 1}, {Tier: 5, On: on},
+		} {
+			want, err := desk.ListCadres(ctx, r, q)
+			require.NoError(t, err)
+			got, err := m.ListCadres(ctx, q)
+			require.NoError(t, err)
+			assert.Equal(t, want, got, "%s: list %+v", msg, q)
+		}
+	}
+	due, err := m.VisitsDue(ctx, on, false)
+	require.NoError(t, err)
+	require.NotEmpty(t, due.Dues, "the admissions make visits due")
+	same("at first")
+	same("asked again")
+
+	c := register(t, r, 7, "sy")
+	same("after a cadre is registered here")
+	got, err := m.ListCadres(ctx, desk.CadreQuery{Text: c.Name, Tier: desk.AnyTier, On: on})
+	require.NoError(t, err)
+	assert.Equal(t, 1, got.Total, "the new cadre is found")
+
+	v, err := desk.RecordVisit(ctx, r, testNow, desk.VisitInput{CadreID: c.ID, Kind: care.VisitHome, On: on})
+	require.NoError(t, err)
+	ids = append(ids, v.Visit)
+	same("after a visit is recorded here")
+
+	other, err := store.Open(ctx, r.Path(), syncsvc.Options{Role: syncsvc.RoleOffice, Now: func() time.Time { return testNow }})
+	require.NoError(t, err)
+	_, err = desk.RecordVisit(ctx, other, testNow, desk.VisitInput{CadreID: ids[0].CadreID, Kind: care.VisitCall, On: on})
+	require.NoError(t, err)
+	c.Name = "改名字"
+	_, err = other.PutCadre(ctx, &c)
+	require.NoError(t, err)
+	require.NoError(t, other.Close())
+	same("after another process wrote")
+	got, err = m.ListCadres(ctx, desk.CadreQuery{Text: "gmz", Tier: desk.AnyTier, On: on})
+	require.NoError(t, err)
+	assert.Equal(t, 1, got.Total, "the name another process wrote is found by its initials")
+}
+
+// TestMemoAnswerIsTheCallers: changing what a Memo returned does not
+// change what it returns next.
+func TestMemoAnswerIsTheCallers(t *testing.T) {
+	r := openReplica(t, "office")
+	c := register(t, r, 1, "sy")
+	m := desk.NewMemo(r)
+	on := desk.Today(testNow)
+	_, err := desk.AdmitToHospital(ctx, r, testNow, desk.StayInput{CadreID: c.ID, On: on.AddDays(-1)})
+	require.NoError(t, err)
+	first, err := m.VisitsDue(ctx, on, false)
+	require.NoError(t, err)
+	require.NotEmpty(t, first.Dues)
+	want := first.Dues[0]
+	first.Dues[0] = desk.DueVisit{}
+	again, err := m.VisitsDue(ctx, on, false)
+	require.NoError(t, err)
+	assert.Equal(t, want, again.Dues[0])
+}
