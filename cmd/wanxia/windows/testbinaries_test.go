@@ -74,7 +74,8 @@ func TestOSFacingTestsPassAsWindowsPrograms(t *testing.T) {
 				t.Logf("skipped %s", s)
 			}
 			if err != nil || len(failed) > 0 {
-				t.Errorf("under Wine: %v; failed: %s\n%s", err, strings.Join(failed, ", "), tail(string(out), 200))
+				t.Errorf("under Wine: %v; failed: %s\n%s\n--- the lines that tell why:\n%s\n--- under Wine: %v; failed: %s",
+					err, strings.Join(failed, ", "), tail(string(out), 200), telling(string(out), 80), err, strings.Join(failed, ", "))
 			}
 			if len(passed) == 0 {
 				t.Errorf("no test passed: %s", tail(string(out), 40))
@@ -163,10 +164,14 @@ func summarize(out string) (passed, skipped, failed []string) {
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
+		// A child process's output without a final newline can share a
+		// line with the result that follows it: look anywhere in the line.
+		line := sc.Text()
 		for prefix, list := range map[string]*[]string{"--- PASS: ": &passed, "--- SKIP: ": &skipped, "--- FAIL: ": &failed} {
-			if rest, ok := strings.CutPrefix(line, prefix); ok {
-				*list = append(*list, strings.Fields(rest)[0])
+			if i := strings.Index(line, prefix); i >= 0 {
+				if f := strings.Fields(line[i+len(prefix):]); len(f) > 0 {
+					*list = append(*list, f[0])
+				}
 			}
 		}
 	}
@@ -196,6 +201,20 @@ func slowest(out string, n int) []string {
 }
 
 // tail is the last n lines of s.
+var tellingLine = regexp.MustCompile(`--- FAIL|^FAIL|panic|fatal error|Error Trace|Error:|\w+_test\.go:\d+: `)
+
+// telling returns the last n lines of a test binary's output that say
+// why it failed: results, panics and the tests' own log lines.
+func telling(s string, n int) string {
+	var keep []string
+	for _, l := range strings.Split(s, "\n") {
+		if tellingLine.MatchString(l) {
+			keep = append(keep, l)
+		}
+	}
+	return tail(strings.Join(keep, "\n"), n)
+}
+
 func tail(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) > n {
