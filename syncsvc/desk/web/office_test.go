@@ -13,6 +13,7 @@ import (
 
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
+	"github.com/wanxia/wanxia/syncsvc/desk/web/webtest"
 	"github.com/wanxia/wanxia/syncsvc/transport"
 )
 
@@ -82,28 +83,28 @@ func TestOfficePageTakesARotatedTokenOnceTheHubConfirmsIt(t *testing.T) {
 // syncs with it.
 func TestBrowserOfficeBackupAndNewToken(t *testing.T) {
 	d := newDistrict(t)
-	b := newTab(t, "sy-1")
-	b.open(d.a.url+"/office", "#backups", "office")
-	assert.Contains(t, b.text("#backups"), d.a.rep.Path(), "the replica's file")
-	b.click(`form[action="/office/backup"] button`, ".banner--done", "backed up")
-	assert.Contains(t, b.text(".banner--done"), "已备份并检查过")
+	b := webtest.NewTab(t, "sy-1")
+	b.Open(d.a.url+"/office", "#backups", "office")
+	assert.Contains(t, b.Text("#backups"), d.a.rep.Path(), "the replica's file")
+	b.Click(`form[action="/office/backup"] button`, ".banner--done", "backed up")
+	assert.Contains(t, b.Text(".banner--done"), "已备份并检查过")
 	paths, err := syncsvc.Backups(desk.OfficeBackupDir(d.a.rep.Path()), syncsvc.RoleOffice)
 	require.NoError(t, err)
 	require.Len(t, paths, 1, "one checked backup beside the replica")
-	assert.Contains(t, b.text("#backups table"), filepath.Base(paths[0]), "and listed")
+	assert.Contains(t, b.Text("#backups table"), filepath.Base(paths[0]), "and listed")
 	require.NoError(t, syncsvc.VerifyBackup(ctx, paths[0], syncsvc.RoleOffice))
 
 	fresh, err := d.hub.RotateToken(ctx, "sy-1")
 	require.NoError(t, err)
-	b.fill("#f-token", "sy-1.not-the-new-one")
-	b.click(`form[action="/office/connect"] button`, ".error-summary", "refused")
-	assert.Contains(t, b.text(".error-summary"), "令牌")
-	b.fill("#f-token", fresh)
-	b.click(`form[action="/office/connect"] button`, ".banner--done", "kept")
-	assert.Contains(t, b.text(".banner--done"), "hub 核对了令牌，已保存")
+	b.Fill("#f-token", "sy-1.not-the-new-one")
+	b.Click(`form[action="/office/connect"] button`, ".error-summary", "refused")
+	assert.Contains(t, b.Text(".error-summary"), "令牌")
+	b.Fill("#f-token", fresh)
+	b.Click(`form[action="/office/connect"] button`, ".banner--done", "kept")
+	assert.Contains(t, b.Text(".banner--done"), "hub 核对了令牌，已保存")
 	conn, err := transport.LoadConnection(ctx, d.a.rep)
 	require.NoError(t, err)
 	assert.Equal(t, fresh, conn.Token, "the new token is kept")
 	d.a.sync(t)
-	assert.NotContains(t, b.text("main"), fresh, "the token is not shown back")
+	assert.NotContains(t, b.Text("main"), fresh, "the token is not shown back")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/desk/web"
+	"github.com/wanxia/wanxia/syncsvc/desk/web/webtest"
 	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
@@ -42,25 +43,25 @@ func TestBrowserReportsAsPagesAndWorkbooks(t *testing.T) {
 	cs := registered(t, o.rep, named(1, "李秀英"), named(2, "王建国"))
 	_, err := desk.AdmitToHospital(ctx, o.rep, testkit.FixedNow(), desk.StayInput{CadreID: cs[0].ID, On: testkit.Date("2026-11-20")})
 	require.NoError(t, err)
-	b := newTab(t, "sy-1")
+	b := webtest.NewTab(t, "sy-1")
 
-	b.open(o.url+"/reports", "#reports", "reports")
-	assert.Equal(t, len(desk.ReportKinds(syncsvc.RoleOffice)), b.count("#reports tbody tr"), "every report the office has")
-	assert.NotContains(t, b.text("#reports"), "同步", "the hub's own report is not offered")
-	b.click(`#reports a[href^="/reports/visits?"]`, "main table", "visits")
-	assert.Equal(t, "走访提醒：逾期与近期到期", b.text("main h1"))
-	assert.Contains(t, b.text("main"), "日期：2026-11-28")
-	assert.Contains(t, b.text("main table"), "李秀英", "the hospital visit owed is listed")
+	b.Open(o.url+"/reports", "#reports", "reports")
+	assert.Equal(t, len(desk.ReportKinds(syncsvc.RoleOffice)), b.Count("#reports tbody tr"), "every report the office has")
+	assert.NotContains(t, b.Text("#reports"), "同步", "the hub's own report is not offered")
+	b.Click(`#reports a[href^="/reports/visits?"]`, "main table", "visits")
+	assert.Equal(t, "走访提醒：逾期与近期到期", b.Text("main h1"))
+	assert.Contains(t, b.Text("main"), "日期：2026-11-28")
+	assert.Contains(t, b.Text("main table"), "李秀英", "the hospital visit owed is listed")
 
-	path := b.download("#xlsx")
+	path := b.Download("#xlsx")
 	assert.True(t, strings.HasSuffix(path, ".xlsx"), path)
 	assert.Contains(t, path, "2026-11-28")
 	_, text := cellsOf(t, path)
 	assert.Contains(t, text, "李秀英", "the workbook holds what the page shows")
 	assert.Contains(t, text, "住院探望")
 
-	b.open(o.url+"/reports", "#all", "reports again")
-	path = b.download("#all")
+	b.Open(o.url+"/reports", "#all", "reports again")
+	path = b.Download("#all")
 	sheets, text := cellsOf(t, path)
 	assert.GreaterOrEqual(t, len(sheets), len(desk.ReportKinds(syncsvc.RoleOffice)), "one workbook with every report")
 	assert.Contains(t, text, "王建国")
