@@ -136,9 +136,11 @@ func (h *linuxHub) ok(t *testing.T, args ...string) string {
 // the office and the token, puts the replica in the user's local
 // application data and serves the office desk, which answers a browser on
 // this machine; a GB18030 roster with a Chinese name is imported and
-// synced, and the hub has the cadres; backups; an update: a replica an
-// older wanxia wrote is upgraded with a copy kept first, and a newer one is
-// refused; and the double-click start 启动晚霞.bat opens the desk.
+// synced, and the hub has the cadres; the desk, driven by a real browser
+// (deskInBrowser), registers, records a visit and syncs; backups; an
+// update: a replica an older wanxia wrote is upgraded with a copy kept
+// first, and a newer one is refused; and the double-click start
+// 启动晚霞.bat opens the desk.
 func TestOfficeOnWindows(t *testing.T) {
 	w := needWine(t)
 	start := time.Now()
@@ -192,6 +194,8 @@ func TestOfficeOnWindows(t *testing.T) {
 		require.Equal(t, 0, res.code, res.stderr)
 		assert.Contains(t, res.stdout, `"name": "王建国"`, "the office's own list reads in Chinese")
 	})
+
+	t.Run("the desk in a browser", func(t *testing.T) { deskInBrowser(t, w, hub) })
 
 	t.Run("a backup beside the replica", func(t *testing.T) {
 		res := w.wanxiaExe(t, "", "office", "backup", "--json")

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wanxia/wanxia/syncsvc/desk/web/webtest"
 )
 
 // The Wine harness: one fresh Wine prefix for the test process, booted on
@@ -36,6 +38,7 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	webtest.Stop()
 	if theWine != nil {
 		theWine.close()
 	}
