@@ -609,16 +609,16 @@ func TestScheduleRecords(t *testing.T) {
 
 	// Read a table at a time, as the office desk keeps them, and put
 	// together, the parts are the same records.
-	var parts []map[uuid.UUID]care.Records
+	parts, err := hub.ScheduleRecordsParts(ctx, store.ScheduleTables...)
+	require.NoError(t, err)
+	var each []map[uuid.UUID]care.Records
 	for _, table := range store.ScheduleTables {
-		p, err := hub.ScheduleRecordsPart(ctx, table)
-		require.NoError(t, err)
-		parts = append(parts, p)
+		each = append(each, parts[table])
 	}
-	assert.Equal(t, all, store.MergeScheduleRecords(parts...))
-	assert.Equal(t, []care.Visit{seen}, parts[1][a.ID].Visits, "the visits' part")
-	assert.Empty(t, parts[1][a.ID].Pairs, "holds the visits only")
-	_, err = hub.ScheduleRecordsPart(ctx, store.HelpersTable)
+	assert.Equal(t, all, store.MergeScheduleRecords(each...))
+	assert.Equal(t, []care.Visit{seen}, parts[store.VisitsTable][a.ID].Visits, "the visits' part")
+	assert.Empty(t, parts[store.VisitsTable][a.ID].Pairs, "holds the visits only")
+	_, err = hub.ScheduleRecordsParts(ctx, store.HelpersTable)
 	assert.Error(t, err, "the helpers are no part of the schedule records")
 }
 

@@ -640,27 +640,37 @@ func (r *Replica) ScheduleRecordsByCadre(ctx context.Context) (map[uuid.UUID]car
 }
 
 // ScheduleTables are the tables ScheduleRecordsByCadre reads, each of
-// which ScheduleRecordsPart reads alone.
+// which ScheduleRecordsParts reads as a part of its own.
 var ScheduleTables = []string{PairsTable, VisitsTable, HospitalStaysTable, CadresTable}
 
-// ScheduleRecordsPart reads the part of ScheduleRecordsByCadre that one of
-// ScheduleTables holds, by cadre id: the pairs (PairsTable), the visits
+// ScheduleRecordsParts reads, as one consistent read, the parts of
+// ScheduleRecordsByCadre that the given tables of ScheduleTables hold, by
+// table, each by cadre id: the pairs (PairsTable), the visits
 // (VisitsTable), the stays and when they were recorded
 // (HospitalStaysTable), or when each live cadre and its status were
-// recorded (CadresTable); the other fields are left zero. A reader that
-// keeps the records (the office desk) reads again only the parts whose
-// tables were written, and MergeScheduleRecords puts the parts together as
-// ScheduleRecordsByCadre reads them.
-func (r *Replica) ScheduleRecordsPart(ctx context.Context, table string) (map[uuid.UUID]care.Records, error) {
-	out := map[uuid.UUID]care.Records{}
-	err := r.View(ctx, func(tx *syncsvc.View) error { return scheduleRecordsPart(tx, table, out) })
+// recorded (CadresTable); a part leaves the other fields zero. A reader
+// that keeps the records (the office desk) reads again only the parts
+// whose tables were written, and MergeScheduleRecords puts the parts
+// together as ScheduleRecordsByCadre reads them.
+func (r *Replica) ScheduleRecordsParts(ctx context.Context, tables ...string) (map[string]map[uuid.UUID]care.Records, error) {
+	out := make(map[string]map[uuid.UUID]care.Records, len(tables))
+	err := r.View(ctx, func(tx *syncsvc.View) error {
+		for _, table := range tables {
+			part := map[uuid.UUID]care.Records{}
+			if err := scheduleRecordsPart(tx, table, part); err != nil {
+				return err
+			}
+			out[table] = part
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("read schedule records of %s: %w", table, err)
+		return nil, fmt.Errorf("read schedule records: %w", err)
 	}
 	return out, nil
 }
 
-// MergeScheduleRecords puts together the parts ScheduleRecordsPart read,
+// MergeScheduleRecords puts together the parts ScheduleRecordsParts read,
 // one of each of ScheduleTables, into a new map. The records' slices and
 // maps are the parts': read them, never change them.
 func MergeScheduleRecords(parts ...map[uuid.UUID]care.Records) map[uuid.UUID]care.Records {
@@ -694,7 +704,7 @@ func MergeScheduleRecords(parts ...map[uuid.UUID]care.Records) map[uuid.UUID]car
 }
 
 // scheduleRecordsPart reads into out the part of the schedule records
-// that table holds (ScheduleRecordsPart).
+// that table holds (ScheduleRecordsParts).
 func scheduleRecordsPart(tx *syncsvc.View, table string, out map[uuid.UUID]care.Records) error {
 	switch table {
 	case PairsTable:
