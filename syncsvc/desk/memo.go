@@ -12,14 +12,16 @@ import (
 	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/report"
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
 // Memo serves, for a program that keeps one replica open and lists its
 // cadres again and again (the office desk), the use cases that look at
-// every cadre — VisitsDue and ListCadres — from what it read of them
-// before: the cadres, the records their visits due are worked out from,
-// and the pinyin initials of their names. What it read of a table stands
+// every cadre — VisitsDue, ListCadres and BuildReports — from what it read
+// of them before: the cadres, the records their visits due are worked out
+// from, the pinyin initials of their names, and what the reports read and
+// group (report.Cache). What it read of a table stands
 // until that table is written: a write by this replica tells it which
 // tables it changed (syncsvc.Replica.OnCommit), so that recording a visit
 // reads the visits again and nothing else; a write it was not told of (by
@@ -34,6 +36,12 @@ type Memo struct {
 	// told are the tables this replica's commits changed, by the commit's
 	// number, for the numbers after cur's.
 	told map[int64][]string
+	// reports keeps what the reports read; forget are the tables written
+	// since it was last told, and forgetAll that it must forget
+	// everything (both guarded by mu).
+	reports   *report.Cache
+	forget    map[string]bool
+	forgetAll bool
 }
 
 // maxTold bounds the commits a Memo keeps the tables of between two
@@ -44,6 +52,22 @@ const maxTold = 10_000
 func NewMemo(rep *store.Replica) *Memo {
 	m := &Memo{rep: rep, told: map[int64][]string{}}
 	m.stop = rep.OnCommit(m.committed)
+	m.reports = report.NewCache(rep, report.Sources{
+		Cadres: func(ctx context.Context) ([]cadre.Cadre, error) {
+			r, err := m.roll(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return r.everyCadre(ctx, rep)
+		},
+		ScheduleRecords: func(ctx context.Context) (map[uuid.UUID]care.Records, error) {
+			r, err := m.roll(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return r.scheduleRecords(ctx, rep)
+		},
+	})
 	return m
 }
 
@@ -79,6 +103,32 @@ func (m *Memo) ListCadres(ctx context.Context, q CadreQuery) (CadreList, error) 
 	return listCadres(ctx, m.rep, r, q)
 }
 
+// BuildReports is BuildReports over the memo's replica: the reports are
+// built from what was read for them before, but for the tables written
+// since.
+func (m *Memo) BuildReports(ctx context.Context, in ReportRequest) ([]*report.Report, error) {
+	if _, err := m.roll(ctx); err != nil {
+		return nil, fmt.Errorf("reports: %w", err)
+	}
+	m.mu.Lock()
+	all, tables := m.forgetAll, m.forget
+	m.forgetAll, m.forget = false, nil
+	m.mu.Unlock()
+	switch {
+	case all:
+		m.reports.Forget(nil)
+	case tables != nil:
+		written := make([]string, 0, len(tables)) // none: bookkeeping only
+		for t := range tables {
+			written = append(written, t)
+		}
+		m.reports.Forget(written)
+	}
+	return buildReports(ctx, m.rep, in, func(k report.Kind, o report.Options) (*report.Report, error) {
+		return m.reports.Build(ctx, k, o)
+	})
+}
+
 // roll returns what stands at the replica's present version: the roll
 // of the last call while nothing has been committed since; once something
 // has, a new roll that keeps what the last one read of the tables no
@@ -107,10 +157,20 @@ func (m *Memo) roll(ctx context.Context) (*roll, error) {
 		return m.cur, nil
 	}
 	next := &roll{version: v, commits: n}
+	kept := false
 	if m.cur != nil {
 		if tables, ok := m.ownSince(m.cur.commits, n); ok {
-			next = m.cur.keep(v, n, tables)
+			next, kept = m.cur.keep(v, n, tables), true
+			if m.forget == nil {
+				m.forget = map[string]bool{}
+			}
+			for _, t := range tables {
+				m.forget[t] = true
+			}
 		}
+	}
+	if !kept {
+		m.forgetAll = true
 	}
 	for k := range m.told {
 		if k <= n {

@@ -49,6 +49,12 @@ func TestMemoAnswersAsTheFunctions(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, want, got, "%s: list %+v", msg, q)
 		}
+		in := desk.ReportRequest{Kinds: desk.ReportKinds(r.Role()), On: on, Now: testNow}
+		want, err := desk.BuildReports(ctx, r, in)
+		require.NoError(t, err)
+		got, err := m.BuildReports(ctx, in)
+		require.NoError(t, err)
+		assert.Equal(t, want, got, "%s: reports", msg)
 	}
 	due, err := m.VisitsDue(ctx, on, false)
 	require.NoError(t, err)

@@ -2,7 +2,9 @@ package report
 
 import (
 	"context"
+	"reflect"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -49,6 +51,9 @@ type cache struct {
 	branchIx *branchIndex
 	duesIx   *duesIndex
 	pairsIx  *pairsIndex
+
+	// src reads what a Cache's owner keeps itself; zero for the replica.
+	src Sources
 }
 
 func newCache(ctx context.Context, r *store.Replica) *cache {
@@ -119,7 +124,11 @@ func (c *cache) Helpers() ([]care.Helper, error) {
 // only.
 func (c *cache) ScheduleRecords() (map[uuid.UUID]care.Records, error) {
 	if !c.loaded["schedule"] {
-		recs, err := c.r.ScheduleRecordsByCadre(c.ctx)
+		read := c.r.ScheduleRecordsByCadre
+		if c.src.ScheduleRecords != nil {
+			read = c.src.ScheduleRecords
+		}
+		recs, err := read(c.ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -143,4 +152,127 @@ func (c *cache) Assignment(on cadre.Date, s care.AssignSettings) (care.AssignInp
 	res := *c.assignRes
 	res.Pairs, res.Ended, res.Unpaired = slices.Clone(res.Pairs), slices.Clone(res.Ended), slices.Clone(res.Unpaired)
 	return *c.assignIn, res, nil
+}
+
+// Sources read, for a Cache, what its owner keeps of the replica itself
+// (the office desk's memo), so that it is read once for both; a nil
+// function reads the replica.
+type Sources struct {
+	// Cadres lists every live cadre, as store.Replica.Cadres with no
+	// filter does; the list is the owner's: a report never changes it.
+	Cadres func(ctx context.Context) ([]cadre.Cadre, error)
+	// ScheduleRecords reads what store.Replica.ScheduleRecordsByCadre
+	// reads; the map is the owner's: a report never changes it.
+	ScheduleRecords func(ctx context.Context) (map[uuid.UUID]care.Records, error)
+}
+
+// Cache keeps what reports read of a replica from one build to the next,
+// for a program that keeps the replica open and builds its reports again
+// and again (the office desk): what a build reads and groups — the
+// cadres in report order, the pairing care.Assign works out, the branch
+// records — stands until its owner says, with Forget, which tables were
+// written since. Its reports are Build's. It is safe for concurrent use;
+// builds run one at a time.
+type Cache struct {
+	mu       sync.Mutex
+	c        *cache
+	settings *Settings
+}
+
+// NewCache returns a Cache over r that reads through src what src reads.
+func NewCache(r *store.Replica, src Sources) *Cache {
+	c := newCache(context.Background(), r)
+	c.src = src
+	return &Cache{c: c}
+}
+
+// Build is Build over the cache's replica, from what the cache kept.
+// Settings other than the last build's make it read everything again.
+func (c *Cache) Build(ctx context.Context, k Kind, o Options) (*Report, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !reflect.DeepEqual(c.settings, o.Settings) {
+		c.c.forget(nil)
+		c.settings = o.Settings
+	}
+	c.c.ctx = ctx
+	defer func() { c.c.ctx = context.Background() }()
+	return build(ctx, c.c.r, k, o, c.c)
+}
+
+// Forget drops what the cache kept that a write of the tables may have
+// changed; no tables (nil) drops everything, as a write the owner was not
+// told the tables of must.
+func (c *Cache) Forget(tables []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.c.forget(tables)
+}
+
+// readsOf are the tables each of the cache's loads reads (the keys of
+// loaded); what is not here (the hub's sync summary and refusals, which
+// are not records) is dropped by every Forget.
+var readsOf = map[string][]string{
+	"communities": {store.CommunitiesTable},
+	"branches":    {store.BranchesTable},
+	"memberships": {store.MembershipsTable},
+	"posts":       {store.PostsTable},
+	"payments":    {store.DuesPaymentsTable},
+	"reliefs":     {store.DuesReliefsTable},
+	"venues":      {store.VenuesTable},
+	"enrolments":  {store.EnrolmentsTable},
+	"helpers":     {store.HelpersTable},
+	"schedule":    store.ScheduleTables,
+}
+
+// meetingsReads are the tables of a branch's doings, which the meetings
+// and the branch index read.
+var meetingsReads = []string{store.MeetingsTable, store.AttendanceTable, store.DeliveriesTable, store.TrainingTable, store.FeedbackTable}
+
+// forget is Cache.Forget.
+func (c *cache) forget(tables []string) {
+	hit := func(reads ...string) bool {
+		if tables == nil || slices.Contains(tables, store.SettingsTable) {
+			return true
+		}
+		for _, t := range reads {
+			if slices.Contains(tables, t) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(tables) == 0 && tables != nil {
+		// Nothing but the replica's bookkeeping: only what is not records
+		// goes.
+		for key := range c.loaded {
+			if _, ok := readsOf[key]; !ok {
+				delete(c.loaded, key)
+			}
+		}
+		c.syncSums = nil
+		return
+	}
+	for key := range c.loaded {
+		if reads, ok := readsOf[key]; !ok || hit(reads...) {
+			delete(c.loaded, key)
+		}
+	}
+	c.syncSums = nil
+	if hit(meetingsReads...) {
+		clear(c.meetings)
+	}
+	if hit(store.CadresTable, store.HelpersTable, store.PairsTable) {
+		c.assignIn, c.assignRes = nil, nil
+		c.pairsIx = nil
+	}
+	if hit(store.CadresTable, store.CommunitiesTable) {
+		c.cadreIx, c.pairsIx = nil, nil
+	}
+	if hit(append([]string{store.CadresTable, store.BranchesTable, store.MembershipsTable, store.PostsTable}, meetingsReads...)...) {
+		c.branchIx = nil
+	}
+	if hit(store.CadresTable, store.BranchesTable, store.MembershipsTable, store.DuesPaymentsTable, store.DuesReliefsTable) {
+		c.duesIx = nil
+	}
 }

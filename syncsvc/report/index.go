@@ -53,8 +53,13 @@ func (c *cache) CadreIndex() (*cadreIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := c.r.Cadres(c.ctx, store.CadreFilter{})
-	if err != nil {
+	var all []cadre.Cadre
+	if c.src.Cadres != nil {
+		if all, err = c.src.Cadres(c.ctx); err != nil {
+			return nil, err
+		}
+		all = slices.Clone(all) // sorted below: the owner's list is not
+	} else if all, err = c.r.Cadres(c.ctx, store.CadreFilter{}); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(all, compareCadres(collate.New(language.Chinese)))
