@@ -129,6 +129,12 @@ func BenchmarkDeskPages(b *testing.B) {
 	for _, name := range []string{"today", "cadres-search", "report-visits", "report-pairs", "report-completeness"} {
 		pages[name+"-after-write"] = pages[name]
 	}
+	// "…-after-edit" edits a cadre's phone number (not timed) before each
+	// request instead: every page that lists the cadres reads them again.
+	for _, name := range []string{"today", "cadres-search", "report-pairs", "report-completeness"} {
+		pages[name+"-after-edit"] = pages[name]
+	}
+	edits := 0
 	for name, path := range pages {
 		b.Run(name, func(b *testing.B) {
 			var size int
@@ -138,6 +144,15 @@ func BenchmarkDeskPages(b *testing.B) {
 				if strings.HasSuffix(name, "-after-write") {
 					b.StopTimer()
 					_, err := desk.RecordVisit(ctx, rep, testkit.FixedNow(), desk.VisitInput{CadreID: first.ID, Kind: care.VisitCall, On: testkit.Date("2026-11-02")})
+					require.NoError(b, err)
+					b.StartTimer()
+				}
+				if strings.HasSuffix(name, "-after-edit") {
+					b.StopTimer()
+					edits++
+					c := first
+					c.Phone = fmt.Sprintf("0531-6%07d", edits)
+					_, err := rep.PutCadre(ctx, &c)
 					require.NoError(b, err)
 					b.StartTimer()
 				}
