@@ -103,9 +103,11 @@ func (m *Memo) ListCadres(ctx context.Context, q CadreQuery) (CadreList, error) 
 	return listCadres(ctx, m.rep, r, q)
 }
 
-// BuildReports is BuildReports over the memo's replica: the reports are
-// built from what was read for them before, but for the tables written
-// since.
+// BuildReports is BuildReports over the memo's replica: a report none of
+// whose tables was written since it was last built is given again (with
+// in.Now), and the others are built from what was read for them before,
+// but for the tables written since (report.Cache). The reports' tables are
+// shared: read them, never change them.
 func (m *Memo) BuildReports(ctx context.Context, in ReportRequest) ([]*report.Report, error) {
 	if _, err := m.roll(ctx); err != nil {
 		return nil, fmt.Errorf("reports: %w", err)
