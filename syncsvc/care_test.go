@@ -606,6 +606,20 @@ func TestScheduleRecords(t *testing.T) {
 	assert.Equal(t, rec, all[a.ID])
 	assert.Equal(t, recB.Visits, all[b.ID].Visits)
 	assert.Empty(t, all[b.ID].Pairs)
+
+	// Read a table at a time, as the office desk keeps them, and put
+	// together, the parts are the same records.
+	parts, err := hub.ScheduleRecordsParts(ctx, store.ScheduleTables...)
+	require.NoError(t, err)
+	var each []map[uuid.UUID]care.Records
+	for _, table := range store.ScheduleTables {
+		each = append(each, parts[table])
+	}
+	assert.Equal(t, all, store.MergeScheduleRecords(each...))
+	assert.Equal(t, []care.Visit{seen}, parts[store.VisitsTable][a.ID].Visits, "the visits' part")
+	assert.Empty(t, parts[store.VisitsTable][a.ID].Pairs, "holds the visits only")
+	_, err = hub.ScheduleRecordsParts(ctx, store.HelpersTable)
+	assert.Error(t, err, "the helpers are no part of the schedule records")
 }
 
 // TestHelpersAreDistrictData: every office reads the helpers; an office's

@@ -65,6 +65,7 @@ func (r *Replica) DropOutside(ctx context.Context, scopes []string) (int64, erro
 			args[i] = s
 		}
 		for _, t := range r.order {
+			w.touch(t.Name)
 			if len(keep) == 0 {
 				res, err := w.tx.ExecContext(ctx, fmt.Sprintf("DELETE FROM %s WHERE scope NOT IN (%s)", t.Name, ph), args...)
 				if err != nil {
@@ -136,6 +137,7 @@ func (r *Replica) dropMissing(ctx context.Context, seen map[rowKey]bool) (int, e
 				if kept {
 					continue
 				}
+				w.touch(t.Name)
 				if _, err := w.exec("DELETE FROM "+t.Name+" WHERE id=?", id.String()); err != nil {
 					return err
 				}

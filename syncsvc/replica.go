@@ -130,6 +130,8 @@ type Replica struct {
 	group groupCommit
 	// version reads SQLite's data_version for Version.
 	version versionReader
+	// commits are OnCommit's functions.
+	commits commitListeners
 }
 
 // Open opens the replica at path, creating it (file mode 0600) when it does

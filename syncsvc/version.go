@@ -3,6 +3,7 @@ package syncsvc
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 )
@@ -79,4 +80,85 @@ func (vr *versionReader) close() error {
 	}
 	vr.conn, vr.db = nil, nil
 	return first
+}
+
+// countCommitQuery counts a write transaction in the file, as the last
+// statement before its commit, and returns its number (Commits).
+const countCommitQuery = `INSERT INTO meta(key, value) VALUES('commits', 1)
+	ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)`
+
+// Commits returns how many write transactions this program's writes have
+// committed to the replica's file, in this process or any other: each
+// write counts itself, as its last statement, under the write lock, so
+// the counts are gapless and each write's number (Commit.Number) is the
+// count it left. With OnCommit it tells a reader that keeps what it read
+// (the office desk's memo) which commits since were this process's own,
+// and what they changed: a number it was not told of is another
+// process's write. Writes by programs older than this count (none made by
+// Open's migrations or declarations either) move Version but not this.
+func (r *Replica) Commits(ctx context.Context) (int64, error) {
+	var n int64
+	err := r.rdb.QueryRowContext(ctx, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'commits'").Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read the replica's count of commits: %w", err)
+	}
+	return n, nil
+}
+
+// Commit is a write transaction this replica committed.
+type Commit struct {
+	// Number is the count of commits the write left (Commits).
+	Number int64
+	// Tables are the record types' tables whose rows it stored or deleted,
+	// sorted; none for a write of the replica's own bookkeeping only (its
+	// positions, its log).
+	Tables []string
+}
+
+// OnCommit registers fn to be called with every write transaction this
+// replica commits after OnCommit returns, writes and applies alike, in
+// commit order, after the commit. fn runs on the writer's goroutine, while
+// the next write waits, and must return quickly. The returned function
+// cancels it.
+func (r *Replica) OnCommit(fn func(Commit)) (cancel func()) {
+	return r.commits.add(fn)
+}
+
+// commitListeners are OnCommit's functions.
+type commitListeners struct {
+	mu   sync.Mutex
+	next int
+	fns  map[int]func(Commit)
+}
+
+func (l *commitListeners) add(fn func(Commit)) func() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.fns == nil {
+		l.fns = map[int]func(Commit){}
+	}
+	id := l.next
+	l.next++
+	l.fns[id] = fn
+	return func() {
+		l.mu.Lock()
+		delete(l.fns, id)
+		l.mu.Unlock()
+	}
+}
+
+// tell calls every function with c.
+func (l *commitListeners) tell(c Commit) {
+	l.mu.Lock()
+	fns := make([]func(Commit), 0, len(l.fns))
+	for _, fn := range l.fns {
+		fns = append(fns, fn)
+	}
+	l.mu.Unlock()
+	for _, fn := range fns {
+		fn(c)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/syncsvc/testkit"
@@ -50,4 +51,57 @@ func TestVersionMovesWithEveryCommittedWrite(t *testing.T) {
 	require.NoError(t, r.Close())
 	_, err = r.Version(ctx)
 	assert.ErrorIs(t, err, syncsvc.ErrClosed)
+}
+
+// TestCommitsCountEveryWriteAndTellOwnOnes: every write, by this replica
+// or another opening of the file, counts one commit; OnCommit tells this
+// replica's own, with their numbers and the tables they changed, and not
+// the other's, so that a number not told of is another process's write.
+func TestCommitsCountEveryWriteAndTellOwnOnes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "office.db")
+	opts := syncsvc.Options{Role: syncsvc.RoleOffice, Now: testkit.FixedNow}
+	r, err := store.Open(ctx, path, opts)
+	require.NoError(t, err)
+	defer r.Close()
+	commits := func() int64 {
+		t.Helper()
+		n, err := r.Commits(ctx)
+		require.NoError(t, err)
+		return n
+	}
+	var told []syncsvc.Commit
+	cancel := r.OnCommit(func(c syncsvc.Commit) { told = append(told, c) })
+
+	n0 := commits()
+	c := testkit.Cadre(1, "sy")
+	_, err = r.PutCadre(ctx, &c)
+	require.NoError(t, err)
+	v := care.Visit{CadreID: c.ID, Kind: care.VisitHome, On: testkit.Date("2026-11-02")}
+	_, err = r.PutVisit(ctx, &v)
+	require.NoError(t, err)
+	require.Equal(t, n0+2, commits())
+	assert.Equal(t, []syncsvc.Commit{
+		{Number: n0 + 1, Tables: []string{store.CadresTable}},
+		{Number: n0 + 2, Tables: []string{store.VisitsTable}},
+	}, told)
+
+	other, err := store.Open(ctx, path, opts)
+	require.NoError(t, err)
+	c.Phone = "0531-88880000"
+	_, err = other.PutCadre(ctx, &c)
+	require.NoError(t, err)
+	require.NoError(t, other.Close())
+	assert.Equal(t, n0+3, commits(), "another process's write counts")
+	assert.Len(t, told, 2, "and is not told")
+
+	v.Notes = "谈心"
+	_, err = r.PutVisit(ctx, &v)
+	require.NoError(t, err)
+	require.Len(t, told, 3)
+	assert.Equal(t, syncsvc.Commit{Number: n0 + 4, Tables: []string{store.VisitsTable}}, told[2])
+
+	cancel()
+	_, err = r.PutCadre(ctx, &c)
+	require.NoError(t, err)
+	assert.Len(t, told, 3, "a cancelled function is not told")
 }

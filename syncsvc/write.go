@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -26,6 +27,9 @@ type writeTx struct {
 	changes  []Change
 	publish  bool
 	logQueue []logItem
+	// touched are the record types' tables whose rows the write stored or
+	// deleted, told to OnCommit's functions after commit.
+	touched map[string]bool
 
 	// Buffers put and row.store reuse from row to row.
 	scratchFields []FieldChange
@@ -96,12 +100,35 @@ func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) (err err
 			return fmt.Errorf("save sequence: %w", err)
 		}
 	}
+	var number int64
+	if err := w.QueryRowContext(ctx, countCommitQuery).Scan(&number); err != nil {
+		return fmt.Errorf("count the commit: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	committed = true
 	r.publish(w.changes)
+	r.commits.tell(Commit{Number: number, Tables: w.touchedTables()})
 	return nil
+}
+
+// touch notes that the write stored or deleted rows of the table.
+func (w *writeTx) touch(table string) {
+	if w.touched == nil {
+		w.touched = map[string]bool{}
+	}
+	w.touched[table] = true
+}
+
+// touchedTables returns the tables touch noted, sorted.
+func (w *writeTx) touchedTables() []string {
+	out := make([]string, 0, len(w.touched))
+	for t := range w.touched {
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // stmt returns a statement prepared once per replica and bound to this
@@ -547,6 +574,7 @@ func (w *writeTx) drop(t *table, id uuid.UUID) error {
 			}
 		}
 	}
+	w.touch(t.Name)
 	if _, err := w.exec(fmt.Sprintf("DELETE FROM %s WHERE id=?", t.Name), id.String()); err != nil {
 		return fmt.Errorf("drop %s %s: %w", t.Name, id, err)
 	}

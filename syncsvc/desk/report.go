@@ -49,6 +49,14 @@ func ReportKinds(role syncsvc.Role) []report.Kind {
 
 // BuildReports builds the reports asked for with the district's settings.
 func BuildReports(ctx context.Context, rep *store.Replica, in ReportRequest) ([]*report.Report, error) {
+	return buildReports(ctx, rep, in, func(k report.Kind, o report.Options) (*report.Report, error) {
+		return report.Build(ctx, rep, k, o)
+	})
+}
+
+// buildReports is BuildReports, each report made by build (report.Build,
+// or a report.Cache's Build for a Memo).
+func buildReports(ctx context.Context, rep *store.Replica, in ReportRequest, build func(report.Kind, report.Options) (*report.Report, error)) ([]*report.Report, error) {
 	opts := report.Options{On: in.On, Now: in.Now, Since: in.Since}
 	if in.Office != "" {
 		o, err := rep.Office(ctx, in.Office)
@@ -67,7 +75,7 @@ func BuildReports(ctx context.Context, rep *store.Replica, in ReportRequest) ([]
 	opts.Settings = report.DistrictSettings(rules)
 	out := make([]*report.Report, 0, len(in.Kinds))
 	for _, k := range in.Kinds {
-		r, err := report.Build(ctx, rep, k, opts)
+		r, err := build(k, opts)
 		if err != nil {
 			return nil, fmt.Errorf("report %s: %w", k, err)
 		}

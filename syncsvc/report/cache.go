@@ -2,7 +2,10 @@ package report
 
 import (
 	"context"
+	"reflect"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -49,6 +52,23 @@ type cache struct {
 	branchIx *branchIndex
 	duesIx   *duesIndex
 	pairsIx  *pairsIndex
+
+	// src reads what a Cache's owner keeps itself; zero for the replica.
+	src Sources
+	// reads, while a Cache builds a report, gathers the tables the report
+	// read (read); nil otherwise.
+	reads map[string]bool
+}
+
+// read notes, while a Cache builds a report, that the report read the
+// tables.
+func (c *cache) read(tables ...string) {
+	if c.reads == nil {
+		return
+	}
+	for _, t := range tables {
+		c.reads[t] = true
+	}
 }
 
 func newCache(ctx context.Context, r *store.Replica) *cache {
@@ -57,6 +77,11 @@ func newCache(ctx context.Context, r *store.Replica) *cache {
 
 // once loads a slice the first time it is asked for and returns a copy.
 func once[T any](c *cache, key string, slot *[]T, load func() ([]T, error)) ([]T, error) {
+	if reads, ok := readsOf[key]; ok {
+		c.read(reads...)
+	} else {
+		c.read(notRecords)
+	}
 	if !c.loaded[key] {
 		v, err := load()
 		if err != nil {
@@ -84,6 +109,7 @@ func (c *cache) Posts() ([]branch.Post, error) {
 }
 
 func (c *cache) Meetings(f store.MeetingFilter) ([]branch.Meeting, error) {
+	c.read(meetingsReads...)
 	if ms, ok := c.meetings[f]; ok {
 		return slices.Clone(ms), nil
 	}
@@ -118,8 +144,13 @@ func (c *cache) Helpers() ([]care.Helper, error) {
 // ScheduleRecords is every cadre's visit records, by cadre: shared, read
 // only.
 func (c *cache) ScheduleRecords() (map[uuid.UUID]care.Records, error) {
+	c.read(store.ScheduleTables...)
 	if !c.loaded["schedule"] {
-		recs, err := c.r.ScheduleRecordsByCadre(c.ctx)
+		read := c.r.ScheduleRecordsByCadre
+		if c.src.ScheduleRecords != nil {
+			read = c.src.ScheduleRecords
+		}
+		recs, err := read(c.ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -132,6 +163,7 @@ func (c *cache) ScheduleRecords() (map[uuid.UUID]care.Records, error) {
 // AssignInput on a date, computed once per date.
 func (c *cache) Assignment(on cadre.Date, s care.AssignSettings) (care.AssignInput, care.AssignResult, error) {
 	s.Rebalance = false
+	c.read(assignReads...)
 	if c.assignIn == nil || c.assignOn != on {
 		in, err := c.r.AssignInput(c.ctx, on)
 		if err != nil {
@@ -143,4 +175,186 @@ func (c *cache) Assignment(on cadre.Date, s care.AssignSettings) (care.AssignInp
 	res := *c.assignRes
 	res.Pairs, res.Ended, res.Unpaired = slices.Clone(res.Pairs), slices.Clone(res.Ended), slices.Clone(res.Unpaired)
 	return *c.assignIn, res, nil
+}
+
+// Sources read, for a Cache, what its owner keeps of the replica itself
+// (the office desk's memo), so that it is read once for both; a nil
+// function reads the replica.
+type Sources struct {
+	// Cadres lists every live cadre, as store.Replica.Cadres with no
+	// filter does; the list is the owner's: a report never changes it.
+	Cadres func(ctx context.Context) ([]cadre.Cadre, error)
+	// ScheduleRecords reads what store.Replica.ScheduleRecordsByCadre
+	// reads; the map is the owner's: a report never changes it.
+	ScheduleRecords func(ctx context.Context) (map[uuid.UUID]care.Records, error)
+}
+
+// Cache keeps what reports read of a replica from one build to the next,
+// for a program that keeps the replica open and builds its reports again
+// and again (the office desk): what a build reads and groups — the
+// cadres in report order, the pairing care.Assign works out, the branch
+// records — stands until its owner says, with Forget, which tables were
+// written since. Its reports are Build's. It is safe for concurrent use;
+// builds run one at a time.
+type Cache struct {
+	mu       sync.Mutex
+	c        *cache
+	settings *Settings
+	// built are the reports built, by kind and options but Now, with the
+	// tables each read.
+	built map[builtKey]builtReport
+}
+
+// builtKey is a report's kind and the options it was built with, but
+// Now and Settings (a Cache forgets everything when those change).
+type builtKey struct {
+	kind        Kind
+	on          cadre.Date
+	communities string
+	since       time.Time
+}
+
+// builtReport is a report a Cache built and the tables it read.
+type builtReport struct {
+	r     *Report
+	reads map[string]bool
+}
+
+// NewCache returns a Cache over r that reads through src what src reads.
+func NewCache(r *store.Replica, src Sources) *Cache {
+	c := newCache(context.Background(), r)
+	c.src = src
+	return &Cache{c: c, built: map[builtKey]builtReport{}}
+}
+
+// Build is Build over the cache's replica, from what the cache kept: a
+// report built before with the same options, none of whose tables was
+// written since, is given again with o.Now. Its tables are shared with
+// the cache and every caller: read them, never change them. Settings
+// other than the last build's make it read everything again.
+func (c *Cache) Build(ctx context.Context, k Kind, o Options) (*Report, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !reflect.DeepEqual(c.settings, o.Settings) {
+		c.forget(nil)
+		c.settings = o.Settings
+	}
+	key := builtKey{kind: k, on: o.On, since: o.Since, communities: strings.Join(o.Communities, "\x00")}
+	if o.Communities == nil {
+		key.communities = "\x00all"
+	}
+	if b, ok := c.built[key]; ok {
+		r := *b.r
+		r.Now = o.Now
+		return &r, nil
+	}
+	c.c.ctx, c.c.reads = ctx, map[string]bool{}
+	defer func() { c.c.ctx, c.c.reads = context.Background(), nil }()
+	r, err := build(ctx, c.c.r, k, o, c.c)
+	if err != nil {
+		return nil, err
+	}
+	if !c.c.reads[notRecords] {
+		c.built[key] = builtReport{r: r, reads: c.c.reads}
+	}
+	return r, nil
+}
+
+// Forget drops what the cache kept that a write of the tables may have
+// changed; no tables (nil) drops everything, as a write the owner was not
+// told the tables of must.
+func (c *Cache) Forget(tables []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.forget(tables)
+}
+
+// forget is Forget; the caller holds mu.
+func (c *Cache) forget(tables []string) {
+	c.c.forget(tables)
+	for key, b := range c.built {
+		if tables == nil || slices.ContainsFunc(tables, func(t string) bool { return b.reads[t] || t == store.SettingsTable }) {
+			delete(c.built, key)
+		}
+	}
+}
+
+// readsOf are the tables each of the cache's loads reads (the keys of
+// loaded); what is not here (the hub's sync summary and refusals, which
+// are not records) is dropped by every Forget.
+var readsOf = map[string][]string{
+	"communities": {store.CommunitiesTable},
+	"branches":    {store.BranchesTable},
+	"memberships": {store.MembershipsTable},
+	"posts":       {store.PostsTable},
+	"payments":    {store.DuesPaymentsTable},
+	"reliefs":     {store.DuesReliefsTable},
+	"venues":      {store.VenuesTable},
+	"enrolments":  {store.EnrolmentsTable},
+	"helpers":     {store.HelpersTable},
+	"schedule":    store.ScheduleTables,
+}
+
+// meetingsReads are the tables of a branch's doings, which the meetings
+// and the branch index read.
+var meetingsReads = []string{store.MeetingsTable, store.AttendanceTable, store.DeliveriesTable, store.TrainingTable, store.FeedbackTable}
+
+// The tables the indexes and the pairing read, all told.
+var (
+	assignReads      = []string{store.CadresTable, store.HelpersTable, store.PairsTable}
+	branchIndexReads = append([]string{store.CadresTable, store.BranchesTable, store.MembershipsTable, store.PostsTable}, meetingsReads...)
+	duesIndexReads   = []string{store.CadresTable, store.BranchesTable, store.MembershipsTable, store.DuesPaymentsTable, store.DuesReliefsTable}
+)
+
+// notRecords marks, among the tables a report read, what is not a record
+// type's table (the hub's sync summary and refusals): a Cache keeps no
+// such report.
+const notRecords = "*"
+
+// forget is Cache.Forget.
+func (c *cache) forget(tables []string) {
+	hit := func(reads ...string) bool {
+		if tables == nil || slices.Contains(tables, store.SettingsTable) {
+			return true
+		}
+		for _, t := range reads {
+			if slices.Contains(tables, t) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(tables) == 0 && tables != nil {
+		// Nothing but the replica's bookkeeping: only what is not records
+		// goes.
+		for key := range c.loaded {
+			if _, ok := readsOf[key]; !ok {
+				delete(c.loaded, key)
+			}
+		}
+		c.syncSums = nil
+		return
+	}
+	for key := range c.loaded {
+		if reads, ok := readsOf[key]; !ok || hit(reads...) {
+			delete(c.loaded, key)
+		}
+	}
+	c.syncSums = nil
+	if hit(meetingsReads...) {
+		clear(c.meetings)
+	}
+	if hit(assignReads...) {
+		c.assignIn, c.assignRes = nil, nil
+		c.pairsIx = nil
+	}
+	if hit(store.CadresTable, store.CommunitiesTable) {
+		c.cadreIx, c.pairsIx = nil, nil
+	}
+	if hit(branchIndexReads...) {
+		c.branchIx = nil
+	}
+	if hit(duesIndexReads...) {
+		c.duesIx = nil
+	}
 }

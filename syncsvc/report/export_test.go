@@ -6,11 +6,11 @@ import (
 	"github.com/wanxia/wanxia/syncsvc/store"
 )
 
-// NewCache and BuildAllWith let the package's external tests build
+// NewScopeCache and BuildAllWith let the package's external tests build
 // reports of several scopes through one cache, as WriteWorkbooks does.
-var NewCache = func(ctx context.Context, r *store.Replica) any { return newCache(ctx, r) }
+var NewScopeCache = func(ctx context.Context, r *store.Replica) any { return newCache(ctx, r) }
 
-// BuildAllWith is buildAll through a cache NewCache made.
+// BuildAllWith is buildAll through a cache NewScopeCache made.
 func BuildAllWith(ctx context.Context, r *store.Replica, o Options, c any) ([]*Report, error) {
 	return buildAll(ctx, r, o, c.(*cache))
 }

@@ -46,6 +46,7 @@ func compareCadres(coll *collate.Collator) func(x, y cadre.Cadre) int {
 
 // CadreIndex reads and groups the cadres and communities, once.
 func (c *cache) CadreIndex() (*cadreIndex, error) {
+	c.read(store.CadresTable, store.CommunitiesTable)
 	if c.cadreIx != nil {
 		return c.cadreIx, nil
 	}
@@ -53,8 +54,13 @@ func (c *cache) CadreIndex() (*cadreIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := c.r.Cadres(c.ctx, store.CadreFilter{})
-	if err != nil {
+	var all []cadre.Cadre
+	if c.src.Cadres != nil {
+		if all, err = c.src.Cadres(c.ctx); err != nil {
+			return nil, err
+		}
+		all = slices.Clone(all) // sorted below: the owner's list is not
+	} else if all, err = c.r.Cadres(c.ctx, store.CadreFilter{}); err != nil {
 		return nil, err
 	}
 	slices.SortFunc(all, compareCadres(collate.New(language.Chinese)))
@@ -102,6 +108,7 @@ type branchIndex struct {
 // meetings of the calendar year of the month before it, and this month),
 // once per date; cadres are every cadre, by id.
 func (c *cache) BranchIndex(on cadre.Date, cadres map[uuid.UUID]cadre.Cadre) (*branchIndex, error) {
+	c.read(branchIndexReads...)
 	if c.branchIx != nil && c.branchIx.on == on {
 		return c.branchIx, nil
 	}
@@ -182,6 +189,7 @@ type duesIndex struct {
 // DuesIndex reads and groups the dues records by cadre, once: Arrears
 // ignores other cadres' records, and each report reads its own cadres'.
 func (c *cache) DuesIndex() (*duesIndex, error) {
+	c.read(duesIndexReads...)
 	if c.duesIx != nil {
 		return c.duesIx, nil
 	}
@@ -234,6 +242,7 @@ type pairsIndex struct {
 // cadres' states and the helpers' load (compare orders the helpers'
 // names).
 func (c *cache) PairsIndex(on cadre.Date, settings care.AssignSettings, compare func(x, y string) int) (*pairsIndex, error) {
+	c.read(assignReads...)
 	if c.pairsIx != nil && c.pairsIx.on == on {
 		return c.pairsIx, nil
 	}
@@ -298,6 +307,7 @@ func (c *cache) PairsIndex(on cadre.Date, settings care.AssignSettings, compare 
 // SyncSummary is syncsvc.Replica.SyncSummary since a time, read once per
 // time.
 func (c *cache) SyncSummary(since time.Time) ([]syncsvc.OfficeSummary, error) {
+	c.read(notRecords)
 	if c.syncSums == nil || !c.syncSince.Equal(since) {
 		sums, err := c.r.SyncSummary(c.ctx, since)
 		if err != nil {

@@ -28,7 +28,7 @@ func TestReportsOfOneCacheAreThoseBuiltAlone(t *testing.T) {
 			scopes = append(scopes, []string{c.Code})
 		}
 		scopes = append(scopes, []string{communities[0].Code, communities[len(communities)-1].Code}, nil, []string{communities[0].Code})
-		shared := report.NewCache(ctx, r)
+		shared := report.NewScopeCache(ctx, r)
 		for _, cs := range scopes {
 			o := report.Options{On: on, Now: now, Communities: cs}
 			want, err := report.BuildAll(ctx, r, o)

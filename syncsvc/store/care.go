@@ -626,7 +626,12 @@ func (r *Replica) ScheduleRecords(ctx context.Context, cadreID uuid.UUID) (care.
 func (r *Replica) ScheduleRecordsByCadre(ctx context.Context) (map[uuid.UUID]care.Records, error) {
 	out := map[uuid.UUID]care.Records{}
 	err := r.View(ctx, func(tx *syncsvc.View) error {
-		return scheduleRecordsByCadre(tx, out)
+		for _, table := range ScheduleTables {
+			if err := scheduleRecordsPart(tx, table, out); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read schedule records: %w", err)
@@ -634,55 +639,127 @@ func (r *Replica) ScheduleRecordsByCadre(ctx context.Context) (map[uuid.UUID]car
 	return out, nil
 }
 
-func scheduleRecordsByCadre(tx *syncsvc.View, out map[uuid.UUID]care.Records) error {
-	ps, err := pairs(tx, PairFilter{})
-	if err != nil {
-		return err
-	}
-	for _, p := range ps {
-		rec := out[p.CadreID]
-		rec.Pairs = append(rec.Pairs, p)
-		out[p.CadreID] = rec
-	}
-	vs, err := visitKind.list(tx, "ORDER BY cadre_id, visited_on, id")
-	if err != nil {
-		return err
-	}
-	for _, v := range vs {
-		rec := out[v.CadreID]
-		rec.Visits = append(rec.Visits, v)
-		out[v.CadreID] = rec
-	}
-	ss, err := stays(tx, uuid.Nil)
-	if err != nil {
-		return err
-	}
-	byID := make(map[uuid.UUID]care.HospitalStay, len(ss))
-	for _, s := range ss {
-		rec := out[s.CadreID]
-		rec.Stays = append(rec.Stays, s)
-		out[s.CadreID] = rec
-		byID[s.ID] = s
-	}
-	err = tx.EachStamps(CadresTable, func(id uuid.UUID, st map[string]syncsvc.Stamp) error {
-		rec := out[id]
-		rec.Registered, rec.StatusRecorded = cadreKnown(st)
-		out[id] = rec
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return tx.EachStamps(HospitalStaysTable, func(id uuid.UUID, st map[string]syncsvc.Stamp) error {
-		s, ok := byID[id]
-		if !ok {
-			return nil
+// ScheduleTables are the tables ScheduleRecordsByCadre reads, each of
+// which ScheduleRecordsParts reads as a part of its own.
+var ScheduleTables = []string{PairsTable, VisitsTable, HospitalStaysTable, CadresTable}
+
+// ScheduleRecordsParts reads, as one consistent read, the parts of
+// ScheduleRecordsByCadre that the given tables of ScheduleTables hold, by
+// table, each by cadre id: the pairs (PairsTable), the visits
+// (VisitsTable), the stays and when they were recorded
+// (HospitalStaysTable), or when each live cadre and its status were
+// recorded (CadresTable); a part leaves the other fields zero. A reader
+// that keeps the records (the office desk) reads again only the parts
+// whose tables were written, and MergeScheduleRecords puts the parts
+// together as ScheduleRecordsByCadre reads them.
+func (r *Replica) ScheduleRecordsParts(ctx context.Context, tables ...string) (map[string]map[uuid.UUID]care.Records, error) {
+	out := make(map[string]map[uuid.UUID]care.Records, len(tables))
+	err := r.View(ctx, func(tx *syncsvc.View) error {
+		for _, table := range tables {
+			part := map[uuid.UUID]care.Records{}
+			if err := scheduleRecordsPart(tx, table, part); err != nil {
+				return err
+			}
+			out[table] = part
 		}
-		rec := out[s.CadreID]
-		recordStay(&rec, s, st)
-		out[s.CadreID] = rec
 		return nil
 	})
+	if err != nil {
+		return nil, fmt.Errorf("read schedule records: %w", err)
+	}
+	return out, nil
+}
+
+// MergeScheduleRecords puts together the parts ScheduleRecordsParts read,
+// one of each of ScheduleTables, into a new map. The records' slices and
+// maps are the parts': read them, never change them.
+func MergeScheduleRecords(parts ...map[uuid.UUID]care.Records) map[uuid.UUID]care.Records {
+	n := 0
+	for _, p := range parts {
+		n = max(n, len(p))
+	}
+	out := make(map[uuid.UUID]care.Records, n)
+	for _, p := range parts {
+		for id, rec := range p {
+			o := out[id]
+			if rec.Pairs != nil {
+				o.Pairs = rec.Pairs
+			}
+			if rec.Visits != nil {
+				o.Visits = rec.Visits
+			}
+			if rec.Stays != nil {
+				o.Stays, o.StaysRecorded = rec.Stays, rec.StaysRecorded
+			}
+			if !rec.Registered.IsZero() {
+				o.Registered = rec.Registered
+			}
+			if !rec.StatusRecorded.IsZero() {
+				o.StatusRecorded = rec.StatusRecorded
+			}
+			out[id] = o
+		}
+	}
+	return out
+}
+
+// scheduleRecordsPart reads into out the part of the schedule records
+// that table holds (ScheduleRecordsParts).
+func scheduleRecordsPart(tx *syncsvc.View, table string, out map[uuid.UUID]care.Records) error {
+	switch table {
+	case PairsTable:
+		ps, err := pairs(tx, PairFilter{})
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			rec := out[p.CadreID]
+			rec.Pairs = append(rec.Pairs, p)
+			out[p.CadreID] = rec
+		}
+		return nil
+	case VisitsTable:
+		vs, err := visitKind.list(tx, "ORDER BY cadre_id, visited_on, id")
+		if err != nil {
+			return err
+		}
+		for _, v := range vs {
+			rec := out[v.CadreID]
+			rec.Visits = append(rec.Visits, v)
+			out[v.CadreID] = rec
+		}
+		return nil
+	case HospitalStaysTable:
+		ss, err := stays(tx, uuid.Nil)
+		if err != nil {
+			return err
+		}
+		byID := make(map[uuid.UUID]care.HospitalStay, len(ss))
+		for _, s := range ss {
+			rec := out[s.CadreID]
+			rec.Stays = append(rec.Stays, s)
+			out[s.CadreID] = rec
+			byID[s.ID] = s
+		}
+		return tx.EachStamps(HospitalStaysTable, func(id uuid.UUID, st map[string]syncsvc.Stamp) error {
+			s, ok := byID[id]
+			if !ok {
+				return nil
+			}
+			rec := out[s.CadreID]
+			recordStay(&rec, s, st)
+			out[s.CadreID] = rec
+			return nil
+		})
+	case CadresTable:
+		return tx.EachStamps(CadresTable, func(id uuid.UUID, st map[string]syncsvc.Stamp) error {
+			rec := out[id]
+			rec.Registered, rec.StatusRecorded = cadreKnown(st)
+			out[id] = rec
+			return nil
+		})
+	}
+	return fmt.Errorf("%s holds no schedule records", table)
 }
 
 // A visit is owed from the day it could be known (care.Records): the

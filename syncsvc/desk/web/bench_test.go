@@ -116,16 +116,25 @@ func BenchmarkDeskPages(b *testing.B) {
 		"cadre": "/cadres/" + first.ID.String(), "edit": "/cadres/" + first.ID.String() + "/edit", "register": "/register",
 		"roster": "/roster", "care": "/care", "conflicts": "/conflicts", "office": "/office",
 		"care-visit": "/care/visit?cadre=" + first.ID.String(), "care-hospital": "/care/hospital", "care-help": "/care/help/new",
-		"branch": "/branch", "reports": "/reports", "report-visits": "/reports/visits", "report-completeness": "/reports/completeness",
+		"branch": "/branch", "reports": "/reports",
+	}
+	for _, k := range desk.ReportKinds(rep.Role()) {
+		pages["report-"+string(k)] = "/reports/" + string(k)
 	}
 	// The pages that list every cadre keep what they read until the next
 	// write: each page is asked for once before it is timed, and
 	// "…-after-write" records a visit (not timed) before each request, so
-	// that every request reads the replica again, as the first one after a
-	// clerk's action does.
-	for _, name := range []string{"today", "cadres-search"} {
+	// that every request reads again what the write changed, as the first
+	// one after a clerk's action does.
+	for _, name := range []string{"today", "cadres-search", "report-visits", "report-pairs", "report-completeness"} {
 		pages[name+"-after-write"] = pages[name]
 	}
+	// "…-after-edit" edits a cadre's phone number (not timed) before each
+	// request instead: every page that lists the cadres reads them again.
+	for _, name := range []string{"today", "cadres-search", "report-pairs", "report-completeness"} {
+		pages[name+"-after-edit"] = pages[name]
+	}
+	edits := 0
 	for name, path := range pages {
 		b.Run(name, func(b *testing.B) {
 			var size int
@@ -135,6 +144,15 @@ func BenchmarkDeskPages(b *testing.B) {
 				if strings.HasSuffix(name, "-after-write") {
 					b.StopTimer()
 					_, err := desk.RecordVisit(ctx, rep, testkit.FixedNow(), desk.VisitInput{CadreID: first.ID, Kind: care.VisitCall, On: testkit.Date("2026-11-02")})
+					require.NoError(b, err)
+					b.StartTimer()
+				}
+				if strings.HasSuffix(name, "-after-edit") {
+					b.StopTimer()
+					edits++
+					c := first
+					c.Phone = fmt.Sprintf("0531-6%07d", edits)
+					_, err := rep.PutCadre(ctx, &c)
 					require.NoError(b, err)
 					b.StartTimer()
 				}

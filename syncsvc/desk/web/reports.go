@@ -104,7 +104,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(r, "reports", "reports.title")
 	on := s.reportDay(r)
-	reps, err := desk.BuildReports(r.Context(), s.rep, desk.ReportRequest{Kinds: kinds, On: on, Now: s.now()})
+	reps, err := s.memo.BuildReports(r.Context(), desk.ReportRequest{Kinds: kinds, On: on, Now: s.now()})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -142,7 +142,7 @@ func (s *Server) reportXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := s.langOf(r)
 	on := s.reportDay(r)
-	reps, err := desk.BuildReports(r.Context(), s.rep, desk.ReportRequest{Kinds: kinds, On: on, Now: s.now()})
+	reps, err := s.memo.BuildReports(r.Context(), desk.ReportRequest{Kinds: kinds, On: on, Now: s.now()})
 	if err != nil {
 		s.fail(w, r, err)
 		return

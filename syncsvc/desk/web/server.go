@@ -126,6 +126,7 @@ func (s *Server) Close() {
 	s.close.Do(func() {
 		s.stop()
 		s.sync.wait()
+		s.memo.Close()
 	})
 }
 
