@@ -32,7 +32,8 @@ type builder struct {
 	// (shared: read only).
 	cadres map[uuid.UUID]cadre.Cadre
 	// scoped are the live cadres of the scope's communities, by community
-	// then name.
+	// then name (shared with the cache's index for the whole replica: read
+	// only).
 	scoped []cadre.Cadre
 	coll   *collate.Collator
 	// c reads the replica, once for every report built with it.
@@ -64,7 +65,7 @@ func newBuilder(ctx context.Context, r *store.Replica, o Options, c *cache) (*bu
 		for _, c := range ix.communities {
 			codes = append(codes, c.Code)
 		}
-		b.scoped = slices.Clone(ix.sorted)
+		b.scoped = ix.sorted[:len(ix.sorted):len(ix.sorted)]
 	default:
 		// An office reads its own communities (the registry's records of
 		// them) and holds the cadres of its own only.
@@ -72,7 +73,7 @@ func newBuilder(ctx context.Context, r *store.Replica, o Options, c *cache) (*bu
 			codes = append(codes, c.Community)
 		}
 		codes = sortedCodes(codes)
-		b.scoped = slices.Clone(ix.sorted)
+		b.scoped = ix.sorted[:len(ix.sorted):len(ix.sorted)]
 	}
 	for _, c := range codes {
 		b.scope.Communities = append(b.scope.Communities, Community{Code: c, Name: b.name(c)})

@@ -8,7 +8,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wanxia/wanxia/branch"
-	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
@@ -21,6 +20,12 @@ import (
 // Getters hand out copies of the slices, so that no report sees another's
 // sorting; the maps and indexes (index.go) are shared and read only. A
 // cache is used by one goroutine at a time.
+//
+// It keeps only what the reports read: the records an index groups and
+// nothing else reads (dues payments, meetings, the pairing's input and
+// answer) are read for the index and not kept apart from it, since on the
+// hub of a large district each such copy is tens of MiB of the nightly
+// merge's peak (BENCHMARKS.md, "The hub at scale").
 type cache struct {
 	ctx context.Context
 	r   *store.Replica
@@ -29,16 +34,11 @@ type cache struct {
 	branches    []branch.Branch
 	memberships []branch.Membership
 	posts       []branch.Post
-	meetings    map[store.MeetingFilter][]branch.Meeting
-	payments    []branch.DuesPayment
 	reliefs     []branch.DuesRelief
 	venues      []venue.Venue
 	enrolments  []venue.Enrolment
 	helpers     []care.Helper
 	schedule    map[uuid.UUID]care.Records
-	assignOn    cadre.Date
-	assignIn    *care.AssignInput
-	assignRes   *care.AssignResult
 	refusals    []syncsvc.RefusalRecord
 	syncSums    []syncsvc.OfficeSummary
 	syncSince   time.Time
@@ -52,7 +52,7 @@ type cache struct {
 }
 
 func newCache(ctx context.Context, r *store.Replica) *cache {
-	return &cache{ctx: ctx, r: r, loaded: map[string]bool{}, meetings: map[store.MeetingFilter][]branch.Meeting{}}
+	return &cache{ctx: ctx, r: r, loaded: map[string]bool{}}
 }
 
 // once loads a slice the first time it is asked for and returns a copy.
@@ -83,22 +83,6 @@ func (c *cache) Posts() ([]branch.Post, error) {
 	return once(c, "posts", &c.posts, func() ([]branch.Post, error) { return c.r.Posts(c.ctx, uuid.Nil) })
 }
 
-func (c *cache) Meetings(f store.MeetingFilter) ([]branch.Meeting, error) {
-	if ms, ok := c.meetings[f]; ok {
-		return slices.Clone(ms), nil
-	}
-	ms, err := c.r.Meetings(c.ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	c.meetings[f] = ms
-	return slices.Clone(ms), nil
-}
-
-func (c *cache) DuesPayments() ([]branch.DuesPayment, error) {
-	return once(c, "payments", &c.payments, func() ([]branch.DuesPayment, error) { return c.r.DuesPayments(c.ctx, uuid.Nil) })
-}
-
 func (c *cache) DuesReliefs() ([]branch.DuesRelief, error) {
 	return once(c, "reliefs", &c.reliefs, func() ([]branch.DuesRelief, error) { return c.r.DuesReliefs(c.ctx, uuid.Nil) })
 }
@@ -126,21 +110,4 @@ func (c *cache) ScheduleRecords() (map[uuid.UUID]care.Records, error) {
 		c.schedule, c.loaded["schedule"] = recs, true
 	}
 	return c.schedule, nil
-}
-
-// Assignment is care.Assign without rebalancing over the replica's whole
-// AssignInput on a date, computed once per date.
-func (c *cache) Assignment(on cadre.Date, s care.AssignSettings) (care.AssignInput, care.AssignResult, error) {
-	s.Rebalance = false
-	if c.assignIn == nil || c.assignOn != on {
-		in, err := c.r.AssignInput(c.ctx, on)
-		if err != nil {
-			return care.AssignInput{}, care.AssignResult{}, err
-		}
-		res := care.Assign(in, s)
-		c.assignOn, c.assignIn, c.assignRes = on, &in, &res
-	}
-	res := *c.assignRes
-	res.Pairs, res.Ended, res.Unpaired = slices.Clone(res.Pairs), slices.Clone(res.Ended), slices.Clone(res.Unpaired)
-	return *c.assignIn, res, nil
 }

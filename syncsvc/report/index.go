@@ -131,7 +131,7 @@ func (c *cache) BranchIndex(on cadre.Date, cadres map[uuid.UUID]cadre.Cadre) (*b
 	// The longest period a meeting falls due in is the calendar year of
 	// last month.
 	last := branch.MonthOf(on).Add(-1)
-	meetings, err := c.Meetings(store.MeetingFilter{From: cadre.NewDate(last.Year, 1, 1), To: branch.MonthOf(on).Last()})
+	meetings, err := c.r.Meetings(c.ctx, store.MeetingFilter{From: cadre.NewDate(last.Year, 1, 1), To: branch.MonthOf(on).Last()})
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +194,7 @@ func (c *cache) DuesIndex() (*duesIndex, error) {
 	for _, m := range ms {
 		ix.memberships[m.CadreID] = append(ix.memberships[m.CadreID], m)
 	}
-	pays, err := c.DuesPayments()
+	pays, err := c.r.DuesPayments(c.ctx, uuid.Nil)
 	if err != nil {
 		return nil, err
 	}
@@ -237,10 +237,14 @@ func (c *cache) PairsIndex(on cadre.Date, settings care.AssignSettings, compare 
 	if c.pairsIx != nil && c.pairsIx.on == on {
 		return c.pairsIx, nil
 	}
-	in, res, err := c.Assignment(on, settings)
+	// care.Assign without rebalancing over the replica's whole input: the
+	// input and the answer are not kept, only what the reports read of them.
+	settings.Rebalance = false
+	in, err := c.r.AssignInput(c.ctx, on)
 	if err != nil {
 		return nil, err
 	}
+	res := care.Assign(in, settings)
 	ix := &pairsIndex{on: on, state: map[uuid.UUID]pairRow{}}
 	helpers := map[uuid.UUID]care.Helper{}
 	for _, h := range in.Helpers {

@@ -3,7 +3,6 @@ package report
 import (
 	"context"
 	"fmt"
-	"io"
 	"path/filepath"
 
 	"github.com/wanxia/wanxia/cadre"
@@ -31,12 +30,25 @@ func WriteWorkbooksWith(ctx context.Context, r *store.Replica, dir string, on ca
 	var files []string
 	c := newCache(ctx, r) // the replica is read once for the district and every office
 	write := func(name string, o Options) error {
-		reps, err := buildAll(ctx, r, o, c)
+		// Each report's sheets are written as soon as it is built, and the
+		// report let go: the workbook is the one WriteXLSX writes of
+		// buildAll's reports, without holding them all.
+		wb, err := newWorkbook(cadre.Chinese)
 		if err != nil {
-			return fmt.Errorf("reports for %s: %w", name, err)
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+		defer wb.close()
+		for _, k := range kindsOf(r) {
+			rep, err := build(ctx, r, k, o, c)
+			if err != nil {
+				return fmt.Errorf("reports for %s: %w", name, err)
+			}
+			if err := wb.add(rep); err != nil {
+				return fmt.Errorf("write %s: %w", name, err)
+			}
 		}
 		path := filepath.Join(dir, name)
-		if err := atomicfile.Write(path, func(w io.Writer) error { return WriteXLSX(w, cadre.Chinese, reps...) }); err != nil {
+		if err := atomicfile.Write(path, wb.write); err != nil {
 			return fmt.Errorf("write %s: %w", path, err)
 		}
 		files = append(files, path)

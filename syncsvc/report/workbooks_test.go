@@ -2,11 +2,16 @@ package report_test
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/wanxia/wanxia/cadre"
 
 	"github.com/wanxia/wanxia/syncsvc/report"
 	"github.com/wanxia/wanxia/syncsvc/store"
@@ -47,4 +52,58 @@ func jsonOf(t *testing.T, reps []*report.Report) string {
 		require.NoError(t, r.WriteJSON(&buf))
 	}
 	return buf.String()
+}
+
+// TestWorkbooksAreWriteXLSXOfBuildAll: WriteWorkbooks writes each report
+// as soon as it is built, through one cache, and lets it go; the district's
+// workbook and each office's hold the same sheets, cells and title as
+// WriteXLSX of BuildAll's reports for that scope, built alone.
+func TestWorkbooksAreWriteXLSXOfBuildAll(t *testing.T) {
+	d := newDistrict(t)
+	scopes := map[string][]string{report.DistrictWorkbook: nil}
+	for _, o := range []struct {
+		id          string
+		communities []string
+	}{{"o-sy", []string{"sy"}}, {"o-gsq-hx", []string{"gsq", "hx"}}} {
+		_, _, err := d.r.AddOffice(ctx, o.id, o.id, o.communities)
+		require.NoError(t, err)
+		scopes[o.id+".xlsx"] = o.communities
+	}
+	dir := t.TempDir()
+	files, err := report.WriteWorkbooks(ctx, d.r, dir, on)
+	require.NoError(t, err)
+	require.Len(t, files, len(scopes))
+	for _, path := range files {
+		cs, ok := scopes[filepath.Base(path)]
+		require.True(t, ok, path)
+		reps, err := report.BuildAll(ctx, d.r, report.Options{On: on, Communities: cs})
+		require.NoError(t, err)
+		var want bytes.Buffer
+		require.NoError(t, report.WriteXLSX(&want, cadre.Chinese, reps...))
+		got, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.Equal(t, workbookCells(t, want.Bytes()), workbookCells(t, got), path)
+	}
+}
+
+// workbookCells reads a workbook's title, and its sheets' names and cells
+// in order.
+func workbookCells(t *testing.T, b []byte) []string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	require.NoError(t, err)
+	defer f.Close()
+	props, err := f.GetDocProps()
+	require.NoError(t, err)
+	out := []string{"title " + props.Title}
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		require.NoError(t, err)
+		require.NotEmpty(t, rows, sheet)
+		out = append(out, "sheet "+sheet)
+		for _, row := range rows {
+			out = append(out, strings.Join(row, "\t"))
+		}
+	}
+	return out
 }
