@@ -28,9 +28,9 @@ type builder struct {
 	in map[string]bool
 	// names maps community codes to names (shared: read only).
 	names map[string]string
-	// cadres are every live cadre of the replica (any status), by ID
+	// cadres looks up every live cadre of the replica (any status) by ID
 	// (shared: read only).
-	cadres map[uuid.UUID]cadre.Cadre
+	cadres func(uuid.UUID) (cadre.Cadre, bool)
 	// scoped are the live cadres of the scope's communities, by community
 	// then name (shared with the cache's index for the whole replica: read
 	// only).
@@ -49,7 +49,7 @@ func newBuilder(ctx context.Context, r *store.Replica, o Options, c *cache) (*bu
 	if err != nil {
 		return nil, err
 	}
-	b.names, b.cadres = ix.names, ix.byID
+	b.names, b.cadres = ix.names, ix.cadre
 	b.scope = Scope{All: o.Communities == nil, Hub: r.Role() == syncsvc.RoleHub}
 	var codes []string
 	switch {
@@ -105,7 +105,7 @@ func (b *builder) cadreName(id uuid.UUID) string {
 	if id == uuid.Nil {
 		return ""
 	}
-	if c, ok := b.cadres[id]; ok {
+	if c, ok := b.cadres(id); ok {
 		return c.Name
 	}
 	return "(" + id.String()[:8] + ")"

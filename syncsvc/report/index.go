@@ -27,7 +27,9 @@ import (
 // reports list cadres (community, then name as a Chinese reader looks it
 // up, then id), and by community in that order.
 type cadreIndex struct {
-	byID        map[uuid.UUID]cadre.Cadre
+	// byID maps ids to indexes into sorted: a map of copies would hold
+	// every cadre twice.
+	byID        map[uuid.UUID]int32
 	sorted      []cadre.Cadre
 	byCommunity map[string][]cadre.Cadre
 	// names maps community codes to names, the code where there is none.
@@ -58,12 +60,12 @@ func (c *cache) CadreIndex() (*cadreIndex, error) {
 		return nil, err
 	}
 	slices.SortFunc(all, compareCadres(collate.New(language.Chinese)))
-	ix := &cadreIndex{byID: make(map[uuid.UUID]cadre.Cadre, len(all)), sorted: all, byCommunity: map[string][]cadre.Cadre{},
+	ix := &cadreIndex{byID: make(map[uuid.UUID]int32, len(all)), sorted: all, byCommunity: map[string][]cadre.Cadre{},
 		names: make(map[string]string, len(comms)), communities: comms}
 	for i := 0; i < len(all); {
 		j := i
 		for j < len(all) && all[j].Community == all[i].Community {
-			ix.byID[all[j].ID] = all[j]
+			ix.byID[all[j].ID] = int32(j)
 			j++
 		}
 		ix.byCommunity[all[i].Community] = all[i:j:j]
@@ -74,6 +76,15 @@ func (c *cache) CadreIndex() (*cadreIndex, error) {
 	}
 	c.cadreIx = ix
 	return ix, nil
+}
+
+// cadre returns the cadre of the id, if the replica holds it.
+func (ix *cadreIndex) cadre(id uuid.UUID) (cadre.Cadre, bool) {
+	i, ok := ix.byID[id]
+	if !ok {
+		return cadre.Cadre{}, false
+	}
+	return ix.sorted[i], true
 }
 
 // in returns the cadres of the given communities (sorted codes, no
@@ -100,8 +111,8 @@ type branchIndex struct {
 
 // BranchIndex reads and groups the branch records for the date on (the
 // meetings of the calendar year of the month before it, and this month),
-// once per date; cadres are every cadre, by id.
-func (c *cache) BranchIndex(on cadre.Date, cadres map[uuid.UUID]cadre.Cadre) (*branchIndex, error) {
+// once per date; cadres looks up every cadre by id.
+func (c *cache) BranchIndex(on cadre.Date, cadres func(uuid.UUID) (cadre.Cadre, bool)) (*branchIndex, error) {
 	if c.branchIx != nil && c.branchIx.on == on {
 		return c.branchIx, nil
 	}
@@ -140,7 +151,7 @@ func (c *cache) BranchIndex(on cadre.Date, cadres map[uuid.UUID]cadre.Cadre) (*b
 	}
 	for i, br := range ix.branches {
 		codes := slices.Clone(br.Communities)
-		for _, m := range branch.MembersDuring(ix.rec.memberships[br.ID], cadre.Through(on, on), cadres) {
+		for _, m := range branch.MembersDuringFunc(ix.rec.memberships[br.ID], cadre.Through(on, on), cadres) {
 			codes = append(codes, m.Community)
 		}
 		slices.Sort(codes)
@@ -223,7 +234,7 @@ func (c *cache) DuesIndex() (*duesIndex, error) {
 // state, and the helpers' load, which every report shows whole.
 type pairsIndex struct {
 	on    cadre.Date
-	state map[uuid.UUID]pairRow
+	state map[uuid.UUID]pairState
 	// load is the helpers' load table and its summary, as on the hub.
 	load *Table
 }
@@ -245,14 +256,14 @@ func (c *cache) PairsIndex(on cadre.Date, settings care.AssignSettings, compare 
 		return nil, err
 	}
 	res := care.Assign(in, settings)
-	ix := &pairsIndex{on: on, state: map[uuid.UUID]pairRow{}}
+	ix := &pairsIndex{on: on, state: map[uuid.UUID]pairState{}}
 	helpers := map[uuid.UUID]care.Helper{}
 	for _, h := range in.Helpers {
 		helpers[h.ID] = h
 	}
 	kept, proposed := map[uuid.UUID]int{}, map[uuid.UUID]int{}
 	for _, a := range res.Pairs {
-		row := pairRow{state: pairPaired, helper: helpers[a.HelperID].Name}
+		row := pairState{state: pairPaired, helper: helpers[a.HelperID].Name}
 		if a.New {
 			row.state = pairProposed
 			proposed[a.HelperID]++
@@ -262,7 +273,7 @@ func (c *cache) PairsIndex(on cadre.Date, settings care.AssignSettings, compare 
 		ix.state[a.CadreID] = row
 	}
 	for _, u := range res.Unpaired {
-		ix.state[u.CadreID] = pairRow{state: pairUnpaired, reason: u.Reason}
+		ix.state[u.CadreID] = pairState{state: pairUnpaired, reason: u.Reason}
 	}
 
 	ix.load = &Table{Key: "helpers", Name: Text{"结对：帮扶人负荷", "Helpers' load"}, Columns: []Column{
