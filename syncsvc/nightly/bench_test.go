@@ -15,6 +15,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -78,16 +79,19 @@ func nightlySizes(b *testing.B) []nightlySize {
 // The district is built in the benchmark's process and its hub closed;
 // the merge then runs as wanxia hub merge runs it, in a process of its
 // own (TestNightlyChild, a child of the test binary), under the soft
-// memory limit the hub's process sets (384 MiB; GOMEMLIMIT, when set,
+// memory limit the hub's process sets (384 MiB for the process, of which
+// Go's runtime is given 320: syncsvc.GoMemoryLimit; GOMEMLIMIT, when set,
 // wins, and GOMEMLIMIT=off measures without a limit). The metrics are the
 // child's: wall, the merge's time (ns/op is the same, plus starting the
 // child); reports-s, the reports step's share; peak-MiB, the child's peak
 // resident memory (VmHWM, from its start: the merge as the hub runs it,
 // SQLite's caches included); go-peak-MiB, the most memory Go's runtime
-// held in it. WANXIA_NIGHTLY_DISTRICTS=dir keeps the districts built in
-// dir and merges a copy of one already there instead of building it
-// again. WANXIA_NIGHTLY_HEAPPROFILE=file has the child write a heap
-// profile at the Go heap's peak (go tool pprof -sample_index=inuse_space).
+// held in it; cpu-s, the CPU time it used (user and system, steadier than
+// wall on a shared machine). WANXIA_NIGHTLY_DISTRICTS=dir keeps the
+// districts built in dir and merges a copy of one already there instead
+// of building it again. WANXIA_NIGHTLY_HEAPPROFILE=file has the child
+// write a heap profile each time the Go heap reaches a new high
+// (go tool pprof -sample_index=inuse_space); it slows the merge.
 func BenchmarkNightlyMerge(b *testing.B) {
 	for _, size := range nightlySizes(b) {
 		b.Run(fmt.Sprintf("cadres=%d,offices=%d", size.cadres, size.offices), func(b *testing.B) {
@@ -127,6 +131,7 @@ func nightlyMerge(b *testing.B, size nightlySize) {
 		b.ReportMetric(res.ReportsS, "reports-s")
 		b.ReportMetric(res.PeakMiB, "peak-MiB")
 		b.ReportMetric(res.GoPeakMiB, "go-peak-MiB")
+		b.ReportMetric(res.CPUS, "cpu-s")
 		b.StartTimer()
 	}
 }
@@ -140,6 +145,9 @@ type nightlyChildResult struct {
 	// PeakMiB is the process's peak resident set (VmHWM); GoPeakMiB the
 	// most Go's runtime held.
 	PeakMiB, GoPeakMiB float64
+	// CPUS is the CPU time the process used, user and system, in seconds:
+	// steadier than the wall time on a shared machine.
+	CPUS float64
 }
 
 const nightlyChildPrefix = "nightly-child "
@@ -184,7 +192,7 @@ func TestNightlyChild(t *testing.T) {
 		t.Skip("run by BenchmarkNightlyMerge")
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(384 << 20) // as wanxia hub merge sets it
+		debug.SetMemoryLimit(syncsvc.GoMemoryLimit(384)) // as wanxia hub merge sets it
 	}
 	on, err := cadre.ParseDate(os.Getenv("WANXIA_NIGHTLY_ON"))
 	require.NoError(t, err)
@@ -198,6 +206,10 @@ func TestNightlyChild(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, hub.Close())
 	res := nightlyChildResult{Steps: run.Steps, Wall: time.Since(start).Seconds(), GoPeakMiB: stop(), PeakMiB: testkit.StatusMiB("VmHWM:")}
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		res.CPUS = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	}
 	for _, s := range run.Steps {
 		if s.Name == nightly.StepReports {
 			res.ReportsS = s.Ended.Sub(s.Started).Seconds()
