@@ -6,10 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"runtime/pprof"
@@ -90,8 +90,8 @@ func nightlySizes(b *testing.B) []nightlySize {
 // wall on a shared machine). WANXIA_NIGHTLY_DISTRICTS=dir keeps the
 // districts built in dir and merges a copy of one already there instead
 // of building it again. WANXIA_NIGHTLY_HEAPPROFILE=file has the child
-// write a heap profile each time the Go heap reaches a new high
-// (go tool pprof -sample_index=inuse_space); it slows the merge.
+// write a heap profile at the live heap's peak (go tool pprof
+// -sample_index=inuse_space).
 func BenchmarkNightlyMerge(b *testing.B) {
 	for _, size := range nightlySizes(b) {
 		b.Run(fmt.Sprintf("cadres=%d,offices=%d", size.cadres, size.offices), func(b *testing.B) {
@@ -125,7 +125,7 @@ func nightlyMerge(b *testing.B, size nightlySize) {
 		res := runNightlyChild(b, hubDB, on, out)
 		b.StopTimer()
 		for _, s := range res.Steps {
-			b.Logf("%-13s %-8s %8s  %s", s.Name, s.Outcome, s.Ended.Sub(s.Started), s.Detail)
+			b.Logf("%-13s %-8s %8s  peak %3.0f MiB  %s", s.Name, s.Outcome, s.Ended.Sub(s.Started), res.StepPeakMiB[s.Name], s.Detail)
 		}
 		b.ReportMetric(res.Wall, "wall")
 		b.ReportMetric(res.ReportsS, "reports-s")
@@ -148,6 +148,28 @@ type nightlyChildResult struct {
 	// CPUS is the CPU time the process used, user and system, in seconds:
 	// steadier than the wall time on a shared machine.
 	CPUS float64
+	// StepPeakMiB is the process's peak resident set at the end of each
+	// step: where the peak was reached.
+	StepPeakMiB map[string]float64
+}
+
+// peakHandler adds the process's peak resident set so far to each merge
+// step's line, and keeps it by step.
+type peakHandler struct {
+	slog.Handler
+	peaks map[string]float64
+}
+
+func (h peakHandler) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h peakHandler) Handle(ctx context.Context, r slog.Record) error {
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "step" {
+			h.peaks[a.Value.String()] = testkit.StatusMiB("VmHWM:")
+		}
+		return true
+	})
+	return nil
 }
 
 const nightlyChildPrefix = "nightly-child "
@@ -202,10 +224,12 @@ func TestNightlyChild(t *testing.T) {
 	start := time.Now()
 	hub, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Now: wallClock(on)})
 	require.NoError(t, err)
-	run, err := nightly.Run(ctx, hub, nightly.Options{Now: wallClock(on), BackupDir: out, ReportDir: out, WriteReports: report.WriteWorkbooks})
+	peaks := map[string]float64{}
+	log := slog.New(peakHandler{slog.DiscardHandler, peaks})
+	run, err := nightly.Run(ctx, hub, nightly.Options{Now: wallClock(on), BackupDir: out, ReportDir: out, WriteReports: report.WriteWorkbooks, Logger: log})
 	require.NoError(t, err)
 	require.NoError(t, hub.Close())
-	res := nightlyChildResult{Steps: run.Steps, Wall: time.Since(start).Seconds(), GoPeakMiB: stop(), PeakMiB: testkit.StatusMiB("VmHWM:")}
+	res := nightlyChildResult{Steps: run.Steps, StepPeakMiB: peaks, Wall: time.Since(start).Seconds(), GoPeakMiB: stop(), PeakMiB: testkit.StatusMiB("VmHWM:")}
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		res.CPUS = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
@@ -247,25 +271,25 @@ func copyFile(from, to string) error {
 // stacks and its own, less what it returned to the system) until stopped,
 // which returns it in MiB: the rest of the resident memory is SQLite's and
 // the C library's. With a file named, it writes a heap profile there each
-// time the heap's objects reach a new high (by 4 MiB or more), so that the
-// last one written is the profile at the peak.
+// time a garbage collection finds more live heap than any before (by
+// 4 MiB or more), so that the last one written is the profile at the live
+// heap's peak.
 func sampleGoMemory(profile string) (stop func() float64) {
 	done := make(chan struct{})
-	var peak, heapPeak uint64
+	var peak, livePeak uint64
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)
-		sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}}
+		sample := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}, {Name: "/gc/heap/live:bytes"}}
 		t := time.NewTicker(5 * time.Millisecond)
 		defer t.Stop()
 		for {
 			metrics.Read(sample)
 			peak = max(peak, sample[0].Value.Uint64()-sample[1].Value.Uint64())
-			if heap := sample[2].Value.Uint64(); profile != "" && heap > heapPeak+4<<20 {
-				heapPeak = heap
+			if live := sample[2].Value.Uint64(); profile != "" && live > livePeak+4<<20 {
+				livePeak = live
 				if f, err := os.Create(profile); err == nil {
-					runtime.GC() // the profile is as of the last collection
-					_ = pprof.WriteHeapProfile(f)
+					_ = pprof.WriteHeapProfile(f) // as of the last collection
 					f.Close()
 				}
 			}
