@@ -111,3 +111,19 @@ func (c *cache) ScheduleRecords() (map[uuid.UUID]care.Records, error) {
 	}
 	return c.schedule, nil
 }
+
+// release lets go of what only reports of kind k read: WriteWorkbooks
+// calls it as each report of its last workbook is written, when no other
+// report will read it. Anything let go is read again if asked for after.
+func (c *cache) release(k Kind) {
+	switch k {
+	case Visits:
+		c.schedule, c.loaded["schedule"] = nil, false
+	case Pairs:
+		c.pairsIx = nil
+	case Branches:
+		c.branchIx = nil
+	case Dues:
+		c.duesIx = nil
+	}
+}
