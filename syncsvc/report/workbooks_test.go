@@ -111,3 +111,18 @@ func workbookCells(t *testing.T, b []byte) []string {
 	}
 	return out
 }
+
+// TestWorkbooksNotWritten: when the workbooks cannot be written (the
+// directory is a file), WriteWorkbooks says so for each and lists none.
+func TestWorkbooksNotWritten(t *testing.T) {
+	d := newDistrict(t)
+	_, _, err := d.r.AddOffice(ctx, "o-sy", "o-sy", []string{"sy"})
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(dir, nil, 0o600))
+	files, err := report.WriteWorkbooks(ctx, d.r, dir, on)
+	require.Error(t, err)
+	assert.Empty(t, files)
+	assert.Contains(t, err.Error(), report.DistrictWorkbook)
+	assert.Contains(t, err.Error(), "o-sy.xlsx")
+}
