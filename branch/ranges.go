@@ -16,11 +16,24 @@ func (m Month) Span() cadre.Span { return cadre.Span{From: m.First(), To: m.Add(
 // least one day of s, once each, in the order of their first such
 // membership. A cadre missing from known (not held here) is left out.
 func MembersDuring(ms []Membership, s cadre.Span, known map[uuid.UUID]cadre.Cadre) []cadre.Cadre {
+	return MembersDuringFunc(ms, s, func(id uuid.UUID) (cadre.Cadre, bool) {
+		c, ok := known[id]
+		return c, ok
+	})
+}
+
+// MembersDuringFunc is MembersDuring with the known cadres looked up by a
+// function, for callers that index the cadres otherwise than in a map of
+// copies (the hub's reports, over every cadre of a district).
+func MembersDuringFunc(ms []Membership, s cadre.Span, known func(uuid.UUID) (cadre.Cadre, bool)) []cadre.Cadre {
 	var out []cadre.Cadre
 	seen := map[uuid.UUID]bool{}
 	for _, m := range ms {
-		c, ok := known[m.CadreID]
-		if !ok || seen[m.CadreID] || !s.Overlaps(cadre.Span{From: m.From, To: m.To}) {
+		if seen[m.CadreID] || !s.Overlaps(cadre.Span{From: m.From, To: m.To}) {
+			continue
+		}
+		c, ok := known(m.CadreID)
+		if !ok {
 			continue
 		}
 		seen[m.CadreID] = true

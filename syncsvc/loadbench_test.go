@@ -37,7 +37,7 @@ func TestHubChild(t *testing.T) {
 		t.Skip("run by BenchmarkDistrictSync")
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(384 << 20) // as wanxia hub serve sets it
+		debug.SetMemoryLimit(syncsvc.GoMemoryLimit(384)) // as wanxia hub serve sets it
 	}
 	offices, _ := strconv.Atoi(os.Getenv("WANXIA_HUB_OFFICES"))
 	r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub})

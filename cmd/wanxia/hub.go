@@ -287,10 +287,11 @@ func (a *app) communityListCmd() *cobra.Command {
 }
 
 // setMemoryLimit sets the process's soft memory limit, unless GOMEMLIMIT
-// already did or mib is 0.
+// already did or mib is 0: Go's runtime keeps to mib less what SQLite's
+// caches and the C library take beside it (syncsvc.GoMemoryLimit).
 func setMemoryLimit(mib int64) {
 	if os.Getenv("GOMEMLIMIT") != "" || mib <= 0 {
 		return
 	}
-	debug.SetMemoryLimit(mib << 20)
+	debug.SetMemoryLimit(syncsvc.GoMemoryLimit(mib))
 }

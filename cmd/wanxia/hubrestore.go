@@ -101,8 +101,10 @@ func (a *app) restoreError(err error, res syncsvc.RestoreResult, role syncsvc.Ro
 	return a.fail(err, "没有恢复（原数据库未动）：%v", "nothing restored (the database is as it was): %v", a.libText(err))
 }
 
-// defaultMemoryLimitMiB is the hub's default soft memory limit, which
-// keeps the Go heap of the nightly merge of a district of 20,000 cadres and
-// 50 offices under about 350 MiB (about 470 MiB resident with SQLite's
-// caches; BENCHMARKS.md) and leaves a busy hub's garbage collector a bound.
+// defaultMemoryLimitMiB is the hub's default soft memory limit, for the
+// whole process: Go's runtime keeps to it less SQLite's share
+// (syncsvc.GoMemoryLimit: 320 MiB), which keeps the nightly merge of a
+// district of 50,000 cadres and 125 offices under 384 MiB resident
+// (BENCHMARKS.md, "The hub at scale") and leaves a busy hub's garbage
+// collector a bound.
 const defaultMemoryLimitMiB = 384

@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/google/uuid"
@@ -325,6 +326,11 @@ func (j *job) reports(ctx context.Context) (string, error) {
 		return "", err
 	}
 	files, err := j.o.WriteReports(ctx, j.r, dir, j.on)
+	// What the reports read is garbage once they are written; the garbage
+	// collector, kept to the process's soft memory limit, would leave it
+	// resident until the heap reached the limit again, and the backup's
+	// SQLite caches, which it does not count, would come on top of it.
+	debug.FreeOSMemory()
 	j.files = append(j.files, files...)
 	if err != nil {
 		return "", err

@@ -34,10 +34,13 @@ func simClock(on cadre.Date) func() time.Time {
 	return testkit.Ticking(time.Date(on.Year, on.Month, on.Day, 2, 0, 0, 0, syncsvc.Shanghai()), time.Second).Now
 }
 
+// simulatedOn is the date of every simulated district's merge.
+var simulatedOn = cadre.NewDate(2026, 11, 28)
+
 func simulate(tb testing.TB, dir string, offices, cadresPerOffice int, seed uint64) *simulation {
 	tb.Helper()
 	ctx := context.Background()
-	on := cadre.NewDate(2026, 11, 28)
+	on := simulatedOn
 	hub, err := store.Open(ctx, filepath.Join(dir, "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub, Now: simClock(on)})
 	require.NoError(tb, err)
 	tb.Cleanup(func() { hub.Close() })

@@ -82,7 +82,7 @@ func (b *builder) branches() ([]*Table, error) {
 		if !br.ExistsOn(b.on) {
 			continue
 		}
-		members := branch.MembersDuring(rec.memberships[br.ID], cadre.Through(b.on, b.on), b.cadres)
+		members := branch.MembersDuringFunc(rec.memberships[br.ID], cadre.Through(b.on, b.on), b.cadres)
 		if b.in == nil || b.coversAny(br.Communities) || slices.ContainsFunc(members, func(c cadre.Cadre) bool { return b.covers(c.Community) }) {
 			shown = append(shown, br)
 		}
@@ -92,7 +92,7 @@ func (b *builder) branches() ([]*Table, error) {
 	})
 	var problems, elections, missedCount, outstanding int
 	for _, br := range shown {
-		members := branch.MembersDuring(rec.memberships[br.ID], cadre.Through(b.on, b.on), b.cadres)
+		members := branch.MembersDuringFunc(rec.memberships[br.ID], cadre.Through(b.on, b.on), b.cadres)
 		full := 0
 		for _, c := range members {
 			if c.Party == cadre.PartyFull && c.OnRoll(b.on) {
@@ -121,7 +121,7 @@ func (b *builder) branches() ([]*Table, error) {
 		problems += nProblems
 
 		nMissed := 0
-		lastMembers := branch.MembersDuring(rec.memberships[br.ID], last.Span(), b.cadres)
+		lastMembers := branch.MembersDuringFunc(rec.memberships[br.ID], last.Span(), b.cadres)
 		lastStatus := branch.MeetingsDue(br, lastMembers, rec.meetings[br.ID], last, s.Meetings)
 		for _, st := range lastStatus {
 			if st.State == branch.MeetingMissed {
@@ -131,7 +131,7 @@ func (b *builder) branches() ([]*Table, error) {
 		}
 		missedCount += nMissed
 
-		thisMembers := branch.MembersDuring(rec.memberships[br.ID], this.Span(), b.cadres)
+		thisMembers := branch.MembersDuringFunc(rec.memberships[br.ID], this.Span(), b.cadres)
 		held := map[uuid.UUID]branch.Meeting{}
 		for _, m := range rec.meetings[br.ID] {
 			held[m.ID] = m
@@ -147,7 +147,7 @@ func (b *builder) branches() ([]*Table, error) {
 				if d.DueBy.Before(b.on) {
 					state = deliveryOverdue
 				}
-				c := b.cadres[d.CadreID]
+				c, _ := b.cadres(d.CadreID)
 				study.add(state, br.Name, b.community(c.Community), b.cadreName(d.CadreID), labelOf(st.Kind, branch.MeetingKind.Label),
 					held[d.MeetingID].On, d.DueBy)
 			}

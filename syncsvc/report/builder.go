@@ -28,11 +28,12 @@ type builder struct {
 	in map[string]bool
 	// names maps community codes to names (shared: read only).
 	names map[string]string
-	// cadres are every live cadre of the replica (any status), by ID
+	// cadres looks up every live cadre of the replica (any status) by ID
 	// (shared: read only).
-	cadres map[uuid.UUID]cadre.Cadre
+	cadres func(uuid.UUID) (cadre.Cadre, bool)
 	// scoped are the live cadres of the scope's communities, by community
-	// then name.
+	// then name (shared with the cache's index for the whole replica: read
+	// only).
 	scoped []cadre.Cadre
 	coll   *collate.Collator
 	// c reads the replica, once for every report built with it.
@@ -48,7 +49,7 @@ func newBuilder(ctx context.Context, r *store.Replica, o Options, c *cache) (*bu
 	if err != nil {
 		return nil, err
 	}
-	b.names, b.cadres = ix.names, ix.byID
+	b.names, b.cadres = ix.names, ix.cadre
 	b.scope = Scope{All: o.Communities == nil, Hub: r.Role() == syncsvc.RoleHub}
 	var codes []string
 	switch {
@@ -64,7 +65,7 @@ func newBuilder(ctx context.Context, r *store.Replica, o Options, c *cache) (*bu
 		for _, c := range ix.communities {
 			codes = append(codes, c.Code)
 		}
-		b.scoped = slices.Clone(ix.sorted)
+		b.scoped = ix.sorted[:len(ix.sorted):len(ix.sorted)]
 	default:
 		// An office reads its own communities (the registry's records of
 		// them) and holds the cadres of its own only.
@@ -72,7 +73,7 @@ func newBuilder(ctx context.Context, r *store.Replica, o Options, c *cache) (*bu
 			codes = append(codes, c.Community)
 		}
 		codes = sortedCodes(codes)
-		b.scoped = slices.Clone(ix.sorted)
+		b.scoped = ix.sorted[:len(ix.sorted):len(ix.sorted)]
 	}
 	for _, c := range codes {
 		b.scope.Communities = append(b.scope.Communities, Community{Code: c, Name: b.name(c)})
@@ -104,7 +105,7 @@ func (b *builder) cadreName(id uuid.UUID) string {
 	if id == uuid.Nil {
 		return ""
 	}
-	if c, ok := b.cadres[id]; ok {
+	if c, ok := b.cadres(id); ok {
 		return c.Name
 	}
 	return "(" + id.String()[:8] + ")"

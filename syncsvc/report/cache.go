@@ -24,6 +24,12 @@ import (
 // Getters hand out copies of the slices, so that no report sees another's
 // sorting; the maps and indexes (index.go) are shared and read only. A
 // cache is used by one goroutine at a time.
+//
+// It keeps only what the reports read: the records an index groups and
+// nothing else reads (dues payments, meetings, the pairing's input and
+// answer) are read for the index and not kept apart from it, since on the
+// hub of a large district each such copy is tens of MiB of the nightly
+// merge's peak (BENCHMARKS.md, "The hub at scale").
 type cache struct {
 	ctx context.Context
 	r   *store.Replica
@@ -32,16 +38,11 @@ type cache struct {
 	branches    []branch.Branch
 	memberships []branch.Membership
 	posts       []branch.Post
-	meetings    map[store.MeetingFilter][]branch.Meeting
-	payments    []branch.DuesPayment
 	reliefs     []branch.DuesRelief
 	venues      []venue.Venue
 	enrolments  []venue.Enrolment
 	helpers     []care.Helper
 	schedule    map[uuid.UUID]care.Records
-	assignOn    cadre.Date
-	assignIn    *care.AssignInput
-	assignRes   *care.AssignResult
 	refusals    []syncsvc.RefusalRecord
 	syncSums    []syncsvc.OfficeSummary
 	syncSince   time.Time
@@ -72,7 +73,7 @@ func (c *cache) read(tables ...string) {
 }
 
 func newCache(ctx context.Context, r *store.Replica) *cache {
-	return &cache{ctx: ctx, r: r, loaded: map[string]bool{}, meetings: map[store.MeetingFilter][]branch.Meeting{}}
+	return &cache{ctx: ctx, r: r, loaded: map[string]bool{}}
 }
 
 // once loads a slice the first time it is asked for and returns a copy.
@@ -106,23 +107,6 @@ func (c *cache) Memberships() ([]branch.Membership, error) {
 
 func (c *cache) Posts() ([]branch.Post, error) {
 	return once(c, "posts", &c.posts, func() ([]branch.Post, error) { return c.r.Posts(c.ctx, uuid.Nil) })
-}
-
-func (c *cache) Meetings(f store.MeetingFilter) ([]branch.Meeting, error) {
-	c.read(meetingsReads...)
-	if ms, ok := c.meetings[f]; ok {
-		return slices.Clone(ms), nil
-	}
-	ms, err := c.r.Meetings(c.ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	c.meetings[f] = ms
-	return slices.Clone(ms), nil
-}
-
-func (c *cache) DuesPayments() ([]branch.DuesPayment, error) {
-	return once(c, "payments", &c.payments, func() ([]branch.DuesPayment, error) { return c.r.DuesPayments(c.ctx, uuid.Nil) })
 }
 
 func (c *cache) DuesReliefs() ([]branch.DuesRelief, error) {
@@ -159,22 +143,20 @@ func (c *cache) ScheduleRecords() (map[uuid.UUID]care.Records, error) {
 	return c.schedule, nil
 }
 
-// Assignment is care.Assign without rebalancing over the replica's whole
-// AssignInput on a date, computed once per date.
-func (c *cache) Assignment(on cadre.Date, s care.AssignSettings) (care.AssignInput, care.AssignResult, error) {
-	s.Rebalance = false
-	c.read(assignReads...)
-	if c.assignIn == nil || c.assignOn != on {
-		in, err := c.r.AssignInput(c.ctx, on)
-		if err != nil {
-			return care.AssignInput{}, care.AssignResult{}, err
-		}
-		res := care.Assign(in, s)
-		c.assignOn, c.assignIn, c.assignRes = on, &in, &res
+// release lets go of what only reports of kind k read: WriteWorkbooks
+// calls it as each report of its last workbook is written, when no other
+// report will read it. Anything let go is read again if asked for after.
+func (c *cache) release(k Kind) {
+	switch k {
+	case Visits:
+		c.schedule, c.loaded["schedule"] = nil, false
+	case Pairs:
+		c.pairsIx = nil
+	case Branches:
+		c.branchIx = nil
+	case Dues:
+		c.duesIx = nil
 	}
-	res := *c.assignRes
-	res.Pairs, res.Ended, res.Unpaired = slices.Clone(res.Pairs), slices.Clone(res.Ended), slices.Clone(res.Unpaired)
-	return *c.assignIn, res, nil
 }
 
 // Sources read, for a Cache, what its owner keeps of the replica itself
@@ -287,7 +269,6 @@ var readsOf = map[string][]string{
 	"branches":    {store.BranchesTable},
 	"memberships": {store.MembershipsTable},
 	"posts":       {store.PostsTable},
-	"payments":    {store.DuesPaymentsTable},
 	"reliefs":     {store.DuesReliefsTable},
 	"venues":      {store.VenuesTable},
 	"enrolments":  {store.EnrolmentsTable},
@@ -341,11 +322,7 @@ func (c *cache) forget(tables []string) {
 		}
 	}
 	c.syncSums = nil
-	if hit(meetingsReads...) {
-		clear(c.meetings)
-	}
 	if hit(assignReads...) {
-		c.assignIn, c.assignRes = nil, nil
 		c.pairsIx = nil
 	}
 	if hit(store.CadresTable, store.CommunitiesTable) {

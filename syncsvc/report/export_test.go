@@ -14,3 +14,10 @@ var NewScopeCache = func(ctx context.Context, r *store.Replica) any { return new
 func BuildAllWith(ctx context.Context, r *store.Replica, o Options, c any) ([]*Report, error) {
 	return buildAll(ctx, r, o, c.(*cache))
 }
+
+// Release is the cache's release of what each kind reads, for every kind.
+func Release(c any) {
+	for _, k := range AllKinds() {
+		c.(*cache).release(k)
+	}
+}

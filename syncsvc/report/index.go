@@ -27,7 +27,9 @@ import (
 // reports list cadres (community, then name as a Chinese reader looks it
 // up, then id), and by community in that order.
 type cadreIndex struct {
-	byID        map[uuid.UUID]cadre.Cadre
+	// byID maps ids to indexes into sorted: a map of copies would hold
+	// every cadre twice.
+	byID        map[uuid.UUID]int32
 	sorted      []cadre.Cadre
 	byCommunity map[string][]cadre.Cadre
 	// names maps community codes to names, the code where there is none.
@@ -64,12 +66,12 @@ func (c *cache) CadreIndex() (*cadreIndex, error) {
 		return nil, err
 	}
 	slices.SortFunc(all, compareCadres(collate.New(language.Chinese)))
-	ix := &cadreIndex{byID: make(map[uuid.UUID]cadre.Cadre, len(all)), sorted: all, byCommunity: map[string][]cadre.Cadre{},
+	ix := &cadreIndex{byID: make(map[uuid.UUID]int32, len(all)), sorted: all, byCommunity: map[string][]cadre.Cadre{},
 		names: make(map[string]string, len(comms)), communities: comms}
 	for i := 0; i < len(all); {
 		j := i
 		for j < len(all) && all[j].Community == all[i].Community {
-			ix.byID[all[j].ID] = all[j]
+			ix.byID[all[j].ID] = int32(j)
 			j++
 		}
 		ix.byCommunity[all[i].Community] = all[i:j:j]
@@ -80,6 +82,15 @@ func (c *cache) CadreIndex() (*cadreIndex, error) {
 	}
 	c.cadreIx = ix
 	return ix, nil
+}
+
+// cadre returns the cadre of the id, if the replica holds it.
+func (ix *cadreIndex) cadre(id uuid.UUID) (cadre.Cadre, bool) {
+	i, ok := ix.byID[id]
+	if !ok {
+		return cadre.Cadre{}, false
+	}
+	return ix.sorted[i], true
 }
 
 // in returns the cadres of the given communities (sorted codes, no
@@ -106,8 +117,8 @@ type branchIndex struct {
 
 // BranchIndex reads and groups the branch records for the date on (the
 // meetings of the calendar year of the month before it, and this month),
-// once per date; cadres are every cadre, by id.
-func (c *cache) BranchIndex(on cadre.Date, cadres map[uuid.UUID]cadre.Cadre) (*branchIndex, error) {
+// once per date; cadres looks up every cadre by id.
+func (c *cache) BranchIndex(on cadre.Date, cadres func(uuid.UUID) (cadre.Cadre, bool)) (*branchIndex, error) {
 	c.read(branchIndexReads...)
 	if c.branchIx != nil && c.branchIx.on == on {
 		return c.branchIx, nil
@@ -138,7 +149,7 @@ func (c *cache) BranchIndex(on cadre.Date, cadres map[uuid.UUID]cadre.Cadre) (*b
 	// The longest period a meeting falls due in is the calendar year of
 	// last month.
 	last := branch.MonthOf(on).Add(-1)
-	meetings, err := c.Meetings(store.MeetingFilter{From: cadre.NewDate(last.Year, 1, 1), To: branch.MonthOf(on).Last()})
+	meetings, err := c.r.Meetings(c.ctx, store.MeetingFilter{From: cadre.NewDate(last.Year, 1, 1), To: branch.MonthOf(on).Last()})
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +158,7 @@ func (c *cache) BranchIndex(on cadre.Date, cadres map[uuid.UUID]cadre.Cadre) (*b
 	}
 	for i, br := range ix.branches {
 		codes := slices.Clone(br.Communities)
-		for _, m := range branch.MembersDuring(ix.rec.memberships[br.ID], cadre.Through(on, on), cadres) {
+		for _, m := range branch.MembersDuringFunc(ix.rec.memberships[br.ID], cadre.Through(on, on), cadres) {
 			codes = append(codes, m.Community)
 		}
 		slices.Sort(codes)
@@ -202,7 +213,7 @@ func (c *cache) DuesIndex() (*duesIndex, error) {
 	for _, m := range ms {
 		ix.memberships[m.CadreID] = append(ix.memberships[m.CadreID], m)
 	}
-	pays, err := c.DuesPayments()
+	pays, err := c.r.DuesPayments(c.ctx, uuid.Nil)
 	if err != nil {
 		return nil, err
 	}
@@ -231,7 +242,7 @@ func (c *cache) DuesIndex() (*duesIndex, error) {
 // state, and the helpers' load, which every report shows whole.
 type pairsIndex struct {
 	on    cadre.Date
-	state map[uuid.UUID]pairRow
+	state map[uuid.UUID]pairState
 	// load is the helpers' load table and its summary, as on the hub.
 	load *Table
 }
@@ -246,18 +257,22 @@ func (c *cache) PairsIndex(on cadre.Date, settings care.AssignSettings, compare 
 	if c.pairsIx != nil && c.pairsIx.on == on {
 		return c.pairsIx, nil
 	}
-	in, res, err := c.Assignment(on, settings)
+	// care.Assign without rebalancing over the replica's whole input: the
+	// input and the answer are not kept, only what the reports read of them.
+	settings.Rebalance = false
+	in, err := c.r.AssignInput(c.ctx, on)
 	if err != nil {
 		return nil, err
 	}
-	ix := &pairsIndex{on: on, state: map[uuid.UUID]pairRow{}}
+	res := care.Assign(in, settings)
+	ix := &pairsIndex{on: on, state: map[uuid.UUID]pairState{}}
 	helpers := map[uuid.UUID]care.Helper{}
 	for _, h := range in.Helpers {
 		helpers[h.ID] = h
 	}
 	kept, proposed := map[uuid.UUID]int{}, map[uuid.UUID]int{}
 	for _, a := range res.Pairs {
-		row := pairRow{state: pairPaired, helper: helpers[a.HelperID].Name}
+		row := pairState{state: pairPaired, helper: helpers[a.HelperID].Name}
 		if a.New {
 			row.state = pairProposed
 			proposed[a.HelperID]++
@@ -267,7 +282,7 @@ func (c *cache) PairsIndex(on cadre.Date, settings care.AssignSettings, compare 
 		ix.state[a.CadreID] = row
 	}
 	for _, u := range res.Unpaired {
-		ix.state[u.CadreID] = pairRow{state: pairUnpaired, reason: u.Reason}
+		ix.state[u.CadreID] = pairState{state: pairUnpaired, reason: u.Reason}
 	}
 
 	ix.load = &Table{Key: "helpers", Name: Text{"结对：帮扶人负荷", "Helpers' load"}, Columns: []Column{

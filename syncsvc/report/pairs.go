@@ -20,9 +20,15 @@ var (
 
 // pairRow is a cadre who needs a pair, with what Assign found.
 type pairRow struct {
-	c      cadre.Cadre
-	tier   int
-	need   cadre.Need
+	c    *cadre.Cadre
+	tier int
+	need cadre.Need
+	pairState
+}
+
+// pairState is a cadre's pairing as care.Assign leaves it: the pairsIndex
+// holds one for each cadre of the district, so it holds no more.
+type pairState struct {
 	state  Label
 	helper string
 	reason care.UnpairedReason
@@ -73,12 +79,13 @@ func (b *builder) pairs() ([]*Table, error) {
 		byCommunity[c.Code] = &pairCount{}
 	}
 	var total pairCount
-	for _, c := range b.scoped {
+	for i := range b.scoped {
+		c := &b.scoped[i] // read only: the cadres are shared
 		tier := c.NeedTier(b.on, settings.Policy)
 		if tier == 0 {
 			continue
 		}
-		row := state[c.ID]
+		row := pairRow{pairState: state[c.ID]}
 		if row.state.Code == "" {
 			row.state = pairUnpaired
 		}

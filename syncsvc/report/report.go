@@ -299,10 +299,7 @@ func BuildAll(ctx context.Context, r *store.Replica, o Options) ([]*Report, erro
 // buildAll is BuildAll reading through c, which may serve other scopes too.
 func buildAll(ctx context.Context, r *store.Replica, o Options, c *cache) ([]*Report, error) {
 	var out []*Report
-	for _, k := range AllKinds() {
-		if k.HubOnly() && r.Role() != syncsvc.RoleHub {
-			continue
-		}
+	for _, k := range kindsOf(r) {
 		rep, err := build(ctx, r, k, o, c)
 		if err != nil {
 			return nil, err
@@ -310,6 +307,18 @@ func buildAll(ctx context.Context, r *store.Replica, o Options, c *cache) ([]*Re
 		out = append(out, rep)
 	}
 	return out, nil
+}
+
+// kindsOf returns the kinds the replica can make, in the order of
+// AllKinds: all but the sync summary on an office.
+func kindsOf(r *store.Replica) []Kind {
+	var out []Kind
+	for _, k := range AllKinds() {
+		if !k.HubOnly() || r.Role() == syncsvc.RoleHub {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 var titles = map[Kind]Text{

@@ -52,41 +52,77 @@ func newStyles(f *excelize.File) (xlsxStyles, error) {
 // counts, shares and amounts in yuan are numbers. Sheet names that would
 // repeat get a number.
 func WriteXLSX(w io.Writer, lang cadre.Lang, reports ...*Report) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	styles, err := newStyles(f)
+	wb, err := newWorkbook(lang)
 	if err != nil {
 		return err
 	}
-	first := f.GetSheetName(0)
-	used := map[string]bool{}
-	sheets := 0
-	var titles []string
+	defer wb.close()
 	for _, r := range reports {
-		titles = append(titles, r.Title.In(lang))
-		for _, t := range r.Tables {
-			name := sheetName(t.Name.In(lang), used)
-			if sheets == 0 {
-				if err := f.SetSheetName(first, name); err != nil {
-					return err
-				}
-			} else if _, err := f.NewSheet(name); err != nil {
-				return err
-			}
-			sheets++
-			if err := writeSheet(f, name, r, t, lang, styles); err != nil {
-				return fmt.Errorf("sheet %s: %w", name, err)
-			}
+		if err := wb.add(r); err != nil {
+			return err
 		}
 	}
-	if err := f.SetDocProps(&excelize.DocProperties{Title: strings.Join(titles, Text{"、", ", "}.In(lang)), Creator: "Wanxia"}); err != nil {
+	return wb.write(w)
+}
+
+// workbook is a workbook being written as WriteXLSX writes it, a report
+// at a time: a report's sheets are written when it is added, so that the
+// report itself need not be kept (WriteWorkbooks builds a district's
+// reports one after the other, and the tables of all of them at once
+// would be a large part of the nightly merge's memory).
+type workbook struct {
+	f      *excelize.File
+	lang   cadre.Lang
+	styles xlsxStyles
+	first  string
+	used   map[string]bool
+	sheets int
+	titles []string
+}
+
+func newWorkbook(lang cadre.Lang) (*workbook, error) {
+	f := excelize.NewFile()
+	styles, err := newStyles(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("workbook styles: %w", err)
+	}
+	return &workbook{f: f, lang: lang, styles: styles, first: f.GetSheetName(0), used: map[string]bool{}}, nil
+}
+
+// add writes the report's tables as sheets, in order.
+func (wb *workbook) add(r *Report) error {
+	wb.titles = append(wb.titles, r.Title.In(wb.lang))
+	for _, t := range r.Tables {
+		name := sheetName(t.Name.In(wb.lang), wb.used)
+		if wb.sheets == 0 {
+			if err := wb.f.SetSheetName(wb.first, name); err != nil {
+				return fmt.Errorf("sheet %s: %w", name, err)
+			}
+		} else if _, err := wb.f.NewSheet(name); err != nil {
+			return fmt.Errorf("sheet %s: %w", name, err)
+		}
+		wb.sheets++
+		if err := writeSheet(wb.f, name, r, t, wb.lang, wb.styles); err != nil {
+			return fmt.Errorf("sheet %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// write writes the workbook of the reports added to w.
+func (wb *workbook) write(w io.Writer) error {
+	if err := wb.f.SetDocProps(&excelize.DocProperties{Title: strings.Join(wb.titles, Text{"、", ", "}.In(wb.lang)), Creator: "Wanxia"}); err != nil {
 		return err
 	}
 	// The first sheet is the active one from NewFile on. (SetActiveSheet
 	// here would read every streamed sheet back into memory: 165 MB for a
 	// district's workbook.)
-	return f.Write(w)
+	return wb.f.Write(w)
 }
+
+// close releases the workbook's buffers and temporary files.
+func (wb *workbook) close() { wb.f.Close() }
 
 // sheetName makes a table's name a sheet name Excel accepts and that no
 // other sheet of the workbook has, and marks it used.
