@@ -3,19 +3,23 @@ package syncsvc_test
 import (
 	"bufio"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -51,8 +55,33 @@ func TestHubChild(t *testing.T) {
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
+	srv := transport.NewServer("", transport.Handler(hub))
+	if prof := os.Getenv("WANXIA_HUB_CPUPROFILE"); prof != "" {
+		stop := startHubProfile(t, prof, srv)
+		defer stop()
+	}
 	fmt.Printf("listening %s\n", ln.Addr())
-	require.NoError(t, transport.NewServer("", transport.Handler(hub)).Serve(ln))
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		require.NoError(t, err)
+	}
+}
+
+// startHubProfile CPU-profiles the hub child into path (WANXIA_HUB_CPUPROFILE)
+// from now until it is told to stop: SIGTERM or SIGINT, or its stdin
+// closing (the parent gone). Then the server is closed, so Serve returns
+// and the returned stop flushes the profile before the process ends.
+func startHubProfile(t *testing.T, path string, srv *http.Server) (stop func()) {
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	require.NoError(t, pprof.StartCPUProfile(f))
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
+	go func() { _, _ = io.Copy(io.Discard, os.Stdin); sigs <- syscall.SIGTERM }()
+	go func() { <-sigs; _ = srv.Close() }()
+	return func() {
+		pprof.StopCPUProfile()
+		require.NoError(t, f.Close())
+	}
 }
 
 // wireBytes counts the bytes of request and response bodies: of the calls
@@ -251,8 +280,21 @@ func startLoadHub(b *testing.B, dir string, offices int) *loadHub {
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	require.NoError(b, err)
+	stdin, err := cmd.StdinPipe() // closed at the end: a profiling child then stops
+	require.NoError(b, err)
 	require.NoError(b, cmd.Start())
-	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() }) // also when the benchmark fails early
+	b.Cleanup(func() { // also when the benchmark fails early
+		_ = cmd.Process.Signal(syscall.SIGTERM) // a profiling child writes its profile and ends
+		_ = stdin.Close()
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
 	h := &loadHub{cmd: cmd}
 	lines := bufio.NewScanner(out)
 	for h.addr == "" && lines.Scan() {
