@@ -416,15 +416,8 @@ func (r *Replica) CompactLog(ctx context.Context, before time.Time) (int64, erro
 // (ScopeRule.Names) it reads only the records naming one of own, the
 // reader's own communities (registryClause).
 func (r *Replica) feed(ctx context.Context, q querier, after, last int64, scopes, own []string, limit int) ([]Change, error) {
-	changed, err := r.feedTables(ctx, q, after, last, scopes)
-	if err != nil {
-		return nil, err
-	}
 	var out []Change
-	for i, t := range r.order {
-		if !changed[i] {
-			continue
-		}
+	for _, t := range r.order {
 		var clauses []string
 		var argsets [][]any
 		plain := scopes
@@ -454,46 +447,6 @@ func (r *Replica) feed(ctx context.Context, q querier, after, last int64, scopes
 		}
 	}
 	return out, nil
-}
-
-// feedTables reports, by position in r.order, which tables hold a record
-// of the given scopes (all when scopes is nil) numbered in (after, last],
-// in one statement through the (scope, _seq) indexes: a pull then reads
-// only those tables, not every table in every scope. At 500 offices
-// syncing at once most record types have nothing new for a pull.
-func (r *Replica) feedTables(ctx context.Context, q querier, after, last int64, scopes []string) ([]bool, error) {
-	if len(r.order) == 0 {
-		return nil, nil
-	}
-	var sb strings.Builder
-	var args []any
-	in := ""
-	if scopes != nil {
-		if len(scopes) == 0 {
-			return make([]bool, len(r.order)), nil
-		}
-		in = "scope IN (" + strings.TrimSuffix(strings.Repeat("?,", len(scopes)), ",") + ") AND "
-	}
-	sb.WriteString("SELECT ")
-	for i, t := range r.order {
-		if i > 0 {
-			sb.WriteString(", ")
-		}
-		fmt.Fprintf(&sb, "EXISTS(SELECT 1 FROM %s WHERE %s_seq > ? AND _seq <= ?)", t.Name, in)
-		for _, sc := range scopes {
-			args = append(args, sc)
-		}
-		args = append(args, after, last)
-	}
-	changed := make([]bool, len(r.order))
-	dest := make([]any, len(changed))
-	for i := range changed {
-		dest[i] = &changed[i]
-	}
-	if err := q.QueryRowContext(ctx, sb.String(), args...).Scan(dest...); err != nil {
-		return nil, fmt.Errorf("tables changed: %w", err)
-	}
-	return changed, nil
 }
 
 // registryClause returns, for the district scope of the registry of
