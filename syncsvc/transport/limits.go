@@ -20,10 +20,11 @@ import (
 // Limits bound the work the hub takes at once, so that a thousand offices
 // syncing at the same moment make some of them wait rather than take the
 // hub's memory: every call in progress holds its request, its answer and a
-// reader of the database. A call past the limits is answered Unavailable
-// with the time to come back (a retry hint), which the agent waits, with a
-// random part added, before it tries again; nothing the office holds is
-// lost by it.
+// reader of the database. A call past Calls waits in line for a place
+// (see Waiting); one that may not wait, or waited Wait in vain, is
+// answered Unavailable with the time to come back (a retry hint), which
+// the agent waits, with a random part added, before it tries again;
+// nothing the office holds is lost by it.
 type Limits struct {
 	// Calls is the most sync calls the hub works on at once; a call past
 	// it waits for a place.
