@@ -2,20 +2,25 @@ package syncsvc_test
 
 import (
 	"bufio"
+	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -51,8 +56,33 @@ func TestHubChild(t *testing.T) {
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
+	srv := transport.NewServer("", transport.Handler(hub))
+	if prof := os.Getenv("WANXIA_HUB_CPUPROFILE"); prof != "" {
+		stop := startHubProfile(t, prof, srv)
+		defer stop()
+	}
 	fmt.Printf("listening %s\n", ln.Addr())
-	require.NoError(t, transport.NewServer("", transport.Handler(hub)).Serve(ln))
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		require.NoError(t, err)
+	}
+}
+
+// startHubProfile CPU-profiles the hub child into path (WANXIA_HUB_CPUPROFILE)
+// from now until it is told to stop: SIGTERM or SIGINT, or its stdin
+// closing (the parent gone). Then the server is closed, so Serve returns
+// and the returned stop flushes the profile before the process ends.
+func startHubProfile(t *testing.T, path string, srv *http.Server) (stop func()) {
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	require.NoError(t, pprof.StartCPUProfile(f))
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
+	go func() { _, _ = io.Copy(io.Discard, os.Stdin); sigs <- syscall.SIGTERM }()
+	go func() { <-sigs; _ = srv.Close() }()
+	return func() {
+		pprof.StopCPUProfile()
+		require.NoError(t, f.Close())
+	}
 }
 
 // wireBytes counts the bytes of request and response bodies: of the calls
@@ -207,6 +237,14 @@ func BenchmarkDistrictSync(b *testing.B) {
 // bytes per cadre.
 // The hub's CPU time is the process's, so it counts every thread: the
 // calls, SQLite, the garbage collector.
+//
+// To profile: WANXIA_HUB_CPUPROFILE=FILE profiles the hub's process (it is
+// written when the benchmark stops the hub), and -cpuprofile the offices'
+// agents, whose first sync carries the label phase=first:
+//
+//	WANXIA_HUB_CPUPROFILE=/tmp/hub.prof WANXIA_LOAD_OFFICES=500 go test -run '^$' -bench HubLoad -benchtime 1x -cpuprofile /tmp/offices.prof ./syncsvc
+//	go tool pprof -top -cum syncsvc.test /tmp/hub.prof
+//	go tool pprof -top -cum -tagfocus phase=first syncsvc.test /tmp/offices.prof
 func BenchmarkHubLoad(b *testing.B) {
 	sizes := []int{50}
 	if os.Getenv("WANXIA_LONG") != "" {
@@ -251,8 +289,21 @@ func startLoadHub(b *testing.B, dir string, offices int) *loadHub {
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	require.NoError(b, err)
+	stdin, err := cmd.StdinPipe() // closed at the end: a profiling child then stops
+	require.NoError(b, err)
 	require.NoError(b, cmd.Start())
-	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() }) // also when the benchmark fails early
+	b.Cleanup(func() { // also when the benchmark fails early
+		_ = cmd.Process.Signal(syscall.SIGTERM) // a profiling child writes its profile and ends
+		_ = stdin.Close()
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
 	h := &loadHub{cmd: cmd}
 	lines := bufio.NewScanner(out)
 	for h.addr == "" && lines.Scan() {
@@ -410,7 +461,13 @@ func hubLoad(b *testing.B, offices, perOffice int) {
 	b.ResetTimer()
 	cpu0, self0 := hub.cpu(b), processCPU(b, "self")
 	start := time.Now()
-	times, errs := syncRound(agents, offices) // all at once
+	var times []time.Duration
+	var errs []error
+	// Labelled, so that a -cpuprofile shows the first sync apart from the
+	// idle polls (go tool pprof -tagfocus phase=first).
+	pprof.Do(ctx, pprof.Labels("phase", "first"), func(context.Context) {
+		times, errs = syncRound(agents, offices) // all at once
+	})
 	wall := time.Since(start)
 	cpu1, self1 := hub.cpu(b), processCPU(b, "self")
 	firstBytes, busyBytes, busy := wire.sent.Load()+wire.receive.Load(), wire.busySent.Load()+wire.busyReceive.Load(), wire.busy.Load()
@@ -445,8 +502,6 @@ func hubLoad(b *testing.B, offices, perOffice int) {
 	b.ReportMetric(float64((cpu3-cpu2).Microseconds())/1000/float64(rounds*offices), "idle-hub-ms/sync")
 	b.ReportMetric(hub.statusMiB(b, "VmHWM:"), "hub-peak-MiB")
 	b.ReportMetric(float64(firstBytes)/float64(offices*perOffice), "first-B/cadre")
-	b.ReportMetric(float64(busy), "busy-calls")
-	b.ReportMetric(float64(busyBytes)/float64(offices*perOffice), "busy-B/cadre")
 	b.ReportMetric(float64(busy), "busy-calls")
 	b.ReportMetric(float64(busyBytes)/float64(offices*perOffice), "busy-B/cadre")
 }

@@ -48,6 +48,14 @@ func (r *Replica) DropOutside(ctx context.Context, scopes []string) (int64, erro
 	if len(scopes) == 0 {
 		return 0, fmt.Errorf("drop outside scopes: %w: no scopes given", ErrInvalidChange)
 	}
+	if outside, err := r.anyOutside(ctx, scopes); err != nil || !outside {
+		// Nothing to drop (every sync of an office whose communities did
+		// not change): no write transaction is begun.
+		if err != nil {
+			return 0, fmt.Errorf("drop outside scopes: %w", err)
+		}
+		return 0, nil
+	}
 	var n int64
 	err := r.write(ctx, func(w *writeTx) error {
 		// A scope set naming one of the scopes stays.
@@ -99,6 +107,42 @@ func (r *Replica) DropOutside(ctx context.Context, scopes []string) (int64, erro
 		return 0, fmt.Errorf("drop outside scopes: %w", err)
 	}
 	return n, nil
+}
+
+// anyOutside reports whether any record's scope is outside scopes (scope
+// sets naming one of them count as inside), in one read of every table.
+// A record written outside after it looked is one written after
+// DropOutside ran: the next sync drops it.
+func (r *Replica) anyOutside(ctx context.Context, scopes []string) (bool, error) {
+	tx, err := r.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	if scopes, err = expandScopes(ctx, tx, scopes); err != nil {
+		return false, err
+	}
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(scopes)), ",")
+	var q strings.Builder
+	var args []any
+	q.WriteString("SELECT ")
+	for i, t := range r.order {
+		if i > 0 {
+			q.WriteString(" OR ")
+		}
+		fmt.Fprintf(&q, "EXISTS(SELECT 1 FROM %s WHERE scope NOT IN (%s))", t.Name, ph)
+		for _, s := range scopes {
+			args = append(args, s)
+		}
+	}
+	if len(r.order) == 0 {
+		return false, nil
+	}
+	var outside bool
+	if err := tx.QueryRowContext(ctx, q.String(), args...).Scan(&outside); err != nil {
+		return false, err
+	}
+	return outside, nil
 }
 
 // resetAcknowledged moves the acknowledged position to seq even backwards:

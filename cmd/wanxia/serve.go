@@ -80,7 +80,7 @@ func (a *app) serveCmd() *cobra.Command {
 	f.StringVar(&o.merge.backupDir, "backup", "", "directory for the scheduled merge's verified backups")
 	f.StringVar(&o.merge.reportDir, "reports", "", "directory for the scheduled merge's reports and branch plan, one folder per date")
 	f.IntVar(&o.limits.Calls, "max-calls", 0, "sync calls worked on at once (0: 4 per CPU, at least 8); more wait for a place")
-	f.IntVar(&o.limits.Waiting, "max-waiting", 0, "new syncs wait for a place only while fewer calls wait (0: 8 per call at once); the others are told to come back later")
+	f.IntVar(&o.limits.Waiting, "max-waiting", 0, "new syncs wait for a place only while fewer calls wait (0: 2048), in the order they came, after the syncs begun; the others are told to come back later")
 	f.StringVar(&logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd
