@@ -181,7 +181,7 @@ func (r *Replica) dropMissing(ctx context.Context, seen map[rowKey]bool) (int, e
 				if kept {
 					continue
 				}
-				w.touch(t.Name)
+				w.touchRecord(t.Name, id)
 				if _, err := w.exec("DELETE FROM "+t.Name+" WHERE id=?", id.String()); err != nil {
 					return err
 				}

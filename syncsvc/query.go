@@ -3,6 +3,7 @@ package syncsvc
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -416,12 +417,42 @@ func (v *View) EachStamps(typ string, fn func(id uuid.UUID, stamps map[string]St
 	if err != nil {
 		return err
 	}
-	rs, err := v.tx.QueryContext(v.ctx, "SELECT id,_stamps FROM "+t.Name+" "+liveClause("ORDER BY id"))
+	return v.eachStamps(t, make(map[string]Stamp, len(t.Fields)), "ORDER BY id", nil, fn)
+}
+
+// EachStampsOf is EachStamps for the live records of typ among ids only,
+// in id order, read in one query per 500 ids; an id of no live record is
+// passed over.
+func (v *View) EachStampsOf(typ string, ids []uuid.UUID, fn func(id uuid.UUID, stamps map[string]Stamp) error) error {
+	t, err := v.r.table(typ)
+	if err != nil {
+		return err
+	}
+	out := make(map[string]Stamp, len(t.Fields))
+	for start := 0; start < len(ids); start += idChunk {
+		list, err := json.Marshal(ids[start:min(start+idChunk, len(ids))])
+		if err != nil {
+			return fmt.Errorf("stamps of %s: %w", typ, err)
+		}
+		if err := v.eachStamps(t, out, "id IN (SELECT value FROM json_each(?)) ORDER BY id", []any{string(list)}, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// idChunk is how many ids EachStampsOf asks for in one query.
+const idChunk = 500
+
+// eachStamps is EachStamps over the live records clause selects, with out
+// the map it reuses.
+func (v *View) eachStamps(t *table, out map[string]Stamp, clause string, args []any, fn func(id uuid.UUID, stamps map[string]Stamp) error) error {
+	typ := t.Name
+	rs, err := v.tx.QueryContext(v.ctx, "SELECT id,_stamps FROM "+t.Name+" "+liveClause(clause), args...)
 	if err != nil {
 		return fmt.Errorf("stamps of %s: %w", typ, err)
 	}
 	defer rs.Close()
-	out := make(map[string]Stamp, len(t.Fields))
 	for rs.Next() {
 		var id string
 		var stamps []byte

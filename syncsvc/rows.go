@@ -231,7 +231,7 @@ func (r *row) store(w *writeTx) error {
 		args = append(args, v)
 	}
 	args = append(args, r.id.String())
-	w.touch(r.t.Name)
+	w.touchRecord(r.t.Name, r.id)
 	if _, err := w.exec(r.t.writeSQL(!r.inDB, cols), args...); err != nil {
 		return fmt.Errorf("write %s %s: %w", r.t.Name, r.id, err)
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/google/uuid"
 )
 
 // Version returns a number that changes whenever a transaction that wrote
@@ -116,7 +118,20 @@ type Commit struct {
 	// sorted; none for a write of the replica's own bookkeeping only (its
 	// positions, its log).
 	Tables []string
+	// Records are, by table of Tables, the ids of the records the write
+	// stored or deleted there, sorted, for a table whose ids are known and
+	// at most MaxCommitRecords; a table of Tables not here (a bulk delete,
+	// a batch of more) may have had any of its records changed: a reader
+	// reads it whole again. Nil when no table's ids are given.
+	Records map[string][]uuid.UUID
 }
+
+// MaxCommitRecords bounds the ids a Commit gives of one table
+// (Commit.Records): a write that stores or deletes more records of a
+// table than this gives none of its ids, and its readers read that table
+// whole again, which then costs less than reading so many records one by
+// one.
+const MaxCommitRecords = 1000
 
 // OnCommit registers fn to be called with every write transaction this
 // replica commits after OnCommit returns, writes and applies alike, in
@@ -148,6 +163,13 @@ func (l *commitListeners) add(fn func(Commit)) func() {
 		delete(l.fns, id)
 		l.mu.Unlock()
 	}
+}
+
+// listened reports whether any function is registered.
+func (l *commitListeners) listened() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.fns) > 0
 }
 
 // tell calls every function with c.

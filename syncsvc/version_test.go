@@ -7,6 +7,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/google/uuid"
+
+	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/care"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
@@ -81,8 +84,8 @@ func TestCommitsCountEveryWriteAndTellOwnOnes(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, n0+2, commits())
 	assert.Equal(t, []syncsvc.Commit{
-		{Number: n0 + 1, Tables: []string{store.CadresTable}},
-		{Number: n0 + 2, Tables: []string{store.VisitsTable}},
+		{Number: n0 + 1, Tables: []string{store.CadresTable}, Records: map[string][]uuid.UUID{store.CadresTable: {c.ID}}},
+		{Number: n0 + 2, Tables: []string{store.VisitsTable}, Records: map[string][]uuid.UUID{store.VisitsTable: {v.ID}}},
 	}, told)
 
 	other, err := store.Open(ctx, path, opts)
@@ -98,10 +101,35 @@ func TestCommitsCountEveryWriteAndTellOwnOnes(t *testing.T) {
 	_, err = r.PutVisit(ctx, &v)
 	require.NoError(t, err)
 	require.Len(t, told, 3)
-	assert.Equal(t, syncsvc.Commit{Number: n0 + 4, Tables: []string{store.VisitsTable}}, told[2])
+	assert.Equal(t, syncsvc.Commit{Number: n0 + 4, Tables: []string{store.VisitsTable}, Records: map[string][]uuid.UUID{store.VisitsTable: {v.ID}}}, told[2])
+
+	// A batch of more records of a table than MaxCommitRecords gives
+	// the table, and none of its ids.
+	batch := make([]*cadre.Cadre, syncsvc.MaxCommitRecords+1)
+	for i := range batch {
+		b := testkit.Cadre(100+i, "sy")
+		batch[i] = &b
+	}
+	require.NoError(t, r.Update(ctx, func(tx *store.Tx) error {
+		_, err := tx.PutCadres(batch)
+		return err
+	}))
+	require.Len(t, told, 4)
+	assert.Equal(t, []string{store.CadresTable}, told[3].Tables)
+	assert.Nil(t, told[3].Records, "too many to give")
+	// Exactly MaxCommitRecords are given.
+	require.NoError(t, r.Update(ctx, func(tx *store.Tx) error {
+		for _, b := range batch[:syncsvc.MaxCommitRecords] {
+			b.Phone = "0531-66660000"
+		}
+		_, err := tx.PutCadres(batch[:syncsvc.MaxCommitRecords])
+		return err
+	}))
+	require.Len(t, told, 5)
+	assert.Len(t, told[4].Records[store.CadresTable], syncsvc.MaxCommitRecords)
 
 	cancel()
 	_, err = r.PutCadre(ctx, &c)
 	require.NoError(t, err)
-	assert.Len(t, told, 3, "a cancelled function is not told")
+	assert.Len(t, told, 5, "a cancelled function is not told")
 }

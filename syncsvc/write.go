@@ -1,6 +1,7 @@
 package syncsvc
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -28,8 +29,10 @@ type writeTx struct {
 	publish  bool
 	logQueue []logItem
 	// touched are the record types' tables whose rows the write stored or
-	// deleted, told to OnCommit's functions after commit.
-	touched map[string]bool
+	// deleted, told to OnCommit's functions after commit, each with the
+	// ids of those rows, or nil once they are not known (a bulk delete) or
+	// more than MaxCommitRecords.
+	touched map[string]map[uuid.UUID]bool
 
 	// Buffers put and row.store reuse from row to row.
 	scratchFields []FieldChange
@@ -109,26 +112,62 @@ func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) (err err
 	}
 	committed = true
 	r.publish(w.changes)
-	r.commits.tell(Commit{Number: number, Tables: w.touchedTables()})
+	if r.commits.listened() {
+		tables, records := w.touchedTables()
+		r.commits.tell(Commit{Number: number, Tables: tables, Records: records})
+	}
 	return nil
 }
 
-// touch notes that the write stored or deleted rows of the table.
+// touch notes that the write stored or deleted rows of the table, which
+// ones not known.
 func (w *writeTx) touch(table string) {
 	if w.touched == nil {
-		w.touched = map[string]bool{}
+		w.touched = map[string]map[uuid.UUID]bool{}
 	}
-	w.touched[table] = true
+	w.touched[table] = nil
 }
 
-// touchedTables returns the tables touch noted, sorted.
-func (w *writeTx) touchedTables() []string {
+// touchRecord notes that the write stored or deleted the row id of the
+// table.
+func (w *writeTx) touchRecord(table string, id uuid.UUID) {
+	if w.touched == nil {
+		w.touched = map[string]map[uuid.UUID]bool{}
+	}
+	ids, ok := w.touched[table]
+	switch {
+	case !ok:
+		w.touched[table] = map[uuid.UUID]bool{id: true}
+	case ids == nil: // not known already
+	case len(ids) >= MaxCommitRecords && !ids[id]:
+		w.touched[table] = nil
+	default:
+		ids[id] = true
+	}
+}
+
+// touchedTables returns the tables touch and touchRecord noted, sorted,
+// and the ids noted of each table whose ids are known, each sorted.
+func (w *writeTx) touchedTables() ([]string, map[string][]uuid.UUID) {
 	out := make([]string, 0, len(w.touched))
-	for t := range w.touched {
+	var records map[string][]uuid.UUID
+	for t, ids := range w.touched {
 		out = append(out, t)
+		if ids == nil {
+			continue
+		}
+		if records == nil {
+			records = make(map[string][]uuid.UUID, len(w.touched))
+		}
+		list := make([]uuid.UUID, 0, len(ids))
+		for id := range ids {
+			list = append(list, id)
+		}
+		slices.SortFunc(list, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+		records[t] = list
 	}
 	slices.Sort(out)
-	return out
+	return out, records
 }
 
 // stmt returns a statement prepared once per replica and bound to this
@@ -574,7 +613,7 @@ func (w *writeTx) drop(t *table, id uuid.UUID) error {
 			}
 		}
 	}
-	w.touch(t.Name)
+	w.touchRecord(t.Name, id)
 	if _, err := w.exec(fmt.Sprintf("DELETE FROM %s WHERE id=?", t.Name), id.String()); err != nil {
 		return fmt.Errorf("drop %s %s: %w", t.Name, id, err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/desk"
 	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
 )
 
 // TestMemoAnswersAsTheFunctions: a Memo's lists are the package
@@ -21,8 +22,10 @@ import (
 func TestMemoAnswersAsTheFunctions(t *testing.T) {
 	r := openReplica(t, "office")
 	var ids []care.Visit
+	var early []cadre.Cadre
 	for n := range 6 {
 		c := register(t, r, n, "sy")
+		early = append(early, c)
 		if n%2 == 0 {
 			_, err := desk.AdmitToHospital(ctx, r, testNow, desk.StayInput{CadreID: c.ID, On: desk.Today(testNow).AddDays(-n - 1)})
 			require.NoError(t, err)
@@ -94,6 +97,81 @@ func TestMemoAnswersAsTheFunctions(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, got.Total, "the name edited here is found by its initials")
 
+	// A name edited here that moves the cadre from the end of the list
+	// to its start, while a name of another stays: the memo reads the one
+	// cadre again and puts it in its place.
+	first := register(t, r, 8, "sy")
+	same("after a cadre is registered here, between others")
+	_, err = desk.EditCadre(ctx, r, first.ID, desk.CadreInput{Values: cadre.Cadre{Name: "阿一"}, Set: []string{"name"}})
+	require.NoError(t, err)
+	same("after a name edited here moves the cadre to the start")
+	_, err = desk.EditCadre(ctx, r, first.ID, desk.CadreInput{Values: cadre.Cadre{Name: "左一", Phone: "13900001111"}, Set: []string{"name", "phone"}})
+	require.NoError(t, err)
+	same("after a name edited here moves the cadre to the end")
+	list, err := m.ListCadres(ctx, desk.CadreQuery{Tier: desk.AnyTier, On: on})
+	require.NoError(t, err)
+	require.NotEmpty(t, list.Cadres)
+
+	// Two edits here with no request between, one of a phone only.
+	_, err = desk.EditCadre(ctx, r, first.ID, desk.CadreInput{Values: cadre.Cadre{Phone: "13900002222"}, Set: []string{"phone"}})
+	require.NoError(t, err)
+	_, err = desk.EditCadre(ctx, r, c.ID, desk.CadreInput{Values: cadre.Cadre{Name: "中间"}, Set: []string{"name"}})
+	require.NoError(t, err)
+	same("after two cadres are edited here between two requests")
+
+	// A cadre owed visits (admitted to hospital) renamed, and then dead:
+	// the status and its day written here.
+	_, err = desk.EditCadre(ctx, r, early[2].ID, desk.CadreInput{Values: cadre.Cadre{Name: "改名"}, Set: []string{"name"}})
+	require.NoError(t, err)
+	same("after a cadre owed visits is renamed here")
+	owed, err := m.VisitsDue(ctx, on, false)
+	require.NoError(t, err)
+	_, err = desk.EditCadre(ctx, r, early[2].ID, desk.CadreInput{
+		Values: cadre.Cadre{Status: cadre.StatusDeceased, StatusOn: on.AddDays(-2)}, Set: []string{"status", "status_on"}})
+	require.NoError(t, err)
+	same("after a cadre's status is set to 去世 here")
+	now, err := m.VisitsDue(ctx, on, false)
+	require.NoError(t, err)
+	assert.NotEqual(t, len(owed.Dues), len(now.Dues), "the dead cadre's visits due change")
+	_, err = desk.EditCadre(ctx, r, first.ID, desk.CadreInput{
+		Values: cadre.Cadre{Status: cadre.StatusDeceased, StatusOn: on.AddDays(-2)}, Set: []string{"status", "status_on"}})
+	require.NoError(t, err)
+	same("after a cadre's status is set to 去世 here")
+
+	// A cadre voided here (the store's delete): gone from the lists.
+	gone := register(t, r, 9, "sy")
+	same("before a cadre is voided")
+	require.NoError(t, r.VoidCadre(ctx, gone.ID, "登记错了"))
+	same("after a cadre is voided here")
+	got, err = m.ListCadres(ctx, desk.CadreQuery{Text: gone.Name, Tier: desk.AnyTier, On: on})
+	require.NoError(t, err)
+	assert.Zero(t, got.Total, "the voided cadre is not found")
+
+	// A batch of more cadres than a commit gives the ids of: the memo
+	// reads the cadres whole.
+	batch := make([]*cadre.Cadre, syncsvc.MaxCommitRecords+1)
+	for i := range batch {
+		b := testkit.Cadre(1000+i, "sy")
+		batch[i] = &b
+	}
+	putAll(t, r, batch)
+	same("after a batch of more cadres than a commit names is stored here")
+	// And a batch edit of that many: a few renamed to move in the list.
+	for i, b := range batch {
+		if i%100 == 0 {
+			b.Name = "甲" + b.Name
+		}
+		b.Phone = "13900003333"
+	}
+	putAll(t, r, batch)
+	same("after a batch edit of more cadres than a commit names")
+	// A batch of fewer: patched by id.
+	for _, b := range batch[:300] {
+		b.Name = "乙" + b.Name
+	}
+	putAll(t, r, batch[:300])
+	same("after a batch edit of 300 cadres")
+
 	// A hospital stay recorded here: the stays changed, not the cadres.
 	_, err = desk.AdmitToHospital(ctx, r, testNow, desk.StayInput{CadreID: c.ID, On: on})
 	require.NoError(t, err)
@@ -128,6 +206,19 @@ func TestMemoAnswersAsTheFunctions(t *testing.T) {
 	got, err = m.ListCadres(ctx, desk.CadreQuery{Text: "lcx", Tier: desk.AnyTier, On: on})
 	require.NoError(t, err)
 	assert.Equal(t, 1, got.Total, "the name written without a count is found")
+}
+
+// putAll stores the cadres in one write, none refused.
+func putAll(t *testing.T, r *store.Replica, cs []*cadre.Cadre) {
+	t.Helper()
+	require.NoError(t, r.Update(ctx, func(tx *store.Tx) error {
+		res, err := tx.PutCadres(cs)
+		for i, p := range res {
+			require.NoError(t, p.Err, "cadre %d", i)
+			require.True(t, p.Changed, "cadre %d", i)
+		}
+		return err
+	}))
 }
 
 // TestMemoAnswerIsTheCallers: changing what a Memo returned does not

@@ -78,11 +78,16 @@ type DueVisits struct {
 // replica, under the district's schedule settings: those made (with the
 // visit that counted) only when all is set.
 func VisitsDue(ctx context.Context, rep *store.Replica, on cadre.Date, all bool) (DueVisits, error) {
-	return visitsDue(ctx, rep, new(roll), on, all)
+	return visitsDue(ctx, rep, new(roll), on, all, nil, nil)
 }
 
 // visitsDue is VisitsDue, every cadre and its records read through r.
-func visitsDue(ctx context.Context, rep *store.Replica, r *roll, on cadre.Date, all bool) (DueVisits, error) {
+// kept, when not nil, gives the dues of a cadre worked out before for the
+// same day and all, which stand: its record, its schedule records, the
+// helpers and the settings unchanged since (a Memo's roll after an edit of
+// other cadres); by, when not nil, is given every cadre's dues by id.
+func visitsDue(ctx context.Context, rep *store.Replica, r *roll, on cadre.Date, all bool,
+	kept func(uuid.UUID) ([]DueVisit, bool), by map[uuid.UUID][]DueVisit) (DueVisits, error) {
 	cs, err := r.everyCadre(ctx, rep)
 	if err != nil {
 		return DueVisits{}, fmt.Errorf("visits due: %w", err)
@@ -101,13 +106,24 @@ func visitsDue(ctx context.Context, rep *store.Replica, r *roll, on cadre.Date, 
 	}
 	out := DueVisits{On: on, Dues: []DueVisit{}, HelperNames: names}
 	for _, c := range cs {
-		rec := recs[c.ID]
-		helper := HelperOn(rec.Pairs, on)
-		for _, d := range care.Schedule(c, rec, on, rules.Schedule) {
-			if all || d.SatisfiedBy == nil {
-				out.Dues = append(out.Dues, DueVisit{Due: d, Cadre: c, Helper: helper})
+		var ds []DueVisit
+		ok := false
+		if kept != nil {
+			ds, ok = kept(c.ID)
+		}
+		if !ok {
+			rec := recs[c.ID]
+			helper := HelperOn(rec.Pairs, on)
+			for _, d := range care.Schedule(c, rec, on, rules.Schedule) {
+				if all || d.SatisfiedBy == nil {
+					ds = append(ds, DueVisit{Due: d, Cadre: c, Helper: helper})
+				}
 			}
 		}
+		if by != nil {
+			by[c.ID] = ds
+		}
+		out.Dues = append(out.Dues, ds...)
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -289,6 +290,19 @@ func (rd Reads) Cadres(f CadreFilter) ([]cadre.Cadre, error) {
 		args = append(args, string(f.Status))
 	}
 	return cadres(rd.rd, strings.Join(append(conds, "1=1 ORDER BY community, name, id"), " AND "), args...)
+}
+
+// CompareCadres orders cadres as Cadres lists them: by community, then
+// name, then id, each compared as SQLite compares the columns (their
+// bytes; an id as its text, whose order is its bytes').
+func CompareCadres(a, b cadre.Cadre) int {
+	if c := strings.Compare(a.Community, b.Community); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Name, b.Name); c != 0 {
+		return c
+	}
+	return bytes.Compare(a.ID[:], b.ID[:])
 }
 
 // SearchCadres finds live cadres whose name contains query, or whose ID

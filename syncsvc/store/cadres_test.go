@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -230,4 +231,45 @@ func TestIDsWithPrefix(t *testing.T) {
 	assert.Empty(t, got, "voided records are not named")
 	_, err = r.IDsWithPrefix(ctx, store.CadresTable, "zz", 2)
 	assert.ErrorIs(t, err, syncsvc.ErrInvalidChange)
+}
+
+// TestCadresOfReadsAsCadresDo: CadresOf gives the live cadres among the
+// ids in Cadres' order (CompareCadres), more than one query's worth of
+// ids among them, and their part of the schedule records as
+// ScheduleRecordsParts reads it; a voided cadre and an unknown id are in
+// neither.
+func TestCadresOfReadsAsCadresDo(t *testing.T) {
+	t.Parallel()
+	r := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: testkit.NewClock(testkit.At("2026-11-28 09:00")).Now})
+	batch := make([]*cadre.Cadre, 600)
+	for i := range batch {
+		c := testkit.Cadre(i+1, "sy")
+		c.Name = []string{"王", "李", "张", "赵"}[i%4] + c.Name
+		batch[i] = &c
+	}
+	require.NoError(t, r.Update(ctx, func(tx *store.Tx) error {
+		_, err := tx.PutCadres(batch)
+		return err
+	}))
+	require.NoError(t, r.VoidCadre(ctx, batch[5].ID, "登记错了"))
+	ids := []uuid.UUID{newID()}
+	for _, c := range batch {
+		ids = append(ids, c.ID)
+	}
+	all, err := r.Cadres(ctx, store.CadreFilter{})
+	require.NoError(t, err)
+	require.Len(t, all, 599)
+	assert.True(t, slices.IsSortedFunc(all, store.CompareCadres), "CompareCadres is Cadres' order")
+
+	got, part, err := r.CadresOf(ctx, ids)
+	require.NoError(t, err)
+	assert.Equal(t, all, got)
+	parts, err := r.ScheduleRecordsParts(ctx, store.CadresTable)
+	require.NoError(t, err)
+	assert.Equal(t, parts[store.CadresTable], part)
+
+	some, part, err := r.CadresOf(ctx, []uuid.UUID{batch[5].ID, batch[7].ID})
+	require.NoError(t, err)
+	assert.Equal(t, []cadre.Cadre{all[slices.IndexFunc(all, func(c cadre.Cadre) bool { return c.ID == batch[7].ID })]}, some)
+	assert.Len(t, part, 1)
 }

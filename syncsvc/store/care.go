@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -752,14 +753,52 @@ func scheduleRecordsPart(tx *syncsvc.View, table string, out map[uuid.UUID]care.
 			return nil
 		})
 	case CadresTable:
-		return tx.EachStamps(CadresTable, func(id uuid.UUID, st map[string]syncsvc.Stamp) error {
-			rec := out[id]
-			rec.Registered, rec.StatusRecorded = cadreKnown(st)
-			out[id] = rec
-			return nil
-		})
+		return tx.EachStamps(CadresTable, cadresKnownInto(out))
 	}
 	return fmt.Errorf("%s holds no schedule records", table)
+}
+
+// cadresKnownInto returns the function that notes in out, by cadre id,
+// the days a cadre was registered and its status recorded, from its
+// stamps: the CadresTable part of the schedule records.
+func cadresKnownInto(out map[uuid.UUID]care.Records) func(id uuid.UUID, st map[string]syncsvc.Stamp) error {
+	return func(id uuid.UUID, st map[string]syncsvc.Stamp) error {
+		rec := out[id]
+		rec.Registered, rec.StatusRecorded = cadreKnown(st)
+		out[id] = rec
+		return nil
+	}
+}
+
+// CadresOf reads, as one consistent read, the live cadres among ids, in
+// the order Cadres lists them (CompareCadres), and their part of the
+// schedule records by id (ScheduleRecordsParts' CadresTable part for
+// them alone): one query for each 500 ids of each. An id of no live
+// cadre (voided, or never stored) is in neither. A reader that keeps
+// every cadre (the office desk's memo) reads again only the cadres a
+// commit changed (syncsvc.Commit.Records).
+func (r *Replica) CadresOf(ctx context.Context, ids []uuid.UUID) ([]cadre.Cadre, map[uuid.UUID]care.Records, error) {
+	var cs []cadre.Cadre
+	part := make(map[uuid.UUID]care.Records, len(ids))
+	err := r.View(ctx, func(tx *syncsvc.View) error {
+		for start := 0; start < len(ids); start += batchChunk {
+			list, err := json.Marshal(ids[start:min(start+batchChunk, len(ids))])
+			if err != nil {
+				return err
+			}
+			some, err := cadres(tx, "id IN (SELECT value FROM json_each(?))", string(list))
+			if err != nil {
+				return err
+			}
+			cs = append(cs, some...)
+		}
+		return tx.EachStampsOf(CadresTable, ids, cadresKnownInto(part))
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read cadres by id: %w", err)
+	}
+	slices.SortFunc(cs, CompareCadres)
+	return cs, part, nil
 }
 
 // A visit is owed from the day it could be known (care.Records): the
