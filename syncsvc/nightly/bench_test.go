@@ -15,7 +15,6 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -230,10 +229,7 @@ func TestNightlyChild(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, hub.Close())
 	res := nightlyChildResult{Steps: run.Steps, StepPeakMiB: peaks, Wall: time.Since(start).Seconds(), GoPeakMiB: stop(), PeakMiB: testkit.StatusMiB("VmHWM:")}
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		res.CPUS = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-	}
+	res.CPUS = testkit.CPUTime().Seconds()
 	for _, s := range run.Steps {
 		if s.Name == nightly.StepReports {
 			res.ReportsS = s.Ended.Sub(s.Started).Seconds()
