@@ -41,10 +41,13 @@ type Memo struct {
 	told map[int64]syncsvc.Commit
 	// reports keeps what the reports read; forget are the tables written
 	// since it was last told, and forgetAll that it must forget
-	// everything (both guarded by mu).
-	reports   *report.Cache
-	forget    map[string]bool
-	forgetAll bool
+	// everything, and forgetCadres the ids of the cadres written since,
+	// when forget holds the cadres table and they are known (nil when not:
+	// all guarded by mu).
+	reports      *report.Cache
+	forget       map[string]bool
+	forgetAll    bool
+	forgetCadres map[uuid.UUID]bool
 }
 
 // maxTold bounds the commits a Memo keeps the tables of between two
@@ -116,8 +119,8 @@ func (m *Memo) BuildReports(ctx context.Context, in ReportRequest) ([]*report.Re
 		return nil, fmt.Errorf("reports: %w", err)
 	}
 	m.mu.Lock()
-	all, tables := m.forgetAll, m.forget
-	m.forgetAll, m.forget = false, nil
+	all, tables, cadres := m.forgetAll, m.forget, m.forgetCadres
+	m.forgetAll, m.forget, m.forgetCadres = false, nil, nil
 	m.mu.Unlock()
 	switch {
 	case all:
@@ -127,7 +130,11 @@ func (m *Memo) BuildReports(ctx context.Context, in ReportRequest) ([]*report.Re
 		for t := range tables {
 			written = append(written, t)
 		}
-		m.reports.Forget(written)
+		var ids []uuid.UUID // nil: not known
+		if cadres != nil {
+			ids = slices.AppendSeq(make([]uuid.UUID, 0, len(cadres)), maps.Keys(cadres))
+		}
+		m.reports.ForgetCadres(written, ids)
 	}
 	return buildReports(ctx, m.rep, in, func(k report.Kind, o report.Options) (*report.Report, error) {
 		return m.reports.Build(ctx, k, o)
@@ -166,6 +173,16 @@ func (m *Memo) roll(ctx context.Context) (*roll, error) {
 	if m.cur != nil {
 		if w, ok := m.ownSince(m.cur.commits, n); ok {
 			next, kept = m.cur.keep(v, n, w), true
+			if ids, written := w[store.CadresTable]; written {
+				// The cadres written since the reports were last told, by
+				// id, while every write of them so far is known by id.
+				prev := m.forgetCadres
+				known := ids != nil && (!m.forget[store.CadresTable] || prev != nil)
+				m.forgetCadres = nil
+				if known {
+					m.forgetCadres = union(prev, ids) // nil past the cap
+				}
+			}
 			if m.forget == nil {
 				m.forget = map[string]bool{}
 			}

@@ -119,6 +119,22 @@ func TestMemoAnswersAsTheFunctions(t *testing.T) {
 	require.NoError(t, err)
 	same("after two cadres are edited here between two requests")
 
+	// A phone edited here, which leaves the pairing (report.Cache keeps
+	// care.Assign's answer), then a health, which changes a need tier (it
+	// works it out again), and a phone and a category between two
+	// requests.
+	_, err = desk.EditCadre(ctx, r, early[1].ID, desk.CadreInput{Values: cadre.Cadre{Phone: "13900004444"}, Set: []string{"phone"}})
+	require.NoError(t, err)
+	same("after a phone is edited here")
+	_, err = desk.EditCadre(ctx, r, early[1].ID, desk.CadreInput{Values: cadre.Cadre{Health: cadre.HealthSerious}, Set: []string{"health"}})
+	require.NoError(t, err)
+	same("after a health (a need tier) is edited here")
+	_, err = desk.EditCadre(ctx, r, early[3].ID, desk.CadreInput{Values: cadre.Cadre{Phone: "13900005555"}, Set: []string{"phone"}})
+	require.NoError(t, err)
+	_, err = desk.EditCadre(ctx, r, early[5].ID, desk.CadreInput{Values: cadre.Cadre{Category: cadre.Lixiu}, Set: []string{"category"}})
+	require.NoError(t, err)
+	same("after a phone and a category are edited here between two requests")
+
 	// A cadre owed visits (admitted to hospital) renamed, and then dead:
 	// the status and its day written here.
 	_, err = desk.EditCadre(ctx, r, early[2].ID, desk.CadreInput{Values: cadre.Cadre{Name: "改名"}, Set: []string{"name"}})

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -53,6 +54,14 @@ type cache struct {
 	branchIx *branchIndex
 	duesIx   *duesIndex
 	pairsIx  *pairsIndex
+
+	// incremental marks a Cache's cache, which is told which cadres were
+	// written (Cache.ForgetCadres): its pairing keeps what it read of each
+	// cadre (pairsIndex.read), and what it read before stands for the
+	// cadres not written, in cadreWas and pairsWas, until asked for.
+	incremental bool
+	cadreWas    *keptIndex[*cadreIndex]
+	pairsWas    *keptIndex[*pairsIndex]
 
 	// src reads what a Cache's owner keeps itself; zero for the replica.
 	src Sources
@@ -151,7 +160,7 @@ func (c *cache) release(k Kind) {
 	case Visits:
 		c.schedule, c.loaded["schedule"] = nil, false
 	case Pairs:
-		c.pairsIx = nil
+		c.pairsIx, c.pairsWas = nil, nil
 	case Branches:
 		c.branchIx = nil
 	case Dues:
@@ -205,7 +214,7 @@ type builtReport struct {
 // NewCache returns a Cache over r that reads through src what src reads.
 func NewCache(r *store.Replica, src Sources) *Cache {
 	c := newCache(context.Background(), r)
-	c.src = src
+	c.src, c.incremental = src, true
 	return &Cache{c: c, built: map[builtKey]builtReport{}}
 }
 
@@ -292,19 +301,82 @@ var (
 // such report.
 const notRecords = "*"
 
-// forget is Cache.Forget.
-func (c *cache) forget(tables []string) {
-	hit := func(reads ...string) bool {
-		if tables == nil || slices.Contains(tables, store.SettingsTable) {
+// ForgetCadres is Forget for writes that stored or deleted, in the cadres
+// table, only the cadres of the ids (when tables holds store.CadresTable):
+// what the cache grouped of the others stands — the cadres in report
+// order, and the pairing while none of the cadres written changed in what
+// care.Assign reads (sameForAssign) — and is put right for those cadres
+// when next asked for. Nil ids are every cadre, as Forget.
+func (c *Cache) ForgetCadres(tables []string, ids []uuid.UUID) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ids == nil || len(ids) > syncsvc.MaxCommitRecords || !slices.Contains(tables, store.CadresTable) {
+		c.forget(tables)
+		return
+	}
+	cadreIx, pairsIx := c.c.cadreIx, c.c.pairsIx
+	cadreWas, pairsWas := c.c.cadreWas, c.c.pairsWas
+	c.forget(tables)
+	// What the other tables' writes leave, the cadres' write leaves but
+	// for the cadres written.
+	others := slices.DeleteFunc(slices.Clone(tables), func(t string) bool { return t == store.CadresTable })
+	cc := c.c
+	if !cc.hit(others, store.CommunitiesTable) {
+		cc.cadreWas = cadreWas.then(cadreIx, cadreIx != nil, ids)
+	}
+	if !cc.hit(others, store.CommunitiesTable) && !cc.hit(others, assignReads...) {
+		cc.pairsWas = pairsWas.then(pairsIx, pairsIx != nil, ids)
+	}
+}
+
+// keptIndex is an index built before the cadres of stale were written:
+// it stands for every other cadre.
+type keptIndex[T any] struct {
+	ix    T
+	stale map[uuid.UUID]bool
+}
+
+// then returns what stands after the cadres of ids are written: ix, when
+// built (the index standing until now), or else what k kept, with the ids
+// added to its stale; nil when neither, or when the cadres written since
+// are more than syncsvc.MaxCommitRecords.
+func (k *keptIndex[T]) then(ix T, built bool, ids []uuid.UUID) *keptIndex[T] {
+	var next *keptIndex[T]
+	switch {
+	case built:
+		next = &keptIndex[T]{ix: ix, stale: map[uuid.UUID]bool{}}
+	case k != nil:
+		next = &keptIndex[T]{ix: k.ix, stale: maps.Clone(k.stale)}
+	default:
+		return nil
+	}
+	for _, id := range ids {
+		next.stale[id] = true
+	}
+	if len(next.stale) > syncsvc.MaxCommitRecords {
+		return nil
+	}
+	return next
+}
+
+// hit reports whether a write of the tables (nil: every table) may have
+// changed what was read of the reads.
+func (c *cache) hit(tables []string, reads ...string) bool {
+	if tables == nil || slices.Contains(tables, store.SettingsTable) {
+		return true
+	}
+	for _, t := range reads {
+		if slices.Contains(tables, t) {
 			return true
 		}
-		for _, t := range reads {
-			if slices.Contains(tables, t) {
-				return true
-			}
-		}
-		return false
 	}
+	return false
+}
+
+// forget is Cache.Forget; it drops what was kept of the cadres written
+// (cadreWas, pairsWas) too.
+func (c *cache) forget(tables []string) {
+	hit := func(reads ...string) bool { return c.hit(tables, reads...) }
 	if len(tables) == 0 && tables != nil {
 		// Nothing but the replica's bookkeeping: only what is not records
 		// goes.
@@ -323,10 +395,11 @@ func (c *cache) forget(tables []string) {
 	}
 	c.syncSums = nil
 	if hit(assignReads...) {
-		c.pairsIx = nil
+		c.pairsIx, c.pairsWas = nil, nil
 	}
 	if hit(store.CadresTable, store.CommunitiesTable) {
 		c.cadreIx, c.pairsIx = nil, nil
+		c.cadreWas, c.pairsWas = nil, nil
 	}
 	if hit(branchIndexReads...) {
 		c.branchIx = nil

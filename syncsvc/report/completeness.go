@@ -10,7 +10,7 @@ import (
 
 // gapRow is one cadre on the roll with at least one unknown field.
 type gapRow struct {
-	c        cadre.Cadre
+	c        *cadre.Cadre // read only: the cadres are shared
 	gaps     []cadre.Gap
 	possible []cadre.Need
 	visit    bool
@@ -28,7 +28,8 @@ func (b *builder) completeness() ([]*Table, error) {
 	var rows []gapRow
 	onRoll := 0
 	count := map[string]map[string]int{} // community → field → cadres
-	for _, c := range b.scoped {
+	for i := range b.scoped {
+		c := &b.scoped[i]
 		if !c.OnRoll(b.on) {
 			continue
 		}
@@ -71,11 +72,11 @@ func (b *builder) completeness() ([]*Table, error) {
 		if r.visit {
 			visits++
 		}
-		var pz, pe []string
+		pz, pe := make([]string, 0, len(r.possible)), make([]string, 0, len(r.possible))
 		for _, n := range r.possible {
 			pz, pe = append(pz, n.Label(cadre.Chinese)), append(pe, n.Label(cadre.English))
 		}
-		var mz, me []string
+		mz, me := make([]string, 0, len(r.gaps)), make([]string, 0, len(r.gaps))
 		for _, g := range r.gaps {
 			mz, me = append(mz, g.Label(cadre.Chinese)), append(me, g.Label(cadre.English))
 		}

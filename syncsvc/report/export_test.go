@@ -21,3 +21,14 @@ func Release(c any) {
 		c.(*cache).release(k)
 	}
 }
+
+// Pairing is the pairing a Cache holds now (nil when it holds none), to
+// tell whether a build kept it or worked it out again.
+func Pairing(c *Cache) any {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.c.pairsIx == nil {
+		return nil
+	}
+	return c.c.pairsIx
+}

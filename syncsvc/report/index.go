@@ -56,16 +56,19 @@ func (c *cache) CadreIndex() (*cadreIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	var all []cadre.Cadre
-	if c.src.Cadres != nil {
-		if all, err = c.src.Cadres(c.ctx); err != nil {
-			return nil, err
-		}
-		all = slices.Clone(all) // sorted below: the owner's list is not
-	} else if all, err = c.r.Cadres(c.ctx, store.CadreFilter{}); err != nil {
+	all, err := c.allCadres()
+	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(all, compareCadres(collate.New(language.Chinese)))
+	compare := compareCadres(collate.New(language.Chinese))
+	if was := c.cadreWas; was != nil {
+		// Only the cadres written since was.ix was built are put in their
+		// places: sorting them all again is most of the index's cost.
+		all = was.ix.patched(all, was.stale, compare)
+	} else {
+		all = slices.Clone(all) // sorted here: the owner's list is not
+		slices.SortFunc(all, compare)
+	}
 	ix := &cadreIndex{byID: make(map[uuid.UUID]int32, len(all)), sorted: all, byCommunity: map[string][]cadre.Cadre{},
 		names: make(map[string]string, len(comms)), communities: comms}
 	for i := 0; i < len(all); {
@@ -80,8 +83,50 @@ func (c *cache) CadreIndex() (*cadreIndex, error) {
 	for _, cm := range comms {
 		ix.names[cm.Code] = cmp.Or(cm.Name, cm.Code)
 	}
-	c.cadreIx = ix
+	c.cadreIx, c.cadreWas = ix, nil
 	return ix, nil
+}
+
+// allCadres lists every live cadre, through the owner's Sources when it
+// has one; the list may be the owner's: never change it.
+func (c *cache) allCadres() ([]cadre.Cadre, error) {
+	if c.src.Cadres != nil {
+		return c.src.Cadres(c.ctx)
+	}
+	return c.r.Cadres(c.ctx, store.CadreFilter{})
+}
+
+// patched returns, in a new slice, the cadres of ix but those of stale,
+// and the cadres of all (every live cadre) that are of stale, each in its
+// place in report order (compare): what sorting all gives.
+func (ix *cadreIndex) patched(all []cadre.Cadre, stale map[uuid.UUID]bool, compare func(x, y cadre.Cadre) int) []cadre.Cadre {
+	var fresh []cadre.Cadre
+	for _, c := range all {
+		if stale[c.ID] {
+			fresh = append(fresh, c)
+		}
+	}
+	slices.SortFunc(fresh, compare)
+	out := make([]cadre.Cadre, 0, len(ix.sorted)+len(fresh))
+	keep := func(cs []cadre.Cadre) {
+		for _, c := range cs {
+			if !stale[c.ID] {
+				out = append(out, c)
+			}
+		}
+	}
+	// ix.sorted is in order, the cadres of stale too, and no two cadres
+	// compare equal (the id decides last): each of fresh, in order, goes
+	// after the last one's place.
+	from := 0
+	for _, c := range fresh {
+		at, _ := slices.BinarySearchFunc(ix.sorted[from:], c, compare)
+		keep(ix.sorted[from : from+at])
+		out = append(out, c)
+		from += at
+	}
+	keep(ix.sorted[from:])
+	return out
 }
 
 // cadre returns the cadre of the id, if the replica holds it.
@@ -243,6 +288,10 @@ func (c *cache) DuesIndex() (*duesIndex, error) {
 type pairsIndex struct {
 	on    cadre.Date
 	state map[uuid.UUID]pairState
+	// read is, for a Cache's cache (incremental), what care.Assign read of
+	// each cadre (assignView), by id: the pairing stands after a write of
+	// cadres that leaves it the same.
+	read map[uuid.UUID]cadre.Cadre
 	// load is the helpers' load table and its summary, as on the hub.
 	load *Table
 }
@@ -257,6 +306,17 @@ func (c *cache) PairsIndex(on cadre.Date, settings care.AssignSettings, compare 
 	if c.pairsIx != nil && c.pairsIx.on == on {
 		return c.pairsIx, nil
 	}
+	if was := c.pairsWas; was != nil && was.ix.on == on {
+		kept, err := c.assignSame(was.ix.read, was.stale)
+		if err != nil {
+			return nil, err
+		}
+		if kept {
+			c.pairsIx, c.pairsWas = was.ix, nil
+			return was.ix, nil
+		}
+	}
+	c.pairsWas = nil
 	// care.Assign without rebalancing over the replica's whole input: the
 	// input and the answer are not kept, only what the reports read of them.
 	settings.Rebalance = false
@@ -266,6 +326,12 @@ func (c *cache) PairsIndex(on cadre.Date, settings care.AssignSettings, compare 
 	}
 	res := care.Assign(in, settings)
 	ix := &pairsIndex{on: on, state: map[uuid.UUID]pairState{}}
+	if c.incremental {
+		ix.read = make(map[uuid.UUID]cadre.Cadre, len(in.Cadres))
+		for _, cd := range in.Cadres {
+			ix.read[cd.ID] = assignView(cd)
+		}
+	}
 	helpers := map[uuid.UUID]care.Helper{}
 	for _, h := range in.Helpers {
 		helpers[h.ID] = h
@@ -317,6 +383,52 @@ func (c *cache) PairsIndex(on cadre.Date, settings care.AssignSettings, compare 
 	}
 	c.pairsIx = ix
 	return ix, nil
+}
+
+// assignSame reports whether every cadre of stale is, as care.Assign
+// reads it (assignView), what read holds: there, as then, or gone, as
+// then.
+func (c *cache) assignSame(read map[uuid.UUID]cadre.Cadre, stale map[uuid.UUID]bool) (bool, error) {
+	if read == nil {
+		return false, nil
+	}
+	ix, err := c.CadreIndex()
+	if err != nil {
+		return false, err
+	}
+	for id := range stale {
+		now, ok := ix.cadre(id)
+		was, wasOK := read[id]
+		if ok != wasOK || (ok && !sameForAssign(assignView(now), was)) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// assignView is a cadre as care.Assign reads it (AssignInput.Cadres): the
+// cadre with the fields it never reads, directly or through the cadre's
+// methods (Needs, NeedTier, Age, OnRoll), left empty. A field not named
+// here counts, so that a field added to cadre.Cadre counts until it is
+// known not to.
+func assignView(c cadre.Cadre) cadre.Cadre {
+	c.Name, c.Gender, c.IDNumber = "", "", ""
+	c.RetiredOn, c.Rank = cadre.Date{}, ""
+	c.Party, c.PartyJoinedOn = "", cadre.Date{}
+	c.Address, c.Phone, c.EmergencyContact, c.OriginalUnit = "", "", "", ""
+	c.PensionFen = 0
+	return c
+}
+
+// sameForAssign reports whether two assignViews are the same, the
+// locations compared by value.
+func sameForAssign(x, y cadre.Cadre) bool {
+	xl, yl := x.Location, y.Location
+	if (xl == nil) != (yl == nil) || (xl != nil && *xl != *yl) {
+		return false
+	}
+	x.Location, y.Location = nil, nil
+	return x == y
 }
 
 // SyncSummary is syncsvc.Replica.SyncSummary since a time, read once per
