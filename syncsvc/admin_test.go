@@ -48,9 +48,9 @@ func TestNewOfficeStartsFromASnapshotWhenTheLogWasCompacted(t *testing.T) {
 		assert.ErrorIs(t, err, syncsvc.ErrNotFound)
 		assert.Equal(t, dump(t, h.r, "sy", "district"), dump(t, b0, "sy", "district"))
 
-		b, agentB := h.office(t, "sy-b", "sy")
+		b, _ := h.office(t, "sy-b", "sy")
 		var snapshotPages int
-		agentB, err = transport.NewAgent(b.Replica, transport.ClientConfig{HubURL: h.srv.URL, Token: tokenOf(t, h, "sy-b"), HTTPClient: h.srv.Client(), Options: p}, syncsvc.AgentOptions{BatchSize: 7, Progress: func(pr syncsvc.Progress) {
+		agentB, err := transport.NewAgent(b.Replica, transport.ClientConfig{HubURL: h.srv.URL, Token: tokenOf(t, h, "sy-b"), HTTPClient: h.srv.Client(), Options: p}, syncsvc.AgentOptions{BatchSize: 7, Progress: func(pr syncsvc.Progress) {
 			if pr.Phase == "snapshot" {
 				snapshotPages++
 			}

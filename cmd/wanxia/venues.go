@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -340,10 +339,4 @@ func (a *app) venueCloseCmd() *cobra.Command {
 	cmd.Flags().Var(&dateFlag{&on}, "on", "the first day the venue is closed")
 	jsonFlag(cmd, &asJSON)
 	return cmd
-}
-
-// venueIndex indexes the replica's venues, open or closed (the index
-// answers for a date), and returns it with the program's enrolments.
-func venueIndex(ctx context.Context, r *store.Replica) (*venue.Index, []venue.Enrolment, error) {
-	return desk.VenueIndex(ctx, r)
 }

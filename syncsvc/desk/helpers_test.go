@@ -2,7 +2,6 @@ package desk_test
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -30,16 +29,6 @@ func openReplica(t testing.TB, role syncsvc.Role) *store.Replica {
 	require.NoError(t, err)
 	t.Cleanup(func() { r.Close() })
 	return r
-}
-
-// idNumber returns a valid ID number; n picks the birth date and sequence.
-func idNumber(t testing.TB, n int) string {
-	t.Helper()
-	born := cadre.NewDate(1930, 1, 1).AddDays(n * 37 % 12000)
-	first17 := fmt.Sprintf("370102%04d%02d%02d%03d", born.Year, born.Month, born.Day, 100+n%900)
-	c, err := cadre.IDCheckChar(first17)
-	require.NoError(t, err)
-	return first17 + string(c)
 }
 
 // allFields is an input that sets every field of c.
