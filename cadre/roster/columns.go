@@ -16,11 +16,8 @@ type column struct {
 	// field is the field's JSON key, the name a RowError gives the column.
 	field  string
 	zh, en string
-	// also are the other headers bureaus give the column (身份证号码 for
-	// 身份证号), as headerKey folds them.
-	also  []string
-	read  func(d *draft, cell string) error
-	write func(c *cadre.Cadre, lang cadre.Lang) string
+	read   func(d *draft, cell string) error
+	write  func(c *cadre.Cadre, lang cadre.Lang) string
 }
 
 // draft is a cadre being read from one row. The coordinates wait in lat and
