@@ -21,8 +21,13 @@ func TestConflictValueTypedIsCheckedThenKept(t *testing.T) {
 	wang := registered(t, d.a.rep, named(1, "王建国"))[0]
 	d.a.sync(t)
 	d.b.sync(t)
-	for cat, o := range map[cadre.Category]*officeDesk{cadre.Lixiu: d.a, cadre.Junxiu: d.b} {
-		_, err := desk.EditCadre(ctx, o.rep, wang.ID, desk.CadreInput{Values: cadre.Cadre{Category: cat}, Set: []string{"category"}})
+	// In this order: on the district's ticking clock the later edit, b's,
+	// is the value both keep until the conflict is resolved.
+	for _, e := range []struct {
+		o   *officeDesk
+		cat cadre.Category
+	}{{d.a, cadre.Lixiu}, {d.b, cadre.Junxiu}} {
+		_, err := desk.EditCadre(ctx, e.o.rep, wang.ID, desk.CadreInput{Values: cadre.Cadre{Category: e.cat}, Set: []string{"category"}})
 		require.NoError(t, err)
 	}
 	d.a.sync(t)
