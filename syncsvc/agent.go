@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net"
+	"strconv"
 	"time"
 )
 
@@ -251,6 +252,9 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 		return rep, err
 	}
 	hubAcked := hello.Acknowledged
+	// The sync's end is recorded with the pull's last page (and its time,
+	// "last_sync", there).
+	done := map[string]string{metaClockOffset: strconv.FormatInt(hello.ClockOffset.Milliseconds(), 10)}
 	if recovery != RecoveryNone {
 		if err := a.recover(ctx, recovery, hello, batch, &rep); err != nil {
 			return rep, fmt.Errorf("recover (%s): %w", recovery, err)
@@ -258,68 +262,73 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 		if hubAcked, err = a.r.Position(ctx, ackKey); err != nil {
 			return rep, err
 		}
-	} else if err := a.storeEpoch(ctx, hello.Epoch); err != nil {
+	} else if err := a.epochToStore(ctx, hello.Epoch, done); err != nil {
 		return rep, err
 	}
-	if err := a.push(ctx, hubAcked, batch, &rep); err != nil {
+	held, err := a.push(ctx, hubAcked, batch, &rep)
+	if err != nil {
 		return rep, a.afterPushFailed(ctx, err, hello, batch, &rep) // refused for clock skew: pull all the same (restamp.go)
 	}
-	if err := a.pull(ctx, batch, &rep); err != nil {
+	if err := a.pull(ctx, batch, &rep, held, done); err != nil {
 		return rep, fmt.Errorf("pull: %w", err)
-	}
-	if err := a.r.SetMeta(ctx, map[string]string{"last_sync": a.r.now().UTC().Format(time.RFC3339)}); err != nil {
-		return rep, err
 	}
 	return rep, nil
 }
 
-func (a *Agent) push(ctx context.Context, hubAcked int64, batch int, rep *SyncReport) error {
+// push sends the outbox until it is empty, and returns the hub's
+// positions of the records it created (PushResponse.Held), which the
+// office holds as they stand.
+func (a *Agent) push(ctx context.Context, hubAcked int64, batch int, rep *SyncReport) ([]SeqRange, error) {
 	acked, err := a.r.Position(ctx, ackKey)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if hubAcked < acked {
 		// The hub lost what it had acknowledged (restored from a backup):
 		// send it again.
 		a.log.Warn("hub is behind this office's log; sending again", "hub", hubAcked, "office", acked)
 		if err := a.r.resetAcknowledged(ctx, hubAcked); err != nil {
-			return err
+			return nil, err
 		}
-	} else if err := a.r.Acknowledge(ctx, hubAcked); err != nil {
-		return err
+	} else if hubAcked > acked {
+		if err := a.r.Acknowledge(ctx, hubAcked); err != nil {
+			return nil, err
+		}
 	}
 	total, err := a.r.OutboxLen(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	node := a.r.node
 	gaps := 0
+	var held []SeqRange
 	for {
 		out, err := a.r.Outbox(ctx, batch)
 		if err != nil || len(out) == 0 {
-			return err
+			return held, err
 		}
 		res, err := call(ctx, a, a.hub.Push, PushRequest{Node: node, Changes: out})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := a.keepRefusals(ctx, rep.Office, res.Refused); err != nil {
-			return err
+			return nil, err
 		}
 		if res.Gap {
 			// The hub holds less of this log than we thought: send from there.
 			if gaps++; gaps > 1 {
-				return fmt.Errorf("the hub keeps reporting a gap at %d in this office's log", res.Acknowledged)
+				return nil, fmt.Errorf("the hub keeps reporting a gap at %d in this office's log", res.Acknowledged)
 			}
 			if err := a.r.resetAcknowledged(ctx, res.Acknowledged); err != nil {
-				return err
+				return nil, err
 			}
 			continue
 		}
 		gaps = 0
 		if err := a.r.Acknowledge(ctx, res.Acknowledged); err != nil {
-			return err
+			return nil, err
 		}
+		held = joinRanges(held, res.Held)
 		rep.Pushed += len(out)
 		rep.Refused += len(res.Refused)
 		a.progress(Progress{Phase: "push", Done: rep.Pushed, Total: total})
@@ -341,14 +350,19 @@ func (a *Agent) keepRefusals(ctx context.Context, office string, refused []Refus
 
 const pullKey = "pull"
 
-func (a *Agent) pull(ctx context.Context, batch int, rep *SyncReport) error {
+// pull applies the pages of the district feed above the office's cursor
+// until it is caught up, from a snapshot when the hub asks for one. The
+// records at the held positions are not sent: this sync's pushes created
+// them, and the office holds them as they stand. done, when set, are
+// settings stored with the last page, with the sync's end ("last_sync").
+func (a *Agent) pull(ctx context.Context, batch int, rep *SyncReport, held []SeqRange, done map[string]string) error {
 	node := a.r.node
 	for {
 		after, err := a.r.Position(ctx, pullKey)
 		if err != nil {
 			return err
 		}
-		page, err := call(ctx, a, a.hub.Pull, PullRequest{After: after, Limit: batch, Node: node})
+		page, err := call(ctx, a, a.hub.Pull, PullRequest{After: after, Limit: batch, Node: node, Held: held})
 		if errors.Is(err, ErrSnapshotRequired) {
 			if rep.Snapshot {
 				return fmt.Errorf("the hub asks for a snapshot again at %d", after)
@@ -362,7 +376,12 @@ func (a *Agent) pull(ctx context.Context, batch int, rep *SyncReport) error {
 			return err
 		}
 		chs := page.Changes
-		if _, err := a.r.Apply(ctx, chs, ApplyOptions{Source: pullKey, Through: page.Next, Scopes: rep.Scopes}); err != nil {
+		opts := ApplyOptions{Source: pullKey, Through: page.Next, Scopes: rep.Scopes}
+		if !page.More && done != nil {
+			done["last_sync"] = a.r.now().UTC().Format(time.RFC3339)
+			opts.meta = done
+		}
+		if _, err := a.r.Apply(ctx, chs, opts); err != nil {
 			return err
 		}
 		rep.Pulled += len(chs)

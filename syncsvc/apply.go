@@ -40,6 +40,10 @@ type ApplyOptions struct {
 	// (Change.MovedTo) to a scope outside them drops the record here, with
 	// the records that follow it. Without Scopes departures are ignored.
 	Scopes []string
+
+	// meta are settings stored in the same transaction (SetMeta): the
+	// agent's record of a finished sync with its last page.
+	meta map[string]string
 }
 
 // ApplyResult says what Apply did with a batch.
@@ -56,6 +60,11 @@ type ApplyResult struct {
 	Position int64
 	// Gap reports that a Contiguous batch stopped at a gap.
 	Gap bool
+	// Created lists, on the hub, the district positions of the records
+	// this batch created: records not stored here before it, which stand
+	// exactly as its changes made them. Their sender holds them as they
+	// stand (Hub.Push hands them back as PushResult.Held).
+	Created []int64
 }
 
 // Refusal is a change Apply refused, and why.
@@ -85,8 +94,11 @@ type Refusal struct {
 // this replica's outbox: an office never echoes what it pulled.
 func (r *Replica) Apply(ctx context.Context, changes []Change, opts ApplyOptions) (ApplyResult, error) {
 	var res ApplyResult
+	var born []*row
 	err := r.write(ctx, func(w *writeTx) error {
 		res = ApplyResult{}
+		w.born = nil
+		defer func() { born = w.born }()
 		pos, err := w.position(opts.Source)
 		if err != nil {
 			return err
@@ -127,10 +139,16 @@ func (r *Replica) Apply(ctx context.Context, changes []Change, opts ApplyOptions
 				return err
 			}
 		}
+		if err := w.setMeta(opts.meta); err != nil {
+			return err
+		}
 		return w.setPosition(opts.Source, res.Position)
 	})
 	if err != nil {
 		return ApplyResult{}, fmt.Errorf("apply %d changes: %w", len(changes), err)
+	}
+	for _, r := range born { // numbered as the write stored them
+		res.Created = append(res.Created, r.seq)
 	}
 	if len(res.Refused) > 0 {
 		r.log.Warn("changes refused", "count", len(res.Refused), "first", res.Refused[0].Err)
@@ -220,6 +238,10 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 		return nil
 	}
 	res.Applied++
+	if !r.inDB && !r.born && w.r.role == RoleHub { // not stored before this write
+		r.born = true
+		w.born = append(w.born, r)
+	}
 	if err := w.place(r, ch.Scope); err != nil {
 		return err
 	}

@@ -258,6 +258,11 @@ type PushResult struct {
 	// Gap reports that the batch did not follow Acknowledged: resend from
 	// there.
 	Gap bool
+	// Held are the district positions of the records the push created:
+	// the office holds each as it stands, and names them in its pulls of
+	// the same sync (Pull's held), which then leave them out instead of
+	// sending the office its own records back.
+	Held []SeqRange
 }
 
 // Push applies a batch of an office node's log in one transaction, with
@@ -293,7 +298,7 @@ func (h *Hub) Push(ctx context.Context, o Office, node NodeID, changes []Change)
 	if res.Conflicts > 0 || len(res.Refused) > 0 {
 		h.log.Info("push", "office", o.ID, "applied", res.Applied, "refused", len(res.Refused), "conflicts", res.Conflicts)
 	}
-	return PushResult{Acknowledged: res.Position, Refused: res.Refused, Gap: res.Gap}, nil
+	return PushResult{Acknowledged: res.Position, Refused: res.Refused, Gap: res.Gap, Held: seqRanges(res.Created)}, nil
 }
 
 // checkSkew refuses a whole push stamped too far ahead of the hub's clock:
@@ -336,14 +341,21 @@ func authorize(o Office, ch Change, current string, exists bool) error {
 // Pull returns changes above after in the office's scopes, at most MaxBatch
 // (or limit, when smaller). ErrSnapshotRequired means the cursor is older
 // than the departures the hub still keeps.
-func (h *Hub) Pull(ctx context.Context, o Office, node NodeID, after int64, limit int) (ChangesPage, error) {
+//
+// Held names records the office holds as they stand here (the Held of
+// its pushes in the same sync): a record whose place in the sequence lies
+// in one of them is left out. Only a record a push created is ever named
+// so, and a record changed since has another place, so leaving it out
+// loses the office nothing; naming other places only keeps records from
+// the caller's own page.
+func (h *Hub) Pull(ctx context.Context, o Office, node NodeID, after int64, limit int, held ...SeqRange) (ChangesPage, error) {
 	if limit <= 0 || limit > h.opts.MaxBatch {
 		limit = h.opts.MaxBatch
 	}
 	if err := h.checkNode(ctx, o, node); err != nil {
 		return ChangesPage{}, err
 	}
-	page, err := h.s.ChangesSinceWithin(ctx, after, o.Scopes(), limit, h.pageBytes())
+	page, err := h.s.ChangesSinceWithin(ctx, after, o.Scopes(), limit, h.pageBytes(), held...)
 	if err != nil {
 		return ChangesPage{}, err
 	}

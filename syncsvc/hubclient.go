@@ -57,6 +57,10 @@ type PushResponse struct {
 	// Gap reports that the batch did not follow Acknowledged: resend from
 	// there.
 	Gap bool
+	// Held are the district positions of the records the push created at
+	// the hub (PushResult.Held); the agent names them in the pulls of the
+	// same sync.
+	Held []SeqRange
 }
 
 // RefusedChange is one change the hub refused, as an office hears of it.
@@ -75,6 +79,9 @@ type PullRequest struct {
 	Node  NodeID
 	After int64
 	Limit int
+	// Held are records the office holds as they stand at the hub (the
+	// Held of this sync's pushes): they are left out of the page.
+	Held []SeqRange
 }
 
 // SnapshotRequest asks for the chunk of a snapshot that starts at Cursor,

@@ -63,10 +63,11 @@ type HubStore interface {
 	// RecordHubRefusals keeps what it refused of an office node's push.
 	Apply(ctx context.Context, changes []Change, opts ApplyOptions) (ApplyResult, error)
 	RecordHubRefusals(ctx context.Context, officeID string, node NodeID, refused []Refusal) error
-	// ChangesSinceWithin is the feed above a cursor in the given scopes;
+	// ChangesSinceWithin is the feed above a cursor in the given scopes,
+	// without the records at the held positions (see Hub.Pull);
 	// SnapshotWithin a chunk of the records of the scopes; both bounded in
 	// count and bytes.
-	ChangesSinceWithin(ctx context.Context, seq int64, scopes []string, limit, maxBytes int) (ChangesPage, error)
+	ChangesSinceWithin(ctx context.Context, seq int64, scopes []string, limit, maxBytes int, held ...SeqRange) (ChangesPage, error)
 	SnapshotWithin(ctx context.Context, scopes []string, cursor SnapshotCursor, limit, maxBytes int) (SnapshotPage, error)
 }
 

@@ -150,7 +150,11 @@ func (r *Replica) ChangesSince(ctx context.Context, seq int64, scopes []string, 
 // and id only, and the page goes on past it, so that it never stops the
 // feed. Editing it smaller at the hub sends it again. A maxBytes of zero
 // or less bounds nothing.
-func (r *Replica) ChangesSinceWithin(ctx context.Context, seq int64, scopes []string, limit, maxBytes int) (ChangesPage, error) {
+//
+// On the hub, the records whose place in the sequence lies in held (at
+// most MaxHeldRanges ranges) are left out of the feed: the reader holds
+// them as they stand (see Hub.Pull). Departures are never left out.
+func (r *Replica) ChangesSinceWithin(ctx context.Context, seq int64, scopes []string, limit, maxBytes int, held ...SeqRange) (ChangesPage, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
@@ -207,7 +211,7 @@ func (r *Replica) ChangesSinceWithin(ctx context.Context, seq int64, scopes []st
 		all = append(all, chs...)
 	}
 	if r.role == RoleHub {
-		feed, err := r.feed(ctx, tx, seq, last, scopes, own, limit+1)
+		feed, err := r.feed(ctx, tx, seq, last, scopes, own, held, limit+1)
 		if err != nil {
 			return ChangesPage{}, fmt.Errorf("read changes: %w", err)
 		}
@@ -411,12 +415,15 @@ func (r *Replica) CompactLog(ctx context.Context, before time.Time) (int64, erro
 }
 
 // feed reads, on the hub, the records of the given scopes whose last
-// change lies in (after, last], each whole, as changes in sequence order,
-// at most limit from each table and scope. Of the registry of communities
-// (ScopeRule.Names) it reads only the records naming one of own, the
-// reader's own communities (registryClause).
-func (r *Replica) feed(ctx context.Context, q querier, after, last int64, scopes, own []string, limit int) ([]Change, error) {
+// change lies in (after, last] and outside held, each whole, as changes in
+// sequence order, at most limit from each table and scope. Of the registry
+// of communities (ScopeRule.Names) it reads only the records naming one of
+// own, the reader's own communities (registryClause).
+func (r *Replica) feed(ctx context.Context, q querier, after, last int64, scopes, own []string, held []SeqRange, limit int) ([]Change, error) {
 	var out []Change
+	// The held ranges are tested on the (scope, _seq) index's entries:
+	// a record left out is never read.
+	notHeld, heldArgs := heldClause(held)
 	for _, t := range r.order {
 		var clauses []string
 		var argsets [][]any
@@ -424,17 +431,17 @@ func (r *Replica) feed(ctx context.Context, q querier, after, last int64, scopes
 		if t == r.registry && slices.Contains(scopes, districtScope) {
 			plain = slices.DeleteFunc(slices.Clone(scopes), func(s string) bool { return s == districtScope })
 			if named, args := r.registryClause(t, districtScope, own); named != "-" {
-				clauses = append(clauses, "WHERE scope = ?"+named+" AND _seq > ? AND _seq <= ? ORDER BY _seq LIMIT ?")
-				argsets = append(argsets, append(append([]any{districtScope}, args...), after, last, limit))
+				clauses = append(clauses, "WHERE scope = ?"+named+" AND _seq > ? AND _seq <= ?"+notHeld+" ORDER BY _seq LIMIT ?")
+				argsets = append(argsets, slices.Concat([]any{districtScope}, args, []any{after, last}, heldArgs, []any{limit}))
 			}
 		}
 		if plain == nil {
-			clauses = append(clauses, "WHERE _seq > ? AND _seq <= ? ORDER BY _seq LIMIT ?")
-			argsets = append(argsets, []any{after, last, limit})
+			clauses = append(clauses, "WHERE _seq > ? AND _seq <= ?"+notHeld+" ORDER BY _seq LIMIT ?")
+			argsets = append(argsets, slices.Concat([]any{after, last}, heldArgs, []any{limit}))
 		}
 		for _, sc := range dedupe(plain) {
-			clauses = append(clauses, "WHERE scope = ? AND _seq > ? AND _seq <= ? ORDER BY _seq LIMIT ?")
-			argsets = append(argsets, []any{sc, after, last, limit})
+			clauses = append(clauses, "WHERE scope = ? AND _seq > ? AND _seq <= ?"+notHeld+" ORDER BY _seq LIMIT ?")
+			argsets = append(argsets, slices.Concat([]any{sc, after, last}, heldArgs, []any{limit}))
 		}
 		for i, clause := range clauses {
 			rows, err := scanRows(ctx, q, t, clause, argsets[i]...)

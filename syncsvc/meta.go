@@ -3,6 +3,7 @@ package syncsvc
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -24,18 +25,47 @@ func (r *Replica) Meta(ctx context.Context, key string) (string, error) {
 
 // SetMeta stores settings in one transaction.
 func (r *Replica) SetMeta(ctx context.Context, kv map[string]string) error {
-	err := r.write(ctx, func(w *writeTx) error {
-		for k, v := range kv {
-			if _, err := w.exec("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", "x:"+k, v); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := r.write(ctx, func(w *writeTx) error { return w.setMeta(kv) })
 	if err != nil {
 		return fmt.Errorf("store settings: %w", err)
 	}
 	return nil
+}
+
+// setMeta stores settings (SetMeta) in the write.
+func (w *writeTx) setMeta(kv map[string]string) error {
+	for k, v := range kv {
+		if _, err := w.exec("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", "x:"+k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// metas reads settings (Meta) in one query: those stored, by key.
+func (r *Replica) metas(ctx context.Context, keys ...string) (map[string]string, error) {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = "x:" + k
+	}
+	list, err := json.Marshal(names)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.rdb.QueryContext(ctx, "SELECT key, value FROM meta WHERE key IN (SELECT value FROM json_each(?))", string(list))
+	if err != nil {
+		return nil, fmt.Errorf("read settings: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string]string, len(keys))
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("read settings: %w", err)
+		}
+		out[strings.TrimPrefix(k, "x:")] = v
+	}
+	return out, rows.Err()
 }
 
 // DropOutside removes every record whose scope is not among scopes: what

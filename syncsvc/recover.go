@@ -85,14 +85,44 @@ func (a *Agent) hello(ctx context.Context) (HelloInfo, error) {
 	if err := a.r.checkHelloOffice(ctx, hello.Office.ID); err != nil { // refused_office.go
 		return HelloInfo{}, fmt.Errorf("hello: %w", err)
 	}
-	if err := a.r.SetMeta(ctx, map[string]string{"office_id": hello.Office.ID, "scopes": fmt.Sprint(hello.Scopes),
-		"clock_offset_ms": strconv.FormatInt(hello.ClockOffset.Milliseconds(), 10)}); err != nil {
+	if err := a.noteHello(ctx, hello); err != nil {
 		return HelloInfo{}, err
 	}
 	if err := a.r.SetDistrictKey(ctx, hello.DistrictKey); err != nil {
 		return HelloInfo{}, err
 	}
 	return hello, nil
+}
+
+// metaClockOffset is the setting that keeps the hub's clock minus the
+// office's, in milliseconds, as the last Hello found it.
+const metaClockOffset = "clock_offset_ms"
+
+// noteHello stores what Hello said of the office (its id, its scopes and
+// how far its clock is off), writing only what changed: a sync with
+// nothing to do writes once, with its last pull. The clock's offset is
+// stored here when it moved by a second or more, so that a sync that
+// fails after Hello still shows a wrong clock; the sync's end stores it
+// exactly.
+func (a *Agent) noteHello(ctx context.Context, hello HelloInfo) error {
+	want := map[string]string{"office_id": hello.Office.ID, "scopes": fmt.Sprint(hello.Scopes)}
+	stored, err := a.r.metas(ctx, "office_id", "scopes", metaClockOffset)
+	if err != nil {
+		return err
+	}
+	for k, v := range want {
+		if stored[k] == v {
+			delete(want, k)
+		}
+	}
+	offset := hello.ClockOffset.Milliseconds()
+	if was, err := strconv.ParseInt(stored[metaClockOffset], 10, 64); err != nil || max(offset-was, was-offset) >= 1000 {
+		want[metaClockOffset] = strconv.FormatInt(offset, 10)
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	return a.r.SetMeta(ctx, want)
 }
 
 // checkHistory compares what the hub says at Hello with this file: has
@@ -241,9 +271,10 @@ func (a *Agent) keepReconcileRefusals(ctx context.Context, office string, refuse
 	return a.keepRefusals(ctx, office, refused)
 }
 
-// storeEpoch remembers the hub's epoch after a sync that needed no
-// recovery (the first sync, or an old hub that has none).
-func (a *Agent) storeEpoch(ctx context.Context, epoch string) error {
+// epochToStore adds to done the hub's epoch when this file does not hold
+// it yet (the first sync, or an old hub that has none), so that a sync
+// that needed no recovery remembers it with its last page.
+func (a *Agent) epochToStore(ctx context.Context, epoch string, done map[string]string) error {
 	if epoch == "" {
 		return nil
 	}
@@ -251,5 +282,6 @@ func (a *Agent) storeEpoch(ctx context.Context, epoch string) error {
 	if err != nil || stored == epoch {
 		return err
 	}
-	return a.r.SetMeta(ctx, map[string]string{officeEpochKey: epoch})
+	done[officeEpochKey] = epoch
+	return nil
 }

@@ -355,10 +355,13 @@ func migrations() ([]string, error) {
 }
 
 // SchemaVersion is the schema version this program writes.
-func SchemaVersion() int {
+func SchemaVersion() int { return schemaVersion() }
+
+// schemaVersion counts the migrations once: every Hello asks.
+var schemaVersion = sync.OnceValue(func() int {
 	m, _ := migrations()
 	return len(m)
-}
+})
 
 // migrate brings the file to this program's schema, each migration in its
 // own transaction. A file made by an older program (a schema above 0, below

@@ -326,7 +326,7 @@ func (a *Agent) afterPushFailed(ctx context.Context, err error, hello HelloInfo,
 	}
 	e.Ahead = Stamp{HLC: a.r.clock.value()}.Time().Sub(hubNow)
 	a.log.Warn("the hub refused this office's changes: stamped ahead of its clock; pulling all the same", "ahead", e.Ahead.Round(time.Second))
-	if perr := a.pull(ctx, batch, rep); perr != nil {
+	if perr := a.pull(ctx, batch, rep, nil, nil); perr != nil {
 		e.PullErr = perr
 	}
 	return e

@@ -22,6 +22,7 @@ type row struct {
 	dropped bool          // deleted in this transaction: never store
 	inDB    bool          // a row with this id is in the table
 	seq     int64         // on the hub: the district sequence of its last change
+	born    bool          // created by this write's Apply (writeTx.born)
 	changed []bool        // columns set since the row was read or stored
 }
 

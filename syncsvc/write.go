@@ -33,6 +33,8 @@ type writeTx struct {
 	// ids of those rows, or nil once they are not known (a bulk delete) or
 	// more than MaxCommitRecords.
 	touched map[string]map[uuid.UUID]bool
+	// born are the rows an Apply on the hub created (ApplyResult.Created).
+	born []*row
 
 	// Buffers put and row.store reuse from row to row.
 	scratchFields []FieldChange

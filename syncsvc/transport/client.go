@@ -141,7 +141,7 @@ func (c *Client) Push(ctx context.Context, req syncsvc.PushRequest) (syncsvc.Pus
 	if err != nil {
 		return syncsvc.PushResponse{}, hubError(err)
 	}
-	out := syncsvc.PushResponse{Acknowledged: res.Msg.GetAcknowledged(), Gap: res.Msg.GetGap()}
+	out := syncsvc.PushResponse{Acknowledged: res.Msg.GetAcknowledged(), Gap: res.Msg.GetGap(), Held: rangesFromProto(res.Msg.GetHeld())}
 	for _, f := range res.Msg.GetRefused() {
 		id, _ := uuid.FromBytes(f.GetId())
 		out.Refused = append(out.Refused, syncsvc.RefusedChange{Seq: f.GetSeq(), Table: f.GetTable(), ID: id,
@@ -152,7 +152,8 @@ func (c *Client) Push(ctx context.Context, req syncsvc.PushRequest) (syncsvc.Pus
 
 // Pull returns the changes above req.After, or syncsvc.ErrSnapshotRequired.
 func (c *Client) Pull(ctx context.Context, req syncsvc.PullRequest) (syncsvc.ChangesPage, error) {
-	res, err := c.c.Pull(ctx, connect.NewRequest(&syncv1.PullRequest{After: req.After, Limit: int32(req.Limit), Node: req.Node[:]}))
+	res, err := c.c.Pull(ctx, connect.NewRequest(&syncv1.PullRequest{After: req.After, Limit: int32(req.Limit), Node: req.Node[:],
+		Held: rangesToProto(req.Held)}))
 	if err != nil {
 		return syncsvc.ChangesPage{}, hubError(err)
 	}

@@ -88,12 +88,111 @@ func valueFromProto(p *syncv1.Value, depth int) (any, error) {
 }
 
 func changeToProto(ch syncsvc.Change) *syncv1.Change {
-	p := &syncv1.Change{Seq: ch.Seq, Table: ch.Table, Id: ch.ID[:], Scope: ch.Scope, MovedTo: ch.MovedTo,
-		Fields: make([]*syncv1.FieldChange, len(ch.Fields))}
+	return newProtoAlloc([]syncsvc.Change{ch}).change(ch)
+}
+
+// protoAlloc hands out the messages of the changes of one call from slices
+// made once for all of them, instead of several allocations for each
+// field: a page of a thousand changes has tens of thousands of fields.
+type protoAlloc struct {
+	changes []syncv1.Change
+	fields  []syncv1.FieldChange
+	fptrs   []*syncv1.FieldChange
+	stamps  []syncv1.Stamp
+	ids     []byte
+	values  []syncv1.Value
+	texts   []syncv1.Value_Text
+	ints    []syncv1.Value_Int
+}
+
+// newProtoAlloc makes the slices the messages of chs take, each exactly as
+// long as they need.
+func newProtoAlloc(chs []syncsvc.Change) *protoAlloc {
+	var fields, stamps, texts, ints int
+	for _, ch := range chs {
+		fields += len(ch.Fields)
+		for _, f := range ch.Fields {
+			if !f.Stamp.IsZero() {
+				stamps++
+			}
+			if !f.Prev.IsZero() {
+				stamps++
+			}
+			switch f.Value.(type) {
+			case string:
+				texts++
+			case int64:
+				ints++
+			}
+		}
+	}
+	return &protoAlloc{
+		changes: make([]syncv1.Change, len(chs)),
+		fields:  make([]syncv1.FieldChange, fields),
+		fptrs:   make([]*syncv1.FieldChange, fields),
+		stamps:  make([]syncv1.Stamp, stamps),
+		ids:     make([]byte, 16*(len(chs)+stamps)),
+		values:  make([]syncv1.Value, texts+ints),
+		texts:   make([]syncv1.Value_Text, texts),
+		ints:    make([]syncv1.Value_Int, ints),
+	}
+}
+
+// take returns the first element of *s and moves *s past it.
+func take[T any](s *[]T) *T {
+	p := &(*s)[0]
+	*s = (*s)[1:]
+	return p
+}
+
+func (a *protoAlloc) change(ch syncsvc.Change) *syncv1.Change {
+	p := take(&a.changes)
+	p.Seq, p.Table, p.Scope, p.MovedTo = ch.Seq, ch.Table, ch.Scope, ch.MovedTo
+	p.Id = a.id(ch.ID)
+	n := len(ch.Fields)
+	p.Fields, a.fptrs = a.fptrs[:n:n], a.fptrs[n:]
 	for i, f := range ch.Fields {
-		p.Fields[i] = &syncv1.FieldChange{Name: f.Name, Value: valueToProto(f.Value), Stamp: stampToProto(f.Stamp), Prev: stampToProto(f.Prev)}
+		fc := take(&a.fields)
+		fc.Name, fc.Value, fc.Stamp, fc.Prev = f.Name, a.value(f.Value), a.stamp(f.Stamp), a.stamp(f.Prev)
+		p.Fields[i] = fc
 	}
 	return p
+}
+
+func (a *protoAlloc) id(id [16]byte) []byte {
+	b := a.ids[:16:16]
+	a.ids = a.ids[16:]
+	copy(b, id[:])
+	return b
+}
+
+func (a *protoAlloc) stamp(s syncsvc.Stamp) *syncv1.Stamp {
+	if s.IsZero() {
+		return nil
+	}
+	p := take(&a.stamps)
+	p.Hlc, p.Node = s.HLC, a.id(s.Node)
+	return p
+}
+
+// value is valueToProto, with the common kinds, text and integers, from
+// the slices.
+func (a *protoAlloc) value(v any) *syncv1.Value {
+	switch x := v.(type) {
+	case string:
+		k := take(&a.texts)
+		k.Text = x
+		p := take(&a.values)
+		p.Kind = k
+		return p
+	case int64:
+		k := take(&a.ints)
+		k.Int = x
+		p := take(&a.values)
+		p.Kind = k
+		return p
+	}
+	return valueToProto(v)
 }
 
 func changeFromProto(p *syncv1.Change) (syncsvc.Change, error) {
@@ -121,8 +220,9 @@ func changeFromProto(p *syncv1.Change) (syncsvc.Change, error) {
 
 func changesToProto(chs []syncsvc.Change) []*syncv1.Change {
 	out := make([]*syncv1.Change, len(chs))
+	a := newProtoAlloc(chs)
 	for i, ch := range chs {
-		out[i] = changeToProto(ch)
+		out[i] = a.change(ch)
 	}
 	return out
 }
@@ -155,4 +255,31 @@ func nodeFromProto(b []byte) (syncsvc.NodeID, error) {
 		return syncsvc.NodeID{}, fmt.Errorf("%w: node must be a 16-byte id", syncsvc.ErrInvalidChange)
 	}
 	return n, nil
+}
+
+// rangesToProto converts ranges of held records for the wire, at most
+// syncsvc.MaxHeldRanges of them (the hub heeds no more).
+func rangesToProto(rs []syncsvc.SeqRange) []*syncv1.SeqRange {
+	var out []*syncv1.SeqRange
+	for i, r := range rs {
+		if i == syncsvc.MaxHeldRanges {
+			break
+		}
+		out = append(out, &syncv1.SeqRange{From: r.From, Through: r.Through})
+	}
+	return out
+}
+
+// rangesFromProto reads ranges of held records from the wire, at most
+// syncsvc.MaxHeldRanges of them: the rest are ignored, and their records
+// are sent as usual.
+func rangesFromProto(rs []*syncv1.SeqRange) []syncsvc.SeqRange {
+	var out []syncsvc.SeqRange
+	for i, r := range rs {
+		if i == syncsvc.MaxHeldRanges {
+			break
+		}
+		out = append(out, syncsvc.SeqRange{From: r.GetFrom(), Through: r.GetThrough()})
+	}
+	return out
 }

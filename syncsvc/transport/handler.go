@@ -193,7 +193,7 @@ func (s *service) Push(ctx context.Context, req *connect.Request[syncv1.PushRequ
 	if err != nil {
 		return nil, wireError(err)
 	}
-	out := &syncv1.PushResponse{Acknowledged: res.Acknowledged, Gap: res.Gap}
+	out := &syncv1.PushResponse{Acknowledged: res.Acknowledged, Gap: res.Gap, Held: rangesToProto(res.Held)}
 	for _, f := range res.Refused {
 		out.Refused = append(out.Refused, &syncv1.Refusal{Seq: f.Change.Seq, Table: f.Change.Table, Id: f.Change.ID[:],
 			Code: syncsvc.RefusalCode(f.Err), Reason: f.Err.Error()})
@@ -206,7 +206,7 @@ func (s *service) Pull(ctx context.Context, req *connect.Request[syncv1.PullRequ
 	if err != nil {
 		return nil, wireError(err)
 	}
-	page, err := s.h.Pull(ctx, office(ctx), node, req.Msg.GetAfter(), int(req.Msg.GetLimit()))
+	page, err := s.h.Pull(ctx, office(ctx), node, req.Msg.GetAfter(), int(req.Msg.GetLimit()), rangesFromProto(req.Msg.GetHeld())...)
 	if errors.Is(err, syncsvc.ErrSnapshotRequired) {
 		return connect.NewResponse(&syncv1.PullResponse{SnapshotRequired: true}), nil
 	}

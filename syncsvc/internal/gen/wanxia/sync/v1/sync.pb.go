@@ -11,13 +11,12 @@
 package syncv1
 
 import (
-	reflect "reflect"
-	sync "sync"
-	unsafe "unsafe"
-
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
+	reflect "reflect"
+	sync "sync"
+	unsafe "unsafe"
 )
 
 const (
@@ -860,7 +859,12 @@ type PushResponse struct {
 	Refused      []*Refusal `protobuf:"bytes,2,rep,name=refused,proto3" json:"refused,omitempty"`
 	// True when the batch did not follow the acknowledged position: resend
 	// from acknowledged + 1.
-	Gap           bool `protobuf:"varint,3,opt,name=gap,proto3" json:"gap,omitempty"`
+	Gap bool `protobuf:"varint,3,opt,name=gap,proto3" json:"gap,omitempty"`
+	// The district sequence numbers of the records this push created at
+	// the hub: records the hub did not hold before, which therefore stand
+	// exactly as the office sent them. The office names them in the pulls
+	// of the same sync (PullRequest.held) so that they are not sent back.
+	Held          []*SeqRange `protobuf:"bytes,4,rep,name=held,proto3" json:"held,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -916,19 +920,84 @@ func (x *PushResponse) GetGap() bool {
 	return false
 }
 
+func (x *PushResponse) GetHeld() []*SeqRange {
+	if x != nil {
+		return x.Held
+	}
+	return nil
+}
+
+// SeqRange is a run of district sequence numbers, both ends included.
+type SeqRange struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	From          int64                  `protobuf:"varint,1,opt,name=from,proto3" json:"from,omitempty"`
+	Through       int64                  `protobuf:"varint,2,opt,name=through,proto3" json:"through,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SeqRange) Reset() {
+	*x = SeqRange{}
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SeqRange) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SeqRange) ProtoMessage() {}
+
+func (x *SeqRange) ProtoReflect() protoreflect.Message {
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SeqRange.ProtoReflect.Descriptor instead.
+func (*SeqRange) Descriptor() ([]byte, []int) {
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *SeqRange) GetFrom() int64 {
+	if x != nil {
+		return x.From
+	}
+	return 0
+}
+
+func (x *SeqRange) GetThrough() int64 {
+	if x != nil {
+		return x.Through
+	}
+	return 0
+}
+
 type PullRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	After int64                  `protobuf:"varint,1,opt,name=after,proto3" json:"after,omitempty"`
 	Limit int32                  `protobuf:"varint,2,opt,name=limit,proto3" json:"limit,omitempty"`
 	// 16 bytes: the office replica's node id.
-	Node          []byte `protobuf:"bytes,3,opt,name=node,proto3" json:"node,omitempty"`
+	Node []byte `protobuf:"bytes,3,opt,name=node,proto3" json:"node,omitempty"`
+	// Records the office holds as they stand at the hub (PushResponse.held
+	// of this sync's pushes): a record whose place in the sequence is in one
+	// of these ranges is left out of the page. A record changed since has
+	// another place and is sent. At most 64 ranges are heeded.
+	Held          []*SeqRange `protobuf:"bytes,4,rep,name=held,proto3" json:"held,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PullRequest) Reset() {
 	*x = PullRequest{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[10]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -940,7 +1009,7 @@ func (x *PullRequest) String() string {
 func (*PullRequest) ProtoMessage() {}
 
 func (x *PullRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[10]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -953,7 +1022,7 @@ func (x *PullRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PullRequest.ProtoReflect.Descriptor instead.
 func (*PullRequest) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{10}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *PullRequest) GetAfter() int64 {
@@ -977,6 +1046,13 @@ func (x *PullRequest) GetNode() []byte {
 	return nil
 }
 
+func (x *PullRequest) GetHeld() []*SeqRange {
+	if x != nil {
+		return x.Held
+	}
+	return nil
+}
+
 type PullResponse struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Changes []*Change              `protobuf:"bytes,1,rep,name=changes,proto3" json:"changes,omitempty"`
@@ -990,7 +1066,7 @@ type PullResponse struct {
 
 func (x *PullResponse) Reset() {
 	*x = PullResponse{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[11]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1002,7 +1078,7 @@ func (x *PullResponse) String() string {
 func (*PullResponse) ProtoMessage() {}
 
 func (x *PullResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[11]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1015,7 +1091,7 @@ func (x *PullResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PullResponse.ProtoReflect.Descriptor instead.
 func (*PullResponse) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{11}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *PullResponse) GetChanges() []*Change {
@@ -1056,7 +1132,7 @@ type SnapshotCursor struct {
 
 func (x *SnapshotCursor) Reset() {
 	*x = SnapshotCursor{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[12]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1068,7 +1144,7 @@ func (x *SnapshotCursor) String() string {
 func (*SnapshotCursor) ProtoMessage() {}
 
 func (x *SnapshotCursor) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[12]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1081,7 +1157,7 @@ func (x *SnapshotCursor) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SnapshotCursor.ProtoReflect.Descriptor instead.
 func (*SnapshotCursor) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{12}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *SnapshotCursor) GetTable() string {
@@ -1110,7 +1186,7 @@ type SnapshotRequest struct {
 
 func (x *SnapshotRequest) Reset() {
 	*x = SnapshotRequest{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[13]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1122,7 +1198,7 @@ func (x *SnapshotRequest) String() string {
 func (*SnapshotRequest) ProtoMessage() {}
 
 func (x *SnapshotRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[13]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1135,7 +1211,7 @@ func (x *SnapshotRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SnapshotRequest.ProtoReflect.Descriptor instead.
 func (*SnapshotRequest) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{13}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *SnapshotRequest) GetCursor() *SnapshotCursor {
@@ -1171,7 +1247,7 @@ type SnapshotResponse struct {
 
 func (x *SnapshotResponse) Reset() {
 	*x = SnapshotResponse{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[14]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1183,7 +1259,7 @@ func (x *SnapshotResponse) String() string {
 func (*SnapshotResponse) ProtoMessage() {}
 
 func (x *SnapshotResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[14]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1196,7 +1272,7 @@ func (x *SnapshotResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SnapshotResponse.ProtoReflect.Descriptor instead.
 func (*SnapshotResponse) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{14}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *SnapshotResponse) GetSeq() int64 {
@@ -1245,7 +1321,7 @@ type Office struct {
 
 func (x *Office) Reset() {
 	*x = Office{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[15]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1257,7 +1333,7 @@ func (x *Office) String() string {
 func (*Office) ProtoMessage() {}
 
 func (x *Office) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[15]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1270,7 +1346,7 @@ func (x *Office) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Office.ProtoReflect.Descriptor instead.
 func (*Office) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{15}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *Office) GetId() string {
@@ -1347,7 +1423,7 @@ type AddOfficeRequest struct {
 
 func (x *AddOfficeRequest) Reset() {
 	*x = AddOfficeRequest{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[16]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1359,7 +1435,7 @@ func (x *AddOfficeRequest) String() string {
 func (*AddOfficeRequest) ProtoMessage() {}
 
 func (x *AddOfficeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[16]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1372,7 +1448,7 @@ func (x *AddOfficeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddOfficeRequest.ProtoReflect.Descriptor instead.
 func (*AddOfficeRequest) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{16}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *AddOfficeRequest) GetId() string {
@@ -1406,7 +1482,7 @@ type AddOfficeResponse struct {
 
 func (x *AddOfficeResponse) Reset() {
 	*x = AddOfficeResponse{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[17]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1418,7 +1494,7 @@ func (x *AddOfficeResponse) String() string {
 func (*AddOfficeResponse) ProtoMessage() {}
 
 func (x *AddOfficeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[17]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1431,7 +1507,7 @@ func (x *AddOfficeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddOfficeResponse.ProtoReflect.Descriptor instead.
 func (*AddOfficeResponse) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{17}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *AddOfficeResponse) GetOffice() *Office {
@@ -1456,7 +1532,7 @@ type ListOfficesRequest struct {
 
 func (x *ListOfficesRequest) Reset() {
 	*x = ListOfficesRequest{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[18]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1468,7 +1544,7 @@ func (x *ListOfficesRequest) String() string {
 func (*ListOfficesRequest) ProtoMessage() {}
 
 func (x *ListOfficesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[18]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1481,7 +1557,7 @@ func (x *ListOfficesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListOfficesRequest.ProtoReflect.Descriptor instead.
 func (*ListOfficesRequest) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{18}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{19}
 }
 
 type ListOfficesResponse struct {
@@ -1493,7 +1569,7 @@ type ListOfficesResponse struct {
 
 func (x *ListOfficesResponse) Reset() {
 	*x = ListOfficesResponse{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[19]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1505,7 +1581,7 @@ func (x *ListOfficesResponse) String() string {
 func (*ListOfficesResponse) ProtoMessage() {}
 
 func (x *ListOfficesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[19]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1518,7 +1594,7 @@ func (x *ListOfficesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListOfficesResponse.ProtoReflect.Descriptor instead.
 func (*ListOfficesResponse) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{19}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ListOfficesResponse) GetOffices() []*Office {
@@ -1537,7 +1613,7 @@ type RotateTokenRequest struct {
 
 func (x *RotateTokenRequest) Reset() {
 	*x = RotateTokenRequest{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[20]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1549,7 +1625,7 @@ func (x *RotateTokenRequest) String() string {
 func (*RotateTokenRequest) ProtoMessage() {}
 
 func (x *RotateTokenRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[20]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1562,7 +1638,7 @@ func (x *RotateTokenRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RotateTokenRequest.ProtoReflect.Descriptor instead.
 func (*RotateTokenRequest) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{20}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *RotateTokenRequest) GetId() string {
@@ -1581,7 +1657,7 @@ type RotateTokenResponse struct {
 
 func (x *RotateTokenResponse) Reset() {
 	*x = RotateTokenResponse{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[21]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1593,7 +1669,7 @@ func (x *RotateTokenResponse) String() string {
 func (*RotateTokenResponse) ProtoMessage() {}
 
 func (x *RotateTokenResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[21]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1606,7 +1682,7 @@ func (x *RotateTokenResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RotateTokenResponse.ProtoReflect.Descriptor instead.
 func (*RotateTokenResponse) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{21}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *RotateTokenResponse) GetToken() string {
@@ -1625,7 +1701,7 @@ type RevokeOfficeRequest struct {
 
 func (x *RevokeOfficeRequest) Reset() {
 	*x = RevokeOfficeRequest{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[22]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1637,7 +1713,7 @@ func (x *RevokeOfficeRequest) String() string {
 func (*RevokeOfficeRequest) ProtoMessage() {}
 
 func (x *RevokeOfficeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[22]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1650,7 +1726,7 @@ func (x *RevokeOfficeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RevokeOfficeRequest.ProtoReflect.Descriptor instead.
 func (*RevokeOfficeRequest) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{22}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *RevokeOfficeRequest) GetId() string {
@@ -1668,7 +1744,7 @@ type RevokeOfficeResponse struct {
 
 func (x *RevokeOfficeResponse) Reset() {
 	*x = RevokeOfficeResponse{}
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[23]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1680,7 +1756,7 @@ func (x *RevokeOfficeResponse) String() string {
 func (*RevokeOfficeResponse) ProtoMessage() {}
 
 func (x *RevokeOfficeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[23]
+	mi := &file_wanxia_sync_v1_sync_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1693,7 +1769,7 @@ func (x *RevokeOfficeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RevokeOfficeResponse.ProtoReflect.Descriptor instead.
 func (*RevokeOfficeResponse) Descriptor() ([]byte, []int) {
-	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{23}
+	return file_wanxia_sync_v1_sync_proto_rawDescGZIP(), []int{24}
 }
 
 var File_wanxia_sync_v1_sync_proto protoreflect.FileDescriptor
@@ -1763,15 +1839,20 @@ const file_wanxia_sync_v1_sync_proto_rawDesc = "" +
 	"\x05table\x18\x02 \x01(\tR\x05table\x12\x0e\n" +
 	"\x02id\x18\x03 \x01(\fR\x02id\x12\x12\n" +
 	"\x04code\x18\x04 \x01(\tR\x04code\x12\x16\n" +
-	"\x06reason\x18\x05 \x01(\tR\x06reason\"w\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\"\xa5\x01\n" +
 	"\fPushResponse\x12\"\n" +
 	"\facknowledged\x18\x01 \x01(\x03R\facknowledged\x121\n" +
 	"\arefused\x18\x02 \x03(\v2\x17.wanxia.sync.v1.RefusalR\arefused\x12\x10\n" +
-	"\x03gap\x18\x03 \x01(\bR\x03gap\"M\n" +
+	"\x03gap\x18\x03 \x01(\bR\x03gap\x12,\n" +
+	"\x04held\x18\x04 \x03(\v2\x18.wanxia.sync.v1.SeqRangeR\x04held\"8\n" +
+	"\bSeqRange\x12\x12\n" +
+	"\x04from\x18\x01 \x01(\x03R\x04from\x12\x18\n" +
+	"\athrough\x18\x02 \x01(\x03R\athrough\"{\n" +
 	"\vPullRequest\x12\x14\n" +
 	"\x05after\x18\x01 \x01(\x03R\x05after\x12\x14\n" +
 	"\x05limit\x18\x02 \x01(\x05R\x05limit\x12\x12\n" +
-	"\x04node\x18\x03 \x01(\fR\x04node\"\x95\x01\n" +
+	"\x04node\x18\x03 \x01(\fR\x04node\x12,\n" +
+	"\x04held\x18\x04 \x03(\v2\x18.wanxia.sync.v1.SeqRangeR\x04held\"\x95\x01\n" +
 	"\fPullResponse\x120\n" +
 	"\achanges\x18\x01 \x03(\v2\x16.wanxia.sync.v1.ChangeR\achanges\x12\x12\n" +
 	"\x04next\x18\x02 \x01(\x03R\x04next\x12\x12\n" +
@@ -1841,7 +1922,7 @@ func file_wanxia_sync_v1_sync_proto_rawDescGZIP() []byte {
 	return file_wanxia_sync_v1_sync_proto_rawDescData
 }
 
-var file_wanxia_sync_v1_sync_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_wanxia_sync_v1_sync_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_wanxia_sync_v1_sync_proto_goTypes = []any{
 	(*Stamp)(nil),                 // 0: wanxia.sync.v1.Stamp
 	(*Value)(nil),                 // 1: wanxia.sync.v1.Value
@@ -1853,21 +1934,22 @@ var file_wanxia_sync_v1_sync_proto_goTypes = []any{
 	(*PushRequest)(nil),           // 7: wanxia.sync.v1.PushRequest
 	(*Refusal)(nil),               // 8: wanxia.sync.v1.Refusal
 	(*PushResponse)(nil),          // 9: wanxia.sync.v1.PushResponse
-	(*PullRequest)(nil),           // 10: wanxia.sync.v1.PullRequest
-	(*PullResponse)(nil),          // 11: wanxia.sync.v1.PullResponse
-	(*SnapshotCursor)(nil),        // 12: wanxia.sync.v1.SnapshotCursor
-	(*SnapshotRequest)(nil),       // 13: wanxia.sync.v1.SnapshotRequest
-	(*SnapshotResponse)(nil),      // 14: wanxia.sync.v1.SnapshotResponse
-	(*Office)(nil),                // 15: wanxia.sync.v1.Office
-	(*AddOfficeRequest)(nil),      // 16: wanxia.sync.v1.AddOfficeRequest
-	(*AddOfficeResponse)(nil),     // 17: wanxia.sync.v1.AddOfficeResponse
-	(*ListOfficesRequest)(nil),    // 18: wanxia.sync.v1.ListOfficesRequest
-	(*ListOfficesResponse)(nil),   // 19: wanxia.sync.v1.ListOfficesResponse
-	(*RotateTokenRequest)(nil),    // 20: wanxia.sync.v1.RotateTokenRequest
-	(*RotateTokenResponse)(nil),   // 21: wanxia.sync.v1.RotateTokenResponse
-	(*RevokeOfficeRequest)(nil),   // 22: wanxia.sync.v1.RevokeOfficeRequest
-	(*RevokeOfficeResponse)(nil),  // 23: wanxia.sync.v1.RevokeOfficeResponse
-	(*timestamppb.Timestamp)(nil), // 24: google.protobuf.Timestamp
+	(*SeqRange)(nil),              // 10: wanxia.sync.v1.SeqRange
+	(*PullRequest)(nil),           // 11: wanxia.sync.v1.PullRequest
+	(*PullResponse)(nil),          // 12: wanxia.sync.v1.PullResponse
+	(*SnapshotCursor)(nil),        // 13: wanxia.sync.v1.SnapshotCursor
+	(*SnapshotRequest)(nil),       // 14: wanxia.sync.v1.SnapshotRequest
+	(*SnapshotResponse)(nil),      // 15: wanxia.sync.v1.SnapshotResponse
+	(*Office)(nil),                // 16: wanxia.sync.v1.Office
+	(*AddOfficeRequest)(nil),      // 17: wanxia.sync.v1.AddOfficeRequest
+	(*AddOfficeResponse)(nil),     // 18: wanxia.sync.v1.AddOfficeResponse
+	(*ListOfficesRequest)(nil),    // 19: wanxia.sync.v1.ListOfficesRequest
+	(*ListOfficesResponse)(nil),   // 20: wanxia.sync.v1.ListOfficesResponse
+	(*RotateTokenRequest)(nil),    // 21: wanxia.sync.v1.RotateTokenRequest
+	(*RotateTokenResponse)(nil),   // 22: wanxia.sync.v1.RotateTokenResponse
+	(*RevokeOfficeRequest)(nil),   // 23: wanxia.sync.v1.RevokeOfficeRequest
+	(*RevokeOfficeResponse)(nil),  // 24: wanxia.sync.v1.RevokeOfficeResponse
+	(*timestamppb.Timestamp)(nil), // 25: google.protobuf.Timestamp
 }
 var file_wanxia_sync_v1_sync_proto_depIdxs = []int32{
 	2,  // 0: wanxia.sync.v1.Value.list:type_name -> wanxia.sync.v1.ValueList
@@ -1876,39 +1958,41 @@ var file_wanxia_sync_v1_sync_proto_depIdxs = []int32{
 	0,  // 3: wanxia.sync.v1.FieldChange.stamp:type_name -> wanxia.sync.v1.Stamp
 	0,  // 4: wanxia.sync.v1.FieldChange.prev:type_name -> wanxia.sync.v1.Stamp
 	3,  // 5: wanxia.sync.v1.Change.fields:type_name -> wanxia.sync.v1.FieldChange
-	24, // 6: wanxia.sync.v1.HelloRequest.office_time:type_name -> google.protobuf.Timestamp
-	24, // 7: wanxia.sync.v1.HelloResponse.hub_time:type_name -> google.protobuf.Timestamp
+	25, // 6: wanxia.sync.v1.HelloRequest.office_time:type_name -> google.protobuf.Timestamp
+	25, // 7: wanxia.sync.v1.HelloResponse.hub_time:type_name -> google.protobuf.Timestamp
 	4,  // 8: wanxia.sync.v1.PushRequest.changes:type_name -> wanxia.sync.v1.Change
 	8,  // 9: wanxia.sync.v1.PushResponse.refused:type_name -> wanxia.sync.v1.Refusal
-	4,  // 10: wanxia.sync.v1.PullResponse.changes:type_name -> wanxia.sync.v1.Change
-	12, // 11: wanxia.sync.v1.SnapshotRequest.cursor:type_name -> wanxia.sync.v1.SnapshotCursor
-	4,  // 12: wanxia.sync.v1.SnapshotResponse.records:type_name -> wanxia.sync.v1.Change
-	12, // 13: wanxia.sync.v1.SnapshotResponse.next:type_name -> wanxia.sync.v1.SnapshotCursor
-	24, // 14: wanxia.sync.v1.Office.created_at:type_name -> google.protobuf.Timestamp
-	24, // 15: wanxia.sync.v1.Office.last_sync_at:type_name -> google.protobuf.Timestamp
-	15, // 16: wanxia.sync.v1.AddOfficeResponse.office:type_name -> wanxia.sync.v1.Office
-	15, // 17: wanxia.sync.v1.ListOfficesResponse.offices:type_name -> wanxia.sync.v1.Office
-	5,  // 18: wanxia.sync.v1.SyncService.Hello:input_type -> wanxia.sync.v1.HelloRequest
-	7,  // 19: wanxia.sync.v1.SyncService.Push:input_type -> wanxia.sync.v1.PushRequest
-	10, // 20: wanxia.sync.v1.SyncService.Pull:input_type -> wanxia.sync.v1.PullRequest
-	13, // 21: wanxia.sync.v1.SyncService.Snapshot:input_type -> wanxia.sync.v1.SnapshotRequest
-	16, // 22: wanxia.sync.v1.SyncService.AddOffice:input_type -> wanxia.sync.v1.AddOfficeRequest
-	18, // 23: wanxia.sync.v1.SyncService.ListOffices:input_type -> wanxia.sync.v1.ListOfficesRequest
-	20, // 24: wanxia.sync.v1.SyncService.RotateToken:input_type -> wanxia.sync.v1.RotateTokenRequest
-	22, // 25: wanxia.sync.v1.SyncService.RevokeOffice:input_type -> wanxia.sync.v1.RevokeOfficeRequest
-	6,  // 26: wanxia.sync.v1.SyncService.Hello:output_type -> wanxia.sync.v1.HelloResponse
-	9,  // 27: wanxia.sync.v1.SyncService.Push:output_type -> wanxia.sync.v1.PushResponse
-	11, // 28: wanxia.sync.v1.SyncService.Pull:output_type -> wanxia.sync.v1.PullResponse
-	14, // 29: wanxia.sync.v1.SyncService.Snapshot:output_type -> wanxia.sync.v1.SnapshotResponse
-	17, // 30: wanxia.sync.v1.SyncService.AddOffice:output_type -> wanxia.sync.v1.AddOfficeResponse
-	19, // 31: wanxia.sync.v1.SyncService.ListOffices:output_type -> wanxia.sync.v1.ListOfficesResponse
-	21, // 32: wanxia.sync.v1.SyncService.RotateToken:output_type -> wanxia.sync.v1.RotateTokenResponse
-	23, // 33: wanxia.sync.v1.SyncService.RevokeOffice:output_type -> wanxia.sync.v1.RevokeOfficeResponse
-	26, // [26:34] is the sub-list for method output_type
-	18, // [18:26] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	10, // 10: wanxia.sync.v1.PushResponse.held:type_name -> wanxia.sync.v1.SeqRange
+	10, // 11: wanxia.sync.v1.PullRequest.held:type_name -> wanxia.sync.v1.SeqRange
+	4,  // 12: wanxia.sync.v1.PullResponse.changes:type_name -> wanxia.sync.v1.Change
+	13, // 13: wanxia.sync.v1.SnapshotRequest.cursor:type_name -> wanxia.sync.v1.SnapshotCursor
+	4,  // 14: wanxia.sync.v1.SnapshotResponse.records:type_name -> wanxia.sync.v1.Change
+	13, // 15: wanxia.sync.v1.SnapshotResponse.next:type_name -> wanxia.sync.v1.SnapshotCursor
+	25, // 16: wanxia.sync.v1.Office.created_at:type_name -> google.protobuf.Timestamp
+	25, // 17: wanxia.sync.v1.Office.last_sync_at:type_name -> google.protobuf.Timestamp
+	16, // 18: wanxia.sync.v1.AddOfficeResponse.office:type_name -> wanxia.sync.v1.Office
+	16, // 19: wanxia.sync.v1.ListOfficesResponse.offices:type_name -> wanxia.sync.v1.Office
+	5,  // 20: wanxia.sync.v1.SyncService.Hello:input_type -> wanxia.sync.v1.HelloRequest
+	7,  // 21: wanxia.sync.v1.SyncService.Push:input_type -> wanxia.sync.v1.PushRequest
+	11, // 22: wanxia.sync.v1.SyncService.Pull:input_type -> wanxia.sync.v1.PullRequest
+	14, // 23: wanxia.sync.v1.SyncService.Snapshot:input_type -> wanxia.sync.v1.SnapshotRequest
+	17, // 24: wanxia.sync.v1.SyncService.AddOffice:input_type -> wanxia.sync.v1.AddOfficeRequest
+	19, // 25: wanxia.sync.v1.SyncService.ListOffices:input_type -> wanxia.sync.v1.ListOfficesRequest
+	21, // 26: wanxia.sync.v1.SyncService.RotateToken:input_type -> wanxia.sync.v1.RotateTokenRequest
+	23, // 27: wanxia.sync.v1.SyncService.RevokeOffice:input_type -> wanxia.sync.v1.RevokeOfficeRequest
+	6,  // 28: wanxia.sync.v1.SyncService.Hello:output_type -> wanxia.sync.v1.HelloResponse
+	9,  // 29: wanxia.sync.v1.SyncService.Push:output_type -> wanxia.sync.v1.PushResponse
+	12, // 30: wanxia.sync.v1.SyncService.Pull:output_type -> wanxia.sync.v1.PullResponse
+	15, // 31: wanxia.sync.v1.SyncService.Snapshot:output_type -> wanxia.sync.v1.SnapshotResponse
+	18, // 32: wanxia.sync.v1.SyncService.AddOffice:output_type -> wanxia.sync.v1.AddOfficeResponse
+	20, // 33: wanxia.sync.v1.SyncService.ListOffices:output_type -> wanxia.sync.v1.ListOfficesResponse
+	22, // 34: wanxia.sync.v1.SyncService.RotateToken:output_type -> wanxia.sync.v1.RotateTokenResponse
+	24, // 35: wanxia.sync.v1.SyncService.RevokeOffice:output_type -> wanxia.sync.v1.RevokeOfficeResponse
+	28, // [28:36] is the sub-list for method output_type
+	20, // [20:28] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_wanxia_sync_v1_sync_proto_init() }
@@ -1930,7 +2014,7 @@ func file_wanxia_sync_v1_sync_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wanxia_sync_v1_sync_proto_rawDesc), len(file_wanxia_sync_v1_sync_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   24,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

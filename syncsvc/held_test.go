@@ -1,0 +1,125 @@
+package syncsvc_test
+
+import (
+	"slices"
+	"testing"
+
+	"connectrpc.com/connect"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wanxia/wanxia/syncsvc"
+	"github.com/wanxia/wanxia/syncsvc/store"
+	"github.com/wanxia/wanxia/syncsvc/testkit"
+)
+
+// An office's first sync pushes its roll; the pull of the same sync does
+// not bring the records it pushed back, yet the office and the hub end up
+// holding the same.
+func TestFirstSyncDoesNotPullBackWhatItPushed(t *testing.T) {
+	t.Parallel()
+	forEachProtocol(t, func(t *testing.T, p []connect.ClientOption) {
+		h := startHub(t, p, syncsvc.HubOptions{})
+		a, agent := h.office(t, "sy-a", "sy")
+		err := a.Update(ctx, func(tx *store.Tx) error {
+			for i := range 40 {
+				c := testkit.Cadre(i, "sy")
+				if _, err := tx.PutCadre(&c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		require.NoError(t, err)
+		rep := syncOK(t, agent)
+		assert.Equal(t, 40, rep.Pushed)
+		assert.Equal(t, 1, rep.Pulled, "the community's record only: not the 40 cadres pushed")
+		assert.Equal(t, dump(t, h.r, "sy", "district"), dump(t, a, "sy", "district"))
+	})
+}
+
+// Push names exactly the records it created; a pull that names them leaves
+// out those still as the push left them, and sends one that another office
+// changed since, and a record the push changed but did not create.
+func TestHeldRecordsAreThoseThePushCreated(t *testing.T) {
+	t.Parallel()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
+	hubR := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now})
+	hub, err := syncsvc.NewHub(hubR.Replica, syncsvc.HubOptions{})
+	require.NoError(t, err)
+	syA, _, err := hubR.AddOffice(ctx, "sy-a", "舜园甲", []string{"sy"})
+	require.NoError(t, err)
+	syB, _, err := hubR.AddOffice(ctx, "sy-b", "舜园乙", []string{"sy"})
+	require.NoError(t, err)
+	a := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: clk.Now})
+	b := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: clk.Now})
+	pushAll := func(r *store.Replica, o syncsvc.Office) syncsvc.PushResult {
+		t.Helper()
+		out, err := r.Outbox(ctx, 100)
+		require.NoError(t, err)
+		res, err := hub.Push(ctx, o, r.Node(), out)
+		require.NoError(t, err)
+		require.Empty(t, res.Refused)
+		require.NoError(t, r.Acknowledge(ctx, res.Acknowledged))
+		return res
+	}
+	pullIDs := func(r *store.Replica, o syncsvc.Office, held []syncsvc.SeqRange) []uuid.UUID {
+		t.Helper()
+		page, err := hub.Pull(ctx, o, r.Node(), 0, 0, held...)
+		require.NoError(t, err)
+		var ids []uuid.UUID
+		for _, ch := range page.Changes {
+			if ch.Table == store.CadresTable {
+				ids = append(ids, ch.ID)
+			}
+		}
+		slices.SortFunc(ids, func(x, y uuid.UUID) int { return slices.Compare(x[:], y[:]) })
+		return ids
+	}
+
+	// b registers one cadre first; a registers three, and edits b's.
+	old := testkit.Cadre(0, "sy")
+	_, err = b.PutCadre(ctx, &old)
+	require.NoError(t, err)
+	pushAll(b, syB)
+	page, err := hub.Pull(ctx, syA, a.Node(), 0, 0)
+	require.NoError(t, err)
+	_, err = a.Apply(ctx, page.Changes, syncsvc.ApplyOptions{Source: "pull", Through: page.Next})
+	require.NoError(t, err)
+	var fresh []uuid.UUID
+	for i := 1; i <= 3; i++ {
+		c := testkit.Cadre(i, "sy")
+		_, err = a.PutCadre(ctx, &c)
+		require.NoError(t, err)
+		fresh = append(fresh, c.ID)
+	}
+	clk.Advance(1)
+	edited := old
+	edited.Phone = "13900000000"
+	_, err = a.PutCadre(ctx, &edited)
+	require.NoError(t, err)
+	res := pushAll(a, syA)
+	require.Len(t, res.Held, 1, "three records created in one push: one run")
+	assert.Equal(t, int64(3), res.Held[0].Through-res.Held[0].From+1, "the three created, not the one edited")
+
+	all := pullIDs(a, syA, nil)
+	require.Len(t, all, 4)
+	assert.Equal(t, []uuid.UUID{old.ID}, pullIDs(a, syA, res.Held), "the created records are left out, the edited one is sent")
+
+	// b changes one of a's new records: it is sent to a again.
+	page, err = hub.Pull(ctx, syB, b.Node(), 0, 0)
+	require.NoError(t, err)
+	_, err = b.Apply(ctx, page.Changes, syncsvc.ApplyOptions{Source: "pull", Through: page.Next})
+	require.NoError(t, err)
+	changed, err := b.Cadre(ctx, fresh[1])
+	require.NoError(t, err)
+	clk.Advance(1)
+	changed.Phone = "13700000000"
+	_, err = b.PutCadre(ctx, &changed)
+	require.NoError(t, err)
+	assert.Empty(t, pushAll(b, syB).Held, "an edit creates nothing")
+	want := []uuid.UUID{old.ID, fresh[1]}
+	slices.SortFunc(want, func(x, y uuid.UUID) int { return slices.Compare(x[:], y[:]) })
+	assert.Equal(t, want, pullIDs(a, syA, res.Held))
+}
