@@ -51,30 +51,46 @@ func (r *Replica) DistrictKey(ctx context.Context) ([]byte, error) {
 // then on get the ids the rest of the district computes; those registered
 // before keep theirs.
 func (r *Replica) SetDistrictKey(ctx context.Context, key []byte) error {
-	if len(key) == 0 {
-		return nil
-	}
-	if len(key) != DistrictKeySize {
-		return fmt.Errorf("set district key: %w (got %d)", ErrBadDistrictKey, len(key))
-	}
-	if r.role == RoleHub {
-		return fmt.Errorf("set district key: %w: the hub makes its own", ErrRoleMismatch)
-	}
-	old, err := readDistrictKey(ctx, r.rdb)
-	if err != nil {
-		return err
-	}
-	if hmac.Equal(old, key) {
-		return nil
-	}
-	err = r.write(ctx, func(w *writeTx) error {
-		_, err := w.exec("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", districtKeyMeta, hex.EncodeToString(key))
-		return err
-	})
-	if err != nil {
+	if err := r.setDistrictKeyAndMeta(ctx, key, nil); err != nil {
 		return fmt.Errorf("set district key: %w", err)
 	}
-	if old != nil {
+	return nil
+}
+
+// setDistrictKeyAndMeta is SetDistrictKey and SetMeta(kv) in one write,
+// which it makes only when one of them changes something: the agent
+// stores what Hello said this way.
+func (r *Replica) setDistrictKeyAndMeta(ctx context.Context, key []byte, kv map[string]string) error {
+	var old []byte
+	store := len(key) > 0
+	if store {
+		if len(key) != DistrictKeySize {
+			return fmt.Errorf("%w (got %d)", ErrBadDistrictKey, len(key))
+		}
+		if r.role == RoleHub {
+			return fmt.Errorf("%w: the hub makes its own district key", ErrRoleMismatch)
+		}
+		var err error
+		if old, err = readDistrictKey(ctx, r.rdb); err != nil {
+			return err
+		}
+		store = !hmac.Equal(old, key)
+	}
+	if !store && len(kv) == 0 {
+		return nil
+	}
+	err := r.write(ctx, func(w *writeTx) error {
+		if store {
+			if _, err := w.exec("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", districtKeyMeta, hex.EncodeToString(key)); err != nil {
+				return err
+			}
+		}
+		return w.setMeta(kv)
+	})
+	if err != nil {
+		return err
+	}
+	if store && old != nil {
 		r.log.Warn("the hub's district key differs from the one this office held; new registrations use the hub's")
 	}
 	return nil

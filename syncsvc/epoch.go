@@ -205,10 +205,7 @@ func (h *Hub) Reconcile(ctx context.Context, o Office, node NodeID, records []Ch
 			return PushResult{}, fmt.Errorf("reconcile %s: %w", o.ID, err)
 		}
 	}
-	if err := h.touch(ctx, o, node, -1); err != nil {
-		return PushResult{}, err
-	}
-	if err := h.event(ctx, o, node, "push", res.Applied, len(res.Refused), res.Conflicts); err != nil {
+	if err := h.event(ctx, o, node, SyncEvent{Kind: "push", Changes: res.Applied, Refused: len(res.Refused), Conflicts: res.Conflicts, Pulled: -1}); err != nil {
 		return PushResult{}, err
 	}
 	h.log.Info("reconcile", "office", o.ID, "records", len(records), "applied", res.Applied, "refused", len(res.Refused), "conflicts", res.Conflicts, "through", through)

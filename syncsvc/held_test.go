@@ -3,6 +3,7 @@ package syncsvc_test
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
@@ -122,4 +123,35 @@ func TestHeldRecordsAreThoseThePushCreated(t *testing.T) {
 	want := []uuid.UUID{old.ID, fresh[1]}
 	slices.SortFunc(want, func(x, y uuid.UUID) int { return slices.Compare(x[:], y[:]) })
 	assert.Equal(t, want, pullIDs(a, syA, res.Held))
+}
+
+// A sync with nothing to do writes once on each side: the hub records the
+// node's sync at Hello (its pull from where it said it stood records
+// nothing more), and the office records the sync's end with the pull's
+// last page.
+func TestIdleSyncWritesOnceOnEachSide(t *testing.T) {
+	t.Parallel()
+	h := startHub(t, protocols["connect"], syncsvc.HubOptions{})
+	a, agent := h.office(t, "sy-a", "sy")
+	c := testkit.Cadre(1, "sy")
+	_, err := a.PutCadre(ctx, &c)
+	require.NoError(t, err)
+	syncOK(t, agent)
+
+	hubBefore, err := h.r.Commits(ctx)
+	require.NoError(t, err)
+	officeBefore, err := a.Commits(ctx)
+	require.NoError(t, err)
+	h.clk.Advance(time.Minute)
+	rep := syncOK(t, agent)
+	assert.Zero(t, rep.Pushed+rep.Pulled)
+	hubAfter, err := h.r.Commits(ctx)
+	require.NoError(t, err)
+	officeAfter, err := a.Commits(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), hubAfter-hubBefore, "the hub's writes for an idle sync")
+	assert.Equal(t, int64(1), officeAfter-officeBefore, "the office's writes for an idle sync")
+	last, err := a.Meta(ctx, "last_sync")
+	require.NoError(t, err)
+	assert.Equal(t, h.clk.Now().UTC().Format(time.RFC3339), last, "the sync's end is recorded")
 }

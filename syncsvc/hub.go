@@ -149,9 +149,6 @@ func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, req OfficeHello)
 	if err := h.checkNode(ctx, o, node); err != nil {
 		return HelloInfo{}, err
 	}
-	if err := h.touch(ctx, o, node, -1); err != nil {
-		return HelloInfo{}, err
-	}
 	acked, err := h.s.Position(ctx, pushKey(node))
 	if err != nil {
 		return HelloInfo{}, err
@@ -168,12 +165,21 @@ func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, req OfficeHello)
 	if err != nil {
 		return HelloInfo{}, err
 	}
+	// The node's sync is recorded with how far it says it has pulled, when
+	// that is a position of this hub: its pull from there then records
+	// nothing more (touchPulled).
+	pulled := int64(-1)
 	if req.Epoch == epoch && (req.Pulled > last || req.Acknowledged > acked) {
 		h.log.Warn("an office has synced further than this hub holds: the hub's database went back in time without hub restore; a new epoch begins",
 			"office", o.ID, "pulled", req.Pulled, "last_seq", last, "acknowledged", req.Acknowledged, "hub_acknowledged", acked)
 		if epoch, err = h.s.RenewEpoch(ctx, epoch); err != nil {
 			return HelloInfo{}, err
 		}
+	} else if req.Epoch == epoch {
+		pulled = req.Pulled
+	}
+	if err := h.touch(ctx, o, node, pulled); err != nil {
+		return HelloInfo{}, err
 	}
 	key, err := h.s.DistrictKey(ctx)
 	if err != nil {
@@ -289,10 +295,7 @@ func (h *Hub) Push(ctx context.Context, o Office, node NodeID, changes []Change)
 	if err := h.s.RecordHubRefusals(ctx, o.ID, node, res.Refused); err != nil {
 		return PushResult{}, err
 	}
-	if err := h.touch(ctx, o, node, -1); err != nil {
-		return PushResult{}, err
-	}
-	if err := h.event(ctx, o, node, "push", res.Applied, len(res.Refused), res.Conflicts); err != nil {
+	if err := h.event(ctx, o, node, SyncEvent{Kind: "push", Changes: res.Applied, Refused: len(res.Refused), Conflicts: res.Conflicts, Pulled: -1}); err != nil {
 		return PushResult{}, err
 	}
 	if res.Conflicts > 0 || len(res.Refused) > 0 {
@@ -359,13 +362,13 @@ func (h *Hub) Pull(ctx context.Context, o Office, node NodeID, after int64, limi
 	if err != nil {
 		return ChangesPage{}, err
 	}
-	if err := h.touchPulled(ctx, o, node, after); err != nil {
-		return ChangesPage{}, err
-	}
 	if len(page.Changes) > 0 {
-		if err := h.event(ctx, o, node, "pull", len(page.Changes), 0, 0); err != nil {
-			return ChangesPage{}, err
-		}
+		err = h.event(ctx, o, node, SyncEvent{Kind: "pull", Changes: len(page.Changes), Pulled: after})
+	} else {
+		err = h.touchPulled(ctx, o, node, after)
+	}
+	if err != nil {
+		return ChangesPage{}, err
 	}
 	return page, nil
 }
@@ -378,9 +381,15 @@ func (h *Hub) Snapshot(ctx context.Context, o Office, cursor SnapshotCursor, lim
 	return h.s.SnapshotWithin(ctx, o.Scopes(), cursor, limit, h.pageBytes())
 }
 
-// event records what one push or pull did, for the sync summary.
-func (h *Hub) event(ctx context.Context, o Office, node NodeID, kind string, changes, refused, conflicts int) error {
-	return h.s.RecordSyncEvent(ctx, SyncEvent{Office: o.ID, Node: node, Kind: kind, Changes: changes, Refused: refused, Conflicts: conflicts})
+// event records what one push or pull did, for the sync summary, and
+// that the node synced now (touch), in one write.
+func (h *Hub) event(ctx context.Context, o Office, node NodeID, e SyncEvent) error {
+	e.Office, e.Node = o.ID, node
+	if err := h.s.RecordSyncEvent(ctx, e); err != nil {
+		return err
+	}
+	h.touched.note(node, e.Pulled, h.s.Now())
+	return nil
 }
 
 // OfficeSummary is what one office's syncs did over a period.

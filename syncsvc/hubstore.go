@@ -39,7 +39,8 @@ type HubStore interface {
 	// far it has pulled when pulled is not negative.
 	RecordNodeSync(ctx context.Context, officeID string, node NodeID, pulled int64) error
 	// RecordSyncEvent records what one push or pull did, for the sync
-	// summary.
+	// summary, and, as RecordNodeSync does, that the node synced now and
+	// how far it has pulled (e.Pulled): one write for both.
 	RecordSyncEvent(ctx context.Context, e SyncEvent) error
 
 	// Position is how far a source has been applied ("push/" and the node
@@ -80,6 +81,10 @@ type SyncEvent struct {
 	// Kind is "push" or "pull".
 	Kind                        string
 	Changes, Refused, Conflicts int
+	// Pulled is, for a pull, the position it pulled from, which the
+	// node's record of syncs keeps as how far it has pulled; negative
+	// (a push) records nothing of it.
+	Pulled int64
 }
 
 // Now is the replica's clock (Options.Now).
@@ -115,26 +120,34 @@ func (r *Replica) RecordHubRefusals(ctx context.Context, officeID string, node N
 // it has pulled when pulled is not negative. Records made at the same time
 // by many calls are committed together (groupCommit).
 func (r *Replica) RecordNodeSync(ctx context.Context, officeID string, node NodeID, pulled int64) error {
-	at := r.now().UTC().Format(time.RFC3339)
-	err := r.writeGrouped(func(w *writeTx) error {
-		_, err := w.exec(`INSERT INTO office_nodes(node, office_id, first_seen, last_sync_at, pulled) VALUES(?, ?, ?, ?, MAX(?, 0))
-			ON CONFLICT(node) DO UPDATE SET last_sync_at=excluded.last_sync_at, pulled=MAX(pulled, ?)`,
-			node.String(), officeID, at, at, pulled, pulled)
-		return err
-	})
+	now := r.now().UTC()
+	err := r.writeGrouped(func(w *writeTx) error { return recordNodeSync(w, officeID, node, pulled, now) })
 	if err != nil {
 		return fmt.Errorf("record sync of %s: %w", officeID, err)
 	}
 	return nil
 }
 
+// recordNodeSync is RecordNodeSync's statement, in the write w.
+func recordNodeSync(w *writeTx, officeID string, node NodeID, pulled int64, now time.Time) error {
+	at := now.Format(time.RFC3339)
+	_, err := w.exec(`INSERT INTO office_nodes(node, office_id, first_seen, last_sync_at, pulled) VALUES(?, ?, ?, ?, MAX(?, 0))
+			ON CONFLICT(node) DO UPDATE SET last_sync_at=excluded.last_sync_at, pulled=MAX(pulled, ?)`,
+		node.String(), officeID, at, at, pulled, pulled)
+	return err
+}
+
 // RecordSyncEvent records what one push or pull did, for the sync summary,
-// committed together with the records other calls make at the same time
-// (groupCommit).
+// and that the node synced (RecordNodeSync), committed together with the
+// records other calls make at the same time (groupCommit).
 func (r *Replica) RecordSyncEvent(ctx context.Context, e SyncEvent) error {
+	now := r.now().UTC()
 	err := r.writeGrouped(func(w *writeTx) error {
+		if err := recordNodeSync(w, e.Office, e.Node, e.Pulled, now); err != nil {
+			return err
+		}
 		_, err := w.exec("INSERT INTO sync_events(at, office_id, node, kind, changes, refused, conflicts) VALUES(?, ?, ?, ?, ?, ?, ?)",
-			r.now().UTC().Format(time.RFC3339Nano), e.Office, e.Node.String(), e.Kind, e.Changes, e.Refused, e.Conflicts)
+			now.Format(time.RFC3339Nano), e.Office, e.Node.String(), e.Kind, e.Changes, e.Refused, e.Conflicts)
 		return err
 	})
 	if err != nil {

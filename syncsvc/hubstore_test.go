@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -99,4 +100,23 @@ func TestSyncRecordsCommittedTogetherEachHearItsOwn(t *testing.T) {
 		}
 	}
 	assert.Equal(t, want, summary[0].Pulled, "every pull recorded once")
+}
+
+// A sync event records the node's sync too (RecordNodeSync): when, and how
+// far it has pulled; a push's records no position.
+func TestSyncEventRecordsTheNodesSync(t *testing.T) {
+	t.Parallel()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
+	r := openReplica(t, syncsvc.RoleHub, clk.Now)
+	_, _, err := r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
+	require.NoError(t, err)
+	node := uuid.NewSHA1(uuid.NameSpaceOID, []byte("sy"))
+	require.NoError(t, r.RecordSyncEvent(ctx, syncsvc.SyncEvent{Office: "sy", Node: node, Kind: "pull", Changes: 3, Pulled: 7}))
+	clk.Advance(time.Hour)
+	require.NoError(t, r.RecordSyncEvent(ctx, syncsvc.SyncEvent{Office: "sy", Node: node, Kind: "push", Changes: 2, Pulled: -1}))
+	offices, err := r.Offices(ctx)
+	require.NoError(t, err)
+	require.Len(t, offices, 1)
+	assert.Equal(t, int64(7), offices[0].Pulled, "the pull's position, kept through the push")
+	assert.True(t, offices[0].LastSyncAt.Equal(testkit.At("2026-11-28 10:00")), "the push's time: %v", offices[0].LastSyncAt)
 }

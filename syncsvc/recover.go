@@ -88,9 +88,6 @@ func (a *Agent) hello(ctx context.Context) (HelloInfo, error) {
 	if err := a.noteHello(ctx, hello); err != nil {
 		return HelloInfo{}, err
 	}
-	if err := a.r.SetDistrictKey(ctx, hello.DistrictKey); err != nil {
-		return HelloInfo{}, err
-	}
 	return hello, nil
 }
 
@@ -98,9 +95,9 @@ func (a *Agent) hello(ctx context.Context) (HelloInfo, error) {
 // office's, in milliseconds, as the last Hello found it.
 const metaClockOffset = "clock_offset_ms"
 
-// noteHello stores what Hello said of the office (its id, its scopes and
-// how far its clock is off), writing only what changed: a sync with
-// nothing to do writes once, with its last pull. The clock's offset is
+// noteHello stores what Hello said (the office's id, its scopes, how far
+// its clock is off, the district key), writing only what changed, in one
+// write: a sync with nothing to do writes once, with its last pull. The clock's offset is
 // stored here when it moved by a second or more, so that a sync that
 // fails after Hello still shows a wrong clock; the sync's end stores it
 // exactly.
@@ -119,10 +116,10 @@ func (a *Agent) noteHello(ctx context.Context, hello HelloInfo) error {
 	if was, err := strconv.ParseInt(stored[metaClockOffset], 10, 64); err != nil || max(offset-was, was-offset) >= 1000 {
 		want[metaClockOffset] = strconv.FormatInt(offset, 10)
 	}
-	if len(want) == 0 {
-		return nil
+	if err := a.r.setDistrictKeyAndMeta(ctx, hello.DistrictKey, want); err != nil {
+		return fmt.Errorf("store what the hub said: %w", err)
 	}
-	return a.r.SetMeta(ctx, want)
+	return nil
 }
 
 // checkHistory compares what the hub says at Hello with this file: has
