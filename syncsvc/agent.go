@@ -238,7 +238,7 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 	if err := a.settleClock(ctx, hello); err != nil { // a clock put right: unsent changes restamped (restamp.go)
 		return rep, err
 	}
-	if rep.Dropped, err = a.r.DropOutside(ctx, rep.Scopes); err != nil {
+	if rep.Dropped, err = a.dropOutside(ctx, rep.Scopes); err != nil {
 		return rep, err
 	}
 	batch := a.opts.BatchSize
@@ -265,74 +265,88 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 	} else if err := a.epochToStore(ctx, hello.Epoch, done); err != nil {
 		return rep, err
 	}
-	held, err := a.push(ctx, hubAcked, batch, &rep)
+	acked, held, err := a.push(ctx, hubAcked, batch, &rep)
 	if err != nil {
 		return rep, a.afterPushFailed(ctx, err, hello, batch, &rep) // refused for clock skew: pull all the same (restamp.go)
 	}
-	if err := a.pull(ctx, batch, &rep, held, done); err != nil {
+	if err := a.pull(ctx, batch, &rep, held, &syncEnd{meta: done, acked: acked}); err != nil {
 		return rep, fmt.Errorf("pull: %w", err)
 	}
 	return rep, nil
 }
 
-// push sends the outbox until it is empty, and returns the hub's
-// positions of the records it created (PushResponse.Held), which the
-// office holds as they stand.
-func (a *Agent) push(ctx context.Context, hubAcked int64, batch int, rep *SyncReport) ([]SeqRange, error) {
+// push sends the outbox until it is empty. It returns how far the hub has
+// acknowledged the office's log, which the sync stores with its first pull
+// page (a sync cut off before that stores it at the next Hello, which says
+// it again), and the hub's positions of the records the push created
+// (PushResponse.Held), which the office holds as they stand.
+func (a *Agent) push(ctx context.Context, hubAcked int64, batch int, rep *SyncReport) (int64, []SeqRange, error) {
 	acked, err := a.r.Position(ctx, ackKey)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	if hubAcked < acked {
 		// The hub lost what it had acknowledged (restored from a backup):
 		// send it again.
 		a.log.Warn("hub is behind this office's log; sending again", "hub", hubAcked, "office", acked)
 		if err := a.r.resetAcknowledged(ctx, hubAcked); err != nil {
-			return nil, err
-		}
-	} else if hubAcked > acked {
-		if err := a.r.Acknowledge(ctx, hubAcked); err != nil {
-			return nil, err
+			return 0, nil, err
 		}
 	}
+	acked = hubAcked // a position further than the file's is stored with the sync's end
 	total, err := a.r.OutboxLen(ctx)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	node := a.r.node
 	gaps := 0
 	var held []SeqRange
 	for {
-		out, err := a.r.Outbox(ctx, batch)
+		out, err := a.r.outboxAfter(ctx, acked, batch)
 		if err != nil || len(out) == 0 {
-			return held, err
+			return acked, held, err
 		}
 		res, err := call(ctx, a, a.hub.Push, PushRequest{Node: node, Changes: out})
 		if err != nil {
-			return nil, err
+			return 0, nil, err
 		}
 		if err := a.keepRefusals(ctx, rep.Office, res.Refused); err != nil {
-			return nil, err
+			return 0, nil, err
 		}
 		if res.Gap {
 			// The hub holds less of this log than we thought: send from there.
 			if gaps++; gaps > 1 {
-				return nil, fmt.Errorf("the hub keeps reporting a gap at %d in this office's log", res.Acknowledged)
+				return 0, nil, fmt.Errorf("the hub keeps reporting a gap at %d in this office's log", res.Acknowledged)
 			}
 			if err := a.r.resetAcknowledged(ctx, res.Acknowledged); err != nil {
-				return nil, err
+				return 0, nil, err
 			}
+			acked = res.Acknowledged
 			continue
 		}
 		gaps = 0
-		if err := a.r.Acknowledge(ctx, res.Acknowledged); err != nil {
-			return nil, err
-		}
+		acked = max(acked, res.Acknowledged)
 		held = joinRanges(held, res.Held)
 		rep.Pushed += len(out)
 		rep.Refused += len(res.Refused)
 		a.progress(Progress{Phase: "push", Done: rep.Pushed, Total: total})
 	}
+}
+
+// dropOutside is DropOutside, but for a file that has neither pulled nor
+// had a change acknowledged (before its first sync completes): every
+// record it holds is then its own unsent work, which DropOutside keeps,
+// so the file is not searched.
+func (a *Agent) dropOutside(ctx context.Context, scopes []string) (int64, error) {
+	acked, err := a.r.Position(ctx, ackKey)
+	if err != nil {
+		return 0, err
+	}
+	pulled, err := a.r.Position(ctx, pullKey)
+	if err != nil || (acked == 0 && pulled == 0) {
+		return 0, err
+	}
+	return a.r.DropOutside(ctx, scopes)
 }
 
 func (a *Agent) keepRefusals(ctx context.Context, office string, refused []RefusedChange) error {
@@ -350,12 +364,21 @@ func (a *Agent) keepRefusals(ctx context.Context, office string, refused []Refus
 
 const pullKey = "pull"
 
+// syncEnd is what a sync stores with its pull: how far the hub has
+// acknowledged the office's log (acked), with the first page, before
+// departures are judged against the unsent work; settings (meta) and the
+// sync's end ("last_sync") with the last page.
+type syncEnd struct {
+	meta  map[string]string
+	acked int64
+}
+
 // pull applies the pages of the district feed above the office's cursor
 // until it is caught up, from a snapshot when the hub asks for one. The
 // records at the held positions are not sent: this sync's pushes created
-// them, and the office holds them as they stand. done, when set, are
-// settings stored with the last page, with the sync's end ("last_sync").
-func (a *Agent) pull(ctx context.Context, batch int, rep *SyncReport, held []SeqRange, done map[string]string) error {
+// them, and the office holds them as they stand. end, when set, is stored
+// with the last page.
+func (a *Agent) pull(ctx context.Context, batch int, rep *SyncReport, held []SeqRange, end *syncEnd) error {
 	node := a.r.node
 	for {
 		after, err := a.r.Position(ctx, pullKey)
@@ -367,6 +390,12 @@ func (a *Agent) pull(ctx context.Context, batch int, rep *SyncReport, held []Seq
 			if rep.Snapshot {
 				return fmt.Errorf("the hub asks for a snapshot again at %d", after)
 			}
+			if end != nil && end.acked > 0 { // before the snapshot judges what is unsent work
+				if err := a.r.Acknowledge(ctx, end.acked); err != nil {
+					return err
+				}
+				end.acked = 0
+			}
 			if err := a.snapshot(ctx, batch, rep); err != nil {
 				return fmt.Errorf("snapshot: %w", err)
 			}
@@ -377,9 +406,12 @@ func (a *Agent) pull(ctx context.Context, batch int, rep *SyncReport, held []Seq
 		}
 		chs := page.Changes
 		opts := ApplyOptions{Source: pullKey, Through: page.Next, Scopes: rep.Scopes}
-		if !page.More && done != nil {
-			done["last_sync"] = a.r.now().UTC().Format(time.RFC3339)
-			opts.meta = done
+		if end != nil {
+			opts.acked, end.acked = end.acked, 0 // with the first page
+			if !page.More {
+				end.meta["last_sync"] = a.r.now().UTC().Format(time.RFC3339)
+				opts.meta = end.meta
+			}
 		}
 		if _, err := a.r.Apply(ctx, chs, opts); err != nil {
 			return err

@@ -41,9 +41,13 @@ type ApplyOptions struct {
 	// the records that follow it. Without Scopes departures are ignored.
 	Scopes []string
 
-	// meta are settings stored in the same transaction (SetMeta): the
-	// agent's record of a finished sync with its last page.
-	meta map[string]string
+	// meta are settings stored in the same transaction (SetMeta), and
+	// acked, when positive, the office's log acknowledged through it
+	// (Acknowledge) before the batch is merged: the agent stores its push's
+	// acknowledgement with its first pull page, and the sync's end with its
+	// last.
+	meta  map[string]string
+	acked int64
 }
 
 // ApplyResult says what Apply did with a batch.
@@ -99,6 +103,13 @@ func (r *Replica) Apply(ctx context.Context, changes []Change, opts ApplyOptions
 		res = ApplyResult{}
 		w.born = nil
 		defer func() { born = w.born }()
+		// Acknowledged before the batch is merged: what the hub holds is no
+		// longer the office's unsent work (holdsLocalWork).
+		if opts.acked > 0 {
+			if err := w.setPosition(ackKey, opts.acked); err != nil {
+				return err
+			}
+		}
 		pos, err := w.position(opts.Source)
 		if err != nil {
 			return err

@@ -1,6 +1,7 @@
 package syncsvc_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -154,4 +155,36 @@ func TestIdleSyncWritesOnceOnEachSide(t *testing.T) {
 	last, err := a.Meta(ctx, "last_sync")
 	require.NoError(t, err)
 	assert.Equal(t, h.clk.Now().UTC().Format(time.RFC3339), last, "the sync's end is recorded")
+}
+
+// A sync that pushes stores how far the hub acknowledged the office's log
+// with the sync's end, in one write: its outbox is then empty.
+func TestSyncThatPushesWritesOnceOnTheOffice(t *testing.T) {
+	t.Parallel()
+	h := startHub(t, protocols["connect"], syncsvc.HubOptions{})
+	a, agent := h.office(t, "sy-a", "sy")
+	c := testkit.Cadre(1, "sy")
+	_, err := a.PutCadre(ctx, &c)
+	require.NoError(t, err)
+	syncOK(t, agent)
+	for i := range 3 {
+		c.Phone = fmt.Sprintf("1380000000%d", i)
+		_, err = a.PutCadre(ctx, &c)
+		require.NoError(t, err)
+	}
+	before, err := a.Commits(ctx)
+	require.NoError(t, err)
+	rep := syncOK(t, agent)
+	assert.Equal(t, 3, rep.Pushed)
+	after, err := a.Commits(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), after-before, "the office's writes for a sync that pushed")
+	n, err := a.OutboxLen(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n, "what the hub acknowledged left the outbox")
+	offices, err := h.r.Offices(ctx)
+	require.NoError(t, err)
+	acked, err := a.Position(ctx, "acked")
+	require.NoError(t, err)
+	assert.Equal(t, offices[0].Acknowledged, acked)
 }

@@ -58,7 +58,17 @@ const changeCols = "seq, tbl, id, scope, data, COALESCE(moved_to, '')"
 // that the hub can judge it (and refuse it alone) rather than the outbox
 // stopping at it.
 func (r *Replica) Outbox(ctx context.Context, limit int) ([]Change, error) {
-	rows, err := r.rdb.QueryContext(ctx, "SELECT "+changeCols+" FROM changes WHERE local = 1 AND seq > (SELECT COALESCE(MAX(seq), 0) FROM positions WHERE key = ?) ORDER BY seq LIMIT ?", ackKey, limit)
+	acked, err := r.Position(ctx, ackKey)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	return r.outboxAfter(ctx, acked, limit)
+}
+
+// outboxAfter is Outbox from the given position of the log: the agent
+// pushes batch after batch before it stores how far the hub acknowledged.
+func (r *Replica) outboxAfter(ctx context.Context, after int64, limit int) ([]Change, error) {
+	rows, err := r.rdb.QueryContext(ctx, "SELECT "+changeCols+" FROM changes WHERE local = 1 AND seq > ? ORDER BY seq LIMIT ?", after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
