@@ -230,7 +230,7 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 	if _, err := a.ConfirmOffice(ctx); err != nil { // the token is this office's (refused_office.go)
 		return SyncReport{}, err
 	}
-	hello, err := a.hello(ctx)
+	hello, st, err := a.hello(ctx)
 	if err != nil {
 		return SyncReport{}, err
 	}
@@ -238,7 +238,7 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 	if err := a.settleClock(ctx, hello); err != nil { // a clock put right: unsent changes restamped (restamp.go)
 		return rep, err
 	}
-	if rep.Dropped, err = a.dropOutside(ctx, rep.Scopes); err != nil {
+	if rep.Dropped, err = a.dropOutside(ctx, rep.Scopes, st); err != nil {
 		return rep, err
 	}
 	batch := a.opts.BatchSize
@@ -247,7 +247,7 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 	}
 	// Before trusting any position: did the hub or this file go back in
 	// time since the last sync? Then records are sent whole first.
-	recovery, err := a.checkHistory(ctx, hello)
+	recovery, err := a.checkHistory(ctx, hello, st)
 	if err != nil {
 		return rep, err
 	}
@@ -262,8 +262,8 @@ func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 		if hubAcked, err = a.r.Position(ctx, ackKey); err != nil {
 			return rep, err
 		}
-	} else if err := a.epochToStore(ctx, hello.Epoch, done); err != nil {
-		return rep, err
+	} else {
+		a.epochToStore(hello.Epoch, st, done)
 	}
 	acked, held, err := a.push(ctx, hubAcked, batch, &rep)
 	if err != nil {
@@ -337,14 +337,9 @@ func (a *Agent) push(ctx context.Context, hubAcked int64, batch int, rep *SyncRe
 // had a change acknowledged (before its first sync completes): every
 // record it holds is then its own unsent work, which DropOutside keeps,
 // so the file is not searched.
-func (a *Agent) dropOutside(ctx context.Context, scopes []string) (int64, error) {
-	acked, err := a.r.Position(ctx, ackKey)
-	if err != nil {
-		return 0, err
-	}
-	pulled, err := a.r.Position(ctx, pullKey)
-	if err != nil || (acked == 0 && pulled == 0) {
-		return 0, err
+func (a *Agent) dropOutside(ctx context.Context, scopes []string, st syncState) (int64, error) {
+	if st.acked == 0 && st.pulled == 0 {
+		return 0, nil
 	}
 	return a.r.DropOutside(ctx, scopes)
 }

@@ -155,9 +155,18 @@ func (r *Replica) acknowledgedTip(ctx context.Context, node NodeID, pos int64) (
 
 // checkNode refuses a node that another office's computer holds.
 func (r *Replica) checkNode(ctx context.Context, o Office, node NodeID) error {
+	if owner, ok := r.nodeOwners.Load(node); ok && owner == o.ID {
+		return nil
+	}
 	var owner string
 	err := r.rdb.QueryRowContext(ctx, "SELECT office_id FROM office_nodes WHERE node = ?", node.String()).Scan(&owner)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && owner == o.ID) {
+	if err == nil && owner == o.ID {
+		// A node's office is written with its first sync and never changed:
+		// every later call of the node is let through without a read.
+		r.nodeOwners.Store(node, owner)
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {

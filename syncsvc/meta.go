@@ -3,7 +3,6 @@ package syncsvc
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -40,32 +39,6 @@ func (w *writeTx) setMeta(kv map[string]string) error {
 		}
 	}
 	return nil
-}
-
-// metas reads settings (Meta) in one query: those stored, by key.
-func (r *Replica) metas(ctx context.Context, keys ...string) (map[string]string, error) {
-	names := make([]string, len(keys))
-	for i, k := range keys {
-		names[i] = "x:" + k
-	}
-	list, err := json.Marshal(names)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := r.rdb.QueryContext(ctx, "SELECT key, value FROM meta WHERE key IN (SELECT value FROM json_each(?))", string(list))
-	if err != nil {
-		return nil, fmt.Errorf("read settings: %w", err)
-	}
-	defer rows.Close()
-	out := make(map[string]string, len(keys))
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, fmt.Errorf("read settings: %w", err)
-		}
-		out[strings.TrimPrefix(k, "x:")] = v
-	}
-	return out, rows.Err()
 }
 
 // DropOutside removes every record whose scope is not among scopes: what

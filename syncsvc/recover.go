@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -50,7 +51,7 @@ type HelloResult struct {
 // says of the office (its id, communities and clock offset). It writes no
 // record: `office init` uses it to check a token before trusting it.
 func (a *Agent) Hello(ctx context.Context) (HelloResult, error) {
-	h, err := a.hello(ctx)
+	h, _, err := a.hello(ctx)
 	if err != nil {
 		return HelloResult{}, err
 	}
@@ -62,33 +63,69 @@ func helloResult(h HelloInfo) HelloResult {
 		ClockOffset: h.ClockOffset, MaxSkew: h.MaxSkew, Epoch: h.Epoch, DistrictKey: h.DistrictKey}
 }
 
-func (a *Agent) hello(ctx context.Context) (HelloInfo, error) {
-	node := a.r.node
-	pulled, err := a.r.Position(ctx, pullKey)
+// syncState is what a sync reads of the file before it says Hello: how
+// far it has pulled and holds its log acknowledged, and the settings
+// Hello's answer is compared with. Nothing but the sync itself changes
+// them while it runs.
+type syncState struct {
+	pulled, acked int64
+	meta          map[string]string // officeEpochKey, "office_id", "scopes", metaClockOffset
+}
+
+// readSyncState reads the sync's state in one query.
+func (r *Replica) readSyncState(ctx context.Context) (syncState, error) {
+	rows, err := r.rdb.QueryContext(ctx, `SELECT key, CAST(seq AS TEXT) FROM positions WHERE key IN (?, ?)
+		UNION ALL SELECT key, value FROM meta WHERE key IN (?, ?, ?, ?)`,
+		pullKey, ackKey, "x:"+officeEpochKey, "x:office_id", "x:scopes", "x:"+metaClockOffset)
 	if err != nil {
-		return HelloInfo{}, err
+		return syncState{}, fmt.Errorf("read the sync's state: %w", err)
 	}
-	acked, err := a.r.Position(ctx, ackKey)
+	defer rows.Close()
+	st := syncState{meta: map[string]string{}}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return syncState{}, fmt.Errorf("read the sync's state: %w", err)
+		}
+		switch k {
+		case pullKey, ackKey:
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return syncState{}, fmt.Errorf("read the sync's state: position %s: %w", k, err)
+			}
+			if k == pullKey {
+				st.pulled = n
+			} else {
+				st.acked = n
+			}
+		default:
+			st.meta[strings.TrimPrefix(k, "x:")] = v
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return syncState{}, fmt.Errorf("read the sync's state: %w", err)
+	}
+	return st, nil
+}
+
+func (a *Agent) hello(ctx context.Context) (HelloInfo, syncState, error) {
+	st, err := a.r.readSyncState(ctx)
 	if err != nil {
-		return HelloInfo{}, err
+		return HelloInfo{}, st, err
 	}
-	epoch, err := a.r.Meta(ctx, officeEpochKey)
-	if err != nil {
-		return HelloInfo{}, err
-	}
-	hello, err := call(ctx, a, a.hub.Hello, HelloRequest{Node: node, OfficeHello: OfficeHello{
-		Schema: SchemaVersion(), OfficeTime: a.r.now(), Pulled: pulled, Acknowledged: acked, Epoch: epoch,
+	hello, err := call(ctx, a, a.hub.Hello, HelloRequest{Node: a.r.node, OfficeHello: OfficeHello{
+		Schema: SchemaVersion(), OfficeTime: a.r.now(), Pulled: st.pulled, Acknowledged: st.acked, Epoch: st.meta[officeEpochKey],
 	}})
 	if err != nil {
-		return HelloInfo{}, fmt.Errorf("hello: %w", err)
+		return HelloInfo{}, st, fmt.Errorf("hello: %w", err)
 	}
-	if err := a.r.checkHelloOffice(ctx, hello.Office.ID); err != nil { // refused_office.go
-		return HelloInfo{}, fmt.Errorf("hello: %w", err)
+	if want := st.meta["office_id"]; want != "" && hello.Office.ID != want { // refused_office.go
+		return HelloInfo{}, st, fmt.Errorf("hello: %w", &WrongOfficeError{Want: want, Got: hello.Office.ID})
 	}
-	if err := a.noteHello(ctx, hello); err != nil {
-		return HelloInfo{}, err
+	if err := a.noteHello(ctx, hello, st); err != nil {
+		return HelloInfo{}, st, err
 	}
-	return hello, nil
+	return hello, st, nil
 }
 
 // metaClockOffset is the setting that keeps the hub's clock minus the
@@ -101,12 +138,9 @@ const metaClockOffset = "clock_offset_ms"
 // stored here when it moved by a second or more, so that a sync that
 // fails after Hello still shows a wrong clock; the sync's end stores it
 // exactly.
-func (a *Agent) noteHello(ctx context.Context, hello HelloInfo) error {
+func (a *Agent) noteHello(ctx context.Context, hello HelloInfo, st syncState) error {
 	want := map[string]string{"office_id": hello.Office.ID, "scopes": fmt.Sprint(hello.Scopes)}
-	stored, err := a.r.metas(ctx, "office_id", "scopes", metaClockOffset)
-	if err != nil {
-		return err
-	}
+	stored := st.meta
 	for k, v := range want {
 		if stored[k] == v {
 			delete(want, k)
@@ -124,19 +158,8 @@ func (a *Agent) noteHello(ctx context.Context, hello HelloInfo) error {
 
 // checkHistory compares what the hub says at Hello with this file: has
 // either side gone back in time since the last sync?
-func (a *Agent) checkHistory(ctx context.Context, hello HelloInfo) (Recovery, error) {
-	stored, err := a.r.Meta(ctx, officeEpochKey)
-	if err != nil {
-		return RecoveryNone, err
-	}
-	pulled, err := a.r.Position(ctx, pullKey)
-	if err != nil {
-		return RecoveryNone, err
-	}
-	acked, err := a.r.Position(ctx, ackKey)
-	if err != nil {
-		return RecoveryNone, err
-	}
+func (a *Agent) checkHistory(ctx context.Context, hello HelloInfo, st syncState) (Recovery, error) {
+	stored, pulled, acked := st.meta[officeEpochKey], st.pulled, st.acked
 	epoch := hello.Epoch
 	switch {
 	case stored != "" && epoch != "" && stored != epoch,
@@ -271,14 +294,8 @@ func (a *Agent) keepReconcileRefusals(ctx context.Context, office string, refuse
 // epochToStore adds to done the hub's epoch when this file does not hold
 // it yet (the first sync, or an old hub that has none), so that a sync
 // that needed no recovery remembers it with its last page.
-func (a *Agent) epochToStore(ctx context.Context, epoch string, done map[string]string) error {
-	if epoch == "" {
-		return nil
+func (a *Agent) epochToStore(epoch string, st syncState, done map[string]string) {
+	if epoch != "" && st.meta[officeEpochKey] != epoch {
+		done[officeEpochKey] = epoch
 	}
-	stored, err := a.r.Meta(ctx, officeEpochKey)
-	if err != nil || stored == epoch {
-		return err
-	}
-	done[officeEpochKey] = epoch
-	return nil
 }

@@ -126,6 +126,9 @@ type Replica struct {
 	upgrade   *Upgrade // set when Open migrated an older replica
 	// offices keeps, on the hub, the offices Authenticate has read.
 	offices officeCache
+	// nodeOwners keeps, on the hub, the office checkNode found each node
+	// to belong to (NodeID to office id).
+	nodeOwners sync.Map
 	// group commits the hub's records of syncs together.
 	group groupCommit
 	// version reads SQLite's data_version for Version.

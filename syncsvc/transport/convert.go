@@ -103,12 +103,17 @@ type protoAlloc struct {
 	values  []syncv1.Value
 	texts   []syncv1.Value_Text
 	ints    []syncv1.Value_Int
+	flags   []syncv1.Value_Flag
 }
+
+// null is the kind of every null value: a message never changed once
+// built, so all share one.
+var null = &syncv1.Value_Null{Null: true}
 
 // newProtoAlloc makes the slices the messages of chs take, each exactly as
 // long as they need.
 func newProtoAlloc(chs []syncsvc.Change) *protoAlloc {
-	var fields, stamps, texts, ints int
+	var fields, stamps, texts, ints, flags, nulls int
 	for _, ch := range chs {
 		fields += len(ch.Fields)
 		for _, f := range ch.Fields {
@@ -123,6 +128,10 @@ func newProtoAlloc(chs []syncsvc.Change) *protoAlloc {
 				texts++
 			case int64:
 				ints++
+			case bool:
+				flags++
+			case nil:
+				nulls++
 			}
 		}
 	}
@@ -132,9 +141,10 @@ func newProtoAlloc(chs []syncsvc.Change) *protoAlloc {
 		fptrs:   make([]*syncv1.FieldChange, fields),
 		stamps:  make([]syncv1.Stamp, stamps),
 		ids:     make([]byte, 16*(len(chs)+stamps)),
-		values:  make([]syncv1.Value, texts+ints),
+		values:  make([]syncv1.Value, texts+ints+flags+nulls),
 		texts:   make([]syncv1.Value_Text, texts),
 		ints:    make([]syncv1.Value_Int, ints),
+		flags:   make([]syncv1.Value_Flag, flags),
 	}
 }
 
@@ -175,10 +185,20 @@ func (a *protoAlloc) stamp(s syncsvc.Stamp) *syncv1.Stamp {
 	return p
 }
 
-// value is valueToProto, with the common kinds, text and integers, from
-// the slices.
+// value is valueToProto, with every kind but lists and reals from the
+// slices.
 func (a *protoAlloc) value(v any) *syncv1.Value {
 	switch x := v.(type) {
+	case nil:
+		p := take(&a.values)
+		p.Kind = null
+		return p
+	case bool:
+		k := take(&a.flags)
+		k.Flag = x
+		p := take(&a.values)
+		p.Kind = k
+		return p
 	case string:
 		k := take(&a.texts)
 		k.Text = x
