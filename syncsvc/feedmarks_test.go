@@ -3,9 +3,11 @@ package syncsvc_test
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -261,6 +263,127 @@ func TestFeedMarksSeeAnotherHandlesWrite(t *testing.T) {
 	for _, scopes := range [][]string{{"ma"}, {"mb"}, {"mc"}, {"ma", "district"}, nil} {
 		for cursor := range last + 1 {
 			checkFeedMarks(t, serve.Replica, cursor, scopes, 1000)
+		}
+	}
+}
+
+// TestFeedMarksConcurrentPulls: offices pull page by page from one hub
+// handle while that handle and a second one on the same file (another
+// process) write members, moves, notes, halls and registry records; only
+// the second writes in community md. When
+// the writes are done and each office has caught up, each holds every
+// record of its scopes at the record's last number: no page read with the
+// marks, however it interleaved with the writes, the builds and the raises,
+// left a record out.
+func TestFeedMarksConcurrentPulls(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "hub.db")
+	open := func() *store.Replica {
+		r, err := store.Open(ctx, path, syncsvc.Options{Role: syncsvc.RoleHub, Types: marksTypes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { r.Close() })
+		return r
+	}
+	serve, admin := open(), open()
+	writes := 150
+	if longRun() {
+		writes = 1500
+	}
+	// writer writes n records through r, its members in scopes.
+	writer := func(r *store.Replica, n int, seed int64, scopes []string, done chan<- error) {
+		rng := rand.New(rand.NewPCG(uint64(seed), 17))
+		var members []uuid.UUID
+		pick := func(list []string) string { return list[rng.IntN(len(list))] }
+		for i := range n {
+			var err error
+			switch k := rng.IntN(6); {
+			case k == 0 || len(members) == 0:
+				id := newID()
+				members = append(members, id)
+				_, err = r.Put(ctx, marksMembers.Name, id, map[string]any{"community": pick(scopes), "name": fmt.Sprint(i)})
+			case k == 1:
+				_, err = r.Put(ctx, marksMembers.Name, members[rng.IntN(len(members))], map[string]any{"community": pick(scopes)})
+			case k == 2:
+				_, err = r.Put(ctx, marksNotes.Name, newID(), map[string]any{"member_id": members[rng.IntN(len(members))].String(), "text": fmt.Sprint(i)})
+			case k == 3:
+				_, err = r.Put(ctx, marksHalls.Name, newID(), map[string]any{"name": fmt.Sprint(i)})
+			case k == 4:
+				code := pick(marksCommunities)
+				_, err = r.Put(ctx, store.CommunitiesTable, store.CommunityID(code), map[string]any{"code": code, "name": fmt.Sprint(i)})
+			default:
+				_, err = r.Put(ctx, marksMembers.Name, members[rng.IntN(len(members))], map[string]any{"name": fmt.Sprint(i)})
+			}
+			if err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}
+	// office pulls its scopes page by page until stop is closed and it
+	// has caught up, and returns the last number it received of each
+	// record.
+	type office struct {
+		scopes []string
+		held   map[uuid.UUID]int64
+		err    error
+	}
+	offices := []*office{{scopes: []string{"ma", "district"}}, {scopes: []string{"mb"}}, {scopes: []string{"mc", "ma"}}, {scopes: []string{"mb", "mc", "district"}}, {scopes: []string{"md"}}}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, o := range offices {
+		o.held = map[uuid.UUID]int64{}
+		wg.Go(func() {
+			var cursor int64
+			for {
+				stopped := false
+				select {
+				case <-stop:
+					stopped = true
+				default:
+				}
+				page, err := serve.ChangesSince(ctx, cursor, o.scopes, 7)
+				if err != nil {
+					o.err = err
+					return
+				}
+				for _, ch := range page.Changes {
+					if ch.MovedTo == "" {
+						o.held[ch.ID] = ch.Seq
+					}
+				}
+				cursor = page.Next
+				if stopped && !page.More {
+					return
+				}
+			}
+		})
+	}
+	done := make(chan error, 2)
+	// Only the admin writes in md: its mark comes from builds alone.
+	go writer(serve, writes, 1, marksScopes(), done)
+	go writer(admin, writes/3, 2, append(marksScopes(), "md"), done)
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	syncsvc.SetFeedMarksOff(serve.Replica, true)
+	for _, o := range offices {
+		if o.err != nil {
+			t.Fatal(o.err)
+		}
+		want, err := serve.ChangesSince(ctx, 0, o.scopes, 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ch := range want.Changes {
+			if ch.MovedTo == "" && o.held[ch.ID] != ch.Seq {
+				t.Errorf("office of %v: %s %s at %d, received at %d", o.scopes, ch.Table, ch.ID, ch.Seq, o.held[ch.ID])
+			}
 		}
 	}
 }
