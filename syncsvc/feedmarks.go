@@ -134,9 +134,12 @@ func (r *Replica) ensureMarks(ctx context.Context) uint64 {
 	return m.builds
 }
 
-// readMarks reads, in one transaction of the writer's connection (so that
-// no reader's connection is waited for under writeMu), the highest _seq of
-// each table by scope and the last number given.
+// readMarks reads, in one transaction, the highest _seq of each table by
+// scope and the last number given. It runs on the writer's connections,
+// which only writeMu's holder uses: a reader's connection waited for under
+// writeMu could be held by a caller that waits for writeMu itself (a View
+// whose function writes). Their transactions begin IMMEDIATE, so no other
+// process commits during the read either; it writes nothing.
 func (r *Replica) readMarks(ctx context.Context) (map[string]map[string]int64, int64, error) {
 	tx, err := r.wdb.BeginTx(ctx, nil)
 	if err != nil {
