@@ -49,12 +49,12 @@ func marksScopes() []string {
 
 // checkFeedMarks compares, on hub handle r, the feed read with its marks
 // against the feed read without them (every table and scope probed), for
-// the cursor, scopes and page size given.
-func checkFeedMarks(t fataler, r *syncsvc.Replica, cursor int64, scopes []string, limit int) {
+// the cursor, scopes, page size and held ranges given.
+func checkFeedMarks(t fataler, r *syncsvc.Replica, cursor int64, scopes []string, limit int, held ...syncsvc.SeqRange) {
 	t.Helper()
-	with, errWith := r.ChangesSinceWithin(ctx, cursor, scopes, limit, 0)
+	with, errWith := r.ChangesSinceWithin(ctx, cursor, scopes, limit, 0, held...)
 	syncsvc.SetFeedMarksOff(r, true)
-	without, errWithout := r.ChangesSinceWithin(ctx, cursor, scopes, limit, 0)
+	without, errWithout := r.ChangesSinceWithin(ctx, cursor, scopes, limit, 0, held...)
 	syncsvc.SetFeedMarksOff(r, false)
 	if errWith != nil || errWithout != nil {
 		t.Fatalf("changes since %d in %v: with marks: %v; without: %v", cursor, scopes, errWith, errWithout)
@@ -80,7 +80,7 @@ func seqsOf(chs []syncsvc.Change) []string {
 // registry records, in single writes, in transactions of several, and in
 // transactions that roll back. After each step, both handles' feeds read
 // with their marks equal the feeds read without them, for random cursors,
-// scope lists and page sizes. 20 cases (a few seconds), 1,000 with
+// scope lists, page sizes and held ranges. 20 cases (a few seconds), 1,000 with
 // WANXIA_LONG=1.
 func TestFeedMarksMatchFullProbe(t *testing.T) {
 	setRapidChecks(t, 20, 1000)
@@ -181,7 +181,12 @@ func TestFeedMarksMatchFullProbe(t *testing.T) {
 				cursor := rapid.Int64Range(0, last).Draw(rt, "cursor")
 				scopes := rapid.SampledFrom(scopeLists).Draw(rt, "scopes")
 				limit := rapid.SampledFrom([]int{1, 2, 5, 1000}).Draw(rt, "limit")
-				checkFeedMarks(rt, h, cursor, scopes, limit)
+				var held []syncsvc.SeqRange
+				if rapid.Bool().Draw(rt, "held") {
+					from := rapid.Int64Range(0, last).Draw(rt, "held from")
+					held = append(held, syncsvc.SeqRange{From: from, Through: from + rapid.Int64Range(0, 3).Draw(rt, "held length")})
+				}
+				checkFeedMarks(rt, h, cursor, scopes, limit, held...)
 			}
 		}
 	})
