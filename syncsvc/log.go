@@ -171,6 +171,7 @@ func (r *Replica) ChangesSinceWithin(ctx context.Context, seq int64, scopes []st
 	if maxBytes <= 0 {
 		maxBytes = math.MaxInt
 	}
+	builds := r.ensureMarks(ctx) // before the snapshot: see feedMarks
 	tx, err := r.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return ChangesPage{}, fmt.Errorf("read changes: %w", err)
@@ -221,7 +222,8 @@ func (r *Replica) ChangesSinceWithin(ctx context.Context, seq int64, scopes []st
 		all = append(all, chs...)
 	}
 	if r.role == RoleHub {
-		feed, err := r.feed(ctx, tx, seq, last, scopes, own, held, limit+1)
+		marks := r.marks.view(builds, last, r.order, scopes)
+		feed, err := r.feed(ctx, tx, seq, last, scopes, own, held, marks, limit+1)
 		if err != nil {
 			return ChangesPage{}, fmt.Errorf("read changes: %w", err)
 		}
@@ -428,13 +430,19 @@ func (r *Replica) CompactLog(ctx context.Context, before time.Time) (int64, erro
 // change lies in (after, last] and outside held, each whole, as changes in
 // sequence order, at most limit from each table and scope. Of the registry
 // of communities (ScopeRule.Names) it reads only the records naming one of
-// own, the reader's own communities (registryClause).
-func (r *Replica) feed(ctx context.Context, q querier, after, last int64, scopes, own []string, held []SeqRange, limit int) ([]Change, error) {
+// own, the reader's own communities (registryClause). It reads only the
+// tables and scopes that marks (nil: all) say can hold a record above
+// after.
+func (r *Replica) feed(ctx context.Context, q querier, after, last int64, scopes, own []string, held []SeqRange, marks *markView, limit int) ([]Change, error) {
 	var out []Change
 	// The held ranges are tested on the (scope, _seq) index's entries:
 	// a record left out is never read.
 	notHeld, heldArgs := heldClause(held)
 	for _, t := range r.order {
+		scopes, probe := marks.scopes(t.Name, scopes, after) // of this table
+		if !probe {
+			continue
+		}
 		var clauses []string
 		var argsets [][]any
 		plain := scopes

@@ -135,6 +135,9 @@ type Replica struct {
 	version versionReader
 	// commits are OnCommit's functions.
 	commits commitListeners
+	// marks are, on the hub, the highest _seq of each record table by
+	// scope, which spare the feed its empty reads (feedmarks.go).
+	marks feedMarks
 }
 
 // Open opens the replica at path, creating it (file mode 0600) when it does

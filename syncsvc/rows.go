@@ -218,6 +218,7 @@ func (r *row) store(w *writeTx) error {
 	if w.r.role == RoleHub {
 		r.seq = w.r.nextSeq()
 		seq = r.seq
+		w.mark(r.t.Name, r.scope, r.seq)
 	}
 	args := append(w.scratchArgs[:0], r.scope, stamps, extra, seq)
 	defer func() { clear(args); w.scratchArgs = args[:0] }()

@@ -28,6 +28,9 @@ type writeTx struct {
 	changes  []Change
 	publish  bool
 	logQueue []logItem
+	// marked is, on the hub, the highest _seq the write stored in each
+	// (table, scope), for the feed's marks after commit (feedmarks.go).
+	marked map[markKey]int64
 	// touched are the record types' tables whose rows the write stored or
 	// deleted, told to OnCommit's functions after commit, each with the
 	// ids of those rows, or nil once they are not known (a bulk delete) or
@@ -110,9 +113,11 @@ func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) (err err
 		return fmt.Errorf("count the commit: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
+		r.marks.invalidate() // whether anything was committed is not known
 		return fmt.Errorf("commit: %w", err)
 	}
 	committed = true
+	r.marks.committed(w, seqBefore, r.seq)
 	r.publish(w.changes)
 	if r.commits.listened() {
 		tables, records := w.touchedTables()
