@@ -99,9 +99,10 @@ type Refusal struct {
 func (r *Replica) Apply(ctx context.Context, changes []Change, opts ApplyOptions) (ApplyResult, error) {
 	var res ApplyResult
 	var born []*row
-	err := r.write(ctx, func(w *writeTx) error {
+	apply := func(w *writeTx) error {
 		res = ApplyResult{}
 		w.born = nil
+		w.applies++ // this batch's number in the transaction (row.bornIn)
 		defer func() { born = w.born }()
 		// Acknowledged before the batch is merged: what the hub holds is no
 		// longer the office's unsent work (holdsLocalWork).
@@ -154,12 +155,23 @@ func (r *Replica) Apply(ctx context.Context, changes []Change, opts ApplyOptions
 			return err
 		}
 		return w.setPosition(opts.Source, res.Position)
-	})
+	}
+	var err error
+	if r.role == RoleHub && opts.Contiguous {
+		// An office's push on the hub shares its transaction, and its wait
+		// for the disk, with the pushes and records of syncs that come at
+		// the same time (groupCommit).
+		err = r.writeGroupedWeighing(len(changes), apply)
+	} else {
+		err = r.write(ctx, apply)
+	}
 	if err != nil {
 		return ApplyResult{}, fmt.Errorf("apply %d changes: %w", len(changes), err)
 	}
 	for _, r := range born { // numbered as the write stored them
-		res.Created = append(res.Created, r.seq)
+		if !r.shared {
+			res.Created = append(res.Created, r.seq)
+		}
 	}
 	if len(res.Refused) > 0 {
 		r.log.Warn("changes refused", "count", len(res.Refused), "first", res.Refused[0].Err)
@@ -240,6 +252,9 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 			return refuse(err)
 		}
 	}
+	if r.born && r.bornIn != w.applies {
+		r.shared = true // another batch of the transaction created it: its sender does not hold it as it stands
+	}
 	won, err := w.mergeFields(t, r, ch, vals, res)
 	if err != nil {
 		return err
@@ -250,7 +265,7 @@ func (w *writeTx) merge(ch Change, opts ApplyOptions, limit int64, res *ApplyRes
 	}
 	res.Applied++
 	if !r.inDB && !r.born && w.r.role == RoleHub { // not stored before this write
-		r.born = true
+		r.born, r.bornIn = true, w.applies
 		w.born = append(w.born, r)
 	}
 	if err := w.place(r, ch.Scope); err != nil {

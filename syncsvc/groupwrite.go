@@ -5,30 +5,45 @@ import (
 	"sync"
 )
 
-// groupCommit gathers the small writes that many calls make at once into
-// one transaction: the hub's record of each node's syncs (RecordNodeSync,
-// RecordSyncEvent), several per sync of every office. Each commit of the
-// hub waits for the disk (synchronous=FULL); committed one by one, a
-// thousand offices syncing at once would queue behind thousands of them.
-// A write given to the group waits for the commit that holds it, so it is
-// as durable when it returns as a write of its own.
+// groupCommit gathers the writes that many calls make at once into one
+// transaction: the hub's record of each node's syncs (RecordNodeSync,
+// RecordSyncEvent), several per sync of every office, and the offices'
+// pushes (Apply of a push). Each commit of the hub waits for the disk
+// (synchronous=FULL); committed one by one, a thousand offices syncing at
+// once would queue behind thousands of them. A write given to the group
+// waits for the commit that holds it, so it is as durable when it returns
+// as a write of its own. A group holds at most maxGroupWeight changes of
+// pushes, so that a push waits for a few others, not for a district's.
 type groupCommit struct {
 	mu      sync.Mutex
 	pending []groupWrite
 	running bool
 }
 
-// groupWrite is one write waiting for its group's commit.
+// groupWrite is one write waiting for its group's commit; weight is how
+// many changes it merges.
 type groupWrite struct {
-	fn   func(w *writeTx) error
-	done chan error
+	fn     func(w *writeTx) error
+	weight int
+	done   chan error
 }
+
+// maxGroupWeight is the most changes of pushes one group merges (a push
+// larger than this is a group of its own).
+const maxGroupWeight = 5000
 
 // writeGrouped runs fn in a write transaction shared with the other
 // grouped writes waiting at the same time, and returns once it is
 // committed (or failed). While one group commits, the next gathers.
 func (r *Replica) writeGrouped(fn func(w *writeTx) error) error {
-	gw := groupWrite{fn: fn, done: make(chan error, 1)}
+	return r.writeGroupedWeighing(0, fn)
+}
+
+// writeGroupedWeighing is writeGrouped for a write that merges weight
+// changes: a group takes writes in order while their weights fit in
+// maxGroupWeight, and at least one.
+func (r *Replica) writeGroupedWeighing(weight int, fn func(w *writeTx) error) error {
+	gw := groupWrite{fn: fn, weight: weight, done: make(chan error, 1)}
 	g := &r.group
 	g.mu.Lock()
 	g.pending = append(g.pending, gw)
@@ -48,10 +63,16 @@ func (r *Replica) commitGroups() {
 	g := &r.group
 	for {
 		g.mu.Lock()
-		batch := g.pending
-		g.pending = nil
+		n, weight := 0, 0
+		for n < len(g.pending) && (n == 0 || weight+g.pending[n].weight <= maxGroupWeight) {
+			weight += g.pending[n].weight
+			n++
+		}
+		batch := g.pending[:n:n]
+		g.pending = g.pending[n:]
 		if len(batch) == 0 {
 			g.running = false
+			g.pending = nil
 			g.mu.Unlock()
 			return
 		}

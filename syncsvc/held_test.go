@@ -3,6 +3,7 @@ package syncsvc_test
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -187,4 +188,76 @@ func TestSyncThatPushesWritesOnceOnTheOffice(t *testing.T) {
 	acked, err := a.Position(ctx, "acked")
 	require.NoError(t, err)
 	assert.Equal(t, offices[0].Acknowledged, acked)
+}
+
+// Pushes that reach the hub together share a transaction. When two offices
+// create the same record at once, the one whose push came first created it
+// at the hub, but it stands with the other's changes too: it is held for
+// neither, and both end up holding what the hub holds.
+func TestGroupedPushesHoldOnlyWhatTheirSenderHolds(t *testing.T) {
+	t.Parallel()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
+	hubR := testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleHub, Now: clk.Now, Types: []syncsvc.RecordType{marksMembers}})
+	hub, err := syncsvc.NewHub(hubR.Replica, syncsvc.HubOptions{})
+	require.NoError(t, err)
+	offices := make([]syncsvc.Office, 4)
+	replicas := make([]*store.Replica, len(offices))
+	for i := range offices {
+		offices[i], _, err = hubR.AddOffice(ctx, fmt.Sprintf("sy-%d", i), fmt.Sprintf("舜园%d", i), []string{"sy"})
+		require.NoError(t, err)
+		replicas[i] = testkit.Open(t, syncsvc.Options{Role: syncsvc.RoleOffice, Now: clk.Now, Types: []syncsvc.RecordType{marksMembers}})
+	}
+	pulled := make([]int64, len(offices))
+	shared := 0
+	for round := range 30 {
+		ids := []uuid.UUID{newID(), newID()}
+		for i, r := range replicas {
+			clk.Advance(1)
+			// Each office creates both records, with its own name for them.
+			for _, id := range ids {
+				_, err := r.Put(ctx, marksMembers.Name, id, map[string]any{"community": "sy", "name": fmt.Sprintf("第%d轮%d号", round, i)})
+				require.NoError(t, err)
+			}
+		}
+		// The pushes gather while a write holds the hub's file, behind a
+		// record of a sync waiting for it: they are then committed together.
+		started, release := make(chan struct{}), make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			assert.NoError(t, hubR.Update(ctx, func(*store.Tx) error { close(started); <-release; return nil }))
+		})
+		<-started
+		wg.Go(func() { assert.NoError(t, hubR.RecordNodeSync(ctx, offices[0].ID, replicas[0].Node(), -1)) })
+		held := make([][]syncsvc.SeqRange, len(offices))
+		for i, r := range replicas {
+			wg.Go(func() {
+				out, err := r.Outbox(ctx, 100)
+				if !assert.NoError(t, err) {
+					return
+				}
+				res, err := hub.Push(ctx, offices[i], r.Node(), out)
+				if assert.NoError(t, err) && assert.NoError(t, r.Acknowledge(ctx, res.Acknowledged)) {
+					held[i] = res.Held
+				}
+			})
+		}
+		time.Sleep(50 * time.Millisecond)
+		close(release)
+		wg.Wait()
+		for i, r := range replicas {
+			if len(held[i]) > 0 {
+				shared++
+			}
+			page, err := hub.Pull(ctx, offices[i], r.Node(), pulled[i], 0, held[i]...)
+			require.NoError(t, err)
+			_, err = r.Apply(ctx, page.Changes, syncsvc.ApplyOptions{Source: "pull", Through: page.Next})
+			require.NoError(t, err)
+			pulled[i] = page.Next
+		}
+	}
+	want := dump(t, hubR, "sy")
+	for i, r := range replicas {
+		assert.Equal(t, want, dump(t, r, "sy"), "office %d holds what the hub holds", i)
+	}
+	t.Logf("pushes that were answered with held records: %d of %d", shared, 30*len(offices))
 }

@@ -22,7 +22,9 @@ type row struct {
 	dropped bool          // deleted in this transaction: never store
 	inDB    bool          // a row with this id is in the table
 	seq     int64         // on the hub: the district sequence of its last change
-	born    bool          // created by this write's Apply (writeTx.born)
+	born    bool          // created by an Apply of this write (writeTx.born)
+	bornIn  int           // which Apply of the write (writeTx.applies)
+	shared  bool          // changed by another Apply of the write since
 	changed []bool        // columns set since the row was read or stored
 }
 

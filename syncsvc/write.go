@@ -36,8 +36,11 @@ type writeTx struct {
 	// ids of those rows, or nil once they are not known (a bulk delete) or
 	// more than MaxCommitRecords.
 	touched map[string]map[uuid.UUID]bool
-	// born are the rows an Apply on the hub created (ApplyResult.Created).
-	born []*row
+	// born are the rows an Apply on the hub created (ApplyResult.Created);
+	// applies counts the Applies the write ran (pushes share a write:
+	// groupCommit).
+	born    []*row
+	applies int
 
 	// Buffers put and row.store reuse from row to row.
 	scratchFields []FieldChange
