@@ -30,16 +30,26 @@ var ErrBadDistrictKey = errors.New("a district key is 32 bytes")
 // hub's backups with the rest of its meta. An office returns the key it was
 // given (SetDistrictKey), nil when it has none yet.
 func (r *Replica) DistrictKey(ctx context.Context) ([]byte, error) {
+	if key, ok := r.hubKey.Load().([]byte); ok {
+		return key, nil
+	}
 	key, err := readDistrictKey(ctx, r.rdb)
-	if err != nil || key != nil || r.role != RoleHub {
+	if err != nil || (key == nil && r.role != RoleHub) {
 		return key, err
 	}
-	err = r.write(ctx, func(w *writeTx) error {
-		key, err = w.districtKey()
-		return err
-	})
-	if err != nil {
-		return nil, err
+	if key == nil {
+		err = r.write(ctx, func(w *writeTx) error {
+			key, err = w.districtKey()
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if r.role == RoleHub {
+		// The hub's key is made once and never changed (a restore is
+		// refused while the file is open): every Hello asks for it.
+		r.hubKey.Store(key)
 	}
 	return key, nil
 }

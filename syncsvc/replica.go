@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -129,6 +130,8 @@ type Replica struct {
 	// nodeOwners keeps, on the hub, the office checkNode found each node
 	// to belong to (NodeID to office id).
 	nodeOwners sync.Map
+	// hubKey keeps, on the hub, its district key once read ([]byte).
+	hubKey atomic.Value
 	// group commits the hub's records of syncs together.
 	group groupCommit
 	// version reads SQLite's data_version for Version.
