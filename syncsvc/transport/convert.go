@@ -104,6 +104,7 @@ type protoAlloc struct {
 	texts   []syncv1.Value_Text
 	ints    []syncv1.Value_Int
 	flags   []syncv1.Value_Flag
+	reals   []syncv1.Value_Real
 }
 
 // null is the kind of every null value: a message never changed once
@@ -113,7 +114,7 @@ var null = &syncv1.Value_Null{Null: true}
 // newProtoAlloc makes the slices the messages of chs take, each exactly as
 // long as they need.
 func newProtoAlloc(chs []syncsvc.Change) *protoAlloc {
-	var fields, stamps, texts, ints, flags, nulls int
+	var fields, stamps, texts, ints, flags, reals, nulls int
 	for _, ch := range chs {
 		fields += len(ch.Fields)
 		for _, f := range ch.Fields {
@@ -130,6 +131,8 @@ func newProtoAlloc(chs []syncsvc.Change) *protoAlloc {
 				ints++
 			case bool:
 				flags++
+			case float64:
+				reals++
 			case nil:
 				nulls++
 			}
@@ -141,10 +144,11 @@ func newProtoAlloc(chs []syncsvc.Change) *protoAlloc {
 		fptrs:   make([]*syncv1.FieldChange, fields),
 		stamps:  make([]syncv1.Stamp, stamps),
 		ids:     make([]byte, 16*(len(chs)+stamps)),
-		values:  make([]syncv1.Value, texts+ints+flags+nulls),
+		values:  make([]syncv1.Value, texts+ints+flags+reals+nulls),
 		texts:   make([]syncv1.Value_Text, texts),
 		ints:    make([]syncv1.Value_Int, ints),
 		flags:   make([]syncv1.Value_Flag, flags),
+		reals:   make([]syncv1.Value_Real, reals),
 	}
 }
 
@@ -185,8 +189,7 @@ func (a *protoAlloc) stamp(s syncsvc.Stamp) *syncv1.Stamp {
 	return p
 }
 
-// value is valueToProto, with every kind but lists and reals from the
-// slices.
+// value is valueToProto, with every kind but lists from the slices.
 func (a *protoAlloc) value(v any) *syncv1.Value {
 	switch x := v.(type) {
 	case nil:
@@ -196,6 +199,12 @@ func (a *protoAlloc) value(v any) *syncv1.Value {
 	case bool:
 		k := take(&a.flags)
 		k.Flag = x
+		p := take(&a.values)
+		p.Kind = k
+		return p
+	case float64:
+		k := take(&a.reals)
+		k.Real = x
 		p := take(&a.values)
 		p.Kind = k
 		return p
