@@ -140,19 +140,12 @@ func TestIdleSyncWritesOnceOnEachSide(t *testing.T) {
 	require.NoError(t, err)
 	syncOK(t, agent)
 
-	hubBefore, err := h.r.Commits(ctx)
-	require.NoError(t, err)
-	officeBefore, err := a.Commits(ctx)
-	require.NoError(t, err)
+	hubBefore, officeBefore := commits(t, h.r), commits(t, a)
 	h.clk.Advance(time.Minute)
 	rep := syncOK(t, agent)
 	assert.Zero(t, rep.Pushed+rep.Pulled)
-	hubAfter, err := h.r.Commits(ctx)
-	require.NoError(t, err)
-	officeAfter, err := a.Commits(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, int64(1), hubAfter-hubBefore, "the hub's writes for an idle sync")
-	assert.Equal(t, int64(1), officeAfter-officeBefore, "the office's writes for an idle sync")
+	assert.Equal(t, int64(1), commits(t, h.r)-hubBefore, "the hub's writes for an idle sync")
+	assert.Equal(t, int64(1), commits(t, a)-officeBefore, "the office's writes for an idle sync")
 	last, err := a.Meta(ctx, "last_sync")
 	require.NoError(t, err)
 	assert.Equal(t, h.clk.Now().UTC().Format(time.RFC3339), last, "the sync's end is recorded")
@@ -173,13 +166,10 @@ func TestSyncThatPushesWritesOnceOnTheOffice(t *testing.T) {
 		_, err = a.PutCadre(ctx, &c)
 		require.NoError(t, err)
 	}
-	before, err := a.Commits(ctx)
-	require.NoError(t, err)
+	before := commits(t, a)
 	rep := syncOK(t, agent)
 	assert.Equal(t, 3, rep.Pushed)
-	after, err := a.Commits(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, int64(1), after-before, "the office's writes for a sync that pushed")
+	assert.Equal(t, int64(1), commits(t, a)-before, "the office's writes for a sync that pushed")
 	n, err := a.OutboxLen(ctx)
 	require.NoError(t, err)
 	assert.Zero(t, n, "what the hub acknowledged left the outbox")
@@ -260,4 +250,12 @@ func TestGroupedPushesHoldOnlyWhatTheirSenderHolds(t *testing.T) {
 		assert.Equal(t, want, dump(t, r, "sy"), "office %d holds what the hub holds", i)
 	}
 	t.Logf("pushes that were answered with held records: %d of %d", shared, 30*len(offices))
+}
+
+// commits is r's count of write transactions (Replica.Commits).
+func commits(t *testing.T, r *store.Replica) int64 {
+	t.Helper()
+	n, err := r.Commits(ctx)
+	require.NoError(t, err)
+	return n
 }

@@ -111,10 +111,10 @@ type protoAlloc struct {
 // built, so all share one.
 var null = &syncv1.Value_Null{Null: true}
 
-// newProtoAlloc makes the slices the messages of chs take, each exactly as
-// long as they need.
+// newProtoAlloc makes the slices the messages of chs take, each as long
+// as they need (a value for every field: a list's is left unused).
 func newProtoAlloc(chs []syncsvc.Change) *protoAlloc {
-	var fields, stamps, texts, ints, flags, reals, nulls int
+	var fields, stamps, texts, ints, flags, reals int
 	for _, ch := range chs {
 		fields += len(ch.Fields)
 		for _, f := range ch.Fields {
@@ -133,8 +133,6 @@ func newProtoAlloc(chs []syncsvc.Change) *protoAlloc {
 				flags++
 			case float64:
 				reals++
-			case nil:
-				nulls++
 			}
 		}
 	}
@@ -144,7 +142,7 @@ func newProtoAlloc(chs []syncsvc.Change) *protoAlloc {
 		fptrs:   make([]*syncv1.FieldChange, fields),
 		stamps:  make([]syncv1.Stamp, stamps),
 		ids:     make([]byte, 16*(len(chs)+stamps)),
-		values:  make([]syncv1.Value, texts+ints+flags+reals+nulls),
+		values:  make([]syncv1.Value, fields),
 		texts:   make([]syncv1.Value_Text, texts),
 		ints:    make([]syncv1.Value_Int, ints),
 		flags:   make([]syncv1.Value_Flag, flags),
@@ -191,37 +189,26 @@ func (a *protoAlloc) stamp(s syncsvc.Stamp) *syncv1.Stamp {
 
 // value is valueToProto, with every kind but lists from the slices.
 func (a *protoAlloc) value(v any) *syncv1.Value {
+	p := take(&a.values)
 	switch x := v.(type) {
 	case nil:
-		p := take(&a.values)
 		p.Kind = null
-		return p
 	case bool:
 		k := take(&a.flags)
-		k.Flag = x
-		p := take(&a.values)
-		p.Kind = k
-		return p
+		k.Flag, p.Kind = x, k
 	case float64:
 		k := take(&a.reals)
-		k.Real = x
-		p := take(&a.values)
-		p.Kind = k
-		return p
+		k.Real, p.Kind = x, k
 	case string:
 		k := take(&a.texts)
-		k.Text = x
-		p := take(&a.values)
-		p.Kind = k
-		return p
+		k.Text, p.Kind = x, k
 	case int64:
 		k := take(&a.ints)
-		k.Int = x
-		p := take(&a.values)
-		p.Kind = k
-		return p
+		k.Int, p.Kind = x, k
+	default:
+		return valueToProto(v)
 	}
-	return valueToProto(v)
+	return p
 }
 
 func changeFromProto(p *syncv1.Change) (syncsvc.Change, error) {
