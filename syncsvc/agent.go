@@ -294,7 +294,7 @@ func (a *Agent) push(ctx context.Context, hubAcked int64, batch int, rep *SyncRe
 		}
 	}
 	acked = hubAcked // a position further than the file's is stored with the sync's end
-	total, err := a.r.OutboxLen(ctx)
+	total, err := a.r.outboxLenAfter(ctx, acked)
 	if err != nil {
 		return 0, nil, err
 	}

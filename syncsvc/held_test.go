@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/wanxia/wanxia/cadre"
 	"github.com/wanxia/wanxia/syncsvc"
 	"github.com/wanxia/wanxia/syncsvc/store"
 	"github.com/wanxia/wanxia/syncsvc/testkit"
@@ -133,12 +134,7 @@ func TestHeldRecordsAreThoseThePushCreated(t *testing.T) {
 // last page.
 func TestIdleSyncWritesOnceOnEachSide(t *testing.T) {
 	t.Parallel()
-	h := startHub(t, protocols["connect"], syncsvc.HubOptions{})
-	a, agent := h.office(t, "sy-a", "sy")
-	c := testkit.Cadre(1, "sy")
-	_, err := a.PutCadre(ctx, &c)
-	require.NoError(t, err)
-	syncOK(t, agent)
+	h, a, agent, _ := syncedOffice(t)
 
 	hubBefore, officeBefore := commits(t, h.r), commits(t, a)
 	h.clk.Advance(time.Minute)
@@ -155,15 +151,10 @@ func TestIdleSyncWritesOnceOnEachSide(t *testing.T) {
 // with the sync's end, in one write: its outbox is then empty.
 func TestSyncThatPushesWritesOnceOnTheOffice(t *testing.T) {
 	t.Parallel()
-	h := startHub(t, protocols["connect"], syncsvc.HubOptions{})
-	a, agent := h.office(t, "sy-a", "sy")
-	c := testkit.Cadre(1, "sy")
-	_, err := a.PutCadre(ctx, &c)
-	require.NoError(t, err)
-	syncOK(t, agent)
+	h, a, agent, c := syncedOffice(t)
 	for i := range 3 {
 		c.Phone = fmt.Sprintf("1380000000%d", i)
-		_, err = a.PutCadre(ctx, &c)
+		_, err := a.PutCadre(ctx, &c)
 		require.NoError(t, err)
 	}
 	before := commits(t, a)
@@ -258,4 +249,17 @@ func commits(t *testing.T, r *store.Replica) int64 {
 	n, err := r.Commits(ctx)
 	require.NoError(t, err)
 	return n
+}
+
+// syncedOffice is a hub and an office of community sy that has registered
+// one cadre and synced once.
+func syncedOffice(t *testing.T) (*testHub, *store.Replica, *syncsvc.Agent, cadre.Cadre) {
+	t.Helper()
+	h := startHub(t, protocols["connect"], syncsvc.HubOptions{})
+	a, agent := h.office(t, "sy-a", "sy")
+	c := testkit.Cadre(1, "sy")
+	_, err := a.PutCadre(ctx, &c)
+	require.NoError(t, err)
+	syncOK(t, agent)
+	return h, a, agent, c
 }

@@ -88,8 +88,18 @@ func (r *Replica) outboxAfter(ctx context.Context, after int64, limit int) ([]Ch
 
 // OutboxLen returns the number of changes waiting in the outbox.
 func (r *Replica) OutboxLen(ctx context.Context) (int, error) {
+	acked, err := r.Position(ctx, ackKey)
+	if err != nil {
+		return 0, fmt.Errorf("count outbox: %w", err)
+	}
+	return r.outboxLenAfter(ctx, acked)
+}
+
+// outboxLenAfter is OutboxLen from the given position of the log (see
+// outboxAfter).
+func (r *Replica) outboxLenAfter(ctx context.Context, after int64) (int, error) {
 	var n int
-	err := r.rdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM changes WHERE local = 1 AND seq > (SELECT COALESCE(MAX(seq), 0) FROM positions WHERE key = ?)", ackKey).Scan(&n)
+	err := r.rdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM changes WHERE local = 1 AND seq > ?", after).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count outbox: %w", err)
 	}
