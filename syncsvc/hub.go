@@ -149,22 +149,11 @@ func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, req OfficeHello)
 	if err := h.checkNode(ctx, o, node); err != nil {
 		return HelloInfo{}, err
 	}
-	acked, err := h.s.Position(ctx, pushKey(node))
+	st, err := h.s.HelloState(ctx, node)
 	if err != nil {
 		return HelloInfo{}, err
 	}
-	tip, err := h.s.AcknowledgedTip(ctx, node, acked)
-	if err != nil {
-		return HelloInfo{}, err
-	}
-	epoch, err := h.s.HubEpoch(ctx)
-	if err != nil {
-		return HelloInfo{}, err
-	}
-	last, err := h.s.LastSeq(ctx)
-	if err != nil {
-		return HelloInfo{}, err
-	}
+	acked, tip, epoch, last := st.Acknowledged, st.AcknowledgedTip, st.Epoch, st.LastSeq
 	// The node's sync is recorded with how far it says it has pulled, when
 	// that is a position of this hub: its pull from there then records
 	// nothing more (touchPulled).

@@ -59,6 +59,10 @@ type HubStore interface {
 	// for cadre ids.
 	LastSeq(ctx context.Context) (int64, error)
 	DistrictKey(ctx context.Context) ([]byte, error)
+	// HelloState reads, at one moment, what Hello needs: the node's
+	// Position and AcknowledgedTip, the HubEpoch (created on first use)
+	// and the LastSeq.
+	HelloState(ctx context.Context, node NodeID) (HelloState, error)
 
 	// Apply merges changes, in one transaction (see Replica.Apply);
 	// RecordHubRefusals keeps what it refused of an office node's push.

@@ -120,3 +120,50 @@ func TestSyncEventRecordsTheNodesSync(t *testing.T) {
 	assert.Equal(t, int64(7), offices[0].Pulled, "the pull's position, kept through the push")
 	assert.True(t, offices[0].LastSyncAt.Equal(testkit.At("2026-11-28 10:00")), "the push's time: %v", offices[0].LastSyncAt)
 }
+
+// TestHelloStateIsTheReadsItReplaces: HelloState's one read gives what
+// Position, AcknowledgedTip, HubEpoch and LastSeq give one by one, before
+// the hub has an epoch (it is then created) and after a push.
+func TestHelloStateIsTheReadsItReplaces(t *testing.T) {
+	t.Parallel()
+	clk := testkit.NewClock(testkit.At("2026-11-28 09:00"))
+	r := openReplica(t, syncsvc.RoleHub, clk.Now)
+	office := openReplica(t, syncsvc.RoleOffice, clk.Now)
+	node := office.Node()
+	o, _, err := r.AddOffice(ctx, "sy", "舜园", []string{"sy"})
+	require.NoError(t, err)
+
+	first, err := r.HelloState(ctx, node)
+	require.NoError(t, err)
+	assert.NotEmpty(t, first.Epoch, "the hub's first Hello creates its epoch")
+	assert.Zero(t, first.Acknowledged)
+	assert.Nil(t, first.AcknowledgedTip)
+
+	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
+	require.NoError(t, err)
+	for i := range 3 {
+		x := testkit.Cadre(i, "sy")
+		_, err = office.PutCadre(ctx, &x)
+		require.NoError(t, err)
+	}
+	out, err := office.Outbox(ctx, 10)
+	require.NoError(t, err)
+	_, err = hub.Push(ctx, o, node, out)
+	require.NoError(t, err)
+
+	got, err := r.HelloState(ctx, node)
+	require.NoError(t, err)
+	acked, err := r.Position(ctx, "push/"+node.String())
+	require.NoError(t, err)
+	tip, err := r.AcknowledgedTip(ctx, node, acked)
+	require.NoError(t, err)
+	epoch, err := r.HubEpoch(ctx)
+	require.NoError(t, err)
+	last, err := r.LastSeq(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, syncsvc.HelloState{Acknowledged: acked, AcknowledgedTip: tip, Epoch: epoch, LastSeq: last}, got)
+	assert.Equal(t, out[len(out)-1].Seq, got.Acknowledged)
+	assert.NotEmpty(t, got.AcknowledgedTip, "the push kept the tip of its last change")
+	assert.Positive(t, got.LastSeq)
+	assert.Equal(t, first.Epoch, got.Epoch)
+}

@@ -47,7 +47,10 @@ func (r *Replica) scanChanges(rows *sql.Rows) ([]Change, error) {
 // lastSeqQuery reads the highest sequence number ever given, which stays
 // when compaction removes old entries.
 // On the hub it is the district sequence kept in meta.
-const lastSeqQuery = `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0),
+const lastSeqQuery = "SELECT " + lastSeqExpr
+
+// lastSeqExpr is lastSeqQuery's value, for queries that read it with more.
+const lastSeqExpr = `MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0),
 	COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'), 0))`
 
 const changeCols = "seq, tbl, id, scope, data, COALESCE(moved_to, '')"

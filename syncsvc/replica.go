@@ -116,7 +116,6 @@ type Replica struct {
 	registry *table
 
 	writeMu   sync.Mutex
-	prepared  map[string]*sql.Stmt // on wdb, guarded by writeMu
 	subsMu    sync.Mutex
 	subs      map[int]func([]Change)
 	nextSub   int
@@ -173,7 +172,7 @@ func Open(ctx context.Context, path string, opts Options) (*Replica, error) {
 	if opts.Readers <= 0 {
 		opts.Readers = DefaultReaders
 	}
-	r := &Replica{path: path, role: opts.Role, log: opts.Logger, now: opts.Now, subs: map[int]func([]Change){}, prepared: map[string]*sql.Stmt{}, closed: make(chan struct{})}
+	r := &Replica{path: path, role: opts.Role, log: opts.Logger, now: opts.Now, subs: map[int]func([]Change){}, closed: make(chan struct{})}
 	if err := r.open(ctx, opts); err != nil {
 		r.closeDBs()
 		return nil, fmt.Errorf("open replica %s: %w", path, err)
@@ -226,10 +225,9 @@ func (r *Replica) openWritable(ctx context.Context, opts Options) error {
 	if r.wdb, err = sql.Open("sqlite3", dsn("immediate", writerKiB)); err != nil {
 		return err
 	}
-	// Writes are serialized by writeMu; the second connection lets a
-	// statement be prepared once for the replica while a transaction holds
-	// the first (database/sql then re-prepares it on the transaction's
-	// connection once, and reuses it after).
+	// Writes are serialized by writeMu and run on one connection, whose
+	// page cache and prepared statements stay warm; a second is opened
+	// only for a read through db() while a write is under way.
 	r.wdb.SetMaxOpenConns(2)
 	r.wdb.SetMaxIdleConns(2)
 	if r.rdb, err = sql.Open("sqlite3", dsn("deferred", 16384)); err != nil {

@@ -20,7 +20,6 @@ type writeTx struct {
 	r     *Replica
 	ctx   context.Context
 	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
 	rows  map[rowKey]*row
 	dirty []*row
 	// changes are kept for the subscribers (publish) when there were
@@ -80,7 +79,7 @@ func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) (err err
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	w := &writeTx{r: r, ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, rows: map[rowKey]*row{}, publish: r.listened()}
+	w := &writeTx{r: r, ctx: ctx, tx: tx, rows: map[rowKey]*row{}, publish: r.listened()}
 	// Another process may have written this file since (a command run on
 	// the hub's machine while hub serve runs): take up its clock and its
 	// sequence, read under the write lock, so that no stamp and no number
@@ -180,48 +179,22 @@ func (w *writeTx) touchedTables() ([]string, map[string][]uuid.UUID) {
 	return out, records
 }
 
-// stmt returns a statement prepared once per replica and bound to this
-// transaction.
-func (w *writeTx) stmt(query string) (*sql.Stmt, error) {
-	if s, ok := w.stmts[query]; ok {
-		return s, nil
-	}
-	ps, ok := w.r.prepared[query]
-	if !ok {
-		var err error
-		if ps, err = w.r.wdb.PrepareContext(w.ctx, query); err != nil {
-			return nil, fmt.Errorf("prepare: %w", err)
-		}
-		w.r.prepared[query] = ps
-	}
-	s := w.tx.StmtContext(w.ctx, ps)
-	w.stmts[query] = s
-	return s, nil
-}
-
+// exec, QueryRowContext and QueryContext run a statement in the
+// transaction. The driver keeps each connection's prepared statements
+// (stmtCacheSize), so a statement of fixed text is prepared once per
+// connection and never by database/sql, which would prepare it on a
+// second connection first and bind it to each transaction anew.
 func (w *writeTx) exec(query string, args ...any) (sql.Result, error) {
-	s, err := w.stmt(query)
-	if err != nil {
-		return nil, err
-	}
-	return s.ExecContext(w.ctx, args...)
+	return w.tx.ExecContext(w.ctx, query, args...)
 }
 
-// QueryRowContext and QueryContext make writeTx a querier with cached statements.
+// QueryRowContext and QueryContext make writeTx a querier.
 func (w *writeTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	s, err := w.stmt(query)
-	if err != nil {
-		return w.tx.QueryRowContext(ctx, query, args...)
-	}
-	return s.QueryRowContext(ctx, args...)
+	return w.tx.QueryRowContext(ctx, query, args...)
 }
 
 func (w *writeTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	s, err := w.stmt(query)
-	if err != nil {
-		return nil, err
-	}
-	return s.QueryContext(ctx, args...)
+	return w.tx.QueryContext(ctx, query, args...)
 }
 
 // row returns the record from this transaction's cache or the database.
