@@ -40,6 +40,11 @@ type ApplyOptions struct {
 	// (Change.MovedTo) to a scope outside them drops the record here, with
 	// the records that follow it. Without Scopes departures are ignored.
 	Scopes []string
+	// Event, when set, is recorded as RecordSyncEvent records it, in the
+	// same transaction as the batch, with its Changes, Refused and
+	// Conflicts those of the result: a push and its record on the hub are
+	// one write.
+	Event *SyncEvent
 
 	// meta are settings stored in the same transaction (SetMeta), and
 	// acked, when positive, the office's log acknowledged through it
@@ -154,7 +159,15 @@ func (r *Replica) Apply(ctx context.Context, changes []Change, opts ApplyOptions
 		if err := w.setMeta(opts.meta); err != nil {
 			return err
 		}
-		return w.setPosition(opts.Source, res.Position)
+		if err := w.setPosition(opts.Source, res.Position); err != nil {
+			return err
+		}
+		if opts.Event != nil {
+			e := *opts.Event
+			e.Changes, e.Refused, e.Conflicts = res.Applied, len(res.Refused), res.Conflicts
+			return recordSyncEvent(w, e, r.now().UTC())
+		}
+		return nil
 	}
 	var err error
 	if r.role == RoleHub && opts.Contiguous {

@@ -148,7 +148,9 @@ func TestIdleSyncWritesOnceOnEachSide(t *testing.T) {
 }
 
 // A sync that pushes stores how far the hub acknowledged the office's log
-// with the sync's end, in one write: its outbox is then empty.
+// with the sync's end, in one write: its outbox is then empty. On the hub
+// it writes twice: Hello's record of the node's sync, and the push with
+// its record in the sync summary.
 func TestSyncThatPushesWritesOnceOnTheOffice(t *testing.T) {
 	t.Parallel()
 	h, a, agent, c := syncedOffice(t)
@@ -157,10 +159,18 @@ func TestSyncThatPushesWritesOnceOnTheOffice(t *testing.T) {
 		_, err := a.PutCadre(ctx, &c)
 		require.NoError(t, err)
 	}
-	before := commits(t, a)
+	before, hubBefore := commits(t, a), commits(t, h.r)
+	h.clk.Advance(time.Minute)
+	since := h.clk.Now()
 	rep := syncOK(t, agent)
 	assert.Equal(t, 3, rep.Pushed)
 	assert.Equal(t, int64(1), commits(t, a)-before, "the office's writes for a sync that pushed")
+	assert.Equal(t, int64(3), commits(t, h.r)-hubBefore, "the hub's writes for a sync that pushed")
+	sum, err := h.r.SyncSummary(ctx, since)
+	require.NoError(t, err)
+	require.Len(t, sum, 1)
+	assert.Equal(t, 1, sum[0].Pushes, "the push is in the sync summary")
+	assert.Equal(t, 3, sum[0].Applied)
 	n, err := a.OutboxLen(ctx)
 	require.NoError(t, err)
 	assert.Zero(t, n, "what the hub acknowledged left the outbox")

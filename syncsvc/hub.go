@@ -277,14 +277,13 @@ func (h *Hub) Push(ctx context.Context, o Office, node NodeID, changes []Change)
 		Source:     pushKey(node),
 		Contiguous: true,
 		Authorize:  func(ch Change, current string, exists bool) error { return authorize(o, ch, current, exists) },
+		Event:      &SyncEvent{Office: o.ID, Node: node, Kind: "push", Pulled: -1},
 	})
 	if err != nil {
 		return PushResult{}, err
 	}
+	h.touched.note(node, -1, h.s.Now())
 	if err := h.s.RecordHubRefusals(ctx, o.ID, node, res.Refused); err != nil {
-		return PushResult{}, err
-	}
-	if err := h.event(ctx, o, node, SyncEvent{Kind: "push", Changes: res.Applied, Refused: len(res.Refused), Conflicts: res.Conflicts, Pulled: -1}); err != nil {
 		return PushResult{}, err
 	}
 	if res.Conflicts > 0 || len(res.Refused) > 0 {

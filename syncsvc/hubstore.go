@@ -64,7 +64,8 @@ type HubStore interface {
 	// and the LastSeq.
 	HelloState(ctx context.Context, node NodeID) (HelloState, error)
 
-	// Apply merges changes, in one transaction (see Replica.Apply);
+	// Apply merges changes, in one transaction (see Replica.Apply), and
+	// records opts.Event, when set, in the same one;
 	// RecordHubRefusals keeps what it refused of an office node's push.
 	Apply(ctx context.Context, changes []Change, opts ApplyOptions) (ApplyResult, error)
 	RecordHubRefusals(ctx context.Context, officeID string, node NodeID, refused []Refusal) error
@@ -146,18 +147,21 @@ func recordNodeSync(w *writeTx, officeID string, node NodeID, pulled int64, now 
 // records other calls make at the same time (groupCommit).
 func (r *Replica) RecordSyncEvent(ctx context.Context, e SyncEvent) error {
 	now := r.now().UTC()
-	err := r.writeGrouped(func(w *writeTx) error {
-		if err := recordNodeSync(w, e.Office, e.Node, e.Pulled, now); err != nil {
-			return err
-		}
-		_, err := w.exec("INSERT INTO sync_events(at, office_id, node, kind, changes, refused, conflicts) VALUES(?, ?, ?, ?, ?, ?, ?)",
-			now.Format(time.RFC3339Nano), e.Office, e.Node.String(), e.Kind, e.Changes, e.Refused, e.Conflicts)
-		return err
-	})
+	err := r.writeGrouped(func(w *writeTx) error { return recordSyncEvent(w, e, now) })
 	if err != nil {
 		return fmt.Errorf("record sync of %s: %w", e.Office, err)
 	}
 	return nil
+}
+
+// recordSyncEvent is RecordSyncEvent's statements, in the write w.
+func recordSyncEvent(w *writeTx, e SyncEvent, now time.Time) error {
+	if err := recordNodeSync(w, e.Office, e.Node, e.Pulled, now); err != nil {
+		return err
+	}
+	_, err := w.exec("INSERT INTO sync_events(at, office_id, node, kind, changes, refused, conflicts) VALUES(?, ?, ?, ?, ?, ?, ?)",
+		now.Format(time.RFC3339Nano), e.Office, e.Node.String(), e.Kind, e.Changes, e.Refused, e.Conflicts)
+	return err
 }
 
 // SetAcknowledged counts a node's log as acknowledged exactly through
