@@ -169,6 +169,10 @@ func TestCompactChangesToProto(t *testing.T) {
 		}
 		assert.True(t, proto.Equal(want, got[i]), "change %d: got %v, want %v", ch.Seq, got[i], want)
 		assert.Nil(t, full[i].GetStamp(), "the full form carries no change stamp")
+		// The change's stamp is one a field leaves out, so the compact form
+		// is never larger: the hub's bound of a change's bytes on the wire
+		// (wireBytes in package syncsvc) holds for both.
+		assert.LessOrEqual(t, proto.Size(got[i]), proto.Size(full[i]), "change %d", ch.Seq)
 	}
 	// The write's fields carry no stamp, the record's odd ones do.
 	assert.Nil(t, got[0].GetFields()[1].GetStamp())
