@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"connectrpc.com/connect"
@@ -40,6 +41,11 @@ type ClientConfig struct {
 // *syncsvc.HubError (see hubError), never a Connect error.
 type Client struct {
 	c syncv1connect.SyncServiceClient
+	// changeStamps: the hub's last answered Hello said it reads
+	// Change.stamp (HelloResponse.change_stamps), so pushes leave out of
+	// each field the stamp its change carries. False before any Hello and
+	// for an older hub, which is sent every field's stamp.
+	changeStamps atomic.Bool
 }
 
 var _ syncsvc.HubClient = (*Client)(nil)
@@ -119,6 +125,7 @@ func (c *Client) Hello(ctx context.Context, req syncsvc.HelloRequest) (syncsvc.H
 		return syncsvc.HelloInfo{}, hubError(err)
 	}
 	h := res.Msg
+	c.changeStamps.Store(h.GetChangeStamps())
 	info := syncsvc.HelloInfo{
 		SchemaVersion: int(h.GetSchemaVersion()), MinSchemaVersion: int(h.GetMinSchemaVersion()),
 		ClockOffset: time.Duration(h.GetClockOffsetMs()) * time.Millisecond,
@@ -133,9 +140,11 @@ func (c *Client) Hello(ctx context.Context, req syncsvc.HelloRequest) (syncsvc.H
 	return info, nil
 }
 
-// Push sends a batch of the office's log, or whole records to reconcile.
+// Push sends a batch of the office's log, or whole records to reconcile:
+// in the compact form (changesToProto) when the hub's last Hello said it
+// reads it, else in the full form.
 func (c *Client) Push(ctx context.Context, req syncsvc.PushRequest) (syncsvc.PushResponse, error) {
-	msg := &syncv1.PushRequest{Node: req.Node[:], Changes: changesToProto(req.Changes), Reconcile: req.Reconcile,
+	msg := &syncv1.PushRequest{Node: req.Node[:], Changes: changesToProto(req.Changes, c.changeStamps.Load()), Reconcile: req.Reconcile,
 		ReconciledThrough: req.ReconciledThrough, ReconciledTip: req.ReconciledTip}
 	res, err := c.c.Push(ctx, connect.NewRequest(msg))
 	if err != nil {
@@ -151,9 +160,10 @@ func (c *Client) Push(ctx context.Context, req syncsvc.PushRequest) (syncsvc.Pus
 }
 
 // Pull returns the changes above req.After, or syncsvc.ErrSnapshotRequired.
+// It reads both forms of a change, and tells the hub so (change_stamps).
 func (c *Client) Pull(ctx context.Context, req syncsvc.PullRequest) (syncsvc.ChangesPage, error) {
 	res, err := c.c.Pull(ctx, connect.NewRequest(&syncv1.PullRequest{After: req.After, Limit: int32(req.Limit), Node: req.Node[:],
-		Held: rangesToProto(req.Held)}))
+		Held: rangesToProto(req.Held), ChangeStamps: true}))
 	if err != nil {
 		return syncsvc.ChangesPage{}, hubError(err)
 	}
@@ -167,10 +177,12 @@ func (c *Client) Pull(ctx context.Context, req syncsvc.PullRequest) (syncsvc.Cha
 	return syncsvc.ChangesPage{Changes: chs, Next: res.Msg.GetNext(), More: res.Msg.GetMore()}, nil
 }
 
-// Snapshot returns a chunk of the records of the office's scopes.
+// Snapshot returns a chunk of the records of the office's scopes. It reads
+// both forms of a record, and tells the hub so (change_stamps).
 func (c *Client) Snapshot(ctx context.Context, req syncsvc.SnapshotRequest) (syncsvc.SnapshotPage, error) {
 	res, err := c.c.Snapshot(ctx, connect.NewRequest(&syncv1.SnapshotRequest{
-		Cursor: &syncv1.SnapshotCursor{Table: req.Cursor.Table, Id: req.Cursor.ID}, Limit: int32(req.Limit), Node: req.Node[:]}))
+		Cursor: &syncv1.SnapshotCursor{Table: req.Cursor.Table, Id: req.Cursor.ID}, Limit: int32(req.Limit), Node: req.Node[:],
+		ChangeStamps: true}))
 	if err != nil {
 		return syncsvc.SnapshotPage{}, hubError(err)
 	}

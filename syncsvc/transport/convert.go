@@ -87,14 +87,62 @@ func valueFromProto(p *syncv1.Value, depth int) (any, error) {
 	return nil, fmt.Errorf("%w: a value has no kind", syncsvc.ErrInvalidChange)
 }
 
-func changeToProto(ch syncsvc.Change) *syncv1.Change {
-	return newProtoAlloc([]syncsvc.Change{ch}).change(ch)
+// changeToProto converts one change, in the compact form (changesToProto)
+// when compact is true.
+func changeToProto(ch syncsvc.Change, compact bool) *syncv1.Change {
+	return newProtoAlloc([]syncsvc.Change{ch}, compact).change(ch)
+}
+
+// commonStamp returns the stamp most of fs share, the first in field order
+// of those shared by most, to be carried once by their change: every field
+// of a write has its stamp, and most fields of a whole record have that of
+// the write that created it. It returns the zero stamp when fs is empty or
+// a field has the zero stamp, which a compact change could not tell from
+// the change's: that field is sent without a stamp, as in the full form,
+// and is refused at the other end.
+func commonStamp(fs []syncsvc.FieldChange) syncsvc.Stamp {
+	var best syncsvc.Stamp
+	most := 0
+	for i := range fs {
+		if fs[i].Stamp.IsZero() {
+			return syncsvc.Stamp{}
+		}
+	}
+	for i := range fs {
+		if len(fs)-i <= most {
+			break // no stamp not yet counted can be shared by more
+		}
+		s := fs[i].Stamp
+		counted := false
+		for j := range i {
+			if fs[j].Stamp == s {
+				counted = true
+				break
+			}
+		}
+		if counted {
+			continue
+		}
+		n := 1
+		for j := i + 1; j < len(fs); j++ {
+			if fs[j].Stamp == s {
+				n++
+			}
+		}
+		if n > most {
+			best, most = s, n
+		}
+	}
+	return best
 }
 
 // protoAlloc hands out the messages of the changes of one call from slices
 // made once for all of them, instead of several allocations for each
 // field: a page of a thousand changes has tens of thousands of fields.
 type protoAlloc struct {
+	// commons holds, in the compact form, the stamp each change carries
+	// (commonStamp), in the order of the changes; nil in the full form.
+	commons []syncsvc.Stamp
 	changes []syncv1.Change
 	fields  []syncv1.FieldChange
 	fptrs   []*syncv1.FieldChange
@@ -112,13 +160,28 @@ type protoAlloc struct {
 var null = &syncv1.Value_Null{Null: true}
 
 // newProtoAlloc makes the slices the messages of chs take, each as long
-// as they need (a value for every field: a list's is left unused).
-func newProtoAlloc(chs []syncsvc.Change) *protoAlloc {
+// as they need (a value for every field: a list's is left unused). When
+// compact, each change carries the stamp most of its fields share
+// (commonStamp) and those fields carry none; the changes must then be
+// converted in the order of chs.
+func newProtoAlloc(chs []syncsvc.Change, compact bool) *protoAlloc {
+	var commons []syncsvc.Stamp
+	if compact {
+		commons = make([]syncsvc.Stamp, len(chs))
+	}
 	var fields, stamps, texts, ints, flags, reals int
-	for _, ch := range chs {
+	for i, ch := range chs {
 		fields += len(ch.Fields)
+		var common syncsvc.Stamp
+		if compact {
+			common = commonStamp(ch.Fields)
+			commons[i] = common
+			if !common.IsZero() {
+				stamps++
+			}
+		}
 		for _, f := range ch.Fields {
-			if !f.Stamp.IsZero() {
+			if !f.Stamp.IsZero() && f.Stamp != common {
 				stamps++
 			}
 			if !f.Prev.IsZero() {
@@ -137,6 +200,7 @@ func newProtoAlloc(chs []syncsvc.Change) *protoAlloc {
 		}
 	}
 	return &protoAlloc{
+		commons: commons,
 		changes: make([]syncv1.Change, len(chs)),
 		fields:  make([]syncv1.FieldChange, fields),
 		fptrs:   make([]*syncv1.FieldChange, fields),
@@ -157,15 +221,25 @@ func take[T any](s *[]T) *T {
 	return p
 }
 
+// change converts ch; in the compact form it must be the next change of
+// those newProtoAlloc was given.
 func (a *protoAlloc) change(ch syncsvc.Change) *syncv1.Change {
 	p := take(&a.changes)
 	p.Seq, p.Table, p.Scope, p.MovedTo = ch.Seq, ch.Table, ch.Scope, ch.MovedTo
 	p.Id = a.id(ch.ID)
+	var common syncsvc.Stamp
+	if a.commons != nil {
+		common = *take(&a.commons)
+		p.Stamp = a.stamp(common)
+	}
 	n := len(ch.Fields)
 	p.Fields, a.fptrs = a.fptrs[:n:n], a.fptrs[n:]
 	for i, f := range ch.Fields {
 		fc := take(&a.fields)
-		fc.Name, fc.Value, fc.Stamp, fc.Prev = f.Name, a.value(f.Value), a.stamp(f.Stamp), a.stamp(f.Prev)
+		fc.Name, fc.Value, fc.Prev = f.Name, a.value(f.Value), a.stamp(f.Prev)
+		if f.Stamp != common {
+			fc.Stamp = a.stamp(f.Stamp)
+		}
 		p.Fields[i] = fc
 	}
 	return p
@@ -211,20 +285,30 @@ func (a *protoAlloc) value(v any) *syncv1.Value {
 	return p
 }
 
+// changeFromProto reads a change in either form: a field without a stamp
+// has its change's (Change.stamp). A field with neither has the zero
+// stamp, which the replica refuses as invalid, as it refused such a field
+// before changes carried stamps.
 func changeFromProto(p *syncv1.Change) (syncsvc.Change, error) {
 	id, err := uuid.FromBytes(p.GetId())
 	if err != nil {
 		return syncsvc.Change{}, fmt.Errorf("change %d: %w: id must be 16 bytes", p.GetSeq(), syncsvc.ErrInvalidChange)
 	}
+	common, err := stampFromProto(p.GetStamp())
+	if err != nil {
+		return syncsvc.Change{}, fmt.Errorf("change %d: %w", p.GetSeq(), err)
+	}
 	ch := syncsvc.Change{Seq: p.GetSeq(), Table: p.GetTable(), ID: id, Scope: p.GetScope(), MovedTo: p.GetMovedTo(),
 		Fields: make([]syncsvc.FieldChange, len(p.GetFields()))}
 	for i, f := range p.GetFields() {
-		fc := syncsvc.FieldChange{Name: f.GetName()}
+		fc := syncsvc.FieldChange{Name: f.GetName(), Stamp: common}
 		if fc.Value, err = valueFromProto(f.GetValue(), 0); err != nil {
 			return syncsvc.Change{}, fmt.Errorf("change %d field %s: %w", ch.Seq, fc.Name, err)
 		}
-		if fc.Stamp, err = stampFromProto(f.GetStamp()); err != nil {
-			return syncsvc.Change{}, fmt.Errorf("change %d field %s: %w", ch.Seq, fc.Name, err)
+		if s := f.GetStamp(); s != nil {
+			if fc.Stamp, err = stampFromProto(s); err != nil {
+				return syncsvc.Change{}, fmt.Errorf("change %d field %s: %w", ch.Seq, fc.Name, err)
+			}
 		}
 		if fc.Prev, err = stampFromProto(f.GetPrev()); err != nil {
 			return syncsvc.Change{}, fmt.Errorf("change %d field %s: %w", ch.Seq, fc.Name, err)
@@ -234,9 +318,13 @@ func changeFromProto(p *syncv1.Change) (syncsvc.Change, error) {
 	return ch, nil
 }
 
-func changesToProto(chs []syncsvc.Change) []*syncv1.Change {
+// changesToProto converts a page of changes. In the compact form, for a
+// peer that reads Change.stamp, each change carries the stamp most of its
+// fields share and only the others carry their own; in the full form
+// every field carries its stamp, as an older peer expects.
+func changesToProto(chs []syncsvc.Change, compact bool) []*syncv1.Change {
 	out := make([]*syncv1.Change, len(chs))
-	a := newProtoAlloc(chs)
+	a := newProtoAlloc(chs, compact)
 	for i, ch := range chs {
 		out[i] = a.change(ch)
 	}

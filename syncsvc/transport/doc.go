@@ -14,6 +14,14 @@
 // sentinel for it (hubError), so that nothing above the agent sees a
 // Connect error. NewAgent builds an office's agent over it.
 //
+// A change goes on the wire in one of two forms (changesToProto): the full
+// form, every field with its stamp, or the compact form, in which the
+// change carries the stamp most of its fields share and only the others
+// carry their own. A peer is sent the compact form only once it said it
+// reads it: the hub in its Hello (HelloResponse.change_stamps, which the
+// Client remembers), the office in each pull or snapshot request. Both
+// sides read both forms.
+//
 // Connection is how an office reaches its hub (URL, token, CA), kept in
 // the office replica's meta, so that every program on the office's
 // computer syncs the same way without keeping it itself.

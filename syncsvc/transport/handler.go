@@ -162,6 +162,8 @@ func (s *service) Hello(ctx context.Context, req *connect.Request[syncv1.HelloRe
 		OfficeId: info.Office.ID, OfficeName: info.Office.Name, Scopes: info.Scopes,
 		Acknowledged: info.Acknowledged, MaxBatch: int32(info.MaxBatch), MaxSkewMs: info.MaxSkew.Milliseconds(),
 		HubEpoch: info.Epoch, LastSeq: info.LastSeq, AcknowledgedTip: info.AcknowledgedTip, DistrictKey: info.DistrictKey,
+		// Push reads both forms of a change (changeFromProto).
+		ChangeStamps: true,
 	}), nil
 }
 
@@ -213,7 +215,9 @@ func (s *service) Pull(ctx context.Context, req *connect.Request[syncv1.PullRequ
 	if err != nil {
 		return nil, wireError(err)
 	}
-	return connect.NewResponse(&syncv1.PullResponse{Changes: changesToProto(page.Changes), Next: page.Next, More: page.More}), nil
+	// Only an office that said it reads Change.stamp is sent the compact form.
+	return connect.NewResponse(&syncv1.PullResponse{Changes: changesToProto(page.Changes, req.Msg.GetChangeStamps()),
+		Next: page.Next, More: page.More}), nil
 }
 
 func (s *service) Snapshot(ctx context.Context, req *connect.Request[syncv1.SnapshotRequest]) (*connect.Response[syncv1.SnapshotResponse], error) {
@@ -225,7 +229,7 @@ func (s *service) Snapshot(ctx context.Context, req *connect.Request[syncv1.Snap
 	if err != nil {
 		return nil, wireError(err)
 	}
-	return connect.NewResponse(&syncv1.SnapshotResponse{Seq: page.Seq, Records: changesToProto(page.Records),
+	return connect.NewResponse(&syncv1.SnapshotResponse{Seq: page.Seq, Records: changesToProto(page.Records, req.Msg.GetChangeStamps()),
 		Next: &syncv1.SnapshotCursor{Table: page.Next.Table, Id: page.Next.ID}, Done: page.Done}), nil
 }
 

@@ -108,7 +108,7 @@ func threeCadresToPush(t *testing.T, h *testHub) (string, []syncsvc.Change, *syn
 	node := r.Node()
 	req := &syncv1.PushRequest{Node: node[:]}
 	for _, ch := range out {
-		req.Changes = append(req.Changes, transport.ChangeToProto(ch))
+		req.Changes = append(req.Changes, transport.ChangeToProto(ch, false))
 	}
 	return token, out, req
 }
