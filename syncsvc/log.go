@@ -456,24 +456,7 @@ func (r *Replica) feed(ctx context.Context, q querier, after, last int64, scopes
 		if !probe {
 			continue
 		}
-		var clauses []string
-		var argsets [][]any
-		plain := scopes
-		if t == r.registry && slices.Contains(scopes, districtScope) {
-			plain = slices.DeleteFunc(slices.Clone(scopes), func(s string) bool { return s == districtScope })
-			if named, args := r.registryClause(t, districtScope, own); named != "-" {
-				clauses = append(clauses, "WHERE scope = ?"+named+" AND _seq > ? AND _seq <= ?"+notHeld+" ORDER BY _seq LIMIT ?")
-				argsets = append(argsets, slices.Concat([]any{districtScope}, args, []any{after, last}, heldArgs, []any{limit}))
-			}
-		}
-		if plain == nil {
-			clauses = append(clauses, "WHERE _seq > ? AND _seq <= ?"+notHeld+" ORDER BY _seq LIMIT ?")
-			argsets = append(argsets, slices.Concat([]any{after, last}, heldArgs, []any{limit}))
-		}
-		for _, sc := range dedupe(plain) {
-			clauses = append(clauses, "WHERE scope = ? AND _seq > ? AND _seq <= ?"+notHeld+" ORDER BY _seq LIMIT ?")
-			argsets = append(argsets, slices.Concat([]any{sc, after, last}, heldArgs, []any{limit}))
-		}
+		clauses, argsets := r.feedClauses(t, scopes, own, after, last, notHeld, heldArgs, limit)
 		for i, clause := range clauses {
 			rows, err := scanRows(ctx, q, t, clause, argsets[i]...)
 			if err != nil {
@@ -485,6 +468,35 @@ func (r *Replica) feed(ctx context.Context, q querier, after, last int64, scopes
 		}
 	}
 	return out, nil
+}
+
+// feedClauses returns the feed's conditions on the table t, one query
+// each, and their arguments: the records above after and at most last in
+// scopes (all scopes when nil), without those notHeld leaves out, at most
+// limit. The registry's records in the district scope are read through
+// the index on their Names column ("+scope" keeps the planner off the
+// (scope, _seq) index, which would read every community of the district to
+// find an office's few).
+func (r *Replica) feedClauses(t *table, scopes, own []string, after, last int64, notHeld string, heldArgs []any, limit int) ([]string, [][]any) {
+	var clauses []string
+	var argsets [][]any
+	plain := scopes
+	if t == r.registry && slices.Contains(scopes, districtScope) {
+		plain = slices.DeleteFunc(slices.Clone(scopes), func(s string) bool { return s == districtScope })
+		if named, args := r.registryClause(t, districtScope, own); named != "-" {
+			clauses = append(clauses, "WHERE +scope = ?"+named+" AND _seq > ? AND _seq <= ?"+notHeld+" ORDER BY _seq LIMIT ?")
+			argsets = append(argsets, slices.Concat([]any{districtScope}, args, []any{after, last}, heldArgs, []any{limit}))
+		}
+	}
+	if plain == nil {
+		clauses = append(clauses, "WHERE _seq > ? AND _seq <= ?"+notHeld+" ORDER BY _seq LIMIT ?")
+		argsets = append(argsets, slices.Concat([]any{after, last}, heldArgs, []any{limit}))
+	}
+	for _, sc := range dedupe(plain) {
+		clauses = append(clauses, "WHERE scope = ? AND _seq > ? AND _seq <= ?"+notHeld+" ORDER BY _seq LIMIT ?")
+		argsets = append(argsets, slices.Concat([]any{sc, after, last}, heldArgs, []any{limit}))
+	}
+	return clauses, argsets
 }
 
 // registryClause returns, for the district scope of the registry of

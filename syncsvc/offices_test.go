@@ -2,6 +2,7 @@ package syncsvc_test
 
 import (
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -231,4 +232,29 @@ func TestOneRecordTypeNamesTheCommunities(t *testing.T) {
 		{Name: "places", Fields: code, Scope: syncsvc.ScopeDistrictNaming("nothing")},
 	}})
 	assert.ErrorIs(t, err, syncsvc.ErrInvalidType, "a column of the type")
+}
+
+// An office's pull finds its own communities in the district's registry
+// through the index on the column that names them, which the hub gives a
+// registry declared without one, instead of reading every community of
+// the district in sequence order (500 offices pulling at once would read
+// 250,000 records for 500).
+func TestTheFeedFindsAnOfficesCommunitiesByTheirCode(t *testing.T) {
+	t.Parallel()
+	code := []syncsvc.Field{syncsvc.Col("code", syncsvc.Text), syncsvc.Col("name", syncsvc.Text)}
+	r, err := syncsvc.Open(ctx, filepath.Join(t.TempDir(), "hub.db"), syncsvc.Options{Role: syncsvc.RoleHub, Types: []syncsvc.RecordType{
+		{Name: "places", Fields: code, Scope: syncsvc.ScopeDistrictNaming("code")}, // no index declared
+	}})
+	require.NoError(t, err)
+	t.Cleanup(func() { r.Close() })
+	for i := range 50 {
+		_, _, err := r.AddOffice(ctx, fmt.Sprintf("o%d", i), fmt.Sprintf("办公室%d", i), []string{fmt.Sprintf("c%d", i)})
+		require.NoError(t, err)
+	}
+	plans, err := syncsvc.FeedPlans(r, "places", []string{"c7", "district"}, []string{"c7"})
+	require.NoError(t, err)
+	require.Len(t, plans, 2, "the district's records and the community's")
+	assert.Contains(t, plans[0], "USING INDEX places_code (code=?)", "the registry's records by their code")
+	assert.NotContains(t, plans[0], "places_feed")
+	assert.Contains(t, plans[1], "USING INDEX places_feed (scope=?", "the community's records by scope and sequence")
 }

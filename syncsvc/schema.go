@@ -3,6 +3,7 @@ package syncsvc
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -255,7 +256,13 @@ func (t *table) indexSQL() []string {
 	// (scope, _seq) serves both a scope's records and the hub's change
 	// feed of that scope.
 	stmts := []string{fmt.Sprintf("CREATE INDEX IF NOT EXISTS %s_feed ON %s(scope, _seq)", t.Name, t.Name)}
-	for _, idx := range t.Indexes {
+	indexes := t.Indexes
+	if n := t.Scope.Names; n != "" && !slices.ContainsFunc(indexes, func(idx []string) bool { return len(idx) > 0 && idx[0] == n }) {
+		// The feed finds an office's own communities in the registry
+		// through it (feedClauses).
+		indexes = append(slices.Clone(indexes), []string{n})
+	}
+	for _, idx := range indexes {
 		q := make([]string, len(idx))
 		for i, c := range idx {
 			q[i] = quote(c)
