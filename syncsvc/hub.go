@@ -132,8 +132,9 @@ type OfficeHello struct {
 	Epoch                string
 }
 
-// Hello checks the office's schema and clock and records the node it syncs
-// from. An office too old to sync gets ErrSchemaTooOld and syncs nothing.
+// Hello checks the office's schema, its clock and the node it syncs from,
+// and writes nothing: the push and the pull that follow record the node's
+// sync. An office too old to sync gets ErrSchemaTooOld and syncs nothing.
 //
 // An office of the current epoch that has pulled further than the district
 // sequence, or holds more of its log acknowledged than the hub does, shows
@@ -154,21 +155,16 @@ func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, req OfficeHello)
 		return HelloInfo{}, err
 	}
 	acked, tip, epoch, last := st.Acknowledged, st.AcknowledgedTip, st.Epoch, st.LastSeq
-	// The node's sync is recorded with how far it says it has pulled, when
-	// that is a position of this hub: its pull from there then records
-	// nothing more (touchPulled).
-	pulled := int64(-1)
+	// Hello writes nothing: the node's sync is recorded by the calls that
+	// follow, the push with its batch and the pull with its record of the
+	// sync (touchPulled), so that a sync writes once for each of them and
+	// not once more for saying Hello.
 	if req.Epoch == epoch && (req.Pulled > last || req.Acknowledged > acked) {
 		h.log.Warn("an office has synced further than this hub holds: the hub's database went back in time without hub restore; a new epoch begins",
 			"office", o.ID, "pulled", req.Pulled, "last_seq", last, "acknowledged", req.Acknowledged, "hub_acknowledged", acked)
 		if epoch, err = h.s.RenewEpoch(ctx, epoch); err != nil {
 			return HelloInfo{}, err
 		}
-	} else if req.Epoch == epoch {
-		pulled = req.Pulled
-	}
-	if err := h.touch(ctx, o, node, pulled); err != nil {
-		return HelloInfo{}, err
 	}
 	key, err := h.s.DistrictKey(ctx)
 	if err != nil {
