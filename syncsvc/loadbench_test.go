@@ -231,7 +231,8 @@ func BenchmarkDistrictSync(b *testing.B) {
 // It reports each office's first sync (p50, p99), the calls that failed,
 // the hub's CPU time (user and system, from /proc) for the first sync and
 // per idle poll, the offices' CPU time (this process's, for the first
-// sync), the hub's peak resident memory (its VmHWM), the bytes on the wire
+// sync), the write transactions the hub committed in the first sync
+// (hub-commits: its pushes and records of syncs share them), the hub's peak resident memory (its VmHWM), the bytes on the wire
 // per cadre of the first sync (request and response bodies of the calls
 // the hub answered) and, apart, the calls it turned away as busy and their
 // bytes per cadre.
@@ -424,6 +425,18 @@ func syncRound(agents []*syncsvc.Agent, parallel int) ([]time.Duration, []error)
 	return times, failed
 }
 
+// fileCommits reads how many write transactions a replica's file has
+// committed (Replica.Commits), from another process than the one writing it.
+func fileCommits(b *testing.B, path string) int64 {
+	b.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=5000")
+	require.NoError(b, err)
+	defer db.Close()
+	var n int64
+	require.NoError(b, db.QueryRow("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'commits'").Scan(&n))
+	return n
+}
+
 // percentile returns the p-th percentile (0–100) of ds, by rank.
 func percentile(ds []time.Duration, p float64) time.Duration {
 	s := slices.Clone(ds)
@@ -446,7 +459,8 @@ func officesDir(b *testing.B) string {
 }
 
 func hubLoad(b *testing.B, offices, perOffice int) {
-	hub := startLoadHub(b, b.TempDir(), offices)
+	hubDir := b.TempDir()
+	hub := startLoadHub(b, hubDir, offices)
 	replicas := officeReplicas(b, officesDir(b), offices, perOffice)
 	wire := &wireBytes{}
 	agents := make([]*syncsvc.Agent, offices)
@@ -459,7 +473,7 @@ func hubLoad(b *testing.B, offices, perOffice int) {
 		require.NoError(b, err)
 	}
 	b.ResetTimer()
-	cpu0, self0 := hub.cpu(b), processCPU(b, "self")
+	cpu0, self0, commits0 := hub.cpu(b), processCPU(b, "self"), fileCommits(b, filepath.Join(hubDir, "hub.db"))
 	start := time.Now()
 	var times []time.Duration
 	var errs []error
@@ -469,7 +483,7 @@ func hubLoad(b *testing.B, offices, perOffice int) {
 		times, errs = syncRound(agents, offices) // all at once
 	})
 	wall := time.Since(start)
-	cpu1, self1 := hub.cpu(b), processCPU(b, "self")
+	cpu1, self1, commits1 := hub.cpu(b), processCPU(b, "self"), fileCommits(b, filepath.Join(hubDir, "hub.db"))
 	firstBytes, busyBytes, busy := wire.sent.Load()+wire.receive.Load(), wire.busySent.Load()+wire.busyReceive.Load(), wire.busy.Load()
 	for i, err := range errs {
 		if i < 3 {
@@ -499,6 +513,7 @@ func hubLoad(b *testing.B, offices, perOffice int) {
 	b.ReportMetric(float64(len(errs)+len(idleErrs)), "errors")
 	b.ReportMetric((cpu1 - cpu0).Seconds(), "hub-cpu-s")
 	b.ReportMetric((self1 - self0).Seconds(), "offices-cpu-s")
+	b.ReportMetric(float64(commits1-commits0), "hub-commits")
 	b.ReportMetric(float64((cpu3-cpu2).Microseconds())/1000/float64(rounds*offices), "idle-hub-ms/sync")
 	b.ReportMetric(hub.statusMiB(b, "VmHWM:"), "hub-peak-MiB")
 	b.ReportMetric(float64(firstBytes)/float64(offices*perOffice), "first-B/cadre")
