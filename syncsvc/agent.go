@@ -227,10 +227,20 @@ func sleep(ctx context.Context, d time.Duration) error {
 // dropping what left the office's scopes.
 func (a *Agent) Sync(ctx context.Context) (SyncReport, error) {
 	a.progress(Progress{Phase: "hello"})
-	if _, err := a.ConfirmOffice(ctx); err != nil { // the token is this office's (refused_office.go)
+	st, err := a.r.readSyncState(ctx)
+	if err != nil {
 		return SyncReport{}, err
 	}
-	hello, st, err := a.hello(ctx)
+	probed, err := a.confirmOffice(ctx, st) // the token is this office's (refused_office.go)
+	if err != nil {
+		return SyncReport{}, err
+	}
+	if probed { // and stored the office it confirmed
+		if st, err = a.r.readSyncState(ctx); err != nil {
+			return SyncReport{}, err
+		}
+	}
+	hello, st, err := a.helloFrom(ctx, st)
 	if err != nil {
 		return SyncReport{}, err
 	}

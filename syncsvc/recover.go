@@ -69,14 +69,14 @@ func helloResult(h HelloInfo) HelloResult {
 // them while it runs.
 type syncState struct {
 	pulled, acked int64
-	meta          map[string]string // officeEpochKey, "office_id", "scopes", metaClockOffset
+	meta          map[string]string // officeEpochKey, "office_id", "scopes", metaClockOffset, tokenOKKey, "last_sync"
 }
 
 // readSyncState reads the sync's state in one query.
 func (r *Replica) readSyncState(ctx context.Context) (syncState, error) {
 	rows, err := r.rdb.QueryContext(ctx, `SELECT key, CAST(seq AS TEXT) FROM positions WHERE key IN (?, ?)
-		UNION ALL SELECT key, value FROM meta WHERE key IN (?, ?, ?, ?)`,
-		pullKey, ackKey, "x:"+officeEpochKey, "x:office_id", "x:scopes", "x:"+metaClockOffset)
+		UNION ALL SELECT key, value FROM meta WHERE key IN (?, ?, ?, ?, ?, ?)`,
+		pullKey, ackKey, "x:"+officeEpochKey, "x:office_id", "x:scopes", "x:"+metaClockOffset, "x:"+tokenOKKey, "x:last_sync")
 	if err != nil {
 		return syncState{}, fmt.Errorf("read the sync's state: %w", err)
 	}
@@ -113,6 +113,11 @@ func (a *Agent) hello(ctx context.Context) (HelloInfo, syncState, error) {
 	if err != nil {
 		return HelloInfo{}, st, err
 	}
+	return a.helloFrom(ctx, st)
+}
+
+// helloFrom says Hello from the sync's state st, read before.
+func (a *Agent) helloFrom(ctx context.Context, st syncState) (HelloInfo, syncState, error) {
 	hello, err := call(ctx, a, a.hub.Hello, HelloRequest{Node: a.r.node, OfficeHello: OfficeHello{
 		Schema: SchemaVersion(), OfficeTime: a.r.now(), Pulled: st.pulled, Acknowledged: st.acked, Epoch: st.meta[officeEpochKey],
 	}})

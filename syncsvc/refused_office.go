@@ -78,16 +78,23 @@ func (a *Agent) ProbeOffice(ctx context.Context) (HelloResult, error) {
 // remembered (by a fingerprint) with the office's id and communities, and
 // not probed again. It reports whether it asked the hub.
 func (a *Agent) ConfirmOffice(ctx context.Context) (bool, error) {
-	fp := TokenFingerprint(a.opts.Token)
-	ok, err := a.r.Meta(ctx, tokenOKKey)
-	if err != nil || ok == fp {
+	st, err := a.r.readSyncState(ctx)
+	if err != nil {
 		return false, err
 	}
-	if want, err := a.r.Meta(ctx, "office_id"); err != nil || want == "" {
-		return false, err // no office named here to check against (Hello's own check suffices)
+	return a.confirmOffice(ctx, st)
+}
+
+// confirmOffice is ConfirmOffice from the sync's state st, read before.
+func (a *Agent) confirmOffice(ctx context.Context, st syncState) (bool, error) {
+	if st.meta[tokenOKKey] == TokenFingerprint(a.opts.Token) {
+		return false, nil
 	}
-	if last, err := a.r.Meta(ctx, "last_sync"); err != nil || last != "" {
-		return false, err // this node has said Hello: the hub refuses it to another office's token
+	if st.meta["office_id"] == "" {
+		return false, nil // no office named here to check against (Hello's own check suffices)
+	}
+	if st.meta["last_sync"] != "" {
+		return false, nil // this node has said Hello: the hub refuses it to another office's token
 	}
 	h, err := a.ProbeOffice(ctx)
 	if err != nil {
@@ -96,5 +103,5 @@ func (a *Agent) ConfirmOffice(ctx context.Context) (bool, error) {
 	if err := a.r.checkHelloOffice(ctx, h.Office); err != nil {
 		return true, fmt.Errorf("check the token: %w", err)
 	}
-	return true, a.r.SetMeta(ctx, map[string]string{"office_id": h.Office, "scopes": fmt.Sprint(h.Scopes), tokenOKKey: fp})
+	return true, a.r.SetMeta(ctx, map[string]string{"office_id": h.Office, "scopes": fmt.Sprint(h.Scopes), tokenOKKey: TokenFingerprint(a.opts.Token)})
 }
