@@ -240,8 +240,9 @@ func (r *Replica) updateOffice(ctx context.Context, id, q string, args ...any) e
 // Its cost does not grow with the number of offices: the offices it has
 // authenticated are kept in memory (officeCache) and each call reads one
 // row, the registry's mark (office_registry), which every write to the
-// offices changes, whichever process makes it; an office not kept is read
-// by its id.
+// offices changes, whichever process makes it (calls that come while
+// another reads it share the next read: sharedRead); an office not kept is
+// read by its id.
 func (r *Replica) Authenticate(ctx context.Context, token string) (Office, error) {
 	if err := r.requireHub(); err != nil {
 		return Office{}, err
@@ -250,7 +251,9 @@ func (r *Replica) Authenticate(ctx context.Context, token string) (Office, error
 	if !ok || !officeIDRE.MatchString(id) || id == adminTokenID {
 		return Office{}, ErrUnauthenticated
 	}
-	version, err := r.registryVersion(ctx, r.rdb)
+	// Read by one call for the calls that come while another reads it;
+	// not cancelled with the call that reads it for the others.
+	version, err := r.marksRead.do(func() (string, error) { return r.registryVersion(context.WithoutCancel(ctx), r.rdb) })
 	if err != nil {
 		return Office{}, fmt.Errorf("authenticate: %w", err)
 	}

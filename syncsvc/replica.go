@@ -126,6 +126,9 @@ type Replica struct {
 	upgrade   *Upgrade // set when Open migrated an older replica
 	// offices keeps, on the hub, the offices Authenticate has read.
 	offices officeCache
+	// marksRead shares reads of the registry's mark among concurrent calls
+	// of Authenticate.
+	marksRead sharedRead[string]
 	// nodeOwners keeps, on the hub, the office checkNode found each node
 	// to belong to (NodeID to office id).
 	nodeOwners sync.Map
