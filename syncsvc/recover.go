@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -70,13 +71,14 @@ func helloResult(h HelloInfo) HelloResult {
 type syncState struct {
 	pulled, acked int64
 	meta          map[string]string // officeEpochKey, "office_id", "scopes", metaClockOffset, tokenOKKey, "last_sync"
+	districtKey   string            // as stored: hex, "" for none
 }
 
 // readSyncState reads the sync's state in one query.
 func (r *Replica) readSyncState(ctx context.Context) (syncState, error) {
 	rows, err := r.rdb.QueryContext(ctx, `SELECT key, CAST(seq AS TEXT) FROM positions WHERE key IN (?, ?)
-		UNION ALL SELECT key, value FROM meta WHERE key IN (?, ?, ?, ?, ?, ?)`,
-		pullKey, ackKey, "x:"+officeEpochKey, "x:office_id", "x:scopes", "x:"+metaClockOffset, "x:"+tokenOKKey, "x:last_sync")
+		UNION ALL SELECT key, value FROM meta WHERE key IN (?, ?, ?, ?, ?, ?, ?)`,
+		pullKey, ackKey, "x:"+officeEpochKey, "x:office_id", "x:scopes", "x:"+metaClockOffset, "x:"+tokenOKKey, "x:last_sync", districtKeyMeta)
 	if err != nil {
 		return syncState{}, fmt.Errorf("read the sync's state: %w", err)
 	}
@@ -98,6 +100,8 @@ func (r *Replica) readSyncState(ctx context.Context) (syncState, error) {
 			} else {
 				st.acked = n
 			}
+		case districtKeyMeta:
+			st.districtKey = v
 		default:
 			st.meta[strings.TrimPrefix(k, "x:")] = v
 		}
@@ -154,6 +158,9 @@ func (a *Agent) noteHello(ctx context.Context, hello HelloInfo, st syncState) er
 	offset := hello.ClockOffset.Milliseconds()
 	if was, err := strconv.ParseInt(stored[metaClockOffset], 10, 64); err != nil || max(offset-was, was-offset) >= 1000 {
 		want[metaClockOffset] = strconv.FormatInt(offset, 10)
+	}
+	if len(want) == 0 && (len(hello.DistrictKey) == 0 || st.districtKey == hex.EncodeToString(hello.DistrictKey)) {
+		return nil // as stored: nothing to write (and no read of the key again)
 	}
 	if err := a.r.setDistrictKeyAndMeta(ctx, hello.DistrictKey, want); err != nil {
 		return fmt.Errorf("store what the hub said: %w", err)
