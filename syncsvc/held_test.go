@@ -1,6 +1,7 @@
 package syncsvc_test
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"sync"
@@ -272,4 +273,24 @@ func syncedOffice(t *testing.T) (*testHub, *store.Replica, *syncsvc.Agent, cadre
 	require.NoError(t, err)
 	syncOK(t, agent)
 	return h, a, agent, c
+}
+
+// Hello's district key is compared with the one the sync's state read: a
+// key that differs from the hub's is replaced at the next sync, one that
+// matches writes nothing more.
+func TestASyncStoresTheHubsDistrictKeyWhenItDiffers(t *testing.T) {
+	t.Parallel()
+	h, a, agent, _ := syncedOffice(t)
+	want, err := h.r.DistrictKey(ctx)
+	require.NoError(t, err)
+	got, err := a.DistrictKey(ctx)
+	require.NoError(t, err)
+	require.Equal(t, want, got, "the first sync stored the hub's key")
+
+	require.NoError(t, a.SetDistrictKey(ctx, bytes.Repeat([]byte{9}, syncsvc.DistrictKeySize)))
+	h.clk.Advance(time.Minute)
+	syncOK(t, agent)
+	got, err = a.DistrictKey(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, want, got, "a key other than the hub's is replaced")
 }
