@@ -31,7 +31,11 @@ var wireCodec connect.Codec = vtCodec{}
 // does not: the message is reset first (UnmarshalVT merges into what it
 // holds), a string that is not UTF-8 is refused, and messages nested
 // deeper than protobuf's recursion limit are refused before UnmarshalVT,
-// which has no limit, recurses into them (checkWire).
+// which has no limit, recurses into them (checkWire). One difference is
+// left: a known field sent with another wire type than its own, which
+// proto.Unmarshal keeps as an unknown field, UnmarshalVT refuses. Only a
+// peer whose proto changed the field's type could send one, a change the
+// wire's compatibility never allows.
 type vtCodec struct{}
 
 var _ connect.Codec = vtCodec{}

@@ -386,6 +386,17 @@ func TestCodecReadsCutDataAsProto(t *testing.T) {
 	}
 }
 
+// The one difference left: a known field sent with another wire type than
+// its own (here Change.table as a varint) is kept by proto.Unmarshal as
+// an unknown field and refused by the codec. No peer sends one unless a
+// field's type changed, which the wire never allows.
+func TestCodecRefusesAFieldOfAnotherWireType(t *testing.T) {
+	b := protowire.AppendVarint(protowire.AppendTag(nil, 2, protowire.VarintType), 5)
+	require.NoError(t, proto.Unmarshal(b, new(syncv1.Change)))
+	err := transport.VTCodec.Unmarshal(b, new(syncv1.Change))
+	assert.ErrorContains(t, err, "wrong wireType")
+}
+
 // A message without the generated code (a gRPC error's details, for
 // instance) goes through package proto; a value that is no message is
 // refused.
