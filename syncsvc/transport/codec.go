@@ -36,6 +36,11 @@ var wireCodec connect.Codec = vtCodec{}
 // proto.Unmarshal keeps as an unknown field, UnmarshalVT refuses. Only a
 // peer whose proto changed the field's type could send one, a change the
 // wire's compatibility never allows.
+//
+// Marshal does not check strings: where proto.Marshal fails on a string
+// that is not UTF-8, MarshalVT sends it and the other end refuses it (with
+// either codec), so the call fails either way. A replica refuses such a
+// text when it is written (package text), and a hub takes none in.
 type vtCodec struct{}
 
 var _ connect.Codec = vtCodec{}
