@@ -70,7 +70,9 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 			return next(ctx, req)
 		}
 	})
-	opts := append([]connect.ClientOption{connect.WithInterceptors(auth)}, cfg.Options...)
+	// The generated marshalling (vtCodec); cfg.Options come after, and
+	// may choose another codec.
+	opts := append([]connect.ClientOption{connect.WithInterceptors(auth), connect.WithCodec(wireCodec)}, cfg.Options...)
 	return &Client{c: syncv1connect.NewSyncServiceClient(cfg.HTTPClient, cfg.HubURL, opts...)}, nil
 }
 

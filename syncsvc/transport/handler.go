@@ -55,6 +55,9 @@ func HandlerWithLimits(h *syncsvc.Hub, l Limits) http.Handler {
 		// Compressing a small answer (a Hello, an empty pull) costs the hub
 		// more than the bytes it saves.
 		connect.WithCompressMinBytes(compressMinBytes),
+		// Binary protobuf by the generated code (vtCodec), for Connect
+		// and gRPC; JSON stays Connect's.
+		connect.WithCodec(wireCodec),
 	)
 	mux.Handle(path, s.requireToken(s.limit(svc)))
 	checker := grpchealth.NewStaticChecker(syncv1connect.SyncServiceName)

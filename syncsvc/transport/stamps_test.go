@@ -268,7 +268,7 @@ func TestAFieldWithNoStampIsRefused(t *testing.T) {
 }
 
 // pushOf40 is an office's push of 40 new cadres, each as one write.
-func pushOf40(t *testing.T, r *store.Replica) []syncsvc.Change {
+func pushOf40(t testing.TB, r *store.Replica) []syncsvc.Change {
 	t.Helper()
 	for i := range 40 {
 		c := testkit.Cadre(i, "sy")
