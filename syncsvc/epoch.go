@@ -184,7 +184,11 @@ func (r *Replica) checkNode(ctx context.Context, o Office, node NodeID) error {
 // checkNode refuses, and logs as a warning, a call that names a node of
 // another office: a misconfigured computer or a hostile office.
 func (h *Hub) checkNode(ctx context.Context, o Office, node NodeID) error {
-	err := h.s.CheckNode(ctx, o, node)
+	return h.nodeRefused(o, node, h.s.CheckNode(ctx, o, node))
+}
+
+// nodeRefused logs err as checkNode does when it refuses the node.
+func (h *Hub) nodeRefused(o Office, node NodeID, err error) error {
 	if errors.Is(err, ErrNodeOfOtherOffice) {
 		h.log.Warn("refused: an office named a computer (node) that belongs to another office", "office", o.ID, "node", node.String())
 	}
@@ -242,29 +246,33 @@ type HelloState struct {
 	// Epoch is the hub's epoch, LastSeq the district sequence.
 	Epoch   string
 	LastSeq int64
+	// NodeOffice is the office the node belongs to (CheckNode), "" for a
+	// node the hub has not recorded yet.
+	NodeOffice string
 }
 
-// helloStateQuery reads a node's position and tip, the hub's epoch and the
-// district sequence in one statement: one read transaction for Hello,
+// helloStateQuery reads a node's position and tip, the hub's epoch, the
+// node's office and the district sequence in one statement: one read transaction for Hello,
 // where four cost a reader four times the locks and, after another
 // connection's commit, four refills of its page cache.
 const helloStateQuery = `SELECT
 	(SELECT COALESCE(MAX(seq), 0) FROM positions WHERE key = ?),
 	COALESCE((SELECT value FROM meta WHERE key = ?), ''),
 	COALESCE((SELECT value FROM meta WHERE key = ?), ''),
+	COALESCE((SELECT office_id FROM office_nodes WHERE node = ?), ''),
 	` + lastSeqExpr
 
 // HelloState returns, in one read, how far a node's log is applied and
 // the fingerprint there, the hub's epoch (created on first use, as HubEpoch
-// does) and the district sequence.
+// does), the node's office and the district sequence.
 func (r *Replica) HelloState(ctx context.Context, node NodeID) (HelloState, error) {
 	if err := r.requireHub(); err != nil {
 		return HelloState{}, err
 	}
 	var s HelloState
 	var tip string
-	err := r.rdb.QueryRowContext(ctx, helloStateQuery, pushKey(node), tipKeyPrefix+node.String(), hubEpochKey).
-		Scan(&s.Acknowledged, &tip, &s.Epoch, &s.LastSeq)
+	err := r.rdb.QueryRowContext(ctx, helloStateQuery, pushKey(node), tipKeyPrefix+node.String(), hubEpochKey, node.String()).
+		Scan(&s.Acknowledged, &tip, &s.Epoch, &s.NodeOffice, &s.LastSeq)
 	if err != nil {
 		return HelloState{}, fmt.Errorf("read the state of %s: %w", node, err)
 	}

@@ -147,12 +147,12 @@ func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, req OfficeHello)
 		return HelloInfo{}, fmt.Errorf("%w: office schema %d, hub needs at least %d", ErrSchemaTooOld, schema, h.opts.MinSchemaVersion)
 	}
 	now := h.s.Now()
-	if err := h.checkNode(ctx, o, node); err != nil {
-		return HelloInfo{}, err
-	}
-	st, err := h.s.HelloState(ctx, node)
+	st, err := h.s.HelloState(ctx, node) // with the node's office: CheckNode in the same read
 	if err != nil {
 		return HelloInfo{}, err
+	}
+	if st.NodeOffice != "" && st.NodeOffice != o.ID {
+		return HelloInfo{}, h.nodeRefused(o, node, fmt.Errorf("node %s, office %s: %w", node, o.ID, ErrNodeOfOtherOffice))
 	}
 	acked, tip, epoch, last := st.Acknowledged, st.AcknowledgedTip, st.Epoch, st.LastSeq
 	// Hello writes nothing: the node's sync is recorded by the calls that

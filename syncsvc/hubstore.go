@@ -60,8 +60,9 @@ type HubStore interface {
 	LastSeq(ctx context.Context) (int64, error)
 	DistrictKey(ctx context.Context) ([]byte, error)
 	// HelloState reads, at one moment, what Hello needs: the node's
-	// Position and AcknowledgedTip, the HubEpoch (created on first use)
-	// and the LastSeq.
+	// Position and AcknowledgedTip, the HubEpoch (created on first use),
+	// the LastSeq, and the node's office, which Hello checks as
+	// CheckNode does.
 	HelloState(ctx context.Context, node NodeID) (HelloState, error)
 
 	// Apply merges changes, in one transaction (see Replica.Apply), and
@@ -136,10 +137,19 @@ func (r *Replica) RecordNodeSync(ctx context.Context, officeID string, node Node
 // recordNodeSync is RecordNodeSync's statement, in the write w.
 func recordNodeSync(w *writeTx, officeID string, node NodeID, pulled int64, now time.Time) error {
 	at := now.Format(time.RFC3339)
-	_, err := w.exec(`INSERT INTO office_nodes(node, office_id, first_seen, last_sync_at, pulled) VALUES(?, ?, ?, ?, MAX(?, 0))
-			ON CONFLICT(node) DO UPDATE SET last_sync_at=excluded.last_sync_at, pulled=MAX(pulled, ?)`,
-		node.String(), officeID, at, at, pulled, pulled)
-	return err
+	var owner string
+	err := w.QueryRowContext(w.ctx, `INSERT INTO office_nodes(node, office_id, first_seen, last_sync_at, pulled) VALUES(?, ?, ?, ?, MAX(?, 0))
+			ON CONFLICT(node) DO UPDATE SET last_sync_at=excluded.last_sync_at, pulled=MAX(pulled, ?) RETURNING office_id`,
+		node.String(), officeID, at, at, pulled, pulled).Scan(&owner)
+	if err != nil {
+		return err
+	}
+	if owner == officeID {
+		// The node's office, written with its first record and never
+		// changed: checkNode lets its calls through without a read.
+		w.committed = append(w.committed, func() { w.r.nodeOwners.Store(node, owner) })
+	}
+	return nil
 }
 
 // RecordSyncEvent records what one push or pull did, for the sync summary,

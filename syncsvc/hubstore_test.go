@@ -122,7 +122,8 @@ func TestSyncEventRecordsTheNodesSync(t *testing.T) {
 }
 
 // TestHelloStateIsTheReadsItReplaces: HelloState's one read gives what
-// Position, AcknowledgedTip, HubEpoch and LastSeq give one by one, before
+// Position, AcknowledgedTip, HubEpoch and LastSeq give one by one, and the
+// node's office, before
 // the hub has an epoch (it is then created) and after a push.
 func TestHelloStateIsTheReadsItReplaces(t *testing.T) {
 	t.Parallel()
@@ -138,6 +139,7 @@ func TestHelloStateIsTheReadsItReplaces(t *testing.T) {
 	assert.NotEmpty(t, first.Epoch, "the hub's first Hello creates its epoch")
 	assert.Zero(t, first.Acknowledged)
 	assert.Nil(t, first.AcknowledgedTip)
+	assert.Empty(t, first.NodeOffice, "a node the hub has not recorded")
 
 	hub, err := syncsvc.NewHub(r, syncsvc.HubOptions{})
 	require.NoError(t, err)
@@ -161,7 +163,8 @@ func TestHelloStateIsTheReadsItReplaces(t *testing.T) {
 	require.NoError(t, err)
 	last, err := r.LastSeq(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, syncsvc.HelloState{Acknowledged: acked, AcknowledgedTip: tip, Epoch: epoch, LastSeq: last}, got)
+	assert.Equal(t, syncsvc.HelloState{Acknowledged: acked, AcknowledgedTip: tip, Epoch: epoch, LastSeq: last, NodeOffice: "sy"}, got,
+		"the push recorded the node as the office's")
 	assert.Equal(t, out[len(out)-1].Seq, got.Acknowledged)
 	assert.NotEmpty(t, got.AcknowledgedTip, "the push kept the tip of its last change")
 	assert.Positive(t, got.LastSeq)

@@ -40,6 +40,8 @@ type writeTx struct {
 	// groupCommit).
 	born    []*row
 	applies int
+	// committed are run once the write has committed.
+	committed []func()
 
 	// Buffers put and row.store reuse from row to row.
 	scratchFields []FieldChange
@@ -119,6 +121,9 @@ func (r *Replica) write(ctx context.Context, fn func(w *writeTx) error) (err err
 		return fmt.Errorf("commit: %w", err)
 	}
 	committed = true
+	for _, fn := range w.committed {
+		fn()
+	}
 	r.marks.committed(w, seqBefore, r.seq)
 	r.publish(w.changes)
 	if r.commits.listened() {
