@@ -181,25 +181,20 @@ func (h *Hub) Hello(ctx context.Context, o Office, node NodeID, req OfficeHello)
 	return info, nil
 }
 
-// touch records that a node of the office synced now, and how far it has
-// pulled when pulled is not negative.
-func (h *Hub) touch(ctx context.Context, o Office, node NodeID, pulled int64) error {
+// touchPulled records that a node of the office synced now, pulling from
+// position pulled, unless that would record nothing new (this process
+// recorded the node's sync less than touchFresh ago, and at least that
+// position): an office polling with nothing to pull costs the hub at most
+// one write a minute.
+func (h *Hub) touchPulled(ctx context.Context, o Office, node NodeID, pulled int64) error {
+	if h.touched.covers(node, pulled, h.s.Now()) {
+		return nil
+	}
 	if err := h.s.RecordNodeSync(ctx, o.ID, node, pulled); err != nil {
 		return err
 	}
 	h.touched.note(node, pulled, h.s.Now())
 	return nil
-}
-
-// touchPulled is touch for a pull from position pulled: a pull that would
-// record nothing new (this process recorded the node's sync less than
-// touchFresh ago, and at least that position) writes nothing, so that an
-// office polling with nothing to pull costs the hub one write, its Hello's.
-func (h *Hub) touchPulled(ctx context.Context, o Office, node NodeID, pulled int64) error {
-	if h.touched.covers(node, pulled, h.s.Now()) {
-		return nil
-	}
-	return h.touch(ctx, o, node, pulled)
 }
 
 // touchFresh is how old a node's recorded sync may be for a pull not to
@@ -366,7 +361,7 @@ func (h *Hub) Snapshot(ctx context.Context, o Office, cursor SnapshotCursor, lim
 }
 
 // event records what one push or pull did, for the sync summary, and
-// that the node synced now (touch), in one write.
+// that the node synced now (as touchPulled does), in one write.
 func (h *Hub) event(ctx context.Context, o Office, node NodeID, e SyncEvent) error {
 	e.Office, e.Node = o.ID, node
 	if err := h.s.RecordSyncEvent(ctx, e); err != nil {
